@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/**
+ * simexit's configuration: environment variables parsed once into a frozen object.
+ * Every variable is listed in .env.example and the README. An invalid value stops start-up with
+ * every problem listed, never a half-configured process.
+ */
+const schema = z.object({
+  /** HTTP port of the API. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Address to listen on; 0.0.0.0 to accept connections from other hosts. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** URL people use to reach simexit; used in messages and printed at start. Defaults to http://localhost:PORT. */
+  PUBLIC_URL: z.url().optional(),
+  /** PostgreSQL connection string. Unset: the embedded PGlite database in DATA_DIR. */
+  DATABASE_URL: z.string().min(1).optional(),
+  /** Where the embedded database lives (ignored with DATABASE_URL). */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Connections per process to a PostgreSQL server. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  /** Which outside systems the ports talk to: `demo` is the built-in demo operator. */
+  INTEGRATIONS: z.enum(['demo']).default('demo'),
+  /** Simulated latency of each demo-operator call, in milliseconds. */
+  DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Minutes a subscriber session lasts. */
+  SUBSCRIBER_SESSION_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  /** Minutes a staff session lasts. */
+  STAFF_SESSION_MINUTES: z.coerce.number().int().min(1).max(1440).default(480),
+  /** Seconds a one-time code stays valid. */
+  OTP_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+  /** How often the scheduler looks for due timers (cooling-off end, deadlines, quarantine end). */
+  TIMER_SWEEP_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
+  /** Seconds before a job whose worker vanished (crash, kill) is handed to another worker. */
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Attempts of a failing job before its case is handed to a person. */
+  JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
+  /** Seconds between pg-boss maintenance runs (expiring vanished jobs, archiving). */
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof schema> & { PUBLIC_URL: string }>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment (or overrides, in tests). Throws ConfigError listing every invalid variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const result = schema.safeParse(relevant);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const config = result.data;
+  return Object.freeze({ ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
+}

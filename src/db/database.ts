@@ -1,0 +1,135 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.js';
+import type { DB } from './schema.js';
+
+// DATE columns are calendar dates, not instants: keep them as 'YYYY-MM-DD' strings instead of
+// letting pg turn them into a Date at local midnight (which shifts with the process's time zone).
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+/** A Kysely handle for simexit's tables: the whole database or one transaction. */
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+
+/** The shape pg-boss accepts as `db`: run one statement on a given connection. */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface Database {
+  db: Db;
+  engine: 'pglite' | 'postgres';
+  /** Runs raw SQL on the pool (used by pg-boss for its own work outside our transactions). */
+  executor: SqlExecutor;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL connection string; unset means the embedded PGlite database. */
+  databaseUrl?: string | undefined;
+  /** Where the embedded database lives; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  /** Connections to a PostgreSQL server (PGlite always has exactly one). */
+  poolSize?: number;
+}
+
+/** Lets pg-boss enqueue inside a Kysely transaction, so a job commits with its state change. */
+export function executorFor(db: Db | Tx): SqlExecutor {
+  return {
+    executeSql: async (text, values) => db.executeQuery(CompiledQuery.raw(text, values ?? [])),
+  };
+}
+
+/**
+ * Opens the database: PGlite in-process by default, a PostgreSQL server when a URL is given.
+ * Both are driven through the same pg.Pool + Kysely, so every query and migration runs on both.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it. Queries in flight still fail loudly.
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', executor: executorFor(db), close: () => db.destroy() };
+  }
+
+  const inMemory = options.dataDir.startsWith('memory://');
+  const releaseLock = inMemory ? () => {} : lockDataDir(resolve(options.dataDir));
+  try {
+    const pglite = inMemory ? await PGlite.create() : await PGlite.create(join(resolve(options.dataDir), 'pglite'));
+    const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      engine: 'pglite',
+      executor: executorFor(db),
+      close: async () => {
+        await db.destroy();
+        await pglite.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+/** Raised when a second process tries to open an embedded database that is in use. */
+export class DataDirLockedError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The embedded database in ${dataDir} is in use by process ${pid}. PGlite allows one process at a time: ` +
+        `stop that process, point DATA_DIR elsewhere, or set DATABASE_URL to use a PostgreSQL server.`,
+    );
+    this.name = 'DataDirLockedError';
+  }
+}
+
+/**
+ * PGlite has one connection and no guard against a second process opening the same files, which
+ * would corrupt them. The lock file holds the owner's pid; a lock whose process is gone (killed)
+ * is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockPath = join(dataDir, 'simexit.lock');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(lockPath, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new DataDirLockedError(dataDir, pid);
+      }
+      if (existsSync(lockPath)) rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`Could not take the lock ${lockPath}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Brings the schema up to date. Forward-only; safe to run from several processes at once. */
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,134 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { CaseSnapshot, CaseState, ReviewRoute } from '../../domain/lifecycle.js';
+import type { Db, Tx } from '../database.js';
+import type { CasesTable } from '../schema.js';
+
+export type CaseRow = Selectable<CasesTable>;
+export type NewCase = Insertable<CasesTable>;
+
+export function caseSnapshot(row: CaseRow): CaseSnapshot {
+  return {
+    state: row.state as CaseState,
+    resumeState: row.resume_state as CaseState | null,
+    reviewRoute: row.review_route as ReviewRoute | null,
+    approvals: row.approvals,
+    cardReturnRequired: row.card_return_required,
+    escalated: row.escalated,
+  };
+}
+
+export async function insertCase(tx: Tx, values: NewCase): Promise<CaseRow> {
+  return tx.insertInto('cases').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findCase(db: Db | Tx, id: string): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Reads a case and locks it until the transaction ends: commands on one case run one at a time. */
+export async function lockCase(tx: Tx, id: string): Promise<CaseRow | undefined> {
+  return tx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function saveSnapshot(
+  tx: Tx,
+  row: CaseRow,
+  snapshot: CaseSnapshot,
+  extra: Partial<NewCase>,
+  now: Date,
+): Promise<CaseRow> {
+  return tx
+    .updateTable('cases')
+    .set({
+      ...extra,
+      state: snapshot.state,
+      resume_state: snapshot.resumeState,
+      review_route: snapshot.reviewRoute,
+      approvals: JSON.stringify(snapshot.approvals),
+      escalated: snapshot.escalated,
+      version: row.version + 1,
+      updated_at: now,
+    })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export interface EventInput {
+  caseId: string;
+  subscriberId: string;
+  type: string;
+  from: string | null;
+  to: string;
+  actorKind: string;
+  actorId: string | null;
+  channel?: string | null;
+  reason?: string | null;
+  data?: Record<string, unknown>;
+  at: Date;
+}
+
+export async function insertEvent(tx: Tx, event: EventInput): Promise<string> {
+  const row = await tx
+    .insertInto('case_events')
+    .values({
+      case_id: event.caseId,
+      subscriber_id: event.subscriberId,
+      type: event.type,
+      from_state: event.from,
+      to_state: event.to,
+      actor_kind: event.actorKind,
+      actor_id: event.actorId,
+      channel: event.channel ?? null,
+      reason: event.reason ?? null,
+      data: JSON.stringify(event.data ?? {}),
+      at: event.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return String(row.id);
+}
+
+export interface AuditInput {
+  subscriberId: string | null;
+  actorKind: string;
+  actorId: string | null;
+  action: string;
+  target: string | null;
+  data?: Record<string, unknown>;
+  at: Date;
+}
+
+export async function insertAudit(tx: Tx | Db, entry: AuditInput): Promise<void> {
+  await tx
+    .insertInto('audit_log')
+    .values({
+      subscriber_id: entry.subscriberId,
+      actor_kind: entry.actorKind,
+      actor_id: entry.actorId,
+      action: entry.action,
+      target: entry.target,
+      data: JSON.stringify(entry.data ?? {}),
+      at: entry.at,
+    })
+    .execute();
+}
+
+export async function scheduleTimer(tx: Tx, row: CaseRow, kind: string, dueAt: Date): Promise<void> {
+  await tx
+    .insertInto('timers')
+    .values({ id: crypto.randomUUID(), case_id: row.id, subscriber_id: row.subscriber_id, kind, due_at: dueAt })
+    .execute();
+}
+
+/** Cancels the case's pending timers; the number's quarantine outlives the case and is kept. */
+export async function cancelTimers(tx: Tx, caseId: string, now: Date): Promise<void> {
+  await tx
+    .updateTable('timers')
+    .set({ cancelled_at: now })
+    .where('case_id', '=', caseId)
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .where('kind', '<>', 'quarantine_end')
+    .execute();
+}

@@ -1,0 +1,199 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { Checklist } from '../domain/eligibility.js';
+import type { CancellationDecisions, LineFacts } from '../domain/line.js';
+
+/**
+ * Kysely's view of simexit's tables (migrations in ./migrations are the source of truth).
+ * Every row that belongs to a subscriber carries `subscriber_id`, so the schema can later be
+ * distributed by it.
+ */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T extends object | null> = JSONColumnType<T, string, string>;
+
+export interface CasesTable {
+  id: string;
+  subscriber_id: string;
+  msisdn: string;
+  iccid: string;
+  product_type: string;
+  market: string;
+  policy_version: number;
+  channel: string;
+  state: string;
+  resume_state: string | null;
+  review_route: string | null;
+  approvals: Json<string[]>;
+  card_return_required: boolean;
+  escalated: boolean;
+  risk_signals: Json<string[]>;
+  decisions: Json<CancellationDecisions>;
+  /** The checklist and line facts as they were at submission. */
+  checklist: Json<Checklist & { facts: LineFacts }>;
+  verification: Json<Record<string, unknown>>;
+  contacts: Json<{ sms: string; email: string | null }>;
+  requested_end_date: string | null;
+  line_ends_on: string;
+  received_at: Timestamp;
+  reason_code: string | null;
+  leaving_reason: string | null;
+  filed_by: string | null;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseEventsTable {
+  id: Generated<string>;
+  case_id: string;
+  subscriber_id: string;
+  type: string;
+  from_state: string | null;
+  to_state: string;
+  actor_kind: string;
+  actor_id: string | null;
+  channel: string | null;
+  reason: string | null;
+  data: Json<Record<string, unknown>>;
+  at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  subscriber_id: string | null;
+  actor_kind: string;
+  actor_id: string | null;
+  action: string;
+  target: string | null;
+  data: Json<Record<string, unknown>>;
+  at: Timestamp;
+}
+
+export interface OutboxMessagesTable {
+  id: string;
+  subscriber_id: string;
+  case_id: string | null;
+  channel: string;
+  recipient: string;
+  template: string;
+  subject: string;
+  body: string;
+  dedupe_key: string;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
+export interface CaseMessagesTable {
+  id: string;
+  case_id: string;
+  subscriber_id: string;
+  direction: string;
+  author_kind: string;
+  author_id: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface CaseDocumentsTable {
+  id: string;
+  case_id: string;
+  subscriber_id: string;
+  kind: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface TimersTable {
+  id: string;
+  case_id: string;
+  subscriber_id: string;
+  kind: string;
+  due_at: Timestamp;
+  fired_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface ExecutionStepsTable {
+  case_id: string;
+  subscriber_id: string;
+  step: string;
+  completed_at: Timestamp;
+  result: Json<Record<string, unknown>>;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  subscriber_id: string;
+  request_hash: string;
+  case_id: string;
+  created_at: Timestamp;
+}
+
+export interface OtpChallengesTable {
+  id: string;
+  subscriber_id: string;
+  msisdn: string;
+  purpose: string;
+  delivery: string;
+  code_hash: string;
+  expires_at: Timestamp;
+  attempts: number;
+  locked_at: Timestamp | null;
+  consumed_at: Timestamp | null;
+  requested_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  kind: string;
+  subscriber_id: string | null;
+  staff_id: string | null;
+  scope: Json<{ msisdns: string[] | null }>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface StaffUsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface NumberQuarantinesTable {
+  case_id: string;
+  subscriber_id: string;
+  msisdn: string;
+  market: string;
+  quarantined_at: Timestamp;
+  release_at: Timestamp;
+  released_at: Timestamp | null;
+}
+
+export interface DB {
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  audit_log: AuditLogTable;
+  outbox_messages: OutboxMessagesTable;
+  case_messages: CaseMessagesTable;
+  case_documents: CaseDocumentsTable;
+  timers: TimersTable;
+  execution_steps: ExecutionStepsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  otp_challenges: OtpChallengesTable;
+  sessions: SessionsTable;
+  staff_users: StaffUsersTable;
+  number_quarantines: NumberQuarantinesTable;
+}

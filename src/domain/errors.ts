@@ -1,0 +1,55 @@
+/**
+ * Every failure a client can see has a stable code. The HTTP layer maps a SimexitError to
+ * `{ "error": { "code", "message", "details" } }` with its status; anything else is a bug (500).
+ */
+export const errorCodes = {
+  VALIDATION_FAILED: 400,
+  INVALID_MSISDN: 400,
+  INVALID_ICCID: 400,
+  INVALID_DATE: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CASE_NOT_FOUND: 404,
+  LINE_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  CODE_INVALID: 400,
+  CODE_EXPIRED: 410,
+  CODE_LOCKED: 423,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  CASE_ALREADY_OPEN: 409,
+  CONCURRENT_UPDATE: 409,
+  ILLEGAL_TRANSITION: 409,
+  SECOND_APPROVER_REQUIRED: 409,
+  SAME_APPROVER: 409,
+  IDENTITY_MISMATCH: 422,
+  CASE_NOT_ELIGIBLE: 422,
+  BALANCE_OPTION_NOT_ALLOWED: 422,
+  ICCID_MISMATCH: 422,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  DEMO_DISABLED: 404,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class SimexitError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'SimexitError';
+    this.code = code;
+    this.status = errorCodes[code];
+    this.details = details;
+  }
+}
+
+export function isSimexitError(error: unknown): error is SimexitError {
+  return error instanceof SimexitError;
+}

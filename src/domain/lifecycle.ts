@@ -1,0 +1,362 @@
+import { SimexitError } from './errors.js';
+import type { MarketPolicy } from './policy/types.js';
+import type { ReviewRoute } from './risk.js';
+import { addWorkingDays } from './working-days.js';
+
+export type { ReviewRoute };
+
+/**
+ * The case lifecycle of PRODUCT.md as an explicit transition table.
+ *
+ * `decide(snapshot, command, context)` is the only way a case changes state: it returns the next
+ * state, a patch for the case's own bookkeeping and the effects the service must carry out in the
+ * same transaction (timers, notifications, jobs). A command the table does not list for the current
+ * state is an `ILLEGAL_TRANSITION` error, never a silent no-op.
+ */
+export const caseStates = [
+  'draft',
+  'submitted',
+  'verifying',
+  'eligibility',
+  'cooling_off',
+  'in_review',
+  'awaiting_card_return',
+  'executing',
+  'completed',
+  'needs_info',
+  'rejected',
+  'withdrawn',
+  'failed',
+] as const;
+export type CaseState = (typeof caseStates)[number];
+
+/** States a case never leaves. */
+export const terminalStates: readonly CaseState[] = ['completed', 'rejected', 'withdrawn'];
+
+/** States in which the holder may still withdraw: everything before execution starts. */
+export const withdrawableStates: readonly CaseState[] = [
+  'draft',
+  'submitted',
+  'verifying',
+  'eligibility',
+  'cooling_off',
+  'in_review',
+  'needs_info',
+  'awaiting_card_return',
+];
+
+/** A case is open (blocks a second case for the same line) until it reaches a terminal state. */
+export function isOpen(state: CaseState): boolean {
+  return !terminalStates.includes(state);
+}
+
+export const timerKinds = [
+  'cooling_off_end',
+  'review_deadline',
+  'needs_info_expiry',
+  'card_return_deadline',
+  'quarantine_end',
+] as const;
+export type TimerKind = (typeof timerKinds)[number];
+
+export const notificationTemplates = [
+  'receipt',
+  'cooling_off_started',
+  'needs_info',
+  'card_return_requested',
+  'rejected',
+  'withdrawn',
+  'completed',
+] as const;
+export type NotificationTemplate = (typeof notificationTemplates)[number];
+
+/** Why a case was rejected; stable codes a client may translate. */
+export const rejectionReasons = [
+  'identity_mismatch',
+  'not_eligible',
+  'info_not_provided',
+  'card_not_returned',
+  'suspected_fraud',
+  'duplicate_request',
+  'other',
+] as const;
+export type RejectionReason = (typeof rejectionReasons)[number];
+
+export type WithdrawalReason = 'holder_request' | 'holder_disputed';
+
+export type CaseCommand =
+  | { type: 'submit' }
+  | { type: 'start_verification' }
+  | { type: 'identity_verified' }
+  | { type: 'identity_failed'; reason: RejectionReason }
+  | { type: 'eligibility_passed'; reviewRoute: ReviewRoute }
+  | { type: 'eligibility_failed'; reason: RejectionReason }
+  | { type: 'cooling_off_ended' }
+  | { type: 'approve'; staffId: string }
+  | { type: 'reject'; reason: RejectionReason }
+  | { type: 'request_info'; message: string }
+  | { type: 'provide_info' }
+  | { type: 'info_expired' }
+  | { type: 'review_deadline_passed' }
+  | { type: 'card_received' }
+  | { type: 'card_return_expired' }
+  | { type: 'execution_completed' }
+  | { type: 'execution_failed'; reason: string }
+  | { type: 'retry_execution' }
+  | { type: 'withdraw'; reason: WithdrawalReason };
+
+export type CommandType = CaseCommand['type'];
+export const commandTypes: readonly CommandType[] = [
+  'submit',
+  'start_verification',
+  'identity_verified',
+  'identity_failed',
+  'eligibility_passed',
+  'eligibility_failed',
+  'cooling_off_ended',
+  'approve',
+  'reject',
+  'request_info',
+  'provide_info',
+  'info_expired',
+  'review_deadline_passed',
+  'card_received',
+  'card_return_expired',
+  'execution_completed',
+  'execution_failed',
+  'retry_execution',
+  'withdraw',
+];
+
+/** The part of a case the lifecycle reads and writes. */
+export interface CaseSnapshot {
+  state: CaseState;
+  /** Where a case in `needs_info` goes back to when the subscriber answers. */
+  resumeState: CaseState | null;
+  reviewRoute: ReviewRoute | null;
+  /** Staff ids that approved the current review, in order. */
+  approvals: string[];
+  cardReturnRequired: boolean;
+  escalated: boolean;
+}
+
+export type CaseEffect =
+  | { type: 'schedule_timer'; timer: TimerKind; dueAt: Date }
+  /** Cancels every pending timer of the case except quarantine_end. */
+  | { type: 'cancel_timers' }
+  | { type: 'notify'; template: NotificationTemplate }
+  | { type: 'start_assessment' }
+  | { type: 'start_execution' }
+  | { type: 'escalate' };
+
+export interface Decision {
+  from: CaseState;
+  to: CaseState;
+  patch: Partial<CaseSnapshot>;
+  effects: CaseEffect[];
+}
+
+export interface DecisionContext {
+  now: Date;
+  policy: MarketPolicy;
+}
+
+type Handler<C extends CaseCommand> = (
+  snapshot: CaseSnapshot,
+  command: C,
+  context: DecisionContext,
+) => Omit<Decision, 'from'>;
+type Row = { [K in CommandType]?: Handler<Extract<CaseCommand, { type: K }>> };
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const cancelAndNotify = (template: NotificationTemplate): CaseEffect[] => [
+  { type: 'cancel_timers' },
+  { type: 'notify', template },
+];
+
+const withdraw: Handler<Extract<CaseCommand, { type: 'withdraw' }>> = () => ({
+  to: 'withdrawn',
+  patch: {},
+  effects: cancelAndNotify('withdrawn'),
+});
+
+const reject = (): Omit<Decision, 'from'> => ({ to: 'rejected', patch: {}, effects: cancelAndNotify('rejected') });
+
+const requestInfo = (snapshot: CaseSnapshot, _command: unknown, { now, policy }: DecisionContext) => ({
+  to: 'needs_info' as const,
+  patch: { resumeState: snapshot.state },
+  effects: [
+    { type: 'cancel_timers' as const },
+    {
+      type: 'schedule_timer' as const,
+      timer: 'needs_info_expiry' as const,
+      dueAt: new Date(now.getTime() + policy.needsInfoExpiryDays * DAY),
+    },
+    { type: 'notify' as const, template: 'needs_info' as const },
+  ],
+});
+
+/** After approval (or automatic approval): the card must come back first, or execution starts. */
+function afterApproval(snapshot: CaseSnapshot, { now, policy }: DecisionContext): Omit<Decision, 'from' | 'patch'> {
+  if (snapshot.cardReturnRequired) {
+    return {
+      to: 'awaiting_card_return',
+      effects: [
+        { type: 'cancel_timers' },
+        {
+          type: 'schedule_timer',
+          timer: 'card_return_deadline',
+          dueAt: new Date(now.getTime() + policy.cardReturn.deadlineDays * DAY),
+        },
+        { type: 'notify', template: 'card_return_requested' },
+      ],
+    };
+  }
+  return { to: 'executing', effects: [{ type: 'cancel_timers' }, { type: 'start_execution' }] };
+}
+
+function enterReview({ now, policy }: DecisionContext): Omit<Decision, 'from'> {
+  return {
+    to: 'in_review',
+    patch: { approvals: [], escalated: false },
+    effects: [
+      { type: 'cancel_timers' },
+      {
+        type: 'schedule_timer',
+        timer: 'review_deadline',
+        dueAt: addWorkingDays(now, policy.reviewSlaWorkingDays, policy),
+      },
+    ],
+  };
+}
+
+/** The transition table: state → command → handler. Anything missing is illegal. */
+export const transitions: { readonly [S in CaseState]: Row } = {
+  draft: {
+    submit: () => ({
+      to: 'submitted',
+      patch: {},
+      effects: [{ type: 'notify', template: 'receipt' }, { type: 'start_assessment' }],
+    }),
+    withdraw,
+  },
+  submitted: {
+    start_verification: () => ({ to: 'verifying', patch: {}, effects: [] }),
+    withdraw,
+  },
+  verifying: {
+    identity_verified: () => ({ to: 'eligibility', patch: {}, effects: [] }),
+    identity_failed: reject,
+    request_info: requestInfo,
+    withdraw,
+  },
+  eligibility: {
+    eligibility_passed: (_snapshot, command, { now, policy }) => ({
+      to: 'cooling_off',
+      patch: { reviewRoute: command.reviewRoute },
+      effects: [
+        {
+          type: 'schedule_timer',
+          timer: 'cooling_off_end',
+          dueAt: new Date(now.getTime() + policy.coolingOffHours * HOUR),
+        },
+        { type: 'notify', template: 'cooling_off_started' },
+      ],
+    }),
+    eligibility_failed: reject,
+    request_info: requestInfo,
+    withdraw,
+  },
+  cooling_off: {
+    cooling_off_ended: (snapshot, _command, context) => {
+      if (snapshot.reviewRoute === 'auto') return { ...afterApproval(snapshot, context), patch: {} };
+      return enterReview(context);
+    },
+    withdraw,
+  },
+  in_review: {
+    approve: (snapshot, command, context) => {
+      if (snapshot.approvals.includes(command.staffId)) {
+        throw new SimexitError('SAME_APPROVER', 'This case needs a second approval from a different person.', {
+          approvals: snapshot.approvals,
+        });
+      }
+      const approvals = [...snapshot.approvals, command.staffId];
+      const required = snapshot.reviewRoute === 'second_approver' ? 2 : 1;
+      if (approvals.length < required) return { to: 'in_review', patch: { approvals }, effects: [] };
+      return { ...afterApproval(snapshot, context), patch: { approvals } };
+    },
+    reject,
+    request_info: requestInfo,
+    review_deadline_passed: (snapshot) => ({
+      to: 'in_review',
+      patch: { escalated: true },
+      effects: snapshot.escalated ? [] : [{ type: 'escalate' }],
+    }),
+    withdraw,
+  },
+  needs_info: {
+    provide_info: (snapshot, _command, context) => {
+      const resume = snapshot.resumeState ?? 'in_review';
+      // The review clock starts again when the subscriber answers: the wait was theirs, not ours.
+      if (resume === 'in_review')
+        return { ...enterReview(context), patch: { resumeState: null, approvals: [], escalated: false } };
+      return {
+        to: resume,
+        patch: { resumeState: null },
+        effects: [{ type: 'cancel_timers' }, { type: 'start_assessment' }],
+      };
+    },
+    info_expired: reject,
+    withdraw,
+  },
+  awaiting_card_return: {
+    card_received: () => ({
+      to: 'executing',
+      patch: {},
+      effects: [{ type: 'cancel_timers' }, { type: 'start_execution' }],
+    }),
+    card_return_expired: reject,
+    withdraw,
+  },
+  executing: {
+    execution_completed: (_snapshot, _command, { now, policy }) => ({
+      to: 'completed',
+      patch: {},
+      effects: [
+        { type: 'schedule_timer', timer: 'quarantine_end', dueAt: new Date(now.getTime() + policy.agingDays * DAY) },
+        { type: 'notify', template: 'completed' },
+      ],
+    }),
+    execution_failed: () => ({ to: 'failed', patch: {}, effects: [{ type: 'escalate' }] }),
+  },
+  failed: {
+    retry_execution: () => ({ to: 'executing', patch: {}, effects: [{ type: 'start_execution' }] }),
+  },
+  completed: {},
+  rejected: {},
+  withdrawn: {},
+};
+
+/** The commands the table accepts in a state. */
+export function allowedCommands(state: CaseState): CommandType[] {
+  return commandTypes.filter((type) => transitions[state][type] !== undefined);
+}
+
+/**
+ * Applies a command to a case snapshot. Pure: the caller persists the result.
+ * @throws SimexitError ILLEGAL_TRANSITION when the table has no entry for (state, command).
+ */
+export function decide(snapshot: CaseSnapshot, command: CaseCommand, context: DecisionContext): Decision {
+  const handler = transitions[snapshot.state][command.type] as Handler<CaseCommand> | undefined;
+  if (!handler) {
+    throw new SimexitError(
+      'ILLEGAL_TRANSITION',
+      `A case that is ${snapshot.state.replace(/_/g, ' ')} cannot take "${command.type.replace(/_/g, ' ')}".`,
+      { state: snapshot.state, command: command.type, allowed: allowedCommands(snapshot.state) },
+    );
+  }
+  return { from: snapshot.state, ...handler(snapshot, command, context) };
+}

@@ -1,0 +1,45 @@
+import type { Market, ProductType } from './policy/types.js';
+
+/** Kinds of outside service that may use a phone number as an identity or be tied to the line. */
+export const boundServiceKinds = ['bank', 'payment', 'app_login', 'device_instalment', 'addon', 'family_plan'] as const;
+export type BoundServiceKind = (typeof boundServiceKinds)[number];
+
+export interface BoundService {
+  id: string;
+  kind: BoundServiceKind;
+  name: string;
+}
+
+/**
+ * Everything simexit knows about one line when it decides whether the line can be cancelled,
+ * gathered from the CRM and billing ports. Money is in minor units of the market's currency.
+ */
+export interface LineFacts {
+  /** E.164, e.g. +447700900123. */
+  msisdn: string;
+  iccid: string;
+  productType: ProductType;
+  market: Market;
+  subscriberId: string;
+  debtMinor: number;
+  /** A recorded payment arrangement lets a line with debt be cancelled. */
+  paymentArrangement: boolean;
+  /** A minimum-term contract, or null for prepaid / rolling plans. */
+  contract: { minimumTermEndsOn: string; earlyTerminationChargeMinor: number } | null;
+  /** Leftover prepaid credit and data, or null for post-paid lines. */
+  prepaid: { creditMinor: number; dataMb: number } | null;
+  boundServices: BoundService[];
+}
+
+/** What the holder decided on the eligibility checklist, sent with the cancellation. */
+export interface CancellationDecisions {
+  acceptEarlyTerminationCharge: boolean;
+  balance: { option: 'transfer'; toMsisdn: string } | { option: 'refund' } | { option: 'forfeit' } | null;
+  acknowledgedServiceIds: string[];
+}
+
+export const noDecisions: CancellationDecisions = Object.freeze({
+  acceptEarlyTerminationCharge: false,
+  balance: null,
+  acknowledgedServiceIds: [],
+}) as CancellationDecisions;

@@ -1,0 +1,31 @@
+/**
+ * What each staff role may do. The API checks this on every staff route; the console only
+ * mirrors it. Roles follow PRODUCT.md: agents work remote channels, store agents the shop floor,
+ * clerks the back office (mail, review, card returns), supervisors everything operational
+ * including second approvals, admins configuration.
+ */
+export const permissions = {
+  'case.read': ['agent', 'store_agent', 'clerk', 'supervisor', 'admin'],
+  'case.file.remote': ['agent', 'supervisor'],
+  'case.file.store': ['store_agent', 'supervisor'],
+  'case.file.mail': ['clerk', 'supervisor'],
+  'review.queue': ['clerk', 'supervisor'],
+  'review.decide': ['clerk', 'supervisor'],
+  'review.second_approval': ['supervisor'],
+  'card_return.record': ['clerk', 'supervisor'],
+  'execution.retry': ['supervisor', 'admin'],
+  'line.lookup': ['agent', 'store_agent', 'clerk', 'supervisor'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function roleMay(role: string, permission: Permission): boolean {
+  return (permissions[permission] as readonly string[]).includes(role);
+}
+
+/** Which permission filing on a channel needs. */
+export function filePermissionFor(channel: string): Permission {
+  if (channel === 'store') return 'case.file.store';
+  if (channel === 'mail') return 'case.file.mail';
+  return 'case.file.remote';
+}

@@ -1,0 +1,51 @@
+import type { MarketPolicy } from './types.js';
+
+/**
+ * China (mainland), version 1.
+ *
+ * - MIIT real-name registration: the Provisions on Registration of Real Identity Information of
+ *   Telephone Users (MIIT Order No. 25, 2013) and the Anti-Telecom and Online Fraud Law (2022) tie every
+ *   number to a verified identity, so cancellation requires the real-name holder; a longer cooling-off
+ *   (48 h) gives the holder time to stop a cancellation filed with stolen identity data.
+ * - Number cool-down: operators hold a cancelled number for at least 90 days before reissuing it,
+ *   following MIIT guidance on number recycling (operator practice), and push an unbinding notice to
+ *   internet platforms before reissue.
+ * - Physical card return for SIM and data-only cards within 30 days: operator practice (Chinese operators
+ *   usually ask for the card when closing a line in a business hall).
+ * - Prepaid credit may be moved to another number of the same holder or refunded: operator practice.
+ * - A second approver for recent SIM swaps and recent contact changes: operator decision.
+ */
+export const cnPolicy: MarketPolicy = {
+  market: 'CN',
+  version: 1,
+  country: 'CN',
+  currency: 'CNY',
+  language: 'zh-CN',
+  timeZone: 'Asia/Shanghai',
+  coolingOffHours: 48,
+  reviewSlaWorkingDays: 3,
+  holidays: { country: 'CN' },
+  noticePeriodDays: 0,
+  balance: { transferAllowed: true, refundRequired: true, minimumRefundMinor: 0, refundFeeMinor: 0 },
+  earlyTermination: { chargeApplies: true },
+  cardReturn: {
+    productTypes: ['sim', 'data_only'],
+    deadlineDays: 30,
+    mailingFeeMinor: 0,
+    address: 'simexit 退卡处理中心, 上海市浦东新区世纪大道100号, 邮编 200120',
+  },
+  agingDays: 90,
+  needsInfoExpiryDays: 14,
+  risk: {
+    simSwapWindowHours: 72,
+    contactChangeWindowHours: 72,
+    failedVerificationThreshold: 3,
+    manualReviewSignals: ['recent_sim_swap', 'recent_contact_change', 'failed_verification_attempts', 'agent_override'],
+    secondApproverSignals: ['recent_sim_swap', 'recent_contact_change'],
+  },
+  sources: [
+    'MIIT Order No. 25 (2013), Provisions on Registration of Real Identity Information of Telephone Users; Anti-Telecom and Online Fraud Law (2022): real-name registration',
+    'Operator practice per MIIT guidance: 90-day cool-down before a cancelled number is reissued, unbinding push to internet platforms',
+    'Operator practice: physical card return for SIM and data-only cards',
+  ],
+};

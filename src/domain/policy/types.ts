@@ -1,0 +1,74 @@
+/** The markets simexit ships policy packs for. */
+export const markets = ['UK', 'DE', 'CN', 'US'] as const;
+export type Market = (typeof markets)[number];
+
+/** What kind of card the line runs on; some kinds must be posted back before a case completes. */
+export const productTypes = ['sim', 'esim', 'data_only'] as const;
+export type ProductType = (typeof productTypes)[number];
+
+/** What may happen to leftover prepaid credit or data. */
+export const balanceOptions = ['transfer', 'refund', 'forfeit'] as const;
+export type BalanceOption = (typeof balanceOptions)[number];
+
+/** Signals that can keep a case away from automatic approval. */
+export const riskSignals = [
+  'recent_sim_swap',
+  'recent_contact_change',
+  'failed_verification_attempts',
+  'agent_override',
+] as const;
+export type RiskSignal = (typeof riskSignals)[number];
+
+/**
+ * One market's rules. Versioned: a case keeps the version it was submitted under.
+ * Money is in minor units of `currency`; durations are in the unit their name says.
+ */
+export interface MarketPolicy {
+  market: Market;
+  version: number;
+  /** ISO 3166-1 alpha-2, used for phone-number parsing and the holiday calendar. */
+  country: 'GB' | 'DE' | 'CN' | 'US';
+  currency: 'GBP' | 'EUR' | 'CNY' | 'USD';
+  /** BCP 47 language tag of messages and documents. */
+  language: string;
+  /** IANA time zone working days and end dates are counted in. */
+  timeZone: string;
+  /** Hours after submission during which every contact channel of the holder can stop the case. */
+  coolingOffHours: number;
+  /** Working days a person has to review a case that needs review. */
+  reviewSlaWorkingDays: number;
+  /** Holiday calendar for working days (date-holidays country and optional state). */
+  holidays: { country: string; state?: string };
+  /** Days from receipt until the line may end at the earliest (0: as soon as the case completes). */
+  noticePeriodDays: number;
+  balance: {
+    transferAllowed: boolean;
+    refundRequired: boolean;
+    /** Refunds below this are not paid out (the holder may transfer or forfeit instead). */
+    minimumRefundMinor: number;
+    refundFeeMinor: number;
+  };
+  earlyTermination: {
+    /** Whether a running minimum term leads to a charge the holder must accept. */
+    chargeApplies: boolean;
+  };
+  cardReturn: {
+    productTypes: ProductType[];
+    deadlineDays: number;
+    mailingFeeMinor: number;
+    address: string;
+  };
+  /** Days a released number stays in quarantine before it may be reassigned. */
+  agingDays: number;
+  /** Days a request for information waits for the subscriber before the case is rejected. */
+  needsInfoExpiryDays: number;
+  risk: {
+    simSwapWindowHours: number;
+    contactChangeWindowHours: number;
+    failedVerificationThreshold: number;
+    manualReviewSignals: RiskSignal[];
+    secondApproverSignals: RiskSignal[];
+  };
+  /** Where each rule comes from: regulations, codes of practice, or an operator decision. */
+  sources: string[];
+}

@@ -1,0 +1,47 @@
+import type { MarketPolicy } from './types.js';
+
+/**
+ * United States (Eastern time calendar), version 1.
+ *
+ * - 47 CFR §52.15(f)(1)(ii): a disconnected number must be aged at least 45 days before it is
+ *   reassigned (FCC 18-177, 2018), and a residential number may be aged for no more than 90 days
+ *   (business numbers up to 365). simexit uses the 45-day minimum.
+ * - 47 CFR §64.1200(l): providers report permanently disconnected numbers with their disconnection date
+ *   to the FCC Reassigned Numbers Database by the 15th of each month.
+ * - No legal duty to refund prepaid credit, and no transfer between numbers: operator decision.
+ * - Early-termination charges for a running device or term contract apply: operator decision.
+ */
+export const usPolicy: MarketPolicy = {
+  market: 'US',
+  version: 1,
+  country: 'US',
+  currency: 'USD',
+  language: 'en-US',
+  timeZone: 'America/New_York',
+  coolingOffHours: 24,
+  reviewSlaWorkingDays: 2,
+  holidays: { country: 'US' },
+  noticePeriodDays: 0,
+  balance: { transferAllowed: false, refundRequired: false, minimumRefundMinor: 0, refundFeeMinor: 0 },
+  earlyTermination: { chargeApplies: true },
+  cardReturn: {
+    productTypes: [],
+    deadlineDays: 14,
+    mailingFeeMinor: 0,
+    address: 'simexit Returns, PO Box 1234, Newark, NJ 07101',
+  },
+  agingDays: 45,
+  needsInfoExpiryDays: 14,
+  risk: {
+    simSwapWindowHours: 72,
+    contactChangeWindowHours: 72,
+    failedVerificationThreshold: 3,
+    manualReviewSignals: ['recent_sim_swap', 'recent_contact_change', 'failed_verification_attempts', 'agent_override'],
+    secondApproverSignals: ['recent_sim_swap'],
+  },
+  sources: [
+    '47 CFR §52.15(f)(1)(ii): aging of disconnected numbers, at least 45 days, residential at most 90 days',
+    '47 CFR §64.1200(l): monthly report of permanently disconnected numbers to the Reassigned Numbers Database by the 15th',
+    'Operator decision: no prepaid refund or transfer',
+  ],
+};

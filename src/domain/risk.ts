@@ -1,0 +1,57 @@
+import type { MarketPolicy, RiskSignal } from './policy/types.js';
+import { riskSignals } from './policy/types.js';
+
+const MS_PER_HOUR = 3_600_000;
+
+/** What simexit knows about a line's recent history when a cancellation is assessed. */
+export interface RiskInput {
+  /** Last SIM change (swap, replacement, eSIM transfer), as the network reports it (CAMARA SIM Swap). */
+  simChangedAt: Date | null;
+  /** Last change of the holder's contact details (e-mail, alternative number, address). */
+  contactChangedAt: Date | null;
+  /** Failed identity checks for this number in the recent past. */
+  failedVerificationAttempts: number;
+  /** An agent pushed the case through against a warning or without the usual proof. */
+  agentOverride: boolean;
+}
+
+export type ReviewRoute = 'auto' | 'manual' | 'second_approver';
+
+export interface RiskAssessment {
+  /** Signals present, in the order of `riskSignals`. */
+  signals: RiskSignal[];
+  route: ReviewRoute;
+}
+
+function changedWithin(changedAt: Date | null, windowHours: number, now: Date): boolean {
+  if (changedAt === null) return false;
+  // A change stamped after `now` (clock skew between systems) is as recent as it gets.
+  return now.getTime() - changedAt.getTime() <= windowHours * MS_PER_HOUR;
+}
+
+/**
+ * Which fraud signals a cancellation carries and who must approve it.
+ *
+ * A SIM swap or a contact change shortly before a cancellation is the classic pattern of an account
+ * takeover: the fraudster moves the number, then closes the line so the holder cannot get it back
+ * (CAMARA SIM Swap treats a recent change as a fraud signal). Windows are inclusive: a change exactly
+ * `windowHours` before `now` still counts. Failed verifications count from the policy's threshold up;
+ * an agent override is always a signal.
+ *
+ * Route: any signal the policy lists under `secondApproverSignals` → `second_approver` (two different
+ * people); else any under `manualReviewSignals` → `manual`; else `auto`.
+ */
+export function assessRisk(input: RiskInput, policy: MarketPolicy, now: Date): RiskAssessment {
+  const { risk } = policy;
+  const present = new Set<RiskSignal>();
+  if (changedWithin(input.simChangedAt, risk.simSwapWindowHours, now)) present.add('recent_sim_swap');
+  if (changedWithin(input.contactChangedAt, risk.contactChangeWindowHours, now)) present.add('recent_contact_change');
+  if (input.failedVerificationAttempts >= risk.failedVerificationThreshold) present.add('failed_verification_attempts');
+  if (input.agentOverride) present.add('agent_override');
+  const signals = riskSignals.filter((signal) => present.has(signal));
+
+  let route: ReviewRoute = 'auto';
+  if (signals.some((signal) => risk.secondApproverSignals.includes(signal))) route = 'second_approver';
+  else if (signals.some((signal) => risk.manualReviewSignals.includes(signal))) route = 'manual';
+  return { signals, route };
+}

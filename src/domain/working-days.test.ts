@@ -1,0 +1,214 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { SimexitError } from './errors.js';
+import { cnPolicy, dePolicy, ukPolicy, usPolicy } from './policy/index.js';
+import type { MarketPolicy } from './policy/types.js';
+import {
+  addCalendarDays,
+  addWorkingDays,
+  computeLineEndDate,
+  isWorkingDay,
+  localDate,
+  workingDaysBetween,
+} from './working-days.js';
+
+function assertCode(fn: () => unknown, code: string): void {
+  assert.throws(fn, (error: unknown) => error instanceof SimexitError && error.code === code);
+}
+
+/** Instants are written in UTC so each case states its offset from the market's wall clock explicitly. */
+const at = (iso: string) => new Date(iso);
+
+describe('localDate', () => {
+  const cases: [instant: string, timeZone: string, date: string][] = [
+    ['2026-03-01T23:30:00Z', 'Europe/London', '2026-03-01'],
+    ['2026-07-01T23:30:00Z', 'Europe/London', '2026-07-02'], // BST
+    ['2026-07-01T22:30:00Z', 'Europe/Berlin', '2026-07-02'], // CEST
+    ['2026-07-01T16:00:00Z', 'Asia/Shanghai', '2026-07-02'],
+    ['2026-07-02T03:59:59Z', 'America/New_York', '2026-07-01'],
+    ['2026-07-02T04:00:00Z', 'America/New_York', '2026-07-02'],
+    ['2026-12-31T23:00:00Z', 'Europe/Berlin', '2027-01-01'],
+  ];
+  for (const [instant, timeZone, date] of cases) {
+    test(`${instant} in ${timeZone} is ${date}`, () => assert.equal(localDate(at(instant), timeZone), date));
+  }
+  test('an invalid Date is INVALID_DATE', () => assertCode(() => localDate(new Date('nope'), 'UTC'), 'INVALID_DATE'));
+});
+
+describe('addCalendarDays', () => {
+  const cases: [date: string, n: number, result: string][] = [
+    ['2026-01-31', 1, '2026-02-01'],
+    ['2028-02-28', 1, '2028-02-29'],
+    ['2026-02-28', 1, '2026-03-01'],
+    ['2026-12-31', 1, '2027-01-01'],
+    ['2026-03-01', -1, '2026-02-28'],
+    ['2026-03-29', 0, '2026-03-29'],
+    ['2026-01-01', 365, '2027-01-01'],
+  ];
+  for (const [date, n, result] of cases) {
+    test(`${date} + ${n} = ${result}`, () => assert.equal(addCalendarDays(date, n), result));
+  }
+  test('refuses malformed and impossible dates', () => {
+    for (const bad of ['2026-2-1', '2026-02-30', '2026-13-01', '26-01-01', '2026-01-01T00:00', '', 'tomorrow']) {
+      assertCode(() => addCalendarDays(bad, 1), 'INVALID_DATE');
+    }
+  });
+  test('refuses fractional days', () => assertCode(() => addCalendarDays('2026-01-01', 1.5), 'VALIDATION_FAILED'));
+});
+
+describe('isWorkingDay', () => {
+  const cases: [policy: MarketPolicy, instant: string, working: boolean, why: string][] = [
+    [ukPolicy, '2026-06-10T12:00:00Z', true, 'a Wednesday'],
+    [ukPolicy, '2026-06-13T12:00:00Z', false, 'Saturday'],
+    [ukPolicy, '2026-06-14T12:00:00Z', false, 'Sunday'],
+    [ukPolicy, '2026-12-25T12:00:00Z', false, 'Christmas Day'],
+    [ukPolicy, '2026-12-28T12:00:00Z', false, 'Boxing Day substitute (26th is a Saturday)'],
+    [ukPolicy, '2026-08-31T12:00:00Z', false, 'Summer bank holiday (England)'],
+    [ukPolicy, '2026-12-24T12:00:00Z', true, 'Christmas Eve is not a public holiday'],
+    [dePolicy, '2026-10-03T10:00:00Z', false, 'Tag der Deutschen Einheit (a Saturday anyway)'],
+    [dePolicy, '2025-10-03T10:00:00Z', false, 'Tag der Deutschen Einheit 2025, a Friday'],
+    [dePolicy, '2026-03-09T10:00:00Z', true, 'the Monday after Berlin Women’s Day'],
+    [dePolicy, '2027-03-08T10:00:00Z', false, 'Berlin Women’s Day (state BE), a Monday'],
+    [dePolicy, '2026-06-04T10:00:00Z', true, 'Corpus Christi is not a holiday in Berlin'],
+    [cnPolicy, '2026-10-01T04:00:00Z', false, 'National Day'],
+    [cnPolicy, '2026-10-02T04:00:00Z', false, 'National Day holiday'],
+    [cnPolicy, '2026-02-17T04:00:00Z', false, 'Spring Festival'],
+    [cnPolicy, '2026-06-01T04:00:00Z', true, 'Children’s Day is off only for children'],
+    [cnPolicy, '2027-03-08T04:00:00Z', true, 'Women’s Day is a half day for women only'],
+    [cnPolicy, '2026-05-04T04:00:00Z', true, 'Youth Day is a half day for the young only'],
+    [usPolicy, '2026-07-03T16:00:00Z', false, 'Independence Day observed (4th is a Saturday)'],
+    [usPolicy, '2026-11-26T16:00:00Z', false, 'Thanksgiving'],
+    [usPolicy, '2026-07-06T16:00:00Z', true, 'an ordinary Monday'],
+  ];
+  for (const [policy, instant, working, why] of cases) {
+    test(`${policy.market} ${instant}: ${working ? 'working' : 'off'} (${why})`, () => {
+      assert.equal(isWorkingDay(at(instant), policy), working);
+    });
+  }
+
+  test('is evaluated in the market’s time zone, not UTC', () => {
+    // Thursday 24 Dec 2026 20:00 in New York is already Friday the 25th in UTC and in London.
+    const instant = at('2026-12-25T01:00:00Z');
+    assert.equal(isWorkingDay(instant, usPolicy), true);
+    assert.equal(isWorkingDay(instant, ukPolicy), false);
+    // Friday 2 Oct 2026 18:00 UTC is already Saturday the 3rd in Shanghai.
+    assert.equal(isWorkingDay(at('2026-10-09T18:00:00Z'), cnPolicy), false);
+    assert.equal(isWorkingDay(at('2026-10-09T12:00:00Z'), cnPolicy), true);
+  });
+});
+
+describe('addWorkingDays', () => {
+  const cases: [policy: MarketPolicy, start: string, days: number, deadline: string, why: string][] = [
+    [ukPolicy, '2026-06-08T09:00:00Z', 2, '2026-06-10T09:00:00Z', 'Monday 10:00 BST + 2 → Wednesday 10:00'],
+    [ukPolicy, '2026-06-11T09:00:00Z', 2, '2026-06-15T09:00:00Z', 'Thursday + 2 skips the weekend'],
+    [ukPolicy, '2026-06-13T09:00:00Z', 2, '2026-06-16T23:00:00Z', 'Saturday counts from Monday 00:00'],
+    [ukPolicy, '2026-06-13T09:00:00Z', 0, '2026-06-14T23:00:00Z', 'zero days on a weekend is Monday 00:00'],
+    [ukPolicy, '2026-06-10T09:00:00Z', 0, '2026-06-10T09:00:00Z', 'zero days on a working day is the start'],
+    [ukPolicy, '2026-12-23T15:00:00Z', 2, '2026-12-29T15:00:00Z', 'over Christmas and the Boxing Day substitute'],
+    [ukPolicy, '2026-03-27T10:00:00Z', 2, '2026-03-31T09:00:00Z', 'across the switch to BST: same wall clock'],
+    [ukPolicy, '2026-10-23T09:00:00Z', 2, '2026-10-27T10:00:00Z', 'across the switch back to GMT'],
+    [dePolicy, '2026-10-01T08:00:00Z', 3, '2026-10-06T08:00:00Z', 'Thursday + 3 over the weekend'],
+    [dePolicy, '2025-10-02T08:00:00Z', 1, '2025-10-06T08:00:00Z', 'Thursday + 1 skips Unity Day Friday'],
+    [cnPolicy, '2026-09-30T02:00:00Z', 3, '2026-10-07T02:00:00Z', 'over National Day 1–3 October and the weekend'],
+    [
+      cnPolicy,
+      '2026-09-30T17:00:00Z',
+      1,
+      '2026-10-05T16:00:00Z',
+      '1 Oct 01:00 local is a holiday: from Monday 5th 00:00',
+    ],
+    [usPolicy, '2026-07-02T14:00:00Z', 2, '2026-07-07T14:00:00Z', 'over the observed Independence Day'],
+    [usPolicy, '2026-11-25T20:00:00Z', 2, '2026-11-30T20:00:00Z', 'over Thanksgiving'],
+  ];
+  for (const [policy, start, days, deadline, why] of cases) {
+    test(`${policy.market}: ${why}`, () => {
+      assert.equal(addWorkingDays(at(start), days, policy).toISOString(), new Date(deadline).toISOString());
+    });
+  }
+
+  test('Berlin across the autumn DST change keeps the wall clock', () => {
+    // Friday 23 Oct 2026 02:30 CEST + 1 → Monday 26 Oct 02:30 CET.
+    assert.equal(addWorkingDays(at('2026-10-23T00:30:00Z'), 1, dePolicy).toISOString(), '2026-10-26T01:30:00.000Z');
+  });
+
+  test('refuses negative and fractional days', () => {
+    assertCode(() => addWorkingDays(at('2026-06-08T09:00:00Z'), -1, ukPolicy), 'VALIDATION_FAILED');
+    assertCode(() => addWorkingDays(at('2026-06-08T09:00:00Z'), 0.5, ukPolicy), 'VALIDATION_FAILED');
+  });
+
+  test('property: the deadline is a working day, later than the start, keeping the local time', () => {
+    const policies = fc.constantFrom(ukPolicy, dePolicy, cnPolicy, usPolicy);
+    const instants = fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2028, 11, 31) }).map((ms) => new Date(ms));
+    fc.assert(
+      fc.property(policies, instants, fc.integer({ min: 1, max: 10 }), (policy, start, days) => {
+        const deadline = addWorkingDays(start, days, policy);
+        assert.ok(deadline > start);
+        assert.ok(isWorkingDay(deadline, policy));
+        assert.equal(workingDaysBetween(start, deadline, policy), days);
+        if (isWorkingDay(start, policy)) {
+          const time = (d: Date) =>
+            new Intl.DateTimeFormat('en-GB', {
+              timeZone: policy.timeZone,
+              timeStyle: 'medium',
+              hourCycle: 'h23',
+            }).format(d);
+          assert.equal(time(deadline), time(start));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('workingDaysBetween', () => {
+  const cases: [policy: MarketPolicy, a: string, b: string, days: number][] = [
+    [ukPolicy, '2026-06-08T09:00:00Z', '2026-06-08T17:00:00Z', 0],
+    [ukPolicy, '2026-06-08T09:00:00Z', '2026-06-10T09:00:00Z', 2],
+    [ukPolicy, '2026-06-08T09:00:00Z', '2026-06-15T09:00:00Z', 5],
+    [ukPolicy, '2026-06-13T09:00:00Z', '2026-06-15T09:00:00Z', 0],
+    [ukPolicy, '2026-12-24T09:00:00Z', '2026-12-29T09:00:00Z', 1],
+    [usPolicy, '2026-07-01T14:00:00Z', '2026-07-07T14:00:00Z', 3],
+    [cnPolicy, '2026-09-28T02:00:00Z', '2026-10-09T02:00:00Z', 7],
+    [dePolicy, '2026-06-10T09:00:00Z', '2026-06-08T09:00:00Z', -2],
+  ];
+  for (const [policy, a, b, days] of cases) {
+    test(`${policy.market} ${a} → ${b}: ${days}`, () => assert.equal(workingDaysBetween(at(a), at(b), policy), days));
+  }
+});
+
+describe('computeLineEndDate', () => {
+  test('is the day the cooling-off window ends, in the market’s time zone', () => {
+    // Received Monday 8 June 2026 15:00 BST; 24 h later is Tuesday 9th.
+    assert.equal(computeLineEndDate(at('2026-06-08T14:00:00Z'), ukPolicy, null), '2026-06-09');
+    // 23:30 BST on the 8th: 24 h later is 23:30 on the 9th.
+    assert.equal(computeLineEndDate(at('2026-06-08T22:30:00Z'), ukPolicy, null), '2026-06-09');
+    // Shanghai: 48 h; received 9 June 01:00 local (8 June 17:00 UTC) → 11 June.
+    assert.equal(computeLineEndDate(at('2026-06-08T17:00:00Z'), cnPolicy, null), '2026-06-11');
+    // New York: received 8 June 22:00 EDT (9 June 02:00 UTC) → 9 June.
+    assert.equal(computeLineEndDate(at('2026-06-09T02:00:00Z'), usPolicy, null), '2026-06-09');
+  });
+
+  test('a later requested end date wins', () => {
+    assert.equal(computeLineEndDate(at('2026-06-08T14:00:00Z'), dePolicy, '2026-07-31'), '2026-07-31');
+  });
+
+  test('an earlier requested end date yields the earliest possible date, not an error', () => {
+    assert.equal(computeLineEndDate(at('2026-06-08T14:00:00Z'), dePolicy, '2026-06-01'), '2026-06-09');
+    assert.equal(computeLineEndDate(at('2026-06-08T14:00:00Z'), dePolicy, '2026-06-08'), '2026-06-09');
+  });
+
+  test('the notice period runs from receipt, concurrently with cooling-off', () => {
+    const withNotice: MarketPolicy = { ...dePolicy, noticePeriodDays: 30 };
+    assert.equal(computeLineEndDate(at('2026-06-08T14:00:00Z'), withNotice, null), '2026-07-08');
+    assert.equal(computeLineEndDate(at('2026-06-08T14:00:00Z'), withNotice, '2026-07-01'), '2026-07-08');
+    const shortNotice: MarketPolicy = { ...cnPolicy, noticePeriodDays: 1 };
+    assert.equal(computeLineEndDate(at('2026-06-08T02:00:00Z'), shortNotice, null), '2026-06-10');
+  });
+
+  test('refuses a malformed requested end date', () => {
+    for (const bad of ['31.07.2026', '2026-02-30', '2026-7-31', '']) {
+      assertCode(() => computeLineEndDate(at('2026-06-08T14:00:00Z'), ukPolicy, bad), 'INVALID_DATE');
+    }
+  });
+});

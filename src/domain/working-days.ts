@@ -1,0 +1,285 @@
+import Holidays from 'date-holidays';
+import { SimexitError } from './errors.js';
+import type { MarketPolicy } from './policy/types.js';
+
+/**
+ * Working days and local dates of a market.
+ *
+ * Everything is evaluated in the policy's IANA time zone, because a review deadline or a line's end date
+ * is what the subscriber and the back office see on their own calendar, not UTC. Time-zone arithmetic
+ * uses `Intl.DateTimeFormat` only. A working day is Monday–Friday and not a public holiday of the
+ * policy's calendar (date-holidays, type `public` only: bank, optional and observance days stay working
+ * days).
+ *
+ * Known limits of the holiday data: China's official make-up working days on weekends (调休) are not
+ * modelled, so a make-up Saturday counts as a day off; multi-day Golden Week breaks count only the
+ * statutory days date-holidays lists.
+ */
+
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 86_400_000;
+/** No calendar has a year without working days; a longer search means broken holiday data. */
+const MAX_DAYS_SEARCHED = 366;
+
+const DATE_FORMAT = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * date-holidays marks some days `public` that only a group of people gets off (China: Children's Day for
+ * children under 14; Women's, Youth and Army days are half days for the groups concerned). The operator's
+ * back office works on them. Half-days are excluded generically (shorter than a full day); full-day
+ * group-specific days by their date-holidays rule.
+ */
+const groupSpecificHolidayRules: Readonly<Record<string, readonly string[]>> = { CN: ['06-01'] };
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+function invalidDate(message: string, details?: Record<string, unknown>): SimexitError {
+  return new SimexitError('INVALID_DATE', message, details);
+}
+
+function assertInstant(instant: Date, name: string): void {
+  if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
+    throw invalidDate(`${name} is not a valid point in time.`, { field: name });
+  }
+}
+
+/** Splits a `YYYY-MM-DD` string that names a real calendar day; anything else is `INVALID_DATE`. */
+function parseLocalDate(date: string, field = 'date'): { year: number; month: number; day: number } {
+  const match = typeof date === 'string' ? DATE_FORMAT.exec(date) : null;
+  if (match) {
+    const year = Number(match[1]);
+    const month = Number(match[2]);
+    const day = Number(match[3]);
+    const roundTrip = new Date(Date.UTC(year, month - 1, day));
+    if (
+      roundTrip.getUTCFullYear() === year &&
+      roundTrip.getUTCMonth() === month - 1 &&
+      roundTrip.getUTCDate() === day
+    ) {
+      return { year, month, day };
+    }
+  }
+  throw invalidDate('Enter the date as YYYY-MM-DD, e.g. 2026-07-31, and make sure the day exists.', { field });
+}
+
+function formatLocalDate(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+function wallClockOf(instant: Date, timeZone: string): WallClock {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(instant)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return {
+    year: parts.year ?? 0,
+    month: parts.month ?? 0,
+    day: parts.day ?? 0,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+    millisecond: instant.getUTCMilliseconds(),
+  };
+}
+
+function wallClockAsUtc(wall: WallClock): number {
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
+}
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `epochMs`. */
+function offsetAt(epochMs: number, timeZone: string): number {
+  return wallClockAsUtc(wallClockOf(new Date(epochMs), timeZone)) - epochMs;
+}
+
+/**
+ * The instant at which `timeZone`'s clocks show `wall`. A wall time skipped by a DST change resolves to
+ * the instant the same distance after the change; a repeated one to its first occurrence.
+ */
+function instantOf(wall: WallClock, timeZone: string): Date {
+  const asUtc = wallClockAsUtc(wall);
+  // The offsets in force a day before and a day after bracket any DST change near this wall time.
+  const offsetBefore = offsetAt(asUtc - MS_PER_DAY, timeZone);
+  const offsetAfter = offsetAt(asUtc + MS_PER_DAY, timeZone);
+  const matching = [asUtc - offsetBefore, asUtc - offsetAfter].filter(
+    (candidate) => wallClockAsUtc(wallClockOf(new Date(candidate), timeZone)) === asUtc,
+  );
+  return new Date(matching.length > 0 ? Math.min(...matching) : asUtc - offsetBefore);
+}
+
+function weekday(date: string): number {
+  const { year, month, day } = parseLocalDate(date);
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+}
+
+const calendars = new Map<string, Holidays>();
+const holidayDates = new Map<string, Set<string>>();
+
+function calendarKey(policy: MarketPolicy): string {
+  return `${policy.holidays.country}/${policy.holidays.state ?? ''}`;
+}
+
+/** The local dates that are public holidays in `year` for the policy's calendar (cached per calendar and year). */
+function publicHolidays(policy: MarketPolicy, year: number): Set<string> {
+  const key = calendarKey(policy);
+  const cacheKey = `${key}/${year}`;
+  const cached = holidayDates.get(cacheKey);
+  if (cached) return cached;
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    calendar =
+      policy.holidays.state === undefined
+        ? new Holidays(policy.holidays.country, { types: ['public'] })
+        : new Holidays(policy.holidays.country, policy.holidays.state, { types: ['public'] });
+    calendars.set(key, calendar);
+  }
+  const excludedRules = groupSpecificHolidayRules[policy.holidays.country] ?? [];
+  const dates = new Set<string>();
+  for (const holiday of calendar.getHolidays(year)) {
+    if (holiday.type !== 'public' || excludedRules.includes(holiday.rule)) continue;
+    // A DST change can make a whole day 23 hours long; anything shorter is a half day.
+    const days = Math.round((holiday.end.getTime() - holiday.start.getTime()) / MS_PER_DAY);
+    if (holiday.end.getTime() - holiday.start.getTime() < MS_PER_DAY - MS_PER_HOUR) continue;
+    const first = holiday.date.slice(0, 10);
+    for (let offset = 0; offset < days; offset += 1) dates.add(addCalendarDays(first, offset));
+  }
+  holidayDates.set(cacheKey, dates);
+  return dates;
+}
+
+function isWorkingLocalDate(date: string, policy: MarketPolicy): boolean {
+  const day = weekday(date);
+  if (day === 0 || day === 6) return false;
+  return !publicHolidays(policy, Number(date.slice(0, 4))).has(date);
+}
+
+function nextWorkingLocalDate(date: string, policy: MarketPolicy): string {
+  let candidate = date;
+  for (let searched = 0; searched < MAX_DAYS_SEARCHED; searched += 1) {
+    candidate = addCalendarDays(candidate, 1);
+    if (isWorkingLocalDate(candidate, policy)) return candidate;
+  }
+  throw new SimexitError('INTERNAL', `No working day within a year after ${date} in ${calendarKey(policy)}.`);
+}
+
+/** The calendar date (`YYYY-MM-DD`) that `instant` falls on in `timeZone`. */
+export function localDate(instant: Date, timeZone: string): string {
+  assertInstant(instant, 'instant');
+  const wall = wallClockOf(instant, timeZone);
+  return formatLocalDate(wall.year, wall.month, wall.day);
+}
+
+/**
+ * `date` plus `n` calendar days (negative goes back), as `YYYY-MM-DD`.
+ *
+ * @throws SimexitError `INVALID_DATE` if `date` is not a real `YYYY-MM-DD` day; `VALIDATION_FAILED` if
+ *   `n` is not an integer.
+ */
+export function addCalendarDays(date: string, n: number): string {
+  const { year, month, day } = parseLocalDate(date);
+  if (!Number.isInteger(n)) throw new SimexitError('VALIDATION_FAILED', 'A number of days must be a whole number.');
+  const shifted = new Date(Date.UTC(year, month - 1, day) + n * MS_PER_DAY);
+  return formatLocalDate(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
+}
+
+/**
+ * Whether `date` falls on a working day in the policy's time zone: Monday–Friday and not a public
+ * holiday of `policy.holidays`.
+ */
+export function isWorkingDay(date: Date, policy: MarketPolicy): boolean {
+  return isWorkingLocalDate(localDate(date, policy.timeZone), policy);
+}
+
+/**
+ * The deadline `days` working days after `start`, at the same local wall-clock time.
+ *
+ * A case received Monday 10:00 with a 2-day SLA is due Wednesday 10:00. A case received on a weekend
+ * or holiday starts counting at 00:00 of the next working day (Saturday 10:00 + 2 → Wednesday 00:00),
+ * so the reviewer always gets `days` whole working days. `days = 0` yields `start` itself, or the next
+ * working day's start.
+ *
+ * @throws SimexitError `VALIDATION_FAILED` if `days` is not a non-negative integer.
+ */
+export function addWorkingDays(start: Date, days: number, policy: MarketPolicy): Date {
+  assertInstant(start, 'start');
+  if (!Number.isInteger(days) || days < 0) {
+    throw new SimexitError('VALIDATION_FAILED', 'A number of working days must be a whole number, zero or more.');
+  }
+  const wall = wallClockOf(start, policy.timeZone);
+  let date = formatLocalDate(wall.year, wall.month, wall.day);
+  let time = { hour: wall.hour, minute: wall.minute, second: wall.second, millisecond: wall.millisecond };
+  if (!isWorkingLocalDate(date, policy)) {
+    date = nextWorkingLocalDate(date, policy);
+    time = { hour: 0, minute: 0, second: 0, millisecond: 0 };
+  }
+  for (let counted = 0; counted < days; counted += 1) date = nextWorkingLocalDate(date, policy);
+  const { year, month, day } = parseLocalDate(date);
+  return instantOf({ year, month, day, ...time }, policy.timeZone);
+}
+
+/**
+ * How many working days lie between two instants: the working days `d` (local dates in the policy's
+ * time zone) with `localDate(a) <= d < localDate(b)`; negative when `b` is before `a`.
+ *
+ * This is the inverse of {@link addWorkingDays}: `workingDaysBetween(s, addWorkingDays(s, n)) === n`,
+ * so "how long has this case waited" and "when is it due" agree.
+ */
+export function workingDaysBetween(a: Date, b: Date, policy: MarketPolicy): number {
+  const from = localDate(a, policy.timeZone);
+  const to = localDate(b, policy.timeZone);
+  if (to < from) return -workingDaysBetween(b, a, policy);
+  let count = 0;
+  for (let date = from; date < to; date = addCalendarDays(date, 1)) {
+    if (isWorkingLocalDate(date, policy)) count += 1;
+  }
+  return count;
+}
+
+/**
+ * The local date (`YYYY-MM-DD`, market time zone) on which a line ends at the earliest.
+ *
+ * It is the latest of: the holder's requested end date; the date the cooling-off window ends
+ * (`receivedAt + coolingOffHours`), because nothing is executed while the holder can still stop the
+ * case; and the receipt date plus `noticePeriodDays`. Notice and cooling-off both run from receipt, so
+ * they run concurrently rather than one after the other. A requested date earlier than that is not an
+ * error: the line simply ends as soon as it may.
+ *
+ * @throws SimexitError `INVALID_DATE` if `requestedEndDate` is not a real `YYYY-MM-DD` day.
+ */
+export function computeLineEndDate(receivedAt: Date, policy: MarketPolicy, requestedEndDate: string | null): string {
+  assertInstant(receivedAt, 'receivedAt');
+  if (requestedEndDate !== null) parseLocalDate(requestedEndDate, 'requestedEndDate');
+  const coolingOffEnds = localDate(
+    new Date(receivedAt.getTime() + policy.coolingOffHours * MS_PER_HOUR),
+    policy.timeZone,
+  );
+  const noticeEnds = addCalendarDays(localDate(receivedAt, policy.timeZone), policy.noticePeriodDays);
+  return [coolingOffEnds, noticeEnds, requestedEndDate ?? ''].reduce((latest, date) => (date > latest ? date : latest));
+}

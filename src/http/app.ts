@@ -1,0 +1,77 @@
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { DemoOperator } from '../ports/adapters/demo/index.js';
+import type { ServiceContext } from '../services/context.js';
+import { registerErrorHandling } from './errors.js';
+import { authRoutes } from './routes/auth.js';
+import { demoRoutes } from './routes/demo.js';
+import { createMetrics, healthRoutes } from './routes/health.js';
+import { staffRoutes } from './routes/staff.js';
+import { subscriberRoutes } from './routes/subscriber.js';
+
+export interface AppDeps {
+  context: ServiceContext;
+  demo: DemoOperator | null;
+  logger?: Logger;
+}
+
+export interface RouteDeps extends AppDeps {
+  metrics: Registry;
+}
+
+/** Request bodies above this are refused (413) unless a route allows more (scanned letters). */
+const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Builds the HTTP API without listening, so tests drive it with app.inject(). Routes are thin:
+ * validate (zod) → authenticate → authorise → service → present.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: (deps.logger ?? deps.context.logger) as FastifyBaseLogger,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    trustProxy: false,
+    ajv: { customOptions: { coerceTypes: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(fastifyHelmet, { contentSecurityPolicy: false });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'simexit API',
+        version: '0.1.0',
+        description:
+          'Cancel SIM cards, eSIMs and data-only cards. Errors are `{ "error": { "code", "message", "details" } }` with stable codes.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+      tags: [
+        { name: 'subscriber', description: 'Self-service: identify, checklist, cancel, track, withdraw' },
+        { name: 'staff', description: 'Agents, store staff, clerks and supervisors' },
+        { name: 'demo', description: 'Only when the demo operator is active' },
+        { name: 'operations', description: 'Health and metrics' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const routeDeps: RouteDeps = { ...deps, metrics: createMetrics(deps.context) };
+  await app.register(healthRoutes(routeDeps));
+  await app.register(authRoutes(routeDeps));
+  await app.register(subscriberRoutes(routeDeps));
+  await app.register(staffRoutes(routeDeps));
+  await app.register(demoRoutes(routeDeps));
+  return app;
+}

@@ -1,0 +1,85 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isSimexitError, type ErrorCode } from '../domain/errors.js';
+
+interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** Fastify's own 4xx errors, mapped to simexit's stable codes. */
+const fastifyCodes: Record<string, { code: ErrorCode; status: number; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', status: 413, message: 'The request body is too large.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    status: 415,
+    message: 'Send the request body as application/json.',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'VALIDATION_FAILED',
+    status: 400,
+    message: 'The request body is not valid JSON.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'VALIDATION_FAILED',
+    status: 400,
+    message: 'The request body is empty; send a JSON object.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'VALIDATION_FAILED',
+    status: 400,
+    message: 'The Content-Length header is wrong.',
+  },
+};
+
+/**
+ * The one error handler: a SimexitError becomes `{ error: { code, message, details } }` with its
+ * status; validation problems list every field; anything unexpected is a 500 with no internals,
+ * logged with the request id so it can be found.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const send = (status: number, body: ErrorBody) => reply.status(status).type('application/json').send(body);
+    if (isSimexitError(error)) {
+      return send(error.status, {
+        error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+      });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((issue) => ({
+        field: [error.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].join('.'),
+        message: issue.message,
+      }));
+      const first = issues[0];
+      return send(400, {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: first ? `${first.field}: ${first.message}` : 'The request is not valid.',
+          details: { issues },
+        },
+      });
+    }
+    const known = error.code ? fastifyCodes[error.code] : undefined;
+    if (known) return send(known.status, { error: { code: known.code, message: known.message } });
+    if (error.statusCode === 429) {
+      return send(429, { error: { code: 'RATE_LIMITED', message: 'Too many requests. Wait a moment and try again.' } });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(error.statusCode, { error: { code: 'VALIDATION_FAILED', message: error.message } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return send(500, {
+      error: {
+        code: 'INTERNAL',
+        message: `Something went wrong on our side. Quote reference ${request.id} if you contact us.`,
+      },
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send({
+        error: { code: 'ROUTE_NOT_FOUND', message: `There is no ${request.method} ${request.url.split('?')[0]}.` },
+      }),
+  );
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { SimexitError } from '../../domain/errors.js';
+import { parseMsisdn } from '../../domain/identifiers.js';
+import { personas } from '../../ports/adapters/demo/personas.js';
+import type { RouteDeps } from '../app.js';
+import { msisdnParams } from '../schemas.js';
+
+/**
+ * Demo-operator routes: only registered when INTEGRATIONS=demo. They stand in for things that
+ * happen outside simexit (reading your phone's messages, paying a bill at the operator).
+ */
+export const demoRoutes =
+  ({ demo }: RouteDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    if (!demo) return;
+
+    app.get(
+      '/demo/personas',
+      { schema: { tags: ['demo'], summary: 'The demo personas and their lines' } },
+      async () => {
+        const lines = await demo.ddb
+          .selectFrom('lines')
+          .select(['msisdn', 'iccid', 'subscriber_id', 'status'])
+          .execute();
+        return {
+          personas: personas.map((persona) => ({
+            key: persona.key,
+            description: persona.description,
+            covers: persona.covers,
+            market: persona.market,
+            name: persona.name,
+            accountLogin: persona.accountLogin,
+            email: persona.email,
+            lines: lines
+              .filter((line) => line.subscriber_id === `demo-${persona.key}`)
+              .map((line) => ({ msisdn: line.msisdn, iccid: line.iccid, status: line.status })),
+          })),
+        };
+      },
+    );
+
+    app.get(
+      '/demo/inbox/:address',
+      {
+        schema: {
+          tags: ['demo'],
+          summary: 'Messages a demo number or e-mail address received (codes, receipts, confirmations)',
+          params: z.object({ address: z.string().min(3).max(254) }).strict(),
+        },
+      },
+      async (request) => {
+        const address = request.params.address.includes('@')
+          ? request.params.address.toLowerCase()
+          : parseMsisdn(request.params.address);
+        return { messages: await demo.inbox(address) };
+      },
+    );
+
+    app.post(
+      '/demo/lines/:msisdn/pay-debt',
+      {
+        schema: {
+          tags: ['demo'],
+          summary: 'Pay a demo line’s outstanding bill (as the operator’s payment page would)',
+          params: msisdnParams,
+        },
+      },
+      async (request) => {
+        const paid = await demo.payDebt(parseMsisdn(request.params.msisdn));
+        if (!paid) throw new SimexitError('LINE_NOT_FOUND', 'The demo operator has no such line.');
+        return paid;
+      },
+    );
+  };

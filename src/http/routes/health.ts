@@ -1,0 +1,67 @@
+import { sql } from 'kysely';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RouteDeps } from '../app.js';
+
+/** Liveness, readiness and Prometheus metrics. */
+export const healthRoutes =
+  ({ context, metrics }: RouteDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is alive' } }, async () => ({
+      status: 'ok',
+    }));
+
+    app.get(
+      '/readyz',
+      { schema: { tags: ['operations'], summary: 'The database answers' } },
+      async (_request, reply) => {
+        try {
+          await sql`select 1`.execute(context.db);
+          return { status: 'ready' };
+        } catch {
+          return reply.status(503).send({ error: { code: 'INTERNAL', message: 'The database does not answer.' } });
+        }
+      },
+    );
+
+    app.get(
+      '/metrics',
+      { schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: true } },
+      async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()),
+    );
+  };
+
+/** One registry per app (tests build many apps in one process). */
+export function createMetrics(context: RouteDeps['context']): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'simexit_cases',
+    help: 'Cases by state',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const rows = await context.db
+        .selectFrom('cases')
+        .select(['state', sql<number>`count(*)::int`.as('n')])
+        .groupBy('state')
+        .execute();
+      this.reset();
+      for (const row of rows) this.set({ state: row.state }, Number(row.n));
+    },
+  });
+  new Gauge({
+    name: 'simexit_outbox_undelivered',
+    help: 'Outbox messages not yet delivered',
+    registers: [registry],
+    async collect() {
+      const row = await context.db
+        .selectFrom('outbox_messages')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('delivered_at', 'is', null)
+        .executeTakeFirst();
+      this.set(Number(row?.n ?? 0));
+    },
+  });
+  return registry;
+}

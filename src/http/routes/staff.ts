@@ -1,0 +1,273 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { SimexitError } from '../../domain/errors.js';
+import { noDecisions } from '../../domain/line.js';
+import { filePermissionFor } from '../../domain/permissions.js';
+import { getCaseView } from '../../services/case-query.service.js';
+import { checklistFor, lineForActor, openCaseFor } from '../../services/eligibility.service.js';
+import { requestAgentVerificationCode } from '../../services/identity.service.js';
+import { fileCaseForSubscriber } from '../../services/intake.service.js';
+import {
+  approveCase,
+  listReviewQueue,
+  recordCardReturn,
+  rejectCase,
+  requestInformation,
+  retryExecution,
+} from '../../services/review.service.js';
+import { requireStaff } from '../auth.js';
+import type { RouteDeps } from '../app.js';
+import {
+  cancellationFields,
+  caseIdParams,
+  iccidString,
+  idempotencyHeaders,
+  msisdnParams,
+  msisdnString,
+  rejectionReason,
+  toDecisions,
+} from '../schemas.js';
+
+/** A scanned letter may be up to 5 MB (base64 makes it about 6.7 MB on the wire). */
+const MAX_SCAN_BYTES = 5 * 1024 * 1024;
+
+const verificationSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('otp_to_line'), challengeId: z.uuid(), code: z.string().regex(/^\d{6}$/) }).strict(),
+  z
+    .object({
+      method: z.literal('id_document'),
+      documentType: z.enum(['passport', 'id_card', 'driving_licence', 'resident_id', 'residence_permit']),
+      documentNumber: z.string().trim().min(3).max(40),
+      holderName: z.string().trim().min(1).max(200),
+    })
+    .strict(),
+  z
+    .object({
+      method: z.literal('mailed_letter'),
+      holderName: z.string().trim().min(1).max(200),
+      address: z.string().trim().min(1).max(300).nullable().default(null),
+      dateOfBirth: z.iso.date().nullable().default(null),
+      letterDate: z.iso.date(),
+      scan: z
+        .object({
+          filename: z.string().min(1).max(200),
+          contentType: z.enum(['application/pdf', 'image/png', 'image/jpeg', 'image/tiff']),
+          contentBase64: z.base64().max(Math.ceil(MAX_SCAN_BYTES / 3) * 4),
+        })
+        .strict(),
+    })
+    .strict(),
+]);
+
+const staffCaseBody = z
+  .object({
+    ...cancellationFields,
+    channel: z.enum(['phone', 'chat', 'email', 'social', 'store', 'mail']),
+    verification: verificationSchema,
+    agentOverride: z.boolean().default(false).describe('Send to manual review whatever the risk rules say'),
+    overrideNote: z.string().max(1000).nullable().default(null),
+  })
+  .strict();
+
+export const staffRoutes =
+  ({ context }: RouteDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/v1/staff/lines/:msisdn',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Look up a line: account, checklist and any open case',
+          params: msisdnParams,
+        },
+      },
+      async (request) => {
+        const actor = await requireStaff(context, request, 'line.lookup');
+        const line = await lineForActor(context, actor, request.params.msisdn);
+        const { checklist, subscriber } = await checklistFor(context, line, noDecisions);
+        const open = await openCaseFor(context, line.msisdn);
+        return {
+          line,
+          subscriber: {
+            id: subscriber.id,
+            name: subscriber.name,
+            market: subscriber.market,
+            address: subscriber.address,
+          },
+          checklist,
+          openCaseId: open?.id ?? null,
+        };
+      },
+    );
+
+    app.post(
+      '/v1/staff/verification-codes',
+      {
+        config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+        schema: {
+          tags: ['staff'],
+          summary: 'Send a code to the line; the caller reads it back (phone, chat, e-mail, social channels)',
+          body: z.object({ msisdn: msisdnString }).strict(),
+        },
+      },
+      async (request, reply) => {
+        const actor = await requireStaff(context, request, 'case.file.remote');
+        return reply.status(201).send(await requestAgentVerificationCode(context, actor.id, request.body.msisdn));
+      },
+    );
+
+    app.post(
+      '/v1/staff/cases',
+      {
+        bodyLimit: 8 * 1024 * 1024,
+        schema: {
+          tags: ['staff'],
+          summary: 'File a cancellation for a subscriber on an assisted channel, recording how identity was proven',
+          headers: idempotencyHeaders,
+          body: staffCaseBody,
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const actor = await requireStaff(context, request, filePermissionFor(body.channel));
+        const verification =
+          body.verification.method === 'mailed_letter'
+            ? {
+                ...body.verification,
+                scan: {
+                  filename: body.verification.scan.filename,
+                  contentType: body.verification.scan.contentType,
+                  content: Buffer.from(body.verification.scan.contentBase64, 'base64'),
+                },
+              }
+            : body.verification;
+        if ('scan' in verification && verification.scan.content.length === 0) {
+          throw new SimexitError('VALIDATION_FAILED', 'The scanned letter is empty.', { field: 'verification.scan' });
+        }
+        const result = await fileCaseForSubscriber(
+          context,
+          actor,
+          { ...body, decisions: toDecisions(body.decisions), verification },
+          request.headers['idempotency-key'] ?? null,
+        );
+        return reply
+          .status(result.replayed ? 200 : 201)
+          .header('location', `/v1/staff/cases/${result.case.id}`)
+          .send(await getCaseView(context, actor, result.case.id));
+      },
+    );
+
+    app.get(
+      '/v1/staff/cases/:id',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'A case with risk, verification, documents, timeline and log',
+          params: caseIdParams,
+        },
+      },
+      async (request) => getCaseView(context, await requireStaff(context, request, 'case.read'), request.params.id),
+    );
+
+    app.get(
+      '/v1/staff/cases/:id/documents/:documentId',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Download a document attached to a case (e.g. the scanned letter)',
+          params: z.object({ id: z.uuid(), documentId: z.uuid() }).strict(),
+        },
+      },
+      async (request, reply) => {
+        await requireStaff(context, request, 'case.read');
+        const document = await context.db
+          .selectFrom('case_documents')
+          .select(['filename', 'content_type', 'content'])
+          .where('case_id', '=', request.params.id)
+          .where('id', '=', request.params.documentId)
+          .executeTakeFirst();
+        if (!document) throw new SimexitError('NOT_FOUND', 'There is no such document on this case.');
+        return reply
+          .type(document.content_type)
+          .header('content-disposition', `attachment; filename="${document.filename.replace(/["\r\n]/g, '')}"`)
+          .send(document.content);
+      },
+    );
+
+    app.get(
+      '/v1/staff/review-queue',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Cases waiting for review, nearest deadline first',
+          querystring: z
+            .object({
+              market: z.enum(['UK', 'DE', 'CN', 'US']).optional(),
+              channel: z.enum(['online', 'phone', 'chat', 'email', 'social', 'store', 'mail']).optional(),
+              limit: z.coerce.number().int().min(1).max(200).default(50),
+            })
+            .strict(),
+        },
+      },
+      async (request) => {
+        await requireStaff(context, request, 'review.queue');
+        return { cases: await listReviewQueue(context, request.query) };
+      },
+    );
+
+    const decisionRoute = <B extends z.ZodType>(
+      path: string,
+      summary: string,
+      body: B,
+      permission: Parameters<typeof requireStaff>[2],
+      act: (actor: Awaited<ReturnType<typeof requireStaff>>, id: string, body: z.infer<B>) => Promise<unknown>,
+    ) =>
+      app.post(
+        `/v1/staff/cases/:id/${path}`,
+        { schema: { tags: ['staff'], summary, params: caseIdParams, body } },
+        async (request) => {
+          const actor = await requireStaff(context, request, permission);
+          await act(actor, request.params.id, request.body as z.infer<B>);
+          return getCaseView(context, actor, request.params.id);
+        },
+      );
+
+    decisionRoute(
+      'approve',
+      'Approve (a second, different supervisor approves where policy demands)',
+      z
+        .object({ note: z.string().max(2000).nullable().default(null) })
+        .strict()
+        .default({ note: null }),
+      'review.decide',
+      (actor, id, body) => approveCase(context, actor, id, body.note),
+    );
+    decisionRoute(
+      'reject',
+      'Reject with a reason code; the subscriber may apply again',
+      z.object({ reason: rejectionReason, note: z.string().max(2000).nullable().default(null) }).strict(),
+      'review.decide',
+      (actor, id, body) => rejectCase(context, actor, id, body.reason, body.note),
+    );
+    decisionRoute(
+      'request-info',
+      'Ask the subscriber for information; the case waits for the answer',
+      z.object({ message: z.string().trim().min(1).max(4000) }).strict(),
+      'review.decide',
+      (actor, id, body) => requestInformation(context, actor, id, body.message),
+    );
+    decisionRoute(
+      'card-return',
+      'Record a returned card; its ICCID must be the case’s card',
+      z.object({ iccid: iccidString }).strict(),
+      'card_return.record',
+      (actor, id, body) => recordCardReturn(context, actor, id, body.iccid),
+    );
+    decisionRoute(
+      'retry',
+      'Retry execution of a failed case',
+      z.object({}).strict().default({}),
+      'execution.retry',
+      (actor, id) => retryExecution(context, actor, id),
+    );
+  };

@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { noDecisions } from '../../domain/line.js';
+import { provideInformation, withdrawCase } from '../../services/case-actions.service.js';
+import { getCaseView, listCasesForSubscriber } from '../../services/case-query.service.js';
+import { getChecklist } from '../../services/eligibility.service.js';
+import { submitCancellation } from '../../services/intake.service.js';
+import { renderReceipt } from '../../services/receipt.service.js';
+import { requireSubscriber } from '../auth.js';
+import type { RouteDeps } from '../app.js';
+import {
+  cancellationFields,
+  caseIdParams,
+  decisionsSchema,
+  idempotencyHeaders,
+  msisdnParams,
+  toDecisions,
+} from '../schemas.js';
+
+export const subscriberRoutes =
+  ({ context }: RouteDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/v1/lines',
+      { schema: { tags: ['subscriber'], summary: 'The lines this session may act on' } },
+      async (request) => {
+        const actor = await requireSubscriber(context, request);
+        const lines = await context.ports.crm.listLines(actor.id);
+        return {
+          lines: lines
+            .filter((line) => actor.scope === null || actor.scope.includes(line.msisdn))
+            .map((line) => ({
+              msisdn: line.msisdn,
+              productType: line.productType,
+              market: line.market,
+              status: line.status,
+            })),
+        };
+      },
+    );
+
+    app.get(
+      '/v1/lines/:msisdn/checklist',
+      { schema: { tags: ['subscriber'], summary: 'Eligibility checklist of a line', params: msisdnParams } },
+      async (request) =>
+        getChecklist(context, await requireSubscriber(context, request), request.params.msisdn, noDecisions),
+    );
+
+    app.post(
+      '/v1/lines/:msisdn/checklist',
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary: 'The checklist with the holder’s decisions applied (preview before submitting)',
+          params: msisdnParams,
+          body: z.object({ decisions: decisionsSchema }).strict(),
+        },
+      },
+      async (request) =>
+        getChecklist(
+          context,
+          await requireSubscriber(context, request),
+          request.params.msisdn,
+          toDecisions(request.body.decisions),
+        ),
+    );
+
+    app.post(
+      '/v1/cancellations',
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary: 'Cancel a line. The same Idempotency-Key returns the same case; a different body with it is a 409.',
+          headers: idempotencyHeaders,
+          body: z.object(cancellationFields).strict(),
+        },
+      },
+      async (request, reply) => {
+        const actor = await requireSubscriber(context, request);
+        const body = request.body;
+        const result = await submitCancellation(
+          context,
+          actor,
+          { ...body, decisions: toDecisions(body.decisions) },
+          request.headers['idempotency-key'] ?? null,
+        );
+        const view = await getCaseView(context, actor, result.case.id);
+        return reply
+          .status(result.replayed ? 200 : 201)
+          .header('location', `/v1/cases/${result.case.id}`)
+          .header('idempotent-replayed', String(result.replayed))
+          .send({ ...view, receiptUrl: `/v1/cases/${result.case.id}/receipt.pdf` });
+      },
+    );
+
+    app.get('/v1/cases', { schema: { tags: ['subscriber'], summary: 'My cases' } }, async (request) => ({
+      cases: await listCasesForSubscriber(context, await requireSubscriber(context, request)),
+    }));
+
+    app.get(
+      '/v1/cases/:id',
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary: 'A case with its timeline and communication log',
+          params: caseIdParams,
+        },
+      },
+      async (request) => getCaseView(context, await requireSubscriber(context, request), request.params.id),
+    );
+
+    app.post(
+      '/v1/cases/:id/withdraw',
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary: 'Withdraw until execution starts; reason holder_disputed is the “not you? stop it” path',
+          params: caseIdParams,
+          body: z
+            .object({ reason: z.enum(['holder_request', 'holder_disputed']).default('holder_request') })
+            .strict()
+            .default({ reason: 'holder_request' }),
+        },
+      },
+      async (request) => {
+        const actor = await requireSubscriber(context, request);
+        await withdrawCase(context, actor, request.params.id, request.body.reason);
+        return getCaseView(context, actor, request.params.id);
+      },
+    );
+
+    app.post(
+      '/v1/cases/:id/info',
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary: 'Answer a request for information',
+          params: caseIdParams,
+          body: z.object({ message: z.string().trim().min(1).max(4000) }).strict(),
+        },
+      },
+      async (request) => {
+        const actor = await requireSubscriber(context, request);
+        await provideInformation(context, actor, request.params.id, request.body.message);
+        return getCaseView(context, actor, request.params.id);
+      },
+    );
+
+    app.get(
+      '/v1/cases/:id/receipt.pdf',
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary: 'The receipt (PDF): what was received, when, and when the line ends',
+          params: caseIdParams,
+        },
+      },
+      async (request, reply) => {
+        const receipt = await renderReceipt(context, await requireSubscriber(context, request), request.params.id);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="${receipt.filename}"`)
+          .send(Buffer.from(receipt.pdf));
+      },
+    );
+  };

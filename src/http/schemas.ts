@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { CancellationDecisions } from '../domain/line.js';
+import { rejectionReasons } from '../domain/lifecycle.js';
+
+/** Zod schemas shared by routes. Objects are strict: an unknown field is a 400, not silently dropped. */
+export const msisdnString = z.string().min(3).max(32).describe('Phone number, ideally E.164 (+447700900101)');
+export const iccidString = z.string().min(10).max(30).describe('SIM serial number printed on the card (19–20 digits)');
+export const caseIdParams = z.object({ id: z.uuid() }).strict();
+export const msisdnParams = z.object({ msisdn: msisdnString }).strict();
+
+export const decisionsSchema = z
+  .object({
+    acceptEarlyTerminationCharge: z.boolean().default(false),
+    balance: z
+      .discriminatedUnion('option', [
+        z.object({ option: z.literal('transfer'), toMsisdn: msisdnString }).strict(),
+        z.object({ option: z.literal('refund') }).strict(),
+        z.object({ option: z.literal('forfeit'), acknowledged: z.literal(true) }).strict(),
+      ])
+      .nullable()
+      .default(null),
+    acknowledgedServiceIds: z.array(z.string().min(1).max(100)).max(50).default([]),
+  })
+  .strict();
+
+export function toDecisions(input: z.infer<typeof decisionsSchema>): CancellationDecisions {
+  const balance = input.balance;
+  return {
+    acceptEarlyTerminationCharge: input.acceptEarlyTerminationCharge,
+    balance:
+      balance === null
+        ? null
+        : balance.option === 'transfer'
+          ? { option: 'transfer', toMsisdn: balance.toMsisdn }
+          : { option: balance.option },
+    acknowledgedServiceIds: input.acknowledgedServiceIds,
+  };
+}
+
+export const cancellationFields = {
+  msisdn: msisdnString,
+  decisions: decisionsSchema.default({
+    acceptEarlyTerminationCharge: false,
+    balance: null,
+    acknowledgedServiceIds: [],
+  }),
+  requestedEndDate: z.iso.date().nullable().default(null).describe('Earliest end date wanted (YYYY-MM-DD)'),
+  confirmationEmail: z.email().max(254).nullable().default(null),
+  leavingReason: z
+    .string()
+    .max(500)
+    .nullable()
+    .default(null)
+    .describe('Optional; never blocks or delays the cancellation'),
+};
+
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/)
+    .optional(),
+});
+
+export const rejectionReason = z.enum(rejectionReasons);
+
+export const errorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});

@@ -1,0 +1,13 @@
+import type { ServiceContext } from '../services/context.js';
+import { assessCase } from './case.assess.js';
+import { executeCase } from './execution.run.js';
+import { deliverOutboxMessage } from './outbox.deliver.js';
+import type { JobHandlers } from './queue.js';
+
+export function jobHandlers(context: ServiceContext): JobHandlers {
+  return {
+    'case.assess': assessCase(context),
+    'execution.run': executeCase(context),
+    'outbox.deliver': deliverOutboxMessage(context),
+  };
+}

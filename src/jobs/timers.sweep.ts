@@ -1,0 +1,28 @@
+import type { ServiceContext } from '../services/context.js';
+import { fireDueTimers } from '../services/timers.service.js';
+
+/**
+ * The scheduler role: every TIMER_SWEEP_SECONDS, fire the timers that are due. Timers are rows
+ * (cooling-off end, deadlines, quarantine end), so nothing is lost when a process stops; the next
+ * sweep of any scheduler picks them up.
+ */
+export function startTimerSweep(context: ServiceContext): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    running = fireDueTimers(context)
+      .catch((error) => context.logger.error({ err: error }, 'timer sweep failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, context.config.TIMER_SWEEP_SECONDS * 1000);
+      });
+  };
+  let timer = setTimeout(tick, 0);
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError, type Config } from './config.js';
+import { DataDirLockedError } from './db/database.js';
+import { buildApp } from './http/app.js';
+import { startTimerSweep } from './jobs/timers.sweep.js';
+import { personas } from './ports/adapters/demo/personas.js';
+import { getCaseView } from './services/case-query.service.js';
+import { systemActor } from './services/context.js';
+import { DEMO_STAFF_PASSWORD, demoStaff, openSystem } from './system.js';
+
+const HELP = `simexit — cancel SIM cards, eSIMs and data-only cards
+
+Usage: simexit <command> [options]
+
+Commands:
+  serve [--roles api,worker,scheduler]  Run the API, the job worker and the scheduler (default: all three)
+  worker                                Run the job worker and the scheduler only
+  migrate                               Bring the database schema up to date and exit
+  seed-demo [--lines N]                 Seed the demo personas, and N synthetic lines if given
+  case show <id>                        Print a case with its timeline as JSON
+  help                                  Show this help
+
+Configuration is by environment variables (see .env.example): PORT, DATABASE_URL, DATA_DIR, …
+Without DATABASE_URL the embedded database in DATA_DIR (default ./data) is used.`;
+
+type Role = 'api' | 'worker' | 'scheduler';
+
+async function serve(config: Config, roles: Role[]): Promise<void> {
+  const system = await openSystem(config);
+  const { context } = system;
+  const stops: (() => Promise<void>)[] = [];
+  if (roles.includes('api')) {
+    const app = await buildApp({ context, demo: system.demo });
+    await app.listen({ port: config.PORT, host: config.HOST });
+    stops.push(() => app.close());
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const base = config.PUBLIC_URL.replace(`:${config.PORT}`, `:${port}`);
+    console.log(
+      `\nsimexit is running (${system.database.engine}${config.DATABASE_URL ? '' : ` in ${config.DATA_DIR}`}).`,
+    );
+    console.log(`  API:      ${base}/v1`);
+    console.log(`  API docs: ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
+    console.log(`  Health:   ${base}/healthz   Metrics: ${base}/metrics`);
+    if (system.demo) {
+      console.log(`\nDemo operator active. Personas (${base}/demo/personas):`);
+      for (const persona of personas)
+        console.log(`  ${persona.lines[0]?.msisdn.padEnd(15)} ${persona.key.padEnd(22)} ${persona.description}`);
+      console.log(`  Read a number's messages (one-time codes): ${base}/demo/inbox/%2B447700900101`);
+      console.log(
+        `\nDemo staff (password "${DEMO_STAFF_PASSWORD}"): ${demoStaff.map((s) => `${s.email} (${s.role})`).join(', ')}\n`,
+      );
+    }
+  }
+  if (roles.includes('worker')) {
+    await context.queue.work(system.handlers);
+    context.logger.info('worker started');
+  }
+  if (roles.includes('scheduler')) {
+    const sweep = startTimerSweep(context);
+    stops.push(() => sweep.stop());
+    context.logger.info('scheduler started');
+  }
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    context.logger.info({ signal }, 'stopping: no new work, finishing what is in hand');
+    const deadline = setTimeout(() => {
+      context.logger.error('graceful stop took too long; exiting');
+      process.exit(1);
+    }, 25_000);
+    deadline.unref();
+    for (const stop of stops) await stop();
+    await system.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { roles: { type: 'string' }, lines: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command = 'help', ...rest] = positionals;
+  if (values.help || command === 'help') {
+    console.log(HELP);
+    return;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve': {
+      const roles = (values.roles ?? 'api,worker,scheduler').split(',').map((r) => r.trim()) as Role[];
+      const unknown = roles.filter((r) => !['api', 'worker', 'scheduler'].includes(r));
+      if (unknown.length > 0)
+        throw new UsageError(`Unknown role(s): ${unknown.join(', ')}. Roles are api, worker, scheduler.`);
+      return serve(config, roles);
+    }
+    case 'worker':
+      return serve(config, ['worker', 'scheduler']);
+    case 'migrate': {
+      const system = await openSystem(config, { seedDemo: false });
+      console.log('The database schema is up to date.');
+      await system.close();
+      return;
+    }
+    case 'seed-demo': {
+      const lines = values.lines === undefined ? 0 : Number(values.lines);
+      if (!Number.isInteger(lines) || lines < 0 || lines > 50_000_000) {
+        throw new UsageError('--lines takes a whole number from 0 to 50000000.');
+      }
+      const system = await openSystem(config);
+      console.log(`Seeded ${personas.length} demo personas.`);
+      if (lines > 0 && system.demo) {
+        const started = Date.now();
+        await system.demo.seedSyntheticLines(lines, (done) => {
+          if (done % 10_000 === 0 || done === lines) {
+            process.stdout.write(
+              `\r  synthetic lines: ${done}/${lines} (${Math.round(done / ((Date.now() - started) / 1000 || 1))}/s)`,
+            );
+          }
+        });
+        process.stdout.write('\n');
+      }
+      await system.close();
+      return;
+    }
+    case 'case': {
+      const [sub, id] = rest;
+      if (sub !== 'show' || !id) throw new UsageError('Usage: simexit case show <case id>');
+      const system = await openSystem(config, { seedDemo: false });
+      try {
+        const view = await getCaseView(system.context, { kind: 'staff', id: systemActor('cli').id, role: 'admin' }, id);
+        console.log(JSON.stringify(view, null, 2));
+      } finally {
+        await system.close();
+      }
+      return;
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${HELP}`);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof DataDirLockedError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  if (error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'CASE_NOT_FOUND') {
+    console.error(String((error as unknown as Error).message));
+    process.exit(1);
+  }
+  console.error(error);
+  process.exit(1);
+});

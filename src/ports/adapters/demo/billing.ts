@@ -1,0 +1,57 @@
+import type { BillingPort } from '../../ports.js';
+import { performOnce, simulateLatency, type DemoContext } from './operations.js';
+
+/** The demo billing system: debt, contracts, prepaid balances, final bills and balance moves. */
+export function demoBilling(context: DemoContext): BillingPort {
+  const { ddb, clock } = context;
+  return {
+    async getStanding(msisdn) {
+      await simulateLatency(context);
+      const line = await ddb.selectFrom('lines').selectAll().where('msisdn', '=', msisdn).executeTakeFirstOrThrow();
+      return {
+        debtMinor: line.debt_minor,
+        paymentArrangement: line.payment_arrangement,
+        contract:
+          line.contract_term_ends_on === null
+            ? null
+            : {
+                minimumTermEndsOn: String(line.contract_term_ends_on),
+                earlyTerminationChargeMinor: line.early_termination_charge_minor,
+              },
+        prepaid: line.prepaid ? { creditMinor: line.credit_minor, dataMb: line.data_mb } : null,
+      };
+    },
+    closeAccount(msisdn, input, key) {
+      return performOnce(context, { key, name: 'final_bill', msisdn }, async (trx) => {
+        const line = await trx
+          .updateTable('lines')
+          .set({ billing_stopped_at: clock.now() })
+          .where('msisdn', '=', msisdn)
+          .returning(['debt_minor'])
+          .executeTakeFirstOrThrow();
+        return { finalBillMinor: line.debt_minor + input.earlyTerminationChargeMinor };
+      });
+    },
+    moveBalance(msisdn, instruction, key) {
+      return performOnce(context, { key, name: `balance_${instruction.option}`, msisdn }, async (trx) => {
+        const line = await trx
+          .updateTable('lines')
+          .set({ credit_minor: 0, data_mb: 0 })
+          .where('msisdn', '=', msisdn)
+          .returning(['credit_minor'])
+          .executeTakeFirstOrThrow();
+        if (instruction.option === 'transfer') {
+          await trx
+            .updateTable('lines')
+            .set((eb) => ({
+              credit_minor: eb('credit_minor', '+', instruction.creditMinor),
+              data_mb: eb('data_mb', '+', instruction.dataMb),
+            }))
+            .where('msisdn', '=', instruction.toMsisdn)
+            .execute();
+        }
+        return { reference: `${instruction.option}-${key}`, remainingCreditMinor: line.credit_minor };
+      });
+    },
+  };
+}

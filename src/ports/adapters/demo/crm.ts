@@ -1,0 +1,81 @@
+import type { BoundService, BoundServiceKind } from '../../../domain/line.js';
+import type { Market, ProductType } from '../../../domain/policy/types.js';
+import type { CrmPort, LineRecord, SubscriberRecord } from '../../ports.js';
+import type { Selectable } from 'kysely';
+import type { DemoDB } from './demo-schema.js';
+import { simulateLatency, type DemoContext } from './operations.js';
+
+function toLine(row: Selectable<DemoDB['lines']>): LineRecord {
+  return {
+    msisdn: row.msisdn,
+    iccid: row.iccid,
+    subscriberId: row.subscriber_id,
+    productType: row.product_type as ProductType,
+    market: row.market as Market,
+    status: row.status === 'deactivated' ? 'deactivated' : 'active',
+    simChangedAt: row.sim_changed_at ? new Date(row.sim_changed_at) : null,
+  };
+}
+
+function toSubscriber(row: Selectable<DemoDB['subscribers']>): SubscriberRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    accountLogin: row.account_login,
+    dateOfBirth: row.date_of_birth,
+    address: row.address,
+    idDocument:
+      row.id_document_type && row.id_document_number
+        ? { type: row.id_document_type, number: row.id_document_number }
+        : null,
+    market: row.market as Market,
+    contactChangedAt: row.contact_changed_at ? new Date(row.contact_changed_at) : null,
+  };
+}
+
+/** The demo CRM: subscribers, their lines and the services bound to each number. */
+export function demoCrm(context: DemoContext): CrmPort {
+  const { ddb } = context;
+  return {
+    async findLine(msisdn) {
+      await simulateLatency(context);
+      const row = await ddb.selectFrom('lines').selectAll().where('msisdn', '=', msisdn).executeTakeFirst();
+      return row ? toLine(row) : null;
+    },
+    async getSubscriber(subscriberId) {
+      await simulateLatency(context);
+      const row = await ddb.selectFrom('subscribers').selectAll().where('id', '=', subscriberId).executeTakeFirst();
+      return row ? toSubscriber(row) : null;
+    },
+    async findSubscriberByLogin(accountLogin) {
+      await simulateLatency(context);
+      const row = await ddb
+        .selectFrom('subscribers')
+        .selectAll()
+        .where('account_login', '=', accountLogin)
+        .executeTakeFirst();
+      return row ? toSubscriber(row) : null;
+    },
+    async listLines(subscriberId) {
+      await simulateLatency(context);
+      const rows = await ddb
+        .selectFrom('lines')
+        .selectAll()
+        .where('subscriber_id', '=', subscriberId)
+        .orderBy('msisdn')
+        .execute();
+      return rows.map(toLine);
+    },
+    async listBoundServices(msisdn): Promise<BoundService[]> {
+      await simulateLatency(context);
+      const rows = await ddb
+        .selectFrom('bound_services')
+        .selectAll()
+        .where('msisdn', '=', msisdn)
+        .orderBy('id')
+        .execute();
+      return rows.map((row) => ({ id: row.id, kind: row.kind as BoundServiceKind, name: row.name }));
+    },
+  };
+}

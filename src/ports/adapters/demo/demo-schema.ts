@@ -1,0 +1,66 @@
+import type { ColumnType, Generated, JSONColumnType, Kysely } from 'kysely';
+import type { Db, Tx } from '../../../db/database.js';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+/** The demo operator's tables (schema `demo`, migration 0002). */
+export interface DemoDB {
+  subscribers: {
+    id: string;
+    persona: string | null;
+    description: string | null;
+    name: string;
+    account_login: string | null;
+    email: string;
+    date_of_birth: string | null;
+    address: string;
+    id_document_type: string | null;
+    id_document_number: string | null;
+    market: string;
+    contact_changed_at: Timestamp | null;
+  };
+  lines: {
+    msisdn: string;
+    iccid: string;
+    subscriber_id: string;
+    product_type: string;
+    market: string;
+    status: Generated<string>;
+    sim_changed_at: Timestamp | null;
+    debt_minor: Generated<number>;
+    payment_arrangement: Generated<boolean>;
+    contract_term_ends_on: string | null;
+    early_termination_charge_minor: Generated<number>;
+    prepaid: Generated<boolean>;
+    credit_minor: Generated<number>;
+    data_mb: Generated<number>;
+    billing_stopped_at: Timestamp | null;
+    deactivated_at: Timestamp | null;
+  };
+  bound_services: { id: string; msisdn: string; kind: string; name: string };
+  operations: {
+    idempotency_key: string;
+    operation: string;
+    msisdn: string;
+    data: JSONColumnType<Record<string, unknown>, string, string>;
+    first_at: Timestamp;
+    replays: Generated<number>;
+  };
+  number_inventory: { msisdn: string; status: string; quarantined_until: Timestamp | null; updated_at: Timestamp };
+  inbox: {
+    message_id: string;
+    channel: string;
+    recipient: string;
+    subject: string;
+    body: string;
+    received_at: Timestamp;
+    replays: Generated<number>;
+  };
+}
+
+export type DemoDb = Kysely<DemoDB>;
+
+/** The demo operator's view of the shared database, scoped to its own schema. */
+export function demoDb(db: Db | Tx): DemoDb {
+  return db.withSchema('demo') as unknown as DemoDb;
+}

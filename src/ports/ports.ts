@@ -1,0 +1,104 @@
+import type { BoundService } from '../domain/line.js';
+import type { Market, ProductType } from '../domain/policy/types.js';
+
+/**
+ * The outside systems simexit talks to. Each is an interface with a demo implementation
+ * (adapters/demo, the demo operator) and, later, an HTTP adapter for a real BSS/OSS.
+ * Calls that change something carry an idempotency key: repeating a call with the same key must
+ * not repeat its effect, which is what makes a retried or crash-restarted job safe.
+ */
+export interface SubscriberRecord {
+  id: string;
+  name: string;
+  email: string;
+  accountLogin: string | null;
+  dateOfBirth: string | null;
+  address: string;
+  idDocument: { type: string; number: string } | null;
+  market: Market;
+  /** When the account's contact details (e-mail, address) last changed: a fraud signal. */
+  contactChangedAt: Date | null;
+}
+
+export interface LineRecord {
+  msisdn: string;
+  iccid: string;
+  subscriberId: string;
+  productType: ProductType;
+  market: Market;
+  status: 'active' | 'deactivated';
+  /** When the SIM behind the number last changed (CAMARA SIM Swap): a fraud signal. */
+  simChangedAt: Date | null;
+}
+
+export interface CrmPort {
+  findLine(msisdn: string): Promise<LineRecord | null>;
+  getSubscriber(subscriberId: string): Promise<SubscriberRecord | null>;
+  findSubscriberByLogin(accountLogin: string): Promise<SubscriberRecord | null>;
+  listLines(subscriberId: string): Promise<LineRecord[]>;
+  listBoundServices(msisdn: string): Promise<BoundService[]>;
+}
+
+export interface AccountStanding {
+  debtMinor: number;
+  paymentArrangement: boolean;
+  contract: { minimumTermEndsOn: string; earlyTerminationChargeMinor: number } | null;
+  prepaid: { creditMinor: number; dataMb: number } | null;
+}
+
+export type BalanceInstruction =
+  | { option: 'transfer'; toMsisdn: string; creditMinor: number; dataMb: number }
+  | { option: 'refund'; amountMinor: number }
+  | { option: 'forfeit'; creditMinor: number; dataMb: number };
+
+export interface BillingPort {
+  getStanding(msisdn: string): Promise<AccountStanding>;
+  /** Stops recurring charges and issues the final bill (including any accepted early-termination charge). */
+  closeAccount(
+    msisdn: string,
+    input: { earlyTerminationChargeMinor: number },
+    key: string,
+  ): Promise<{ finalBillMinor: number }>;
+  moveBalance(msisdn: string, instruction: BalanceInstruction, key: string): Promise<{ reference: string }>;
+}
+
+export interface ProvisioningPort {
+  /** Deactivates the SIM and the line in the network (HLR/HSS, eSIM profile). Idempotent by key. */
+  deactivateLine(msisdn: string, iccid: string, key: string): Promise<{ deactivatedAt: Date }>;
+}
+
+export interface NumbersPort {
+  quarantine(msisdn: string, until: Date, key: string): Promise<void>;
+  release(msisdn: string, key: string): Promise<void>;
+}
+
+export interface OutgoingMessage {
+  /** The outbox message id: the channel must deliver each id at most once. */
+  id: string;
+  to: string;
+  subject: string;
+  body: string;
+}
+
+export interface SmsPort {
+  send(message: OutgoingMessage): Promise<void>;
+}
+
+export interface EmailPort {
+  send(message: OutgoingMessage): Promise<void>;
+}
+
+export interface WebhooksPort {
+  /** Tells a service that used the number (bank, payment app…) that the line is gone. */
+  notifyBoundService(msisdn: string, service: BoundService, event: 'line_deactivated', key: string): Promise<void>;
+}
+
+export interface Ports {
+  crm: CrmPort;
+  billing: BillingPort;
+  provisioning: ProvisioningPort;
+  numbers: NumbersPort;
+  sms: SmsPort;
+  email: EmailPort;
+  webhooks: WebhooksPort;
+}

@@ -1,0 +1,138 @@
+import { findCase, type CaseRow } from '../db/repositories/cases.repository.js';
+import { maskMsisdn } from '../domain/identifiers.js';
+import { allowedCommands, type CaseState } from '../domain/lifecycle.js';
+import { assertCanSee } from './case-actions.service.js';
+import type { Actor, ServiceContext } from './context.js';
+import { caseReference } from './presenters.js';
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+export async function loadVisibleCase(context: ServiceContext, actor: Actor, caseId: string): Promise<CaseRow> {
+  const row = await findCase(context.db, caseId);
+  assertCanSee(actor, row);
+  return row;
+}
+
+/**
+ * A case as its holder or staff sees it: where it stands, what it waits for and until when, its
+ * timeline, its communication log and, once completed, its number's quarantine. Staff also see
+ * risk signals, approvals, verification and documents.
+ */
+export async function getCaseView(context: ServiceContext, actor: Actor, caseId: string) {
+  const row = await loadVisibleCase(context, actor, caseId);
+  const [events, outbound, messages, timers, quarantine, steps, documents] = await Promise.all([
+    context.db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
+    context.db.selectFrom('outbox_messages').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute(),
+    context.db.selectFrom('case_messages').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute(),
+    context.db
+      .selectFrom('timers')
+      .select(['kind', 'due_at'])
+      .where('case_id', '=', caseId)
+      .where('fired_at', 'is', null)
+      .where('cancelled_at', 'is', null)
+      .orderBy('due_at')
+      .execute(),
+    context.db.selectFrom('number_quarantines').selectAll().where('case_id', '=', caseId).executeTakeFirst(),
+    context.db.selectFrom('execution_steps').select(['step', 'completed_at']).where('case_id', '=', caseId).execute(),
+    actor.kind === 'staff'
+      ? context.db
+          .selectFrom('case_documents')
+          .select(['id', 'kind', 'filename', 'content_type', 'size', 'sha256', 'created_at'])
+          .where('case_id', '=', caseId)
+          .execute()
+      : Promise.resolve([]),
+  ]);
+  const isStaff = actor.kind === 'staff';
+  const communications = [
+    ...outbound.map((m) => ({
+      direction: 'outbound' as const,
+      channel: m.channel,
+      to: m.channel === 'sms' ? maskMsisdn(m.recipient) : m.recipient,
+      subject: m.subject,
+      body: m.body,
+      at: iso(m.created_at),
+      deliveredAt: iso(m.delivered_at),
+    })),
+    ...messages.map((m) => ({
+      direction: m.direction as 'inbound' | 'outbound',
+      channel: 'portal',
+      to: null,
+      subject: null,
+      body: m.body,
+      at: iso(m.created_at),
+      deliveredAt: iso(m.created_at),
+    })),
+  ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  return {
+    id: row.id,
+    reference: caseReference(row.id),
+    state: row.state,
+    msisdn: row.msisdn,
+    market: row.market,
+    productType: row.product_type,
+    channel: row.channel,
+    receivedAt: iso(row.received_at),
+    lineEndsOn: String(row.line_ends_on),
+    requestedEndDate: row.requested_end_date === null ? null : String(row.requested_end_date),
+    reasonCode: row.reason_code,
+    cardReturnRequired: row.card_return_required,
+    decisions: row.decisions,
+    checklist: row.checklist.items,
+    waitingFor: timers
+      .filter((timer) => timer.kind !== 'quarantine_end')
+      .map((timer) => ({ what: timer.kind, until: iso(timer.due_at) })),
+    allowedActions: allowedCommands(row.state as CaseState).filter((command) =>
+      isStaff ? true : command === 'withdraw' || command === 'provide_info',
+    ),
+    timeline: events.map((event) => ({
+      type: event.type,
+      from: event.from_state,
+      to: event.to_state,
+      at: iso(event.at),
+      actor: event.actor_kind,
+      channel: event.channel,
+      reason: event.reason,
+    })),
+    communications,
+    execution: steps.map((step) => ({ step: step.step, completedAt: iso(step.completed_at) })),
+    number: quarantine
+      ? {
+          status: quarantine.released_at ? 'released' : 'quarantined',
+          quarantinedAt: iso(quarantine.quarantined_at),
+          releaseAt: iso(quarantine.release_at),
+          releasedAt: iso(quarantine.released_at),
+        }
+      : null,
+    ...(isStaff
+      ? {
+          staff: {
+            subscriberId: row.subscriber_id,
+            reviewRoute: row.review_route,
+            riskSignals: row.risk_signals,
+            approvals: row.approvals,
+            escalated: row.escalated,
+            verification: row.verification,
+            filedBy: row.filed_by,
+            documents: documents.map((d) => ({ ...d, created_at: iso(d.created_at) })),
+          },
+        }
+      : {}),
+  };
+}
+
+export async function listCasesForSubscriber(context: ServiceContext, actor: Extract<Actor, { kind: 'subscriber' }>) {
+  let query = context.db
+    .selectFrom('cases')
+    .select(['id', 'msisdn', 'state', 'received_at', 'line_ends_on'])
+    .where('subscriber_id', '=', actor.id);
+  if (actor.scope !== null) query = query.where('msisdn', 'in', actor.scope);
+  const rows = await query.orderBy('received_at', 'desc').limit(100).execute();
+  return rows.map((row) => ({
+    id: row.id,
+    reference: caseReference(row.id),
+    msisdn: row.msisdn,
+    state: row.state,
+    receivedAt: iso(row.received_at),
+    lineEndsOn: String(row.line_ends_on),
+  }));
+}

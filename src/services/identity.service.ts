@@ -1,0 +1,460 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import argon2 from 'argon2';
+import { sql } from 'kysely';
+import type { Tx } from '../db/database.js';
+import { insertAudit } from '../db/repositories/cases.repository.js';
+import { SimexitError } from '../domain/errors.js';
+import { maskEmail, maskMsisdn, parseIccid, parseMsisdn } from '../domain/identifiers.js';
+import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
+import { inTransaction, staffRoles, type Actor, type ServiceContext, type StaffRole } from './context.js';
+import { queueMessage } from './notifications.service.js';
+
+/** A code is locked after this many wrong attempts. */
+export const MAX_CODE_ATTEMPTS = 5;
+/** At most this many codes per number in CODE_WINDOW_MINUTES, so nobody can flood a line with texts. */
+export const MAX_CODES_PER_WINDOW = 3;
+export const CODE_WINDOW_MINUTES = 15;
+/** How long a number stays locked after a code was locked. */
+export const LOCKOUT_MINUTES = 15;
+
+const MINUTE = 60_000;
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+function hashCode(challengeId: string, code: string): string {
+  return sha256(`${challengeId}:${code}`);
+}
+
+export interface Session {
+  kind: 'subscriber' | 'staff';
+  subscriberId: string | null;
+  staffId: string | null;
+  role: StaffRole | null;
+  /** For subscribers: the numbers this session may act on, or null for every line of the account. */
+  msisdns: string[] | null;
+  expiresAt: Date;
+}
+
+export function actorOf(session: Session): Actor {
+  if (session.kind === 'staff') return { kind: 'staff', id: session.staffId ?? '', role: session.role ?? 'agent' };
+  return { kind: 'subscriber', id: session.subscriberId ?? '', scope: session.msisdns };
+}
+
+interface ChallengeRequest {
+  msisdn: string;
+  iccid?: string | undefined;
+  accountLogin?: string | undefined;
+}
+
+/** Checks that the number is an active line and that the ICCID or account login belongs to it. */
+async function identifyLine(
+  context: ServiceContext,
+  request: ChallengeRequest,
+): Promise<{ line: LineRecord; subscriber: SubscriberRecord; via: 'iccid' | 'account_login' }> {
+  const msisdn = parseMsisdn(request.msisdn);
+  const line = await context.ports.crm.findLine(msisdn);
+  // A code by SMS needs a live line; with the account login the code goes to the account's e-mail,
+  // so a former subscriber can still sign in to follow a case and fetch the confirmation.
+  if (!line || (line.status !== 'active' && request.accountLogin === undefined)) {
+    throw new SimexitError(
+      'LINE_NOT_FOUND',
+      'We have no active line with this number. Check the number and try again.',
+    );
+  }
+  const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
+  if (!subscriber) throw new SimexitError('LINE_NOT_FOUND', 'We have no active line with this number.');
+  if (request.iccid !== undefined) {
+    if (parseIccid(request.iccid) !== line.iccid) {
+      throw new SimexitError(
+        'IDENTITY_MISMATCH',
+        'The SIM serial number (ICCID) does not belong to this number. It is printed on the card and on the holder it came in.',
+        { field: 'iccid' },
+      );
+    }
+    return { line, subscriber, via: 'iccid' };
+  }
+  if (request.accountLogin !== undefined) {
+    if (subscriber.accountLogin === null || subscriber.accountLogin !== request.accountLogin.trim()) {
+      throw new SimexitError('IDENTITY_MISMATCH', 'This account login does not hold this number.', {
+        field: 'accountLogin',
+      });
+    }
+    return { line, subscriber, via: 'account_login' };
+  }
+  throw new SimexitError(
+    'VALIDATION_FAILED',
+    'Give the SIM serial number (ICCID) or the account login with the number.',
+  );
+}
+
+/** Refuses a new code while the number is locked or has had too many codes recently. */
+async function assertCodeAllowed(context: ServiceContext, tx: Tx, msisdn: string): Promise<void> {
+  const now = context.clock.now();
+  const recent = await tx
+    .selectFrom('otp_challenges')
+    .select(['created_at', 'locked_at'])
+    .where('msisdn', '=', msisdn)
+    .where('created_at', '>', new Date(now.getTime() - Math.max(CODE_WINDOW_MINUTES, LOCKOUT_MINUTES) * MINUTE))
+    .orderBy('created_at', 'desc')
+    .execute();
+  const locked = recent.find(
+    (c) => c.locked_at && new Date(c.locked_at).getTime() > now.getTime() - LOCKOUT_MINUTES * MINUTE,
+  );
+  if (locked?.locked_at) {
+    const retryAt = new Date(new Date(locked.locked_at).getTime() + LOCKOUT_MINUTES * MINUTE);
+    throw new SimexitError('CODE_LOCKED', 'Too many wrong codes for this number. Try again later.', {
+      retryAt: retryAt.toISOString(),
+    });
+  }
+  const inWindow = recent.filter(
+    (c) => new Date(c.created_at).getTime() > now.getTime() - CODE_WINDOW_MINUTES * MINUTE,
+  );
+  if (inWindow.length >= MAX_CODES_PER_WINDOW) {
+    const oldest = inWindow[inWindow.length - 1]!;
+    throw new SimexitError(
+      'RATE_LIMITED',
+      `At most ${MAX_CODES_PER_WINDOW} codes per ${CODE_WINDOW_MINUTES} minutes for one number.`,
+      {
+        retryAt: new Date(new Date(oldest.created_at).getTime() + CODE_WINDOW_MINUTES * MINUTE).toISOString(),
+      },
+    );
+  }
+}
+
+async function createChallenge(
+  context: ServiceContext,
+  tx: Tx,
+  input: {
+    line: LineRecord;
+    subscriber: SubscriberRecord;
+    purpose: string;
+    delivery: 'sms' | 'email';
+    requestedBy: string | null;
+  },
+) {
+  await assertCodeAllowed(context, tx, input.line.msisdn);
+  const now = context.clock.now();
+  const id = crypto.randomUUID();
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const expiresAt = new Date(now.getTime() + context.config.OTP_TTL_SECONDS * 1000);
+  await tx
+    .insertInto('otp_challenges')
+    .values({
+      id,
+      subscriber_id: input.subscriber.id,
+      msisdn: input.line.msisdn,
+      purpose: input.purpose,
+      delivery: input.delivery,
+      code_hash: hashCode(id, code),
+      expires_at: expiresAt,
+      attempts: 0,
+      locked_at: null,
+      consumed_at: null,
+      requested_by: input.requestedBy,
+      created_at: now,
+    })
+    .execute();
+  const to = input.delivery === 'sms' ? input.line.msisdn : input.subscriber.email;
+  await queueMessage(context, tx, {
+    subscriberId: input.subscriber.id,
+    caseId: null,
+    channel: input.delivery,
+    to,
+    template: 'one_time_code',
+    subject: 'Your simexit code',
+    body:
+      `Your code is ${code}. It expires in ${Math.round(context.config.OTP_TTL_SECONDS / 60)} minutes. ` +
+      `Never share it: we will not ask for it by phone, chat or social media.`,
+    dedupeKey: `otp:${id}`,
+  });
+  await insertAudit(tx, {
+    subscriberId: input.subscriber.id,
+    actorKind: input.requestedBy ? 'staff' : 'subscriber',
+    actorId: input.requestedBy,
+    action: `otp.requested.${input.purpose}`,
+    target: `line:${input.line.msisdn}`,
+    data: { challengeId: id, delivery: input.delivery },
+    at: now,
+  });
+  return {
+    challengeId: id,
+    expiresAt,
+    channel: input.delivery,
+    sentTo: input.delivery === 'sms' ? maskMsisdn(to) : maskEmail(to),
+  };
+}
+
+/**
+ * Step 1 of identification: the number plus something only the holder has (the card's ICCID, or
+ * the account login); a one-time code goes to the line (ICCID) or to the account's e-mail (login).
+ */
+export async function requestSubscriberCode(context: ServiceContext, request: ChallengeRequest) {
+  const { line, subscriber, via } = await identifyLine(context, request);
+  return inTransaction(context, (tx) =>
+    createChallenge(context, tx, {
+      line,
+      subscriber,
+      purpose: via === 'iccid' ? 'subscriber_line' : 'subscriber_account',
+      delivery: via === 'iccid' ? 'sms' : 'email',
+      requestedBy: null,
+    }),
+  );
+}
+
+/** For agents on the phone or in chat: a code to the line that the caller reads back. */
+export async function requestAgentVerificationCode(context: ServiceContext, staffId: string, msisdnInput: string) {
+  const msisdn = parseMsisdn(msisdnInput);
+  const line = await context.ports.crm.findLine(msisdn);
+  if (!line || line.status !== 'active')
+    throw new SimexitError('LINE_NOT_FOUND', 'We have no active line with this number.');
+  const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
+  if (!subscriber) throw new SimexitError('LINE_NOT_FOUND', 'We have no active line with this number.');
+  return inTransaction(context, (tx) =>
+    createChallenge(context, tx, {
+      line,
+      subscriber,
+      purpose: 'agent_verification',
+      delivery: 'sms',
+      requestedBy: staffId,
+    }),
+  );
+}
+
+/**
+ * Checks a code. A wrong code is counted (and committed) before the error is raised; the fifth
+ * wrong code locks the challenge and, for LOCKOUT_MINUTES, the number.
+ */
+export async function consumeCode(
+  context: ServiceContext,
+  input: { challengeId: string; code: string; purposes: string[]; msisdn?: string },
+): Promise<{ subscriberId: string; msisdn: string; purpose: string }> {
+  const outcome = await inTransaction(context, async (tx) => {
+    const now = context.clock.now();
+    const challenge = await tx
+      .selectFrom('otp_challenges')
+      .selectAll()
+      .where('id', '=', input.challengeId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (
+      !challenge ||
+      !input.purposes.includes(challenge.purpose) ||
+      (input.msisdn && input.msisdn !== challenge.msisdn)
+    ) {
+      return { error: new SimexitError('CODE_INVALID', 'This code request is unknown. Ask for a new code.') };
+    }
+    if (challenge.locked_at) {
+      return { error: new SimexitError('CODE_LOCKED', 'Too many wrong codes. Ask for a new code later.') };
+    }
+    if (challenge.consumed_at || new Date(challenge.expires_at) <= now) {
+      return {
+        error: new SimexitError('CODE_EXPIRED', 'This code has expired or was already used. Ask for a new code.'),
+      };
+    }
+    const expected = Buffer.from(challenge.code_hash, 'hex');
+    const given = Buffer.from(hashCode(challenge.id, input.code.trim()), 'hex');
+    if (!timingSafeEqual(expected, given)) {
+      const attempts = challenge.attempts + 1;
+      const locked = attempts >= MAX_CODE_ATTEMPTS;
+      await tx
+        .updateTable('otp_challenges')
+        .set({ attempts, locked_at: locked ? now : null })
+        .where('id', '=', challenge.id)
+        .execute();
+      await insertAudit(tx, {
+        subscriberId: challenge.subscriber_id,
+        actorKind: 'subscriber',
+        actorId: null,
+        action: locked ? 'otp.locked' : 'otp.wrong_code',
+        target: `line:${challenge.msisdn}`,
+        data: { challengeId: challenge.id, attempts },
+        at: now,
+      });
+      return {
+        error: locked
+          ? new SimexitError('CODE_LOCKED', 'Too many wrong codes. This number is locked for 15 minutes.', {
+              retryAt: new Date(now.getTime() + LOCKOUT_MINUTES * MINUTE).toISOString(),
+            })
+          : new SimexitError('CODE_INVALID', 'That code is not right. Check the latest message and try again.', {
+              attemptsLeft: MAX_CODE_ATTEMPTS - attempts,
+            }),
+      };
+    }
+    await tx.updateTable('otp_challenges').set({ consumed_at: now }).where('id', '=', challenge.id).execute();
+    return { subscriberId: challenge.subscriber_id, msisdn: challenge.msisdn, purpose: challenge.purpose };
+  });
+  if ('error' in outcome) throw outcome.error;
+  return outcome;
+}
+
+async function createSession(
+  context: ServiceContext,
+  tx: Tx,
+  values: {
+    kind: 'subscriber' | 'staff';
+    subscriberId: string | null;
+    staffId: string | null;
+    msisdns: string[] | null;
+    minutes: number;
+  },
+) {
+  const token = randomBytes(32).toString('base64url');
+  const now = context.clock.now();
+  const expiresAt = new Date(now.getTime() + values.minutes * MINUTE);
+  await tx
+    .insertInto('sessions')
+    .values({
+      token_hash: sha256(token),
+      kind: values.kind,
+      subscriber_id: values.subscriberId,
+      staff_id: values.staffId,
+      scope: JSON.stringify({ msisdns: values.msisdns }),
+      created_at: now,
+      expires_at: expiresAt,
+      revoked_at: null,
+    })
+    .execute();
+  return { token, expiresAt };
+}
+
+/** Step 2: the code from the message becomes a subscriber session. */
+export async function startSubscriberSession(context: ServiceContext, input: { challengeId: string; code: string }) {
+  const verified = await consumeCode(context, { ...input, purposes: ['subscriber_line', 'subscriber_account'] });
+  return inTransaction(context, async (tx) => {
+    // A code sent to the line proves possession of that line only; one sent to the account's
+    // e-mail after the account login proves the account, and so every line on it.
+    const msisdns = verified.purpose === 'subscriber_line' ? [verified.msisdn] : null;
+    const session = await createSession(context, tx, {
+      kind: 'subscriber',
+      subscriberId: verified.subscriberId,
+      staffId: null,
+      msisdns,
+      minutes: context.config.SUBSCRIBER_SESSION_MINUTES,
+    });
+    await insertAudit(tx, {
+      subscriberId: verified.subscriberId,
+      actorKind: 'subscriber',
+      actorId: verified.subscriberId,
+      action: 'session.started',
+      target: `line:${verified.msisdn}`,
+      data: { purpose: verified.purpose },
+      at: context.clock.now(),
+    });
+    return { ...session, subscriberId: verified.subscriberId, scope: msisdns === null ? 'account' : 'line' };
+  });
+}
+
+export async function startStaffSession(context: ServiceContext, input: { email: string; password: string }) {
+  const user = await context.db
+    .selectFrom('staff_users')
+    .selectAll()
+    .where('email', '=', input.email.trim().toLowerCase())
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  const valid = user ? await argon2.verify(user.password_hash, input.password) : false;
+  if (!user || !valid) {
+    await insertAudit(context.db, {
+      subscriberId: null,
+      actorKind: 'staff',
+      actorId: user?.id ?? null,
+      action: 'staff.login_failed',
+      target: `staff:${input.email.trim().toLowerCase()}`,
+      at: context.clock.now(),
+    });
+    throw new SimexitError('INVALID_CREDENTIALS', 'E-mail or password is not right.');
+  }
+  return inTransaction(context, async (tx) => {
+    const session = await createSession(context, tx, {
+      kind: 'staff',
+      subscriberId: null,
+      staffId: user.id,
+      msisdns: null,
+      minutes: context.config.STAFF_SESSION_MINUTES,
+    });
+    await insertAudit(tx, {
+      subscriberId: null,
+      actorKind: 'staff',
+      actorId: user.id,
+      action: 'staff.login',
+      target: `staff:${user.id}`,
+      at: context.clock.now(),
+    });
+    return { ...session, staff: { id: user.id, name: user.name, role: user.role } };
+  });
+}
+
+/** Resolves a bearer token to its live session, or null. */
+export async function authenticate(context: ServiceContext, token: string): Promise<Session | null> {
+  const row = await context.db
+    .selectFrom('sessions')
+    .leftJoin('staff_users', 'staff_users.id', 'sessions.staff_id')
+    .select([
+      'sessions.kind',
+      'sessions.subscriber_id',
+      'sessions.staff_id',
+      'sessions.scope',
+      'sessions.expires_at',
+      'sessions.revoked_at',
+      'staff_users.role',
+      'staff_users.disabled_at',
+    ])
+    .where('sessions.token_hash', '=', sha256(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || new Date(row.expires_at) <= context.clock.now() || row.disabled_at) return null;
+  return {
+    kind: row.kind === 'staff' ? 'staff' : 'subscriber',
+    subscriberId: row.subscriber_id,
+    staffId: row.staff_id,
+    role: (staffRoles as readonly string[]).includes(row.role ?? '') ? (row.role as StaffRole) : null,
+    msisdns: row.scope.msisdns,
+    expiresAt: new Date(row.expires_at),
+  };
+}
+
+export async function endSession(context: ServiceContext, token: string): Promise<void> {
+  await context.db
+    .updateTable('sessions')
+    .set({ revoked_at: context.clock.now() })
+    .where('token_hash', '=', sha256(token))
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Wrong codes entered for a number recently: a risk signal for the case. */
+export async function recentFailedAttempts(context: ServiceContext, msisdn: string, since: Date): Promise<number> {
+  const row = await context.db
+    .selectFrom('otp_challenges')
+    .select(sql<number>`coalesce(sum(attempts), 0)::int`.as('failed'))
+    .where('msisdn', '=', msisdn)
+    .where('created_at', '>=', since)
+    .executeTakeFirst();
+  return Number(row?.failed ?? 0);
+}
+
+export async function createStaffUser(
+  context: ServiceContext,
+  input: { email: string; name: string; role: StaffRole; password: string },
+): Promise<{ id: string; created: boolean }> {
+  const email = input.email.trim().toLowerCase();
+  const existing = await context.db
+    .selectFrom('staff_users')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirst();
+  if (existing) return { id: existing.id, created: false };
+  const id = crypto.randomUUID();
+  await context.db
+    .insertInto('staff_users')
+    .values({
+      id,
+      email,
+      name: input.name,
+      role: input.role,
+      password_hash: await argon2.hash(input.password),
+      created_at: context.clock.now(),
+      disabled_at: null,
+    })
+    .onConflict((conflict) => conflict.column('email').doNothing())
+    .execute();
+  return { id, created: true };
+}

@@ -1,0 +1,405 @@
+import { createHash } from 'node:crypto';
+import type { Tx } from '../db/database.js';
+import { findCase, insertCase, type CaseRow } from '../db/repositories/cases.repository.js';
+import { SimexitError } from '../domain/errors.js';
+import { parseMsisdn } from '../domain/identifiers.js';
+import type { CancellationDecisions } from '../domain/line.js';
+import { computeLineEndDate } from '../domain/working-days.js';
+import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
+import { applyCommand } from './case-transitions.js';
+import { inTransaction, type Actor, type ServiceContext } from './context.js';
+import { checklistFor, lineForActor, openCaseFor } from './eligibility.service.js';
+import { consumeCode } from './identity.service.js';
+
+export interface CancellationInput {
+  msisdn: string;
+  decisions: CancellationDecisions;
+  /** The earliest end date the holder wants (YYYY-MM-DD); the market's notice rules may push it later. */
+  requestedEndDate: string | null;
+  /** Where the confirmation e-mail goes; defaults to the account's e-mail. */
+  confirmationEmail: string | null;
+  leavingReason: string | null;
+}
+
+export const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail'] as const;
+export type Channel = (typeof channels)[number];
+
+export interface DocumentInput {
+  kind: 'mailed_letter_scan' | 'id_document' | 'info_attachment';
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+interface CaseMeta {
+  channel: Channel;
+  verification: Record<string, unknown>;
+  filedBy: string | null;
+  agentOverride: boolean;
+  idempotency: { scope: string; key: string; requestHash: string } | null;
+  documents: DocumentInput[];
+  /** Set when a mailed application does not match the account: the case is recorded and rejected. */
+  identityMismatch: string[] | null;
+}
+
+export interface SubmitResult {
+  case: CaseRow;
+  /** True when an Idempotency-Key replay returned the case created by the first request. */
+  replayed: boolean;
+}
+
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Names compare as a clerk would: case, accents' composition and spacing do not matter, letters do. */
+export function sameName(a: string, b: string): boolean {
+  const normalise = (s: string) => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
+  return normalise(a) === normalise(b);
+}
+
+async function replayIfKnown(
+  context: ServiceContext,
+  tx: Tx | null,
+  idempotency: CaseMeta['idempotency'],
+): Promise<CaseRow | null> {
+  if (!idempotency) return null;
+  const db = tx ?? context.db;
+  const known = await db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('scope', '=', idempotency.scope)
+    .where('key', '=', idempotency.key)
+    .executeTakeFirst();
+  if (!known) return null;
+  if (known.request_hash !== idempotency.requestHash) {
+    throw new SimexitError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+      { caseId: known.case_id },
+    );
+  }
+  return (await findCase(db, known.case_id)) ?? null;
+}
+
+function isUniqueViolation(error: unknown): error is { code: string; constraint?: string } {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}
+
+async function createCase(
+  context: ServiceContext,
+  actor: Actor,
+  line: LineRecord,
+  input: CancellationInput,
+  meta: CaseMeta,
+): Promise<SubmitResult> {
+  const earlier = await replayIfKnown(context, null, meta.idempotency);
+  if (earlier) return { case: earlier, replayed: true };
+
+  const { facts, subscriber, policy, checklist } = await checklistFor(context, line, input.decisions);
+  if (!meta.identityMismatch) {
+    if (!checklist.eligible) {
+      throw new SimexitError('CASE_NOT_ELIGIBLE', 'Some items on the checklist still need your attention.', {
+        outstanding: checklist.outstanding,
+      });
+    }
+    const open = await openCaseFor(context, line.msisdn);
+    if (open)
+      throw new SimexitError('CASE_ALREADY_OPEN', 'This line already has a cancellation in progress.', {
+        caseId: open.id,
+      });
+    if (input.decisions.balance?.option === 'transfer')
+      await assertTransferTarget(context, line, subscriber, input.decisions.balance.toMsisdn);
+  }
+  const now = context.clock.now();
+  const lineEndsOn = computeLineEndDate(now, policy, input.requestedEndDate);
+
+  try {
+    const row = await inTransaction(context, async (tx) => {
+      const draft = await insertCase(tx, {
+        id: crypto.randomUUID(),
+        subscriber_id: line.subscriberId,
+        msisdn: line.msisdn,
+        iccid: line.iccid,
+        product_type: line.productType,
+        market: line.market,
+        policy_version: policy.version,
+        channel: meta.channel,
+        state: 'draft',
+        resume_state: null,
+        review_route: null,
+        approvals: '[]',
+        card_return_required: checklist.items.some((item) => item.kind === 'card_return'),
+        escalated: false,
+        risk_signals: JSON.stringify(meta.agentOverride ? ['agent_override'] : []),
+        decisions: JSON.stringify(input.decisions),
+        checklist: JSON.stringify({ ...checklist, facts }),
+        verification: JSON.stringify(meta.verification),
+        contacts: JSON.stringify({ sms: line.msisdn, email: input.confirmationEmail ?? subscriber.email }),
+        requested_end_date: input.requestedEndDate,
+        line_ends_on: lineEndsOn,
+        received_at: now,
+        reason_code: null,
+        leaving_reason: input.leavingReason,
+        filed_by: meta.filedBy,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      });
+      for (const document of meta.documents) {
+        await tx
+          .insertInto('case_documents')
+          .values({
+            id: crypto.randomUUID(),
+            case_id: draft.id,
+            subscriber_id: draft.subscriber_id,
+            kind: document.kind,
+            filename: document.filename,
+            content_type: document.contentType,
+            size: document.content.length,
+            sha256: createHash('sha256').update(document.content).digest('hex'),
+            content: document.content,
+            uploaded_by: meta.filedBy,
+            created_at: now,
+          })
+          .execute();
+      }
+      let current = await applyCommand(context, tx, draft, { type: 'submit' }, actor, {
+        channel: meta.channel,
+        data: { verification: meta.verification },
+      });
+      if (meta.identityMismatch) {
+        current = await applyCommand(context, tx, current, { type: 'start_verification' }, actor, {
+          channel: meta.channel,
+        });
+        current = await applyCommand(
+          context,
+          tx,
+          current,
+          { type: 'identity_failed', reason: 'identity_mismatch' },
+          actor,
+          {
+            channel: meta.channel,
+            data: { mismatched: meta.identityMismatch },
+            extra: { reason_code: 'identity_mismatch' },
+          },
+        );
+      }
+      if (meta.idempotency) {
+        await tx
+          .insertInto('idempotency_keys')
+          .values({
+            scope: meta.idempotency.scope,
+            key: meta.idempotency.key,
+            subscriber_id: line.subscriberId,
+            request_hash: meta.idempotency.requestHash,
+            case_id: current.id,
+            created_at: now,
+          })
+          .execute();
+      }
+      return current;
+    });
+    return { case: row, replayed: false };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // A concurrent request won the race: the same key returns its case, otherwise the line is taken.
+    const winner = await replayIfKnown(context, null, meta.idempotency);
+    if (winner) return { case: winner, replayed: true };
+    const open = await openCaseFor(context, line.msisdn);
+    throw new SimexitError('CASE_ALREADY_OPEN', 'This line already has a cancellation in progress.', {
+      caseId: open?.id ?? null,
+    });
+  }
+}
+
+/** A balance transfer goes to another active line of the same operator and market. */
+async function assertTransferTarget(
+  context: ServiceContext,
+  line: LineRecord,
+  _subscriber: SubscriberRecord,
+  toMsisdnInput: string,
+) {
+  const toMsisdn = parseMsisdn(toMsisdnInput);
+  const target = await context.ports.crm.findLine(toMsisdn);
+  if (!target || target.status !== 'active' || target.market !== line.market || target.msisdn === line.msisdn) {
+    throw new SimexitError(
+      'VALIDATION_FAILED',
+      'Credit can only move to another active line of ours in the same country.',
+      {
+        field: 'decisions.balance.toMsisdn',
+      },
+    );
+  }
+}
+
+/** Online self-service: the session already proved possession of the line or the account. */
+export async function submitCancellation(
+  context: ServiceContext,
+  actor: Extract<Actor, { kind: 'subscriber' }>,
+  input: CancellationInput,
+  idempotencyKey: string | null,
+): Promise<SubmitResult> {
+  const line = await lineForActor(context, actor, input.msisdn);
+  return createCase(context, actor, line, input, {
+    channel: 'online',
+    verification: { method: actor.scope === null ? 'account_login_code' : 'line_code', session: true },
+    filedBy: null,
+    agentOverride: false,
+    idempotency: idempotencyKey
+      ? { scope: `subscriber:${actor.id}`, key: idempotencyKey, requestHash: requestHash(input) }
+      : null,
+    documents: [],
+    identityMismatch: null,
+  });
+}
+
+export type StaffVerification =
+  | { method: 'otp_to_line'; challengeId: string; code: string }
+  | { method: 'id_document'; documentType: string; documentNumber: string; holderName: string }
+  | {
+      method: 'mailed_letter';
+      holderName: string;
+      address: string | null;
+      dateOfBirth: string | null;
+      letterDate: string;
+      scan: { filename: string; contentType: string; content: Buffer };
+    };
+
+/** The request as hashed for Idempotency-Key: a scan counts by its digest, not its bytes. */
+function withoutScanBytes(input: { verification: StaffVerification }): unknown {
+  if (input.verification.method !== 'mailed_letter') return input;
+  const { scan, ...rest } = input.verification;
+  return { ...input, verification: { ...rest, scanSha256: createHash('sha256').update(scan.content).digest('hex') } };
+}
+
+/** Which verification each assisted channel uses. */
+const verificationFor: Record<Exclude<Channel, 'online'>, StaffVerification['method']> = {
+  phone: 'otp_to_line',
+  chat: 'otp_to_line',
+  email: 'otp_to_line',
+  social: 'otp_to_line',
+  store: 'id_document',
+  mail: 'mailed_letter',
+};
+
+/**
+ * An agent, store agent or clerk files a cancellation for a subscriber, recording how identity
+ * was proven. A live mismatch (phone, store) is refused on the spot; a mailed letter that does
+ * not match the account is recorded and rejected with the reason, so the letter gets an answer.
+ */
+export async function fileCaseForSubscriber(
+  context: ServiceContext,
+  actor: Extract<Actor, { kind: 'staff' }>,
+  input: CancellationInput & {
+    channel: Exclude<Channel, 'online'>;
+    verification: StaffVerification;
+    agentOverride: boolean;
+    overrideNote: string | null;
+  },
+  idempotencyKey: string | null,
+): Promise<SubmitResult> {
+  if (verificationFor[input.channel] !== input.verification.method) {
+    throw new SimexitError(
+      'VALIDATION_FAILED',
+      `The ${input.channel} channel verifies identity by ${verificationFor[input.channel].replace(/_/g, ' ')}.`,
+      {
+        field: 'verification.method',
+      },
+    );
+  }
+  const idempotency = idempotencyKey
+    ? { scope: `staff:${actor.id}`, key: idempotencyKey, requestHash: requestHash(withoutScanBytes(input)) }
+    : null;
+  // A replayed request must not spend the one-time code a second time.
+  const earlier = await replayIfKnown(context, null, idempotency);
+  if (earlier) return { case: earlier, replayed: true };
+  const line = await lineForActor(context, actor, input.msisdn);
+  const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
+  if (!subscriber) throw new SimexitError('LINE_NOT_FOUND', 'The account of this line could not be found.');
+  const { verification } = input;
+  let recorded: Record<string, unknown>;
+  let identityMismatch: string[] | null = null;
+  const documents: DocumentInput[] = [];
+  switch (verification.method) {
+    case 'otp_to_line': {
+      await consumeCode(context, {
+        challengeId: verification.challengeId,
+        code: verification.code,
+        purposes: ['agent_verification'],
+        msisdn: line.msisdn,
+      });
+      recorded = { method: 'otp_to_line', challengeId: verification.challengeId, staffId: actor.id };
+      break;
+    }
+    case 'id_document': {
+      const mismatched = [];
+      if (!sameName(verification.holderName, subscriber.name)) mismatched.push('name');
+      if (
+        !subscriber.idDocument ||
+        subscriber.idDocument.type !== verification.documentType ||
+        subscriber.idDocument.number.toUpperCase() !== verification.documentNumber.trim().toUpperCase()
+      ) {
+        mismatched.push('document');
+      }
+      if (mismatched.length > 0) {
+        throw new SimexitError(
+          'IDENTITY_MISMATCH',
+          `The ${mismatched.join(' and ')} on the ID document do not match the account.`,
+          {
+            mismatched,
+          },
+        );
+      }
+      recorded = {
+        method: 'id_document',
+        documentType: verification.documentType,
+        documentNumberLast4: verification.documentNumber.trim().slice(-4),
+        staffId: actor.id,
+      };
+      break;
+    }
+    case 'mailed_letter': {
+      const mismatched = [];
+      if (!sameName(verification.holderName, subscriber.name)) mismatched.push('name');
+      if (verification.address !== null && !sameName(verification.address, subscriber.address))
+        mismatched.push('address');
+      if (verification.dateOfBirth !== null && verification.dateOfBirth !== subscriber.dateOfBirth)
+        mismatched.push('date_of_birth');
+      identityMismatch = mismatched.length > 0 ? mismatched : null;
+      documents.push({ kind: 'mailed_letter_scan', ...verification.scan });
+      recorded = {
+        method: 'mailed_letter',
+        letterDate: verification.letterDate,
+        keyedName: verification.holderName,
+        matched: identityMismatch === null,
+        mismatched,
+        staffId: actor.id,
+      };
+      break;
+    }
+  }
+  if (input.agentOverride) recorded = { ...recorded, agentOverride: true, overrideNote: input.overrideNote };
+  const { channel, verification: _verification, agentOverride, overrideNote: _note, ...cancellation } = input;
+  return createCase(context, actor, line, cancellation, {
+    channel,
+    verification: recorded,
+    filedBy: actor.id,
+    agentOverride,
+    idempotency,
+    documents,
+    identityMismatch,
+  });
+}

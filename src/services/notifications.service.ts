@@ -1,0 +1,114 @@
+import { sql } from 'kysely';
+import type { Tx } from '../db/database.js';
+import type { CaseRow } from '../db/repositories/cases.repository.js';
+import { maskMsisdn } from '../domain/identifiers.js';
+import type { NotificationTemplate } from '../domain/lifecycle.js';
+import { renderNotification } from '../domain/notifications.js';
+import { policyFor } from '../domain/policy/index.js';
+import type { Market } from '../domain/policy/types.js';
+import type { ServiceContext } from './context.js';
+import { caseReference, formatInstant } from './presenters.js';
+
+export interface OutboxInput {
+  subscriberId: string;
+  caseId: string | null;
+  channel: 'sms' | 'email';
+  to: string;
+  template: string;
+  subject: string;
+  body: string;
+  /** Unique per message that should exist once: a repeated transaction cannot send it twice. */
+  dedupeKey: string;
+}
+
+/** Writes a message to the outbox and its delivery job, inside the caller's transaction. */
+export async function queueMessage(context: ServiceContext, tx: Tx, message: OutboxInput): Promise<string> {
+  const id = crypto.randomUUID();
+  const inserted = await tx
+    .insertInto('outbox_messages')
+    .values({
+      id,
+      subscriber_id: message.subscriberId,
+      case_id: message.caseId,
+      channel: message.channel,
+      recipient: message.to,
+      template: message.template,
+      subject: message.subject,
+      body: message.body,
+      dedupe_key: message.dedupeKey,
+      created_at: context.clock.now(),
+    })
+    .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) await context.queue.enqueue(tx, 'outbox.deliver', { id });
+  return inserted?.id ?? id;
+}
+
+export function officialChannels(context: ServiceContext): string {
+  return `${context.config.PUBLIC_URL} or the number printed on your bill`;
+}
+
+/** Renders a lifecycle notification for one recipient of a case and queues it. */
+export async function queueNotification(
+  context: ServiceContext,
+  tx: Tx,
+  row: CaseRow,
+  template: NotificationTemplate,
+  recipient: { channel: 'sms' | 'email'; to: string },
+  dedupeKey: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const policy = policyFor(row.market as Market);
+  const rendered = renderNotification(template, {
+    reference: caseReference(row.id),
+    maskedMsisdn: maskMsisdn(row.msisdn),
+    receivedAt: formatInstant(new Date(row.received_at), policy.timeZone),
+    lineEndsOn: String(row.line_ends_on),
+    caseUrl: `${context.config.PUBLIC_URL}/cases/${row.id}`,
+    officialChannels: officialChannels(context),
+    reason: typeof data.reason === 'string' ? data.reason : row.reason_code,
+    infoRequest: typeof data.message === 'string' ? data.message : null,
+    cardReturnAddress: policy.cardReturn.address,
+    cardReturnDeadlineDays: policy.cardReturn.deadlineDays,
+  });
+  await queueMessage(context, tx, {
+    subscriberId: row.subscriber_id,
+    caseId: row.id,
+    channel: recipient.channel,
+    to: recipient.to,
+    template,
+    subject: rendered.subject,
+    body: rendered.body,
+    dedupeKey,
+  });
+}
+
+/**
+ * Delivers one outbox message (job outbox.deliver). The channel receives the message id, so a
+ * delivery repeated after a crash between sending and recording is recognised by the receiver.
+ */
+export async function deliverMessage(context: ServiceContext, messageId: string): Promise<void> {
+  const message = await context.db
+    .selectFrom('outbox_messages')
+    .selectAll()
+    .where('id', '=', messageId)
+    .executeTakeFirst();
+  if (!message || message.delivered_at) return;
+  const port = message.channel === 'sms' ? context.ports.sms : context.ports.email;
+  try {
+    await port.send({ id: message.id, to: message.recipient, subject: message.subject, body: message.body });
+  } catch (error) {
+    await context.db
+      .updateTable('outbox_messages')
+      .set({ attempts: sql`attempts + 1`, last_error: error instanceof Error ? error.message : String(error) })
+      .where('id', '=', messageId)
+      .execute();
+    throw error;
+  }
+  await context.db
+    .updateTable('outbox_messages')
+    .set({ attempts: sql`attempts + 1`, delivered_at: context.clock.now(), last_error: null })
+    .where('id', '=', messageId)
+    .execute();
+}

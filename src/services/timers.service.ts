@@ -1,0 +1,118 @@
+import type { Tx } from '../db/database.js';
+import { insertAudit, insertEvent, lockCase } from '../db/repositories/cases.repository.js';
+import { isSimexitError } from '../domain/errors.js';
+import type { CaseCommand, TimerKind } from '../domain/lifecycle.js';
+import { applyCommand } from './case-transitions.js';
+import { inTransaction, systemActor, type ServiceContext } from './context.js';
+
+const actor = systemActor('scheduler');
+
+/** What each timer does to its case when it comes due. */
+const commandFor: Record<Exclude<TimerKind, 'quarantine_end'>, CaseCommand> = {
+  cooling_off_end: { type: 'cooling_off_ended' },
+  review_deadline: { type: 'review_deadline_passed' },
+  needs_info_expiry: { type: 'info_expired' },
+  card_return_deadline: { type: 'card_return_expired' },
+};
+
+const reasonFor: Partial<Record<TimerKind, string>> = {
+  needs_info_expiry: 'info_not_provided',
+  card_return_deadline: 'card_not_returned',
+};
+
+interface DueTimer {
+  id: string;
+  case_id: string;
+  kind: string;
+}
+
+/** Marks the timer fired if nobody else did; false when another scheduler got there first. */
+async function claim(tx: Tx, timer: DueTimer, now: Date): Promise<boolean> {
+  const claimed = await tx
+    .updateTable('timers')
+    .set({ fired_at: now })
+    .where('id', '=', timer.id)
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return claimed !== undefined;
+}
+
+async function fireCaseTimer(context: ServiceContext, timer: DueTimer): Promise<void> {
+  await inTransaction(context, async (tx) => {
+    const now = context.clock.now();
+    const row = await lockCase(tx, timer.case_id);
+    if (!row || !(await claim(tx, timer, now))) return;
+    const command = commandFor[timer.kind as keyof typeof commandFor];
+    const reason = reasonFor[timer.kind as TimerKind];
+    try {
+      await applyCommand(context, tx, row, command, actor, {
+        data: { timer: timer.kind },
+        ...(reason ? { extra: { reason_code: reason }, reason } : {}),
+      });
+    } catch (error) {
+      // The case moved on before its timer fired (e.g. withdrawn): the timer is spent, nothing to do.
+      if (!isSimexitError(error) || error.code !== 'ILLEGAL_TRANSITION') throw error;
+    }
+  });
+}
+
+/** Quarantine over: the number goes back to the inventory, then the release is recorded. */
+async function releaseNumber(context: ServiceContext, timer: DueTimer): Promise<void> {
+  const quarantine = await context.db
+    .selectFrom('number_quarantines')
+    .selectAll()
+    .where('case_id', '=', timer.case_id)
+    .executeTakeFirst();
+  if (quarantine && !quarantine.released_at) {
+    await context.ports.numbers.release(quarantine.msisdn, `release_number:${timer.case_id}`);
+  }
+  await inTransaction(context, async (tx) => {
+    const now = context.clock.now();
+    if (!(await claim(tx, timer, now)) || !quarantine) return;
+    await tx.updateTable('number_quarantines').set({ released_at: now }).where('case_id', '=', timer.case_id).execute();
+    await insertEvent(tx, {
+      caseId: timer.case_id,
+      subscriberId: quarantine.subscriber_id,
+      type: 'number_released',
+      from: 'completed',
+      to: 'completed',
+      actorKind: 'system',
+      actorId: 'scheduler',
+      data: { msisdn: quarantine.msisdn },
+      at: now,
+    });
+    await insertAudit(tx, {
+      subscriberId: quarantine.subscriber_id,
+      actorKind: 'system',
+      actorId: 'scheduler',
+      action: 'number.released',
+      target: `line:${quarantine.msisdn}`,
+      data: { caseId: timer.case_id },
+      at: now,
+    });
+  });
+}
+
+/**
+ * One pass of the scheduler: fires every timer due by the clock's now, oldest first, each in its
+ * own transaction. Safe to run from several processes: a timer is claimed once.
+ * @returns how many timers were due.
+ */
+export async function fireDueTimers(context: ServiceContext, limit = 200): Promise<number> {
+  const due = await context.db
+    .selectFrom('timers')
+    .select(['id', 'case_id', 'kind'])
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .where('due_at', '<=', context.clock.now())
+    .orderBy('due_at')
+    .limit(limit)
+    .execute();
+  for (const timer of due) {
+    if (timer.kind === 'quarantine_end') await releaseNumber(context, timer);
+    else await fireCaseTimer(context, timer);
+  }
+  return due.length;
+}

@@ -1,0 +1,80 @@
+import pino, { type Logger } from 'pino';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { migrate, openDatabase, type Database } from './db/database.js';
+import { jobHandlers } from './jobs/handlers.js';
+import { JobQueue, type JobHandlers } from './jobs/queue.js';
+import { createDemoOperator, type DemoOperator } from './ports/adapters/demo/index.js';
+import { createStaffUser } from './services/identity.service.js';
+import type { ServiceContext, StaffRole } from './services/context.js';
+
+/** Everything a simexit process runs on, opened and migrated; `close` releases it in order. */
+export interface System {
+  context: ServiceContext;
+  database: Database;
+  demo: DemoOperator | null;
+  handlers: JobHandlers;
+  close(): Promise<void>;
+}
+
+export interface SystemOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Seed the demo personas and staff (default: when the demo operator is active). */
+  seedDemo?: boolean;
+}
+
+/** Demo staff accounts, one per role; the password is printed at start and in the README. */
+export const demoStaff: { email: string; name: string; role: StaffRole }[] = [
+  { email: 'agent@demo.simexit.test', name: 'Alex Agent', role: 'agent' },
+  { email: 'store@demo.simexit.test', name: 'Sam Store', role: 'store_agent' },
+  { email: 'clerk@demo.simexit.test', name: 'Casey Clerk', role: 'clerk' },
+  { email: 'supervisor@demo.simexit.test', name: 'Pat Supervisor', role: 'supervisor' },
+  { email: 'supervisor2@demo.simexit.test', name: 'Robin Supervisor', role: 'supervisor' },
+  { email: 'admin@demo.simexit.test', name: 'Ada Admin', role: 'admin' },
+];
+export const DEMO_STAFF_PASSWORD = 'simexit-demo';
+
+export async function openSystem(config: Config, options: SystemOptions = {}): Promise<System> {
+  const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
+  const clock = options.clock ?? systemClock;
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  try {
+    await migrate(database.db);
+    const queue = new JobQueue({
+      executor: database.executor,
+      retryLimit: config.JOB_RETRY_LIMIT,
+      expireInSeconds: config.JOB_EXPIRE_SECONDS,
+      maintenanceIntervalSeconds: config.JOB_MAINTENANCE_SECONDS,
+      logger,
+    });
+    await queue.start();
+    const demo =
+      config.INTEGRATIONS === 'demo'
+        ? createDemoOperator(database.db, clock, { latencyMs: config.DEMO_LATENCY_MS })
+        : null;
+    if (!demo) throw new Error(`INTEGRATIONS=${config.INTEGRATIONS} has no adapters yet`);
+    const context: ServiceContext = { db: database.db, ports: demo.ports, clock, queue, config, logger };
+    if (options.seedDemo ?? true) {
+      await demo.seed();
+      for (const staff of demoStaff) await createStaffUser(context, { ...staff, password: DEMO_STAFF_PASSWORD });
+    }
+    return {
+      context,
+      database,
+      demo,
+      handlers: jobHandlers(context),
+      async close() {
+        await queue.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

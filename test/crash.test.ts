@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import pino from 'pino';
+import { ManualClock } from '../src/clock.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { demoDb } from '../src/ports/adapters/demo/demo-schema.js';
+import { submitCancellation } from '../src/services/intake.service.js';
+import { fireDueTimers } from '../src/services/timers.service.js';
+import { openSystem } from '../src/system.js';
+import { createTestDatabase, HOUR } from './support/harness.js';
+
+/**
+ * Kills the worker process (SIGKILL) at random moments while it executes many cases, restarts it,
+ * and checks that every case completed exactly once: one deactivation per line, one final bill,
+ * one balance movement, every outbox message delivered once and none lost.
+ */
+const CASES = 40;
+const KILLS = 6;
+
+let env: Record<string, string>;
+let dataDir: string | null = null;
+let dropDatabase: (() => Promise<void>) | null = null;
+
+function config(): Config {
+  return loadConfig({ ...env, LOG_LEVEL: 'silent' });
+}
+
+before(async () => {
+  if (process.env.DATABASE_URL) {
+    const database = await createTestDatabase(process.env.DATABASE_URL);
+    dropDatabase = database.drop;
+    env = { DATABASE_URL: database.url };
+  } else {
+    dataDir = mkdtempSync(join(tmpdir(), 'simexit-crash-'));
+    env = { DATA_DIR: dataDir };
+  }
+  Object.assign(env, {
+    DEMO_LATENCY_MS: '25',
+    JOB_EXPIRE_SECONDS: '2',
+    JOB_MAINTENANCE_SECONDS: '1',
+    JOB_RETRY_LIMIT: '100',
+    TIMER_SWEEP_SECONDS: '1',
+    PUBLIC_URL: 'http://simexit.test',
+  });
+
+  // Bring CASES cases to `executing` in this process, then close the database for the worker.
+  const clock = new ManualClock(new Date());
+  const system = await openSystem(config(), { clock, logger: pino({ level: 'silent' }) });
+  await system.demo!.seedSyntheticLines(CASES);
+  for (let n = 0; n < CASES; n++) {
+    const credit = n % 500;
+    await submitCancellation(
+      system.context,
+      { kind: 'subscriber', id: `synthetic-${String(n).padStart(7, '0')}`, scope: null },
+      {
+        msisdn: `+4478${String(n).padStart(8, '0')}`,
+        decisions: {
+          acceptEarlyTerminationCharge: false,
+          balance: credit > 0 ? { option: 'forfeit' } : null,
+          acknowledgedServiceIds: [],
+        },
+        requestedEndDate: null,
+        confirmationEmail: null,
+        leavingReason: null,
+      },
+      `crash-${n}`,
+    );
+  }
+  await system.context.queue.drain(system.handlers);
+  clock.advance(25 * HOUR);
+  await fireDueTimers(system.context);
+  const executing = await system.context.db
+    .selectFrom('cases')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('state', '=', 'executing')
+    .executeTakeFirstOrThrow();
+  assert.equal(executing.n, CASES);
+  await system.close();
+});
+
+after(async () => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await dropDatabase?.();
+});
+
+function startWorker(): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('worker started')) resolve();
+    });
+    child.on('exit', (code, signal) =>
+      reject(new Error(`worker exited (${code ?? signal}) before it started: ${stderr}`)),
+    );
+  });
+  return { child, ready };
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+  );
+
+async function countStates(): Promise<Record<string, number>> {
+  const system = await openSystem(config(), { seedDemo: false, logger: pino({ level: 'silent' }) });
+  try {
+    const rows = await system.context.db
+      .selectFrom('cases')
+      .select(['state', sql<number>`count(*)::int`.as('n')])
+      .groupBy('state')
+      .execute();
+    return Object.fromEntries(rows.map((row) => [row.state, row.n]));
+  } finally {
+    await system.close();
+  }
+}
+
+test(
+  `SIGKILL the worker ${KILLS} times during execution of ${CASES} cases: each completes exactly once`,
+  { timeout: 300_000 },
+  async () => {
+    for (let kill = 0; kill < KILLS; kill++) {
+      const { child, ready } = startWorker();
+      await ready;
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.floor(Math.random() * 1500)));
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+    // Then let workers run (stopping them gracefully) until every case is done, with a bound.
+    let states: Record<string, number> = {};
+    for (let round = 0; round < 10; round++) {
+      const { child, ready } = startWorker();
+      await ready;
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      child.kill('SIGTERM');
+      await exited(child);
+      states = await countStates();
+      if (states.completed === CASES) break;
+    }
+    assert.deepEqual(states, { completed: CASES }, `all cases completed: ${JSON.stringify(states)}`);
+
+    const system = await openSystem(config(), { seedDemo: false, logger: pino({ level: 'silent' }) });
+    try {
+      const ddb = demoDb(system.context.db);
+      const operations = await ddb
+        .selectFrom('operations')
+        .select([
+          'operation',
+          'msisdn',
+          sql<number>`count(*)::int`.as('n'),
+          sql<number>`sum(replays)::int`.as('replays'),
+        ])
+        .groupBy(['operation', 'msisdn'])
+        .execute();
+      const byOperation = (name: string) => operations.filter((o) => o.operation === name);
+      assert.equal(byOperation('deactivate').length, CASES, 'every line deactivated');
+      assert.ok(
+        byOperation('deactivate').every((o) => o.n === 1),
+        'each line deactivated once',
+      );
+      assert.equal(byOperation('final_bill').length, CASES, 'every line has a final bill');
+      assert.ok(
+        byOperation('final_bill').every((o) => o.n === 1),
+        'one final bill per line',
+      );
+      assert.equal(byOperation('balance_forfeit').length, CASES - 1, 'every line with credit had its balance moved');
+      assert.ok(
+        byOperation('balance_forfeit').every((o) => o.n === 1),
+        'one balance movement per line',
+      );
+      assert.ok(
+        byOperation('quarantine').every((o) => o.n === 1),
+        'each number quarantined once',
+      );
+
+      const outbox = await system.context.db
+        .selectFrom('outbox_messages')
+        .select(['id', 'delivered_at', 'template'])
+        .execute();
+      // Per case: receipt, cooling-off warning and completion, each by SMS and e-mail.
+      assert.equal(outbox.filter((m) => m.template !== 'one_time_code').length, CASES * 3 * 2);
+      assert.ok(
+        outbox.every((m) => m.delivered_at !== null),
+        'every outbox message delivered',
+      );
+      const inbox = await ddb.selectFrom('inbox').select(['message_id', 'replays']).execute();
+      assert.equal(inbox.length, outbox.length, 'every message arrived once, none invented');
+      const ids = new Set(outbox.map((m) => m.id));
+      assert.ok(inbox.every((m) => ids.has(m.message_id)));
+
+      const replays = operations.reduce((sum, o) => sum + o.replays, 0) + inbox.reduce((sum, m) => sum + m.replays, 0);
+      console.log(
+        `# crash test: ${KILLS} kills; ${replays} repeated calls to outside systems were recognised by their keys`,
+      );
+    } finally {
+      await system.close();
+    }
+  },
+);

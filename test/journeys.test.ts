@@ -1,0 +1,293 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { policies } from '../src/domain/policy/index.js';
+import { personas } from '../src/ports/adapters/demo/personas.js';
+import { DAY, HOUR, latestCode, personaLines, signInWithIccid, staffToken, startHarness } from './support/harness.js';
+
+const personasByKey = Object.fromEntries(personas.map((p) => [p.key, p]));
+
+/**
+ * Every demo persona walks the whole journey over HTTP: identify, checklist, resolve or acknowledge
+ * blockers, submit (with an Idempotency-Key replay), receipt, cooling-off, review (automatic or by
+ * people), card return where needed, execution, completion, quarantine and release of the number.
+ * Time passes through the scheduler (a manual clock), as it would in production.
+ */
+interface Journey {
+  persona: string;
+  lineIndex?: number;
+  expectItems: string[];
+  decisions: Record<string, unknown>;
+  /** Something to fix before submitting, after a first refused submission. */
+  fix?: 'pay_debt' | 'accept_charge';
+  review: 'auto' | 'manual' | 'second_approver';
+  cardReturn: boolean;
+}
+
+const journeys: Journey[] = [
+  {
+    persona: 'uk-prepaid-credit',
+    expectItems: ['balance'],
+    decisions: { balance: { option: 'transfer', toMsisdn: '+447700900110' } },
+    review: 'auto',
+    cardReturn: false,
+  },
+  { persona: 'uk-debt', expectItems: ['debt'], decisions: {}, fix: 'pay_debt', review: 'auto', cardReturn: false },
+  { persona: 'uk-debt-arrangement', expectItems: ['debt'], decisions: {}, review: 'auto', cardReturn: false },
+  {
+    persona: 'uk-contract',
+    expectItems: ['early_termination_charge'],
+    decisions: {},
+    fix: 'accept_charge',
+    review: 'auto',
+    cardReturn: false,
+  },
+  {
+    persona: 'uk-bound-services',
+    expectItems: ['bound_service'],
+    decisions: { acknowledgedServiceIds: ['447700900105-1', '447700900105-2'] },
+    review: 'auto',
+    cardReturn: false,
+  },
+  {
+    persona: 'uk-data-card-return',
+    expectItems: ['balance', 'card_return'],
+    decisions: { balance: { option: 'forfeit', acknowledged: true } },
+    review: 'auto',
+    cardReturn: true,
+  },
+  { persona: 'uk-sim-swap', expectItems: [], decisions: {}, review: 'second_approver', cardReturn: false },
+  { persona: 'uk-contact-change', expectItems: [], decisions: {}, review: 'manual', cardReturn: false },
+  {
+    persona: 'uk-two-lines',
+    expectItems: ['balance'],
+    decisions: { balance: { option: 'forfeit', acknowledged: true } },
+    review: 'auto',
+    cardReturn: false,
+  },
+  {
+    persona: 'de-contract',
+    expectItems: ['early_termination_charge'],
+    decisions: { acceptEarlyTerminationCharge: true },
+    review: 'auto',
+    cardReturn: false,
+  },
+  {
+    persona: 'de-prepaid',
+    expectItems: ['balance'],
+    decisions: { balance: { option: 'refund' } },
+    review: 'auto',
+    cardReturn: false,
+  },
+  {
+    persona: 'cn-prepaid',
+    expectItems: ['balance', 'card_return'],
+    decisions: { balance: { option: 'transfer', toMsisdn: '+8613800138002' } },
+    review: 'auto',
+    cardReturn: true,
+  },
+  {
+    persona: 'us-postpaid',
+    expectItems: ['bound_service'],
+    decisions: { acknowledgedServiceIds: ['12015550123-1'] },
+    review: 'auto',
+    cardReturn: false,
+  },
+];
+
+describe('every persona, the whole journey over HTTP', () => {
+  test('the personas cover every blocker, disposition, market and risk signal', () => {
+    assert.ok(personas.length >= 12);
+    for (const journey of journeys) assert.ok(personasByKey[journey.persona], `persona ${journey.persona} exists`);
+  });
+
+  for (const journey of journeys) {
+    // Each journey gets its own operator, seeded at the start of its own time line.
+    test(journey.persona, async (t) => {
+      const harness = await startHarness();
+      t.after(() => harness.close());
+      const lines = await personaLines(harness);
+      const line = lines[journey.persona]![journey.lineIndex ?? 0]!;
+      const clerk = () => staffToken(harness, 'clerk@demo.simexit.test');
+      const supervisor = () => staffToken(harness, 'supervisor@demo.simexit.test');
+      const policy = policies[personasByKey[journey.persona]!.market];
+      const token = await signInWithIccid(harness, line.msisdn, line.iccid);
+      const path = encodeURIComponent(line.msisdn);
+
+      // Checklist
+      const checklist = await harness.request({ method: 'GET', url: `/v1/lines/${path}/checklist`, token });
+      assert.equal(checklist.status, 200, JSON.stringify(checklist.body));
+      const kinds = (checklist.body.checklist.items as { kind: string }[]).map((item) => item.kind);
+      for (const kind of journey.expectItems) assert.ok(kinds.includes(kind), `${kind} in ${kinds.join(',')}`);
+      assert.ok(kinds.includes('reminder'));
+
+      // Submit; a blocker refuses the submission until it is fixed.
+      const submit = (decisions: Record<string, unknown>, key: string) =>
+        harness.request({
+          method: 'POST',
+          url: '/v1/cancellations',
+          token,
+          headers: { 'idempotency-key': key },
+          payload: { msisdn: line.msisdn, decisions, leavingReason: 'moving abroad' },
+        });
+      let decisions = journey.decisions;
+      if (journey.fix) {
+        const refused = await submit(decisions, `${journey.persona}-first`);
+        assert.equal(refused.status, 422);
+        assert.equal(refused.body.error.code, 'CASE_NOT_ELIGIBLE');
+        if (journey.fix === 'pay_debt') {
+          assert.equal((await harness.request({ method: 'POST', url: `/demo/lines/${path}/pay-debt` })).status, 200);
+        } else {
+          decisions = { ...decisions, acceptEarlyTerminationCharge: true };
+        }
+      }
+      const created = await submit(decisions, `${journey.persona}-key`);
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const caseId = created.body.id as string;
+      assert.equal(created.body.state, 'submitted');
+      assert.equal(created.body.receivedAt, harness.clock.now().toISOString());
+
+      // Same key, same body → same case; same key, other body → 409.
+      const replay = await submit(decisions, `${journey.persona}-key`);
+      assert.equal(replay.status, 200);
+      assert.equal(replay.body.id, caseId);
+      const misuse = await submit(
+        { ...decisions, acceptEarlyTerminationCharge: !decisions.acceptEarlyTerminationCharge },
+        `${journey.persona}-key`,
+      );
+      assert.equal(misuse.status, 409);
+      assert.equal(misuse.body.error.code, 'IDEMPOTENCY_KEY_REUSED');
+
+      // Receipt
+      const receipt = await harness.request({ method: 'GET', url: `/v1/cases/${caseId}/receipt.pdf`, token });
+      assert.equal(receipt.status, 200);
+      assert.equal(receipt.raw.subarray(0, 5).toString(), '%PDF-');
+
+      // Assessment → cooling-off, with the "not you?" message to the line.
+      await harness.drain();
+      let view = (await harness.request({ method: 'GET', url: `/v1/cases/${caseId}`, token })).body;
+      assert.equal(view.state, 'cooling_off', JSON.stringify(view.timeline));
+      assert.equal(view.waitingFor[0].what, 'cooling_off_end');
+      const inbox = (await harness.request({ method: 'GET', url: `/demo/inbox/${path}` })).body.messages as {
+        subject: string;
+      }[];
+      assert.ok(inbox.some((m) => m.subject.startsWith('We received your cancellation')));
+      assert.ok(inbox.some((m) => m.subject.includes('was requested')));
+
+      // Days pass: the subscriber's 30-minute session has long expired, so staff look from here.
+      await harness.advance(policy.coolingOffHours * HOUR + HOUR);
+      const staffCase = async () =>
+        (await harness.request({ method: 'GET', url: `/v1/staff/cases/${caseId}`, token: await clerk() })).body;
+      view = await staffCase();
+
+      if (journey.review !== 'auto') {
+        assert.equal(view.state, 'in_review');
+        const queue = await harness.request({ method: 'GET', url: '/v1/staff/review-queue', token: await clerk() });
+        assert.ok((queue.body.cases as { id: string }[]).some((c) => c.id === caseId));
+        const first = await harness.request({
+          method: 'POST',
+          url: `/v1/staff/cases/${caseId}/approve`,
+          token: await clerk(),
+          payload: {},
+        });
+        assert.equal(first.status, 200, JSON.stringify(first.body));
+        if (journey.review === 'second_approver') {
+          assert.equal(first.body.state, 'in_review');
+          const again = await harness.request({
+            method: 'POST',
+            url: `/v1/staff/cases/${caseId}/approve`,
+            token: await clerk(),
+            payload: {},
+          });
+          assert.equal(again.status, 409);
+          const second = await harness.request({
+            method: 'POST',
+            url: `/v1/staff/cases/${caseId}/approve`,
+            token: await supervisor(),
+            payload: {},
+          });
+          assert.equal(second.status, 200, JSON.stringify(second.body));
+        }
+        await harness.drain();
+        view = await staffCase();
+      }
+
+      if (journey.cardReturn) {
+        assert.equal(view.state, 'awaiting_card_return');
+        const wrong = await harness.request({
+          method: 'POST',
+          url: `/v1/staff/cases/${caseId}/card-return`,
+          token: await clerk(),
+          payload: { iccid: lines['uk-prepaid-credit']![0]!.iccid },
+        });
+        assert.equal(wrong.status, 422);
+        assert.equal(wrong.body.error.code, 'ICCID_MISMATCH');
+        const received = await harness.request({
+          method: 'POST',
+          url: `/v1/staff/cases/${caseId}/card-return`,
+          token: await clerk(),
+          payload: { iccid: line.iccid },
+        });
+        assert.equal(received.status, 200, JSON.stringify(received.body));
+        await harness.drain();
+        view = await staffCase();
+      }
+
+      assert.equal(view.state, 'completed', JSON.stringify(view.timeline));
+      assert.deepEqual((view.execution as { step: string }[]).map((s) => s.step).sort(), [
+        'balance',
+        'bound_services',
+        'deactivate_line',
+        'final_bill',
+        'quarantine_number',
+      ]);
+      assert.equal(view.number.status, 'quarantined');
+      const messages = (await harness.request({ method: 'GET', url: `/demo/inbox/${path}` })).body.messages as {
+        subject: string;
+      }[];
+      assert.ok(messages.some((m) => m.subject.endsWith('is cancelled')));
+
+      // The line is gone from the network: a new code cannot be requested for it.
+      const again = await harness.request({
+        method: 'POST',
+        url: '/v1/auth/codes',
+        payload: { msisdn: line.msisdn, iccid: line.iccid },
+      });
+      assert.equal(again.status, 404);
+
+      // A former subscriber signs in with the account login (code by e-mail) to read the outcome.
+      const persona = personasByKey[journey.persona]!;
+      const sent = await harness.request({
+        method: 'POST',
+        url: '/v1/auth/codes',
+        payload: { msisdn: line.msisdn, accountLogin: persona.accountLogin },
+      });
+      assert.equal(sent.status, 201, JSON.stringify(sent.body));
+      const code = await latestCode(harness, persona.email);
+      const session = await harness.request({
+        method: 'POST',
+        url: '/v1/auth/sessions',
+        payload: { challengeId: sent.body.challengeId, code },
+      });
+      assert.equal(session.status, 201);
+      const mine = await harness.request({ method: 'GET', url: `/v1/cases/${caseId}`, token: session.body.token });
+      assert.equal(mine.body.state, 'completed');
+
+      await harness.advance(policy.agingDays * DAY + HOUR);
+      const staffView = (
+        await harness.request({ method: 'GET', url: `/v1/staff/cases/${caseId}`, token: await clerk() })
+      ).body;
+      assert.equal(staffView.number.status, 'released');
+      assert.ok((staffView.timeline as { type: string }[]).some((e) => e.type === 'number_released'));
+
+      // Every other line of the account stays active.
+      for (const other of lines[journey.persona]!.filter((l) => l.msisdn !== line.msisdn)) {
+        const sent = await harness.request({
+          method: 'POST',
+          url: '/v1/auth/codes',
+          payload: { msisdn: other.msisdn, iccid: other.iccid },
+        });
+        assert.equal(sent.status, 201, `${other.msisdn} still active`);
+      }
+    });
+  }
+});

@@ -1,0 +1,153 @@
+import pg from 'pg';
+import pino from 'pino';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { ManualClock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { buildApp } from '../../src/http/app.js';
+import { fireDueTimers } from '../../src/services/timers.service.js';
+import { openSystem, type System } from '../../src/system.js';
+
+/**
+ * A whole simexit on the engine under test: PGlite in memory by default, or a fresh database on
+ * the PostgreSQL server named by DATABASE_URL (created per test file and dropped afterwards).
+ */
+export interface Harness {
+  system: System;
+  app: FastifyInstance;
+  clock: ManualClock;
+  /** Runs every ready job (assessment, execution, deliveries) until none is left. */
+  drain(): Promise<number>;
+  /** Moves the clock, fires due timers, and drains the jobs they caused. */
+  advance(ms: number): Promise<void>;
+  request(
+    options: InjectOptions & { token?: string },
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: Buffer }>;
+  close(): Promise<void>;
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+export async function createTestDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `simexit_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export async function startHarness(options: { start?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+  const server = process.env.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : null;
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    DATA_DIR: 'memory://',
+    PUBLIC_URL: 'http://simexit.test',
+    DATABASE_URL: server?.url,
+    DATABASE_POOL_SIZE: '4',
+    ...options.env,
+  });
+  const clock = new ManualClock(options.start ?? '2026-11-23T10:00:00Z');
+  const system = await openSystem(config, { clock, logger: pino({ level: 'silent' }) });
+  const app = await buildApp({ context: system.context, demo: system.demo });
+  const drain = () => system.context.queue.drain(system.handlers);
+  return {
+    system,
+    app,
+    clock,
+    drain,
+    async advance(ms) {
+      clock.advance(ms);
+      await drain();
+      while ((await fireDueTimers(system.context)) > 0) await drain();
+    },
+    async request({ token, ...options }) {
+      const response = await app.inject({
+        ...options,
+        headers: { ...(options.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+      const type = String(response.headers['content-type'] ?? '');
+      return {
+        status: response.statusCode,
+        body: type.includes('json') ? response.json() : response.body,
+        headers: response.headers as Record<string, unknown>,
+        raw: response.rawPayload,
+      };
+    },
+    async close() {
+      await app.close();
+      await system.close();
+      await server?.drop();
+    },
+  };
+}
+
+/** Identifies a subscriber the way a person does: number + ICCID, then the code from the SMS. */
+export async function signInWithIccid(harness: Harness, msisdn: string, iccid: string): Promise<string> {
+  const sent = await harness.request({ method: 'POST', url: '/v1/auth/codes', payload: { msisdn, iccid } });
+  if (sent.status !== 201) throw new Error(`code request failed: ${JSON.stringify(sent.body)}`);
+  const code = await latestCode(harness, msisdn);
+  const session = await harness.request({
+    method: 'POST',
+    url: '/v1/auth/sessions',
+    payload: { challengeId: sent.body.challengeId, code },
+  });
+  if (session.status !== 201) throw new Error(`session failed: ${JSON.stringify(session.body)}`);
+  return session.body.token;
+}
+
+/** Delivers pending messages and reads the newest one-time code from a number's or address's demo inbox. */
+export async function latestCode(harness: Harness, address: string): Promise<string> {
+  await harness.drain();
+  const inbox = await harness.request({ method: 'GET', url: `/demo/inbox/${encodeURIComponent(address)}` });
+  const codes = (inbox.body.messages as { body: string }[])
+    .map((m) => /Your code is (\d{6})/.exec(m.body)?.[1])
+    .filter((c): c is string => c !== undefined);
+  const code = codes[codes.length - 1];
+  if (!code) throw new Error(`no code in the inbox of ${address}`);
+  return code;
+}
+
+const staffTokens = new WeakMap<Harness, Map<string, { token: string; at: number }>>();
+
+/** A staff token for `email`, signing in again when the test clock has moved past the session's life. */
+export async function staffToken(harness: Harness, email: string): Promise<string> {
+  const cache = staffTokens.get(harness) ?? new Map<string, { token: string; at: number }>();
+  staffTokens.set(harness, cache);
+  const now = harness.clock.now().getTime();
+  const known = cache.get(email);
+  if (known && now - known.at < 4 * HOUR) return known.token;
+  const token = await staffSignIn(harness, email);
+  cache.set(email, { token, at: now });
+  return token;
+}
+
+export async function staffSignIn(harness: Harness, email: string): Promise<string> {
+  const response = await harness.request({
+    method: 'POST',
+    url: '/v1/staff/sessions',
+    payload: { email, password: 'simexit-demo' },
+  });
+  if (response.status !== 201) throw new Error(`staff sign-in failed: ${JSON.stringify(response.body)}`);
+  return response.body.token;
+}
+
+export async function personaLines(harness: Harness): Promise<Record<string, { msisdn: string; iccid: string }[]>> {
+  const response = await harness.request({ method: 'GET', url: '/demo/personas' });
+  return Object.fromEntries(
+    (response.body.personas as { key: string; lines: { msisdn: string; iccid: string }[] }[]).map((p) => [
+      p.key,
+      p.lines,
+    ]),
+  );
+}
