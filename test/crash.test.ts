@@ -111,15 +111,22 @@ const exited = (child: ChildProcess) =>
     child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
   );
 
-async function countStates(): Promise<Record<string, number>> {
+/** Case states, plus `undelivered` outbox messages, read while no worker holds the database. */
+async function progress(): Promise<Record<string, number>> {
   const system = await openSystem(config(), { seedDemo: false, logger: pino({ level: 'silent' }) });
   try {
-    const rows = await system.context.db
+    const { db } = system.context;
+    const rows = await db
       .selectFrom('cases')
       .select(['state', sql<number>`count(*)::int`.as('n')])
       .groupBy('state')
       .execute();
-    return Object.fromEntries(rows.map((row) => [row.state, row.n]));
+    const undelivered = await db
+      .selectFrom('outbox_messages')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('delivered_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return { ...Object.fromEntries(rows.map((row) => [row.state, row.n])), undelivered: undelivered.n };
   } finally {
     await system.close();
   }
@@ -141,13 +148,13 @@ test(
     for (let round = 0; round < 10; round++) {
       const { child, ready } = startWorker();
       await ready;
-      await new Promise((resolve) => setTimeout(resolve, 6000));
+      await new Promise((resolve) => setTimeout(resolve, 5000));
       child.kill('SIGTERM');
       await exited(child);
-      states = await countStates();
-      if (states.completed === CASES) break;
+      states = await progress();
+      if (states.completed === CASES && states.undelivered === 0) break;
     }
-    assert.deepEqual(states, { completed: CASES }, `all cases completed: ${JSON.stringify(states)}`);
+    assert.deepEqual(states, { completed: CASES, undelivered: 0 }, `all cases completed: ${JSON.stringify(states)}`);
 
     const system = await openSystem(config(), { seedDemo: false, logger: pino({ level: 'silent' }) });
     try {

@@ -34,7 +34,6 @@ export interface LineRecord {
 export interface CrmPort {
   findLine(msisdn: string): Promise<LineRecord | null>;
   getSubscriber(subscriberId: string): Promise<SubscriberRecord | null>;
-  findSubscriberByLogin(accountLogin: string): Promise<SubscriberRecord | null>;
   listLines(subscriberId: string): Promise<LineRecord[]>;
   listBoundServices(msisdn: string): Promise<BoundService[]>;
 }

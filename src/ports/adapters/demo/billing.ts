@@ -1,26 +1,26 @@
 import type { BillingPort } from '../../ports.js';
-import { performOnce, simulateLatency, type DemoContext } from './operations.js';
+import { performOnce, roundTrip, type DemoContext } from './operations.js';
 
 /** The demo billing system: debt, contracts, prepaid balances, final bills and balance moves. */
 export function demoBilling(context: DemoContext): BillingPort {
   const { ddb, clock } = context;
   return {
-    async getStanding(msisdn) {
-      await simulateLatency(context);
-      const line = await ddb.selectFrom('lines').selectAll().where('msisdn', '=', msisdn).executeTakeFirstOrThrow();
-      return {
-        debtMinor: line.debt_minor,
-        paymentArrangement: line.payment_arrangement,
-        contract:
-          line.contract_term_ends_on === null
-            ? null
-            : {
-                minimumTermEndsOn: String(line.contract_term_ends_on),
-                earlyTerminationChargeMinor: line.early_termination_charge_minor,
-              },
-        prepaid: line.prepaid ? { creditMinor: line.credit_minor, dataMb: line.data_mb } : null,
-      };
-    },
+    getStanding: (msisdn) =>
+      roundTrip(context, async () => {
+        const line = await ddb.selectFrom('lines').selectAll().where('msisdn', '=', msisdn).executeTakeFirstOrThrow();
+        return {
+          debtMinor: line.debt_minor,
+          paymentArrangement: line.payment_arrangement,
+          contract:
+            line.contract_term_ends_on === null
+              ? null
+              : {
+                  minimumTermEndsOn: String(line.contract_term_ends_on),
+                  earlyTerminationChargeMinor: line.early_termination_charge_minor,
+                },
+          prepaid: line.prepaid ? { creditMinor: line.credit_minor, dataMb: line.data_mb } : null,
+        };
+      }),
     closeAccount(msisdn, input, key) {
       return performOnce(context, { key, name: 'final_bill', msisdn }, async (trx) => {
         const line = await trx

@@ -3,7 +3,7 @@ import type { Market, ProductType } from '../../../domain/policy/types.js';
 import type { CrmPort, LineRecord, SubscriberRecord } from '../../ports.js';
 import type { Selectable } from 'kysely';
 import type { DemoDB } from './demo-schema.js';
-import { simulateLatency, type DemoContext } from './operations.js';
+import { roundTrip, type DemoContext } from './operations.js';
 
 function toLine(row: Selectable<DemoDB['lines']>): LineRecord {
   return {
@@ -38,44 +38,35 @@ function toSubscriber(row: Selectable<DemoDB['subscribers']>): SubscriberRecord 
 export function demoCrm(context: DemoContext): CrmPort {
   const { ddb } = context;
   return {
-    async findLine(msisdn) {
-      await simulateLatency(context);
-      const row = await ddb.selectFrom('lines').selectAll().where('msisdn', '=', msisdn).executeTakeFirst();
-      return row ? toLine(row) : null;
-    },
-    async getSubscriber(subscriberId) {
-      await simulateLatency(context);
-      const row = await ddb.selectFrom('subscribers').selectAll().where('id', '=', subscriberId).executeTakeFirst();
-      return row ? toSubscriber(row) : null;
-    },
-    async findSubscriberByLogin(accountLogin) {
-      await simulateLatency(context);
-      const row = await ddb
-        .selectFrom('subscribers')
-        .selectAll()
-        .where('account_login', '=', accountLogin)
-        .executeTakeFirst();
-      return row ? toSubscriber(row) : null;
-    },
-    async listLines(subscriberId) {
-      await simulateLatency(context);
-      const rows = await ddb
-        .selectFrom('lines')
-        .selectAll()
-        .where('subscriber_id', '=', subscriberId)
-        .orderBy('msisdn')
-        .execute();
-      return rows.map(toLine);
-    },
-    async listBoundServices(msisdn): Promise<BoundService[]> {
-      await simulateLatency(context);
-      const rows = await ddb
-        .selectFrom('bound_services')
-        .selectAll()
-        .where('msisdn', '=', msisdn)
-        .orderBy('id')
-        .execute();
-      return rows.map((row) => ({ id: row.id, kind: row.kind as BoundServiceKind, name: row.name }));
-    },
+    findLine: (msisdn) =>
+      roundTrip(context, async () => {
+        const row = await ddb.selectFrom('lines').selectAll().where('msisdn', '=', msisdn).executeTakeFirst();
+        return row ? toLine(row) : null;
+      }),
+    getSubscriber: (subscriberId) =>
+      roundTrip(context, async () => {
+        const row = await ddb.selectFrom('subscribers').selectAll().where('id', '=', subscriberId).executeTakeFirst();
+        return row ? toSubscriber(row) : null;
+      }),
+    listLines: (subscriberId) =>
+      roundTrip(context, async () => {
+        const rows = await ddb
+          .selectFrom('lines')
+          .selectAll()
+          .where('subscriber_id', '=', subscriberId)
+          .orderBy('msisdn')
+          .execute();
+        return rows.map(toLine);
+      }),
+    listBoundServices: (msisdn) =>
+      roundTrip(context, async (): Promise<BoundService[]> => {
+        const rows = await ddb
+          .selectFrom('bound_services')
+          .selectAll()
+          .where('msisdn', '=', msisdn)
+          .orderBy('id')
+          .execute();
+        return rows.map((row) => ({ id: row.id, kind: row.kind as BoundServiceKind, name: row.name }));
+      }),
   };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { EmailPort, OutgoingMessage, SmsPort } from '../../ports.js';
-import { simulateLatency, type DemoContext } from './operations.js';
+import { roundTrip, type DemoContext } from './operations.js';
 
 /**
  * The demo operator's SMS centre and mail server in one: every message lands in an inbox a tester
@@ -8,21 +8,21 @@ import { simulateLatency, type DemoContext } from './operations.js';
  */
 function inboxChannel(context: DemoContext, channel: 'sms' | 'email') {
   return {
-    async send(message: OutgoingMessage): Promise<void> {
-      await simulateLatency(context);
-      await context.ddb
-        .insertInto('inbox')
-        .values({
-          message_id: message.id,
-          channel,
-          recipient: message.to,
-          subject: message.subject,
-          body: message.body,
-          received_at: context.clock.now(),
-        })
-        .onConflict((conflict) => conflict.column('message_id').doUpdateSet({ replays: sql`demo.inbox.replays + 1` }))
-        .execute();
-    },
+    send: (message: OutgoingMessage): Promise<void> =>
+      roundTrip(context, async () => {
+        await context.ddb
+          .insertInto('inbox')
+          .values({
+            message_id: message.id,
+            channel,
+            recipient: message.to,
+            subject: message.subject,
+            body: message.body,
+            received_at: context.clock.now(),
+          })
+          .onConflict((conflict) => conflict.column('message_id').doUpdateSet({ replays: sql`demo.inbox.replays + 1` }))
+          .execute();
+      }),
   };
 }
 
