@@ -132,6 +132,9 @@ async function main(argv: string[]): Promise<void> {
     case 'case': {
       const [sub, id] = rest;
       if (sub !== 'show' || !id) throw new UsageError('Usage: simexit case show <case id>');
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+        throw new UsageError(`"${id}" is not a case id (a UUID such as 3f2c…-…).`);
+      }
       const system = await openSystem(config, { seedDemo: false });
       try {
         const view = await getCaseView(system.context, { kind: 'staff', id: systemActor('cli').id, role: 'admin' }, id);
