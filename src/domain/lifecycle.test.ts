@@ -1,0 +1,843 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { SimexitError } from './errors.js';
+import {
+  allowedCommands,
+  caseStates,
+  commandTypes,
+  decide,
+  isOpen,
+  terminalStates,
+  transitions,
+  withdrawableStates,
+  type CaseCommand,
+  type CaseEffect,
+  type CaseSnapshot,
+  type CaseState,
+  type CommandType,
+  type Decision,
+  type DecisionContext,
+  type NotificationTemplate,
+  type RejectionReason,
+  type ReviewRoute,
+  type TimerKind,
+} from './lifecycle.js';
+import { policies } from './policy/index.js';
+import type { MarketPolicy } from './policy/types.js';
+import { addWorkingDays } from './working-days.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * A policy built here rather than taken from the shipped packs, so that the expected values below do not
+ * move when a pack is edited. England calendar, 24 h cooling-off, 2 working days to review.
+ */
+const testPolicy: MarketPolicy = {
+  market: 'UK',
+  version: 1,
+  country: 'GB',
+  currency: 'GBP',
+  language: 'en-GB',
+  timeZone: 'Europe/London',
+  coolingOffHours: 24,
+  reviewSlaWorkingDays: 2,
+  holidays: { country: 'GB', state: 'ENG' },
+  noticePeriodDays: 0,
+  balance: { transferAllowed: true, refundRequired: true, minimumRefundMinor: 100, refundFeeMinor: 0 },
+  earlyTermination: { chargeApplies: true },
+  cardReturn: { productTypes: ['data_only'], deadlineDays: 14, mailingFeeMinor: 0, address: 'Test Returns, London' },
+  agingDays: 90,
+  needsInfoExpiryDays: 14,
+  risk: {
+    simSwapWindowHours: 72,
+    contactChangeWindowHours: 72,
+    failedVerificationThreshold: 3,
+    manualReviewSignals: ['recent_sim_swap', 'recent_contact_change', 'failed_verification_attempts', 'agent_override'],
+    secondApproverSignals: ['recent_sim_swap'],
+  },
+  sources: ['test policy'],
+};
+
+/** Wednesday 10 June 2026, 13:00 in London (BST). */
+const now = new Date('2026-06-10T12:00:00Z');
+const context: DecisionContext = { now, policy: testPolicy };
+const after = (ms: number): Date => new Date(now.getTime() + ms);
+/** Two working days after Wednesday 13:00 in England (no holiday in between): Friday 13:00 BST. */
+const reviewDue = new Date('2026-06-12T12:00:00Z');
+
+const commands: { [K in CommandType]: Extract<CaseCommand, { type: K }> } = {
+  submit: { type: 'submit' },
+  start_verification: { type: 'start_verification' },
+  identity_verified: { type: 'identity_verified' },
+  identity_failed: { type: 'identity_failed', reason: 'identity_mismatch' },
+  eligibility_passed: { type: 'eligibility_passed', reviewRoute: 'auto' },
+  eligibility_failed: { type: 'eligibility_failed', reason: 'not_eligible' },
+  cooling_off_ended: { type: 'cooling_off_ended' },
+  approve: { type: 'approve', staffId: 's1' },
+  reject: { type: 'reject', reason: 'other' },
+  request_info: { type: 'request_info', message: 'Please send a photo of your ID.' },
+  provide_info: { type: 'provide_info' },
+  info_expired: { type: 'info_expired' },
+  review_deadline_passed: { type: 'review_deadline_passed' },
+  card_received: { type: 'card_received' },
+  card_return_expired: { type: 'card_return_expired' },
+  execution_completed: { type: 'execution_completed' },
+  execution_failed: { type: 'execution_failed', reason: 'network timeout' },
+  retry_execution: { type: 'retry_execution' },
+  withdraw: { type: 'withdraw', reason: 'holder_request' },
+};
+
+/** A representative case in `state`: manual review, no card to return, a needs_info case resumes verification. */
+function snapshotIn(state: CaseState, overrides: Partial<CaseSnapshot> = {}): CaseSnapshot {
+  const routed = !['draft', 'submitted', 'verifying', 'eligibility'].includes(state);
+  return {
+    state,
+    resumeState: state === 'needs_info' ? 'verifying' : null,
+    reviewRoute: routed ? 'manual' : null,
+    approvals: [],
+    cardReturnRequired: false,
+    escalated: false,
+    ...overrides,
+  };
+}
+
+const cancel: CaseEffect = { type: 'cancel_timers' };
+const notify = (template: NotificationTemplate): CaseEffect => ({ type: 'notify', template });
+const timer = (kind: TimerKind, dueAt: Date): CaseEffect => ({ type: 'schedule_timer', timer: kind, dueAt });
+
+type Expected = Omit<Decision, 'from'>;
+const toRejected: Expected = { to: 'rejected', patch: {}, effects: [cancel, notify('rejected')] };
+const toWithdrawn: Expected = { to: 'withdrawn', patch: {}, effects: [cancel, notify('withdrawn')] };
+const toNeedsInfo = (from: CaseState): Expected => ({
+  to: 'needs_info',
+  patch: { resumeState: from },
+  effects: [cancel, timer('needs_info_expiry', after(14 * DAY)), notify('needs_info')],
+});
+
+/**
+ * What each legal (state, command) pair does to the representative case of {@link snapshotIn}, written
+ * out by hand from the lifecycle of PRODUCT.md / docs/ARCHITECTURE.md. A pair missing here must be illegal.
+ */
+const expected: { readonly [S in CaseState]: Partial<Record<CommandType, Expected>> } = {
+  draft: {
+    submit: { to: 'submitted', patch: {}, effects: [notify('receipt'), { type: 'start_assessment' }] },
+    withdraw: toWithdrawn,
+  },
+  submitted: {
+    start_verification: { to: 'verifying', patch: {}, effects: [] },
+    withdraw: toWithdrawn,
+  },
+  verifying: {
+    identity_verified: { to: 'eligibility', patch: {}, effects: [] },
+    identity_failed: toRejected,
+    request_info: toNeedsInfo('verifying'),
+    withdraw: toWithdrawn,
+  },
+  eligibility: {
+    eligibility_passed: {
+      to: 'cooling_off',
+      patch: { reviewRoute: 'auto' },
+      effects: [timer('cooling_off_end', after(24 * HOUR)), notify('cooling_off_started')],
+    },
+    eligibility_failed: toRejected,
+    request_info: toNeedsInfo('eligibility'),
+    withdraw: toWithdrawn,
+  },
+  cooling_off: {
+    // Representative route is manual: review with a fresh deadline.
+    cooling_off_ended: {
+      to: 'in_review',
+      patch: { approvals: [], escalated: false },
+      effects: [cancel, timer('review_deadline', reviewDue)],
+    },
+    withdraw: toWithdrawn,
+  },
+  in_review: {
+    // Manual route, one approval is enough; no card to return.
+    approve: { to: 'executing', patch: { approvals: ['s1'] }, effects: [cancel, { type: 'start_execution' }] },
+    reject: toRejected,
+    request_info: toNeedsInfo('in_review'),
+    review_deadline_passed: { to: 'in_review', patch: { escalated: true }, effects: [{ type: 'escalate' }] },
+    withdraw: toWithdrawn,
+  },
+  needs_info: {
+    // Representative resume state is verifying: assessment starts again.
+    provide_info: { to: 'verifying', patch: { resumeState: null }, effects: [cancel, { type: 'start_assessment' }] },
+    info_expired: toRejected,
+    withdraw: toWithdrawn,
+  },
+  awaiting_card_return: {
+    card_received: { to: 'executing', patch: {}, effects: [cancel, { type: 'start_execution' }] },
+    card_return_expired: toRejected,
+    withdraw: toWithdrawn,
+  },
+  executing: {
+    execution_completed: {
+      to: 'completed',
+      patch: {},
+      effects: [timer('quarantine_end', after(90 * DAY)), notify('completed')],
+    },
+    execution_failed: { to: 'failed', patch: {}, effects: [{ type: 'escalate' }] },
+  },
+  failed: {
+    retry_execution: { to: 'executing', patch: {}, effects: [{ type: 'start_execution' }] },
+  },
+  completed: {},
+  rejected: {},
+  withdrawn: {},
+};
+
+function isLegal(state: CaseState, type: CommandType): boolean {
+  return expected[state][type] !== undefined;
+}
+
+function assertSimexitError(fn: () => unknown, code: string, status: number): SimexitError {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (error) {
+    caught = error;
+  }
+  assert.ok(caught instanceof SimexitError, `expected a SimexitError, got ${String(caught)}`);
+  assert.equal(caught.code, code);
+  assert.equal(caught.status, status);
+  return caught;
+}
+
+function assertIllegal(snapshot: CaseSnapshot, command: CaseCommand): void {
+  const error = assertSimexitError(() => decide(snapshot, command, context), 'ILLEGAL_TRANSITION', 409);
+  assert.equal(error.details?.state, snapshot.state);
+  assert.equal(error.details?.command, command.type);
+}
+
+function apply(snapshot: CaseSnapshot, decision: Decision): CaseSnapshot {
+  return { ...snapshot, ...decision.patch, state: decision.to };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+describe('the table', () => {
+  test('lists the states, terminal and withdrawable states of the product', () => {
+    assert.deepEqual([...caseStates].sort(), [
+      'awaiting_card_return',
+      'completed',
+      'cooling_off',
+      'draft',
+      'eligibility',
+      'executing',
+      'failed',
+      'in_review',
+      'needs_info',
+      'rejected',
+      'submitted',
+      'verifying',
+      'withdrawn',
+    ]);
+    assert.deepEqual([...terminalStates].sort(), ['completed', 'rejected', 'withdrawn']);
+    assert.deepEqual([...withdrawableStates].sort(), [
+      'awaiting_card_return',
+      'cooling_off',
+      'draft',
+      'eligibility',
+      'in_review',
+      'needs_info',
+      'submitted',
+      'verifying',
+    ]);
+    assert.equal(new Set(commandTypes).size, commandTypes.length);
+    assert.equal(new Set(caseStates).size, caseStates.length);
+  });
+
+  test('allowedCommands and transitions agree with the expectation table for every state', () => {
+    for (const state of caseStates) {
+      const listed = commandTypes.filter((type) => isLegal(state, type));
+      assert.deepEqual(allowedCommands(state), listed, state);
+      assert.deepEqual(Object.keys(transitions[state]).sort(), [...listed].sort(), state);
+    }
+  });
+
+  test('a case is open exactly until it reaches a terminal state', () => {
+    for (const state of caseStates)
+      assert.equal(isOpen(state), !['completed', 'rejected', 'withdrawn'].includes(state));
+  });
+});
+
+describe('every (state, command) pair', () => {
+  for (const state of caseStates) {
+    describe(state, () => {
+      for (const type of commandTypes) {
+        const command = commands[type];
+        const legal = isLegal(state, type);
+        test(`${type} is ${legal ? 'legal' : 'illegal'}`, () => {
+          const snapshot = snapshotIn(state);
+          assert.equal(transitions[state][type] !== undefined, legal, 'the table lists the pair');
+          if (!legal) {
+            assertIllegal(snapshot, command);
+            return;
+          }
+          const decision = decide(snapshot, command, context);
+          assert.equal(decision.from, state);
+          assert.ok(caseStates.includes(decision.to));
+          assert.deepEqual(decision, { from: state, ...expected[state][type] });
+        });
+      }
+    });
+  }
+
+  test('the ILLEGAL_TRANSITION error lists what the state does accept', () => {
+    const error = assertSimexitError(
+      () => decide(snapshotIn('cooling_off'), commands.approve, context),
+      'ILLEGAL_TRANSITION',
+      409,
+    );
+    assert.deepEqual(error.details, {
+      state: 'cooling_off',
+      command: 'approve',
+      allowed: ['cooling_off_ended', 'withdraw'],
+    });
+    assert.match(error.message, /cooling off/);
+  });
+});
+
+describe('variants', () => {
+  describe('cooling_off_ended', () => {
+    test('auto route without a card to return starts execution', () => {
+      const decision = decide(snapshotIn('cooling_off', { reviewRoute: 'auto' }), commands.cooling_off_ended, context);
+      assert.deepEqual(decision, {
+        from: 'cooling_off',
+        to: 'executing',
+        patch: {},
+        effects: [cancel, { type: 'start_execution' }],
+      });
+    });
+
+    test('auto route with a card to return waits for the card', () => {
+      const snapshot = snapshotIn('cooling_off', { reviewRoute: 'auto', cardReturnRequired: true });
+      const decision = decide(snapshot, commands.cooling_off_ended, context);
+      assert.deepEqual(decision, {
+        from: 'cooling_off',
+        to: 'awaiting_card_return',
+        patch: {},
+        effects: [cancel, timer('card_return_deadline', after(14 * DAY)), notify('card_return_requested')],
+      });
+    });
+
+    for (const route of ['manual', 'second_approver'] as const) {
+      test(`${route} route goes to review with a deadline`, () => {
+        const snapshot = snapshotIn('cooling_off', { reviewRoute: route, cardReturnRequired: true });
+        const decision = decide(snapshot, commands.cooling_off_ended, context);
+        assert.deepEqual(decision, {
+          from: 'cooling_off',
+          to: 'in_review',
+          patch: { approvals: [], escalated: false },
+          effects: [cancel, timer('review_deadline', reviewDue)],
+        });
+      });
+    }
+
+    test('a case without a route is never approved automatically', () => {
+      const decision = decide(snapshotIn('cooling_off', { reviewRoute: null }), commands.cooling_off_ended, context);
+      assert.equal(decision.to, 'in_review');
+    });
+  });
+
+  describe('approve', () => {
+    test('manual route with a card to return: one approval, then the card is requested', () => {
+      const snapshot = snapshotIn('in_review', { reviewRoute: 'manual', cardReturnRequired: true });
+      assert.deepEqual(decide(snapshot, commands.approve, context), {
+        from: 'in_review',
+        to: 'awaiting_card_return',
+        patch: { approvals: ['s1'] },
+        effects: [cancel, timer('card_return_deadline', after(14 * DAY)), notify('card_return_requested')],
+      });
+    });
+
+    test('second_approver route: first approval stays in review, the same person cannot approve twice', () => {
+      const first = snapshotIn('in_review', { reviewRoute: 'second_approver' });
+      const firstDecision = decide(first, { type: 'approve', staffId: 's1' }, context);
+      assert.deepEqual(firstDecision, {
+        from: 'in_review',
+        to: 'in_review',
+        patch: { approvals: ['s1'] },
+        effects: [],
+      });
+
+      const second = apply(first, firstDecision);
+      assert.deepEqual(second.approvals, ['s1']);
+      const error = assertSimexitError(
+        () => decide(second, { type: 'approve', staffId: 's1' }, context),
+        'SAME_APPROVER',
+        409,
+      );
+      assert.deepEqual(error.details, { approvals: ['s1'] });
+    });
+
+    test('second_approver route: a different person completes the approval', () => {
+      const second = snapshotIn('in_review', { reviewRoute: 'second_approver', approvals: ['s1'] });
+      assert.deepEqual(decide(second, { type: 'approve', staffId: 's2' }, context), {
+        from: 'in_review',
+        to: 'executing',
+        patch: { approvals: ['s1', 's2'] },
+        effects: [cancel, { type: 'start_execution' }],
+      });
+      const withCard = { ...second, cardReturnRequired: true };
+      const decision = decide(withCard, { type: 'approve', staffId: 's2' }, context);
+      assert.equal(decision.to, 'awaiting_card_return');
+      assert.deepEqual(decision.patch, { approvals: ['s1', 's2'] });
+    });
+  });
+
+  describe('provide_info', () => {
+    for (const resume of ['verifying', 'eligibility'] as const) {
+      test(`resumes ${resume} and starts the assessment again`, () => {
+        const snapshot = snapshotIn('needs_info', { resumeState: resume, reviewRoute: null });
+        assert.deepEqual(decide(snapshot, commands.provide_info, context), {
+          from: 'needs_info',
+          to: resume,
+          patch: { resumeState: null },
+          effects: [cancel, { type: 'start_assessment' }],
+        });
+      });
+    }
+
+    test('resumes in_review with a fresh review deadline and a fresh approval round', () => {
+      const snapshot = snapshotIn('needs_info', {
+        resumeState: 'in_review',
+        reviewRoute: 'second_approver',
+        approvals: ['s1'],
+        escalated: true,
+      });
+      assert.deepEqual(decide(snapshot, commands.provide_info, context), {
+        from: 'needs_info',
+        to: 'in_review',
+        patch: { resumeState: null, approvals: [], escalated: false },
+        effects: [cancel, timer('review_deadline', reviewDue)],
+      });
+    });
+
+    test('request_info remembers where to resume, and provide_info goes back there', () => {
+      for (const from of ['verifying', 'eligibility', 'in_review'] as const) {
+        const asked = apply(snapshotIn(from), decide(snapshotIn(from), commands.request_info, context));
+        assert.equal(asked.state, 'needs_info');
+        assert.equal(asked.resumeState, from);
+        const answered = apply(asked, decide(asked, commands.provide_info, context));
+        assert.equal(answered.state, from);
+        assert.equal(answered.resumeState, null);
+      }
+    });
+  });
+
+  test('review_deadline_passed escalates once', () => {
+    const snapshot = snapshotIn('in_review');
+    const first = decide(snapshot, commands.review_deadline_passed, context);
+    assert.deepEqual(first, {
+      from: 'in_review',
+      to: 'in_review',
+      patch: { escalated: true },
+      effects: [{ type: 'escalate' }],
+    });
+    const again = decide(apply(snapshot, first), commands.review_deadline_passed, context);
+    assert.deepEqual(again, { from: 'in_review', to: 'in_review', patch: { escalated: true }, effects: [] });
+  });
+
+  test('terminal states accept nothing', () => {
+    for (const state of ['completed', 'rejected', 'withdrawn'] as const) {
+      assert.deepEqual(allowedCommands(state), []);
+      for (const type of commandTypes) assertIllegal(snapshotIn(state), commands[type]);
+    }
+  });
+
+  test('withdraw is legal exactly before execution starts', () => {
+    const before: CaseState[] = [
+      'draft',
+      'submitted',
+      'verifying',
+      'eligibility',
+      'cooling_off',
+      'in_review',
+      'needs_info',
+      'awaiting_card_return',
+    ];
+    for (const reason of ['holder_request', 'holder_disputed'] as const) {
+      for (const state of before) {
+        assert.ok(withdrawableStates.includes(state));
+        assert.deepEqual(decide(snapshotIn(state), { type: 'withdraw', reason }, context), {
+          from: state,
+          ...toWithdrawn,
+        });
+      }
+      for (const state of ['executing', 'completed', 'failed', 'rejected', 'withdrawn'] as const) {
+        assert.ok(!withdrawableStates.includes(state));
+        assertIllegal(snapshotIn(state), { type: 'withdraw', reason });
+      }
+    }
+  });
+
+  test('every rejection reason rejects from every rejecting command', () => {
+    const reasons: RejectionReason[] = ['identity_mismatch', 'not_eligible', 'other', 'suspected_fraud'];
+    for (const reason of reasons) {
+      for (const [state, command] of [
+        ['verifying', { type: 'identity_failed', reason }],
+        ['eligibility', { type: 'eligibility_failed', reason }],
+        ['in_review', { type: 'reject', reason }],
+      ] as const) {
+        assert.deepEqual(decide(snapshotIn(state), command, context), { from: state, ...toRejected });
+      }
+    }
+  });
+});
+
+describe('effects', () => {
+  /** Odd values so that no timer can pass by using another timer's number. */
+  const oddPolicy: MarketPolicy = {
+    ...testPolicy,
+    coolingOffHours: 37,
+    reviewSlaWorkingDays: 3,
+    needsInfoExpiryDays: 9,
+    cardReturn: { ...testPolicy.cardReturn, deadlineDays: 21 },
+    agingDays: 180,
+  };
+
+  function timersOf(decision: Decision): { timer: TimerKind; dueAt: Date }[] {
+    return decision.effects.flatMap((effect) =>
+      effect.type === 'schedule_timer' ? [{ timer: effect.timer, dueAt: effect.dueAt }] : [],
+    );
+  }
+
+  test('timers come from now and the policy', () => {
+    const ctx: DecisionContext = { now, policy: oddPolicy };
+    const run = (snapshot: CaseSnapshot, command: CaseCommand) => timersOf(decide(snapshot, command, ctx));
+    assert.deepEqual(run(snapshotIn('eligibility'), commands.eligibility_passed), [
+      { timer: 'cooling_off_end', dueAt: after(37 * HOUR) },
+    ]);
+    for (const from of ['verifying', 'eligibility', 'in_review'] as const) {
+      assert.deepEqual(run(snapshotIn(from), commands.request_info), [
+        { timer: 'needs_info_expiry', dueAt: after(9 * DAY) },
+      ]);
+    }
+    assert.deepEqual(
+      run(snapshotIn('cooling_off', { reviewRoute: 'auto', cardReturnRequired: true }), commands.cooling_off_ended),
+      [{ timer: 'card_return_deadline', dueAt: after(21 * DAY) }],
+    );
+    assert.deepEqual(run(snapshotIn('in_review', { cardReturnRequired: true }), commands.approve), [
+      { timer: 'card_return_deadline', dueAt: after(21 * DAY) },
+    ]);
+    assert.deepEqual(run(snapshotIn('executing'), commands.execution_completed), [
+      { timer: 'quarantine_end', dueAt: after(180 * DAY) },
+    ]);
+    // Wednesday 13:00 BST + 3 working days = Monday 15 June 13:00 BST.
+    assert.deepEqual(run(snapshotIn('cooling_off'), commands.cooling_off_ended), [
+      { timer: 'review_deadline', dueAt: new Date('2026-06-15T12:00:00Z') },
+    ]);
+  });
+
+  test('the review deadline skips weekends and holidays', () => {
+    // Thursday 24 December 2026, 10:00 GMT: Christmas and Boxing Day (substitute Monday 28th) are off.
+    const christmasEve = new Date('2026-12-24T10:00:00Z');
+    const decision = decide(snapshotIn('cooling_off'), commands.cooling_off_ended, {
+      now: christmasEve,
+      policy: testPolicy,
+    });
+    // 24th + 2 working days: skip Fri 25, Sat, Sun, Mon 28 (Boxing Day substitute) → Tue 29, Wed 30.
+    assert.deepEqual(timersOf(decision), [{ timer: 'review_deadline', dueAt: new Date('2026-12-30T10:00:00Z') }]);
+  });
+
+  test('timers follow any now and any shipped policy', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2032-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom(testPolicy, oddPolicy, ...Object.values(policies)),
+        (at, policy) => {
+          const ctx: DecisionContext = { now: at, policy };
+          const plus = (ms: number) => new Date(at.getTime() + ms);
+          const one = (snapshot: CaseSnapshot, command: CaseCommand) => {
+            const timers = timersOf(decide(snapshot, command, ctx));
+            assert.equal(timers.length, 1);
+            return timers[0]!;
+          };
+          assert.deepEqual(
+            one(snapshotIn('eligibility'), commands.eligibility_passed).dueAt,
+            plus(policy.coolingOffHours * HOUR),
+          );
+          assert.deepEqual(
+            one(snapshotIn('in_review'), commands.request_info).dueAt,
+            plus(policy.needsInfoExpiryDays * DAY),
+          );
+          assert.deepEqual(
+            one(snapshotIn('in_review', { cardReturnRequired: true }), commands.approve).dueAt,
+            plus(policy.cardReturn.deadlineDays * DAY),
+          );
+          assert.deepEqual(
+            one(snapshotIn('executing'), commands.execution_completed).dueAt,
+            plus(policy.agingDays * DAY),
+          );
+          const review = one(snapshotIn('cooling_off'), commands.cooling_off_ended);
+          assert.equal(review.timer, 'review_deadline');
+          assert.ok(review.dueAt.getTime() > at.getTime(), 'the review deadline lies after now');
+          assert.deepEqual(review.dueAt, addWorkingDays(at, policy.reviewSlaWorkingDays, policy));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  test('notifications go out on the transitions that tell the holder something', () => {
+    const cases: [CaseSnapshot, CaseCommand, NotificationTemplate][] = [
+      [snapshotIn('draft'), commands.submit, 'receipt'],
+      [snapshotIn('eligibility'), commands.eligibility_passed, 'cooling_off_started'],
+      [snapshotIn('verifying'), commands.request_info, 'needs_info'],
+      [snapshotIn('eligibility'), commands.request_info, 'needs_info'],
+      [snapshotIn('in_review'), commands.request_info, 'needs_info'],
+      [snapshotIn('verifying'), commands.identity_failed, 'rejected'],
+      [snapshotIn('eligibility'), commands.eligibility_failed, 'rejected'],
+      [snapshotIn('in_review'), commands.reject, 'rejected'],
+      [snapshotIn('needs_info'), commands.info_expired, 'rejected'],
+      [snapshotIn('awaiting_card_return'), commands.card_return_expired, 'rejected'],
+      [
+        snapshotIn('cooling_off', { reviewRoute: 'auto', cardReturnRequired: true }),
+        commands.cooling_off_ended,
+        'card_return_requested',
+      ],
+      [snapshotIn('executing'), commands.execution_completed, 'completed'],
+      ...withdrawableStates.map((state): [CaseSnapshot, CaseCommand, NotificationTemplate] => [
+        snapshotIn(state),
+        commands.withdraw,
+        'withdrawn',
+      ]),
+    ];
+    for (const [snapshot, command, template] of cases) {
+      const notifications = decide(snapshot, command, context).effects.filter((effect) => effect.type === 'notify');
+      assert.deepEqual(notifications, [notify(template)], `${snapshot.state} + ${command.type}`);
+    }
+  });
+
+  test('internal steps notify nobody', () => {
+    const silent: [CaseSnapshot, CaseCommand][] = [
+      [snapshotIn('submitted'), commands.start_verification],
+      [snapshotIn('verifying'), commands.identity_verified],
+      [snapshotIn('cooling_off', { reviewRoute: 'auto' }), commands.cooling_off_ended],
+      [snapshotIn('cooling_off', { reviewRoute: 'manual' }), commands.cooling_off_ended],
+      [snapshotIn('in_review'), commands.approve],
+      [snapshotIn('in_review'), commands.review_deadline_passed],
+      [snapshotIn('needs_info'), commands.provide_info],
+      [snapshotIn('awaiting_card_return'), commands.card_received],
+      [snapshotIn('executing'), commands.execution_failed],
+      [snapshotIn('failed'), commands.retry_execution],
+    ];
+    for (const [snapshot, command] of silent) {
+      const notifications = decide(snapshot, command, context).effects.filter((effect) => effect.type === 'notify');
+      assert.deepEqual(notifications, [], `${snapshot.state} + ${command.type}`);
+    }
+  });
+});
+
+describe('properties', () => {
+  const staffArb = fc.constantFrom('s1', 's2', 's3');
+  const routeArb = fc.constantFrom<ReviewRoute>('auto', 'manual', 'second_approver');
+  const reasonArb = fc.constantFrom<RejectionReason>(
+    'identity_mismatch',
+    'not_eligible',
+    'info_not_provided',
+    'card_not_returned',
+    'suspected_fraud',
+    'duplicate_request',
+    'other',
+  );
+  const paramsArb = fc.record({
+    staffId: staffArb,
+    reviewRoute: routeArb,
+    reason: reasonArb,
+    withdrawal: fc.constantFrom('holder_request' as const, 'holder_disputed' as const),
+  });
+  type Params = typeof paramsArb extends fc.Arbitrary<infer P> ? P : never;
+
+  function buildCommand(type: CommandType, p: Params): CaseCommand {
+    switch (type) {
+      case 'identity_failed':
+      case 'eligibility_failed':
+      case 'reject':
+        return { type, reason: p.reason };
+      case 'eligibility_passed':
+        return { type, reviewRoute: p.reviewRoute };
+      case 'approve':
+        return { type, staffId: p.staffId };
+      case 'request_info':
+        return { type, message: 'Please send a copy of your ID.' };
+      case 'execution_failed':
+        return { type, reason: 'timeout' };
+      case 'withdraw':
+        return { type, reason: p.withdrawal };
+      default:
+        return { type };
+    }
+  }
+
+  const commandArb: fc.Arbitrary<CaseCommand> = fc
+    .tuple(fc.constantFrom(...commandTypes), paramsArb)
+    .map(([type, params]) => buildCommand(type, params));
+
+  /**
+   * A command that, three times in four, is one the current state accepts (chosen by `pick`), so that
+   * walks get past the first few states; the rest are arbitrary commands.
+   */
+  const steeredArb = fc.record({ command: commandArb, steer: fc.nat(3), pick: fc.nat(), params: paramsArb });
+  type Steered = typeof steeredArb extends fc.Arbitrary<infer S> ? S : never;
+
+  const contextArb = fc.record({
+    now: fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2032-12-31T00:00:00Z'), noInvalidDate: true }),
+    policy: fc.constantFrom(testPolicy, ...Object.values(policies)),
+  });
+
+  const executingEntries: [CaseState, CommandType][] = [
+    ['cooling_off', 'cooling_off_ended'],
+    ['in_review', 'approve'],
+    ['awaiting_card_return', 'card_received'],
+    ['failed', 'retry_execution'],
+  ];
+
+  const visited = new Map<CaseState, number>();
+
+  /** Applies one command, checking every invariant; returns the next snapshot and whether the command was accepted. */
+  function step(
+    snapshot: CaseSnapshot,
+    command: CaseCommand,
+    ctx: DecisionContext,
+    seen: Set<CaseState>,
+  ): CaseSnapshot {
+    const copy = structuredClone(snapshot);
+    deepFreeze(snapshot);
+    let decision: Decision;
+    try {
+      decision = decide(snapshot, command, ctx);
+    } catch (error) {
+      assert.ok(error instanceof SimexitError, `only SimexitErrors, got ${String(error)}`);
+      if (error.code === 'ILLEGAL_TRANSITION') {
+        assert.ok(!isLegal(snapshot.state, command.type), `${snapshot.state} + ${command.type} should be legal`);
+        assert.equal(error.status, 409);
+        assert.equal(error.details?.state, snapshot.state);
+        assert.equal(error.details?.command, command.type);
+      } else {
+        assert.equal(error.code, 'SAME_APPROVER');
+        assert.ok(command.type === 'approve' && snapshot.approvals.includes(command.staffId));
+      }
+      assert.deepEqual(snapshot, copy, 'a refused command leaves the snapshot alone');
+      return snapshot;
+    }
+
+    // Pure: the same input gives the same output, and the input is untouched (it is frozen, too).
+    assert.deepEqual(decide(snapshot, command, ctx), decision);
+    assert.deepEqual(snapshot, copy);
+
+    assert.ok(isLegal(snapshot.state, command.type), `${snapshot.state} + ${command.type} should be illegal`);
+    assert.equal(decision.from, snapshot.state);
+    assert.ok(caseStates.includes(decision.to));
+    assert.ok(!terminalStates.includes(snapshot.state), `${snapshot.state} is terminal but accepted ${command.type}`);
+
+    if (decision.to === 'completed') {
+      assert.equal(snapshot.state, 'executing');
+      assert.equal(command.type, 'execution_completed');
+    }
+    if (decision.to === 'executing') {
+      assert.ok(
+        executingEntries.some(([state, type]) => state === snapshot.state && type === command.type),
+        `entered executing from ${snapshot.state} via ${command.type}`,
+      );
+      if (snapshot.state === 'cooling_off') assert.equal(snapshot.reviewRoute, 'auto');
+      assert.ok(!seen.has('withdrawn'));
+    }
+    const enteringExecution = decision.to === 'executing' && snapshot.state !== 'executing';
+    const starts = decision.effects.filter((effect) => effect.type === 'start_execution').length;
+    assert.equal(starts, enteringExecution ? 1 : 0, 'start_execution exactly when entering executing');
+    if (decision.to === 'awaiting_card_return') assert.ok(snapshot.cardReturnRequired);
+
+    // Timers lie in the future, and a cancel never follows (and so never undoes) a timer just scheduled.
+    const firstSchedule = decision.effects.findIndex((effect) => effect.type === 'schedule_timer');
+    const lastCancel = decision.effects.findLastIndex((effect) => effect.type === 'cancel_timers');
+    if (firstSchedule >= 0) assert.ok(lastCancel < firstSchedule);
+    for (const effect of decision.effects) {
+      if (effect.type === 'schedule_timer') assert.ok(effect.dueAt.getTime() > ctx.now.getTime(), effect.timer);
+    }
+
+    const next = apply(snapshot, decision);
+    assert.ok(next.approvals.length <= 2, `approvals ${next.approvals.join(',')}`);
+    assert.equal(new Set(next.approvals).size, next.approvals.length, 'no duplicate approvals');
+    if (next.state === 'needs_info') assert.ok(next.resumeState !== null && next.resumeState !== 'needs_info');
+    return next;
+  }
+
+  function walk(cardReturnRequired: boolean, commandsToApply: CaseCommand[] | Steered[], ctx: DecisionContext): void {
+    let snapshot: CaseSnapshot = {
+      state: 'draft',
+      resumeState: null,
+      reviewRoute: null,
+      approvals: [],
+      cardReturnRequired,
+      escalated: false,
+    };
+    const seen = new Set<CaseState>(['draft']);
+    let terminal: CaseState | null = null;
+    for (const item of commandsToApply) {
+      let command: CaseCommand;
+      if ('type' in item) command = item;
+      else {
+        const allowed = commandTypes.filter((type) => isLegal(snapshot.state, type));
+        const chosen = allowed[item.pick % Math.max(allowed.length, 1)];
+        command = item.steer > 0 && chosen !== undefined ? buildCommand(chosen, item.params) : item.command;
+      }
+      snapshot = step(snapshot, command, ctx, seen);
+      assert.ok(caseStates.includes(snapshot.state));
+      if (terminal !== null) assert.equal(snapshot.state, terminal, 'a terminal state never changes');
+      if (terminalStates.includes(snapshot.state)) terminal = snapshot.state;
+      if (snapshot.state === 'completed') assert.ok(seen.has('executing'));
+      seen.add(snapshot.state);
+      visited.set(snapshot.state, (visited.get(snapshot.state) ?? 0) + 1);
+    }
+  }
+
+  test('random command sequences from draft keep every invariant', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(commandArb, { maxLength: 40 }), contextArb, (card, sequence, ctx) => {
+        walk(card, sequence, ctx);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('mostly-legal command sequences from draft keep every invariant and reach every state', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(steeredArb, { maxLength: 40 }), contextArb, (card, sequence, ctx) => {
+        walk(card, sequence, ctx);
+      }),
+      { numRuns: 1500 },
+    );
+    for (const state of caseStates) {
+      if (state === 'draft') continue;
+      assert.ok((visited.get(state) ?? 0) > 0, `no walk reached ${state}`);
+    }
+  });
+
+  test('any snapshot and any command: a decision from that state, or a refusal', () => {
+    const snapshotArb: fc.Arbitrary<CaseSnapshot> = fc.record({
+      state: fc.constantFrom(...caseStates),
+      resumeState: fc.constantFrom<CaseState | null>(null, 'verifying', 'eligibility', 'in_review'),
+      reviewRoute: fc.constantFrom<ReviewRoute | null>(null, 'auto', 'manual', 'second_approver'),
+      approvals: fc.uniqueArray(staffArb, { maxLength: 1 }),
+      cardReturnRequired: fc.boolean(),
+      escalated: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(snapshotArb, commandArb, contextArb, (snapshot, command, ctx) => {
+        step(snapshot, command, ctx, new Set());
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
