@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { DemoOperator } from '../ports/adapters/demo/index.js';
 import type { ServiceContext } from '../services/context.js';
-import { registerErrorHandling } from './errors.js';
+import { frameworkErrors, registerErrorHandling, rejectUnstorableText } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
 import { createMetrics, healthRoutes } from './routes/health.js';
@@ -37,11 +37,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: (deps.logger ?? deps.context.logger) as FastifyBaseLogger,
     bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: false,
+    // Long path values reach validation and get a proper message instead of a router error.
+    routerOptions: { maxParamLength: 500 },
+    frameworkErrors,
     ajv: { customOptions: { coerceTypes: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  rejectUnstorableText(app);
+  // JSON only: a text/plain body is refused as an unsupported media type, not parsed as a string.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(fastifyHelmet, { contentSecurityPolicy: false });
   await app.register(fastifyRateLimit, { global: false });

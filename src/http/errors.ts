@@ -1,6 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isSimexitError, type ErrorCode } from '../domain/errors.js';
+import { isSimexitError, SimexitError, type ErrorCode } from '../domain/errors.js';
 
 interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
@@ -80,4 +80,72 @@ export function registerErrorHandling(app: FastifyInstance): void {
       error: { code: 'ROUTE_NOT_FOUND', message: `There is no ${request.method} ${request.url.split('?')[0]}.` },
     }),
   );
+}
+
+/**
+ * Errors the router raises before any route runs (a URL that does not decode, a path value over
+ * the length limit), answered in the same envelope as everything else.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const code: ErrorCode = 'VALIDATION_FAILED';
+  void reply
+    .status(400)
+    .type('application/json')
+    .send({
+      error: {
+        code,
+        message:
+          error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A value in the URL is too long.' : 'The URL is malformed.',
+      },
+    });
+}
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const MAX_DEPTH = 32;
+
+/**
+ * The path to the first string PostgreSQL cannot store (NUL) or that is not valid Unicode, or to
+ * a value nested deeper than any simexit request needs. Walks with a stack, not recursion.
+ */
+function unstorableText(root: unknown, rootPath: string): { field: string; problem: 'text' | 'depth' } | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: rootPath, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000') || loneSurrogate.test(value)) return { field: path, problem: 'text' };
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_DEPTH) return { field: path, problem: 'depth' };
+    for (const [key, item] of Object.entries(value)) {
+      stack.push({ value: key, path, depth: depth + 1 }, { value: item, path: `${path}.${key}`, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+/** Refuses NUL characters and broken Unicode anywhere in a request, once for every route. */
+export function rejectUnstorableText(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    const parts = { body: request.body, params: request.params, querystring: request.query };
+    for (const [part, value] of Object.entries(parts)) {
+      const field = unstorableText(value, part);
+      if (field) {
+        throw new SimexitError(
+          'VALIDATION_FAILED',
+          `${field} contains a NUL character or broken Unicode; remove it and try again.`,
+          {
+            field,
+          },
+        );
+      }
+    }
+  });
+}
+
+/** A Content-Disposition header that survives any filename (RFC 6266 with an RFC 5987 UTF-8 form). */
+export function attachment(filename: string): string {
+  const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }

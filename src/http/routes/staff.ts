@@ -16,6 +16,7 @@ import {
   retryExecution,
 } from '../../services/review.service.js';
 import { requireStaff } from '../auth.js';
+import { attachment } from '../errors.js';
 import type { RouteDeps } from '../app.js';
 import {
   cancellationFields,
@@ -189,7 +190,7 @@ export const staffRoutes =
         if (!document) throw new SimexitError('NOT_FOUND', 'There is no such document on this case.');
         return reply
           .type(document.content_type)
-          .header('content-disposition', `attachment; filename="${document.filename.replace(/["\r\n]/g, '')}"`)
+          .header('content-disposition', attachment(document.filename))
           .send(document.content);
       },
     );

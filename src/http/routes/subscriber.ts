@@ -7,6 +7,7 @@ import { getChecklist } from '../../services/eligibility.service.js';
 import { submitCancellation } from '../../services/intake.service.js';
 import { renderReceipt } from '../../services/receipt.service.js';
 import { requireSubscriber } from '../auth.js';
+import { attachment } from '../errors.js';
 import type { RouteDeps } from '../app.js';
 import {
   cancellationFields,
@@ -159,7 +160,7 @@ export const subscriberRoutes =
         const receipt = await renderReceipt(context, await requireSubscriber(context, request), request.params.id);
         return reply
           .type('application/pdf')
-          .header('content-disposition', `attachment; filename="${receipt.filename}"`)
+          .header('content-disposition', attachment(receipt.filename))
           .send(Buffer.from(receipt.pdf));
       },
     );
