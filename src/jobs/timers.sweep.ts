@@ -6,12 +6,21 @@ import { fireDueTimers } from '../services/timers.service.js';
  * (cooling-off end, deadlines, quarantine end), so nothing is lost when a process stops; the next
  * sweep of any scheduler picks them up.
  */
+const BATCH = 200;
+
+/** Fires batches until fewer than a full batch was due, so a backlog drains without waiting a period each. */
+async function sweepUntilIdle(context: ServiceContext): Promise<void> {
+  while ((await fireDueTimers(context, BATCH)) === BATCH) {
+    // A full batch: there may be more due right now.
+  }
+}
+
 export function startTimerSweep(context: ServiceContext): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const tick = () => {
     if (stopped) return;
-    running = fireDueTimers(context)
+    running = sweepUntilIdle(context)
       .catch((error) => context.logger.error({ err: error }, 'timer sweep failed'))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, context.config.TIMER_SWEEP_SECONDS * 1000);

@@ -98,7 +98,7 @@ async function releaseNumber(context: ServiceContext, timer: DueTimer): Promise<
 /**
  * One pass of the scheduler: fires every timer due by the clock's now, oldest first, each in its
  * own transaction. Safe to run from several processes: a timer is claimed once.
- * @returns how many timers were due.
+ * @returns how many timers fired.
  */
 export async function fireDueTimers(context: ServiceContext, limit = 200): Promise<number> {
   const due = await context.db
@@ -110,9 +110,17 @@ export async function fireDueTimers(context: ServiceContext, limit = 200): Promi
     .orderBy('due_at')
     .limit(limit)
     .execute();
+  let fired = 0;
   for (const timer of due) {
-    if (timer.kind === 'quarantine_end') await releaseNumber(context, timer);
-    else await fireCaseTimer(context, timer);
+    try {
+      if (timer.kind === 'quarantine_end') await releaseNumber(context, timer);
+      else await fireCaseTimer(context, timer);
+      fired++;
+    } catch (error) {
+      // One timer that cannot fire (an outside system down, say) must not hold up the others;
+      // it stays due and is tried again on the next sweep.
+      context.logger.error({ err: error, timerId: timer.id, kind: timer.kind }, 'timer could not fire');
+    }
   }
-  return due.length;
+  return fired;
 }
