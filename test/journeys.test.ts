@@ -6,6 +6,10 @@ import { DAY, HOUR, latestCode, personaLines, signInWithIccid, staffToken, start
 
 const personasByKey = Object.fromEntries(personas.map((p) => [p.key, p]));
 
+/** The notification templates a case view lists as sent, in order. */
+const sentTemplates = (view: { communications: { direction: string; template: string | null }[] }) =>
+  view.communications.filter((m) => m.direction === 'outbound' && m.template).map((m) => m.template);
+
 /**
  * Every demo persona walks the whole journey over HTTP: identify, checklist, resolve or acknowledge
  * blockers, submit (with an Idempotency-Key replay), receipt, cooling-off, review (automatic or by
@@ -167,11 +171,22 @@ describe('every persona, the whole journey over HTTP', () => {
       let view = (await harness.request({ method: 'GET', url: `/v1/cases/${caseId}`, token })).body;
       assert.equal(view.state, 'cooling_off', JSON.stringify(view.timeline));
       assert.equal(view.waitingFor[0].what, 'cooling_off_end');
+      assert.deepEqual(sentTemplates(view).sort(), [
+        'cooling_off_started',
+        'cooling_off_started',
+        'receipt',
+        'receipt',
+      ]);
+      assert.ok(view.communications.every((m: { deliveredAt: string | null }) => m.deliveredAt !== null));
       const inbox = (await harness.request({ method: 'GET', url: `/demo/inbox/${path}` })).body.messages as {
         subject: string;
+        body: string;
       }[];
-      assert.ok(inbox.some((m) => m.subject.startsWith('We received your cancellation')));
-      assert.ok(inbox.some((m) => m.subject.includes('was requested')));
+      assert.equal(
+        inbox.filter((m) => `${m.subject} ${m.body}`.includes(created.body.reference)).length,
+        2,
+        'receipt and "not you?" by SMS',
+      );
 
       // Days pass: the subscriber's 30-minute session has long expired, so staff look from here.
       await harness.advance(policy.coolingOffHours * HOUR + HOUR);
@@ -241,10 +256,15 @@ describe('every persona, the whole journey over HTTP', () => {
         'quarantine_number',
       ]);
       assert.equal(view.number.status, 'quarantined');
+      assert.ok(sentTemplates(view).includes('completed'));
       const messages = (await harness.request({ method: 'GET', url: `/demo/inbox/${path}` })).body.messages as {
         subject: string;
+        body: string;
       }[];
-      assert.ok(messages.some((m) => m.subject.endsWith('is cancelled')));
+      assert.equal(
+        messages.filter((m) => `${m.subject} ${m.body}`.includes(created.body.reference)).length,
+        journey.cardReturn ? 4 : 3,
+      );
 
       // The line is gone from the network: a new code cannot be requested for it.
       const again = await harness.request({

@@ -1,10 +1,21 @@
 import type { NotificationTemplate } from './lifecycle.js';
 
 /**
- * What simexit tells the holder at each step, as plain text for SMS and e-mail.
+ * What simexit tells the holder at each step, as plain text for SMS and e-mail, in English,
+ * Simplified Chinese and German (the languages of the shipped markets).
  * Every message names the official channels and says what the operator never asks for: real-world
  * cancellation scams impersonate the operator by phone and DM to harvest passwords and card numbers.
  */
+export const messageLanguages = ['en', 'zh-CN', 'de'] as const;
+export type MessageLanguage = (typeof messageLanguages)[number];
+
+/** The message language for a market's BCP 47 language tag (en-GB → en, zh-CN → zh-CN, de-DE → de). */
+export function messageLanguageFor(tag: string): MessageLanguage {
+  if (tag.toLowerCase().startsWith('zh')) return 'zh-CN';
+  if (tag.toLowerCase().startsWith('de')) return 'de';
+  return 'en';
+}
+
 export interface NotificationData {
   reference: string;
   maskedMsisdn: string;
@@ -23,7 +34,32 @@ export interface RenderedMessage {
   body: string;
 }
 
-const bodies: Record<NotificationTemplate, (data: NotificationData) => RenderedMessage> = {
+type Catalogue = Record<NotificationTemplate, (data: NotificationData) => RenderedMessage> & {
+  reasons: Record<string, string>;
+  warning: (officialChannels: string) => string;
+  oneTimeCode: (code: string, minutes: number) => RenderedMessage;
+};
+
+const reason = (catalogue: { reasons: Record<string, string> }, code: string | null | undefined) =>
+  catalogue.reasons[code ?? 'other'] ?? code ?? catalogue.reasons.other!;
+
+const en: Catalogue = {
+  reasons: {
+    identity_mismatch: 'the details did not match our records',
+    not_eligible: 'something on the checklist still needs attention',
+    info_not_provided: 'we did not receive the information we asked for',
+    card_not_returned: 'the card did not arrive in time',
+    suspected_fraud: 'we could not confirm the request came from the holder',
+    duplicate_request: 'a request for this line was already in progress',
+    other: 'see the details online',
+  },
+  warning: (channels) =>
+    `We never ask for your password or full card number by phone, chat or social media. ` +
+    `Cancelling is free. Official channels only: ${channels}`,
+  oneTimeCode: (code, minutes) => ({
+    subject: 'Your simexit code',
+    body: `Your code is ${code}. It expires in ${minutes} minutes. Never share it: we will not ask for it by phone, chat or social media.`,
+  }),
   receipt: (d) => ({
     subject: `We received your cancellation ${d.reference}`,
     body:
@@ -38,7 +74,7 @@ const bodies: Record<NotificationTemplate, (data: NotificationData) => RenderedM
   }),
   needs_info: (d) => ({
     subject: `We need more information for ${d.reference}`,
-    body: `To continue cancelling ${d.maskedMsisdn} we need: ${d.infoRequest ?? ''}. Reply at ${d.caseUrl}.`,
+    body: `To continue cancelling ${d.maskedMsisdn} we need: ${d.infoRequest ?? ''} Reply at ${d.caseUrl}.`,
   }),
   card_return_requested: (d) => ({
     subject: `Please post your card back (${d.reference})`,
@@ -49,7 +85,7 @@ const bodies: Record<NotificationTemplate, (data: NotificationData) => RenderedM
   rejected: (d) => ({
     subject: `We could not cancel ${d.maskedMsisdn} (${d.reference})`,
     body:
-      `Your cancellation of ${d.maskedMsisdn} was not accepted (reason: ${d.reason ?? 'other'}). ` +
+      `Your cancellation of ${d.maskedMsisdn} was not accepted: ${reason(en, d.reason)} (${d.reason ?? 'other'}). ` +
       `Details and how to apply again: ${d.caseUrl}`,
   }),
   withdrawn: (d) => ({
@@ -64,12 +100,121 @@ const bodies: Record<NotificationTemplate, (data: NotificationData) => RenderedM
   }),
 };
 
-export function renderNotification(template: NotificationTemplate, data: NotificationData): RenderedMessage {
-  const message = bodies[template](data);
-  return {
-    subject: message.subject,
+const zh: Catalogue = {
+  reasons: {
+    identity_mismatch: '所填信息与我们的记录不符',
+    not_eligible: '核对清单中仍有事项需要处理',
+    info_not_provided: '我们未收到所需的补充信息',
+    card_not_returned: '未在期限内收到寄回的卡',
+    suspected_fraud: '无法确认申请由机主本人提出',
+    duplicate_request: '该号码已有正在处理的申请',
+    other: '详情请在线查看',
+  },
+  warning: (channels) =>
+    `我们绝不会通过电话、聊天或社交媒体索要您的密码或完整卡号。销户免费。请只使用官方渠道：${channels}`,
+  oneTimeCode: (code, minutes) => ({
+    subject: '您的 simexit 验证码',
+    body: `您的验证码是 ${code}，${minutes} 分钟内有效。请勿告诉任何人：我们不会通过电话、聊天或社交媒体索要验证码。`,
+  }),
+  receipt: (d) => ({
+    subject: `我们已收到您的销户申请 ${d.reference}`,
+    body: `我们已于 ${d.receivedAt} 收到注销号码 ${d.maskedMsisdn} 的申请。号码最早于 ${d.lineEndsOn} 停用。查看进度或撤回申请：${d.caseUrl}`,
+  }),
+  cooling_off_started: (d) => ({
+    subject: `有人申请注销号码 ${d.maskedMsisdn}`,
+    body: `有人申请注销号码 ${d.maskedMsisdn}（${d.reference}）。如果是您本人，无需任何操作。不是您本人？请在此停止：${d.caseUrl}`,
+  }),
+  needs_info: (d) => ({
+    subject: `申请 ${d.reference} 需要补充信息`,
+    body: `为继续办理号码 ${d.maskedMsisdn} 的注销，我们需要：${d.infoRequest ?? ''} 请在此回复：${d.caseUrl}`,
+  }),
+  card_return_requested: (d) => ({
+    subject: `请寄回您的卡（${d.reference}）`,
+    body: `号码 ${d.maskedMsisdn} 的注销申请已批准。请在 ${d.cardReturnDeadlineDays ?? ''} 天内将卡寄至：${d.cardReturnAddress ?? ''}。收到后我们将立即办结。`,
+  }),
+  rejected: (d) => ({
+    subject: `号码 ${d.maskedMsisdn} 未能注销（${d.reference}）`,
+    body: `您的注销申请未被受理：${reason(zh, d.reason)}（${d.reason ?? 'other'}）。详情及重新申请：${d.caseUrl}`,
+  }),
+  withdrawn: (d) => ({
+    subject: `销户申请 ${d.reference} 已停止`,
+    body: `号码 ${d.maskedMsisdn} 的注销已停止，号码继续有效。详情：${d.caseUrl}`,
+  }),
+  completed: (d) => ({
+    subject: `号码 ${d.maskedMsisdn} 已注销`,
+    body: `号码 ${d.maskedMsisdn} 已完成注销（${d.reference}）。请停止使用该卡，并留意您的各类账户有无异常。确认函：${d.caseUrl}`,
+  }),
+};
+
+const de: Catalogue = {
+  reasons: {
+    identity_mismatch: 'die Angaben stimmen nicht mit unseren Unterlagen überein',
+    not_eligible: 'auf der Checkliste ist noch etwas offen',
+    info_not_provided: 'die erbetenen Informationen sind nicht eingegangen',
+    card_not_returned: 'die Karte ist nicht rechtzeitig eingegangen',
+    suspected_fraud: 'wir konnten nicht bestätigen, dass der Auftrag vom Inhaber stammt',
+    duplicate_request: 'für diese Rufnummer läuft bereits eine Kündigung',
+    other: 'Einzelheiten finden Sie online',
+  },
+  warning: (channels) =>
+    `Wir fragen nie per Telefon, Chat oder sozialen Medien nach Ihrem Passwort oder der vollständigen Kartennummer. ` +
+    `Die Kündigung ist kostenlos. Nur offizielle Kanäle: ${channels}`,
+  oneTimeCode: (code, minutes) => ({
+    subject: 'Ihr simexit-Code',
+    body: `Ihr Code lautet ${code}. Er ist ${minutes} Minuten gültig. Geben Sie ihn niemandem weiter: Wir fragen nie per Telefon, Chat oder sozialen Medien danach.`,
+  }),
+  receipt: (d) => ({
+    subject: `Ihre Kündigung ${d.reference} ist eingegangen`,
     body:
-      `${message.body}\n\nWe never ask for your password or full card number by phone, chat or social media. ` +
-      `Cancelling is free. Official channels only: ${data.officialChannels}`,
-  };
+      `Ihre Kündigung der Rufnummer ${d.maskedMsisdn} ist am ${d.receivedAt} bei uns eingegangen. ` +
+      `Der Vertrag endet frühestens am ${d.lineEndsOn}. Status oder Widerruf: ${d.caseUrl}`,
+  }),
+  cooling_off_started: (d) => ({
+    subject: `Kündigung der Rufnummer ${d.maskedMsisdn} beantragt`,
+    body:
+      `Für ${d.maskedMsisdn} wurde eine Kündigung beantragt (${d.reference}). Waren Sie das, ist nichts zu tun. ` +
+      `Nicht Sie? Hier stoppen: ${d.caseUrl}`,
+  }),
+  needs_info: (d) => ({
+    subject: `Wir benötigen weitere Angaben zu ${d.reference}`,
+    body: `Um die Kündigung von ${d.maskedMsisdn} fortzusetzen, benötigen wir: ${d.infoRequest ?? ''} Antwort unter ${d.caseUrl}`,
+  }),
+  card_return_requested: (d) => ({
+    subject: `Bitte senden Sie Ihre Karte zurück (${d.reference})`,
+    body:
+      `Die Kündigung von ${d.maskedMsisdn} ist genehmigt. Bitte senden Sie die Karte innerhalb von ` +
+      `${d.cardReturnDeadlineDays ?? ''} Tagen an ${d.cardReturnAddress ?? ''}; danach schließen wir ab.`,
+  }),
+  rejected: (d) => ({
+    subject: `Kündigung von ${d.maskedMsisdn} nicht möglich (${d.reference})`,
+    body:
+      `Ihre Kündigung wurde nicht angenommen: ${reason(de, d.reason)} (${d.reason ?? 'other'}). ` +
+      `Einzelheiten und erneute Kündigung: ${d.caseUrl}`,
+  }),
+  withdrawn: (d) => ({
+    subject: `Kündigung ${d.reference} gestoppt`,
+    body: `Die Kündigung von ${d.maskedMsisdn} wurde gestoppt; der Anschluss bleibt aktiv. Einzelheiten: ${d.caseUrl}`,
+  }),
+  completed: (d) => ({
+    subject: `${d.maskedMsisdn} ist gekündigt`,
+    body:
+      `Der Anschluss ${d.maskedMsisdn} ist gekündigt (${d.reference}). Bitte nutzen Sie die Karte nicht mehr und ` +
+      `achten Sie auf ungewöhnliche Vorgänge in Ihren Konten. Ihre Bestätigung: ${d.caseUrl}`,
+  }),
+};
+
+const catalogues: Record<MessageLanguage, Catalogue> = { en, 'zh-CN': zh, de };
+
+export function renderNotification(
+  template: NotificationTemplate,
+  data: NotificationData,
+  language: MessageLanguage = 'en',
+): RenderedMessage {
+  const catalogue = catalogues[language];
+  const message = catalogue[template](data);
+  return { subject: message.subject, body: `${message.body}\n\n${catalogue.warning(data.officialChannels)}` };
+}
+
+export function renderOneTimeCode(code: string, minutes: number, language: MessageLanguage = 'en'): RenderedMessage {
+  return catalogues[language].oneTimeCode(code, minutes);
 }

@@ -46,6 +46,7 @@ export async function getCaseView(context: ServiceContext, actor: Actor, caseId:
   const communications = [
     ...outbound.map((m) => ({
       direction: 'outbound' as const,
+      template: m.template as string | null,
       channel: m.channel,
       to: m.channel === 'sms' ? maskMsisdn(m.recipient) : m.recipient,
       subject: m.subject,
@@ -55,6 +56,7 @@ export async function getCaseView(context: ServiceContext, actor: Actor, caseId:
     })),
     ...messages.map((m) => ({
       direction: m.direction as 'inbound' | 'outbound',
+      template: null,
       channel: 'portal',
       to: null,
       subject: null,

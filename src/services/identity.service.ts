@@ -5,6 +5,8 @@ import type { Tx } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { maskEmail, maskMsisdn, parseIccid, parseMsisdn } from '../domain/identifiers.js';
+import { messageLanguageFor, renderOneTimeCode } from '../domain/notifications.js';
+import { policyFor } from '../domain/policy/index.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
 import { inTransaction, staffRoles, type Actor, type ServiceContext, type StaffRole } from './context.js';
 import { queueMessage } from './notifications.service.js';
@@ -161,10 +163,11 @@ async function createChallenge(
     channel: input.delivery,
     to,
     template: 'one_time_code',
-    subject: 'Your simexit code',
-    body:
-      `Your code is ${code}. It expires in ${Math.round(context.config.OTP_TTL_SECONDS / 60)} minutes. ` +
-      `Never share it: we will not ask for it by phone, chat or social media.`,
+    ...renderOneTimeCode(
+      code,
+      Math.round(context.config.OTP_TTL_SECONDS / 60),
+      messageLanguageFor(policyFor(input.line.market).language),
+    ),
     dedupeKey: `otp:${id}`,
   });
   await insertAudit(tx, {

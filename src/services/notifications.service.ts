@@ -3,7 +3,7 @@ import type { Tx } from '../db/database.js';
 import type { CaseRow } from '../db/repositories/cases.repository.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import type { NotificationTemplate } from '../domain/lifecycle.js';
-import { renderNotification } from '../domain/notifications.js';
+import { messageLanguageFor, renderNotification } from '../domain/notifications.js';
 import { policyFor } from '../domain/policy/index.js';
 import type { Market } from '../domain/policy/types.js';
 import type { ServiceContext } from './context.js';
@@ -60,18 +60,22 @@ export async function queueNotification(
   data: Record<string, unknown>,
 ): Promise<void> {
   const policy = policyFor(row.market as Market);
-  const rendered = renderNotification(template, {
-    reference: caseReference(row.id),
-    maskedMsisdn: maskMsisdn(row.msisdn),
-    receivedAt: formatInstant(new Date(row.received_at), policy.timeZone),
-    lineEndsOn: String(row.line_ends_on),
-    caseUrl: `${context.config.PUBLIC_URL}/cases/${row.id}`,
-    officialChannels: officialChannels(context),
-    reason: typeof data.reason === 'string' ? data.reason : row.reason_code,
-    infoRequest: typeof data.message === 'string' ? data.message : null,
-    cardReturnAddress: policy.cardReturn.address,
-    cardReturnDeadlineDays: policy.cardReturn.deadlineDays,
-  });
+  const rendered = renderNotification(
+    template,
+    {
+      reference: caseReference(row.id),
+      maskedMsisdn: maskMsisdn(row.msisdn),
+      receivedAt: formatInstant(new Date(row.received_at), policy.timeZone),
+      lineEndsOn: String(row.line_ends_on),
+      caseUrl: `${context.config.PUBLIC_URL}/cases/${row.id}`,
+      officialChannels: officialChannels(context),
+      reason: typeof data.reason === 'string' ? data.reason : row.reason_code,
+      infoRequest: typeof data.message === 'string' ? data.message : null,
+      cardReturnAddress: policy.cardReturn.address,
+      cardReturnDeadlineDays: policy.cardReturn.deadlineDays,
+    },
+    messageLanguageFor(policy.language),
+  );
   await queueMessage(context, tx, {
     subscriberId: row.subscriber_id,
     caseId: row.id,

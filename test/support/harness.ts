@@ -117,8 +117,9 @@ export async function signInWithIccid(harness: Harness, msisdn: string, iccid: s
 export async function latestCode(harness: Harness, address: string): Promise<string> {
   await harness.drain();
   const inbox = await harness.request({ method: 'GET', url: `/demo/inbox/${encodeURIComponent(address)}` });
-  const codes = (inbox.body.messages as { body: string }[])
-    .map((m) => /Your code is (\d{6})/.exec(m.body)?.[1])
+  const codes = (inbox.body.messages as { subject: string; body: string }[])
+    .filter((m) => /code|Code|验证码/.test(m.subject))
+    .map((m) => /(?<!\d)(\d{6})(?!\d)/.exec(m.body)?.[1])
     .filter((c): c is string => c !== undefined);
   const code = codes[codes.length - 1];
   if (!code) throw new Error(`no code in the inbox of ${address}`);
