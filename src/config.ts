@@ -20,6 +20,10 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   /** Which outside systems the ports talk to: `demo` is the built-in demo operator. */
   INTEGRATIONS: z.enum(['demo']).default('demo'),
+  /** SMTP server for e-mail (smtp://user:pass@host:port or smtps://…). Unset: e-mail goes to the demo inbox. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** The From header of e-mail. */
+  MAIL_FROM: z.string().min(3).default('simexit <no-reply@simexit.invalid>'),
   /** Simulated latency of each demo-operator call, in milliseconds. */
   DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Minutes a subscriber session lasts. */

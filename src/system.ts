@@ -5,6 +5,7 @@ import { migrate, openDatabase, type Database } from './db/database.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { JobQueue, type JobHandlers } from './jobs/queue.js';
 import { createDemoOperator, type DemoOperator } from './ports/adapters/demo/index.js';
+import { smtpEmail } from './ports/adapters/smtp/email.js';
 import { createStaffUser } from './services/identity.service.js';
 import type { ServiceContext, StaffRole } from './services/context.js';
 
@@ -58,7 +59,11 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
         ? createDemoOperator(database.db, clock, { latencyMs: config.DEMO_LATENCY_MS })
         : null;
     if (!demo) throw new Error(`INTEGRATIONS=${config.INTEGRATIONS} has no adapters yet`);
-    const context: ServiceContext = { db: database.db, ports: demo.ports, clock, queue, config, logger };
+    const email = config.SMTP_URL
+      ? smtpEmail({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: 15_000 })
+      : null;
+    const ports = email ? { ...demo.ports, email } : demo.ports;
+    const context: ServiceContext = { db: database.db, ports, clock, queue, config, logger };
     if (options.seedDemo ?? true) {
       await demo.seed();
       for (const staff of demoStaff) await createStaffUser(context, { ...staff, password: DEMO_STAFF_PASSWORD });
@@ -70,6 +75,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
       handlers: jobHandlers(context),
       async close() {
         await queue.stop();
+        email?.close();
         await database.close();
       },
     };
