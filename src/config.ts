@@ -22,6 +22,10 @@ const schema = z.object({
   INTEGRATIONS: z.enum(['demo']).default('demo'),
   /** SMTP server for e-mail (smtp://user:pass@host:port or smtps://…). Unset: e-mail goes to the demo inbox. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** CAMARA SIM Swap API base URL with version (…/sim-swap/v0). Unset: the demo network's records. */
+  SIM_SWAP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Bearer token for the SIM Swap API. */
+  SIM_SWAP_TOKEN: z.string().min(1).optional(),
   /** The From header of e-mail. */
   MAIL_FROM: z.string().min(3).default('simexit <no-reply@simexit.invalid>'),
   /** Simulated latency of each demo-operator call, in milliseconds. */

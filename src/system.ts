@@ -5,6 +5,7 @@ import { migrate, openDatabase, type Database } from './db/database.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { JobQueue, type JobHandlers } from './jobs/queue.js';
 import { createDemoOperator, type DemoOperator } from './ports/adapters/demo/index.js';
+import { camaraSimSwap } from './ports/adapters/http/sim-swap.js';
 import { smtpEmail } from './ports/adapters/smtp/email.js';
 import { createStaffUser } from './services/identity.service.js';
 import type { ServiceContext, StaffRole } from './services/context.js';
@@ -62,7 +63,10 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
     const email = config.SMTP_URL
       ? smtpEmail({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: 15_000 })
       : null;
-    const ports = email ? { ...demo.ports, email } : demo.ports;
+    const simSwap = config.SIM_SWAP_URL
+      ? camaraSimSwap({ baseUrl: config.SIM_SWAP_URL, token: config.SIM_SWAP_TOKEN ?? null, timeoutMs: 10_000 })
+      : null;
+    const ports = { ...demo.ports, ...(email ? { email } : {}), ...(simSwap ? { simSwap } : {}) };
     const context: ServiceContext = { db: database.db, ports, clock, queue, config, logger };
     if (options.seedDemo ?? true) {
       await demo.seed();

@@ -6,4 +6,4 @@ import type { JobHandler } from './queue.js';
 export const assessCase =
   (context: ServiceContext): JobHandler =>
   (job) =>
-    runAssessment(context, job.data.id);
+    runAssessment(context, job.data.id, { final: job.retryCount >= job.retryLimit });

@@ -27,8 +27,6 @@ export interface LineRecord {
   productType: ProductType;
   market: Market;
   status: 'active' | 'deactivated';
-  /** When the SIM behind the number last changed (CAMARA SIM Swap): a fraud signal. */
-  simChangedAt: Date | null;
 }
 
 export interface CrmPort {
@@ -87,6 +85,14 @@ export interface EmailPort {
   send(message: OutgoingMessage): Promise<void>;
 }
 
+/**
+ * When the SIM card behind a number last changed (CAMARA SIM Swap `retrieve-date`). A cancellation
+ * right after a SIM swap is a classic account-takeover pattern, so it sends the case to review.
+ */
+export interface SimSwapPort {
+  latestSimChange(msisdn: string): Promise<Date | null>;
+}
+
 export interface WebhooksPort {
   /** Tells a service that used the number (bank, payment app…) that the line is gone. */
   notifyBoundService(msisdn: string, service: BoundService, event: 'line_deactivated', key: string): Promise<void>;
@@ -100,4 +106,5 @@ export interface Ports {
   sms: SmsPort;
   email: EmailPort;
   webhooks: WebhooksPort;
+  simSwap: SimSwapPort;
 }

@@ -15,10 +15,15 @@ const HOUR = 3_600_000;
 /**
  * Job case.assess: after submission, checks again with the outside systems that the holder still
  * holds the line and that it is still eligible, weighs the risk signals and starts the cooling-off
- * window. Each step is its own transaction and starts from the case's stored state, so a re-run
+ * window; when the outside systems stay unavailable through the last retry, the case goes to a
+ * person for review instead. Each step is its own transaction and starts from the case's stored state, so a re-run
  * after a crash continues where the last one stopped; a case someone else moved is left alone.
  */
-export async function runAssessment(context: ServiceContext, caseId: string): Promise<void> {
+export async function runAssessment(
+  context: ServiceContext,
+  caseId: string,
+  attempt: { final: boolean },
+): Promise<void> {
   await inTransaction(context, (tx) =>
     applyIfInState(context, tx, caseId, 'submitted', { type: 'start_verification' }, actor),
   );
@@ -51,7 +56,23 @@ export async function runAssessment(context: ServiceContext, caseId: string): Pr
   if (!line) return;
   const policy = policyFor(current.market as Market);
   const now = context.clock.now();
-  const { facts, subscriber } = await gatherFacts(context, line);
+  let gathered;
+  try {
+    gathered = await Promise.all([gatherFacts(context, line), context.ports.simSwap.latestSimChange(current.msisdn)]);
+  } catch (error) {
+    if (!attempt.final) throw error;
+    // The automatic checks stayed unavailable through every retry: a person decides instead,
+    // never the machine by default.
+    const reason = error instanceof Error ? error.message : String(error);
+    await inTransaction(context, (tx) =>
+      applyIfInState(context, tx, caseId, 'eligibility', { type: 'eligibility_passed', reviewRoute: 'manual' }, actor, {
+        reason: 'automatic_checks_unavailable',
+        data: { reviewRoute: 'manual', assessmentError: reason },
+      }),
+    );
+    return;
+  }
+  const [{ facts, subscriber }, simChangedAt] = gathered;
   const checklist = evaluateEligibility(facts, policy, current.decisions, localDate(now, policy.timeZone));
   if (!checklist.eligible) {
     await inTransaction(context, (tx) =>
@@ -73,7 +94,7 @@ export async function runAssessment(context: ServiceContext, caseId: string): Pr
   const failedAttempts = await recentFailedAttempts(context, current.msisdn, new Date(now.getTime() - 7 * 24 * HOUR));
   const risk = assessRisk(
     {
-      simChangedAt: line.simChangedAt,
+      simChangedAt,
       contactChangedAt: subscriber.contactChangedAt,
       failedVerificationAttempts: failedAttempts,
       agentOverride: current.risk_signals.includes('agent_override'),

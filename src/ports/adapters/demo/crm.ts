@@ -1,6 +1,6 @@
 import type { BoundService, BoundServiceKind } from '../../../domain/line.js';
 import type { Market, ProductType } from '../../../domain/policy/types.js';
-import type { CrmPort, LineRecord, SubscriberRecord } from '../../ports.js';
+import type { CrmPort, LineRecord, SimSwapPort, SubscriberRecord } from '../../ports.js';
 import type { Selectable } from 'kysely';
 import type { DemoDB } from './demo-schema.js';
 import { roundTrip, type DemoContext } from './operations.js';
@@ -13,7 +13,6 @@ function toLine(row: Selectable<DemoDB['lines']>): LineRecord {
     productType: row.product_type as ProductType,
     market: row.market as Market,
     status: row.status === 'deactivated' ? 'deactivated' : 'active',
-    simChangedAt: row.sim_changed_at ? new Date(row.sim_changed_at) : null,
   };
 }
 
@@ -67,6 +66,21 @@ export function demoCrm(context: DemoContext): CrmPort {
           .orderBy('id')
           .execute();
         return rows.map((row) => ({ id: row.id, kind: row.kind as BoundServiceKind, name: row.name }));
+      }),
+  };
+}
+
+/** The demo network's record of SIM changes, as a CAMARA SIM Swap provider would report them. */
+export function demoSimSwap(context: DemoContext): SimSwapPort {
+  return {
+    latestSimChange: (msisdn) =>
+      roundTrip(context, async () => {
+        const row = await context.ddb
+          .selectFrom('lines')
+          .select('sim_changed_at')
+          .where('msisdn', '=', msisdn)
+          .executeTakeFirst();
+        return row?.sim_changed_at ? new Date(row.sim_changed_at) : null;
       }),
   };
 }

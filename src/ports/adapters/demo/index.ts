@@ -4,7 +4,7 @@ import type { Db } from '../../../db/database.js';
 import { makeIccid } from '../../../domain/identifiers.js';
 import type { Ports } from '../../ports.js';
 import { demoBilling } from './billing.js';
-import { demoCrm } from './crm.js';
+import { demoCrm, demoSimSwap } from './crm.js';
 import { demoDb, type DemoDB, type DemoDb } from './demo-schema.js';
 import { demoEmail, demoSms } from './inbox.js';
 import { demoNumbers, demoProvisioning, demoWebhooks } from './network.js';
@@ -36,6 +36,7 @@ export function createDemoOperator(db: Db, clock: Clock, options: { latencyMs?: 
       sms: demoSms(context),
       email: demoEmail(context),
       webhooks: demoWebhooks(context),
+      simSwap: demoSimSwap(context),
     },
 
     /** Inserts the personas; seeding again changes nothing (so `npm start` may run it every time). */
