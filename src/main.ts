@@ -5,9 +5,10 @@ import { DataDirLockedError } from './db/database.js';
 import { buildApp } from './http/app.js';
 import { startTimerSweep } from './jobs/timers.sweep.js';
 import { personas } from './ports/adapters/demo/personas.js';
+import { apiScopes, createApiClient, type ApiScope } from './services/api-clients.service.js';
 import { getCaseView } from './services/case-query.service.js';
 import { systemActor } from './services/context.js';
-import { DEMO_STAFF_PASSWORD, demoStaff, openSystem } from './system.js';
+import { DEMO_STAFF_PASSWORD, demoApiClients, demoStaff, openSystem } from './system.js';
 
 const HELP = `simexit — cancel SIM cards, eSIMs and data-only cards
 
@@ -19,6 +20,7 @@ Commands:
   migrate                               Bring the database schema up to date and exit
   seed-demo [--lines N]                 Seed the demo personas, and N synthetic lines if given
   case show <id>                        Print a case with its timeline as JSON
+  api-client create --name N --scopes S Create an OAuth client (scopes: number-recycling:check, numbers:events)
   help                                  Show this help
 
 Configuration is by environment variables (see .env.example): PORT, DATABASE_URL, DATA_DIR, …
@@ -49,7 +51,10 @@ async function serve(config: Config, roles: Role[]): Promise<void> {
         console.log(`  ${persona.lines[0]?.msisdn.padEnd(15)} ${persona.key.padEnd(22)} ${persona.description}`);
       console.log(`  Read a number's messages (one-time codes): ${base}/demo/inbox/%2B447700900101`);
       console.log(
-        `\nDemo staff (password "${DEMO_STAFF_PASSWORD}"): ${demoStaff.map((s) => `${s.email} (${s.role})`).join(', ')}\n`,
+        `\nDemo staff (password "${DEMO_STAFF_PASSWORD}"): ${demoStaff.map((s) => `${s.email} (${s.role})`).join(', ')}`,
+      );
+      console.log(
+        `Demo OAuth clients: ${demoApiClients.map((c) => `${c.id} / ${c.secret} (${c.scopes.join(' ')})`).join(', ')}\n`,
       );
     }
   }
@@ -84,7 +89,13 @@ async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { roles: { type: 'string' }, lines: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      roles: { type: 'string' },
+      lines: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command = 'help', ...rest] = positionals;
   if (values.help || command === 'help') {
@@ -139,6 +150,28 @@ async function main(argv: string[]): Promise<void> {
       try {
         const view = await getCaseView(system.context, { kind: 'staff', id: systemActor('cli').id, role: 'admin' }, id);
         console.log(JSON.stringify(view, null, 2));
+      } finally {
+        await system.close();
+      }
+      return;
+    }
+    case 'api-client': {
+      const scopes = (values.scopes ?? '')
+        .split(',')
+        .map((scope) => scope.trim())
+        .filter(Boolean);
+      if (rest[0] !== 'create' || !values.name || scopes.length === 0) {
+        throw new UsageError('Usage: simexit api-client create --name "Northbank" --scopes number-recycling:check');
+      }
+      const unknown = scopes.filter((scope) => !(apiScopes as readonly string[]).includes(scope));
+      if (unknown.length > 0)
+        throw new UsageError(`Unknown scope(s): ${unknown.join(', ')}. Scopes are ${apiScopes.join(', ')}.`);
+      const system = await openSystem(config, { seedDemo: false });
+      try {
+        const client = await createApiClient(system.context, { name: values.name, scopes: scopes as ApiScope[] });
+        console.log(
+          `client_id:     ${client.clientId}\nclient_secret: ${client.clientSecret}\n(the secret is shown once; store it now)`,
+        );
       } finally {
         await system.close();
       }

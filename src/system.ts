@@ -7,6 +7,7 @@ import { JobQueue, type JobHandlers } from './jobs/queue.js';
 import { createDemoOperator, type DemoOperator } from './ports/adapters/demo/index.js';
 import { camaraSimSwap } from './ports/adapters/http/sim-swap.js';
 import { smtpEmail } from './ports/adapters/smtp/email.js';
+import { createApiClient, type ApiScope } from './services/api-clients.service.js';
 import { createStaffUser } from './services/identity.service.js';
 import type { ServiceContext, StaffRole } from './services/context.js';
 
@@ -36,6 +37,17 @@ export const demoStaff: { email: string; name: string; role: StaffRole }[] = [
   { email: 'admin@demo.simexit.test', name: 'Ada Admin', role: 'admin' },
 ];
 export const DEMO_STAFF_PASSWORD = 'simexit-demo';
+
+/** Demo OAuth clients: a relying party (a bank) and the operator's activation system. */
+export const demoApiClients: { id: string; name: string; secret: string; scopes: ApiScope[] }[] = [
+  {
+    id: 'demo-bank',
+    name: 'Northbank (relying party)',
+    secret: 'demo-bank-secret',
+    scopes: ['number-recycling:check'],
+  },
+  { id: 'demo-activation', name: 'Activation system', secret: 'demo-activation-secret', scopes: ['numbers:events'] },
+];
 
 export async function openSystem(config: Config, options: SystemOptions = {}): Promise<System> {
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
@@ -71,6 +83,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
     if (options.seedDemo ?? true) {
       await demo.seed();
       for (const staff of demoStaff) await createStaffUser(context, { ...staff, password: DEMO_STAFF_PASSWORD });
+      for (const client of demoApiClients) await createApiClient(context, client);
     }
     return {
       context,

@@ -182,6 +182,35 @@ export interface NumberQuarantinesTable {
   released_at: Timestamp | null;
 }
 
+export interface NumberOwnershipEventsTable {
+  id: Generated<string>;
+  msisdn: string;
+  subscriber_id: string | null;
+  event: string;
+  at: Timestamp;
+  case_id: string | null;
+  source: string;
+  dedupe_key: string;
+  recorded_at: Timestamp;
+}
+
+export interface ApiClientsTable {
+  id: string;
+  name: string;
+  secret_hash: string;
+  scopes: Json<string[]>;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface ApiTokensTable {
+  token_hash: string;
+  client_id: string;
+  scopes: Json<string[]>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   cases: CasesTable;
   case_events: CaseEventsTable;
@@ -196,4 +225,7 @@ export interface DB {
   sessions: SessionsTable;
   staff_users: StaffUsersTable;
   number_quarantines: NumberQuarantinesTable;
+  number_ownership_events: NumberOwnershipEventsTable;
+  api_clients: ApiClientsTable;
+  api_tokens: ApiTokensTable;
 }

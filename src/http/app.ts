@@ -12,6 +12,7 @@ import { frameworkErrors, registerErrorHandling, rejectUnstorableText } from './
 import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
 import { createMetrics, healthRoutes } from './routes/health.js';
+import { numberRoutes } from './routes/numbers.js';
 import { staffRoutes } from './routes/staff.js';
 import { subscriberRoutes } from './routes/subscriber.js';
 
@@ -64,6 +65,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tags: [
         { name: 'subscriber', description: 'Self-service: identify, checklist, cancel, track, withdraw' },
         { name: 'staff', description: 'Agents, store staff, clerks and supervisors' },
+        {
+          name: 'numbers',
+          description:
+            'Number recycling (CAMARA) and number assignments, for relying parties and the activation system',
+        },
         { name: 'demo', description: 'Only when the demo operator is active' },
         { name: 'operations', description: 'Health and metrics' },
       ],
@@ -78,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes(routeDeps));
   await app.register(subscriberRoutes(routeDeps));
   await app.register(staffRoutes(routeDeps));
+  await app.register(numberRoutes(routeDeps));
   await app.register(demoRoutes(routeDeps));
   return app;
 }

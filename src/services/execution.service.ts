@@ -4,6 +4,7 @@ import type { Market } from '../domain/policy/types.js';
 import type { BalanceInstruction } from '../ports/ports.js';
 import { applyIfInState } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
+import { recordOwnership } from './number-ledger.service.js';
 
 const actor = systemActor('execution.run');
 const DAY = 86_400_000;
@@ -134,5 +135,24 @@ export async function runExecution(
         released_at: null,
       })
       .execute();
+    const deactivation = await tx
+      .selectFrom('execution_steps')
+      .select('result')
+      .where('case_id', '=', caseId)
+      .where('step', '=', 'deactivate_line')
+      .executeTakeFirstOrThrow();
+    const now = context.clock.now();
+    const ledger = { msisdn: row.msisdn, subscriberId: row.subscriber_id, caseId, source: 'simexit' as const };
+    await recordOwnership(
+      tx,
+      {
+        ...ledger,
+        event: 'deactivated',
+        at: new Date(String(deactivation.result.deactivatedAt)),
+        dedupeKey: `deactivated:${caseId}`,
+      },
+      now,
+    );
+    await recordOwnership(tx, { ...ledger, event: 'quarantined', at: now, dedupeKey: `quarantined:${caseId}` }, now);
   });
 }

@@ -4,6 +4,7 @@ import { isSimexitError } from '../domain/errors.js';
 import type { CaseCommand, TimerKind } from '../domain/lifecycle.js';
 import { applyCommand } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
+import { recordOwnership } from './number-ledger.service.js';
 
 const actor = systemActor('scheduler');
 
@@ -72,6 +73,19 @@ async function releaseNumber(context: ServiceContext, timer: DueTimer): Promise<
     const now = context.clock.now();
     if (!(await claim(tx, timer, now)) || !quarantine) return;
     await tx.updateTable('number_quarantines').set({ released_at: now }).where('case_id', '=', timer.case_id).execute();
+    await recordOwnership(
+      tx,
+      {
+        msisdn: quarantine.msisdn,
+        subscriberId: quarantine.subscriber_id,
+        event: 'released',
+        at: now,
+        caseId: timer.case_id,
+        source: 'simexit',
+        dedupeKey: `released:${timer.case_id}`,
+      },
+      now,
+    );
     await insertEvent(tx, {
       caseId: timer.case_id,
       subscriberId: quarantine.subscriber_id,

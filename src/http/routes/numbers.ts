@@ -1,0 +1,223 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { isSimexitError, SimexitError } from '../../domain/errors.js';
+import { parseMsisdn } from '../../domain/identifiers.js';
+import { issueToken, tokenGrant, type ApiScope } from '../../services/api-clients.service.js';
+import { receiveAssignment, wasRecycledSince } from '../../services/number-ledger.service.js';
+import { bearerToken } from '../auth.js';
+import type { RouteDeps } from '../app.js';
+
+/**
+ * Number lifecycle APIs for parties outside the operator's customer channels:
+ * - `POST /oauth/token` — OAuth 2.0 client credentials (RFC 6749 §4.4), errors in RFC 6749 §5.2 form;
+ * - `POST /number-recycling/v0/check` — CAMARA Number Recycling, errors in CAMARA's
+ *   `{ status, code, message }` form, `x-correlator` echoed;
+ * - `POST /v1/numbers/assignments` — the operator's activation system reports a number given to a
+ *   subscriber, which is how simexit learns that a released number changed hands.
+ */
+
+const correlatorPattern = /^[a-zA-Z0-9-_:;./<>{}]{0,256}$/;
+
+class CamaraError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function camaraErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const correlator = request.headers['x-correlator'];
+  if (typeof correlator === 'string' && correlatorPattern.test(correlator))
+    void reply.header('x-correlator', correlator);
+  let camara: CamaraError;
+  if (error instanceof CamaraError) camara = error;
+  else if (hasZodFastifySchemaValidationErrors(error) || (error.statusCode === 400 && !isSimexitError(error))) {
+    camara = new CamaraError(
+      400,
+      'INVALID_ARGUMENT',
+      'Client specified an invalid argument, request body or query param.',
+    );
+  } else if (isSimexitError(error) && error.status < 500) {
+    camara = new CamaraError(400, 'INVALID_ARGUMENT', error.message);
+  } else if (error.statusCode === 415) {
+    camara = new CamaraError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.');
+  } else if (error.statusCode === 413) {
+    camara = new CamaraError(413, 'INVALID_ARGUMENT', 'The request body is too large.');
+  } else {
+    request.log.error({ err: error }, 'number recycling check failed');
+    camara = new CamaraError(500, 'INTERNAL', 'Server error.');
+  }
+  return reply.status(camara.status).send({ status: camara.status, code: camara.code, message: camara.message });
+}
+
+async function requireScope(deps: RouteDeps, request: FastifyRequest, scope: ApiScope, camara: boolean) {
+  const token = bearerToken(request);
+  const grant = token ? await tokenGrant(deps.context, token) : null;
+  if (!grant) {
+    if (camara)
+      throw new CamaraError(
+        401,
+        'UNAUTHENTICATED',
+        'Request not authenticated due to missing, invalid, or expired credentials.',
+      );
+    throw new SimexitError(
+      'UNAUTHENTICATED',
+      'Send "Authorization: Bearer <token>" with a token from POST /oauth/token.',
+    );
+  }
+  if (!grant.scopes.includes(scope)) {
+    if (camara)
+      throw new CamaraError(
+        403,
+        'PERMISSION_DENIED',
+        'Client does not have sufficient permissions to perform this action.',
+      );
+    throw new SimexitError('FORBIDDEN', `This needs the scope ${scope}.`);
+  }
+  return grant;
+}
+
+export const numberRoutes =
+  (deps: RouteDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    await app.register(async (instance) => {
+      const oauth = instance.withTypeProvider<ZodTypeProvider>();
+      oauth.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+        done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+      );
+      oauth.post(
+        '/oauth/token',
+        {
+          config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+          schema: {
+            tags: ['numbers'],
+            summary: 'OAuth 2.0 client-credentials token (client_secret_basic or client_secret_post)',
+            security: [],
+            body: z.object({
+              grant_type: z.string(),
+              scope: z.string().max(500).optional(),
+              client_id: z.string().max(200).optional(),
+              client_secret: z.string().max(500).optional(),
+            }),
+          },
+          errorHandler: (error, request, reply) => {
+            if (error.statusCode !== undefined && error.statusCode < 500) {
+              return reply
+                .status(400)
+                .send({ error: 'invalid_request', error_description: 'Send grant_type=client_credentials as a form.' });
+            }
+            request.log.error({ err: error }, 'token request failed');
+            return reply.status(500).send({ error: 'server_error' });
+          },
+        },
+        async (request, reply) => {
+          void reply.header('cache-control', 'no-store');
+          if (request.body.grant_type !== 'client_credentials') {
+            return reply.status(400).send({ error: 'unsupported_grant_type' });
+          }
+          let clientId = request.body.client_id;
+          let clientSecret = request.body.client_secret;
+          const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(request.headers.authorization ?? '');
+          if (basic) {
+            const [id, ...secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
+            clientId = decodeURIComponent(id ?? '');
+            clientSecret = decodeURIComponent(secret.join(':'));
+          }
+          if (!clientId || !clientSecret) return reply.status(401).send({ error: 'invalid_client' });
+          const result = await issueToken(deps.context, { clientId, clientSecret, scope: request.body.scope ?? null });
+          if (!result.ok)
+            return reply.status(result.error === 'invalid_client' ? 401 : 400).send({ error: result.error });
+          return {
+            access_token: result.accessToken,
+            token_type: 'Bearer',
+            expires_in: result.expiresIn,
+            scope: result.scope,
+          };
+        },
+      );
+    });
+
+    await app.register(async (instance) => {
+      const camara = instance.withTypeProvider<ZodTypeProvider>();
+      camara.setErrorHandler(camaraErrorHandler);
+      camara.post(
+        '/number-recycling/v0/check',
+        {
+          schema: {
+            tags: ['numbers'],
+            summary: 'CAMARA Number Recycling: has the number changed hands since specifiedDate?',
+            body: z
+              .object({
+                phoneNumber: z.string().max(32).optional().describe('E.164 with a leading +'),
+                specifiedDate: z.string().max(40).describe('RFC 3339 full-date, e.g. 2026-01-31'),
+              })
+              .strict(),
+          },
+        },
+        async (request, reply) => {
+          const correlator = request.headers['x-correlator'];
+          if (correlator !== undefined) {
+            if (typeof correlator !== 'string' || !correlatorPattern.test(correlator)) {
+              throw new CamaraError(400, 'INVALID_ARGUMENT', 'The x-correlator header is malformed.');
+            }
+            void reply.header('x-correlator', correlator);
+          }
+          await requireScope(deps, request, 'number-recycling:check', true);
+          const { phoneNumber, specifiedDate } = request.body;
+          if (phoneNumber === undefined) {
+            throw new CamaraError(
+              422,
+              'MISSING_IDENTIFIER',
+              'The device cannot be identified: phoneNumber is required.',
+            );
+          }
+          if (!/^\+[1-9][0-9]{4,14}$/.test(phoneNumber)) {
+            throw new CamaraError(400, 'INVALID_ARGUMENT', 'phoneNumber must be E.164 with a leading +.');
+          }
+          if (!z.iso.date().safeParse(specifiedDate).success) {
+            throw new CamaraError(400, 'INVALID_ARGUMENT', 'specifiedDate must be a full-date such as 2026-01-31.');
+          }
+          if (new Date(`${specifiedDate}T00:00:00Z`) > deps.context.clock.now()) {
+            throw new CamaraError(400, 'OUT_OF_RANGE', 'specifiedDate must not be in the future.');
+          }
+          const recycled = await wasRecycledSince(deps.context, phoneNumber, specifiedDate);
+          if (recycled === null) throw new CamaraError(404, 'IDENTIFIER_NOT_FOUND', 'Device identifier not found.');
+          return { phoneNumberRecycled: recycled };
+        },
+      );
+    });
+
+    app.post(
+      '/v1/numbers/assignments',
+      {
+        schema: {
+          tags: ['numbers'],
+          summary: 'The activation system reports that a number was assigned to a subscriber (idempotent by eventId)',
+          body: z
+            .object({
+              eventId: z.string().min(1).max(200),
+              msisdn: z.string().min(3).max(32),
+              subscriberRef: z.string().min(1).max(200).nullable().default(null),
+              assignedAt: z.iso.datetime({ offset: true }),
+            })
+            .strict(),
+        },
+      },
+      async (request, reply) => {
+        const grant = await requireScope(deps, request, 'numbers:events', false);
+        const result = await receiveAssignment(deps.context, {
+          eventId: `${grant.clientId}:${request.body.eventId}`,
+          msisdn: parseMsisdn(request.body.msisdn),
+          subscriberRef: request.body.subscriberRef,
+          at: new Date(request.body.assignedAt),
+          source: 'activation_system',
+        });
+        return reply.status(202).send(result);
+      },
+    );
+  };

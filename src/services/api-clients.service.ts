@@ -1,0 +1,84 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ServiceContext } from './context.js';
+
+/**
+ * OAuth 2.0 client-credentials clients (RFC 6749 §4.4): relying parties that ask the Number
+ * Recycling API, and the operator's activation system that reports number assignments.
+ */
+export const apiScopes = ['number-recycling:check', 'numbers:events'] as const;
+export type ApiScope = (typeof apiScopes)[number];
+
+const TOKEN_SECONDS = 3600;
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export async function createApiClient(
+  context: ServiceContext,
+  input: { id?: string; name: string; scopes: ApiScope[]; secret?: string },
+): Promise<{ clientId: string; clientSecret: string; created: boolean }> {
+  const clientId = input.id ?? `client-${randomBytes(8).toString('hex')}`;
+  const clientSecret = input.secret ?? randomBytes(24).toString('base64url');
+  const inserted = await context.db
+    .insertInto('api_clients')
+    .values({
+      id: clientId,
+      name: input.name,
+      secret_hash: sha256(clientSecret),
+      scopes: JSON.stringify(input.scopes),
+      created_at: context.clock.now(),
+      disabled_at: null,
+    })
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return { clientId, clientSecret, created: inserted !== undefined };
+}
+
+export type TokenResult =
+  | { ok: true; accessToken: string; expiresIn: number; scope: string }
+  | { ok: false; error: 'invalid_client' | 'invalid_scope' };
+
+/** Issues an access token for a client's own scopes (or the requested subset of them). */
+export async function issueToken(
+  context: ServiceContext,
+  input: { clientId: string; clientSecret: string; scope: string | null },
+): Promise<TokenResult> {
+  const client = await context.db
+    .selectFrom('api_clients')
+    .selectAll()
+    .where('id', '=', input.clientId)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  const valid =
+    client !== undefined &&
+    timingSafeEqual(Buffer.from(client.secret_hash, 'hex'), Buffer.from(sha256(input.clientSecret), 'hex'));
+  if (!client || !valid) return { ok: false, error: 'invalid_client' };
+  const requested = input.scope ? input.scope.split(/\s+/).filter(Boolean) : client.scopes;
+  if (requested.some((scope) => !client.scopes.includes(scope))) return { ok: false, error: 'invalid_scope' };
+  const accessToken = randomBytes(32).toString('base64url');
+  const now = context.clock.now();
+  await context.db
+    .insertInto('api_tokens')
+    .values({
+      token_hash: sha256(accessToken),
+      client_id: client.id,
+      scopes: JSON.stringify(requested),
+      created_at: now,
+      expires_at: new Date(now.getTime() + TOKEN_SECONDS * 1000),
+    })
+    .execute();
+  return { ok: true, accessToken, expiresIn: TOKEN_SECONDS, scope: requested.join(' ') };
+}
+
+/** The live token's client and scopes, or null. */
+export async function tokenGrant(
+  context: ServiceContext,
+  token: string,
+): Promise<{ clientId: string; scopes: string[] } | null> {
+  const row = await context.db
+    .selectFrom('api_tokens')
+    .select(['client_id', 'scopes', 'expires_at'])
+    .where('token_hash', '=', sha256(token))
+    .executeTakeFirst();
+  if (!row || new Date(row.expires_at) <= context.clock.now()) return null;
+  return { clientId: row.client_id, scopes: row.scopes };
+}

@@ -1,0 +1,111 @@
+import type { Db, Tx } from '../db/database.js';
+import { insertAudit } from '../db/repositories/cases.repository.js';
+import { SimexitError } from '../domain/errors.js';
+import { parseMsisdn } from '../domain/identifiers.js';
+import { inTransaction, type ServiceContext } from './context.js';
+
+/** What can happen to a number's ownership. `reassigned` means a new holder got a number that had one before. */
+export const ownershipEvents = ['assigned', 'deactivated', 'quarantined', 'released', 'reassigned'] as const;
+export type OwnershipEvent = (typeof ownershipEvents)[number];
+
+export interface OwnershipRecord {
+  msisdn: string;
+  subscriberId: string | null;
+  event: OwnershipEvent;
+  at: Date;
+  caseId?: string | null;
+  source: 'simexit' | 'activation_system' | 'demo';
+  /** The same fact reported twice is recorded once. */
+  dedupeKey: string;
+}
+
+export async function recordOwnership(db: Db | Tx, record: OwnershipRecord, now: Date): Promise<void> {
+  await db
+    .insertInto('number_ownership_events')
+    .values({
+      msisdn: record.msisdn,
+      subscriber_id: record.subscriberId,
+      event: record.event,
+      at: record.at,
+      case_id: record.caseId ?? null,
+      source: record.source,
+      dedupe_key: record.dedupeKey,
+      recorded_at: now,
+    })
+    .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+    .execute();
+}
+
+/**
+ * The operator's activation system reports that a number was given to a subscriber. If the number
+ * had a holder before (simexit deactivated it), this is a reassignment: the number changed hands.
+ */
+export async function receiveAssignment(
+  context: ServiceContext,
+  input: { eventId: string; msisdn: string; subscriberRef: string | null; at: Date; source: OwnershipRecord['source'] },
+): Promise<{ event: OwnershipEvent }> {
+  const msisdn = parseMsisdn(input.msisdn);
+  return inTransaction(context, async (tx) => {
+    const history = await tx
+      .selectFrom('number_ownership_events')
+      .select(['event', 'at'])
+      .where('msisdn', '=', msisdn)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    const last = history[0];
+    if (last && (last.event === 'deactivated' || last.event === 'quarantined')) {
+      throw new SimexitError('NUMBER_IN_QUARANTINE', 'This number is still in quarantine and cannot be assigned yet.', {
+        msisdn,
+        lastEvent: last.event,
+      });
+    }
+    const event: OwnershipEvent = history.some((h) => h.event === 'deactivated') ? 'reassigned' : 'assigned';
+    await recordOwnership(
+      tx,
+      {
+        msisdn,
+        subscriberId: input.subscriberRef,
+        event,
+        at: input.at,
+        source: input.source,
+        dedupeKey: `assignment:${input.eventId}`,
+      },
+      context.clock.now(),
+    );
+    await insertAudit(tx, {
+      subscriberId: input.subscriberRef,
+      actorKind: 'system',
+      actorId: input.source,
+      action: `number.${event}`,
+      target: `line:${msisdn}`,
+      data: { eventId: input.eventId, at: input.at.toISOString() },
+      at: context.clock.now(),
+    });
+    return { event };
+  });
+}
+
+/**
+ * CAMARA Number Recycling: has the number changed hands at or after the start (UTC) of
+ * `specifiedDate`? True exactly when a reassignment to a new holder is on record since then;
+ * a number that was only cancelled, or is still in quarantine, has not been recycled.
+ * @returns null when simexit knows nothing of the number.
+ */
+export async function wasRecycledSince(
+  context: ServiceContext,
+  msisdn: string,
+  specifiedDate: string,
+): Promise<boolean | null> {
+  const since = new Date(`${specifiedDate}T00:00:00Z`);
+  const known = await context.db
+    .selectFrom('number_ownership_events')
+    .select(['event', 'at'])
+    .where('msisdn', '=', msisdn)
+    .execute();
+  if (known.length === 0) {
+    const line = await context.ports.crm.findLine(msisdn);
+    return line ? false : null;
+  }
+  return known.some((row) => row.event === 'reassigned' && new Date(row.at) >= since);
+}
