@@ -42,6 +42,10 @@ const schema = z.object({
   JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Attempts of a failing job before its case is handed to a person. */
   JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
+  /** Attempts of a relying-party webhook before it is dead-lettered (with backoff, 16 spans about three weeks). */
+  WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(30).default(16),
+  /** First retry delay of a webhook, doubling each time. */
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Seconds between pg-boss maintenance runs (expiring vanished jobs, archiving). */
   JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** pino log level. */

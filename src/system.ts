@@ -44,7 +44,7 @@ export const demoApiClients: { id: string; name: string; secret: string; scopes:
     id: 'demo-bank',
     name: 'Northbank (relying party)',
     secret: 'demo-bank-secret',
-    scopes: ['number-recycling:check'],
+    scopes: ['number-recycling:check', 'webhooks:manage'],
   },
   { id: 'demo-activation', name: 'Activation system', secret: 'demo-activation-secret', scopes: ['numbers:events'] },
 ];
@@ -64,6 +64,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
       retryLimit: config.JOB_RETRY_LIMIT,
       expireInSeconds: config.JOB_EXPIRE_SECONDS,
       maintenanceIntervalSeconds: config.JOB_MAINTENANCE_SECONDS,
+      webhookRetry: { limit: config.WEBHOOK_RETRY_LIMIT, delaySeconds: config.WEBHOOK_RETRY_DELAY_SECONDS },
       logger,
     });
     await queue.start();

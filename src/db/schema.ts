@@ -211,6 +211,33 @@ export interface ApiTokensTable {
   expires_at: Timestamp;
 }
 
+export interface WebhookSubscriptionsTable {
+  id: string;
+  client_id: string;
+  url: string;
+  secret: string;
+  /** The numbers the party relies on; null for every number. */
+  numbers: Json<string[]> | null;
+  events: Json<string[]>;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  subscription_id: string;
+  event_key: string;
+  event_type: string;
+  msisdn: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  attempts: Generated<number>;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  dead_at: Timestamp | null;
+}
+
 export interface DB {
   cases: CasesTable;
   case_events: CaseEventsTable;
@@ -228,4 +255,6 @@ export interface DB {
   number_ownership_events: NumberOwnershipEventsTable;
   api_clients: ApiClientsTable;
   api_tokens: ApiTokensTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -15,6 +15,7 @@ export const permissions = {
   'card_return.record': ['clerk', 'supervisor'],
   'execution.retry': ['supervisor', 'admin'],
   'line.lookup': ['agent', 'store_agent', 'clerk', 'supervisor'],
+  'webhooks.admin': ['admin'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Permission = keyof typeof permissions;

@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
 import { createMetrics, healthRoutes } from './routes/health.js';
 import { numberRoutes } from './routes/numbers.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { staffRoutes } from './routes/staff.js';
 import { subscriberRoutes } from './routes/subscriber.js';
 
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(subscriberRoutes(routeDeps));
   await app.register(staffRoutes(routeDeps));
   await app.register(numberRoutes(routeDeps));
+  await app.register(webhookRoutes(routeDeps));
   await app.register(demoRoutes(routeDeps));
   return app;
 }

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { SimexitError } from '../domain/errors.js';
 import { roleMay, type Permission } from '../domain/permissions.js';
 import type { Actor, ServiceContext } from '../services/context.js';
+import { tokenGrant, type ApiScope } from '../services/api-clients.service.js';
 import { actorOf, authenticate, type Session } from '../services/identity.service.js';
 
 export function bearerToken(request: FastifyRequest): string | null {
@@ -37,4 +38,17 @@ export async function requireStaff(context: ServiceContext, request: FastifyRequ
     throw new SimexitError('FORBIDDEN', `Your role (${session.role}) may not do this.`, { permission });
   }
   return actorOf(session) as Extract<Actor, { kind: 'staff' }>;
+}
+
+/** An OAuth client's token (POST /oauth/token) with `scope`, for machine-to-machine routes. */
+export async function requireClient(context: ServiceContext, request: FastifyRequest, scope: ApiScope) {
+  const token = bearerToken(request);
+  const grant = token ? await tokenGrant(context, token) : null;
+  if (!grant)
+    throw new SimexitError(
+      'UNAUTHENTICATED',
+      'Send "Authorization: Bearer <token>" with a token from POST /oauth/token.',
+    );
+  if (!grant.scopes.includes(scope)) throw new SimexitError('FORBIDDEN', `This needs the scope ${scope}.`, { scope });
+  return grant;
 }

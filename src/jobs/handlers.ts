@@ -3,11 +3,13 @@ import { assessCase } from './case.assess.js';
 import { executeCase } from './execution.run.js';
 import { deliverOutboxMessage } from './outbox.deliver.js';
 import type { JobHandlers } from './queue.js';
+import { deliverWebhookJob } from './webhooks.deliver.js';
 
 export function jobHandlers(context: ServiceContext): JobHandlers {
   return {
     'case.assess': assessCase(context),
     'execution.run': executeCase(context),
     'outbox.deliver': deliverOutboxMessage(context),
+    'webhooks.deliver': deliverWebhookJob(context),
   };
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { executorFor, type SqlExecutor, type Tx } from '../db/database.js';
 
 /** The queues simexit runs; each task is idempotent and keyed by the case or message it works on. */
-export const queueNames = ['case.assess', 'execution.run', 'outbox.deliver'] as const;
+export const queueNames = ['case.assess', 'execution.run', 'outbox.deliver', 'webhooks.deliver'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export interface JobPayload {
@@ -26,6 +26,8 @@ export interface QueueOptions {
   retryLimit: number;
   expireInSeconds: number;
   maintenanceIntervalSeconds: number;
+  /** Relying parties may be down for days: their deliveries retry longer than our own work. */
+  webhookRetry: { limit: number; delaySeconds: number };
   logger: Logger;
 }
 
@@ -55,11 +57,12 @@ export class JobQueue {
     if (this.started) return;
     await this.boss.start();
     for (const name of queueNames) {
+      const webhooks = name === 'webhooks.deliver';
       const queueOptions = {
         name,
         policy: 'stately' as const,
-        retryLimit: this.options.retryLimit,
-        retryDelay: 2,
+        retryLimit: webhooks ? this.options.webhookRetry.limit : this.options.retryLimit,
+        retryDelay: webhooks ? this.options.webhookRetry.delaySeconds : 2,
         retryBackoff: true,
         expireInSeconds: this.options.expireInSeconds,
       };

@@ -143,16 +143,17 @@ export async function runExecution(
       .executeTakeFirstOrThrow();
     const now = context.clock.now();
     const ledger = { msisdn: row.msisdn, subscriberId: row.subscriber_id, caseId, source: 'simexit' as const };
-    await recordOwnership(
-      tx,
-      {
-        ...ledger,
-        event: 'deactivated',
-        at: new Date(String(deactivation.result.deactivatedAt)),
-        dedupeKey: `deactivated:${caseId}`,
-      },
-      now,
-    );
-    await recordOwnership(tx, { ...ledger, event: 'quarantined', at: now, dedupeKey: `quarantined:${caseId}` }, now);
+    await recordOwnership(context, tx, {
+      ...ledger,
+      event: 'deactivated',
+      at: new Date(String(deactivation.result.deactivatedAt)),
+      dedupeKey: `deactivated:${caseId}`,
+    });
+    await recordOwnership(context, tx, {
+      ...ledger,
+      event: 'quarantined',
+      at: now,
+      dedupeKey: `quarantined:${caseId}`,
+    });
   });
 }

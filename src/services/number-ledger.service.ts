@@ -1,8 +1,9 @@
-import type { Db, Tx } from '../db/database.js';
+import type { Tx } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { parseMsisdn } from '../domain/identifiers.js';
 import { inTransaction, type ServiceContext } from './context.js';
+import { queueWebhookEvents } from './webhooks.service.js';
 
 /** What can happen to a number's ownership. `reassigned` means a new holder got a number that had one before. */
 export const ownershipEvents = ['assigned', 'deactivated', 'quarantined', 'released', 'reassigned'] as const;
@@ -19,8 +20,9 @@ export interface OwnershipRecord {
   dedupeKey: string;
 }
 
-export async function recordOwnership(db: Db | Tx, record: OwnershipRecord, now: Date): Promise<void> {
-  await db
+/** Records a fact about a number, and the webhook deliveries it causes, in the caller's transaction. */
+export async function recordOwnership(context: ServiceContext, tx: Tx, record: OwnershipRecord): Promise<void> {
+  const inserted = await tx
     .insertInto('number_ownership_events')
     .values({
       msisdn: record.msisdn,
@@ -30,10 +32,12 @@ export async function recordOwnership(db: Db | Tx, record: OwnershipRecord, now:
       case_id: record.caseId ?? null,
       source: record.source,
       dedupe_key: record.dedupeKey,
-      recorded_at: now,
+      recorded_at: context.clock.now(),
     })
     .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) await queueWebhookEvents(context, tx, record);
 }
 
 /**
@@ -61,18 +65,14 @@ export async function receiveAssignment(
       });
     }
     const event: OwnershipEvent = history.some((h) => h.event === 'deactivated') ? 'reassigned' : 'assigned';
-    await recordOwnership(
-      tx,
-      {
-        msisdn,
-        subscriberId: input.subscriberRef,
-        event,
-        at: input.at,
-        source: input.source,
-        dedupeKey: `assignment:${input.eventId}`,
-      },
-      context.clock.now(),
-    );
+    await recordOwnership(context, tx, {
+      msisdn,
+      subscriberId: input.subscriberRef,
+      event,
+      at: input.at,
+      source: input.source,
+      dedupeKey: `assignment:${input.eventId}`,
+    });
     await insertAudit(tx, {
       subscriberId: input.subscriberRef,
       actorKind: 'system',

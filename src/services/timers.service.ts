@@ -73,19 +73,15 @@ async function releaseNumber(context: ServiceContext, timer: DueTimer): Promise<
     const now = context.clock.now();
     if (!(await claim(tx, timer, now)) || !quarantine) return;
     await tx.updateTable('number_quarantines').set({ released_at: now }).where('case_id', '=', timer.case_id).execute();
-    await recordOwnership(
-      tx,
-      {
-        msisdn: quarantine.msisdn,
-        subscriberId: quarantine.subscriber_id,
-        event: 'released',
-        at: now,
-        caseId: timer.case_id,
-        source: 'simexit',
-        dedupeKey: `released:${timer.case_id}`,
-      },
-      now,
-    );
+    await recordOwnership(context, tx, {
+      msisdn: quarantine.msisdn,
+      subscriberId: quarantine.subscriber_id,
+      event: 'released',
+      at: now,
+      caseId: timer.case_id,
+      source: 'simexit',
+      dedupeKey: `released:${timer.case_id}`,
+    });
     await insertEvent(tx, {
       caseId: timer.case_id,
       subscriberId: quarantine.subscriber_id,

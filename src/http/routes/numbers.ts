@@ -2,11 +2,11 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isSimexitError, SimexitError } from '../../domain/errors.js';
+import { isSimexitError } from '../../domain/errors.js';
 import { parseMsisdn } from '../../domain/identifiers.js';
-import { issueToken, tokenGrant, type ApiScope } from '../../services/api-clients.service.js';
+import { issueToken, type ApiScope } from '../../services/api-clients.service.js';
 import { receiveAssignment, wasRecycledSince } from '../../services/number-ledger.service.js';
-import { bearerToken } from '../auth.js';
+import { requireClient } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 
 /**
@@ -55,31 +55,24 @@ function camaraErrorHandler(error: FastifyError, request: FastifyRequest, reply:
   return reply.status(camara.status).send({ status: camara.status, code: camara.code, message: camara.message });
 }
 
-async function requireScope(deps: RouteDeps, request: FastifyRequest, scope: ApiScope, camara: boolean) {
-  const token = bearerToken(request);
-  const grant = token ? await tokenGrant(deps.context, token) : null;
-  if (!grant) {
-    if (camara)
-      throw new CamaraError(
-        401,
-        'UNAUTHENTICATED',
-        'Request not authenticated due to missing, invalid, or expired credentials.',
-      );
-    throw new SimexitError(
-      'UNAUTHENTICATED',
-      'Send "Authorization: Bearer <token>" with a token from POST /oauth/token.',
-    );
-  }
-  if (!grant.scopes.includes(scope)) {
-    if (camara)
+/** requireClient, answering in CAMARA's error format. */
+async function requireCamaraScope(deps: RouteDeps, request: FastifyRequest, scope: ApiScope) {
+  try {
+    return await requireClient(deps.context, request, scope);
+  } catch (error) {
+    if (isSimexitError(error) && error.code === 'FORBIDDEN') {
       throw new CamaraError(
         403,
         'PERMISSION_DENIED',
         'Client does not have sufficient permissions to perform this action.',
       );
-    throw new SimexitError('FORBIDDEN', `This needs the scope ${scope}.`);
+    }
+    throw new CamaraError(
+      401,
+      'UNAUTHENTICATED',
+      'Request not authenticated due to missing, invalid, or expired credentials.',
+    );
   }
-  return grant;
 }
 
 export const numberRoutes =
@@ -167,7 +160,7 @@ export const numberRoutes =
             }
             void reply.header('x-correlator', correlator);
           }
-          await requireScope(deps, request, 'number-recycling:check', true);
+          await requireCamaraScope(deps, request, 'number-recycling:check');
           const { phoneNumber, specifiedDate } = request.body;
           if (phoneNumber === undefined) {
             throw new CamaraError(
@@ -209,7 +202,7 @@ export const numberRoutes =
         },
       },
       async (request, reply) => {
-        const grant = await requireScope(deps, request, 'numbers:events', false);
+        const grant = await requireClient(deps.context, request, 'numbers:events');
         const result = await receiveAssignment(deps.context, {
           eventId: `${grant.clientId}:${request.body.eventId}`,
           msisdn: parseMsisdn(request.body.msisdn),

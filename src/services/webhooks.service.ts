@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Tx } from '../db/database.js';
+import { insertAudit } from '../db/repositories/cases.repository.js';
+import { SimexitError } from '../domain/errors.js';
+import { parseMsisdn } from '../domain/identifiers.js';
+import { signPayload, SIGNATURE_HEADER } from '../domain/webhook-signature.js';
+import type { ServiceContext } from './context.js';
+import type { OwnershipRecord } from './number-ledger.service.js';
+
+/**
+ * Relying-party webhooks: a bank, payment app or messenger registers the numbers it relies on (or
+ * all numbers) and is told when one is deactivated, quarantined, released or reassigned — how
+ * "unbind the number from third-party services" happens. Deliveries are written with the ledger
+ * entry that caused them, signed, retried with exponential backoff for days, then dead-lettered
+ * for an admin to see and redeliver.
+ */
+export const webhookEventTypes = [
+  'number.deactivated',
+  'number.quarantined',
+  'number.released',
+  'number.reassigned',
+] as const;
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+
+export async function createSubscription(
+  context: ServiceContext,
+  clientId: string,
+  input: { url: string; numbers: string[] | null; events: WebhookEventType[] },
+) {
+  const numbers = input.numbers === null ? null : [...new Set(input.numbers.map((n) => parseMsisdn(n)))];
+  const id = crypto.randomUUID();
+  const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+  await context.db
+    .insertInto('webhook_subscriptions')
+    .values({
+      id,
+      client_id: clientId,
+      url: input.url,
+      secret,
+      numbers: numbers === null ? null : JSON.stringify(numbers),
+      events: JSON.stringify(input.events),
+      created_at: context.clock.now(),
+      disabled_at: null,
+    })
+    .execute();
+  await insertAudit(context.db, {
+    subscriberId: null,
+    actorKind: 'client',
+    actorId: clientId,
+    action: 'webhook.subscribed',
+    target: `webhook:${id}`,
+    data: { url: input.url, numbers: numbers?.length ?? 'all', events: input.events },
+    at: context.clock.now(),
+  });
+  return { id, secret, url: input.url, numbers, events: input.events };
+}
+
+/** Inside the ledger's transaction: one delivery per subscription that wants this event. */
+export async function queueWebhookEvents(context: ServiceContext, tx: Tx, record: OwnershipRecord): Promise<void> {
+  const type = `number.${record.event}` as WebhookEventType;
+  if (!(webhookEventTypes as readonly string[]).includes(type)) return;
+  const subscriptions = await tx
+    .selectFrom('webhook_subscriptions')
+    .select(['id'])
+    .where('disabled_at', 'is', null)
+    .where(sql<boolean>`events ? ${type}`)
+    .where((eb) => eb.or([eb('numbers', 'is', null), sql<boolean>`numbers ? ${record.msisdn}`]))
+    .execute();
+  for (const subscription of subscriptions) {
+    const id = crypto.randomUUID();
+    const payload = {
+      id: record.dedupeKey,
+      type,
+      msisdn: record.msisdn,
+      occurredAt: record.at.toISOString(),
+      data: record.caseId ? { caseId: record.caseId } : {},
+    };
+    const inserted = await tx
+      .insertInto('webhook_deliveries')
+      .values({
+        id,
+        subscription_id: subscription.id,
+        event_key: record.dedupeKey,
+        event_type: type,
+        msisdn: record.msisdn,
+        payload: JSON.stringify(payload),
+        created_at: context.clock.now(),
+        last_status: null,
+        last_error: null,
+        delivered_at: null,
+        dead_at: null,
+      })
+      .onConflict((conflict) => conflict.columns(['subscription_id', 'event_key']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) await context.queue.enqueue(tx, 'webhooks.deliver', { id });
+  }
+}
+
+/**
+ * Job webhooks.deliver:<deliveryId>. A 2xx answer delivers; anything else (or no answer within the
+ * timeout) is retried by the queue; after the last retry the delivery is dead-lettered.
+ */
+export async function deliverWebhook(
+  context: ServiceContext,
+  deliveryId: string,
+  attempt: { final: boolean },
+): Promise<void> {
+  const delivery = await context.db
+    .selectFrom('webhook_deliveries')
+    .innerJoin('webhook_subscriptions', 'webhook_subscriptions.id', 'webhook_deliveries.subscription_id')
+    .select([
+      'webhook_deliveries.id',
+      'webhook_deliveries.payload',
+      'webhook_deliveries.event_type',
+      'webhook_deliveries.delivered_at',
+      'webhook_deliveries.dead_at',
+      'webhook_subscriptions.url',
+      'webhook_subscriptions.secret',
+    ])
+    .where('webhook_deliveries.id', '=', deliveryId)
+    .executeTakeFirst();
+  if (!delivery || delivery.delivered_at || delivery.dead_at) return;
+  const body = JSON.stringify(delivery.payload);
+  let status: number | null = null;
+  let failure: string | null = null;
+  try {
+    const response = await fetch(delivery.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'simexit-webhooks/1',
+        'simexit-delivery': delivery.id,
+        'simexit-event': delivery.event_type,
+        [SIGNATURE_HEADER]: signPayload(delivery.secret, body, context.clock.now()),
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    });
+    status = response.status;
+    await response.body?.cancel();
+    if (status < 200 || status >= 300) failure = `HTTP ${status}`;
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+  }
+  const now = context.clock.now();
+  await context.db
+    .updateTable('webhook_deliveries')
+    .set({
+      attempts: sql`attempts + 1`,
+      last_status: status,
+      last_error: failure,
+      ...(failure === null ? { delivered_at: now } : attempt.final ? { dead_at: now } : {}),
+    })
+    .where('id', '=', deliveryId)
+    .execute();
+  if (failure !== null && !attempt.final) throw new Error(`webhook delivery failed: ${failure}`);
+}
+
+export async function listDeliveries(
+  context: ServiceContext,
+  filter: { state: 'pending' | 'delivered' | 'dead'; limit: number },
+) {
+  let query = context.db
+    .selectFrom('webhook_deliveries')
+    .innerJoin('webhook_subscriptions', 'webhook_subscriptions.id', 'webhook_deliveries.subscription_id')
+    .select([
+      'webhook_deliveries.id',
+      'webhook_deliveries.event_type',
+      'webhook_deliveries.msisdn',
+      'webhook_deliveries.attempts',
+      'webhook_deliveries.last_status',
+      'webhook_deliveries.last_error',
+      'webhook_deliveries.created_at',
+      'webhook_deliveries.delivered_at',
+      'webhook_deliveries.dead_at',
+      'webhook_subscriptions.url',
+      'webhook_subscriptions.client_id',
+    ]);
+  if (filter.state === 'delivered') query = query.where('webhook_deliveries.delivered_at', 'is not', null);
+  if (filter.state === 'dead') query = query.where('webhook_deliveries.dead_at', 'is not', null);
+  if (filter.state === 'pending') {
+    query = query.where('webhook_deliveries.delivered_at', 'is', null).where('webhook_deliveries.dead_at', 'is', null);
+  }
+  return query.orderBy('webhook_deliveries.created_at', 'desc').limit(filter.limit).execute();
+}
+
+/** An admin sends a dead-lettered (or stuck) delivery again, with the same delivery id. */
+export async function redeliver(context: ServiceContext, staffId: string, deliveryId: string) {
+  await context.db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable('webhook_deliveries')
+      .set({ dead_at: null })
+      .where('id', '=', deliveryId)
+      .where('delivered_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) throw new SimexitError('NOT_FOUND', 'There is no undelivered webhook delivery with this id.');
+    await context.queue.enqueue(tx, 'webhooks.deliver', { id: deliveryId });
+    await insertAudit(tx, {
+      subscriberId: null,
+      actorKind: 'staff',
+      actorId: staffId,
+      action: 'webhook.redelivered',
+      target: `webhook-delivery:${deliveryId}`,
+      at: context.clock.now(),
+    });
+  });
+}
