@@ -38,7 +38,7 @@ export const demoStaff: { email: string; name: string; role: StaffRole }[] = [
 ];
 export const DEMO_STAFF_PASSWORD = 'simexit-demo';
 
-/** Demo OAuth clients: a relying party (a bank) and the operator's activation system. */
+/** Demo OAuth clients: a relying party (a bank), the operator's activation system and its BSS. */
 export const demoApiClients: { id: string; name: string; secret: string; scopes: ApiScope[] }[] = [
   {
     id: 'demo-bank',
@@ -47,6 +47,7 @@ export const demoApiClients: { id: string; name: string; secret: string; scopes:
     scopes: ['number-recycling:check', 'webhooks:manage'],
   },
   { id: 'demo-activation', name: 'Activation system', secret: 'demo-activation-secret', scopes: ['numbers:events'] },
+  { id: 'demo-bss', name: 'Operator BSS (TMF622)', secret: 'demo-bss-secret', scopes: ['tmf622:order'] },
 ];
 
 export async function openSystem(config: Config, options: SystemOptions = {}): Promise<System> {

@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
 import { createMetrics, healthRoutes } from './routes/health.js';
 import { numberRoutes } from './routes/numbers.js';
+import { tmf622Routes } from './routes/tmf622.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { staffRoutes } from './routes/staff.js';
 import { subscriberRoutes } from './routes/subscriber.js';
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           description:
             'Number recycling (CAMARA) and number assignments, for relying parties and the activation system',
         },
+        { name: 'tmf622', description: 'TM Forum Product Ordering for the operator BSS: terminations as delete items' },
         { name: 'demo', description: 'Only when the demo operator is active' },
         { name: 'operations', description: 'Health and metrics' },
       ],
@@ -87,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(staffRoutes(routeDeps));
   await app.register(numberRoutes(routeDeps));
   await app.register(webhookRoutes(routeDeps));
+  await app.register(tmf622Routes(routeDeps));
   await app.register(demoRoutes(routeDeps));
   return app;
 }

@@ -5,7 +5,7 @@ import type { ServiceContext } from './context.js';
  * OAuth 2.0 client-credentials clients (RFC 6749 §4.4): relying parties that ask the Number
  * Recycling API, and the operator's activation system that reports number assignments.
  */
-export const apiScopes = ['number-recycling:check', 'numbers:events', 'webhooks:manage'] as const;
+export const apiScopes = ['number-recycling:check', 'numbers:events', 'webhooks:manage', 'tmf622:order'] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 const TOKEN_SECONDS = 3600;

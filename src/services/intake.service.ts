@@ -21,7 +21,7 @@ export interface CancellationInput {
   leavingReason: string | null;
 }
 
-export const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail'] as const;
+export const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'bss'] as const;
 export type Channel = (typeof channels)[number];
 
 export interface DocumentInput {
@@ -266,6 +266,36 @@ export async function submitCancellation(
   });
 }
 
+/**
+ * The operator's BSS orders a termination (TMF622 productOrder with a `delete` item). The BSS has
+ * identified the customer on its own channel; simexit records which client asked, and the rest of
+ * the journey (cooling-off with the "not you?" message to the holder, risk, review) is unchanged.
+ */
+export async function fileCaseFromBss(
+  context: ServiceContext,
+  clientId: string,
+  input: CancellationInput & { subscriberRef: string | null },
+  externalId: string | null,
+): Promise<SubmitResult> {
+  const actor: Actor = { kind: 'system', id: `bss:${clientId}` };
+  const line = await lineForActor(context, actor, input.msisdn);
+  if (input.subscriberRef !== null && input.subscriberRef !== line.subscriberId) {
+    throw new SimexitError('IDENTITY_MISMATCH', 'The customer named in the order does not hold this number.', {
+      field: 'relatedParty',
+    });
+  }
+  const { subscriberRef: _ref, ...cancellation } = input;
+  return createCase(context, actor, line, cancellation, {
+    channel: 'bss',
+    verification: { method: 'bss_order', clientId, externalId },
+    filedBy: null,
+    agentOverride: false,
+    idempotency: externalId ? { scope: `bss:${clientId}`, key: externalId, requestHash: requestHash(input) } : null,
+    documents: [],
+    identityMismatch: null,
+  });
+}
+
 export type StaffVerification =
   | { method: 'otp_to_line'; challengeId: string; code: string }
   | { method: 'id_document'; documentType: string; documentNumber: string; holderName: string }
@@ -285,8 +315,9 @@ function withoutScanBytes(input: { verification: StaffVerification }): unknown {
   return { ...input, verification: { ...rest, scanSha256: createHash('sha256').update(scan.content).digest('hex') } };
 }
 
-/** Which verification each assisted channel uses. */
-const verificationFor: Record<Exclude<Channel, 'online'>, StaffVerification['method']> = {
+/** The channels staff file on, each with the way it verifies identity. */
+export type StaffChannel = Exclude<Channel, 'online' | 'bss'>;
+const verificationFor: Record<StaffChannel, StaffVerification['method']> = {
   phone: 'otp_to_line',
   chat: 'otp_to_line',
   email: 'otp_to_line',
@@ -304,7 +335,7 @@ export async function fileCaseForSubscriber(
   context: ServiceContext,
   actor: Extract<Actor, { kind: 'staff' }>,
   input: CancellationInput & {
-    channel: Exclude<Channel, 'online'>;
+    channel: StaffChannel;
     verification: StaffVerification;
     agentOverride: boolean;
     overrideNote: string | null;
