@@ -238,6 +238,16 @@ export interface WebhookDeliveriesTable {
   dead_at: Timestamp | null;
 }
 
+export interface MarketReportsTable {
+  id: string;
+  market: string;
+  kind: string;
+  period: string;
+  generated_at: Timestamp;
+  row_count: number;
+  content: string;
+}
+
 export interface DB {
   cases: CasesTable;
   case_events: CaseEventsTable;
@@ -257,4 +267,5 @@ export interface DB {
   api_tokens: ApiTokensTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  market_reports: MarketReportsTable;
 }

@@ -16,6 +16,7 @@ export const permissions = {
   'execution.retry': ['supervisor', 'admin'],
   'line.lookup': ['agent', 'store_agent', 'clerk', 'supervisor'],
   'webhooks.admin': ['admin'],
+  'reports.download': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Permission = keyof typeof permissions;

@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
 import { createMetrics, healthRoutes } from './routes/health.js';
 import { numberRoutes } from './routes/numbers.js';
+import { reportRoutes } from './routes/reports.js';
 import { tmf622Routes } from './routes/tmf622.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { staffRoutes } from './routes/staff.js';
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(numberRoutes(routeDeps));
   await app.register(webhookRoutes(routeDeps));
   await app.register(tmf622Routes(routeDeps));
+  await app.register(reportRoutes(routeDeps));
   await app.register(demoRoutes(routeDeps));
   return app;
 }

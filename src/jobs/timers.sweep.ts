@@ -1,8 +1,10 @@
 import type { ServiceContext } from '../services/context.js';
+import { generateDueReports } from '../services/market-reports.service.js';
 import { fireDueTimers } from '../services/timers.service.js';
 
 /**
- * The scheduler role: every TIMER_SWEEP_SECONDS, fire the timers that are due. Timers are rows
+ * The scheduler role: every TIMER_SWEEP_SECONDS, fire the timers that are due, then produce any
+ * market report that is due and missing. Timers are rows
  * (cooling-off end, deadlines, quarantine end), so nothing is lost when a process stops; the next
  * sweep of any scheduler picks them up.
  */
@@ -13,6 +15,7 @@ async function sweepUntilIdle(context: ServiceContext): Promise<void> {
   while ((await fireDueTimers(context, BATCH)) === BATCH) {
     // A full batch: there may be more due right now.
   }
+  await generateDueReports(context);
 }
 
 export function startTimerSweep(context: ServiceContext): { stop(): Promise<void> } {

@@ -3,6 +3,7 @@ import * as m0001 from './0001_cases.js';
 import * as m0002 from './0002_demo_operator.js';
 import * as m0003 from './0003_number_ledger.js';
 import * as m0004 from './0004_webhooks.js';
+import * as m0005 from './0005_market_reports.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_demo_operator': m0002,
   '0003_number_ledger': m0003,
   '0004_webhooks': m0004,
+  '0005_market_reports': m0005,
 };
