@@ -18,8 +18,17 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Connections per process to a PostgreSQL server. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
-  /** Which outside systems the ports talk to: `demo` is the built-in demo operator. */
-  INTEGRATIONS: z.enum(['demo']).default('demo'),
+  /**
+   * Which systems the CRM, billing, provisioning and number ports talk to: `demo` (the built-in demo
+   * operator) or `http` (the operator's systems at BSS_URL, contract in docs/BSS-CONTRACT.md).
+   */
+  INTEGRATIONS: z.enum(['demo', 'http']).default('demo'),
+  /** Base URL of the operator's BSS/OSS JSON API (INTEGRATIONS=http). */
+  BSS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Bearer token for BSS_URL. */
+  BSS_TOKEN: z.string().min(1).optional(),
+  /** Milliseconds before a BSS call is given up. */
+  BSS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   /** SMTP server for e-mail (smtp://user:pass@host:port or smtps://…). Unset: e-mail goes to the demo inbox. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   /** CAMARA SIM Swap API base URL with version (…/sim-swap/v0). Unset: the demo network's records. */
@@ -71,5 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const config = result.data;
+  if (config.INTEGRATIONS === 'http' && !config.BSS_URL)
+    throw new ConfigError(['BSS_URL: required when INTEGRATIONS=http']);
   return Object.freeze({ ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
 }

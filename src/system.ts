@@ -6,7 +6,9 @@ import { jobHandlers } from './jobs/handlers.js';
 import { JobQueue, type JobHandlers } from './jobs/queue.js';
 import { createDemoOperator, type DemoOperator } from './ports/adapters/demo/index.js';
 import { camaraSimSwap } from './ports/adapters/http/sim-swap.js';
+import { httpBss } from './ports/adapters/http/bss.js';
 import { smtpEmail } from './ports/adapters/smtp/email.js';
+import type { Ports } from './ports/ports.js';
 import { createApiClient, type ApiScope } from './services/api-clients.service.js';
 import { createStaffUser } from './services/identity.service.js';
 import type { ServiceContext, StaffRole } from './services/context.js';
@@ -23,7 +25,7 @@ export interface System {
 export interface SystemOptions {
   clock?: Clock;
   logger?: Logger;
-  /** Seed the demo personas and staff (default: when the demo operator is active). */
+  /** Seed the demo personas, staff and OAuth clients (default: only with INTEGRATIONS=demo — never in production). */
   seedDemo?: boolean;
 }
 
@@ -69,21 +71,37 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
       logger,
     });
     await queue.start();
-    const demo =
-      config.INTEGRATIONS === 'demo'
-        ? createDemoOperator(database.db, clock, { latencyMs: config.DEMO_LATENCY_MS })
+    // The demo operator stands in for every system that has no real adapter configured: with
+    // INTEGRATIONS=demo that is all of them; with INTEGRATIONS=http, the CRM, billing, network and
+    // number inventory are the operator's, while messages still land in the demo inboxes until
+    // SMTP (and SMPP) are configured.
+    const demoOperator = createDemoOperator(database.db, clock, { latencyMs: config.DEMO_LATENCY_MS });
+    const bss =
+      config.INTEGRATIONS === 'http' && config.BSS_URL
+        ? httpBss({
+            baseUrl: config.BSS_URL,
+            token: config.BSS_TOKEN ?? null,
+            timeoutMs: config.BSS_TIMEOUT_MS,
+            retries: 2,
+            breaker: { failures: 5, openMs: 30_000 },
+          })
         : null;
-    if (!demo) throw new Error(`INTEGRATIONS=${config.INTEGRATIONS} has no adapters yet`);
     const email = config.SMTP_URL
       ? smtpEmail({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: 15_000 })
       : null;
     const simSwap = config.SIM_SWAP_URL
       ? camaraSimSwap({ baseUrl: config.SIM_SWAP_URL, token: config.SIM_SWAP_TOKEN ?? null, timeoutMs: 10_000 })
       : null;
-    const ports = { ...demo.ports, ...(email ? { email } : {}), ...(simSwap ? { simSwap } : {}) };
+    const ports: Ports = {
+      ...demoOperator.ports,
+      ...(bss ? { crm: bss.crm, billing: bss.billing, provisioning: bss.provisioning, numbers: bss.numbers } : {}),
+      ...(email ? { email } : {}),
+      ...(simSwap ? { simSwap } : {}),
+    };
     const context: ServiceContext = { db: database.db, ports, clock, queue, config, logger };
-    if (options.seedDemo ?? true) {
-      await demo.seed();
+    const demo = config.INTEGRATIONS === 'demo' ? demoOperator : null;
+    if (options.seedDemo ?? demo !== null) {
+      await demoOperator.seed();
       for (const staff of demoStaff) await createStaffUser(context, { ...staff, password: DEMO_STAFF_PASSWORD });
       for (const client of demoApiClients) await createApiClient(context, client);
     }

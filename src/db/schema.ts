@@ -40,6 +40,8 @@ export interface CasesTable {
   version: number;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The outside system an executing case waits for, or null. */
+  waiting_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CaseEventsTable {

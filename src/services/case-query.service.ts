@@ -80,6 +80,8 @@ export async function getCaseView(context: ServiceContext, actor: Actor, caseId:
     cardReturnRequired: row.card_return_required,
     decisions: row.decisions,
     checklist: row.checklist.items,
+    /** An outside system an executing case waits for (e.g. billing during an outage), or null. */
+    waitingOn: row.waiting_on,
     waitingFor: timers
       .filter((timer) => timer.kind !== 'quarantine_end')
       .map((timer) => ({ what: timer.kind, until: iso(timer.due_at) })),

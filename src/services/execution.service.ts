@@ -1,4 +1,5 @@
-import type { CaseRow } from '../db/repositories/cases.repository.js';
+import { insertEvent, type CaseRow } from '../db/repositories/cases.repository.js';
+import { OutsideSystemUnavailableError } from '../ports/adapters/http/json-client.js';
 import { policyFor } from '../domain/policy/index.js';
 import type { Market } from '../domain/policy/types.js';
 import type { BalanceInstruction } from '../ports/ports.js';
@@ -73,6 +74,35 @@ async function performStep(
 }
 
 /**
+ * Shows people that the case waits for an outside system (once per outage, on the timeline too);
+ * the job's retries carry on, and the case completes by itself when the system answers again.
+ */
+async function markWaiting(context: ServiceContext, row: CaseRow, system: string): Promise<void> {
+  await inTransaction(context, async (tx) => {
+    const marked = await tx
+      .updateTable('cases')
+      .set({ waiting_on: system })
+      .where('id', '=', row.id)
+      .where('state', '=', 'executing')
+      .where((eb) => eb.or([eb('waiting_on', 'is', null), eb('waiting_on', '<>', system)]))
+      .returning('id')
+      .executeTakeFirst();
+    if (!marked) return;
+    await insertEvent(tx, {
+      caseId: row.id,
+      subscriberId: row.subscriber_id,
+      type: 'waiting_for_outside_system',
+      from: 'executing',
+      to: 'executing',
+      actorKind: 'system',
+      actorId: 'execution.run',
+      reason: system,
+      at: context.clock.now(),
+    });
+  });
+}
+
+/**
  * Job execution.run: carries out the cancellation in the outside systems, step by step, then
  * completes the case. A step is recorded only after the outside system confirmed it; a crash in
  * between repeats the call with the same key, which the system recognises. After the last retry
@@ -107,6 +137,7 @@ export async function runExecution(
         .execute();
     }
   } catch (error) {
+    if (error instanceof OutsideSystemUnavailableError) await markWaiting(context, row, error.system);
     if (!attempt.final) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     await inTransaction(context, (tx) =>
@@ -115,7 +146,9 @@ export async function runExecution(
     return;
   }
   await inTransaction(context, async (tx) => {
-    const completed = await applyIfInState(context, tx, caseId, 'executing', { type: 'execution_completed' }, actor);
+    const completed = await applyIfInState(context, tx, caseId, 'executing', { type: 'execution_completed' }, actor, {
+      extra: { waiting_on: null },
+    });
     if (!completed) return;
     const release = await tx
       .selectFrom('timers')

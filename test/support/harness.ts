@@ -54,7 +54,9 @@ export async function createTestDatabase(serverUrl: string): Promise<{ url: stri
   };
 }
 
-export async function startHarness(options: { start?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { start?: string; env?: Record<string, string>; seedDemo?: boolean } = {},
+): Promise<Harness> {
   const server = process.env.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : null;
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -65,7 +67,11 @@ export async function startHarness(options: { start?: string; env?: Record<strin
     ...options.env,
   });
   const clock = new ManualClock(options.start ?? '2026-11-23T10:00:00Z');
-  const system = await openSystem(config, { clock, logger: pino({ level: 'silent' }) });
+  const system = await openSystem(config, {
+    clock,
+    logger: pino({ level: 'silent' }),
+    seedDemo: options.seedDemo ?? true,
+  });
   const app = await buildApp({ context: system.context, demo: system.demo });
   const drain = () => system.context.queue.drain(system.handlers);
   return {

@@ -93,8 +93,8 @@ const MAX_PARTS = 255;
  *   is transliterated: a text that needs UCS-2 (Chinese, or a single "ç" or emoji) is sent as
  *   written rather than changed.
  * - Septets go unpacked, one per octet: SMPP 3.4 leaves packing to the SMSC for data_coding 0, and
- *   that is what SMSCs expect. Whether an SMSC's "default alphabet" really is GSM 7-bit is SMSC
- *   configuration (some default to Latin-1), to confirm when connecting a new one.
+ *   that is what most SMSCs expect. Whether an SMSC's "default alphabet" really is GSM 7-bit is SMSC
+ *   configuration (some treat data_coding 0 as Latin-1 or ASCII), to confirm when connecting one.
  * - A longer text is split into parts that each start with a 6-octet user data header holding a
  *   concatenation element (IEI 0x00, 8-bit reference). The header takes 48 bits, 7 septets with
  *   fill, leaving 153 GSM septets or 134 octets = 67 UCS-2 code units per part.
@@ -276,6 +276,11 @@ interface Submission {
   smscIds: (string | null)[];
 }
 
+/** The request never left simexit, so repeating it cannot duplicate anything. */
+class NotSentError extends Error {
+  override name = 'NotSentError';
+}
+
 type Operation = 'bind_transceiver' | 'submit_sm' | 'enquire_link' | 'unbind';
 
 /** How many sent messages and parts are remembered for at-most-once and for matching receipts. */
@@ -283,7 +288,8 @@ const REMEMBERED_MESSAGES = 10_000;
 const REMEMBERED_PARTS = 50_000;
 
 /**
- * SMS over SMPP 3.4 as a transceiver ESME (one bind both submits and receives receipts).
+ * SMS over SMPP 3.4 as a transceiver ESME: one bind both submits and receives the receipts, rather
+ * than a transmitter and a receiver bind to keep alive side by side.
  *
  * - Binds lazily on the first send and again on the send after the connection dropped. One bind at
  *   a time: concurrent sends wait for the same one. A bind, and each submit_sm, that is not
@@ -295,7 +301,10 @@ const REMEMBERED_PARTS = 50_000;
  *   full acceptance sends nothing. SMPP has no idempotency key: a submit_sm whose response was
  *   lost, or a restart, can still mean a part arrives twice.
  * - Receipts are matched to the outbox id through the SMSC message id of each part, remembered in
- *   this process. Every deliver_sm (receipt or not) is answered with deliver_sm_resp.
+ *   this process, so a receipt that reaches another process (or this one after a restart) is
+ *   acknowledged but not reported. Every deliver_sm is answered, since an SMSC holds back or
+ *   re-sends unanswered ones; mobile-originated messages (replies) are acknowledged and dropped,
+ *   as simexit takes no SMS replies.
  */
 export function smppSms(options: SmppSmsOptions): SmppSms {
   const url = new URL(options.url);
@@ -320,10 +329,16 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
   const parts = new Map<string, { messageId: string; smscMessageId: string }>();
   const inFlight = new Map<string, Promise<void>>();
 
+  /** Stops using a link at once: the 'close' event can come a loop turn later than the next send. */
   function retire(link: Link) {
     link.open = false;
     clearInterval(link.keepAlive);
     if (current === link) current = null;
+  }
+
+  function drop(link: Link) {
+    retire(link);
+    link.session.destroy();
   }
 
   /** Sends a request and waits for its response; no response within timeoutMs drops the connection. */
@@ -339,9 +354,9 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
       };
       const timer = setTimeout(() => {
         fail(new Error(`SMPP ${operation} to ${where} got no response within ${timeoutMs} ms`));
-        link.session.destroy();
+        drop(link);
       }, timeoutMs);
-      if (!link.open) return fail(new Error(`SMPP connection to ${where} is closed`));
+      if (!link.open) return fail(new NotSentError(`SMPP connection to ${where} is closed`));
       link.waiting.add(fail);
       try {
         const sent = link.session[operation](params, (pdu) => {
@@ -353,7 +368,10 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
           onResponse?.(pdu);
           resolve(pdu);
         });
-        if (!sent) fail(new Error(`SMPP connection to ${where} is not writable`));
+        if (!sent) {
+          retire(link);
+          fail(new NotSentError(`SMPP connection to ${where} is no longer writable`));
+        }
       } catch (error) {
         fail(error instanceof Error ? error : new Error(String(error)));
       }
@@ -369,8 +387,7 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        retire(link);
-        session.destroy();
+        drop(link);
         reject(error);
       };
       const timer = setTimeout(
@@ -381,7 +398,7 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
       session.on('error', (error: Error) => {
         link.error = error;
         giveUp(new Error(`SMPP connection to ${where} failed: ${error.message}`));
-        session.destroy();
+        drop(link);
       });
       session.on('close', () => {
         retire(link);
@@ -456,6 +473,20 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
     if (link.open) link.session.send(pdu.response(status ? { command_status: status } : {}));
   }
 
+  /**
+   * One submit_sm on the current bind. When the connection turns out to be gone before the PDU was
+   * written (the SMSC dropped it and the close is not processed yet), nothing reached the SMSC, so it
+   * is safe to bind again and submit once more.
+   */
+  async function submit(params: smpp.Params, onResponse: smpp.ResponseCallback): Promise<smpp.PDU> {
+    try {
+      return await request(await bound(), 'submit_sm', params, onResponse);
+    } catch (error) {
+      if (!(error instanceof NotSentError)) throw error;
+      return request(await bound(), 'submit_sm', params, onResponse);
+    }
+  }
+
   async function deliver(message: OutgoingMessage, destination: string, encoded: EncodedSms) {
     let submission = submissions.get(message.id);
     if (!submission || submission.body !== message.body || submission.to !== message.to) {
@@ -467,12 +498,9 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
     const total = encoded.parts.length;
     for (const [index, body] of encoded.parts.entries()) {
       if (record.smscIds[index] !== null) continue;
-      const link = await bound();
       // TS 23.040 §9.2.3.24.1: UDHL 5, IEI 0x00 (concatenation, 8-bit reference), IEDL 3, ref, total, sequence.
       const udh = total > 1 ? Buffer.from([0x05, 0x00, 0x03, record.reference, total, index + 1]) : null;
-      const response = await request(
-        link,
-        'submit_sm',
+      const response = await submit(
         {
           ...source,
           dest_addr_ton: TON.international,

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { boundServiceKinds } from '../../../domain/line.js';
+import { markets, productTypes } from '../../../domain/policy/types.js';
+import type { BillingPort, CrmPort, NumbersPort, ProvisioningPort } from '../../ports.js';
+import { jsonClient, OutsideSystemUnavailableError, type JsonClient, type JsonClientOptions } from './json-client.js';
+
+/**
+ * HTTP adapters for the operator's CRM, billing, network provisioning and number inventory, over
+ * the JSON contract in docs/BSS-CONTRACT.md. Every answer is checked against the contract; an
+ * answer that does not fit is treated like an outage (the call is retried later), never guessed at.
+ */
+const line = z.object({
+  msisdn: z.string(),
+  iccid: z.string(),
+  subscriberId: z.string(),
+  productType: z.enum(productTypes),
+  market: z.enum(markets),
+  status: z.enum(['active', 'deactivated']),
+});
+const subscriber = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  accountLogin: z.string().nullable(),
+  dateOfBirth: z.string().nullable(),
+  address: z.string(),
+  idDocument: z.object({ type: z.string(), number: z.string() }).nullable(),
+  market: z.enum(markets),
+  contactChangedAt: z.iso.datetime({ offset: true }).nullable(),
+});
+const standing = z.object({
+  debtMinor: z.number().int(),
+  paymentArrangement: z.boolean(),
+  contract: z.object({ minimumTermEndsOn: z.iso.date(), earlyTerminationChargeMinor: z.number().int() }).nullable(),
+  prepaid: z.object({ creditMinor: z.number().int(), dataMb: z.number().int() }).nullable(),
+});
+const boundService = z.object({ id: z.string(), kind: z.enum(boundServiceKinds), name: z.string() });
+
+function parse<T>(client: JsonClient, schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success)
+    throw new OutsideSystemUnavailableError(
+      client.system,
+      `answer outside the contract: ${result.error.issues[0]?.message ?? ''}`,
+    );
+  return result.data;
+}
+
+const enc = encodeURIComponent;
+
+export type BssOptions = Omit<JsonClientOptions, 'system'>;
+
+export function httpBss(options: BssOptions): {
+  crm: CrmPort;
+  billing: BillingPort;
+  provisioning: ProvisioningPort;
+  numbers: NumbersPort;
+  clients: JsonClient[];
+} {
+  const crm = jsonClient({ ...options, system: 'crm' });
+  const billing = jsonClient({ ...options, system: 'billing' });
+  const network = jsonClient({ ...options, system: 'provisioning' });
+  const numbers = jsonClient({ ...options, system: 'numbers' });
+  return {
+    clients: [crm, billing, network, numbers],
+    crm: {
+      async findLine(msisdn) {
+        const { status, body } = await crm.call({ method: 'GET', path: `/crm/lines/${enc(msisdn)}`, accept: [404] });
+        return status === 404 ? null : parse(crm, line, body);
+      },
+      async getSubscriber(id) {
+        const { status, body } = await crm.call({ method: 'GET', path: `/crm/subscribers/${enc(id)}`, accept: [404] });
+        if (status === 404) return null;
+        const record = parse(crm, subscriber, body);
+        return { ...record, contactChangedAt: record.contactChangedAt ? new Date(record.contactChangedAt) : null };
+      },
+      async listLines(subscriberId) {
+        const { body } = await crm.call({ method: 'GET', path: `/crm/subscribers/${enc(subscriberId)}/lines` });
+        return parse(crm, z.object({ lines: z.array(line) }), body).lines;
+      },
+      async listBoundServices(msisdn) {
+        const { body } = await crm.call({ method: 'GET', path: `/crm/lines/${enc(msisdn)}/bound-services` });
+        return parse(crm, z.object({ services: z.array(boundService) }), body).services;
+      },
+    },
+    billing: {
+      async getStanding(msisdn) {
+        const { body } = await billing.call({ method: 'GET', path: `/billing/lines/${enc(msisdn)}/standing` });
+        return parse(billing, standing, body);
+      },
+      async closeAccount(msisdn, input, key) {
+        const { body } = await billing.call({
+          method: 'POST',
+          path: `/billing/lines/${enc(msisdn)}/closure`,
+          body: input,
+          idempotencyKey: key,
+        });
+        return parse(billing, z.object({ finalBillMinor: z.number().int() }), body);
+      },
+      async moveBalance(msisdn, instruction, key) {
+        // TMF654-style: a transfer, refund or forfeit of the prepaid balance, applied once per key.
+        const { body } = await billing.call({
+          method: 'POST',
+          path: `/billing/lines/${enc(msisdn)}/balance-actions`,
+          body: instruction,
+          idempotencyKey: key,
+        });
+        return parse(billing, z.object({ reference: z.string() }), body);
+      },
+    },
+    provisioning: {
+      async deactivateLine(msisdn, iccid, key) {
+        const { body } = await network.call({
+          method: 'POST',
+          path: `/network/lines/${enc(msisdn)}/deactivation`,
+          body: { iccid },
+          idempotencyKey: key,
+        });
+        return {
+          deactivatedAt: new Date(
+            parse(network, z.object({ deactivatedAt: z.iso.datetime({ offset: true }) }), body).deactivatedAt,
+          ),
+        };
+      },
+    },
+    numbers: {
+      async quarantine(msisdn, until, key) {
+        await numbers.call({
+          method: 'POST',
+          path: `/numbers/${enc(msisdn)}/quarantine`,
+          body: { until: until.toISOString() },
+          idempotencyKey: key,
+        });
+      },
+      async release(msisdn, key) {
+        await numbers.call({ method: 'POST', path: `/numbers/${enc(msisdn)}/release`, body: {}, idempotencyKey: key });
+      },
+    },
+  };
+}
