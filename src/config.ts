@@ -35,6 +35,10 @@ const schema = z.object({
   SIM_SWAP_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Bearer token for the SIM Swap API. */
   SIM_SWAP_TOKEN: z.string().min(1).optional(),
+  /** SMSC for SMS over SMPP 3.4 (smpp://system_id:password@host:port). Unset: SMS goes to the demo inbox. */
+  SMPP_URL: z.url({ protocol: /^smpp$/ }).optional(),
+  /** SMS sender: up to 11 letters/digits (alphanumeric), a short code, or +E.164. */
+  SMS_SOURCE_ADDRESS: z.string().min(1).max(21).default('simexit'),
   /** The From header of e-mail. */
   MAIL_FROM: z.string().min(3).default('simexit <no-reply@simexit.invalid>'),
   /** Simulated latency of each demo-operator call, in milliseconds. */

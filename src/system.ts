@@ -7,6 +7,7 @@ import { JobQueue, type JobHandlers } from './jobs/queue.js';
 import { createDemoOperator, type DemoOperator } from './ports/adapters/demo/index.js';
 import { camaraSimSwap } from './ports/adapters/http/sim-swap.js';
 import { httpBss } from './ports/adapters/http/bss.js';
+import { smppSms } from './ports/adapters/smpp/sms.js';
 import { smtpEmail } from './ports/adapters/smtp/email.js';
 import type { Ports } from './ports/ports.js';
 import { createApiClient, type ApiScope } from './services/api-clients.service.js';
@@ -89,6 +90,19 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
     const email = config.SMTP_URL
       ? smtpEmail({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: 15_000 })
       : null;
+    const sms = config.SMPP_URL
+      ? smppSms({
+          url: config.SMPP_URL,
+          sourceAddress: config.SMS_SOURCE_ADDRESS,
+          timeoutMs: 10_000,
+          now: () => clock.now(),
+          onDeliveryReceipt: (receipt) =>
+            logger.info(
+              { outboxMessageId: receipt.messageId, smscMessageId: receipt.smscMessageId, status: receipt.status },
+              'sms delivery receipt',
+            ),
+        })
+      : null;
     const simSwap = config.SIM_SWAP_URL
       ? camaraSimSwap({ baseUrl: config.SIM_SWAP_URL, token: config.SIM_SWAP_TOKEN ?? null, timeoutMs: 10_000 })
       : null;
@@ -96,6 +110,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
       ...demoOperator.ports,
       ...(bss ? { crm: bss.crm, billing: bss.billing, provisioning: bss.provisioning, numbers: bss.numbers } : {}),
       ...(email ? { email } : {}),
+      ...(sms ? { sms } : {}),
       ...(simSwap ? { simSwap } : {}),
     };
     const context: ServiceContext = { db: database.db, ports, clock, queue, config, logger };
@@ -113,6 +128,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
       async close() {
         await queue.stop();
         email?.close();
+        await sms?.close();
         await database.close();
       },
     };

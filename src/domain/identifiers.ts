@@ -146,25 +146,27 @@ export function makeIccid(body18or19digits: string): Iccid {
 
 /**
  * A phone number safe to show on screens, receipts and messages that others may see:
- * the country calling code and the last three digits, e.g. `+44 ••• ••• 123`.
+ * the country calling code and the last three digits, e.g. `+44 *** *** 123`. Asterisks, not bullets:
+ * they are in the GSM 03.38 alphabet, so an SMS that shows a masked number is not forced into UCS-2
+ * (which would halve the characters per part).
  * Accepts any string (stored numbers, SMS recipients); never throws.
  */
 export function maskMsisdn(msisdn: string): string {
   const digits = msisdn.replace(/\D/g, '');
   const last3 = digits.slice(-3);
   // Too short to be a phone number: showing any digit could reveal most of it.
-  if (digits.length < 7) return '•••';
+  if (digits.length < 7) return '***';
   const parsed = msisdn.trim().startsWith('+') ? parsePhoneNumberFromString(msisdn.trim()) : undefined;
-  return parsed === undefined ? `••• ••• ${last3}` : `+${parsed.countryCallingCode} ••• ••• ${last3}`;
+  return parsed === undefined ? `*** *** ${last3}` : `+${parsed.countryCallingCode} *** *** ${last3}`;
 }
 
 /**
  * An e-mail address safe to show when telling someone where a code went: first letter of the local
- * part and the full domain, e.g. `a•••@example.com`. Never throws.
+ * part and the full domain, e.g. `a***@example.com`. Never throws.
  */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
-  if (at < 0) return '•••';
+  if (at < 0) return '***';
   const first = Array.from(email.slice(0, at))[0] ?? '';
-  return `${first}•••@${email.slice(at + 1)}`;
+  return `${first}***@${email.slice(at + 1)}`;
 }

@@ -5,7 +5,7 @@ import { messageLanguageFor, messageLanguages, renderNotification, renderOneTime
 
 const data = {
   reference: 'SX-1A2B3C4D',
-  maskedMsisdn: '+44 ••• ••• 101',
+  maskedMsisdn: '+44 *** *** 101',
   receivedAt: '2026-11-23 10:00 (Europe/London)',
   lineEndsOn: '2026-11-24',
   caseUrl: 'https://cancel.example/cases/1',
