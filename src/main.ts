@@ -60,6 +60,9 @@ async function serve(config: Config, roles: Role[]): Promise<void> {
   }
   if (roles.includes('worker')) {
     await context.queue.work(system.handlers);
+    system
+      .startInbound()
+      .catch((error: unknown) => context.logger.error({ err: error }, 'could not bind to the SMSC yet'));
     context.logger.info('worker started');
   }
   if (roles.includes('scheduler')) {

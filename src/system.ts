@@ -12,6 +12,7 @@ import { smtpEmail } from './ports/adapters/smtp/email.js';
 import type { Ports } from './ports/ports.js';
 import { createApiClient, type ApiScope } from './services/api-clients.service.js';
 import { createStaffUser } from './services/identity.service.js';
+import { handleInboundSms } from './services/sms-keywords.service.js';
 import type { ServiceContext, StaffRole } from './services/context.js';
 
 /** Everything a simexit process runs on, opened and migrated; `close` releases it in order. */
@@ -20,6 +21,8 @@ export interface System {
   database: Database;
   demo: DemoOperator | null;
   handlers: JobHandlers;
+  /** Binds to the SMSC (when configured) so texts from subscribers arrive; workers call it. */
+  startInbound(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,8 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
     // INTEGRATIONS=demo that is all of them; with INTEGRATIONS=http, the CRM, billing, network and
     // number inventory are the operator's, while messages still land in the demo inboxes until
     // SMTP (and SMPP) are configured.
+    // The SMS adapter's inbound handler needs the context that the adapter is part of.
+    const contextRef: { current?: ServiceContext } = {};
     const demoOperator = createDemoOperator(database.db, clock, { latencyMs: config.DEMO_LATENCY_MS });
     const bss =
       config.INTEGRATIONS === 'http' && config.BSS_URL
@@ -96,6 +101,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
           sourceAddress: config.SMS_SOURCE_ADDRESS,
           timeoutMs: 10_000,
           now: () => clock.now(),
+          onInbound: (message) => handleInboundSms(contextRef.current!, message).then(() => undefined),
           onDeliveryReceipt: (receipt) =>
             logger.info(
               { outboxMessageId: receipt.messageId, smscMessageId: receipt.smscMessageId, status: receipt.status },
@@ -114,6 +120,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
       ...(simSwap ? { simSwap } : {}),
     };
     const context: ServiceContext = { db: database.db, ports, clock, queue, config, logger };
+    contextRef.current = context;
     const demo = config.INTEGRATIONS === 'demo' ? demoOperator : null;
     if (options.seedDemo ?? demo !== null) {
       await demoOperator.seed();
@@ -125,6 +132,9 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
       database,
       demo,
       handlers: jobHandlers(context),
+      startInbound: async () => {
+        await sms?.start();
+      },
       async close() {
         await queue.stop();
         email?.close();

@@ -250,6 +250,15 @@ export interface MarketReportsTable {
   content: string;
 }
 
+export interface SwitchingCodesTable {
+  code: string;
+  kind: string;
+  msisdn: string;
+  subscriber_id: string;
+  issued_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   cases: CasesTable;
   case_events: CaseEventsTable;
@@ -270,4 +279,5 @@ export interface DB {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   market_reports: MarketReportsTable;
+  switching_codes: SwitchingCodesTable;
 }

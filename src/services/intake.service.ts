@@ -3,7 +3,7 @@ import type { Tx } from '../db/database.js';
 import { findCase, insertCase, type CaseRow } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { parseMsisdn } from '../domain/identifiers.js';
-import type { CancellationDecisions } from '../domain/line.js';
+import { noDecisions, type CancellationDecisions } from '../domain/line.js';
 import { computeLineEndDate } from '../domain/working-days.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
 import { applyCommand } from './case-transitions.js';
@@ -21,7 +21,7 @@ export interface CancellationInput {
   leavingReason: string | null;
 }
 
-export const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'bss'] as const;
+export const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'bss', 'sms'] as const;
 export type Channel = (typeof channels)[number];
 
 export interface DocumentInput {
@@ -296,6 +296,30 @@ export async function fileCaseFromBss(
   });
 }
 
+/**
+ * A subscriber texts CANCEL from the line: possession of the line is the proof of identity (the
+ * SMSC authenticated the SIM). The usual checklist applies; nothing is decided on their behalf.
+ */
+export async function fileCaseBySms(context: ServiceContext, msisdn: string): Promise<SubmitResult> {
+  const actor: Actor = { kind: 'system', id: 'sms' };
+  const line = await lineForActor(context, actor, msisdn);
+  return createCase(
+    context,
+    actor,
+    line,
+    { msisdn, decisions: noDecisions, requestedEndDate: null, confirmationEmail: null, leavingReason: null },
+    {
+      channel: 'sms',
+      verification: { method: 'possession_of_line', via: 'sms_keyword' },
+      filedBy: null,
+      agentOverride: false,
+      idempotency: null,
+      documents: [],
+      identityMismatch: null,
+    },
+  );
+}
+
 export type StaffVerification =
   | { method: 'otp_to_line'; challengeId: string; code: string }
   | { method: 'id_document'; documentType: string; documentNumber: string; holderName: string }
@@ -316,7 +340,7 @@ function withoutScanBytes(input: { verification: StaffVerification }): unknown {
 }
 
 /** The channels staff file on, each with the way it verifies identity. */
-export type StaffChannel = Exclude<Channel, 'online' | 'bss'>;
+export type StaffChannel = Exclude<Channel, 'online' | 'bss' | 'sms'>;
 const verificationFor: Record<StaffChannel, StaffVerification['method']> = {
   phone: 'otp_to_line',
   chat: 'otp_to_line',

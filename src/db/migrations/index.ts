@@ -5,6 +5,7 @@ import * as m0003 from './0003_number_ledger.js';
 import * as m0004 from './0004_webhooks.js';
 import * as m0005 from './0005_market_reports.js';
 import * as m0006 from './0006_case_waiting_on.js';
+import * as m0007 from './0007_switching_codes.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_webhooks': m0004,
   '0005_market_reports': m0005,
   '0006_case_waiting_on': m0006,
+  '0007_switching_codes': m0007,
 };

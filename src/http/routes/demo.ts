@@ -4,6 +4,7 @@ import { SimexitError } from '../../domain/errors.js';
 import { parseMsisdn } from '../../domain/identifiers.js';
 import { personas } from '../../ports/adapters/demo/personas.js';
 import type { RouteDeps } from '../app.js';
+import { handleInboundSms } from '../../services/sms-keywords.service.js';
 import { msisdnParams } from '../schemas.js';
 
 /**
@@ -11,7 +12,7 @@ import { msisdnParams } from '../schemas.js';
  * happen outside simexit (reading your phone's messages, paying a bill at the operator).
  */
 export const demoRoutes =
-  ({ demo }: RouteDeps): FastifyPluginAsyncZod =>
+  ({ demo, context }: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
     if (!demo) return;
 
@@ -54,6 +55,24 @@ export const demoRoutes =
           ? request.params.address.toLowerCase()
           : parseMsisdn(request.params.address);
         return { messages: await demo.inbox(address) };
+      },
+    );
+
+    app.post(
+      '/demo/sms/inbound',
+      {
+        schema: {
+          tags: ['demo'],
+          summary: 'Text simexit from a demo line (PAC, STAC, INFO, CANCEL), as through an SMSC',
+          body: z.object({ from: z.string().min(3).max(32), text: z.string().max(1000) }).strict(),
+        },
+      },
+      async (request, reply) => {
+        const keyword = await handleInboundSms(context, {
+          from: parseMsisdn(request.body.from),
+          text: request.body.text,
+        });
+        return reply.status(202).send({ keyword });
       },
     );
 

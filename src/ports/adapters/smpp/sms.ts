@@ -38,9 +38,19 @@ export interface SmppSmsOptions {
   enquireLinkMs?: number;
   /** The receipt time source (the system clock by default). */
   now?: () => Date;
+  /**
+   * Called for each message a subscriber sends (mobile-originated deliver_sm that is not a receipt),
+   * with the sender as +E.164. Answered like receipts: a failure gets a temporary error so the SMSC
+   * offers the message again.
+   */
+  onInbound?: (message: { from: string; text: string }) => void | Promise<void>;
 }
 
-export type SmppSms = SmsPort & { close(): Promise<void> };
+export type SmppSms = SmsPort & {
+  /** Binds now rather than at the first send, so messages from subscribers reach this process. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+};
 
 /**
  * The GSM 7-bit default alphabet in code order, 3GPP TS 23.038 §6.2.1 (formerly GSM 03.38).
@@ -223,6 +233,22 @@ function readReceipt(pdu: smpp.PDU): { smscMessageId: string; status: string } |
   const state = typeof pdu.message_state === 'number' ? MESSAGE_STATES[pdu.message_state] : undefined;
   const status = state ?? /\bstat:(\w+)/i.exec(text)?.[1]?.toUpperCase() ?? 'UNKNOWN';
   return { smscMessageId, status };
+}
+
+/** A mobile-originated message's text: UCS-2 (data_coding 8) or the GSM/Latin text node-smpp decoded. */
+function inboundText(pdu: smpp.PDU): string {
+  const field = pdu.short_message ?? pdu.message_payload;
+  const message = field !== null && typeof field === 'object' && 'message' in field ? field.message : field;
+  if (typeof message === 'string') return message;
+  if (!Buffer.isBuffer(message)) return '';
+  if ((Number(pdu.data_coding) & 0x0f) === 8) return Buffer.from(message).swap16().toString('utf16le');
+  return message.toString('latin1');
+}
+
+/** The sender as +E.164 when the SMSC marks it international, as given otherwise. */
+function senderOf(pdu: smpp.PDU): string {
+  const address = String(pdu.source_addr ?? '');
+  return Number(pdu.source_addr_ton) === TON.international && /^\d+$/.test(address) ? `+${address}` : address;
 }
 
 const idKey = (id: string) =>
@@ -457,6 +483,20 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
           .map((id) => parts.get(idKey(id)))
           .find(Boolean)
       : undefined;
+    const isReceipt = (Number(pdu.esm_class) & ESM_MESSAGE_TYPE) === ESM_DELIVERY_RECEIPT;
+    if (!isReceipt && options.onInbound) {
+      const handler = options.onInbound;
+      const message = { from: senderOf(pdu), text: inboundText(pdu) };
+      try {
+        await withTimeout(
+          Promise.resolve().then(() => handler(message)),
+          timeoutMs,
+          'onInbound',
+        );
+      } catch {
+        status = smpp.errors.ESME_RX_T_APPN!;
+      }
+    }
     if (receipt && part && options.onDeliveryReceipt) {
       const report = { ...part, status: receipt.status, at: now() };
       const handler = options.onDeliveryReceipt;
@@ -528,6 +568,11 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
   }
 
   return {
+    async start() {
+      if (closed) throw new Error('SMPP adapter is closed');
+      await bound();
+    },
+
     async send(message: OutgoingMessage) {
       if (closed) throw new Error('SMPP adapter is closed');
       const destination = destinationOf(message.to);

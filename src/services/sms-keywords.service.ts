@@ -1,0 +1,145 @@
+import { randomInt } from 'node:crypto';
+import { isSimexitError } from '../domain/errors.js';
+import type { ChecklistItem } from '../domain/eligibility.js';
+import { policyFor } from '../domain/policy/index.js';
+import { localDate } from '../domain/working-days.js';
+import { inTransaction, type ServiceContext } from './context.js';
+import { checklistFor } from './eligibility.service.js';
+import { fileCaseBySms } from './intake.service.js';
+import { officialChannels, queueMessage } from './notifications.service.js';
+import { caseReference } from './presenters.js';
+
+/**
+ * Keywords a subscriber can text from the line. The UK text-to-switch rules (Ofcom General
+ * Condition C7.10–C7.13, in force since 1 July 2019): texting PAC (port the number) or STAC (end
+ * the contract) to the operator gets, within one minute, a code valid for 30 days together with any
+ * early-termination charges and the remaining prepaid balance. INFO gives the same information
+ * without a code. CANCEL starts a cancellation whose identity proof is possession of the line.
+ */
+export const smsKeywords = ['PAC', 'STAC', 'INFO', 'CANCEL'] as const;
+export type SmsKeyword = (typeof smsKeywords)[number];
+
+const CODE_VALID_DAYS = 30;
+const DAY = 86_400_000;
+const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+const letters = (n: number) => Array.from({ length: n }, () => LETTERS[randomInt(LETTERS.length)]).join('');
+const digits = (n: number) => Array.from({ length: n }, () => String(randomInt(10))).join('');
+
+/** PACs are three letters then six digits; STACs six digits then three letters (Ofcom's formats). */
+function newCode(kind: 'PAC' | 'STAC'): string {
+  return kind === 'PAC' ? `${letters(3)}${digits(6)}` : `${digits(6)}${letters(3)}`;
+}
+
+function money(minor: number, currency: string): string {
+  return new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(minor / 100);
+}
+
+/** What leaving costs and what is left, in the words the text-to-switch rules ask for. */
+function termsText(items: ChecklistItem[], currency: string): string {
+  const charge = items.find((item) => item.kind === 'early_termination_charge');
+  const balance = items.find((item) => item.kind === 'balance');
+  const debt = items.find((item) => item.kind === 'debt');
+  const parts = [
+    charge?.kind === 'early_termination_charge'
+      ? `Early termination charge: ${money(charge.amountMinor, currency)} (contract runs to ${charge.minimumTermEndsOn}).`
+      : 'No early termination charge.',
+    balance?.kind === 'balance'
+      ? `Prepaid balance: ${money(balance.creditMinor, currency)}${balance.dataMb > 0 ? ` and ${balance.dataMb} MB data` : ''}.`
+      : 'No prepaid balance.',
+  ];
+  if (debt?.kind === 'debt' && debt.status === 'blocking')
+    parts.push(`Unpaid bills: ${money(debt.amountMinor, currency)}.`);
+  return parts.join(' ');
+}
+
+/**
+ * Handles one message a subscriber texted. Replies go through the outbox like every message.
+ * @returns the keyword recognised, or null.
+ */
+export async function handleInboundSms(
+  context: ServiceContext,
+  message: { from: string; text: string },
+): Promise<SmsKeyword | null> {
+  const keyword = message.text.trim().split(/\s+/)[0]?.toUpperCase() as SmsKeyword | undefined;
+  const line = await context.ports.crm.findLine(message.from).catch(() => null);
+  if (!line || line.status !== 'active') return null;
+  const now = context.clock.now();
+  const reply = (body: string, key: string) =>
+    inTransaction(context, (tx) =>
+      queueMessage(context, tx, {
+        subscriberId: line.subscriberId,
+        caseId: null,
+        channel: 'sms',
+        to: line.msisdn,
+        template: `keyword_${(keyword ?? 'unknown').toLowerCase()}`,
+        subject: keyword ?? 'simexit',
+        body: `${body} Cancelling is free. Official channels only: ${officialChannels(context)}`,
+        dedupeKey: key,
+      }),
+    );
+  const replyKey = `sms:${line.msisdn}:${now.getTime()}:${randomInt(1e9)}`;
+
+  if (!keyword || !(smsKeywords as readonly string[]).includes(keyword)) {
+    await reply(
+      'Text PAC to move your number, STAC to end your contract, INFO for charges and balance, CANCEL to cancel this line.',
+      replyKey,
+    );
+    return null;
+  }
+  const { checklist, policy } = await checklistFor(context, line, {
+    acceptEarlyTerminationCharge: false,
+    balance: null,
+    acknowledgedServiceIds: [],
+  });
+  const terms = termsText(checklist.items, policy.currency);
+
+  if (keyword === 'PAC' || keyword === 'STAC') {
+    if (line.market !== 'UK') {
+      await reply(
+        `${keyword} codes are a UK service. Text INFO for your charges and balance, or CANCEL to cancel.`,
+        replyKey,
+      );
+      return keyword;
+    }
+    const code = newCode(keyword);
+    const expiresAt = new Date(now.getTime() + CODE_VALID_DAYS * DAY);
+    await inTransaction(context, async (tx) => {
+      await tx
+        .insertInto('switching_codes')
+        .values({
+          code,
+          kind: keyword,
+          msisdn: line.msisdn,
+          subscriber_id: line.subscriberId,
+          issued_at: now,
+          expires_at: expiresAt,
+        })
+        .execute();
+    });
+    await reply(
+      `Your ${keyword} is ${code}, valid until ${localDate(expiresAt, policyFor(line.market).timeZone)}. ${terms}`,
+      replyKey,
+    );
+    return keyword;
+  }
+  if (keyword === 'INFO') {
+    await reply(terms, replyKey);
+    return keyword;
+  }
+  try {
+    const result = await fileCaseBySms(context, line.msisdn);
+    await reply(
+      `We are cancelling this line (${caseReference(result.case.id)}); you will get a receipt next.`,
+      replyKey,
+    );
+  } catch (error) {
+    if (!isSimexitError(error)) throw error;
+    const what =
+      error.code === 'CASE_NOT_ELIGIBLE'
+        ? 'a few choices are needed first (charges, balance, linked services)'
+        : error.message;
+    await reply(`We could not start the cancellation: ${what}. Finish it at ${context.config.PUBLIC_URL}.`, replyKey);
+  }
+  return keyword;
+}
