@@ -12,6 +12,7 @@ import { smtpEmail } from './ports/adapters/smtp/email.js';
 import type { Ports } from './ports/ports.js';
 import { createApiClient, type ApiScope } from './services/api-clients.service.js';
 import { createStaffUser } from './services/identity.service.js';
+import { recordDeliveryReceipt } from './services/notifications.service.js';
 import { handleInboundSms } from './services/sms-keywords.service.js';
 import type { ServiceContext, StaffRole } from './services/context.js';
 
@@ -102,11 +103,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
           timeoutMs: 10_000,
           now: () => clock.now(),
           onInbound: (message) => handleInboundSms(contextRef.current!, message).then(() => undefined),
-          onDeliveryReceipt: (receipt) =>
-            logger.info(
-              { outboxMessageId: receipt.messageId, smscMessageId: receipt.smscMessageId, status: receipt.status },
-              'sms delivery receipt',
-            ),
+          onDeliveryReceipt: (receipt) => recordDeliveryReceipt(contextRef.current!, receipt),
         })
       : null;
     const simSwap = config.SIM_SWAP_URL

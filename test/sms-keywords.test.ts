@@ -107,6 +107,19 @@ describe('SMS keywords', () => {
         reply.text,
         /Your STAC is \d{6}[A-Z]{3}, valid until \d{4}-\d\d-\d\d\. Early termination charge: £135\.00/,
       );
+
+      // The SMSC's delivery receipt is recorded against the outbox message.
+      smsc.sendReceipt(reply.smscIds[0]!, 'DELIVRD');
+      const outbox = () =>
+        harness.system.context.db
+          .selectFrom('outbox_messages')
+          .select(['receipt_status'])
+          .where('template', '=', 'keyword_stac')
+          .executeTakeFirstOrThrow();
+      for (let attempt = 0; attempt < 40 && (await outbox()).receipt_status === null; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.equal((await outbox()).receipt_status, 'DELIVRD');
     });
   });
 });

@@ -84,6 +84,9 @@ export interface OutboxMessagesTable {
   delivered_at: Timestamp | null;
   attempts: Generated<number>;
   last_error: string | null;
+  /** The SMSC's final word on an SMS (SMPP delivery receipt), when it sent one. */
+  receipt_status: ColumnType<string | null, string | null | undefined, string | null>;
+  receipt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CaseMessagesTable {

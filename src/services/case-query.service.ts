@@ -53,6 +53,8 @@ export async function getCaseView(context: ServiceContext, actor: Actor, caseId:
       body: m.body,
       at: iso(m.created_at),
       deliveredAt: iso(m.delivered_at),
+      /** The SMSC's delivery receipt (DELIVRD, UNDELIV…), when SMS go over SMPP. */
+      receipt: m.receipt_status,
     })),
     ...messages.map((m) => ({
       direction: m.direction as 'inbound' | 'outbound',
@@ -63,6 +65,7 @@ export async function getCaseView(context: ServiceContext, actor: Actor, caseId:
       body: m.body,
       at: iso(m.created_at),
       deliveredAt: iso(m.created_at),
+      receipt: null,
     })),
   ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
   return {

@@ -116,3 +116,15 @@ export async function deliverMessage(context: ServiceContext, messageId: string)
     .where('id', '=', messageId)
     .execute();
 }
+
+/** Records the SMSC's delivery receipt for an outbox SMS (shown in the case's communication log). */
+export async function recordDeliveryReceipt(
+  context: ServiceContext,
+  receipt: { messageId: string; status: string; at: Date },
+): Promise<void> {
+  await context.db
+    .updateTable('outbox_messages')
+    .set({ receipt_status: receipt.status, receipt_at: receipt.at })
+    .where('id', '=', receipt.messageId)
+    .execute();
+}

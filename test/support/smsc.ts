@@ -8,14 +8,16 @@ import smpp from 'smpp';
 export interface FakeSmsc {
   url: string;
   /** Texts submitted by simexit, concatenated parts joined, with arrival time (performance.now()). */
-  messages: { to: string; text: string; at: number }[];
+  messages: { to: string; text: string; at: number; smscIds: string[] }[];
+  /** Sends an SMPP 3.4 Appendix B delivery receipt for a message id the SMSC gave out. */
+  sendReceipt(smscId: string, stat: string): void;
   sendFromSubscriber(fromE164: string, text: string): number;
   close(): Promise<void>;
 }
 
 export async function startSmsc(): Promise<FakeSmsc> {
   let session: smpp.Session | null = null;
-  const parts = new Map<string, { total: number; texts: string[]; to: string }>();
+  const parts = new Map<string, { total: number; texts: string[]; to: string; ids: string[] }>();
   const messages: FakeSmsc['messages'] = [];
   let nextId = 1;
   const server = smpp.createServer((incoming) => {
@@ -31,7 +33,8 @@ export async function startSmsc(): Promise<FakeSmsc> {
     });
     incoming.on('deliver_sm_resp', () => {});
     incoming.on('submit_sm', (pdu: smpp.PDU) => {
-      incoming.send(pdu.response({ message_id: String(nextId++) }));
+      const smscId = String(nextId++);
+      incoming.send(pdu.response({ message_id: smscId }));
       const field = pdu.short_message as { udh?: Buffer[] | Buffer; message?: string | Buffer } | string;
       const text =
         typeof field === 'string'
@@ -43,19 +46,20 @@ export async function startSmsc(): Promise<FakeSmsc> {
         typeof field === 'object' && field.udh ? (Array.isArray(field.udh) ? field.udh[0] : field.udh) : undefined;
       const to = `+${String(pdu.destination_addr)}`;
       if (!udh || udh.length < 5) {
-        messages.push({ to, text, at: performance.now() });
+        messages.push({ to, text, at: performance.now(), smscIds: [smscId] });
         return;
       }
       // Concatenation IE (TS 23.040 §9.2.3.24.1): reference, total, sequence.
       const reference = `${to}:${udh[udh.length - 3]}`;
       const total = udh[udh.length - 2]!;
       const sequence = udh[udh.length - 1]!;
-      const entry = parts.get(reference) ?? { total, texts: [], to };
+      const entry = parts.get(reference) ?? { total, texts: [], to, ids: [] };
       entry.texts[sequence - 1] = text;
+      entry.ids.push(smscId);
       parts.set(reference, entry);
       if (entry.texts.filter((t) => t !== undefined).length === total) {
         parts.delete(reference);
-        messages.push({ to, text: entry.texts.join(''), at: performance.now() });
+        messages.push({ to, text: entry.texts.join(''), at: performance.now(), smscIds: entry.ids });
       }
     });
   });
@@ -78,6 +82,18 @@ export async function startSmsc(): Promise<FakeSmsc> {
         }),
       );
       return performance.now();
+    },
+    sendReceipt(smscId, stat) {
+      if (!session) throw new Error('no ESME is bound');
+      session.send(
+        new smpp.PDU('deliver_sm', {
+          source_addr: 'simexit',
+          destination_addr: 'simexit',
+          esm_class: 0x04,
+          data_coding: 0,
+          short_message: `id:${smscId} sub:001 dlvrd:001 submit date:2611231000 done date:2611231000 stat:${stat} err:000 text:`,
+        }),
+      );
     },
     async close() {
       for (const open of [...((server as unknown as { sessions: smpp.Session[] }).sessions ?? [])]) open.destroy();
