@@ -178,6 +178,38 @@ describe('HTTP adapters for the operator BSS', () => {
       return /(\d{6})/.exec(messages.at(-1)!.body)![1]!;
     };
 
+    test('the contract is published as an OpenAPI document built from the schemas the adapters check', async () => {
+      const doc = await harness.request({ method: 'GET', url: '/openapi/bss.json' });
+      assert.equal(doc.status, 200);
+      assert.equal(doc.body.openapi, '3.0.3');
+      assert.deepEqual(Object.keys(doc.body.paths).sort(), [
+        '/billing/lines/{msisdn}/balance-actions',
+        '/billing/lines/{msisdn}/closure',
+        '/billing/lines/{msisdn}/standing',
+        '/crm/lines/{msisdn}',
+        '/crm/lines/{msisdn}/bound-services',
+        '/crm/subscribers/{id}',
+        '/crm/subscribers/{id}/lines',
+        '/network/lines/{msisdn}/deactivation',
+        '/numbers/{msisdn}/quarantine',
+        '/numbers/{msisdn}/release',
+      ]);
+      assert.deepEqual(doc.body.components.schemas.Line.required.sort(), [
+        'iccid',
+        'market',
+        'msisdn',
+        'productType',
+        'status',
+        'subscriberId',
+      ]);
+      const deactivation = doc.body.paths['/network/lines/{msisdn}/deactivation'].post;
+      assert.ok(
+        deactivation.parameters.some(
+          (p: { name: string; required: boolean }) => p.name === 'Idempotency-Key' && p.required,
+        ),
+      );
+    });
+
     test('the case waits for the network, visibly, and completes once it is back; deactivated once', async () => {
       const sent = await harness.request({
         method: 'POST',

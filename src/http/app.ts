@@ -7,6 +7,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { DemoOperator } from '../ports/adapters/demo/index.js';
+import { bssContractDocument } from '../ports/adapters/http/bss-openapi.js';
 import type { ServiceContext } from '../services/context.js';
 import { frameworkErrors, registerErrorHandling, rejectUnstorableText } from './errors.js';
 import { authRoutes } from './routes/auth.js';
@@ -61,7 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         title: 'simexit API',
         version: '0.1.0',
         description:
-          'Cancel SIM cards, eSIMs and data-only cards. Errors are `{ "error": { "code", "message", "details" } }` with stable codes.',
+          'Cancel SIM cards, eSIMs and data-only cards. Errors are `{ "error": { "code", "message", "details" } }` with stable codes. ' +
+          'The contract simexit calls on the operator’s BSS (INTEGRATIONS=http) is at /openapi/bss.json.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
@@ -82,6 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  const bssContract = bssContractDocument();
+  app.get('/openapi/bss.json', { schema: { hide: true } }, async () => bssContract);
 
   const routeDeps: RouteDeps = { ...deps, metrics: createMetrics(deps.context) };
   await app.register(healthRoutes(routeDeps));

@@ -9,7 +9,7 @@ import { jsonClient, OutsideSystemUnavailableError, type JsonClient, type JsonCl
  * the JSON contract in docs/BSS-CONTRACT.md. Every answer is checked against the contract; an
  * answer that does not fit is treated like an outage (the call is retried later), never guessed at.
  */
-const line = z.object({
+export const lineSchema = z.object({
   msisdn: z.string(),
   iccid: z.string(),
   subscriberId: z.string(),
@@ -17,7 +17,7 @@ const line = z.object({
   market: z.enum(markets),
   status: z.enum(['active', 'deactivated']),
 });
-const subscriber = z.object({
+export const subscriberSchema = z.object({
   id: z.string(),
   name: z.string(),
   email: z.string(),
@@ -28,13 +28,13 @@ const subscriber = z.object({
   market: z.enum(markets),
   contactChangedAt: z.iso.datetime({ offset: true }).nullable(),
 });
-const standing = z.object({
+export const standingSchema = z.object({
   debtMinor: z.number().int(),
   paymentArrangement: z.boolean(),
   contract: z.object({ minimumTermEndsOn: z.iso.date(), earlyTerminationChargeMinor: z.number().int() }).nullable(),
   prepaid: z.object({ creditMinor: z.number().int(), dataMb: z.number().int() }).nullable(),
 });
-const boundService = z.object({ id: z.string(), kind: z.enum(boundServiceKinds), name: z.string() });
+export const boundServiceSchema = z.object({ id: z.string(), kind: z.enum(boundServiceKinds), name: z.string() });
 
 function parse<T>(client: JsonClient, schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
@@ -66,27 +66,27 @@ export function httpBss(options: BssOptions): {
     crm: {
       async findLine(msisdn) {
         const { status, body } = await crm.call({ method: 'GET', path: `/crm/lines/${enc(msisdn)}`, accept: [404] });
-        return status === 404 ? null : parse(crm, line, body);
+        return status === 404 ? null : parse(crm, lineSchema, body);
       },
       async getSubscriber(id) {
         const { status, body } = await crm.call({ method: 'GET', path: `/crm/subscribers/${enc(id)}`, accept: [404] });
         if (status === 404) return null;
-        const record = parse(crm, subscriber, body);
+        const record = parse(crm, subscriberSchema, body);
         return { ...record, contactChangedAt: record.contactChangedAt ? new Date(record.contactChangedAt) : null };
       },
       async listLines(subscriberId) {
         const { body } = await crm.call({ method: 'GET', path: `/crm/subscribers/${enc(subscriberId)}/lines` });
-        return parse(crm, z.object({ lines: z.array(line) }), body).lines;
+        return parse(crm, z.object({ lines: z.array(lineSchema) }), body).lines;
       },
       async listBoundServices(msisdn) {
         const { body } = await crm.call({ method: 'GET', path: `/crm/lines/${enc(msisdn)}/bound-services` });
-        return parse(crm, z.object({ services: z.array(boundService) }), body).services;
+        return parse(crm, z.object({ services: z.array(boundServiceSchema) }), body).services;
       },
     },
     billing: {
       async getStanding(msisdn) {
         const { body } = await billing.call({ method: 'GET', path: `/billing/lines/${enc(msisdn)}/standing` });
-        return parse(billing, standing, body);
+        return parse(billing, standingSchema, body);
       },
       async closeAccount(msisdn, input, key) {
         const { body } = await billing.call({
