@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { HOUR, personaLines, startHarness, type Harness } from './support/harness.js';
+import { clientToken, HOUR, personaLines, startHarness, type Harness } from './support/harness.js';
 
 /** The operator's BSS orders terminations as TMF622 productOrders and follows them to completion. */
 describe('TMF622 product ordering', () => {
@@ -12,16 +12,8 @@ describe('TMF622 product ordering', () => {
     harness = await startHarness();
     lines = await personaLines(harness);
   });
-  /** A fresh client-credentials token, as the BSS would fetch when the last one (1 h) expired. */
-  const bssToken = async () =>
-    (
-      await harness.app.inject({
-        method: 'POST',
-        url: '/oauth/token',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: 'grant_type=client_credentials&client_id=demo-bss&client_secret=demo-bss-secret',
-      })
-    ).json().access_token as string;
+  /** A fresh token, as the BSS would fetch when the last one (1 h) expired. */
+  const bssToken = () => clientToken(harness, 'demo-bss', 'demo-bss-secret');
   after(() => harness.close());
 
   const order = async (

@@ -3,7 +3,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { SIGNATURE_HEADER, verifySignature } from '../src/domain/webhook-signature.js';
-import { HOUR, personaLines, signInWithIccid, staffToken, startHarness, type Harness } from './support/harness.js';
+import {
+  clientToken,
+  HOUR,
+  personaLines,
+  signInWithIccid,
+  staffToken,
+  startHarness,
+  type Harness,
+} from './support/harness.js';
 
 /**
  * Relying-party webhooks against a real receiver on loopback that checks every signature with the
@@ -67,16 +75,11 @@ describe('relying-party webhooks', () => {
 
   const secrets = new Map<string, string>();
   async function subscribe(path: string, numbers: string[] | null) {
-    const token = await harness.app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'grant_type=client_credentials&client_id=demo-bank&client_secret=demo-bank-secret',
-    });
+    const token = await clientToken(harness, 'demo-bank', 'demo-bank-secret');
     const created = await harness.request({
       method: 'POST',
       url: '/v1/relying-party/webhooks',
-      token: token.json().access_token,
+      token,
       payload: { url: `${base}${path}`, numbers },
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));

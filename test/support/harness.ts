@@ -165,3 +165,19 @@ export async function personaLines(harness: Harness): Promise<Record<string, { m
     ]),
   );
 }
+
+/** An OAuth client-credentials access token for a demo client (POST /oauth/token, form-encoded). */
+export async function clientToken(harness: Harness, clientId: string, secret: string): Promise<string> {
+  const response = await harness.app.inject({
+    method: 'POST',
+    url: '/oauth/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: secret,
+    }).toString(),
+  });
+  if (response.statusCode !== 200) throw new Error(`token request failed: ${response.body}`);
+  return response.json().access_token;
+}
