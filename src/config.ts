@@ -59,6 +59,8 @@ const schema = z.object({
   WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(30).default(16),
   /** First retry delay of a webhook, doubling each time. */
   WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** After its quick retries, how often an executing case waiting out an outside system's outage tries again. */
+  OUTAGE_RECHECK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Seconds between pg-boss maintenance runs (expiring vanished jobs, archiving). */
   JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** pino log level. */

@@ -233,6 +233,12 @@ describe('HTTP adapters for the operator BSS', () => {
 
       state.down.add('network');
       await harness.advance(25 * HOUR);
+      // Past the last quick retry: still executing and waiting, not failed.
+      for (let attempt = 0; attempt < 16; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        await harness.drain();
+      }
+      const retriesSoFar = state.requests;
       const clerk = await staffToken(harness, 'clerk@demo.simexit.test');
       const view = async () =>
         (await harness.request({ method: 'GET', url: `/v1/staff/cases/${created.body.id}`, token: clerk })).body;
@@ -246,7 +252,7 @@ describe('HTTP adapters for the operator BSS', () => {
       );
 
       state.down.delete('network');
-      for (let attempt = 0; attempt < 40 && current.state !== 'completed'; attempt++) {
+      for (let attempt = 0; attempt < 160 && current.state !== 'completed'; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         await harness.drain();
         current = await view();
@@ -254,6 +260,7 @@ describe('HTTP adapters for the operator BSS', () => {
       assert.equal(current.state, 'completed');
       assert.equal(current.waitingOn, null);
       assert.equal(state.deactivations.get(MSISDN), 1, 'deactivated exactly once');
+      assert.ok(retriesSoFar > 3, 'it kept trying through the outage');
     });
   });
 });

@@ -73,10 +73,16 @@ export class JobQueue {
   }
 
   /** Enqueues inside `tx`: the job commits or rolls back with the state change. */
-  async enqueue(tx: Tx, name: QueueName, payload: JobPayload): Promise<void> {
+  async enqueue(
+    tx: Tx,
+    name: QueueName,
+    payload: JobPayload,
+    options: { startAfterSeconds?: number } = {},
+  ): Promise<void> {
     await this.boss.send(name, payload, {
       db: executorFor(tx) as unknown as PgBoss.Db,
       singletonKey: `${name}:${payload.id}`,
+      ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
     } as PgBoss.SendOptions);
   }
 

@@ -137,7 +137,22 @@ export async function runExecution(
         .execute();
     }
   } catch (error) {
-    if (error instanceof OutsideSystemUnavailableError) await markWaiting(context, row, error.system);
+    if (error instanceof OutsideSystemUnavailableError) {
+      await markWaiting(context, row, error.system);
+      // An outage is waited out, however long: after the last quick retry the case comes back
+      // every few minutes, visibly waiting, instead of being failed and handed to a person.
+      if (attempt.final) {
+        await inTransaction(context, (tx) =>
+          context.queue.enqueue(
+            tx,
+            'execution.run',
+            { id: caseId },
+            { startAfterSeconds: context.config.OUTAGE_RECHECK_SECONDS },
+          ),
+        );
+        return;
+      }
+    }
     if (!attempt.final) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     await inTransaction(context, (tx) =>
