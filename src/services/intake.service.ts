@@ -5,7 +5,7 @@ import { SimexitError } from '../domain/errors.js';
 import { parseMsisdn } from '../domain/identifiers.js';
 import { noDecisions, type CancellationDecisions } from '../domain/line.js';
 import { computeLineEndDate } from '../domain/working-days.js';
-import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
+import type { LineRecord } from '../ports/ports.js';
 import { applyCommand } from './case-transitions.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
 import { checklistFor, lineForActor, openCaseFor } from './eligibility.service.js';
@@ -121,7 +121,7 @@ async function createCase(
         caseId: open.id,
       });
     if (input.decisions.balance?.option === 'transfer')
-      await assertTransferTarget(context, line, subscriber, input.decisions.balance.toMsisdn);
+      await assertTransferTarget(context, line, input.decisions.balance.toMsisdn);
   }
   const now = context.clock.now();
   const lineEndsOn = computeLineEndDate(now, policy, input.requestedEndDate);
@@ -226,12 +226,7 @@ async function createCase(
 }
 
 /** A balance transfer goes to another active line of the same operator and market. */
-async function assertTransferTarget(
-  context: ServiceContext,
-  line: LineRecord,
-  _subscriber: SubscriberRecord,
-  toMsisdnInput: string,
-) {
+async function assertTransferTarget(context: ServiceContext, line: LineRecord, toMsisdnInput: string) {
   const toMsisdn = parseMsisdn(toMsisdnInput);
   const target = await context.ports.crm.findLine(toMsisdn);
   if (!target || target.status !== 'active' || target.market !== line.market || target.msisdn === line.msisdn) {

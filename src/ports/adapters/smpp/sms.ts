@@ -477,13 +477,13 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
   /** Answers a deliver_sm or data_sm after reporting a receipt it carries; see onDeliveryReceipt. */
   async function answerDelivery(link: Link, pdu: smpp.PDU) {
     let status = 0;
-    const receipt = (Number(pdu.esm_class) & ESM_MESSAGE_TYPE) === ESM_DELIVERY_RECEIPT ? readReceipt(pdu) : null;
+    const isReceipt = (Number(pdu.esm_class) & ESM_MESSAGE_TYPE) === ESM_DELIVERY_RECEIPT;
+    const receipt = isReceipt ? readReceipt(pdu) : null;
     const part = receipt
       ? receiptIdCandidates(receipt.smscMessageId)
           .map((id) => parts.get(idKey(id)))
           .find(Boolean)
       : undefined;
-    const isReceipt = (Number(pdu.esm_class) & ESM_MESSAGE_TYPE) === ESM_DELIVERY_RECEIPT;
     if (!isReceipt && options.onInbound) {
       const handler = options.onInbound;
       const message = { from: senderOf(pdu), text: inboundText(pdu) };
