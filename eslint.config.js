@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // The web app runs in the browser.
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // The domain is pure: no I/O, no clock, no randomness (docs/ARCHITECTURE.md).
     files: ['src/domain/**/*.ts'],
     rules: {

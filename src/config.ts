@@ -47,6 +47,11 @@ const schema = z.object({
   SUBSCRIBER_SESSION_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   /** Minutes a staff session lasts. */
   STAFF_SESSION_MINUTES: z.coerce.number().int().min(1).max(1440).default(480),
+  /**
+   * Per client address and minute: one-time code requests allowed (sign-in attempts: twice as many).
+   * On top of the per-number limits and lock-outs, which hold whatever the address.
+   */
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Seconds a one-time code stays valid. */
   OTP_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
   /** How often the scheduler looks for due timers (cooling-off end, deadlines, quarantine end). */

@@ -290,6 +290,7 @@ const postRoutes: PostRoute[] = [
     url: () => `/v1/cases/${fx.ownerCase}/info`,
     token: () => fx.owner.token,
     valid: () => ({ message: 'Here is what you asked for.' }),
+    largeBodies: true,
   },
   {
     route: 'POST /v1/staff/verification-codes',
@@ -1694,7 +1695,7 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
   describe('unknown routes and wrong methods → 404 ROUTE_NOT_FOUND', () => {
     const id = '0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9';
     const routes: [Method, string][] = [
-      ['GET', '/'],
+      ['GET', '/index.html'],
       ['GET', '/v1'],
       ['GET', '/v1/nope'],
       ['GET', '/v2/cases'],
@@ -1713,7 +1714,8 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
       ['GET', `/v1/staff/cases/${id}/approve`],
       ['GET', '/v1/auth/codes'],
       ['PUT', '/v1/auth/sessions'],
-      ['GET', '/v1/auth/sessions/current'],
+      ['POST', '/v1/auth/sessions/current'],
+      ['GET', '/cases/not-a-page/at-all'],
       ['POST', '/v1/lines'],
       ['POST', '/healthz'],
       ['GET', '/demo/lines/%2B447700900101/pay-debt'],

@@ -36,6 +36,9 @@ export interface CasesTable {
   received_at: Timestamp;
   reason_code: string | null;
   leaving_reason: string | null;
+  /** `ordinary` or `extraordinary` (with `termination_reason`, which a person reviews). */
+  termination_kind: ColumnType<string, string | undefined, string>;
+  termination_reason: ColumnType<string | null, string | null | undefined, string | null>;
   filed_by: string | null;
   version: number;
   created_at: Timestamp;

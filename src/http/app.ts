@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
@@ -14,6 +15,7 @@ import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
 import { createMetrics, healthRoutes } from './routes/health.js';
 import { numberRoutes } from './routes/numbers.js';
+import { portalRoutes } from './routes/portal.js';
 import { reportRoutes } from './routes/reports.js';
 import { tmf622Routes } from './routes/tmf622.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -24,6 +26,8 @@ export interface AppDeps {
   context: ServiceContext;
   demo: DemoOperator | null;
   logger?: Logger;
+  /** The built web app (default: dist/web of this package). */
+  webDir?: string;
 }
 
 export interface RouteDeps extends AppDeps {
@@ -54,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON only: a text/plain body is refused as an unsupported media type, not parsed as a string.
   app.removeContentTypeParser('text/plain');
 
+  await app.register(fastifyCookie);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
@@ -97,5 +102,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(tmf622Routes(routeDeps));
   await app.register(reportRoutes(routeDeps));
   await app.register(demoRoutes(routeDeps));
+  await app.register(portalRoutes(routeDeps, deps.webDir));
   return app;
 }

@@ -46,6 +46,11 @@ export const cancellationFields = {
   }),
   requestedEndDate: z.iso.date().nullable().default(null).describe('Earliest end date wanted (YYYY-MM-DD)'),
   confirmationEmail: z.email().max(254).nullable().default(null),
+  terminationKind: z
+    .enum(['ordinary', 'extraordinary'])
+    .default('ordinary')
+    .describe('Extraordinary termination needs a reason, which a person reviews'),
+  extraordinaryReason: z.string().trim().max(1000).nullable().default(null),
   leavingReason: z
     .string()
     .max(500)
@@ -62,6 +67,28 @@ export const idempotencyHeaders = z.object({
     .regex(/^[\x21-\x7e]+$/)
     .optional(),
 });
+
+/** An uploaded file (scanned letter, ID photo): at most 5 MB, about 6.7 MB once base64-encoded. */
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** Request body limit for routes that take an upload: the encoded file plus the other fields. */
+export const UPLOAD_BODY_LIMIT = 8 * 1024 * 1024;
+
+export const uploadSchema = <T extends readonly [string, ...string[]]>(contentTypes: T) =>
+  z
+    .object({
+      filename: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .regex(/^[^/\\]+$/, 'A file name, without folders'),
+      contentType: z.enum(contentTypes),
+      contentBase64: z
+        .base64()
+        .min(4)
+        .max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4),
+    })
+    .strict();
 
 export const rejectionReason = z.enum(rejectionReasons);
 

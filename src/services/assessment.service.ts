@@ -102,17 +102,19 @@ export async function runAssessment(
     policy,
     now,
   );
+  // An extraordinary termination claims a reason (a "wichtiger Grund", §314 BGB) that a person must judge.
+  const reviewRoute = risk.route === 'auto' && current.termination_kind === 'extraordinary' ? 'manual' : risk.route;
   await inTransaction(context, async (tx) => {
     const moved = await applyIfInState(
       context,
       tx,
       caseId,
       'eligibility',
-      { type: 'eligibility_passed', reviewRoute: risk.route },
+      { type: 'eligibility_passed', reviewRoute },
       actor,
       {
         extra: { risk_signals: JSON.stringify(risk.signals) },
-        data: { riskSignals: risk.signals, reviewRoute: risk.route },
+        data: { riskSignals: risk.signals, reviewRoute },
       },
     );
     if (moved) {
@@ -122,7 +124,7 @@ export async function runAssessment(
         actorId: 'case.assess',
         action: 'case.risk_assessed',
         target: `case:${caseId}`,
-        data: { signals: risk.signals, route: risk.route, failedAttempts },
+        data: { signals: risk.signals, route: reviewRoute, failedAttempts },
         at: now,
       });
     }

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { CaseRow } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import type { WithdrawalReason } from '../domain/lifecycle.js';
-import { lockCase } from '../db/repositories/cases.repository.js';
+import { insertAudit, lockCase } from '../db/repositories/cases.repository.js';
 import { applyCommand } from './case-transitions.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
 
@@ -26,12 +27,49 @@ export async function withdrawCase(context: ServiceContext, actor: Actor, caseId
   });
 }
 
+/** A file sent with an answer (a photo of an ID document, a letter): stored with the case for staff. */
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
 /** The subscriber answers a request for information; the case resumes where it waited. */
-export async function provideInformation(context: ServiceContext, actor: Actor, caseId: string, message: string) {
+export async function provideInformation(
+  context: ServiceContext,
+  actor: Actor,
+  caseId: string,
+  message: string,
+  attachment: Attachment | null = null,
+) {
   return inTransaction(context, async (tx) => {
     const row = await lockCase(tx, caseId);
     assertCanSee(actor, row);
-    const updated = await applyCommand(context, tx, row, { type: 'provide_info' }, actor, { data: { message } });
+    const now = context.clock.now();
+    const updated = await applyCommand(context, tx, row, { type: 'provide_info' }, actor, {
+      data: {
+        message,
+        attachment: attachment ? { filename: attachment.filename, size: attachment.content.length } : null,
+      },
+    });
+    if (attachment) {
+      await tx
+        .insertInto('case_documents')
+        .values({
+          id: crypto.randomUUID(),
+          case_id: caseId,
+          subscriber_id: row.subscriber_id,
+          kind: 'info_attachment',
+          filename: attachment.filename,
+          content_type: attachment.contentType,
+          size: attachment.content.length,
+          sha256: createHash('sha256').update(attachment.content).digest('hex'),
+          content: attachment.content,
+          uploaded_by: actor.kind === 'staff' ? actor.id : null,
+          created_at: now,
+        })
+        .execute();
+    }
     await tx
       .insertInto('case_messages')
       .values({
@@ -41,10 +79,31 @@ export async function provideInformation(context: ServiceContext, actor: Actor, 
         direction: 'inbound',
         author_kind: actor.kind,
         author_id: actor.id,
-        body: message,
-        created_at: context.clock.now(),
+        body: attachment ? `${message}\n[attached: ${attachment.filename}]` : message,
+        created_at: now,
       })
       .execute();
     return updated;
+  });
+}
+
+/**
+ * The optional "why are you leaving?" answer, given after submitting. It is only recorded (and
+ * audited): it never changes the case, so it can neither block nor delay the cancellation.
+ */
+export async function recordLeavingReason(context: ServiceContext, actor: Actor, caseId: string, reason: string) {
+  await inTransaction(context, async (tx) => {
+    const row = await lockCase(tx, caseId);
+    assertCanSee(actor, row);
+    await tx.updateTable('cases').set({ leaving_reason: reason }).where('id', '=', caseId).execute();
+    await insertAudit(tx, {
+      subscriberId: row.subscriber_id,
+      actorKind: actor.kind,
+      actorId: actor.id,
+      action: 'case.leaving_reason',
+      target: `case:${caseId}`,
+      data: { reason },
+      at: context.clock.now(),
+    });
   });
 }

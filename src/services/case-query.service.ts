@@ -1,5 +1,7 @@
 import { findCase, type CaseRow } from '../db/repositories/cases.repository.js';
 import { maskMsisdn } from '../domain/identifiers.js';
+import { policyFor } from '../domain/policy/index.js';
+import type { Market } from '../domain/policy/types.js';
 import { allowedCommands, type CaseState } from '../domain/lifecycle.js';
 import { assertCanSee } from './case-actions.service.js';
 import type { Actor, ServiceContext } from './context.js';
@@ -74,12 +76,16 @@ export async function getCaseView(context: ServiceContext, actor: Actor, caseId:
     state: row.state,
     msisdn: row.msisdn,
     market: row.market,
+    /** The market's time zone, in which people there read the instants below. */
+    timeZone: policyFor(row.market as Market).timeZone,
     productType: row.product_type,
     channel: row.channel,
     receivedAt: iso(row.received_at),
     lineEndsOn: String(row.line_ends_on),
     requestedEndDate: row.requested_end_date === null ? null : String(row.requested_end_date),
     reasonCode: row.reason_code,
+    termination: { kind: row.termination_kind, reason: row.termination_reason },
+    leavingReason: row.leaving_reason,
     cardReturnRequired: row.card_return_required,
     decisions: row.decisions,
     checklist: row.checklist.items,

@@ -79,6 +79,7 @@ export async function getChecklist(
       coolingOffHours: policy.coolingOffHours,
       reviewSlaWorkingDays: policy.reviewSlaWorkingDays,
       currency: policy.currency,
+      timeZone: policy.timeZone,
       cancellationFee: 0,
     },
     checklist,

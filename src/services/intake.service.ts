@@ -19,6 +19,9 @@ export interface CancellationInput {
   /** Where the confirmation e-mail goes; defaults to the account's e-mail. */
   confirmationEmail: string | null;
   leavingReason: string | null;
+  /** Ordinary (notice as the contract says) or extraordinary, with the holder's reason for it. */
+  terminationKind?: 'ordinary' | 'extraordinary';
+  extraordinaryReason?: string | null;
 }
 
 export const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'bss', 'sms'] as const;
@@ -107,6 +110,11 @@ async function createCase(
 ): Promise<SubmitResult> {
   const earlier = await replayIfKnown(context, null, meta.idempotency);
   if (earlier) return { case: earlier, replayed: true };
+  if (input.terminationKind === 'extraordinary' && !input.extraordinaryReason?.trim()) {
+    throw new SimexitError('VALIDATION_FAILED', 'Say why you are ending the contract extraordinarily.', {
+      field: 'extraordinaryReason',
+    });
+  }
 
   const { facts, subscriber, policy, checklist } = await checklistFor(context, line, input.decisions);
   if (!meta.identityMismatch) {
@@ -153,6 +161,8 @@ async function createCase(
         received_at: now,
         reason_code: null,
         leaving_reason: input.leavingReason,
+        termination_kind: input.terminationKind ?? 'ordinary',
+        termination_reason: input.terminationKind === 'extraordinary' ? (input.extraordinaryReason ?? null) : null,
         filed_by: meta.filedBy,
         version: 1,
         created_at: now,

@@ -1,4 +1,5 @@
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import { policyFor } from '../domain/policy/index.js';
 import type { Market } from '../domain/policy/types.js';
@@ -9,6 +10,41 @@ import { caseReference, formatInstant } from './presenters.js';
 
 /** The standard PDF fonts cover Latin-1 only; other characters are shown as '?' rather than failing. */
 const pdfSafe = (text: string) => text.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+
+type PdfLine = (text: string, options?: { size?: number; bold?: boolean; gap?: number }) => void;
+
+/** One A4 page of text lines, top to bottom, in the standard Helvetica fonts. */
+async function onePageLetter(title: string, createdAt: Date, write: (line: PdfLine) => void): Promise<Uint8Array> {
+  const document = await PDFDocument.create();
+  document.setTitle(title);
+  document.setCreator('simexit');
+  document.setCreationDate(createdAt);
+  const page = document.addPage([595, 842]);
+  const font = await document.embedFont(StandardFonts.Helvetica);
+  const bold = await document.embedFont(StandardFonts.HelveticaBold);
+  let y = 780;
+  write((text, options = {}) => {
+    page.drawText(pdfSafe(text), {
+      x: 56,
+      y,
+      size: options.size ?? 11,
+      font: options.bold ? bold : font,
+      color: rgb(0.1, 0.1, 0.1),
+    });
+    y -= options.gap ?? 18;
+  });
+  return document.save();
+}
+
+function footer(context: ServiceContext, line: PdfLine, caseId: string) {
+  line('Cancelling is free. We never ask for your password or full card number by phone, chat or social media.', {
+    size: 9,
+  });
+  line(`Your case: ${context.config.PUBLIC_URL}/cases/${caseId}`, { size: 9 });
+  line(`Official channels only: ${officialChannels(context)}`, { size: 9 });
+}
+
+const productName = (productType: string) => productType.replace('_', '-');
 
 /**
  * The receipt of a cancellation as a PDF: what was received, the date and time of receipt and the
@@ -23,51 +59,100 @@ export async function renderReceipt(
   const row = await loadVisibleCase(context, actor, caseId);
   const policy = policyFor(row.market as Market);
   const reference = caseReference(row.id);
-  const document = await PDFDocument.create();
-  document.setTitle(`Cancellation receipt ${reference}`);
-  document.setCreator('simexit');
-  document.setCreationDate(new Date(row.received_at));
-  const page = document.addPage([595, 842]);
-  const font = await document.embedFont(StandardFonts.Helvetica);
-  const bold = await document.embedFont(StandardFonts.HelveticaBold);
-  let y = 780;
-  const line = (text: string, options: { size?: number; bold?: boolean; gap?: number } = {}) => {
-    page.drawText(pdfSafe(text), {
-      x: 56,
-      y,
-      size: options.size ?? 11,
-      font: options.bold ? bold : font,
-      color: rgb(0.1, 0.1, 0.1),
-    });
-    y -= options.gap ?? 18;
-  };
-  line('Cancellation receipt', { size: 20, bold: true, gap: 32 });
-  line(`Reference: ${reference}`, { bold: true });
-  line(`Case id: ${row.id}`, { gap: 28 });
-  line('What we received', { bold: true });
-  line(
-    `A request to cancel the ${row.product_type.replace('_', '-')} line ${maskMsisdn(row.msisdn)} (via ${row.channel}).`,
-    {
-      gap: 28,
-    },
-  );
-  line('When we received it', { bold: true });
-  line(formatInstant(new Date(row.received_at), policy.timeZone), { gap: 28 });
-  line('When the line ends', { bold: true });
-  line(`${String(row.line_ends_on)} at the earliest, once the cancellation is carried out.`, { gap: 28 });
-  if (row.card_return_required) {
-    line('Card return', { bold: true });
+  const pdf = await onePageLetter(`Cancellation receipt ${reference}`, new Date(row.received_at), (line) => {
+    line('Cancellation receipt', { size: 20, bold: true, gap: 32 });
+    line(`Reference: ${reference}`, { bold: true });
+    line(`Case id: ${row.id}`, { gap: 28 });
+    line('What we received', { bold: true });
     line(
-      `Please post the card to ${policy.cardReturn.address} within ${policy.cardReturn.deadlineDays} days of approval.`,
-      {
-        gap: 28,
-      },
+      `A request to cancel the ${productName(row.product_type)} line ${maskMsisdn(row.msisdn)} (via ${row.channel}).`,
+    );
+    line(
+      row.termination_kind === 'extraordinary'
+        ? `Extraordinary termination, for the reason you gave: ${row.termination_reason ?? ''}`.slice(0, 110)
+        : 'Ordinary termination.',
+      { gap: 28 },
+    );
+    line('When we received it', { bold: true });
+    line(formatInstant(new Date(row.received_at), policy.timeZone), { gap: 28 });
+    line('When the line ends', { bold: true });
+    line(`${String(row.line_ends_on)} at the earliest, once the cancellation is carried out.`, { gap: 28 });
+    if (row.card_return_required) {
+      line('Card return', { bold: true });
+      line(
+        `Please post the card to ${policy.cardReturn.address} within ${policy.cardReturn.deadlineDays} days of approval.`,
+        { gap: 28 },
+      );
+    }
+    footer(context, line, row.id);
+  });
+  return { filename: `simexit-receipt-${reference}.pdf`, pdf };
+}
+
+/**
+ * The confirmation letter of a completed cancellation (PRODUCT.md step 6, the "paper" record): when
+ * the line was deactivated, what happened to the balance and the services bound to the number, when
+ * the number may be given to someone else, and what the former holder should do now.
+ *
+ * @throws SimexitError `CASE_NOT_COMPLETED` until the case is completed.
+ */
+export async function renderConfirmationLetter(
+  context: ServiceContext,
+  actor: Actor,
+  caseId: string,
+): Promise<{ filename: string; pdf: Uint8Array }> {
+  const row = await loadVisibleCase(context, actor, caseId);
+  if (row.state !== 'completed') {
+    throw new SimexitError(
+      'CASE_NOT_COMPLETED',
+      'The confirmation letter is ready once the cancellation is completed; until then the receipt is your record.',
+      { state: row.state },
     );
   }
-  line('Cancelling is free. We never ask for your password or full card number by phone, chat or social media.', {
-    size: 9,
+  const policy = policyFor(row.market as Market);
+  const reference = caseReference(row.id);
+  const [completed, quarantine] = await Promise.all([
+    context.db
+      .selectFrom('case_events')
+      .select('at')
+      .where('case_id', '=', row.id)
+      .where('to_state', '=', 'completed')
+      .executeTakeFirstOrThrow(),
+    context.db.selectFrom('number_quarantines').select('release_at').where('case_id', '=', row.id).executeTakeFirst(),
+  ]);
+  const completedAt = new Date(completed.at);
+  const balance = row.decisions.balance;
+  const pdf = await onePageLetter(`Cancellation confirmation ${reference}`, completedAt, (line) => {
+    line('Confirmation of cancellation', { size: 20, bold: true, gap: 32 });
+    line(`Reference: ${reference}`, { bold: true });
+    line(`Case id: ${row.id}`, { gap: 28 });
+    line('Your line is cancelled', { bold: true });
+    line(`The ${productName(row.product_type)} line ${maskMsisdn(row.msisdn)} was deactivated on`);
+    line(`${formatInstant(completedAt, policy.timeZone)}. Billing has stopped; a final bill was produced.`, {
+      gap: 28,
+    });
+    line('Your balance', { bold: true });
+    line(
+      balance === null
+        ? 'There was no credit or data left to settle.'
+        : balance.option === 'transfer'
+          ? `Your remaining credit was transferred to ${maskMsisdn(balance.toMsisdn)}.`
+          : balance.option === 'refund'
+            ? 'Your remaining credit is refunded to you.'
+            : 'You chose to give up the remaining credit and data.',
+      { gap: 28 },
+    );
+    line('Your number', { bold: true });
+    line(
+      quarantine
+        ? `It will not be given to anyone else before ${String(new Date(quarantine.release_at).toISOString().slice(0, 10))}.`
+        : 'It is held back before it can be given to anyone else.',
+    );
+    line('Services that used the number as a login were told it is no longer yours.', { gap: 28 });
+    line('What to do now', { bold: true });
+    line('Stop using the card and destroy it unless we asked you to post it back.');
+    line('Watch your bank, payment and app accounts for anything unusual.', { gap: 28 });
+    footer(context, line, row.id);
   });
-  line(`Follow or withdraw your cancellation at ${context.config.PUBLIC_URL}/cases/${row.id}`, { size: 9 });
-  line(`Official channels only: ${officialChannels(context)}`, { size: 9 });
-  return { filename: `simexit-receipt-${reference}.pdf`, pdf: await document.save() };
+  return { filename: `simexit-confirmation-${reference}.pdf`, pdf };
 }

@@ -1,22 +1,27 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  authenticate,
   endSession,
   requestSubscriberCode,
   startStaffSession,
   startSubscriberSession,
 } from '../../services/identity.service.js';
-import { bearerToken } from '../auth.js';
+import { clearSessionCookie, csrfTokenFor, sessionToken, setSessionCookie } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { iccidString, msisdnString } from '../schemas.js';
 
-/** Per-IP limits on top of the per-number limits in the identity service. */
-const codeRequestLimit = { rateLimit: { max: 10, timeWindow: '1 minute' } };
-const codeAttemptLimit = { rateLimit: { max: 20, timeWindow: '1 minute' } };
+/** Which browser session a cookie-carried request means (bearer tokens say so themselves). */
+const kindQuery = z.object({ kind: z.enum(['subscriber', 'staff']).default('subscriber') }).strict();
 
 export const authRoutes =
   ({ context }: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    // Per-IP limits on top of the per-number limits in the identity service.
+    const perMinute = context.config.AUTH_RATE_LIMIT_PER_MINUTE;
+    const codeRequestLimit = { rateLimit: { max: perMinute, timeWindow: '1 minute' } };
+    const codeAttemptLimit = { rateLimit: { max: 2 * perMinute, timeWindow: '1 minute' } };
+
     app.post(
       '/v1/auth/codes',
       {
@@ -52,15 +57,48 @@ export const authRoutes =
             .strict(),
         },
       },
-      async (request, reply) => reply.status(201).send(await startSubscriberSession(context, request.body)),
+      async (request, reply) => {
+        const session = await startSubscriberSession(context, request.body);
+        setSessionCookie(context, reply, 'subscriber', session.token);
+        return reply.status(201).send({ ...session, csrfToken: csrfTokenFor(session.token) });
+      },
+    );
+
+    app.get(
+      '/v1/auth/sessions/current',
+      {
+        schema: {
+          tags: ['subscriber', 'staff'],
+          summary:
+            'The session in use (null when signed out), with the X-CSRF-Token a browser sends with unsafe requests',
+          querystring: kindQuery,
+        },
+      },
+      async (request) => {
+        // A page asks this on every load; "not signed in" is an answer, not an error.
+        const token = sessionToken(request, request.query.kind);
+        const session = token ? await authenticate(context, token) : null;
+        if (!token || !session || session.kind !== request.query.kind) return { session: null };
+        return {
+          session: {
+            kind: session.kind,
+            scope: session.kind === 'staff' ? null : session.msisdns === null ? 'account' : 'line',
+            msisdns: session.msisdns,
+            role: session.role,
+            expiresAt: session.expiresAt.toISOString(),
+            csrfToken: csrfTokenFor(token),
+          },
+        };
+      },
     );
 
     app.delete(
       '/v1/auth/sessions/current',
-      { schema: { tags: ['subscriber', 'staff'], summary: 'Sign out' } },
+      { schema: { tags: ['subscriber', 'staff'], summary: 'Sign out', querystring: kindQuery } },
       async (request, reply) => {
-        const token = bearerToken(request);
+        const token = sessionToken(request, request.query.kind);
         if (token) await endSession(context, token);
+        clearSessionCookie(reply, request.query.kind);
         return reply.status(204).send();
       },
     );
@@ -75,6 +113,10 @@ export const authRoutes =
           body: z.object({ email: z.email().max(254), password: z.string().min(1).max(200) }).strict(),
         },
       },
-      async (request, reply) => reply.status(201).send(await startStaffSession(context, request.body)),
+      async (request, reply) => {
+        const session = await startStaffSession(context, request.body);
+        setSessionCookie(context, reply, 'staff', session.token);
+        return reply.status(201).send({ ...session, csrfToken: csrfTokenFor(session.token) });
+      },
     );
   };

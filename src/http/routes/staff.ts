@@ -27,10 +27,9 @@ import {
   msisdnString,
   rejectionReason,
   toDecisions,
+  UPLOAD_BODY_LIMIT,
+  uploadSchema,
 } from '../schemas.js';
-
-/** A scanned letter may be up to 5 MB (base64 makes it about 6.7 MB on the wire). */
-const MAX_SCAN_BYTES = 5 * 1024 * 1024;
 
 const verificationSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('otp_to_line'), challengeId: z.uuid(), code: z.string().regex(/^\d{6}$/) }).strict(),
@@ -49,13 +48,7 @@ const verificationSchema = z.discriminatedUnion('method', [
       address: z.string().trim().min(1).max(300).nullable().default(null),
       dateOfBirth: z.iso.date().nullable().default(null),
       letterDate: z.iso.date(),
-      scan: z
-        .object({
-          filename: z.string().min(1).max(200),
-          contentType: z.enum(['application/pdf', 'image/png', 'image/jpeg', 'image/tiff']),
-          contentBase64: z.base64().max(Math.ceil(MAX_SCAN_BYTES / 3) * 4),
-        })
-        .strict(),
+      scan: uploadSchema(['application/pdf', 'image/png', 'image/jpeg', 'image/tiff']),
     })
     .strict(),
 ]);
@@ -120,7 +113,7 @@ export const staffRoutes =
     app.post(
       '/v1/staff/cases',
       {
-        bodyLimit: 8 * 1024 * 1024,
+        bodyLimit: UPLOAD_BODY_LIMIT,
         schema: {
           tags: ['staff'],
           summary: 'File a cancellation for a subscriber on an assisted channel, recording how identity was proven',

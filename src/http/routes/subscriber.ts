@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { noDecisions } from '../../domain/line.js';
-import { provideInformation, withdrawCase } from '../../services/case-actions.service.js';
+import { provideInformation, recordLeavingReason, withdrawCase } from '../../services/case-actions.service.js';
 import { getCaseView, listCasesForSubscriber } from '../../services/case-query.service.js';
 import { getChecklist } from '../../services/eligibility.service.js';
 import { submitCancellation } from '../../services/intake.service.js';
-import { renderReceipt } from '../../services/receipt.service.js';
+import { renderConfirmationLetter, renderReceipt } from '../../services/receipt.service.js';
 import { requireSubscriber } from '../auth.js';
 import { attachment } from '../errors.js';
 import type { RouteDeps } from '../app.js';
@@ -16,7 +16,20 @@ import {
   idempotencyHeaders,
   msisdnParams,
   toDecisions,
+  UPLOAD_BODY_LIMIT,
+  uploadSchema,
 } from '../schemas.js';
+
+/** Reasons for leaving the survey offers; `other` comes with the holder's own words. */
+export const leavingReasons = [
+  'price',
+  'coverage',
+  'moving_abroad',
+  'switching_provider',
+  'no_longer_needed',
+  'service',
+  'other',
+] as const;
 
 export const subscriberRoutes =
   ({ context }: RouteDeps): FastifyPluginAsyncZod =>
@@ -137,13 +150,50 @@ export const subscriberRoutes =
           tags: ['subscriber'],
           summary: 'Answer a request for information',
           params: caseIdParams,
-          body: z.object({ message: z.string().trim().min(1).max(4000) }).strict(),
+          body: z
+            .object({
+              message: z.string().trim().min(1).max(4000),
+              attachment: uploadSchema(['application/pdf', 'image/png', 'image/jpeg']).nullable().default(null),
+            })
+            .strict(),
         },
+        bodyLimit: UPLOAD_BODY_LIMIT,
       },
       async (request) => {
         const actor = await requireSubscriber(context, request);
-        await provideInformation(context, actor, request.params.id, request.body.message);
+        const { message, attachment } = request.body;
+        await provideInformation(
+          context,
+          actor,
+          request.params.id,
+          message,
+          attachment && {
+            filename: attachment.filename,
+            contentType: attachment.contentType,
+            content: Buffer.from(attachment.contentBase64, 'base64'),
+          },
+        );
         return getCaseView(context, actor, request.params.id);
+      },
+    );
+
+    app.put(
+      '/v1/cases/:id/leaving-reason',
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary: 'Optional survey: why the holder is leaving. Recorded only; it never changes the case.',
+          params: caseIdParams,
+          body: z
+            .object({ reason: z.enum(leavingReasons), comment: z.string().trim().max(500).nullable().default(null) })
+            .strict(),
+        },
+      },
+      async (request, reply) => {
+        const actor = await requireSubscriber(context, request);
+        const { reason, comment } = request.body;
+        await recordLeavingReason(context, actor, request.params.id, comment ? `${reason}: ${comment}` : reason);
+        return reply.status(204).send();
       },
     );
 
@@ -162,6 +212,28 @@ export const subscriberRoutes =
           .type('application/pdf')
           .header('content-disposition', attachment(receipt.filename))
           .send(Buffer.from(receipt.pdf));
+      },
+    );
+
+    app.get(
+      '/v1/cases/:id/confirmation.pdf',
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary: 'The confirmation letter (PDF) of a completed cancellation; 409 CASE_NOT_COMPLETED before',
+          params: caseIdParams,
+        },
+      },
+      async (request, reply) => {
+        const letter = await renderConfirmationLetter(
+          context,
+          await requireSubscriber(context, request),
+          request.params.id,
+        );
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', attachment(letter.filename))
+          .send(Buffer.from(letter.pdf));
       },
     );
   };

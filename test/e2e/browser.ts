@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startHarness, type Harness } from '../support/harness.js';
+import { de } from '../../web/i18n/de.js';
+import { en, type Resources } from '../../web/i18n/en.js';
+import { zhCN } from '../../web/i18n/zh-CN.js';
+
+/**
+ * Browser tests drive Debian's Chromium (apt-get install chromium; .ci/run does) through
+ * playwright-core against a whole simexit listening on loopback, with the demo operator and a manual
+ * clock the test moves. Screenshots go to test-results/screenshots (not committed).
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = 'test-results/screenshots';
+
+/** The complete languages, whose every page the tests walk; German is checked on its own flow. */
+export const texts: Record<'en' | 'zh-CN', Resources> = { en, 'zh-CN': zhCN };
+export type Language = keyof typeof texts;
+export { de };
+
+export interface Portal {
+  harness: Harness;
+  base: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startPortal(): Promise<Portal> {
+  // Every page is loaded from 127.0.0.1, so the per-address sign-in limit is raised for the suite.
+  const harness = await startHarness({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '1000' } });
+  const base = await harness.app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    harness,
+    base,
+    browser,
+    async close() {
+      await browser.close();
+      await harness.close();
+    },
+  };
+}
+
+/**
+ * A fresh browser profile showing the portal in `language`, phone-sized by default. It fails the
+ * test on any console error or uncaught page error.
+ */
+export async function openContext(
+  portal: Portal,
+  language: Language,
+  viewport = { width: 360, height: 780 },
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await portal.browser.newContext({ baseURL: portal.base, viewport, acceptDownloads: true });
+  await context.addInitScript({
+    content: `window.localStorage.setItem('simexit.language', ${JSON.stringify(language)});`,
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return { context, page, problems };
+}
+
+/** "Hello {{name}}" with the values filled in, as i18next does. */
+export function fill(template: string, values: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** axe-core's serious and critical findings on the page as it is now (WCAG 2.0/2.1/2.2 A and AA). */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Saves the page at 360 px and at 1280 px wide, then restores the viewport. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize() ?? { width: 360, height: 780 };
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize(before);
+}

@@ -1,0 +1,286 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, readFileForUpload, type ApiError } from '../../shared/api';
+import { formatDate, formatInstant, localeFor } from '../../shared/format';
+import { Link } from '../../shared/router';
+import { useSession } from '../../shared/session';
+import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
+import type { CaseView } from '../types';
+
+/** Files the API takes with an answer, and their size limit. */
+const UPLOAD_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
+const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+/**
+ * The case, as its holder follows it: where it stands and what it waits for, its timeline and
+ * communication log, and what the holder may do now (withdraw, stop it, answer a question, fetch the
+ * confirmation letter). Signed out, it explains itself: this is where "not you? stop it" lands.
+ */
+export function CasePage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { status } = useSession();
+  if (status === 'loading') return <Loading />;
+  if (status === 'signed_out') {
+    const next = encodeURIComponent(`/cases/${id}`);
+    return (
+      <>
+        <PageHeading title={t('case.signedOutTitle')}>{t('case.signedOutTitle')}</PageHeading>
+        <div className="warning">
+          <h2>{t('case.notYouTitle')}</h2>
+          <p>{t('case.notYouText')}</p>
+        </div>
+        <p>{t('case.signedOutText')}</p>
+        <p>
+          <Link to={`/identify?next=${next}`} className="button primary">
+            {t('case.signIn')}
+          </Link>
+        </p>
+      </>
+    );
+  }
+  return <CaseDetails id={id} />;
+}
+
+function CaseDetails({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const [view, setView] = useState<CaseView | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [confirming, setConfirming] = useState<'holder_request' | 'holder_disputed' | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState('');
+  const [answerError, setAnswerError] = useState<string | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLDivElement>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setView(await api<CaseView>('GET', `/v1/cases/${id}`));
+      setError(null);
+    } catch (caught) {
+      setError(caught as ApiError);
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+
+  if (!view) {
+    return (
+      <>
+        <PageHeading title={t('case.title')}>{t('case.title')}</PageHeading>
+        <ErrorBox error={error} />
+        {!error && <Loading />}
+      </>
+    );
+  }
+
+  const locale = localeFor(i18n.language, view.market);
+  const at = (iso: string) => formatInstant(iso, locale, view.timeZone);
+  const mayWithdraw = view.allowedActions.includes('withdraw');
+  const mayAnswer = view.allowedActions.includes('provide_info');
+
+  const withdraw = async (reason: 'holder_request' | 'holder_disputed') => {
+    setBusy(true);
+    try {
+      setView(await api<CaseView>('POST', `/v1/cases/${id}/withdraw`, { reason }));
+      setConfirming(null);
+      setNotice(reason === 'holder_disputed' ? t('case.stopped') : t('case.withdrawn'));
+    } catch (caught) {
+      setError(caught as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const sendAnswer = async (event: FormEvent) => {
+    event.preventDefault();
+    setAnswerError(answer.trim() ? null : t('case.answerMissing'));
+    if (!answer.trim() || fileError) return;
+    setBusy(true);
+    try {
+      const attachment = file ? await readFileForUpload(file) : null;
+      setView(await api<CaseView>('POST', `/v1/cases/${id}/info`, { message: answer.trim(), attachment }));
+      setAnswer('');
+      setFile(null);
+      setNotice(t('case.answerSent'));
+    } catch (caught) {
+      setError(caught as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const chooseFile = (chosen: File | null) => {
+    setFile(chosen);
+    if (chosen && !UPLOAD_TYPES.includes(chosen.type)) setFileError(t('case.fileType'));
+    else if (chosen && chosen.size > MAX_UPLOAD_BYTES) setFileError(t('case.fileSize'));
+    else setFileError(null);
+  };
+
+  return (
+    <>
+      <PageHeading title={t('case.title')}>{t('case.titleFor', { reference: view.reference })}</PageHeading>
+      {notice && (
+        <p className="success" role="status">
+          {notice}
+        </p>
+      )}
+      <ErrorBox error={error} />
+      <section aria-labelledby="now-title" className="now">
+        <h2 id="now-title">
+          <span className={`state state-${view.state}`}>{t(`state.${view.state}.name`)}</span>
+        </h2>
+        <p>{t(`state.${view.state}.text`, { date: formatDate(view.lineEndsOn, locale) })}</p>
+        {view.reasonCode && <p>{t(`rejection.${view.reasonCode}`, { defaultValue: view.reasonCode })}</p>}
+        {view.waitingOn && (
+          <p>{t('case.waitingOn', { system: t(`system.${view.waitingOn}`, { defaultValue: view.waitingOn }) })}</p>
+        )}
+        {view.waitingFor.length > 0 && (
+          <ul>
+            {view.waitingFor.map((w) => (
+              <li key={w.what}>{t(`timer.${w.what}`, { until: at(w.until) })}</li>
+            ))}
+          </ul>
+        )}
+        <dl className="summary">
+          <dt>{t('case.line')}</dt>
+          <dd className="number">{view.msisdn}</dd>
+          <dt>{t('receipt.receivedAt')}</dt>
+          <dd>{at(view.receivedAt)}</dd>
+          <dt>{t('receipt.endsOn')}</dt>
+          <dd>{formatDate(view.lineEndsOn, locale)}</dd>
+          {view.number?.releaseAt && (
+            <>
+              <dt>{t('case.numberReleased')}</dt>
+              <dd>{formatDate(view.number.releaseAt, locale)}</dd>
+            </>
+          )}
+        </dl>
+        <p className="downloads">
+          <a href={`/v1/cases/${id}/receipt.pdf`} download>
+            {t('case.downloadReceipt')}
+          </a>
+          {view.state === 'completed' && (
+            <a className="button primary" href={`/v1/cases/${id}/confirmation.pdf`} download>
+              {t('case.downloadLetter')}
+            </a>
+          )}
+        </p>
+        {view.state === 'completed' && <p>{t('case.afterwards')}</p>}
+      </section>
+
+      {mayAnswer && (
+        <section aria-labelledby="answer-title" className="answer">
+          <h2 id="answer-title">{t('case.answerTitle')}</h2>
+          <form onSubmit={sendAnswer} noValidate>
+            <Field label={t('case.answer')} error={answerError}>
+              {({ id: fieldId, describedBy, invalid }) => (
+                <textarea
+                  id={fieldId}
+                  rows={4}
+                  maxLength={4000}
+                  value={answer}
+                  onChange={(e) => setAnswer(e.target.value)}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid}
+                />
+              )}
+            </Field>
+            <Field label={t('case.file')} hint={t('case.fileHint')} error={fileError}>
+              {({ id: fieldId, describedBy, invalid }) => (
+                <input
+                  id={fieldId}
+                  type="file"
+                  accept={UPLOAD_TYPES.join(',')}
+                  onChange={(e) => chooseFile(e.target.files?.[0] ?? null)}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid}
+                />
+              )}
+            </Field>
+            <button type="submit" className="primary" disabled={busy}>
+              {t('case.sendAnswer')}
+            </button>
+          </form>
+        </section>
+      )}
+
+      {mayWithdraw && (
+        <section aria-labelledby="stop-title" className="stop">
+          <h2 id="stop-title">{t('case.stopTitle')}</h2>
+          {confirming ? (
+            <div className="warning" tabIndex={-1} ref={confirmRef} role="group" aria-labelledby="confirm-stop">
+              <p id="confirm-stop">
+                {confirming === 'holder_disputed' ? t('case.confirmDisputed') : t('case.confirmWithdraw')}
+              </p>
+              <div className="actions">
+                <button
+                  type="button"
+                  className="primary danger"
+                  disabled={busy}
+                  onClick={() => void withdraw(confirming)}
+                >
+                  {confirming === 'holder_disputed' ? t('case.stopYes') : t('case.withdrawYes')}
+                </button>
+                <button type="button" className="secondary" onClick={() => setConfirming(null)}>
+                  {t('case.keep')}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <>
+              <p>{t('case.stopText')}</p>
+              <div className="actions">
+                <button type="button" className="secondary" onClick={() => setConfirming('holder_request')}>
+                  {t('case.withdraw')}
+                </button>
+                <button type="button" className="secondary danger" onClick={() => setConfirming('holder_disputed')}>
+                  {t('case.notMe')}
+                </button>
+              </div>
+            </>
+          )}
+        </section>
+      )}
+
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t('case.timeline')}</h2>
+        <ol className="timeline">
+          {view.timeline.map((event, index) => (
+            <li key={index}>
+              <time dateTime={event.at}>{at(event.at)}</time>
+              <span>{t(`state.${event.to}.name`)}</span>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section aria-labelledby="log-title">
+        <h2 id="log-title">{t('case.log')}</h2>
+        {view.communications.length === 0 ? (
+          <p>{t('case.logEmpty')}</p>
+        ) : (
+          <ol className="log">
+            {view.communications.map((message, index) => (
+              <li key={index} className={`message message-${message.direction}`}>
+                <p className="meta">
+                  <time dateTime={message.at}>{at(message.at)}</time> ·{' '}
+                  {t(`channel.${message.channel}`, { defaultValue: message.channel })} ·{' '}
+                  {message.direction === 'inbound' ? t('case.fromYou') : t('case.fromUs')}
+                </p>
+                {message.subject && <p className="subject">{message.subject}</p>}
+                {/* Text, never HTML: whatever anyone wrote is shown as written. */}
+                <p className="body">{message.body}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,331 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type ApiError } from '../../shared/api';
+import { formatDate, formatMoney, formatNumber, localeFor } from '../../shared/format';
+import { Link, navigate } from '../../shared/router';
+import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
+import { loadDecisions, saveDecisions } from '../decisions';
+import type { ChecklistItem, ChecklistResponse, Decisions } from '../types';
+
+type BalanceChoice = 'transfer' | 'refund' | 'forfeit' | null;
+
+/**
+ * The balance decision the API gets from what the holder chose on the page: a transfer once a number
+ * has been typed, a forfeit only with its explicit acknowledgement.
+ */
+function balanceOf(choice: BalanceChoice, transferTo: string, forfeitAcknowledged: boolean): Decisions['balance'] {
+  if (choice === 'transfer')
+    return transferTo.trim().length >= 3 ? { option: 'transfer', toMsisdn: transferTo.trim() } : null;
+  if (choice === 'refund') return { option: 'refund' };
+  if (choice === 'forfeit') return forfeitAcknowledged ? { option: 'forfeit', acknowledged: true } : null;
+  return null;
+}
+
+/**
+ * The eligibility checklist: what blocks (debt), what to accept (early-termination charge), what to
+ * decide (leftover credit), what to review (services bound to the number), and reminders. Every
+ * choice is previewed by the server, which stays the judge of eligibility.
+ */
+export function ChecklistPage({ msisdn }: { msisdn: string }) {
+  const { t, i18n } = useTranslation();
+  const [data, setData] = useState<ChecklistResponse | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [decisions, setDecisions] = useState<Decisions>(() => loadDecisions(msisdn));
+  const [choice, setChoice] = useState<BalanceChoice>(() => decisions.balance?.option ?? null);
+  const [transferTo, setTransferTo] = useState(() =>
+    decisions.balance?.option === 'transfer' ? decisions.balance.toMsisdn : '',
+  );
+  const [forfeitAcknowledged, setForfeitAcknowledged] = useState(() => decisions.balance?.option === 'forfeit');
+  const [showOutstanding, setShowOutstanding] = useState(false);
+  const [demo, setDemo] = useState(false);
+  const [paying, setPaying] = useState(false);
+  const outstandingRef = useRef<HTMLDivElement>(null);
+
+  const preview = useCallback(
+    async (next: Decisions) => {
+      try {
+        setData(
+          await api<ChecklistResponse>('POST', `/v1/lines/${encodeURIComponent(msisdn)}/checklist`, {
+            decisions: next,
+          }),
+        );
+        setError(null);
+      } catch (caught) {
+        setError(caught as ApiError);
+      }
+    },
+    [msisdn],
+  );
+
+  useEffect(() => {
+    void preview(decisions);
+    // The demo operator stands in for the operator's payment page.
+    api<{ demo: boolean }>('GET', '/v1/portal/settings')
+      .then((settings) => setDemo(settings.demo))
+      .catch(() => setDemo(false));
+    // Only on opening the page; later previews follow the holder's choices.
+  }, [msisdn]);
+
+  const decide = (
+    next: Partial<Decisions>,
+    balance: { choice?: BalanceChoice; transferTo?: string; forfeitAcknowledged?: boolean } = {},
+  ) => {
+    const nextChoice = balance.choice !== undefined ? balance.choice : choice;
+    const nextTransferTo = balance.transferTo ?? transferTo;
+    const nextAck = balance.forfeitAcknowledged ?? forfeitAcknowledged;
+    setChoice(nextChoice);
+    setForfeitAcknowledged(nextAck);
+    const merged = { ...decisions, ...next, balance: balanceOf(nextChoice, nextTransferTo, nextAck) };
+    setDecisions(merged);
+    saveDecisions(msisdn, merged);
+    void preview(merged);
+  };
+
+  if (!data) {
+    return (
+      <>
+        <PageHeading title={t('checklist.title')}>{t('checklist.title')}</PageHeading>
+        <ErrorBox error={error} />
+        {!error && <Loading />}
+      </>
+    );
+  }
+
+  const locale = localeFor(i18n.language, data.line.market);
+  const money = (minor: number, currency: string) => formatMoney(minor, currency, locale);
+  const items = data.checklist.items;
+
+  const payDebt = async () => {
+    setPaying(true);
+    try {
+      await api('POST', `/demo/lines/${encodeURIComponent(msisdn)}/pay-debt`);
+      await preview(decisions);
+    } catch (caught) {
+      setError(caught as ApiError);
+    } finally {
+      setPaying(false);
+    }
+  };
+
+  const onContinue = () => {
+    if (!data.checklist.eligible) {
+      setShowOutstanding(true);
+      requestAnimationFrame(() => outstandingRef.current?.focus());
+      return;
+    }
+    navigate(`/lines/${encodeURIComponent(msisdn)}/cancel`);
+  };
+
+  const statusLabel = (item: ChecklistItem) => (
+    <span className={`badge badge-${item.status}`}>{t(`checklist.status.${item.status}`)}</span>
+  );
+
+  return (
+    <>
+      <PageHeading title={t('checklist.title')}>{t('checklist.titleFor', { msisdn })}</PageHeading>
+      <p>
+        {t(`product.${data.line.productType}`)} · {t(`market.${data.line.market}`)}
+      </p>
+      {data.openCaseId && (
+        <p className="notice">
+          {t('checklist.openCase')} <Link to={`/cases/${data.openCaseId}`}>{t('checklist.openCaseLink')}</Link>
+        </p>
+      )}
+      <ErrorBox error={error} />
+      {showOutstanding && !data.checklist.eligible && (
+        <div className="error-box" role="alert" tabIndex={-1} ref={outstandingRef}>
+          <h2>{t('checklist.outstandingTitle')}</h2>
+          <ul>
+            {data.checklist.outstanding.map((item, index) => (
+              <li key={index}>
+                <a href={`#item-${item.kind}${item.kind === 'bound_service' ? `-${item.serviceId}` : ''}`}>
+                  {t(`checklist.outstanding.${item.kind}`, {
+                    name: item.kind === 'bound_service' ? item.name : '',
+                  })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {items.filter((i) => i.kind !== 'reminder').length === 0 && <p>{t('checklist.nothing')}</p>}
+      <ul className="checklist">
+        {items.map((item, index) => {
+          switch (item.kind) {
+            case 'debt':
+              return (
+                <li key={index} id="item-debt" className={`item item-${item.status}`}>
+                  <h2>
+                    {t('checklist.debt.title')} {statusLabel(item)}
+                  </h2>
+                  {item.status === 'blocking' ? (
+                    <>
+                      <p>{t('checklist.debt.blocking', { amount: money(item.amountMinor, item.currency) })}</p>
+                      <p>{t('checklist.debt.howToPay')}</p>
+                      {demo && (
+                        <button type="button" className="secondary" disabled={paying} onClick={() => void payDebt()}>
+                          {t('checklist.debt.payDemo', { amount: money(item.amountMinor, item.currency) })}
+                        </button>
+                      )}
+                    </>
+                  ) : (
+                    <p>
+                      {item.paymentArrangement
+                        ? t('checklist.debt.arrangement', { amount: money(item.amountMinor, item.currency) })
+                        : t('checklist.debt.paid')}
+                    </p>
+                  )}
+                </li>
+              );
+            case 'early_termination_charge':
+              return (
+                <li key={index} id="item-early_termination_charge" className={`item item-${item.status}`}>
+                  <h2>
+                    {t('checklist.etc.title')} {statusLabel(item)}
+                  </h2>
+                  <p>
+                    {t('checklist.etc.text', {
+                      amount: money(item.amountMinor, item.currency),
+                      date: formatDate(item.minimumTermEndsOn, locale),
+                    })}
+                  </p>
+                  <div className="choice">
+                    <input
+                      type="checkbox"
+                      id="accept-etc"
+                      checked={decisions.acceptEarlyTerminationCharge}
+                      onChange={(e) => decide({ acceptEarlyTerminationCharge: e.target.checked })}
+                    />
+                    <label htmlFor="accept-etc">
+                      {t('checklist.etc.accept', { amount: money(item.amountMinor, item.currency) })}
+                    </label>
+                  </div>
+                </li>
+              );
+            case 'balance':
+              return (
+                <li key={index} id="item-balance" className={`item item-${item.status}`}>
+                  <h2>
+                    {t('checklist.balance.title')} {statusLabel(item)}
+                  </h2>
+                  <p>
+                    {t('checklist.balance.text', {
+                      credit: money(item.creditMinor, item.currency),
+                      data: formatNumber(item.dataMb / 1000, locale),
+                    })}
+                  </p>
+                  <fieldset>
+                    <legend>{t('checklist.balance.legend')}</legend>
+                    {item.options.map((option) => (
+                      <div className="choice" key={option}>
+                        <input
+                          type="radio"
+                          name="balance"
+                          id={`balance-${option}`}
+                          checked={choice === option}
+                          onChange={() => decide({}, { choice: option })}
+                          aria-describedby={`balance-${option}-hint`}
+                        />
+                        <label htmlFor={`balance-${option}`}>{t(`checklist.balance.${option}`)}</label>
+                        <p className="hint" id={`balance-${option}-hint`}>
+                          {option === 'refund'
+                            ? t('checklist.balance.refundHint', { amount: money(item.refundMinor ?? 0, item.currency) })
+                            : t(`checklist.balance.${option}Hint`, { credit: money(item.creditMinor, item.currency) })}
+                        </p>
+                      </div>
+                    ))}
+                  </fieldset>
+                  {choice === 'transfer' && (
+                    <Field label={t('checklist.balance.transferTo')} hint={t('checklist.balance.transferToHint')}>
+                      {({ id, describedBy }) => (
+                        <input
+                          id={id}
+                          type="tel"
+                          value={transferTo}
+                          aria-describedby={describedBy}
+                          onChange={(e) => setTransferTo(e.target.value)}
+                          onBlur={() => decide({}, { transferTo })}
+                        />
+                      )}
+                    </Field>
+                  )}
+                  {choice === 'forfeit' && (
+                    <div className="choice">
+                      <input
+                        type="checkbox"
+                        id="forfeit-ack"
+                        checked={forfeitAcknowledged}
+                        onChange={(e) => decide({}, { forfeitAcknowledged: e.target.checked })}
+                      />
+                      <label htmlFor="forfeit-ack">
+                        {t('checklist.balance.forfeitAck', {
+                          credit: money(item.creditMinor, item.currency),
+                          data: formatNumber(item.dataMb / 1000, locale),
+                        })}
+                      </label>
+                    </div>
+                  )}
+                </li>
+              );
+            case 'bound_service': {
+              const checked = decisions.acknowledgedServiceIds.includes(item.serviceId);
+              return (
+                <li key={index} id={`item-bound_service-${item.serviceId}`} className={`item item-${item.status}`}>
+                  <h2>
+                    {item.name} {statusLabel(item)}
+                  </h2>
+                  <p>{t(`checklist.bound.${item.serviceKind}`, { name: item.name })}</p>
+                  <div className="choice">
+                    <input
+                      type="checkbox"
+                      id={`ack-${item.serviceId}`}
+                      checked={checked}
+                      onChange={(e) =>
+                        decide({
+                          acknowledgedServiceIds: e.target.checked
+                            ? [...decisions.acknowledgedServiceIds, item.serviceId]
+                            : decisions.acknowledgedServiceIds.filter((s) => s !== item.serviceId),
+                        })
+                      }
+                    />
+                    <label htmlFor={`ack-${item.serviceId}`}>{t('checklist.bound.ack', { name: item.name })}</label>
+                  </div>
+                </li>
+              );
+            }
+            case 'card_return':
+              return (
+                <li key={index} id="item-card_return" className="item item-info">
+                  <h2>{t('checklist.cardReturn.title')}</h2>
+                  <p>{t('checklist.cardReturn.text', { days: item.deadlineDays })}</p>
+                  <address>{item.address}</address>
+                  <p>
+                    {item.mailingFeeMinor > 0
+                      ? t('checklist.cardReturn.fee', { fee: money(item.mailingFeeMinor, item.currency) })
+                      : t('checklist.cardReturn.free')}
+                  </p>
+                </li>
+              );
+            case 'reminder':
+              return (
+                <li key={index} className="item item-info reminder">
+                  <p>{t(`checklist.reminder.${item.code}`)}</p>
+                </li>
+              );
+          }
+        })}
+      </ul>
+      <p className="terms">
+        {t('checklist.terms', {
+          hours: data.terms.coolingOffHours,
+          days: data.terms.reviewSlaWorkingDays,
+        })}
+      </p>
+      <div className="actions">
+        <button type="button" className="primary" onClick={onContinue} disabled={Boolean(data.openCaseId)}>
+          {t('checklist.continue')}
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type ApiError } from '../../shared/api';
+import { formatDate, formatInstant, localeFor } from '../../shared/format';
+import { Link } from '../../shared/router';
+import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
+import type { CaseView } from '../types';
+
+const leavingReasons = [
+  'price',
+  'coverage',
+  'moving_abroad',
+  'switching_provider',
+  'no_longer_needed',
+  'service',
+  'other',
+] as const;
+
+/**
+ * The immediate receipt (§312k(4) BGB: what was received, the date and time of receipt, the end date),
+ * with the PDF to save, then the optional survey, which is asked only after the cancellation is filed
+ * so it can never block or delay it.
+ */
+export function ReceiptPage({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const [view, setView] = useState<CaseView | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [reason, setReason] = useState('');
+  const [comment, setComment] = useState('');
+  const [surveyState, setSurveyState] = useState<'open' | 'sent'>('open');
+  const [surveyError, setSurveyError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    api<CaseView>('GET', `/v1/cases/${id}`).then(setView).catch(setError);
+  }, [id]);
+
+  if (!view) {
+    return (
+      <>
+        <PageHeading title={t('receipt.title')}>{t('receipt.title')}</PageHeading>
+        <ErrorBox error={error} />
+        {!error && <Loading />}
+      </>
+    );
+  }
+  const locale = localeFor(i18n.language, view.market);
+
+  const sendSurvey = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!reason) return;
+    try {
+      await api('PUT', `/v1/cases/${id}/leaving-reason`, { reason, comment: comment.trim() || null });
+      setSurveyState('sent');
+    } catch (caught) {
+      setSurveyError(caught as ApiError);
+    }
+  };
+
+  return (
+    <>
+      <PageHeading title={t('receipt.title')}>{t('receipt.title')}</PageHeading>
+      <div className="success" role="status">
+        <p>{t('receipt.lead')}</p>
+      </div>
+      <dl className="summary">
+        <dt>{t('receipt.reference')}</dt>
+        <dd className="reference">{view.reference}</dd>
+        <dt>{t('receipt.what')}</dt>
+        <dd>
+          {t('receipt.whatText', { product: t(`product.${view.productType}`), msisdn: view.msisdn })}
+          {view.termination.kind === 'extraordinary' && <> {t('receipt.extraordinary')}</>}
+        </dd>
+        <dt>{t('receipt.receivedAt')}</dt>
+        <dd>{formatInstant(view.receivedAt, locale, view.timeZone)}</dd>
+        <dt>{t('receipt.endsOn')}</dt>
+        <dd>{t('receipt.endsOnText', { date: formatDate(view.lineEndsOn, locale) })}</dd>
+      </dl>
+      <p>
+        <a className="button primary" href={`/v1/cases/${id}/receipt.pdf`} download>
+          {t('receipt.download')}
+        </a>
+      </p>
+      <p>{t('receipt.sent')}</p>
+      <h2>{t('receipt.nextTitle')}</h2>
+      <p>{t('receipt.next')}</p>
+      <p>
+        <Link to={`/cases/${id}`}>{t('receipt.track')}</Link>
+      </p>
+      <section className="survey" aria-labelledby="survey-title">
+        <h2 id="survey-title">{t('receipt.surveyTitle')}</h2>
+        {surveyState === 'sent' ? (
+          <p role="status">{t('receipt.surveyThanks')}</p>
+        ) : (
+          <form onSubmit={sendSurvey}>
+            <p className="hint">{t('receipt.surveyHint')}</p>
+            <ErrorBox error={surveyError} />
+            <Field label={t('receipt.surveyReason')}>
+              {({ id: fieldId }) => (
+                <select id={fieldId} value={reason} onChange={(e) => setReason(e.target.value)}>
+                  <option value="">{t('receipt.surveyChoose')}</option>
+                  {leavingReasons.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`leaving.${r}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('receipt.surveyComment')}>
+              {({ id: fieldId }) => (
+                <textarea
+                  id={fieldId}
+                  rows={3}
+                  maxLength={500}
+                  value={comment}
+                  onChange={(e) => setComment(e.target.value)}
+                />
+              )}
+            </Field>
+            <button type="submit" className="secondary" disabled={!reason}>
+              {t('receipt.surveySend')}
+            </button>
+          </form>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,120 @@
+/** The shapes the portal reads from the API (see /openapi.json). */
+export type ChecklistItem =
+  | {
+      kind: 'debt';
+      status: 'blocking' | 'resolved';
+      amountMinor: number;
+      currency: string;
+      paymentArrangement: boolean;
+    }
+  | {
+      kind: 'early_termination_charge';
+      status: 'requires_acceptance' | 'accepted';
+      amountMinor: number;
+      currency: string;
+      minimumTermEndsOn: string;
+    }
+  | {
+      kind: 'balance';
+      status: 'requires_decision' | 'decided';
+      creditMinor: number;
+      dataMb: number;
+      currency: string;
+      options: ('transfer' | 'refund' | 'forfeit')[];
+      chosen: 'transfer' | 'refund' | 'forfeit' | null;
+      refundMinor: number | null;
+    }
+  | {
+      kind: 'bound_service';
+      status: 'requires_acknowledgement' | 'acknowledged';
+      serviceId: string;
+      serviceKind: string;
+      name: string;
+    }
+  | {
+      kind: 'card_return';
+      status: 'info';
+      deadlineDays: number;
+      mailingFeeMinor: number;
+      currency: string;
+      address: string;
+    }
+  | { kind: 'reminder'; status: 'info'; code: string };
+
+export interface Line {
+  msisdn: string;
+  productType: string;
+  market: string;
+  status: string;
+}
+
+export interface ChecklistResponse {
+  line: Line;
+  terms: {
+    coolingOffHours: number;
+    reviewSlaWorkingDays: number;
+    currency: string;
+    timeZone: string;
+    cancellationFee: number;
+  };
+  checklist: { eligible: boolean; items: ChecklistItem[]; outstanding: ChecklistItem[] };
+  openCaseId: string | null;
+}
+
+export interface Decisions {
+  acceptEarlyTerminationCharge: boolean;
+  balance:
+    null | { option: 'transfer'; toMsisdn: string } | { option: 'refund' } | { option: 'forfeit'; acknowledged: true };
+  acknowledgedServiceIds: string[];
+}
+
+export interface CaseView {
+  id: string;
+  reference: string;
+  state: string;
+  msisdn: string;
+  market: string;
+  timeZone: string;
+  productType: string;
+  channel: string;
+  receivedAt: string;
+  lineEndsOn: string;
+  requestedEndDate: string | null;
+  reasonCode: string | null;
+  termination: { kind: 'ordinary' | 'extraordinary'; reason: string | null };
+  leavingReason: string | null;
+  cardReturnRequired: boolean;
+  checklist: ChecklistItem[];
+  waitingOn: string | null;
+  waitingFor: { what: string; until: string }[];
+  allowedActions: string[];
+  timeline: {
+    type: string;
+    from: string | null;
+    to: string;
+    at: string;
+    actor: string;
+    channel: string | null;
+    reason: string | null;
+  }[];
+  communications: {
+    direction: 'inbound' | 'outbound';
+    template: string | null;
+    channel: string;
+    to: string | null;
+    subject: string | null;
+    body: string;
+    at: string;
+    deliveredAt: string | null;
+  }[];
+  number: { status: string; releaseAt: string | null } | null;
+}
+
+export interface CaseSummary {
+  id: string;
+  reference: string;
+  msisdn: string;
+  state: string;
+  receivedAt: string;
+  lineEndsOn: string;
+}

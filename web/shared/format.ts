@@ -1,0 +1,41 @@
+/**
+ * Money, dates and numbers as people in the line's market read them, in the language the page is
+ * shown in: £12.50 in English for the UK, 12,50 € in German, ¥35.00 in Chinese.
+ */
+const regionOf: Record<string, string> = { UK: 'GB', DE: 'DE', CN: 'CN', US: 'US' };
+
+export function localeFor(language: string, market: string | undefined): string {
+  if (language.startsWith('zh')) return 'zh-CN';
+  const region = market ? regionOf[market] : undefined;
+  return region ? `${language.slice(0, 2)}-${region}` : language;
+}
+
+export function formatMoney(minor: number, currency: string, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 100);
+}
+
+export function formatNumber(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
+/** A calendar date (YYYY-MM-DD) written out, without shifting it through a time zone. */
+export function formatDate(isoDate: string, locale: string): string {
+  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)),
+  );
+}
+
+/** An instant as a date and time in the market's time zone, naming the zone. */
+export function formatInstant(iso: string, locale: string, timeZone?: string): string {
+  // dateStyle cannot be combined with timeZoneName, so the fields are named one by one.
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(new Date(iso));
+}

@@ -1,0 +1,95 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from './api';
+
+/**
+ * The page's heading. It takes focus when the page opens, so a screen reader announces the new page
+ * and keyboard users start from the top of the content; it also names the browser tab.
+ */
+export function PageHeading({ children, title }: { children: ReactNode; title: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} · simexit`;
+    ref.current?.focus();
+  }, [title]);
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}
+
+/** An API error in words a person can act on: our translation of its code, else the server's message. */
+export function useErrorText() {
+  const { t, i18n } = useTranslation();
+  return (error: ApiError | Error) => {
+    const code = 'code' in error ? (error as ApiError).code : 'UNEXPECTED';
+    const details = 'details' in error ? (error as ApiError).details : {};
+    const retryAt = typeof details.retryAt === 'string' ? new Date(details.retryAt) : null;
+    // Codes whose message names a time have a variant for when the server gave none.
+    const key = !retryAt && i18n.exists(`errors.${code}_later`) ? `errors.${code}_later` : `errors.${code}`;
+    return t(key, {
+      defaultValue: error.message,
+      message: error.message,
+      retryAt: retryAt ? retryAt.toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }) : '',
+      attemptsLeft: details.attemptsLeft ?? '',
+    });
+  };
+}
+
+/** An error that belongs to the whole form, announced as soon as it appears. */
+export function ErrorBox({ error, id }: { error: ApiError | Error | null; id?: string }) {
+  const text = useErrorText();
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <div className="error-box" role="alert" id={id}>
+      <h2>{t('common.problem')}</h2>
+      <p>{text(error)}</p>
+    </div>
+  );
+}
+
+/** A labelled form control with its hint and error wired up for screen readers. */
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | null;
+  children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
+}) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={error ? 'field field-error' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="error-text" id={errorId}>
+          {error}
+        </p>
+      )}
+      {children({ id, describedBy, invalid: Boolean(error) })}
+    </div>
+  );
+}
+
+/** Shown while a page loads its data; announced politely. */
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p role="status" className="loading">
+      {t('common.loading')}
+    </p>
+  );
+}
