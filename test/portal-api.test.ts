@@ -313,6 +313,13 @@ describe('the portal pages', () => {
       const unknown = await app.inject({ method: 'GET', url: '/casez' });
       assert.equal(unknown.statusCode, 404);
       assert.equal(unknown.json().error.code, 'ROUTE_NOT_FOUND');
+      // A person's browser gets the app, which says the page does not exist; an API path stays JSON.
+      const html = { accept: 'text/html,application/xhtml+xml' };
+      const lost = await app.inject({ method: 'GET', url: '/casez', headers: html });
+      assert.equal(lost.statusCode, 404);
+      assert.match(lost.body, /<title>portal<\/title>/);
+      const api = await app.inject({ method: 'GET', url: '/v1/nope', headers: html });
+      assert.equal(api.json().error.code, 'ROUTE_NOT_FOUND');
       const settings = await app.inject({ method: 'GET', url: '/v1/portal/settings' });
       assert.deepEqual(settings.json(), { demo: false });
     } finally {

@@ -15,7 +15,7 @@ import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
 import { createMetrics, healthRoutes } from './routes/health.js';
 import { numberRoutes } from './routes/numbers.js';
-import { portalRoutes } from './routes/portal.js';
+import { loadPortalPage, portalRoutes } from './routes/portal.js';
 import { reportRoutes } from './routes/reports.js';
 import { tmf622Routes } from './routes/tmf622.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -53,7 +53,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
+  const portalPage = loadPortalPage(deps.webDir);
+  registerErrorHandling(app, { notFoundPage: portalPage.notFound });
   rejectUnstorableText(app);
   // JSON only: a text/plain body is refused as an unsupported media type, not parsed as a string.
   app.removeContentTypeParser('text/plain');
@@ -102,6 +103,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(tmf622Routes(routeDeps));
   await app.register(reportRoutes(routeDeps));
   await app.register(demoRoutes(routeDeps));
-  await app.register(portalRoutes(routeDeps, deps.webDir));
+  await app.register(portalRoutes(routeDeps, portalPage));
   return app;
 }

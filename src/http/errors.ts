@@ -36,7 +36,10 @@ const fastifyCodes: Record<string, { code: ErrorCode; status: number; message: s
  * status; validation problems list every field; anything unexpected is a 500 with no internals,
  * logged with the request id so it can be found.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(
+  app: FastifyInstance,
+  options: { notFoundPage?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null } = {},
+): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const send = (status: number, body: ErrorBody) => reply.status(status).type('application/json').send(body);
     if (isSimexitError(error)) {
@@ -75,10 +78,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: { code: 'ROUTE_NOT_FOUND', message: `There is no ${request.method} ${request.url.split('?')[0]}.` },
-    }),
+  app.setNotFoundHandler(
+    (request, reply) =>
+      options.notFoundPage?.(request, reply) ??
+      reply.status(404).send({
+        error: { code: 'ROUTE_NOT_FOUND', message: `There is no ${request.method} ${request.url.split('?')[0]}.` },
+      }),
   );
 }
 

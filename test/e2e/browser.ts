@@ -55,8 +55,10 @@ export async function startPortal(): Promise<Portal> {
 }
 
 /**
- * A fresh browser profile showing the portal in `language`, phone-sized by default. It fails the
- * test on any console error or uncaught page error.
+ * A fresh browser profile showing the portal in `language`, phone-sized by default. `problems`
+ * collects console errors, uncaught page errors and 5xx answers. Chromium also logs every 4xx answer
+ * as a console error; those are the API's expected answers to wrong input (a wrong code, say), which
+ * the page shows as messages, so they are left out.
  */
 export async function openContext(
   portal: Portal,
@@ -70,7 +72,11 @@ export async function openContext(
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    const expected4xx = /^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text());
+    if (message.type() === 'error' && !expected4xx) problems.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 500) problems.push(`${response.status()} from ${response.url()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   return { context, page, problems };

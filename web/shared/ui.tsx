@@ -2,15 +2,20 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from './api';
 
+/** False until the first page has been shown: a fresh load keeps the browser's own focus order. */
+let navigatedInApp = false;
+
 /**
- * The page's heading. It takes focus when the page opens, so a screen reader announces the new page
- * and keyboard users start from the top of the content; it also names the browser tab.
+ * The page's heading; it names the browser tab. After a navigation inside the app it takes focus, so
+ * a screen reader announces the new page and keyboard users start from the top of its content. On a
+ * fresh load it leaves focus alone, so the skip link stays the first stop.
  */
 export function PageHeading({ children, title }: { children: ReactNode; title: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · simexit`;
-    ref.current?.focus();
+    if (navigatedInApp) ref.current?.focus();
+    navigatedInApp = true;
   }, [title]);
   return (
     <h1 ref={ref} tabIndex={-1}>

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app.js';
 
 /** Where `vite build` writes the web app: <package>/dist/web, from src/ (tsx) and dist/ (built) alike. */
@@ -46,36 +46,66 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 <body><main><h1>The web portal is not built</h1><p>Run <code>npm run build</code> (or <code>npm start</code>, which builds it) and reload.</p>
 <p>The API is at <a href="/docs">/docs</a>.</p></main></body></html>`;
 
+/** The web app's one HTML page, read once at start (it changes only with a new build and a restart). */
+export interface PortalPage {
+  webDir: string;
+  built: boolean;
+  send(reply: FastifyReply, status?: number): FastifyReply;
+  /**
+   * For a browser asking for a page that does not exist (GET, wants HTML, not an API path): the app,
+   * with status 404, so a person sees a page that says so instead of JSON. Null for everything else.
+   */
+  notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply | null;
+}
+
+const API_PREFIXES = ['/v1/', '/demo/', '/docs', '/openapi', '/oauth/', '/number-recycling/', '/tmf-api/', '/assets/'];
+
+export function loadPortalPage(webDir = defaultWebDir): PortalPage {
+  const indexPath = `${webDir}/index.html`;
+  const built = existsSync(indexPath);
+  const page = built ? readFileSync(indexPath, 'utf8') : NOT_BUILT;
+  const send = (reply: FastifyReply, status = 200) =>
+    reply
+      .status(built ? status : 503)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .send(page);
+  return {
+    webDir,
+    built,
+    send,
+    notFound(request, reply) {
+      const path = request.url.split('?')[0] ?? '';
+      const wantsPage =
+        request.method === 'GET' &&
+        String(request.headers.accept ?? '').includes('text/html') &&
+        !API_PREFIXES.some((prefix) => path.startsWith(prefix));
+      return wantsPage && built ? send(reply, 404) : null;
+    },
+  };
+}
+
 /** Serves the built web app: hashed assets cached for a year, the page itself never cached. */
 export const portalRoutes =
-  (deps: RouteDeps, webDir = defaultWebDir): FastifyPluginAsync =>
+  (deps: RouteDeps, page: PortalPage): FastifyPluginAsync =>
   async (app) => {
     app.get(
       '/v1/portal/settings',
       { schema: { tags: ['subscriber'], summary: 'What the web app needs to know: whether the demo operator is on' } },
       async () => ({ demo: deps.demo !== null }),
     );
-
-    const indexPath = `${webDir}/index.html`;
-    const built = existsSync(indexPath);
-    // Read once: the page is small and changes only with a new build (and a restart).
-    const page = built ? readFileSync(indexPath, 'utf8') : NOT_BUILT;
-    if (built) {
+    if (page.built) {
       await app.register(fastifyStatic, {
-        root: `${webDir}/assets`,
+        root: `${page.webDir}/assets`,
         prefix: '/assets/',
         immutable: true,
+        // The build writes .br and .gz beside each asset; the one the browser accepts is sent.
+        preCompressed: true,
         maxAge: '365d',
         index: false,
         wildcard: true,
       });
     }
-    const sendPage = (reply: FastifyReply) =>
-      reply
-        .status(built ? 200 : 503)
-        .type('text/html; charset=utf-8')
-        .header('cache-control', 'no-cache')
-        .header('content-security-policy', CONTENT_SECURITY_POLICY)
-        .send(page);
-    for (const path of portalPaths) app.get(path, { schema: { hide: true } }, (_request, reply) => sendPage(reply));
+    for (const path of portalPaths) app.get(path, { schema: { hide: true } }, (_request, reply) => page.send(reply));
   };
