@@ -51,7 +51,7 @@ export const de: DeepPartial<Resources> = {
       'Mit meinem Kundenkonto-Login (Code per E-Mail; wählen Sie dies, wenn der Anschluss nicht mehr funktioniert)',
     iccid: 'Seriennummer der SIM-Karte (ICCID)',
     iccidHint:
-      'Die 19 oder 20 Ziffern, beginnend mit 89, stehen auf der SIM-Karte und auf der größeren Plastikkarte, in der sie geliefert wurde. Bei einer eSIM finden Sie sie in den Telefoneinstellungen unter „SIM“ oder „Über das Telefon“ (EID/ICCID).',
+      'Die 19 oder 20 Ziffern, beginnend mit 89, stehen auf der SIM-Karte und auf der größeren Plastikkarte, in der sie geliefert wurde. Bei einer eSIM finden Sie sie in den Telefoneinstellungen unter „SIM“ oder „Über das Telefon“ als ICCID (nicht die längere EID).',
     iccidFormat: 'Die Seriennummer hat 19 oder 20 Ziffern und beginnt mit 89.',
     login: 'Kundenkonto-Login',
     loginHint: 'Der Benutzername oder die E-Mail-Adresse, mit der Sie sich in Ihrem Kundenkonto anmelden.',

@@ -47,7 +47,7 @@ export const en = {
     methodLogin: 'With my account login (code by e-mail; use this if the line no longer works)',
     iccid: 'SIM serial number (ICCID)',
     iccidHint:
-      'The 19 or 20 digits starting with 89, printed on the SIM card and on the larger plastic card it came in. For an eSIM, find it in your phone settings under SIM or About phone (EID/ICCID).',
+      'The 19 or 20 digits starting with 89, printed on the SIM card and on the larger plastic card it came in. For an eSIM, find it in your phone settings under SIM or About phone: it is listed as ICCID (not the longer EID).',
     iccidFormat: 'The serial number has 19 or 20 digits and starts with 89.',
     login: 'Account login',
     loginHint: 'The user name or e-mail address you sign in to your account with.',
@@ -77,7 +77,7 @@ export const en = {
     LINE_NOT_FOUND:
       'We have no active line with this number. Check the number; if the line is already closed, sign in with your account login instead.',
     IDENTITY_MISMATCH: 'These details do not match the line. Check them and try again.',
-    CODE_INVALID: 'That code is not right. You have {{attemptsLeft}} more tries.',
+    CODE_INVALID: 'That code is not right. Tries left: {{attemptsLeft}}.',
     CODE_EXPIRED: 'This code has expired or was already used. Ask for a new code.',
     CODE_LOCKED: 'Too many wrong codes. For your safety this number is locked until {{retryAt}}.',
     CODE_LOCKED_later: 'Too many wrong codes. For your safety this number is locked for 15 minutes.',
@@ -214,7 +214,7 @@ export const en = {
     lead: 'Your cancellation is received. This page is your receipt; save the PDF as well.',
     reference: 'Reference',
     what: 'What we received',
-    whatText: 'A request to cancel the {{product}} line {{msisdn}}.',
+    whatText: 'A request to cancel line {{msisdn}} ({{product}})',
     extraordinary: '(extraordinary cancellation)',
     receivedAt: 'Received on',
     endsOn: 'Line ends on',

@@ -45,7 +45,7 @@ export const zhCN: Resources = {
     methodLogin: '使用我的登录账号（验证码发送到电子邮箱；号码已无法使用时请选此项）',
     iccid: 'SIM 卡 ICCID 卡号',
     iccidHint:
-      '以 89 开头的 19 或 20 位数字，印在 SIM 卡及其所附的大卡托上。eSIM 请在手机设置的“SIM 卡”或“关于手机”中查找（EID/ICCID）。',
+      '以 89 开头的 19 或 20 位数字，印在 SIM 卡及其所附的大卡托上。eSIM 请在手机设置的“SIM 卡”或“关于手机”中查找，标为 ICCID（不是更长的 EID）。',
     iccidFormat: 'ICCID 卡号为 19 或 20 位数字，以 89 开头。',
     login: '登录账号',
     loginHint: '您登录账户时使用的用户名或电子邮箱地址。',

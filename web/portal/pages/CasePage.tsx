@@ -83,6 +83,10 @@ function CaseDetails({ id }: { id: string }) {
   const at = (iso: string) => formatInstant(iso, locale, view.timeZone);
   const mayWithdraw = view.allowedActions.includes('withdraw');
   const mayAnswer = view.allowedActions.includes('provide_info');
+  // What we asked: the newest message staff wrote on the case.
+  const question = mayAnswer
+    ? view.communications.filter((m) => m.channel === 'portal' && m.direction === 'outbound').at(-1)
+    : undefined;
 
   const withdraw = async (reason: 'holder_request' | 'holder_disputed') => {
     setBusy(true);
@@ -177,6 +181,7 @@ function CaseDetails({ id }: { id: string }) {
       {mayAnswer && (
         <section aria-labelledby="answer-title" className="answer">
           <h2 id="answer-title">{t('case.answerTitle')}</h2>
+          {question && <blockquote className="question">{question.body}</blockquote>}
           <form onSubmit={sendAnswer} noValidate>
             <Field label={t('case.answer')} error={answerError}>
               {({ id: fieldId, describedBy, invalid }) => (
