@@ -8,6 +8,7 @@ import * as m0006 from './0006_case_waiting_on.js';
 import * as m0007 from './0007_switching_codes.js';
 import * as m0008 from './0008_sms_delivery_receipts.js';
 import * as m0009 from './0009_termination_kind.js';
+import * as m0010 from './0010_demo_inbox_order.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_switching_codes': m0007,
   '0008_sms_delivery_receipts': m0008,
   '0009_termination_kind': m0009,
+  '0010_demo_inbox_order': m0010,
 };

@@ -55,6 +55,8 @@ export interface DemoDB {
     body: string;
     received_at: Timestamp;
     replays: Generated<number>;
+    /** Arrival order among messages received at the same instant. */
+    seq: Generated<string>;
   };
 }
 

@@ -179,7 +179,7 @@ export function createDemoOperator(db: Db, clock: Clock, options: { latencyMs?: 
         .selectAll()
         .where('recipient', '=', address)
         .orderBy('received_at')
-        .orderBy('message_id')
+        .orderBy('seq')
         .execute();
       return rows.map((row) => ({
         id: row.message_id,
