@@ -293,6 +293,12 @@ const postRoutes: PostRoute[] = [
     largeBodies: true,
   },
   {
+    route: 'POST /v1/staff/cases/:id/notes',
+    url: () => `/v1/staff/cases/${fx.ownerCase}/notes`,
+    token: () => fx.staff.agent,
+    valid: () => ({ body: 'Caller confirmed the end date.', visibility: 'internal' }),
+  },
+  {
     route: 'POST /v1/staff/verification-codes',
     url: () => '/v1/staff/verification-codes',
     token: () => fx.staff.agent,

@@ -63,6 +63,24 @@ function fakeBss() {
       : reply.status(404).send({}),
   );
   app.get('/crm/subscribers/:id/lines', async () => ({ lines: [] }));
+  app.get('/crm/lines', async (request) => {
+    const query = request.query as { iccid?: string; accountLogin?: string };
+    const found = query.iccid === ICCID || query.accountLogin === 'rosa.field';
+    return {
+      lines: found
+        ? [
+            {
+              msisdn: MSISDN,
+              iccid: ICCID,
+              subscriberId: 'bss-sub-1',
+              productType: 'sim',
+              market: 'UK',
+              status: 'active',
+            },
+          ]
+        : [],
+    };
+  });
   app.get('/crm/lines/:msisdn/bound-services', async () => ({ services: [] }));
   app.get('/billing/lines/:msisdn/standing', async () => ({
     debtMinor: 0,
@@ -112,6 +130,11 @@ describe('HTTP adapters for the operator BSS', () => {
       const { crm, billing } = adapters();
       assert.equal((await crm.findLine(MSISDN))?.iccid, ICCID);
       assert.equal(await crm.findLine('+447700900299'), null);
+      assert.deepEqual(
+        (await crm.searchLines({ accountLogin: 'rosa.field' })).map((l) => l.msisdn),
+        [MSISDN],
+      );
+      assert.deepEqual(await crm.searchLines({ iccid: '8944000000000000000' }), []);
       assert.equal((await crm.getSubscriber('bss-sub-1'))?.name, 'Rosa Field');
       assert.deepEqual(await billing.getStanding(MSISDN), {
         debtMinor: 0,
@@ -186,6 +209,7 @@ describe('HTTP adapters for the operator BSS', () => {
         '/billing/lines/{msisdn}/balance-actions',
         '/billing/lines/{msisdn}/closure',
         '/billing/lines/{msisdn}/standing',
+        '/crm/lines',
         '/crm/lines/{msisdn}',
         '/crm/lines/{msisdn}/bound-services',
         '/crm/subscribers/{id}',

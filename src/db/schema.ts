@@ -101,6 +101,8 @@ export interface CaseMessagesTable {
   author_id: string | null;
   body: string;
   created_at: Timestamp;
+  /** A staff note the holder does not see. */
+  internal: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface CaseDocumentsTable {

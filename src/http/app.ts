@@ -20,6 +20,7 @@ import { reportRoutes } from './routes/reports.js';
 import { tmf622Routes } from './routes/tmf622.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { staffRoutes } from './routes/staff.js';
+import { staffDeskRoutes } from './routes/staff-desk.js';
 import { subscriberRoutes } from './routes/subscriber.js';
 
 export interface AppDeps {
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes(routeDeps));
   await app.register(subscriberRoutes(routeDeps));
   await app.register(staffRoutes(routeDeps));
+  await app.register(staffDeskRoutes(routeDeps));
   await app.register(numberRoutes(routeDeps));
   await app.register(webhookRoutes(routeDeps));
   await app.register(tmf622Routes(routeDeps));

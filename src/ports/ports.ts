@@ -34,6 +34,8 @@ export interface CrmPort {
   getSubscriber(subscriberId: string): Promise<SubscriberRecord | null>;
   listLines(subscriberId: string): Promise<LineRecord[]>;
   listBoundServices(msisdn: string): Promise<BoundService[]>;
+  /** Lines by the card's serial number, or every line of the account with this login (staff search). */
+  searchLines(query: { iccid: string } | { accountLogin: string }): Promise<LineRecord[]>;
 }
 
 export interface AccountStanding {

@@ -107,3 +107,43 @@ export async function recordLeavingReason(context: ServiceContext, actor: Actor,
     });
   });
 }
+
+/**
+ * Staff write on a case: a message the holder reads in the portal's communication log (and that is
+ * part of the record), or an internal note only staff see. Neither changes the case's state.
+ */
+export async function addCaseNote(
+  context: ServiceContext,
+  actor: Extract<Actor, { kind: 'staff' }>,
+  caseId: string,
+  input: { body: string; internal: boolean },
+) {
+  await inTransaction(context, async (tx) => {
+    const row = await lockCase(tx, caseId);
+    assertCanSee(actor, row);
+    const now = context.clock.now();
+    await tx
+      .insertInto('case_messages')
+      .values({
+        id: crypto.randomUUID(),
+        case_id: caseId,
+        subscriber_id: row.subscriber_id,
+        direction: 'outbound',
+        author_kind: 'staff',
+        author_id: actor.id,
+        body: input.body,
+        internal: input.internal,
+        created_at: now,
+      })
+      .execute();
+    await insertAudit(tx, {
+      subscriberId: row.subscriber_id,
+      actorKind: 'staff',
+      actorId: actor.id,
+      action: input.internal ? 'case.note_added' : 'case.message_sent',
+      target: `case:${caseId}`,
+      data: { length: input.body.length },
+      at: now,
+    });
+  });
+}

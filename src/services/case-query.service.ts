@@ -25,7 +25,13 @@ export async function getCaseView(context: ServiceContext, actor: Actor, caseId:
   const [events, outbound, messages, timers, quarantine, steps, documents] = await Promise.all([
     context.db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
     context.db.selectFrom('outbox_messages').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute(),
-    context.db.selectFrom('case_messages').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute(),
+    context.db
+      .selectFrom('case_messages')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .$if(actor.kind !== 'staff', (query) => query.where('internal', '=', false))
+      .orderBy('created_at')
+      .execute(),
     context.db
       .selectFrom('timers')
       .select(['kind', 'due_at'])
@@ -61,7 +67,7 @@ export async function getCaseView(context: ServiceContext, actor: Actor, caseId:
     ...messages.map((m) => ({
       direction: m.direction as 'inbound' | 'outbound',
       template: null,
-      channel: 'portal',
+      channel: m.internal ? 'note' : 'portal',
       to: null,
       subject: null,
       body: m.body,

@@ -57,6 +57,20 @@ export function demoCrm(context: DemoContext): CrmPort {
           .execute();
         return rows.map(toLine);
       }),
+    searchLines: (query) =>
+      roundTrip(context, async () => {
+        const rows =
+          'iccid' in query
+            ? await ddb.selectFrom('lines').selectAll().where('iccid', '=', query.iccid).execute()
+            : await ddb
+                .selectFrom('lines')
+                .innerJoin('subscribers', 'subscribers.id', 'lines.subscriber_id')
+                .selectAll('lines')
+                .where('subscribers.account_login', '=', query.accountLogin)
+                .orderBy('lines.msisdn')
+                .execute();
+        return rows.map(toLine);
+      }),
     listBoundServices: (msisdn) =>
       roundTrip(context, async (): Promise<BoundService[]> => {
         const rows = await ddb

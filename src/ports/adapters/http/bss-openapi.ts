@@ -72,6 +72,20 @@ export function bssContractDocument() {
     },
     security: [{ bearer: [] }],
     paths: {
+      '/crm/lines': {
+        get: {
+          summary: 'Lines by card serial number, or every line of the account with this login (staff search)',
+          parameters: [
+            { name: 'iccid', in: 'query', schema: { type: 'string' } },
+            { name: 'accountLogin', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: ok({
+            type: 'object',
+            properties: { lines: { type: 'array', items: ref('Line') } },
+            required: ['lines'],
+          }),
+        },
+      },
       '/crm/lines/{msisdn}': read('A line', ref('Line'), true),
       '/crm/subscribers/{id}': {
         get: {

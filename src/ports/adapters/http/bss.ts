@@ -78,6 +78,10 @@ export function httpBss(options: BssOptions): {
         const { body } = await crm.call({ method: 'GET', path: `/crm/subscribers/${enc(subscriberId)}/lines` });
         return parse(crm, z.object({ lines: z.array(lineSchema) }), body).lines;
       },
+      async searchLines(query) {
+        const { body } = await crm.call({ method: 'GET', path: `/crm/lines?${new URLSearchParams(query)}` });
+        return parse(crm, z.object({ lines: z.array(lineSchema) }), body).lines;
+      },
       async listBoundServices(msisdn) {
         const { body } = await crm.call({ method: 'GET', path: `/crm/lines/${enc(msisdn)}/bound-services` });
         return parse(crm, z.object({ services: z.array(boundServiceSchema) }), body).services;

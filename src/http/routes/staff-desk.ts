@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { addCaseNote } from '../../services/case-actions.service.js';
+import { getCaseView } from '../../services/case-query.service.js';
+import { renderReceipt } from '../../services/receipt.service.js';
+import { listWork, searchSubscribers, workLists } from '../../services/staff-desk.service.js';
+import { requireStaff } from '../auth.js';
+import { attachment } from '../errors.js';
+import type { RouteDeps } from '../app.js';
+import { caseIdParams } from '../schemas.js';
+
+/** What the console's desk needs beyond filing and deciding: search, work lists, notes, the receipt. */
+export const staffDeskRoutes =
+  ({ context }: RouteDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/v1/staff/search',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Find lines by phone number, SIM serial number (ICCID) or account login',
+          querystring: z.object({ q: z.string().trim().min(3).max(100) }).strict(),
+        },
+      },
+      async (request) => {
+        await requireStaff(context, request, 'line.lookup');
+        return searchSubscribers(context, request.query.q);
+      },
+    );
+
+    app.get(
+      '/v1/staff/work',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Work lists: failed executions, cases waiting on an outside system, card returns',
+          querystring: z
+            .object({
+              list: z.enum(workLists),
+              limit: z.coerce.number().int().min(1).max(200).default(100),
+            })
+            .strict(),
+        },
+      },
+      async (request) => {
+        await requireStaff(
+          context,
+          request,
+          request.query.list === 'card_returns' ? 'card_return.record' : 'case.read',
+        );
+        return { cases: await listWork(context, request.query.list, request.query.limit) };
+      },
+    );
+
+    app.post(
+      '/v1/staff/cases/:id/notes',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Write on a case: a message the holder reads, or an internal note only staff see',
+          params: caseIdParams,
+          body: z
+            .object({
+              body: z.string().trim().min(1).max(4000),
+              visibility: z.enum(['internal', 'subscriber']),
+            })
+            .strict(),
+        },
+      },
+      async (request, reply) => {
+        const actor = await requireStaff(context, request, 'case.read');
+        await addCaseNote(context, actor, request.params.id, {
+          body: request.body.body,
+          internal: request.body.visibility === 'internal',
+        });
+        return reply.status(201).send(await getCaseView(context, actor, request.params.id));
+      },
+    );
+
+    app.get(
+      '/v1/staff/cases/:id/receipt.pdf',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'The case’s receipt (PDF), the same the holder gets online, to hand over or send',
+          params: caseIdParams,
+        },
+      },
+      async (request, reply) => {
+        const receipt = await renderReceipt(
+          context,
+          await requireStaff(context, request, 'case.read'),
+          request.params.id,
+        );
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', attachment(receipt.filename))
+          .send(Buffer.from(receipt.pdf));
+      },
+    );
+  };
