@@ -337,6 +337,12 @@ const postRoutes: PostRoute[] = [
     valid: () => ({ iccid: fx.owner.iccid }),
   },
   {
+    route: 'POST /v1/staff/cases/bulk',
+    url: () => '/v1/staff/cases/bulk',
+    token: () => fx.staff.supervisor,
+    valid: () => ({ action: 'reject', caseIds: [fx.ownerCase], reason: 'other', note: null }),
+  },
+  {
     route: 'POST /v1/staff/cases/:id/retry',
     url: () => `/v1/staff/cases/${fx.ownerCase}/retry`,
     token: () => fx.staff.supervisor,
@@ -1105,6 +1111,11 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
         'market=XX',
         'market=uk',
         'channel=pigeon',
+        'riskSignal=bad_vibes',
+        'state=completed',
+        'escalated=1',
+        'cursor=garbage',
+        `cursor=${'A'.repeat(600)}`,
         'unknown=1',
       ].map(queueRow),
     );

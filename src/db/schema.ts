@@ -45,6 +45,10 @@ export interface CasesTable {
   updated_at: Timestamp;
   /** The outside system an executing case waits for, or null. */
   waiting_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The running review deadline (state in_review); see CaseSnapshot.reviewDueAt. */
+  review_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Working ms left on the paused review clock (state needs_info); a bigint, which pg reads as a string. */
+  review_remaining_ms: ColumnType<string | number | null, number | null | undefined, number | null>;
 }
 
 export interface CaseEventsTable {

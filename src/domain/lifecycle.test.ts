@@ -99,6 +99,8 @@ function snapshotIn(state: CaseState, overrides: Partial<CaseSnapshot> = {}): Ca
     approvals: [],
     cardReturnRequired: false,
     escalated: false,
+    reviewDueAt: state === 'in_review' ? reviewDue : null,
+    reviewRemainingMs: null,
     ...overrides,
   };
 }
@@ -112,7 +114,11 @@ const toRejected: Expected = { to: 'rejected', patch: {}, effects: [cancel, noti
 const toWithdrawn: Expected = { to: 'withdrawn', patch: {}, effects: [cancel, notify('withdrawn')] };
 const toNeedsInfo = (from: CaseState): Expected => ({
   to: 'needs_info',
-  patch: { resumeState: from },
+  // From review, the SLA clock pauses with what is left: Wednesday 13:00 to Friday 13:00, 48 working hours.
+  patch:
+    from === 'in_review'
+      ? { resumeState: from, reviewDueAt: null, reviewRemainingMs: 48 * HOUR }
+      : { resumeState: from },
   effects: [cancel, timer('needs_info_expiry', after(14 * DAY)), notify('needs_info')],
 });
 
@@ -149,7 +155,7 @@ const expected: { readonly [S in CaseState]: Partial<Record<CommandType, Expecte
     // Representative route is manual: review with a fresh deadline.
     cooling_off_ended: {
       to: 'in_review',
-      patch: { approvals: [], escalated: false },
+      patch: { approvals: [], escalated: false, reviewDueAt: reviewDue, reviewRemainingMs: null },
       effects: [cancel, timer('review_deadline', reviewDue)],
     },
     withdraw: toWithdrawn,
@@ -337,7 +343,7 @@ describe('variants', () => {
         assert.deepEqual(decision, {
           from: 'cooling_off',
           to: 'in_review',
-          patch: { approvals: [], escalated: false },
+          patch: { approvals: [], escalated: false, reviewDueAt: reviewDue, reviewRemainingMs: null },
           effects: [cancel, timer('review_deadline', reviewDue)],
         });
       });
@@ -408,7 +414,7 @@ describe('variants', () => {
       });
     }
 
-    test('resumes in_review with a fresh review deadline and a fresh approval round', () => {
+    test('resumes in_review with a fresh review deadline when no remainder was stored (paused before 0011)', () => {
       const snapshot = snapshotIn('needs_info', {
         resumeState: 'in_review',
         reviewRoute: 'second_approver',
@@ -418,9 +424,115 @@ describe('variants', () => {
       assert.deepEqual(decide(snapshot, commands.provide_info, context), {
         from: 'needs_info',
         to: 'in_review',
-        patch: { resumeState: null, approvals: [], escalated: false },
+        patch: {
+          resumeState: null,
+          approvals: [],
+          escalated: false,
+          reviewDueAt: reviewDue,
+          reviewRemainingMs: null,
+        },
         effects: [cancel, timer('review_deadline', reviewDue)],
       });
+    });
+
+    /**
+     * The review clock pauses while the subscriber is asked and resumes with the working time that was
+     * left. England calendar (testPolicy); times in UTC, which is GMT in winter and BST − 1 h in summer.
+     */
+    const pauseAndResume: {
+      name: string;
+      deadline: string;
+      askedAt: string;
+      remainingHours: number;
+      answeredAt: string;
+      resumedDeadline: string;
+    }[] = [
+      {
+        name: 'paused and resumed on working days: the deadline moves by the time the subscriber took',
+        deadline: '2026-06-12T12:00:00Z', // Fri 13:00 BST
+        askedAt: '2026-06-10T12:00:00Z', // Wed 13:00: 48 h left
+        remainingHours: 48,
+        answeredAt: '2026-06-11T08:00:00Z', // Thu 09:00 → 48 h on: Mon 09:00 (weekend skipped)
+        resumedDeadline: '2026-06-15T08:00:00Z',
+      },
+      {
+        name: 'answered on a Saturday: the clock restarts on Monday 00:00',
+        deadline: '2026-06-12T12:00:00Z',
+        askedAt: '2026-06-11T12:00:00Z', // Thu 13:00: 24 h left
+        remainingHours: 24,
+        answeredAt: '2026-06-13T10:00:00Z', // Sat → Mon 00:00 BST + 24 h
+        resumedDeadline: '2026-06-15T23:00:00Z',
+      },
+      {
+        name: 'a weekend inside the remaining time is skipped',
+        deadline: '2026-06-15T12:00:00Z', // Mon 13:00 BST
+        askedAt: '2026-06-12T12:00:00Z', // Fri 13:00: 11 h Fri + 13 h Mon = 24 h left
+        remainingHours: 24,
+        answeredAt: '2026-06-19T15:00:00Z', // Fri 16:00 → 8 h Fri + 16 h Mon
+        resumedDeadline: '2026-06-22T15:00:00Z',
+      },
+      {
+        name: 'Christmas and the Boxing Day substitute are skipped',
+        deadline: '2026-12-24T10:00:00Z', // Thu
+        askedAt: '2026-12-23T16:00:00Z', // Wed 16:00 GMT: 8 h + 10 h = 18 h left
+        remainingHours: 18,
+        answeredAt: '2026-12-24T20:00:00Z', // Thu 20:00: 4 h Thu, then Fri 25, Sat, Sun, Mon 28 off → Tue 14:00
+        resumedDeadline: '2026-12-29T14:00:00Z',
+      },
+      {
+        name: 'a case asked after its deadline comes back overdue',
+        deadline: '2026-06-10T10:00:00Z',
+        askedAt: '2026-06-10T12:00:00Z',
+        remainingHours: 0,
+        answeredAt: '2026-06-11T08:00:00Z',
+        resumedDeadline: '2026-06-11T08:00:00Z',
+      },
+    ];
+    for (const row of pauseAndResume) {
+      test(row.name, () => {
+        const inReview = snapshotIn('in_review', {
+          reviewDueAt: new Date(row.deadline),
+          escalated: row.remainingHours === 0,
+        });
+        const asked = decide(inReview, commands.request_info, { now: new Date(row.askedAt), policy: testPolicy });
+        assert.equal(asked.to, 'needs_info');
+        assert.deepEqual(asked.patch, {
+          resumeState: 'in_review',
+          reviewDueAt: null,
+          reviewRemainingMs: row.remainingHours * HOUR,
+        });
+        const waiting = apply(inReview, asked);
+        const answered = decide(waiting, commands.provide_info, { now: new Date(row.answeredAt), policy: testPolicy });
+        const resumed = new Date(row.resumedDeadline);
+        const overdue = row.remainingHours === 0;
+        assert.deepEqual(answered, {
+          from: 'needs_info',
+          to: 'in_review',
+          patch: {
+            resumeState: null,
+            approvals: [],
+            reviewRemainingMs: null,
+            escalated: overdue,
+            reviewDueAt: resumed,
+          },
+          // Already escalated before the pause: no second escalation, and no timer for a passed deadline.
+          effects: overdue ? [cancel] : [cancel, timer('review_deadline', resumed)],
+        });
+      });
+    }
+
+    test('a case that fell due but was not yet escalated when it paused is escalated when it resumes', () => {
+      const waiting = snapshotIn('needs_info', { resumeState: 'in_review', reviewRemainingMs: 0, escalated: false });
+      const answered = decide(waiting, commands.provide_info, context);
+      assert.deepEqual(answered.effects, [cancel, { type: 'escalate' }]);
+      assert.equal(answered.patch.escalated, true);
+      assert.deepEqual(answered.patch.reviewDueAt, now);
+    });
+
+    test('requests for information outside review leave the review clock alone', () => {
+      for (const from of ['verifying', 'eligibility'] as const) {
+        assert.deepEqual(decide(snapshotIn(from), commands.request_info, context).patch, { resumeState: from });
+      }
     });
 
     test('request_info remembers where to resume, and provide_info goes back there', () => {
@@ -776,6 +888,13 @@ describe('properties', () => {
     assert.ok(next.approvals.length <= 2, `approvals ${next.approvals.join(',')}`);
     assert.equal(new Set(next.approvals).size, next.approvals.length, 'no duplicate approvals');
     if (next.state === 'needs_info') assert.ok(next.resumeState !== null && next.resumeState !== 'needs_info');
+    // The review clock runs in review and is paused (with what was left) while the subscriber is asked.
+    if (next.state === 'in_review' && snapshot.state !== 'in_review') {
+      assert.ok(next.reviewDueAt !== null && next.reviewRemainingMs === null, 'entering review starts the clock');
+    }
+    if (snapshot.state === 'in_review' && next.state === 'needs_info' && snapshot.reviewDueAt !== null) {
+      assert.ok(next.reviewDueAt === null && next.reviewRemainingMs !== null && next.reviewRemainingMs >= 0);
+    }
     return next;
   }
 
@@ -787,6 +906,8 @@ describe('properties', () => {
       approvals: [],
       cardReturnRequired,
       escalated: false,
+      reviewDueAt: null,
+      reviewRemainingMs: null,
     };
     const seen = new Set<CaseState>(['draft']);
     let terminal: CaseState | null = null;
@@ -853,6 +974,14 @@ describe('properties', () => {
         approvals: fc.uniqueArray(staffArb, { maxLength: 1 }),
         cardReturnRequired: fc.boolean(),
         escalated: fc.boolean(),
+        reviewDueAt: fc.option(
+          fc.date({
+            min: new Date('2024-01-01T00:00:00Z'),
+            max: new Date('2033-12-31T00:00:00Z'),
+            noInvalidDate: true,
+          }),
+        ),
+        reviewRemainingMs: fc.option(fc.nat(10 * 24 * HOUR)),
       })
       .map((snapshot) => ({ ...snapshot, approvals: [...snapshot.approvals] }));
     fc.assert(

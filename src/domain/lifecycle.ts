@@ -1,7 +1,7 @@
 import { SimexitError } from './errors.js';
 import type { MarketPolicy } from './policy/types.js';
 import type { ReviewRoute } from './risk.js';
-import { addWorkingDays } from './working-days.js';
+import { addWorkingDays, addWorkingTime, workingTimeBetween } from './working-days.js';
 
 export type { ReviewRoute };
 
@@ -138,6 +138,18 @@ export interface CaseSnapshot {
   approvals: string[];
   cardReturnRequired: boolean;
   escalated: boolean;
+  /**
+   * The review deadline while the SLA clock runs (state `in_review`), null while it is paused. It is
+   * the same instant as the `review_deadline` timer, kept on the case so the queue can sort by it. A case
+   * that leaves review keeps its last value as history; only `in_review` cases are read by it.
+   */
+  reviewDueAt: Date | null;
+  /**
+   * Working time (ms, see `workingTimeBetween`) left on the review clock when it was paused by a request
+   * for information from review (state `needs_info`), null while the clock runs. Zero when the case was
+   * already due. Only read while the case waits in `needs_info` to resume review.
+   */
+  reviewRemainingMs: number | null;
 }
 
 export type CaseEffect =
@@ -184,19 +196,32 @@ const withdraw: Handler<Extract<CaseCommand, { type: 'withdraw' }>> = () => ({
 
 const reject = (): Omit<Decision, 'from'> => ({ to: 'rejected', patch: {}, effects: cancelAndNotify('rejected') });
 
-const requestInfo = (snapshot: CaseSnapshot, _command: unknown, { now, policy }: DecisionContext) => ({
-  to: 'needs_info' as const,
-  patch: { resumeState: snapshot.state },
-  effects: [
-    { type: 'cancel_timers' as const },
-    {
-      type: 'schedule_timer' as const,
-      timer: 'needs_info_expiry' as const,
-      dueAt: new Date(now.getTime() + policy.needsInfoExpiryDays * DAY),
-    },
-    { type: 'notify' as const, template: 'needs_info' as const },
-  ],
-});
+/**
+ * Asking the subscriber pauses the review SLA clock: the wait is theirs, not the operator's. The working
+ * time still left (none, if the case was already due) is kept on the case for when they answer.
+ */
+const requestInfo = (snapshot: CaseSnapshot, _command: unknown, { now, policy }: DecisionContext) => {
+  const pausesReview = snapshot.state === 'in_review' && snapshot.reviewDueAt !== null;
+  const clock: Partial<CaseSnapshot> = pausesReview
+    ? {
+        reviewDueAt: null,
+        reviewRemainingMs: Math.max(0, workingTimeBetween(now, snapshot.reviewDueAt as Date, policy)),
+      }
+    : {};
+  return {
+    to: 'needs_info' as const,
+    patch: { resumeState: snapshot.state, ...clock },
+    effects: [
+      { type: 'cancel_timers' as const },
+      {
+        type: 'schedule_timer' as const,
+        timer: 'needs_info_expiry' as const,
+        dueAt: new Date(now.getTime() + policy.needsInfoExpiryDays * DAY),
+      },
+      { type: 'notify' as const, template: 'needs_info' as const },
+    ],
+  };
+};
 
 /** After approval (or automatic approval): the card must come back first, or execution starts. */
 function afterApproval(snapshot: CaseSnapshot, { now, policy }: DecisionContext): Omit<Decision, 'from' | 'patch'> {
@@ -218,17 +243,43 @@ function afterApproval(snapshot: CaseSnapshot, { now, policy }: DecisionContext)
 }
 
 function enterReview({ now, policy }: DecisionContext): Omit<Decision, 'from'> {
+  const dueAt = addWorkingDays(now, policy.reviewSlaWorkingDays, policy);
   return {
     to: 'in_review',
-    patch: { approvals: [], escalated: false },
-    effects: [
-      { type: 'cancel_timers' },
-      {
-        type: 'schedule_timer',
-        timer: 'review_deadline',
-        dueAt: addWorkingDays(now, policy.reviewSlaWorkingDays, policy),
-      },
-    ],
+    patch: { approvals: [], escalated: false, reviewDueAt: dueAt, reviewRemainingMs: null },
+    effects: [{ type: 'cancel_timers' }, { type: 'schedule_timer', timer: 'review_deadline', dueAt }],
+  };
+}
+
+/**
+ * The subscriber answered a request made during review: the SLA clock resumes where it stopped. The new
+ * deadline is now plus the working time that was left (`addWorkingTime`, so weekends and holidays
+ * during the wait, or after it, do not eat into the reviewer's time). Working time is counted to the
+ * millisecond rather than rounded to days, so asking a question never gains nor loses the operator time.
+ *
+ * A case that was already due when it paused comes back overdue (deadline = the moment it resumes) and
+ * escalated; no timer is needed, the escalation happens here. A case paused before the clock was stored
+ * (no remainder) gets a fresh full deadline, as it did before. Approvals start over either way: the
+ * subscriber's answer may change what a reviewer approves.
+ */
+function resumeReview(snapshot: CaseSnapshot, context: DecisionContext): Omit<Decision, 'from'> {
+  const fresh = { resumeState: null, approvals: [], reviewRemainingMs: null };
+  if (snapshot.reviewRemainingMs === null) {
+    const entered = enterReview(context);
+    return { ...entered, patch: { ...entered.patch, ...fresh } };
+  }
+  if (snapshot.reviewRemainingMs <= 0) {
+    return {
+      to: 'in_review',
+      patch: { ...fresh, escalated: true, reviewDueAt: context.now },
+      effects: [{ type: 'cancel_timers' }, ...(snapshot.escalated ? [] : [{ type: 'escalate' as const }])],
+    };
+  }
+  const dueAt = addWorkingTime(context.now, snapshot.reviewRemainingMs, context.policy);
+  return {
+    to: 'in_review',
+    patch: { ...fresh, escalated: false, reviewDueAt: dueAt },
+    effects: [{ type: 'cancel_timers' }, { type: 'schedule_timer', timer: 'review_deadline', dueAt }],
   };
 }
 
@@ -300,9 +351,7 @@ export const transitions: { readonly [S in CaseState]: Row } = {
   needs_info: {
     provide_info: (snapshot, _command, context) => {
       const resume = snapshot.resumeState ?? 'in_review';
-      // The review clock starts again when the subscriber answers: the wait was theirs, not ours.
-      if (resume === 'in_review')
-        return { ...enterReview(context), patch: { resumeState: null, approvals: [], escalated: false } };
+      if (resume === 'in_review') return resumeReview(snapshot, context);
       return {
         to: resume,
         patch: { resumeState: null },

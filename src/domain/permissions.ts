@@ -12,6 +12,8 @@ export const permissions = {
   'review.queue': ['clerk', 'supervisor'],
   'review.decide': ['clerk', 'supervisor'],
   'review.second_approval': ['supervisor'],
+  /** Deciding many cases in one request: a supervisor's tool, as a mistake there costs many cases. */
+  'review.bulk': ['supervisor'],
   'card_return.record': ['clerk', 'supervisor'],
   'execution.retry': ['supervisor', 'admin'],
   'line.lookup': ['agent', 'store_agent', 'clerk', 'supervisor'],

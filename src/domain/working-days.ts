@@ -283,3 +283,65 @@ export function computeLineEndDate(receivedAt: Date, policy: MarketPolicy, reque
   const noticeEnds = addCalendarDays(localDate(receivedAt, policy.timeZone), policy.noticePeriodDays);
   return [coolingOffEnds, noticeEnds, requestedEndDate ?? ''].reduce((latest, date) => (date > latest ? date : latest));
 }
+
+/** The instant a local date begins (00:00 in the policy's time zone). */
+function startOfLocalDate(date: string, policy: MarketPolicy): Date {
+  const { year, month, day } = parseLocalDate(date);
+  return instantOf({ year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 }, policy.timeZone);
+}
+
+/**
+ * Working time between two instants, in milliseconds: the part of `[a, b)` that falls on working days
+ * (whole local days, 00:00–24:00, Monday–Friday and not a public holiday); negative when `b` is before
+ * `a`.
+ *
+ * A working day counts whole, not office hours, because the review SLA ({@link addWorkingDays}) does:
+ * "2 working days from Monday 10:00" is Wednesday 10:00, which is 48 hours of working time. So this is
+ * the finer-grained inverse of `addWorkingDays` — `workingTimeBetween(s, addWorkingDays(s, n))` is
+ * `n × 24 h` (± an hour on a day a DST change shortens or lengthens) — and it lets the review clock
+ * pause and resume at any minute without rounding to days.
+ */
+export function workingTimeBetween(a: Date, b: Date, policy: MarketPolicy): number {
+  assertInstant(a, 'a');
+  assertInstant(b, 'b');
+  if (b.getTime() < a.getTime()) return -workingTimeBetween(b, a, policy);
+  const last = localDate(b, policy.timeZone);
+  let total = 0;
+  for (let date = localDate(a, policy.timeZone); date <= last; date = addCalendarDays(date, 1)) {
+    if (!isWorkingLocalDate(date, policy)) continue;
+    const dayStart = Math.max(startOfLocalDate(date, policy).getTime(), a.getTime());
+    const dayEnd = Math.min(startOfLocalDate(addCalendarDays(date, 1), policy).getTime(), b.getTime());
+    if (dayEnd > dayStart) total += dayEnd - dayStart;
+  }
+  return total;
+}
+
+/**
+ * The instant `ms` of working time after `start` (see {@link workingTimeBetween} for what counts):
+ * time on weekends and public holidays does not count, so a start on a day off begins counting at
+ * 00:00 of the next working day, like {@link addWorkingDays}. `ms = 0` yields `start` itself on a
+ * working day.
+ *
+ * @throws SimexitError `VALIDATION_FAILED` if `ms` is negative or not finite.
+ */
+export function addWorkingTime(start: Date, ms: number, policy: MarketPolicy): Date {
+  assertInstant(start, 'start');
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new SimexitError('VALIDATION_FAILED', 'An amount of working time must be zero or more.');
+  }
+  let cursor = start.getTime();
+  let left = ms;
+  let date = localDate(start, policy.timeZone);
+  if (!isWorkingLocalDate(date, policy)) {
+    date = nextWorkingLocalDate(date, policy);
+    cursor = startOfLocalDate(date, policy).getTime();
+  }
+  for (;;) {
+    const dayEnd = startOfLocalDate(addCalendarDays(date, 1), policy).getTime();
+    // Strictly less: time that runs out at midnight ends at the next working day's start, as addWorkingDays does.
+    if (left < dayEnd - cursor) return new Date(cursor + left);
+    left -= dayEnd - cursor;
+    date = nextWorkingLocalDate(date, policy);
+    cursor = startOfLocalDate(date, policy).getTime();
+  }
+}

@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import { SimexitError } from '../domain/errors.js';
+import { isSimexitError, SimexitError, type ErrorCode } from '../domain/errors.js';
 import { parseIccid } from '../domain/identifiers.js';
 import type { RejectionReason } from '../domain/lifecycle.js';
 import { roleMay } from '../domain/permissions.js';
@@ -7,57 +6,6 @@ import { applyCommand, lockCaseOrFail } from './case-transitions.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
 
 type StaffActor = Extract<Actor, { kind: 'staff' }>;
-
-export interface QueueFilter {
-  market?: string | undefined;
-  channel?: string | undefined;
-  limit: number;
-}
-
-/** Cases waiting for a person, the nearest review deadline first. */
-export async function listReviewQueue(context: ServiceContext, filter: QueueFilter) {
-  let query = context.db
-    .selectFrom('cases')
-    .leftJoin('timers', (join) =>
-      join
-        .onRef('timers.case_id', '=', 'cases.id')
-        .on('timers.kind', '=', 'review_deadline')
-        .on('timers.cancelled_at', 'is', null),
-    )
-    .select([
-      'cases.id',
-      'cases.msisdn',
-      'cases.market',
-      'cases.channel',
-      'cases.state',
-      'cases.review_route',
-      'cases.risk_signals',
-      'cases.approvals',
-      'cases.escalated',
-      'cases.received_at',
-      'timers.due_at as deadline',
-    ])
-    .where('cases.state', '=', 'in_review');
-  if (filter.market) query = query.where('cases.market', '=', filter.market);
-  if (filter.channel) query = query.where('cases.channel', '=', filter.channel);
-  const rows = await query
-    .orderBy(sql`timers.due_at asc nulls last`)
-    .orderBy('cases.received_at')
-    .limit(filter.limit)
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    msisdn: row.msisdn,
-    market: row.market,
-    channel: row.channel,
-    reviewRoute: row.review_route,
-    riskSignals: row.risk_signals,
-    approvals: row.approvals.length,
-    escalated: row.escalated,
-    receivedAt: new Date(row.received_at).toISOString(),
-    deadline: row.deadline ? new Date(row.deadline).toISOString() : null,
-  }));
-}
 
 /**
  * Approves a case under review. Where policy wants a second approver (risk route
@@ -143,4 +91,52 @@ export async function retryExecution(context: ServiceContext, actor: StaffActor,
     const row = await lockCaseOrFail(tx, caseId);
     return applyCommand(context, tx, row, { type: 'retry_execution' }, actor);
   });
+}
+
+export type BulkDecision =
+  { action: 'approve'; note: string | null } | { action: 'reject'; reason: RejectionReason; note: string | null };
+
+export type BulkResult =
+  | { caseId: string; ok: true; state: string }
+  | { caseId: string; ok: false; error: { code: ErrorCode; message: string } };
+
+/**
+ * A supervisor decides many cases at once. Each case goes through the same service as a single
+ * decision, in its own transaction, so every rule still holds per case (second approver, same
+ * approver, legal transitions) and one case that cannot be decided neither blocks nor undoes the
+ * others. Cases are decided one after another, in the order given, which also keeps PGlite's single
+ * connection free between them.
+ *
+ * A refusal is reported on its case. An unexpected error is a bug: it is logged and reported on its
+ * case as `INTERNAL` rather than failing the whole request, because the cases before it are already
+ * decided and the caller must learn which.
+ */
+export async function decideInBulk(
+  context: ServiceContext,
+  actor: StaffActor,
+  caseIds: readonly string[],
+  decision: BulkDecision,
+): Promise<BulkResult[]> {
+  const results: BulkResult[] = [];
+  for (const caseId of caseIds) {
+    try {
+      const row =
+        decision.action === 'approve'
+          ? await approveCase(context, actor, caseId, decision.note)
+          : await rejectCase(context, actor, caseId, decision.reason, decision.note);
+      results.push({ caseId, ok: true, state: row.state });
+    } catch (error) {
+      if (isSimexitError(error)) {
+        results.push({ caseId, ok: false, error: { code: error.code, message: error.message } });
+      } else {
+        context.logger.error({ err: error, caseId, action: decision.action }, 'bulk decision failed');
+        results.push({
+          caseId,
+          ok: false,
+          error: { code: 'INTERNAL', message: 'This case could not be decided because of an internal error.' },
+        });
+      }
+    }
+  }
+  return results;
 }

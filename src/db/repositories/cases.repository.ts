@@ -14,6 +14,8 @@ export function caseSnapshot(row: CaseRow): CaseSnapshot {
     approvals: row.approvals,
     cardReturnRequired: row.card_return_required,
     escalated: row.escalated,
+    reviewDueAt: row.review_due_at === null ? null : new Date(row.review_due_at),
+    reviewRemainingMs: row.review_remaining_ms === null ? null : Number(row.review_remaining_ms),
   };
 }
 
@@ -46,6 +48,8 @@ export async function saveSnapshot(
       review_route: snapshot.reviewRoute,
       approvals: JSON.stringify(snapshot.approvals),
       escalated: snapshot.escalated,
+      review_due_at: snapshot.reviewDueAt,
+      review_remaining_ms: snapshot.reviewRemainingMs,
       version: row.version + 1,
       updated_at: now,
     })

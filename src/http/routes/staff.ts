@@ -3,13 +3,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SimexitError } from '../../domain/errors.js';
 import { noDecisions } from '../../domain/line.js';
 import { filePermissionFor } from '../../domain/permissions.js';
+import { riskSignals } from '../../domain/policy/types.js';
 import { getCaseView } from '../../services/case-query.service.js';
 import { checklistFor, lineForActor, openCaseFor } from '../../services/eligibility.service.js';
 import { requestAgentVerificationCode } from '../../services/identity.service.js';
 import { fileCaseForSubscriber } from '../../services/intake.service.js';
+import { listReviewQueue, queueStates } from '../../services/review-queue.service.js';
 import {
   approveCase,
-  listReviewQueue,
+  decideInBulk,
   recordCardReturn,
   rejectCase,
   requestInformation,
@@ -193,11 +195,19 @@ export const staffRoutes =
       {
         schema: {
           tags: ['staff'],
-          summary: 'Cases waiting for review, nearest deadline first',
+          summary:
+            'Cases waiting for a person: in review by deadline, then those waiting on the subscriber by time left',
           querystring: z
             .object({
               market: z.enum(['UK', 'DE', 'CN', 'US']).optional(),
-              channel: z.enum(['online', 'phone', 'chat', 'email', 'social', 'store', 'mail']).optional(),
+              channel: z.enum(['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'sms', 'bss']).optional(),
+              riskSignal: z.enum(riskSignals).optional(),
+              state: z.enum(queueStates).optional().describe('One group only; both when omitted'),
+              escalated: z
+                .enum(['true', 'false'])
+                .transform((value) => value === 'true')
+                .optional(),
+              cursor: z.string().min(1).max(512).optional().describe('nextCursor of the previous page'),
               limit: z.coerce.number().int().min(1).max(200).default(50),
             })
             .strict(),
@@ -205,7 +215,40 @@ export const staffRoutes =
       },
       async (request) => {
         await requireStaff(context, request, 'review.queue');
-        return { cases: await listReviewQueue(context, request.query) };
+        return listReviewQueue(context, request.query);
+      },
+    );
+
+    const bulkFields = {
+      caseIds: z
+        .array(z.uuid())
+        .min(1)
+        .max(100)
+        .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, {
+          message: 'List each case once.',
+        }),
+      note: z.string().max(2000).nullable().default(null),
+    };
+    app.post(
+      '/v1/staff/cases/bulk',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Approve or reject up to 100 cases; each is decided on its own and reported on its own',
+          body: z.discriminatedUnion('action', [
+            z.object({ action: z.literal('approve'), ...bulkFields }).strict(),
+            z.object({ action: z.literal('reject'), reason: rejectionReason, ...bulkFields }).strict(),
+          ]),
+        },
+      },
+      async (request) => {
+        const actor = await requireStaff(context, request, 'review.bulk');
+        const body = request.body;
+        const decision =
+          body.action === 'approve'
+            ? { action: 'approve' as const, note: body.note }
+            : { action: 'reject' as const, reason: body.reason, note: body.note };
+        return { results: await decideInBulk(context, actor, body.caseIds, decision) };
       },
     );
 
