@@ -6,10 +6,10 @@ import { insertAudit } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { maskEmail, maskMsisdn, parseIccid, parseMsisdn } from '../domain/identifiers.js';
 import { messageLanguageFor, renderOneTimeCode } from '../domain/notifications.js';
-import { policyFor } from '../domain/policy/index.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
 import { inTransaction, staffRoles, type Actor, type ServiceContext, type StaffRole } from './context.js';
 import { queueMessage } from './notifications.service.js';
+import { currentPolicy } from './policies.service.js';
 
 /** A code is locked after this many wrong attempts. */
 export const MAX_CODE_ATTEMPTS = 5;
@@ -166,7 +166,7 @@ async function createChallenge(
     ...renderOneTimeCode(
       code,
       Math.round(context.config.OTP_TTL_SECONDS / 60),
-      messageLanguageFor(policyFor(input.line.market).language),
+      messageLanguageFor((await currentPolicy(context, input.line.market, tx)).language),
     ),
     dedupeKey: `otp:${id}`,
   });

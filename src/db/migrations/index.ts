@@ -9,6 +9,7 @@ import * as m0007 from './0007_switching_codes.js';
 import * as m0008 from './0008_sms_delivery_receipts.js';
 import * as m0009 from './0009_termination_kind.js';
 import * as m0010 from './0010_demo_inbox_order.js';
+import * as m0012 from './0012_market_policy_versions.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,6 @@ export const migrations: Record<string, Migration> = {
   '0008_sms_delivery_receipts': m0008,
   '0009_termination_kind': m0009,
   '0010_demo_inbox_order': m0010,
+  // 0011 is taken by the review queue (branch queue).
+  '0012_market_policy_versions': m0012,
 };
