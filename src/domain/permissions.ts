@@ -17,6 +17,8 @@ export const permissions = {
   'line.lookup': ['agent', 'store_agent', 'clerk', 'supervisor'],
   'webhooks.admin': ['admin'],
   'reports.download': ['supervisor', 'admin'],
+  /** Management figures (volumes, reasons, SLA, backlog): the people who run the operation. */
+  'reports.view': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Permission = keyof typeof permissions;
