@@ -19,7 +19,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 type Thunk<T> = T | (() => T);
 type Line = { msisdn: string; iccid: string };
 type Session = Line & { token: string; challengeId: string; code: string };
-type StaffRole = 'agent' | 'store' | 'clerk' | 'supervisor';
+type StaffRole = 'agent' | 'store' | 'clerk' | 'supervisor' | 'admin';
 
 interface Row {
   name: string;
@@ -185,6 +185,7 @@ async function signInAllStaff(): Promise<Record<StaffRole, string>> {
     store: await staffSignIn('store'),
     clerk: await staffSignIn('clerk'),
     supervisor: await staffSignIn('supervisor'),
+    admin: await staffSignIn('admin'),
   };
 }
 
@@ -238,9 +239,11 @@ function storeBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** Every POST route with a body, a token that gets past authorisation, and a valid body. */
+/** Every POST (and PUT and PATCH) route with a body, a token that gets past authorisation, and a valid body. */
 interface PostRoute {
   route: string;
+  /** POST unless said otherwise. */
+  method?: 'PUT' | 'PATCH';
   url: () => string;
   token?: () => string;
   valid: () => Record<string, unknown>;
@@ -348,6 +351,26 @@ const postRoutes: PostRoute[] = [
     token: () => fx.staff.supervisor,
     valid: () => ({}),
     emptyObjectIsValid: true,
+  },
+  {
+    route: 'POST /v1/admin/staff-users',
+    url: () => '/v1/admin/staff-users',
+    token: () => fx.staff.admin,
+    valid: () => ({ email: 'fuzz@demo.simexit.test', name: 'Fuzz', role: 'clerk', password: 'long enough password' }),
+  },
+  {
+    route: 'PATCH /v1/admin/staff-users/:id',
+    method: 'PATCH',
+    url: () => `/v1/admin/staff-users/${randomUUID()}`,
+    token: () => fx.staff.admin,
+    valid: () => ({ role: 'clerk' }),
+  },
+  {
+    route: 'PUT /v1/admin/policies/:market',
+    method: 'PUT',
+    url: () => '/v1/admin/policies/UK',
+    token: () => fx.staff.admin,
+    valid: () => ({ changes: { coolingOffHours: 30 }, note: 'Fuzzing', expectedVersion: 1 }),
   },
 ];
 
@@ -666,7 +689,11 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
   describe('request bodies: unknown fields, wrong shapes, not JSON, wrong content type, too large', () => {
     for (const spec of postRoutes) {
       const { route } = spec;
-      const base = { url: spec.url, ...(spec.token ? { token: spec.token } : {}) };
+      const base = {
+        url: spec.url,
+        ...(spec.method ? { method: spec.method } : {}),
+        ...(spec.token ? { token: spec.token } : {}),
+      };
       const rows: Row[] = [
         {
           name: `${route}: an unknown field`,

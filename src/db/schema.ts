@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { Checklist } from '../domain/eligibility.js';
 import type { CancellationDecisions, LineFacts } from '../domain/line.js';
+import type { MarketPolicy } from '../domain/policy/types.js';
 
 /**
  * Kysely's view of simexit's tables (migrations in ./migrations are the source of truth).
@@ -271,6 +272,16 @@ export interface SwitchingCodesTable {
   expires_at: Timestamp;
 }
 
+/** Admin-edited market policies from version 2 up; version 1 is the shipped pack in src/domain/policy. */
+export interface MarketPolicyVersionsTable {
+  market: string;
+  version: number;
+  policy: Json<MarketPolicy>;
+  changed_by: string;
+  changed_at: Timestamp;
+  note: string;
+}
+
 export interface DB {
   cases: CasesTable;
   case_events: CaseEventsTable;
@@ -292,4 +303,5 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   market_reports: MarketReportsTable;
   switching_codes: SwitchingCodesTable;
+  market_policy_versions: MarketPolicyVersionsTable;
 }

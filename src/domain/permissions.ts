@@ -19,6 +19,12 @@ export const permissions = {
   'line.lookup': ['agent', 'store_agent', 'clerk', 'supervisor'],
   'webhooks.admin': ['admin'],
   'reports.download': ['supervisor', 'admin'],
+  /** Management figures (volumes, reasons, SLA, backlog): the people who run the operation. */
+  'reports.view': ['supervisor', 'admin'],
+  /** Market policies change what every new case is told; configuration is the admin's alone. */
+  'policy.admin': ['admin'],
+  /** Who can sign in and with which role: configuration, and a route to every other permission. */
+  'staff.admin': ['admin'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Permission = keyof typeof permissions;

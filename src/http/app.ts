@@ -11,6 +11,7 @@ import type { DemoOperator } from '../ports/adapters/demo/index.js';
 import { bssContractDocument } from '../ports/adapters/http/bss-openapi.js';
 import type { ServiceContext } from '../services/context.js';
 import { frameworkErrors, registerErrorHandling, rejectUnstorableText } from './errors.js';
+import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
 import { createMetrics, healthRoutes } from './routes/health.js';
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tags: [
         { name: 'subscriber', description: 'Self-service: identify, checklist, cancel, track, withdraw' },
         { name: 'staff', description: 'Agents, store staff, clerks and supervisors' },
+        { name: 'admin', description: 'Configuration for admins: market policies (versioned) and staff accounts' },
         {
           name: 'numbers',
           description:
@@ -104,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webhookRoutes(routeDeps));
   await app.register(tmf622Routes(routeDeps));
   await app.register(reportRoutes(routeDeps));
+  await app.register(adminRoutes(routeDeps));
   await app.register(demoRoutes(routeDeps));
   await app.register(portalRoutes(routeDeps, portalPage));
   return app;

@@ -1,11 +1,10 @@
 import { insertAudit } from '../db/repositories/cases.repository.js';
 import { evaluateEligibility } from '../domain/eligibility.js';
-import { policyFor } from '../domain/policy/index.js';
-import type { Market } from '../domain/policy/types.js';
 import { assessRisk } from '../domain/risk.js';
 import { localDate } from '../domain/working-days.js';
 import { applyIfInState } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
+import { policyForCase } from './policies.service.js';
 import { gatherFacts } from './eligibility.service.js';
 import { recentFailedAttempts } from './identity.service.js';
 
@@ -54,7 +53,7 @@ export async function runAssessment(
   if (!current || current.state !== 'eligibility') return;
   const line = await context.ports.crm.findLine(current.msisdn);
   if (!line) return;
-  const policy = policyFor(current.market as Market);
+  const policy = await policyForCase(context, current);
   const now = context.clock.now();
   let gathered;
   try {

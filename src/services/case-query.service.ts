@@ -1,10 +1,9 @@
 import { findCase, type CaseRow } from '../db/repositories/cases.repository.js';
 import { maskMsisdn } from '../domain/identifiers.js';
-import { policyFor } from '../domain/policy/index.js';
-import type { Market } from '../domain/policy/types.js';
 import { allowedCommands, type CaseState } from '../domain/lifecycle.js';
 import { assertCanSee } from './case-actions.service.js';
 import type { Actor, ServiceContext } from './context.js';
+import { policyForCase } from './policies.service.js';
 import { caseReference } from './presenters.js';
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
@@ -83,7 +82,7 @@ export async function getCaseView(context: ServiceContext, actor: Actor, caseId:
     msisdn: row.msisdn,
     market: row.market,
     /** The market's time zone, in which people there read the instants below. */
-    timeZone: policyFor(row.market as Market).timeZone,
+    timeZone: (await policyForCase(context, row)).timeZone,
     productType: row.product_type,
     channel: row.channel,
     receivedAt: iso(row.received_at),

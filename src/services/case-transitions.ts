@@ -12,9 +12,9 @@ import {
 } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { decide, type CaseCommand, type NotificationTemplate } from '../domain/lifecycle.js';
-import { policyFor } from '../domain/policy/index.js';
 import type { Actor, ServiceContext } from './context.js';
 import { queueNotification } from './notifications.service.js';
+import { policyForCase } from './policies.service.js';
 
 export interface CommandOptions {
   channel?: string | null;
@@ -38,7 +38,7 @@ export async function applyCommand(
   options: CommandOptions = {},
 ): Promise<CaseRow> {
   const now = context.clock.now();
-  const policy = policyFor(row.market as Parameters<typeof policyFor>[0]);
+  const policy = await policyForCase(context, row, tx);
   const decision = decide(caseSnapshot(row), command, { now, policy });
   const next = { ...caseSnapshot(row), ...decision.patch, state: decision.to };
   const updated = await saveSnapshot(tx, row, next, options.extra ?? {}, now);

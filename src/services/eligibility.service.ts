@@ -2,10 +2,10 @@ import { SimexitError } from '../domain/errors.js';
 import { evaluateEligibility } from '../domain/eligibility.js';
 import { parseMsisdn } from '../domain/identifiers.js';
 import type { CancellationDecisions, LineFacts } from '../domain/line.js';
-import { policyFor } from '../domain/policy/index.js';
 import { localDate } from '../domain/working-days.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
 import type { Actor, ServiceContext } from './context.js';
+import { currentPolicy } from './policies.service.js';
 
 /**
  * Finds a line the actor may act on. A subscriber sees only lines of their own account (and, with a
@@ -48,7 +48,7 @@ export async function gatherFacts(
 
 /** The eligibility checklist of a line, optionally with the holder's decisions applied. */
 export async function checklistFor(context: ServiceContext, line: LineRecord, decisions: CancellationDecisions) {
-  const policy = policyFor(line.market);
+  const policy = await currentPolicy(context, line.market);
   const { facts, subscriber } = await gatherFacts(context, line);
   const checklist = evaluateEligibility(facts, policy, decisions, localDate(context.clock.now(), policy.timeZone));
   return { facts, subscriber, policy, checklist };

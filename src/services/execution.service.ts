@@ -1,10 +1,9 @@
 import { insertEvent, type CaseRow } from '../db/repositories/cases.repository.js';
 import { OutsideSystemUnavailableError } from '../ports/adapters/http/json-client.js';
-import { policyFor } from '../domain/policy/index.js';
-import type { Market } from '../domain/policy/types.js';
 import type { BalanceInstruction } from '../ports/ports.js';
 import { applyIfInState } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
+import { policyForCase } from './policies.service.js';
 import { recordOwnership } from './number-ledger.service.js';
 
 const actor = systemActor('execution.run');
@@ -65,7 +64,7 @@ async function performStep(
       return { notified: services.length };
     }
     case 'quarantine_number': {
-      const policy = policyFor(row.market as Market);
+      const policy = await policyForCase(context, row);
       const until = new Date(context.clock.now().getTime() + policy.agingDays * DAY);
       await context.ports.numbers.quarantine(row.msisdn, until, key);
       return { until: until.toISOString() };

@@ -6,10 +6,10 @@ import { insertAudit } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { maskEmail, maskMsisdn, parseIccid, parseMsisdn } from '../domain/identifiers.js';
 import { messageLanguageFor, renderOneTimeCode } from '../domain/notifications.js';
-import { policyFor } from '../domain/policy/index.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
 import { inTransaction, staffRoles, type Actor, type ServiceContext, type StaffRole } from './context.js';
 import { queueMessage } from './notifications.service.js';
+import { currentPolicy } from './policies.service.js';
 
 /** A code is locked after this many wrong attempts. */
 export const MAX_CODE_ATTEMPTS = 5;
@@ -166,7 +166,7 @@ async function createChallenge(
     ...renderOneTimeCode(
       code,
       Math.round(context.config.OTP_TTL_SECONDS / 60),
-      messageLanguageFor(policyFor(input.line.market).language),
+      messageLanguageFor((await currentPolicy(context, input.line.market, tx)).language),
     ),
     dedupeKey: `otp:${id}`,
   });
@@ -434,9 +434,16 @@ export async function recentFailedAttempts(context: ServiceContext, msisdn: stri
   return Number(row?.failed ?? 0);
 }
 
+/**
+ * Adds a staff account unless the e-mail is taken (e-mails are compared trimmed and lower-cased, as at
+ * sign-in). With `createdBy`, the account and its audit entry commit together; the demo seed passes none.
+ * The password is hashed before the transaction opens: argon2 is deliberately slow, and PGlite's single
+ * connection would be held for it.
+ */
 export async function createStaffUser(
   context: ServiceContext,
   input: { email: string; name: string; role: StaffRole; password: string },
+  createdBy: Actor | null = null,
 ): Promise<{ id: string; created: boolean }> {
   const email = input.email.trim().toLowerCase();
   const existing = await context.db
@@ -446,18 +453,42 @@ export async function createStaffUser(
     .executeTakeFirst();
   if (existing) return { id: existing.id, created: false };
   const id = crypto.randomUUID();
-  await context.db
-    .insertInto('staff_users')
-    .values({
-      id,
-      email,
-      name: input.name,
-      role: input.role,
-      password_hash: await argon2.hash(input.password),
-      created_at: context.clock.now(),
-      disabled_at: null,
-    })
-    .onConflict((conflict) => conflict.column('email').doNothing())
-    .execute();
-  return { id, created: true };
+  const passwordHash = await argon2.hash(input.password);
+  return inTransaction(context, async (tx) => {
+    const now = context.clock.now();
+    const inserted = await tx
+      .insertInto('staff_users')
+      .values({
+        id,
+        email,
+        name: input.name,
+        role: input.role,
+        password_hash: passwordHash,
+        created_at: now,
+        disabled_at: null,
+      })
+      .onConflict((conflict) => conflict.column('email').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) {
+      const winner = await tx
+        .selectFrom('staff_users')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+      return { id: winner.id, created: false };
+    }
+    if (createdBy) {
+      await insertAudit(tx, {
+        subscriberId: null,
+        actorKind: createdBy.kind,
+        actorId: createdBy.id,
+        action: 'staff.created',
+        target: `staff:${id}`,
+        data: { email, name: input.name, role: input.role },
+        at: now,
+      });
+    }
+    return { id, created: true };
+  });
 }

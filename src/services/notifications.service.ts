@@ -4,9 +4,8 @@ import type { CaseRow } from '../db/repositories/cases.repository.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import type { NotificationTemplate } from '../domain/lifecycle.js';
 import { messageLanguageFor, renderNotification } from '../domain/notifications.js';
-import { policyFor } from '../domain/policy/index.js';
-import type { Market } from '../domain/policy/types.js';
 import type { ServiceContext } from './context.js';
+import { policyForCase } from './policies.service.js';
 import { caseReference, formatInstant } from './presenters.js';
 
 export interface OutboxInput {
@@ -59,7 +58,7 @@ export async function queueNotification(
   dedupeKey: string,
   data: Record<string, unknown>,
 ): Promise<void> {
-  const policy = policyFor(row.market as Market);
+  const policy = await policyForCase(context, row, tx);
   const rendered = renderNotification(
     template,
     {

@@ -1,9 +1,8 @@
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
-import { policyFor } from '../domain/policy/index.js';
-import type { Market } from '../domain/policy/types.js';
 import type { Actor, ServiceContext } from './context.js';
+import { policyForCase } from './policies.service.js';
 import { loadVisibleCase } from './case-query.service.js';
 import { officialChannels } from './notifications.service.js';
 import { caseReference, formatInstant } from './presenters.js';
@@ -57,7 +56,7 @@ export async function renderReceipt(
   caseId: string,
 ): Promise<{ filename: string; pdf: Uint8Array }> {
   const row = await loadVisibleCase(context, actor, caseId);
-  const policy = policyFor(row.market as Market);
+  const policy = await policyForCase(context, row);
   const reference = caseReference(row.id);
   const pdf = await onePageLetter(`Cancellation receipt ${reference}`, new Date(row.received_at), (line) => {
     line('Cancellation receipt', { size: 20, bold: true, gap: 32 });
@@ -109,7 +108,7 @@ export async function renderConfirmationLetter(
       { state: row.state },
     );
   }
-  const policy = policyFor(row.market as Market);
+  const policy = await policyForCase(context, row);
   const reference = caseReference(row.id);
   const [completed, quarantine] = await Promise.all([
     context.db

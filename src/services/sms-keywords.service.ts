@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { isSimexitError } from '../domain/errors.js';
 import type { ChecklistItem } from '../domain/eligibility.js';
-import { policyFor } from '../domain/policy/index.js';
 import { localDate } from '../domain/working-days.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { checklistFor } from './eligibility.service.js';
@@ -117,10 +116,7 @@ export async function handleInboundSms(
         })
         .execute();
     });
-    await reply(
-      `Your ${keyword} is ${code}, valid until ${localDate(expiresAt, policyFor(line.market).timeZone)}. ${terms}`,
-      replyKey,
-    );
+    await reply(`Your ${keyword} is ${code}, valid until ${localDate(expiresAt, policy.timeZone)}. ${terms}`, replyKey);
     return keyword;
   }
   if (keyword === 'INFO') {

@@ -10,6 +10,7 @@ import * as m0008 from './0008_sms_delivery_receipts.js';
 import * as m0009 from './0009_termination_kind.js';
 import * as m0010 from './0010_demo_inbox_order.js';
 import * as m0011 from './0011_review_clock.js';
+import * as m0012 from './0012_market_policy_versions.js';
 import * as m0013 from './0013_internal_notes.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
@@ -25,5 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0009_termination_kind': m0009,
   '0010_demo_inbox_order': m0010,
   '0011_review_clock': m0011,
+  // 0011 is taken by the review queue (branch queue).
+  '0012_market_policy_versions': m0012,
   '0013_internal_notes': m0013,
 };

@@ -9,7 +9,7 @@ import { usPolicy } from './us.js';
 export { cnPolicy, dePolicy, ukPolicy, usPolicy };
 
 /** Policies are shared by every request in the process; freezing them turns an accidental edit into an error. */
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
@@ -34,7 +34,8 @@ export function isMarket(value: unknown): value is Market {
 }
 
 /**
- * The policy of `market`.
+ * The shipped (version 1) policy of `market`. Services do not call this for a case: they ask
+ * `services/policies.service.ts`, which knows the admin-edited versions too.
  *
  * @throws SimexitError `INTERNAL` for a value that is not a market: callers narrow input with
  *   {@link isMarket} first, so reaching this is a bug (e.g. a corrupt stored row), not bad input.

@@ -2,14 +2,61 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SimexitError } from '../../domain/errors.js';
 import { listReports } from '../../services/market-reports.service.js';
+import { reportSummary, reportSummaryCsv } from '../../services/staff-reports.service.js';
 import { requireStaff } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { attachment } from '../errors.js';
 
-/** Regulatory market reports (US disconnected numbers, CN unbinding list) for supervisors and admins. */
+const summaryQuery = z
+  .object({
+    from: z.iso.date().describe('First day of case receipt (UTC), YYYY-MM-DD'),
+    to: z.iso.date().describe('Last day of case receipt (UTC, inclusive); at most 366 days after from'),
+    market: z.enum(['UK', 'DE', 'CN', 'US']).optional(),
+  })
+  .strict();
+
+/**
+ * Regulatory market reports (US disconnected numbers, CN unbinding list) for supervisors and admins,
+ * and the management summary of the staff console (services/staff-reports.service.ts has the rules).
+ */
 export const reportRoutes =
   ({ context }: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    app.get(
+      '/v1/staff/reports/summary',
+      {
+        schema: {
+          tags: ['staff'],
+          summary:
+            'Volumes, reasons for leaving, time to complete, review SLA and backlog age of cases received in a range',
+          querystring: summaryQuery,
+        },
+      },
+      async (request) => {
+        await requireStaff(context, request, 'reports.view');
+        return reportSummary(context, { ...request.query, market: request.query.market ?? null });
+      },
+    );
+
+    app.get(
+      '/v1/staff/reports/summary.csv',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'The same summary as CSV (section,market,channel,key,value)',
+          querystring: summaryQuery,
+        },
+      },
+      async (request, reply) => {
+        await requireStaff(context, request, 'reports.view');
+        const summary = await reportSummary(context, { ...request.query, market: request.query.market ?? null });
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', attachment(`simexit-report-${summary.from}-${summary.to}.csv`))
+          .send(reportSummaryCsv(summary));
+      },
+    );
+
     app.get(
       '/v1/admin/reports',
       {

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { SimexitError } from '../errors.js';
+import { applyPolicyChanges, changedPolicyFields, policyLimit, type PolicyChanges } from './editing.js';
+import { policies } from './index.js';
+import type { Market } from './types.js';
+
+const fieldOf = (fn: () => unknown): unknown => {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof SimexitError);
+    assert.equal(error.code, 'VALIDATION_FAILED');
+    return error.details?.field;
+  }
+  assert.fail('expected a validation error');
+};
+
+describe('editing market policies', () => {
+  test('every shipped pack satisfies its own rules', () => {
+    for (const policy of Object.values(policies)) {
+      // Setting a field to its own value passes every range check and is refused only as an empty edit.
+      assert.equal(
+        fieldOf(() => applyPolicyChanges(policy, { coolingOffHours: policy.coolingOffHours })),
+        'changes',
+      );
+    }
+  });
+
+  test('a change makes the next version and lists what changed', () => {
+    const next = applyPolicyChanges(policies.UK, { coolingOffHours: 48, cardReturn: { deadlineDays: 21 } });
+    assert.equal(next.version, 2);
+    assert.equal(next.coolingOffHours, 48);
+    assert.equal(next.cardReturn.address, policies.UK.cardReturn.address);
+    assert.deepEqual(changedPolicyFields(policies.UK, next), ['coolingOffHours', 'cardReturn.deadlineDays']);
+    assert.equal(policies.UK.coolingOffHours, 24, 'the shipped pack is untouched');
+  });
+
+  test('market floors and ceilings, each with a source', () => {
+    const table: { market: Market; changes: PolicyChanges; field: string }[] = [
+      { market: 'US', changes: { agingDays: 30 }, field: 'changes.agingDays' },
+      { market: 'US', changes: { agingDays: 91 }, field: 'changes.agingDays' },
+      { market: 'CN', changes: { agingDays: 60 }, field: 'changes.agingDays' },
+      { market: 'DE', changes: { balance: { refundFeeMinor: 100 } }, field: 'changes.balance.refundFeeMinor' },
+      { market: 'UK', changes: { coolingOffHours: -1 }, field: 'changes.coolingOffHours' },
+      { market: 'UK', changes: { coolingOffHours: 1.5 }, field: 'changes.coolingOffHours' },
+      { market: 'UK', changes: { reviewSlaWorkingDays: 0 }, field: 'changes.reviewSlaWorkingDays' },
+      {
+        market: 'UK',
+        changes: { risk: { manualReviewSignals: ['recent_sim_swap'] } },
+        field: 'changes.risk.manualReviewSignals',
+      },
+      {
+        market: 'UK',
+        changes: { risk: { secondApproverSignals: ['recent_sim_swap', 'recent_sim_swap'] } },
+        field: 'changes.risk.secondApproverSignals',
+      },
+    ];
+    for (const row of table) {
+      assert.equal(
+        fieldOf(() => applyPolicyChanges(policies[row.market], row.changes)),
+        row.field,
+        JSON.stringify(row),
+      );
+    }
+    assert.equal(applyPolicyChanges(policies.US, { agingDays: 90 }).agingDays, 90);
+    assert.equal(applyPolicyChanges(policies.UK, { coolingOffHours: 0 }).coolingOffHours, 0);
+    assert.match(policyLimit('US', 'agingDays').source, /52\.15/);
+  });
+});

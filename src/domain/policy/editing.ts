@@ -1,0 +1,193 @@
+import { SimexitError } from '../errors.js';
+import type { Market, MarketPolicy, RiskSignal } from './types.js';
+
+/**
+ * The part of a market policy an admin may change in the console. It is deliberately small: these are
+ * the operator's dials (durations, fees, which fraud signals need a person). Everything else — the
+ * calendar, the currency, the legal mechanics of each market (notice, transfer and refund duties, which
+ * card types come back) — follows from law or from how the operator's systems work, so it changes with
+ * a release that updates the shipped pack and its sources, not with a form.
+ */
+export interface PolicyChanges {
+  coolingOffHours?: number;
+  reviewSlaWorkingDays?: number;
+  agingDays?: number;
+  cardReturn?: { deadlineDays?: number; mailingFeeMinor?: number };
+  balance?: { minimumRefundMinor?: number; refundFeeMinor?: number };
+  risk?: { manualReviewSignals?: RiskSignal[]; secondApproverSignals?: RiskSignal[] };
+}
+
+/** Every editable field by its dotted path, the name used in errors and in a version's list of changes. */
+export const editablePolicyFields = [
+  'coolingOffHours',
+  'reviewSlaWorkingDays',
+  'agingDays',
+  'cardReturn.deadlineDays',
+  'cardReturn.mailingFeeMinor',
+  'balance.minimumRefundMinor',
+  'balance.refundFeeMinor',
+  'risk.manualReviewSignals',
+  'risk.secondApproverSignals',
+] as const;
+export type EditablePolicyField = (typeof editablePolicyFields)[number];
+type NumericField = Exclude<EditablePolicyField, `risk.${string}`>;
+
+/** An inclusive range a numeric field must stay in, and where that range comes from. */
+export interface PolicyLimit {
+  min: number;
+  max: number;
+  source: string;
+}
+
+/**
+ * Ranges that hold in every market. They are operator guard rails rather than law: they stop a typo
+ * (a cooling-off of 2400 hours, a fee of a million) from quietly holding every cancellation hostage.
+ */
+const commonLimits: Record<NumericField, PolicyLimit> = {
+  coolingOffHours: {
+    min: 0,
+    max: 168,
+    source:
+      'Operator guard rail: cooling-off may be off (0) but not longer than a week, or the holder waits for nothing',
+  },
+  reviewSlaWorkingDays: { min: 1, max: 20, source: 'Operator guard rail: a review promise of 1 to 20 working days' },
+  agingDays: {
+    min: 0,
+    max: 365,
+    source:
+      'Operator guard rail: a number is quarantined for at most a year (47 CFR §52.15(f)(1)(ii) allows 365 for business numbers)',
+  },
+  'cardReturn.deadlineDays': { min: 1, max: 90, source: 'Operator guard rail: 1 to 90 days to post a card back' },
+  'cardReturn.mailingFeeMinor': { min: 0, max: 2_000, source: 'Operator guard rail: postage, not a penalty' },
+  'balance.minimumRefundMinor': { min: 0, max: 10_000, source: 'Operator guard rail' },
+  'balance.refundFeeMinor': { min: 0, max: 2_000, source: 'Operator guard rail' },
+};
+
+/**
+ * Market rules that narrow the common ranges, each with its source. An edit outside them is refused:
+ * the console must not let anyone configure the operator out of compliance.
+ */
+const marketLimits: Record<Market, Partial<Record<NumericField, PolicyLimit>>> = {
+  UK: {},
+  DE: {
+    'balance.refundFeeMinor': {
+      min: 0,
+      max: 0,
+      source:
+        'German courts have struck down payout fees for prepaid credit (see policy/de.ts); EECC (Directive (EU) 2018/1972) Art. 106(6)',
+    },
+    'cardReturn.mailingFeeMinor': {
+      min: 0,
+      max: 0,
+      source:
+        'Operator decision in the spirit of BGB §312k (cancelling must not be made harder than signing up): no charge to post a card back',
+    },
+  },
+  CN: {
+    agingDays: {
+      min: 90,
+      max: 365,
+      source: 'MIIT guidance on number recycling: a cancelled number is held at least 90 days before reissue',
+    },
+  },
+  US: {
+    agingDays: {
+      min: 45,
+      max: 90,
+      source:
+        '47 CFR §52.15(f)(1)(ii) (FCC 18-177): disconnected numbers aged at least 45 days; residential numbers at most 90',
+    },
+  },
+};
+
+/** The range `field` must stay in for `market`: the market's rule where it has one, else the common rail. */
+export function policyLimit(market: Market, field: NumericField): PolicyLimit {
+  return marketLimits[market][field] ?? commonLimits[field];
+}
+
+/** Every numeric field's range for `market`, for the console to show next to the inputs. */
+export function policyLimits(market: Market): Record<NumericField, PolicyLimit> {
+  return Object.fromEntries(
+    (Object.keys(commonLimits) as NumericField[]).map((field) => [field, policyLimit(market, field)]),
+  ) as Record<NumericField, PolicyLimit>;
+}
+
+function fieldValue(policy: MarketPolicy, field: EditablePolicyField): unknown {
+  switch (field) {
+    case 'coolingOffHours':
+    case 'reviewSlaWorkingDays':
+    case 'agingDays':
+      return policy[field];
+    case 'cardReturn.deadlineDays':
+      return policy.cardReturn.deadlineDays;
+    case 'cardReturn.mailingFeeMinor':
+      return policy.cardReturn.mailingFeeMinor;
+    case 'balance.minimumRefundMinor':
+      return policy.balance.minimumRefundMinor;
+    case 'balance.refundFeeMinor':
+      return policy.balance.refundFeeMinor;
+    case 'risk.manualReviewSignals':
+      return policy.risk.manualReviewSignals;
+    case 'risk.secondApproverSignals':
+      return policy.risk.secondApproverSignals;
+  }
+}
+
+/** The editable fields whose values differ between two versions (signal lists compared as sets). */
+export function changedPolicyFields(before: MarketPolicy, after: MarketPolicy): EditablePolicyField[] {
+  const normal = (value: unknown) => JSON.stringify(Array.isArray(value) ? [...(value as string[])].sort() : value);
+  return editablePolicyFields.filter((field) => normal(fieldValue(before, field)) !== normal(fieldValue(after, field)));
+}
+
+const invalid = (field: string, message: string, details: Record<string, unknown> = {}) =>
+  new SimexitError('VALIDATION_FAILED', message, { field: `changes.${field}`, ...details });
+
+/**
+ * The next version of `current` with `changes` applied, or a VALIDATION_FAILED naming the first field
+ * that breaks a rule. Also refuses a change that changes nothing, so the history has no empty versions.
+ *
+ * Risk rule: `agent_override` must stay in one of the two signal lists. The console promises an agent
+ * that ticking "send to manual review" puts the case in front of a person whatever the other rules say
+ * (staff route `agentOverride`), and that promise must not be configurable away.
+ */
+export function applyPolicyChanges(current: MarketPolicy, changes: PolicyChanges): MarketPolicy {
+  const next: MarketPolicy = {
+    ...current,
+    version: current.version + 1,
+    ...(changes.coolingOffHours !== undefined ? { coolingOffHours: changes.coolingOffHours } : {}),
+    ...(changes.reviewSlaWorkingDays !== undefined ? { reviewSlaWorkingDays: changes.reviewSlaWorkingDays } : {}),
+    ...(changes.agingDays !== undefined ? { agingDays: changes.agingDays } : {}),
+    cardReturn: { ...current.cardReturn, ...definedOnly(changes.cardReturn) },
+    balance: { ...current.balance, ...definedOnly(changes.balance) },
+    risk: { ...current.risk, ...definedOnly(changes.risk) },
+  };
+  for (const field of Object.keys(commonLimits) as NumericField[]) {
+    const value = fieldValue(next, field) as number;
+    const limit = policyLimit(current.market, field);
+    if (!Number.isInteger(value) || value < limit.min || value > limit.max) {
+      throw invalid(field, `${field} must be a whole number from ${limit.min} to ${limit.max} in ${current.market}.`, {
+        min: limit.min,
+        max: limit.max,
+        source: limit.source,
+      });
+    }
+  }
+  for (const field of ['manualReviewSignals', 'secondApproverSignals'] as const) {
+    const signals = next.risk[field];
+    if (new Set(signals).size !== signals.length) throw invalid(`risk.${field}`, `risk.${field} lists a signal twice.`);
+  }
+  if (![...next.risk.manualReviewSignals, ...next.risk.secondApproverSignals].includes('agent_override')) {
+    throw invalid(
+      'risk.manualReviewSignals',
+      'agent_override must stay in manualReviewSignals or secondApproverSignals: an agent’s override always reaches a person.',
+    );
+  }
+  if (changedPolicyFields(current, next).length === 0) {
+    throw new SimexitError('VALIDATION_FAILED', 'These changes leave the policy as it is.', { field: 'changes' });
+  }
+  return next;
+}
+
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,133 @@
+import type { Tx } from '../db/database.js';
+import { insertAudit } from '../db/repositories/cases.repository.js';
+import { SimexitError } from '../domain/errors.js';
+import { inTransaction, type Actor, type ServiceContext, type StaffRole } from './context.js';
+import { createStaffUser } from './identity.service.js';
+
+/** A staff account as the console shows it: never the password hash. */
+export interface StaffUserView {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  disabledAt: Date | null;
+  createdAt: Date;
+}
+
+type StaffActor = Extract<Actor, { kind: 'staff' }>;
+
+async function loadUser(executor: ServiceContext['db'] | Tx, id: string): Promise<StaffUserView | null> {
+  const row = await executor
+    .selectFrom('staff_users')
+    .select(['id', 'email', 'name', 'role', 'disabled_at', 'created_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row
+    ? {
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        disabledAt: row.disabled_at ? new Date(row.disabled_at) : null,
+        createdAt: new Date(row.created_at),
+      }
+    : null;
+}
+
+/** Every staff account, enabled first, then by name. */
+export async function listStaffUsers(context: ServiceContext): Promise<StaffUserView[]> {
+  const rows = await context.db
+    .selectFrom('staff_users')
+    .select(['id', 'email', 'name', 'role', 'disabled_at', 'created_at'])
+    .orderBy('disabled_at', (order) => order.asc().nullsFirst())
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    disabledAt: row.disabled_at ? new Date(row.disabled_at) : null,
+    createdAt: new Date(row.created_at),
+  }));
+}
+
+/** Adds an account; an e-mail already in use (enabled or not) is a conflict, never a silent reuse. */
+export async function addStaffUser(
+  context: ServiceContext,
+  actor: StaffActor,
+  input: { email: string; name: string; role: StaffRole; password: string },
+): Promise<StaffUserView> {
+  const { id, created } = await createStaffUser(context, input, actor);
+  if (!created) {
+    throw new SimexitError('STAFF_EMAIL_TAKEN', 'A staff account with this e-mail already exists.', {
+      field: 'email',
+    });
+  }
+  const user = await loadUser(context.db, id);
+  if (!user) throw new SimexitError('INTERNAL', 'The new staff account could not be read back.');
+  return user;
+}
+
+/**
+ * Changes an account's role or disables/enables it. An admin may not demote or disable themselves: the
+ * last admin doing so would leave nobody able to undo it, and a mistaken click on one's own row is
+ * the likely way that happens. Disabling revokes every live session in the same transaction, so the
+ * person is signed out at once rather than when their session expires.
+ */
+export async function updateStaffUser(
+  context: ServiceContext,
+  actor: StaffActor,
+  id: string,
+  change: { role?: StaffRole | undefined; disabled?: boolean | undefined },
+): Promise<StaffUserView> {
+  return inTransaction(context, async (tx) => {
+    const current = await tx
+      .selectFrom('staff_users')
+      .select(['id', 'role', 'disabled_at'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!current) throw new SimexitError('NOT_FOUND', 'There is no staff account with this id.');
+    if (id === actor.id && ((change.role !== undefined && change.role !== current.role) || change.disabled === true)) {
+      throw new SimexitError(
+        'OWN_ACCOUNT_CHANGE',
+        'You cannot demote or disable your own account. Ask another admin to do it.',
+        { field: change.disabled === true ? 'disabled' : 'role' },
+      );
+    }
+    const now = context.clock.now();
+    const wasDisabled = current.disabled_at !== null;
+    const disabledAt =
+      change.disabled === undefined ? current.disabled_at : change.disabled ? (current.disabled_at ?? now) : null;
+    const role = change.role ?? current.role;
+    await tx.updateTable('staff_users').set({ role, disabled_at: disabledAt }).where('id', '=', id).execute();
+    let revokedSessions = 0;
+    if (change.disabled === true) {
+      const revoked = await tx
+        .updateTable('sessions')
+        .set({ revoked_at: now })
+        .where('staff_id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      revokedSessions = Number(revoked.numUpdatedRows);
+    }
+    await insertAudit(tx, {
+      subscriberId: null,
+      actorKind: 'staff',
+      actorId: actor.id,
+      action: 'staff.updated',
+      target: `staff:${id}`,
+      data: {
+        before: { role: current.role, disabled: wasDisabled },
+        after: { role, disabled: disabledAt !== null },
+        revokedSessions,
+      },
+      at: now,
+    });
+    const user = await loadUser(tx, id);
+    if (!user) throw new SimexitError('INTERNAL', 'The staff account could not be read back.');
+    return user;
+  });
+}
