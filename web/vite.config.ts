@@ -41,6 +41,13 @@ export default defineConfig({
     outDir,
     emptyOutDir: true,
     assetsDir: 'assets',
+    // Two apps: the subscriber portal (/) and the staff console (/console), sharing code and styles.
+    rollupOptions: {
+      input: {
+        portal: fileURLToPath(new URL('./index.html', import.meta.url)),
+        console: fileURLToPath(new URL('./console/index.html', import.meta.url)),
+      },
+    },
     // One chunk for a few small pages; warn when it grows (bench/portal.bench.ts measures what ships).
     chunkSizeWarningLimit: 400,
   },

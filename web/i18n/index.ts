@@ -1,8 +1,5 @@
-import i18next from 'i18next';
+import i18next, { type Resource } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { de } from './de.js';
-import { en } from './en.js';
-import { zhCN } from './zh-CN.js';
 
 /**
  * English and Simplified Chinese are complete; German covers what a German holder needs to cancel
@@ -37,13 +34,14 @@ i18next.on('languageChanged', (code) => {
   document.documentElement.lang = code;
 });
 
-void i18next.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN }, de: { translation: de } },
-  lng: initialLanguage(),
-  fallbackLng: 'en',
-  // React escapes what it renders; escaping here as well would show &amp; to people.
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
-
-export default i18next;
+/** Starts i18next with an app's strings (the portal's, or the console's on top of them). */
+export function startI18n(resources: Resource) {
+  void i18next.use(initReactI18next).init({
+    resources,
+    lng: initialLanguage(),
+    fallbackLng: 'en',
+    // React escapes what it renders; escaping here as well would show &amp; to people.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+}

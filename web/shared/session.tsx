@@ -5,6 +5,8 @@ export interface SessionInfo {
   kind: 'subscriber' | 'staff';
   scope: 'line' | 'account' | null;
   msisdns: string[] | null;
+  /** Staff only: agent, store_agent, clerk, supervisor or admin. */
+  role: string | null;
   expiresAt: string;
   csrfToken: string;
 }
@@ -20,8 +22,17 @@ interface SessionState {
 
 const SessionContext = createContext<SessionState | null>(null);
 
-/** Knows whether the browser holds a live subscriber session (the cookie itself is invisible to scripts). */
-export function SessionProvider({ children }: { children: ReactNode }) {
+/**
+ * Knows whether the browser holds a live session of `kind` — the portal's subscriber session or the
+ * console's staff session (the cookie itself is invisible to scripts).
+ */
+export function SessionProvider({
+  children,
+  kind = 'subscriber',
+}: {
+  children: ReactNode;
+  kind?: 'subscriber' | 'staff';
+}) {
   const [status, setStatus] = useState<SessionState['status']>('loading');
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [lost, setLost] = useState(false);
@@ -30,7 +41,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       const { session: info } = await api<{ session: SessionInfo | null }>(
         'GET',
-        '/v1/auth/sessions/current?kind=subscriber',
+        `/v1/auth/sessions/current?kind=${kind}`,
       );
       if (!info) throw new Error('signed out');
       setCsrfToken(info.csrfToken);
@@ -42,17 +53,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setSession(null);
       setStatus('signed_out');
     }
-  }, []);
+  }, [kind]);
 
   const signOut = useCallback(async () => {
     try {
-      await api('DELETE', '/v1/auth/sessions/current?kind=subscriber');
+      await api('DELETE', `/v1/auth/sessions/current?kind=${kind}`);
     } finally {
       setCsrfToken(null);
       setSession(null);
       setStatus('signed_out');
     }
-  }, []);
+  }, [kind]);
 
   useEffect(() => {
     whenSessionLost(() => {

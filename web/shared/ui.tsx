@@ -28,7 +28,9 @@ export function PageHeading({ children, title }: { children: ReactNode; title: s
 export function useErrorText() {
   const { t, i18n } = useTranslation();
   return (error: ApiError | Error) => {
-    const code = 'code' in error ? (error as ApiError).code : 'UNEXPECTED';
+    // An error the page raised itself already speaks to the person.
+    if (!('code' in error)) return error.message;
+    const code = (error as ApiError).code;
     const details = 'details' in error ? (error as ApiError).details : {};
     const retryAt = typeof details.retryAt === 'string' ? new Date(details.retryAt) : null;
     // Codes whose message names a time have a variant for when the server gave none.

@@ -26,7 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0009_termination_kind': m0009,
   '0010_demo_inbox_order': m0010,
   '0011_review_clock': m0011,
-  // 0011 is taken by the review queue (branch queue).
   '0012_market_policy_versions': m0012,
   '0013_internal_notes': m0013,
 };

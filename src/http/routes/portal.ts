@@ -60,8 +60,9 @@ export interface PortalPage {
 
 const API_PREFIXES = ['/v1/', '/demo/', '/docs', '/openapi', '/oauth/', '/number-recycling/', '/tmf-api/', '/assets/'];
 
-export function loadPortalPage(webDir = defaultWebDir): PortalPage {
-  const indexPath = `${webDir}/index.html`;
+/** Reads one of the web app's pages: `index.html` (the portal) or `console/index.html` (the staff console). */
+export function loadPortalPage(webDir = defaultWebDir, file = 'index.html'): PortalPage {
+  const indexPath = `${webDir}/${file}`;
   const built = existsSync(indexPath);
   const page = built ? readFileSync(indexPath, 'utf8') : NOT_BUILT;
   const send = (reply: FastifyReply, status = 200) =>
@@ -86,10 +87,17 @@ export function loadPortalPage(webDir = defaultWebDir): PortalPage {
   };
 }
 
-/** Serves the built web app: hashed assets cached for a year, the page itself never cached. */
+/**
+ * Serves the built web app: hashed assets cached for a year, the pages themselves never cached. The
+ * staff console lives under /console; its pages decide among themselves what exists (all need a
+ * staff sign-in, enforced by the API).
+ */
 export const portalRoutes =
   (deps: RouteDeps, page: PortalPage): FastifyPluginAsync =>
   async (app) => {
+    const consolePage = loadPortalPage(page.webDir, 'console/index.html');
+    for (const path of ['/console', '/console/*'])
+      app.get(path, { schema: { hide: true } }, (_request, reply) => consolePage.send(reply));
     app.get(
       '/v1/portal/settings',
       { schema: { tags: ['subscriber'], summary: 'What the web app needs to know: whether the demo operator is on' } },

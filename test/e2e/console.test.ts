@@ -1,0 +1,304 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { consoleEn } from '../../web/i18n/console-en.js';
+import { en } from '../../web/i18n/en.js';
+import { HOUR, latestCode, personaLines, signInWithIccid } from '../support/harness.js';
+import {
+  accessibilityProblems,
+  fill,
+  openContext,
+  screenshots,
+  SCREENSHOTS,
+  startPortal,
+  type Portal,
+} from './browser.js';
+
+/**
+ * The staff console in a real browser: each channel's intake (phone with a code read back, store with
+ * an ID document, mail with a scanned letter compared to the account), a mailed letter whose name does
+ * not match (recorded and rejected with the reason), a review whose request for information the
+ * subscriber answers in the portal, a two-person approval, and a returned card logged by its ICCID.
+ * Every page is checked with axe and photographed at 360 and 1280 px.
+ */
+const c = consoleEn.console;
+let portal: Portal;
+let lines: Record<string, { msisdn: string; iccid: string }[]>;
+const line = (persona: string, index = 0) => lines[persona]![index]!;
+
+before(async () => {
+  portal = await startPortal();
+  lines = await personaLines(portal.harness);
+});
+after(async () => {
+  await portal?.close();
+});
+
+async function checkPage(page: Page, name: string) {
+  assert.deepEqual(await accessibilityProblems(page), [], `${name}: axe found serious or critical problems`);
+  await screenshots(page, name);
+}
+
+/** A signed-in console in a fresh browser, desktop-sized; fails the test on console errors. */
+async function asStaff(who: string, name: string, walk: (page: Page) => Promise<void>) {
+  const { context, page, problems } = await openContext(portal, 'en', { width: 1280, height: 900 });
+  try {
+    await page.goto('/console');
+    await page.getByRole('heading', { level: 1, name: c.signIn.title }).waitFor();
+    await page.getByLabel(c.signIn.email).fill(`${who}@demo.simexit.test`);
+    await page.getByLabel(c.signIn.password).fill('simexit-demo');
+    await page.getByRole('button', { name: c.signIn.submit }).click();
+    await page.getByRole('navigation').waitFor();
+    await walk(page);
+    assert.deepEqual(problems, [], `${name}: console errors`);
+  } catch (error) {
+    await page.screenshot({ path: `${SCREENSHOTS}/FAILED-console-${name}.png`, fullPage: true });
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+async function openLine(page: Page, query: string, msisdn: string) {
+  await page.getByRole('navigation').getByRole('link', { name: c.nav.search }).click();
+  await page.getByLabel(c.search.label).fill(query);
+  await page.getByRole('button', { name: c.search.submit }).click();
+  await page.getByRole('link', { name: msisdn }).click();
+  await page.getByRole('heading', { level: 1, name: fill(c.line.title, { msisdn }) }).waitFor();
+}
+
+async function caseIdFromUrl(page: Page): Promise<string> {
+  await page.waitForURL(/\/console\/cases\/[0-9a-f-]{36}/);
+  return /\/console\/cases\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+}
+
+async function staffView(id: string) {
+  const { token } = await signInStaff('supervisor');
+  return (await portal.harness.request({ method: 'GET', url: `/v1/staff/cases/${id}`, token })).body;
+}
+
+async function signInStaff(who: string) {
+  const response = await portal.harness.request({
+    method: 'POST',
+    url: '/v1/staff/sessions',
+    payload: { email: `${who}@demo.simexit.test`, password: 'simexit-demo' },
+  });
+  return { token: response.body.token as string };
+}
+
+const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
+describe('staff console', () => {
+  test('phone: the agent finds the line by account login, the caller reads back the code, the case is filed', async () => {
+    const { msisdn } = line('uk-debt-arrangement');
+    await asStaff('agent', 'phone', async (page) => {
+      await checkPage(page, 'console-home-agent');
+      // An agent files remotely but does not review or log cards.
+      assert.equal(await page.getByRole('navigation').getByRole('link', { name: c.nav.queue }).count(), 0);
+      await openLine(page, 'grace.patel', msisdn);
+      await checkPage(page, 'console-line');
+      assert.equal(
+        await page.getByRole('link', { name: c.channel.store }).count(),
+        0,
+        'store filing is not for agents',
+      );
+      await page.getByRole('link', { name: c.channel.phone }).click();
+      await page.getByRole('button', { name: c.intake.sendCode }).click();
+      await page.getByText(c.intake.codeSent.split('{{')[0]!).waitFor();
+      await page.getByLabel(c.intake.codeReadBack).fill(await latestCode(portal.harness, msisdn));
+      await checkPage(page, 'console-intake-phone');
+      await page.getByRole('button', { name: c.intake.submit }).click();
+      const id = await caseIdFromUrl(page);
+      await page.getByText(c.case.filed).waitFor();
+      await checkPage(page, 'console-case-filed');
+      const view = await staffView(id);
+      assert.equal(view.channel, 'phone');
+      assert.equal(view.staff.verification.method, 'otp_to_line');
+      assert.ok(
+        view.communications.some((m: { template: string }) => m.template === 'receipt'),
+        'receipt sent',
+      );
+    });
+  });
+
+  test('store: the store agent checks an ID document; the case is filed with it', async () => {
+    const { msisdn } = line('us-postpaid');
+    await asStaff('store', 'store', async (page) => {
+      await openLine(page, msisdn, msisdn);
+      await page.getByRole('link', { name: c.channel.store }).click();
+      await page.getByLabel(c.intake.documentType, { exact: true }).selectOption('driving_licence');
+      await page.getByLabel(c.intake.documentNumber).fill('J12345678901234');
+      await page.getByLabel(c.intake.holderName).fill('Michael Johnson');
+      await page.locator('input[id^="ack-"]').check();
+      await checkPage(page, 'console-intake-store');
+      await page.getByRole('button', { name: c.intake.submit }).click();
+      const id = await caseIdFromUrl(page);
+      await page.getByText(c.case.filed).waitFor();
+      assert.equal((await staffView(id)).staff.verification.method, 'id_document');
+    });
+  });
+
+  test('mail: a letter that matches is filed with its scan; one naming someone else is rejected with the reason', async () => {
+    await asStaff('clerk', 'mail', async (page) => {
+      const { msisdn } = line('uk-contract');
+      await openLine(page, line('uk-contract').iccid, msisdn);
+      await page.getByRole('link', { name: c.channel.mail }).click();
+      await page.getByLabel(c.intake.scan).setInputFiles({ name: 'letter.png', mimeType: 'image/png', buffer: png });
+      await page.getByLabel(c.intake.holderName).fill('  harry   WALKER ');
+      await page.getByLabel(c.intake.letterDate).fill('2026-11-20');
+      await page.getByText(c.intake.matches).waitFor();
+      await page.locator('#accept-etc').check();
+      await checkPage(page, 'console-intake-mail');
+      await page.getByRole('button', { name: c.intake.submit }).click();
+      const filed = await caseIdFromUrl(page);
+      const view = await staffView(filed);
+      assert.equal(view.state, 'submitted');
+      assert.deepEqual(
+        view.staff.documents.map((d: { kind: string }) => d.kind),
+        ['mailed_letter_scan'],
+      );
+
+      const other = line('uk-bound-services');
+      await openLine(page, other.msisdn, other.msisdn);
+      await page.getByRole('link', { name: c.channel.mail }).click();
+      await page.getByLabel(c.intake.scan).setInputFiles({ name: 'letter.png', mimeType: 'image/png', buffer: png });
+      await page.getByLabel(c.intake.holderName).fill('Somebody Else');
+      await page.getByLabel(c.intake.letterDate).fill('2026-11-20');
+      await page.getByText(c.intake.differs).waitFor();
+      await page.getByText(c.intake.mismatchHelp).waitFor();
+      await checkPage(page, 'console-intake-mail-mismatch');
+      await page.getByRole('button', { name: c.intake.submit }).click();
+      const rejected = await caseIdFromUrl(page);
+      await page.getByRole('heading', { level: 2, name: en.state.rejected.name }).waitFor();
+      await page.getByText(c.reason.identity_mismatch).first().waitFor();
+      await checkPage(page, 'console-case-rejected');
+      const rejectedView = await staffView(rejected);
+      assert.equal(rejectedView.reasonCode, 'identity_mismatch');
+    });
+  });
+
+  test('review: the clerk asks for information, the subscriber answers in the portal, the clerk approves', async () => {
+    const { msisdn, iccid } = line('uk-contact-change');
+    const holder = await signInWithIccid(portal.harness, msisdn, iccid);
+    const created = await portal.harness.request({
+      method: 'POST',
+      url: '/v1/cancellations',
+      token: holder,
+      payload: { msisdn },
+    });
+    const id = created.body.id as string;
+    await portal.harness.drain();
+    await portal.harness.advance(25 * HOUR);
+    assert.equal((await staffView(id)).state, 'in_review');
+
+    await asStaff('clerk', 'review', async (page) => {
+      await page.getByRole('navigation').getByRole('link', { name: c.nav.queue }).click();
+      await page.getByRole('heading', { level: 1, name: c.queue.title }).waitFor();
+      await page.locator('table').waitFor();
+      await checkPage(page, 'console-queue');
+      await page.getByRole('link', { name: created.body.reference }).click();
+      await page
+        .getByRole('heading', { level: 1, name: fill(c.case.titleFor, { reference: created.body.reference }) })
+        .waitFor();
+      await checkPage(page, 'console-case-review');
+      await page.getByRole('button', { name: c.case.requestInfo }).click();
+      await page.getByLabel(c.case.question).fill('Did you change your e-mail address two days ago?');
+      await page.getByRole('button', { name: c.case.requestInfo }).click();
+      await page.getByText(c.case.infoRequested).waitFor();
+    });
+
+    // The subscriber answers in the portal.
+    const { context, page } = await openContext(portal, 'en');
+    await page.goto(`/cases/${id}`);
+    await page.getByRole('link', { name: en.case.signIn }).click();
+    await page.locator('input[name=msisdn]').fill(msisdn);
+    await page.locator('input[name=iccid]').fill(iccid);
+    await page.getByRole('button', { name: en.identify.sendCode }).click();
+    await page.locator('input[name=code]').fill(await latestCode(portal.harness, msisdn));
+    await page.getByRole('button', { name: en.identify.verify }).click();
+    await page.getByText('Did you change your e-mail address two days ago?').first().waitFor();
+    await page.getByLabel(en.case.answer).fill('Yes, that was me: new work address.');
+    await page.getByRole('button', { name: en.case.sendAnswer }).click();
+    await page.getByRole('status').filter({ hasText: en.case.answerSent }).waitFor();
+    await context.close();
+
+    await asStaff('clerk', 'review-approve', async (page) => {
+      await page.goto(`/console/cases/${id}`);
+      await page.getByText('Yes, that was me: new work address.').waitFor();
+      await page.getByRole('button', { name: c.case.approve }).click();
+      await page.getByText(c.case.approved).waitFor();
+    });
+    assert.ok(['executing', 'completed'].includes((await staffView(id)).state));
+  });
+
+  test('two people approve a risky case; the same person cannot approve twice', async () => {
+    const { msisdn, iccid } = line('uk-sim-swap');
+    const holder = await signInWithIccid(portal.harness, msisdn, iccid);
+    const created = await portal.harness.request({
+      method: 'POST',
+      url: '/v1/cancellations',
+      token: holder,
+      payload: { msisdn },
+    });
+    const id = created.body.id as string;
+    await portal.harness.drain();
+    await portal.harness.advance(25 * HOUR);
+    await asStaff('clerk', 'first-approval', async (page) => {
+      await page.goto(`/console/cases/${id}`);
+      await page.getByText(c.route.second_approver).waitFor();
+      await page.getByRole('button', { name: c.case.approve }).click();
+      await page.getByText(c.case.approved).waitFor();
+      await page.getByText(c.case.waitsForSupervisor).waitFor();
+      assert.equal(await page.getByRole('button', { name: c.case.secondApprove }).count(), 0);
+    });
+    await asStaff('supervisor', 'second-approval', async (page) => {
+      await page.goto(`/console/cases/${id}`);
+      await page.getByText(fill(c.queue.approvals, { count: 1 })).waitFor();
+      await checkPage(page, 'console-case-second-approval');
+      await page.getByRole('button', { name: c.case.secondApprove }).click();
+      await page.getByText(c.case.approved).waitFor();
+    });
+    const view = await staffView(id);
+    assert.equal(view.staff.approvals.length, 2);
+    assert.notEqual(view.staff.approvals[0], view.staff.approvals[1]);
+  });
+
+  test('card return: the clerk scans the ICCID of the card in hand; the case completes', async () => {
+    const { msisdn, iccid } = line('uk-data-card-return');
+    const holder = await signInWithIccid(portal.harness, msisdn, iccid);
+    const created = await portal.harness.request({
+      method: 'POST',
+      url: '/v1/cancellations',
+      token: holder,
+      payload: { msisdn, decisions: { balance: { option: 'forfeit', acknowledged: true } } },
+    });
+    const id = created.body.id as string;
+    await portal.harness.drain();
+    await portal.harness.advance(25 * HOUR);
+    assert.equal((await staffView(id)).state, 'awaiting_card_return');
+    await asStaff('clerk', 'card-return', async (page) => {
+      await page.getByRole('navigation').getByRole('link', { name: c.nav.cardReturns }).click();
+      await page.getByRole('link', { name: created.body.reference }).waitFor();
+      await checkPage(page, 'console-card-returns');
+      await page.getByLabel(c.case.scanIccid).fill('8944000000000000000');
+      await page.getByRole('button', { name: c.cards.record }).click();
+      await page.getByText(c.cards.noCase).waitFor();
+      await page.getByLabel(c.case.scanIccid).fill(iccid);
+      await page.getByRole('button', { name: c.cards.record }).click();
+      await page.getByText(fill(c.cards.recorded, { reference: created.body.reference })).waitFor();
+    });
+    await portal.harness.drain();
+    assert.equal((await staffView(id)).state, 'completed');
+  });
+
+  test('stuck work and signing out', async () => {
+    await asStaff('supervisor', 'work', async (page) => {
+      await page.getByRole('navigation').getByRole('link', { name: c.nav.work }).click();
+      await page.getByRole('heading', { level: 1, name: c.work.title }).waitFor();
+      await checkPage(page, 'console-work');
+      await page.getByRole('button', { name: en.layout.signOut }).click();
+      await page.getByRole('heading', { level: 1, name: c.signIn.title }).waitFor();
+      await checkPage(page, 'console-sign-in');
+    });
+  });
+});

@@ -1,0 +1,330 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type ApiError } from '../../shared/api';
+import { formatInstant, localeFor } from '../../shared/format';
+import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
+
+interface PolicyEntry {
+  market: string;
+  version: number;
+  policy: {
+    coolingOffHours: number;
+    reviewSlaWorkingDays: number;
+    agingDays: number;
+    cardReturn: { deadlineDays: number; mailingFeeMinor: number };
+    balance: { minimumRefundMinor: number; refundFeeMinor: number };
+  };
+  limits: Record<string, { min: number; max: number; source: string }>;
+}
+
+interface Version {
+  version: number;
+  changedBy: { id: string; name: string } | null;
+  changedAt: string | null;
+  note: string | null;
+  changedFields: string[];
+}
+
+interface StaffUser {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  disabledAt: string | null;
+}
+
+const numericFields = [
+  'coolingOffHours',
+  'reviewSlaWorkingDays',
+  'agingDays',
+  'cardReturn.deadlineDays',
+  'cardReturn.mailingFeeMinor',
+  'balance.minimumRefundMinor',
+  'balance.refundFeeMinor',
+] as const;
+const roles = ['agent', 'store_agent', 'clerk', 'supervisor', 'admin'];
+
+const read = (policy: PolicyEntry['policy'], field: string): number =>
+  field.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], policy) as number;
+
+/** The changes object the API takes, from the fields that differ from the current version. */
+function changesFrom(policy: PolicyEntry['policy'], values: Record<string, string>) {
+  const changes: Record<string, unknown> = {};
+  for (const field of numericFields) {
+    const value = Number(values[field]);
+    if (values[field] === undefined || values[field] === '' || value === read(policy, field)) continue;
+    const [head, tail] = field.split('.') as [string, string | undefined];
+    if (tail) changes[head] = { ...((changes[head] as object) ?? {}), [tail]: value };
+    else changes[head] = value;
+  }
+  return changes;
+}
+
+function PolicyEditor({ entry, onSaved }: { entry: PolicyEntry; onSaved: () => Promise<void> }) {
+  const { t, i18n } = useTranslation();
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [versions, setVersions] = useState<Version[] | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  const loadVersions = useCallback(async () => {
+    setVersions((await api<{ versions: Version[] }>('GET', `/v1/admin/policies/${entry.market}/versions`)).versions);
+  }, [entry.market]);
+  useEffect(() => {
+    void loadVersions().catch(setError);
+  }, [loadVersions]);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setSaved(false);
+    try {
+      await api('PUT', `/v1/admin/policies/${entry.market}`, {
+        changes: changesFrom(entry.policy, values),
+        note: note.trim(),
+        expectedVersion: entry.version,
+      });
+      setValues({});
+      setNote('');
+      setSaved(true);
+      await onSaved();
+      await loadVersions();
+    } catch (caught) {
+      setError(caught as ApiError);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby={`policy-${entry.market}`}>
+      <h2 id={`policy-${entry.market}`}>
+        {t('console.admin.policyFor', { market: t(`market.${entry.market}`), version: entry.version })}
+      </h2>
+      <ErrorBox error={error} />
+      {saved && (
+        <p className="success" role="status">
+          {t('console.admin.saved')}
+        </p>
+      )}
+      <form onSubmit={save}>
+        {numericFields.map((field) => {
+          const limit = entry.limits[field];
+          return (
+            <Field
+              key={field}
+              label={t(`console.admin.field.${field}`)}
+              hint={
+                limit ? t('console.admin.range', { min: limit.min, max: limit.max, source: limit.source }) : undefined
+              }
+            >
+              {({ id, describedBy }) => (
+                <input
+                  id={id}
+                  name={field}
+                  type="number"
+                  className="short"
+                  min={limit?.min}
+                  max={limit?.max}
+                  value={values[field] ?? String(read(entry.policy, field))}
+                  aria-describedby={describedBy}
+                  onChange={(e) => setValues((was) => ({ ...was, [field]: e.target.value }))}
+                />
+              )}
+            </Field>
+          );
+        })}
+        <Field label={t('console.admin.note')} hint={t('console.admin.noteHint')}>
+          {({ id, describedBy }) => (
+            <input
+              id={id}
+              name="note"
+              value={note}
+              aria-describedby={describedBy}
+              onChange={(e) => setNote(e.target.value)}
+            />
+          )}
+        </Field>
+        <button type="submit" className="primary">
+          {t('console.admin.save')}
+        </button>
+      </form>
+      <h3>{t('console.admin.history')}</h3>
+      {!versions ? (
+        <Loading />
+      ) : (
+        <ol className="timeline" reversed>
+          {[...versions].reverse().map((v) => (
+            <li key={v.version}>
+              <strong>v{v.version}</strong> ·{' '}
+              {v.changedBy
+                ? t('console.admin.changedBy', {
+                    name: v.changedBy.name,
+                    at: v.changedAt ? formatInstant(v.changedAt, localeFor(i18n.language, undefined)) : '',
+                  })
+                : t('console.admin.shipped')}
+              {v.changedFields.length > 0 && (
+                <> · {v.changedFields.map((f) => t(`console.admin.field.${f}`, { defaultValue: f })).join(', ')}</>
+              )}
+              {v.note && <p className="body">{v.note}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function StaffUsers() {
+  const { t } = useTranslation();
+  const [users, setUsers] = useState<StaffUser[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [form, setForm] = useState({ email: '', name: '', role: 'agent', password: '' });
+  const load = useCallback(async () => {
+    setUsers((await api<{ staffUsers: StaffUser[] }>('GET', '/v1/admin/staff-users')).staffUsers);
+  }, []);
+  useEffect(() => {
+    void load().catch(setError);
+  }, [load]);
+  const change = async (id: string, body: { role?: string; disabled?: boolean }) => {
+    setError(null);
+    try {
+      await api('PATCH', `/v1/admin/staff-users/${id}`, body);
+      await load();
+    } catch (caught) {
+      setError(caught as ApiError);
+    }
+  };
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      await api('POST', '/v1/admin/staff-users', form);
+      setForm({ email: '', name: '', role: 'agent', password: '' });
+      await load();
+    } catch (caught) {
+      setError(caught as ApiError);
+    }
+  };
+  return (
+    <section aria-labelledby="staff-title">
+      <h2 id="staff-title">{t('console.admin.staff')}</h2>
+      <ErrorBox error={error} />
+      {!users ? (
+        <Loading />
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption>{t('console.admin.staffCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('console.admin.name')}</th>
+                <th scope="col">{t('console.signIn.email')}</th>
+                <th scope="col">{t('console.admin.role')}</th>
+                <th scope="col">{t('console.field.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.id}>
+                  <td>{user.name}</td>
+                  <td>{user.email}</td>
+                  <td>
+                    <select
+                      aria-label={t('console.admin.roleOf', { name: user.name })}
+                      value={user.role}
+                      onChange={(e) => void change(user.id, { role: e.target.value })}
+                    >
+                      {roles.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`console.role.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => void change(user.id, { disabled: !user.disabledAt })}
+                    >
+                      {user.disabledAt
+                        ? t('console.admin.enable', { name: user.name })
+                        : t('console.admin.disable', { name: user.name })}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h3>{t('console.admin.add')}</h3>
+      <form onSubmit={add}>
+        <Field label={t('console.admin.name')}>
+          {({ id }) => <input id={id} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
+        </Field>
+        <Field label={t('console.signIn.email')}>
+          {({ id }) => (
+            <input
+              id={id}
+              type="email"
+              value={form.email}
+              onChange={(e) => setForm({ ...form, email: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label={t('console.admin.role')}>
+          {({ id }) => (
+            <select id={id} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {t(`console.role.${r}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('console.admin.password')} hint={t('console.admin.passwordHint')}>
+          {({ id, describedBy }) => (
+            <input
+              id={id}
+              type="password"
+              autoComplete="new-password"
+              aria-describedby={describedBy}
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.target.value })}
+            />
+          )}
+        </Field>
+        <button type="submit" className="primary">
+          {t('console.admin.addSubmit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** Market policies (versioned, with who changed what and when) and staff accounts. */
+export function AdminPage() {
+  const { t } = useTranslation();
+  const [policies, setPolicies] = useState<PolicyEntry[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const load = useCallback(async () => {
+    setPolicies((await api<{ policies: PolicyEntry[] }>('GET', '/v1/admin/policies')).policies);
+  }, []);
+  useEffect(() => {
+    void load().catch(setError);
+  }, [load]);
+  return (
+    <>
+      <PageHeading title={t('console.admin.title')}>{t('console.admin.title')}</PageHeading>
+      <ErrorBox error={error} />
+      <StaffUsers />
+      <h2>{t('console.admin.policies')}</h2>
+      {!policies && !error && <Loading />}
+      {policies?.map((entry) => (
+        <PolicyEditor key={entry.market} entry={entry} onSaved={load} />
+      ))}
+    </>
+  );
+}

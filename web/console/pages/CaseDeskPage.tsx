@@ -1,0 +1,348 @@
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type ApiError } from '../../shared/api';
+import { formatDate, formatInstant, localeFor } from '../../shared/format';
+import { useLocation } from '../../shared/router';
+import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
+import { useMay } from '../permissions';
+import type { StaffCaseView } from '../types';
+
+const rejectionReasons = [
+  'identity_mismatch',
+  'not_eligible',
+  'info_not_provided',
+  'card_not_returned',
+  'suspected_fraud',
+  'duplicate_request',
+  'other',
+] as const;
+
+/** One decision form: a button that opens it, then its fields and a confirm button. */
+function Action({
+  label,
+  danger,
+  children,
+  onSubmit,
+}: {
+  label: string;
+  danger?: boolean;
+  children?: ReactNode;
+  onSubmit: () => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (!open && children) {
+    return (
+      <button type="button" className={danger ? 'secondary danger' : 'secondary'} onClick={() => setOpen(true)}>
+        {label}
+      </button>
+    );
+  }
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    setBusy(true);
+    try {
+      await onSubmit();
+      setOpen(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!children) {
+    return (
+      <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
+        {label}
+      </button>
+    );
+  }
+  return (
+    <form className="panel" onSubmit={submit}>
+      {children}
+      <div className="actions">
+        <button type="submit" className={danger ? 'primary danger' : 'primary'} disabled={busy}>
+          {label}
+        </button>
+        <button type="button" className="secondary" onClick={() => setOpen(false)}>
+          {t('console.case.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * A case at the desk: where it stands and why (risk reasons, approvals, how identity was proven), its
+ * documents, timeline and communication log, and what this role may do now.
+ */
+export function CaseDeskPage({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const may = useMay();
+  const { query } = useLocation();
+  const [view, setView] = useState<StaffCaseView | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [notice, setNotice] = useState<string | null>(query.get('filed') ? t('console.case.filed') : null);
+  const [reason, setReason] = useState<(typeof rejectionReasons)[number]>('suspected_fraud');
+  const [note, setNote] = useState('');
+  const [message, setMessage] = useState('');
+  const [iccid, setIccid] = useState('');
+  const [noteText, setNoteText] = useState('');
+  const [visibility, setVisibility] = useState<'internal' | 'subscriber'>('internal');
+
+  const load = useCallback(async () => {
+    try {
+      setView(await api<StaffCaseView>('GET', `/v1/staff/cases/${id}`));
+    } catch (caught) {
+      setError(caught as ApiError);
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const act = (path: string, body: unknown, done: string) => async () => {
+    setError(null);
+    setNotice(null);
+    try {
+      setView(await api<StaffCaseView>('POST', `/v1/staff/cases/${id}/${path}`, body));
+      setNotice(done);
+    } catch (caught) {
+      setError(caught as ApiError);
+      throw caught;
+    }
+  };
+
+  if (!view) {
+    return (
+      <>
+        <PageHeading title={t('console.case.title')}>{t('console.case.title')}</PageHeading>
+        <ErrorBox error={error} />
+        {!error && <Loading />}
+      </>
+    );
+  }
+  const locale = localeFor(i18n.language, view.market);
+  const at = (iso: string) => formatInstant(iso, locale, view.timeZone);
+  const allowed = (command: string) => view.allowedActions.includes(command);
+  const needsSecond = view.staff.reviewRoute === 'second_approver' && view.staff.approvals.length === 1;
+
+  return (
+    <>
+      <PageHeading title={view.reference}>{t('console.case.titleFor', { reference: view.reference })}</PageHeading>
+      {notice && (
+        <p className="success" role="status">
+          {notice}
+        </p>
+      )}
+      <ErrorBox error={error} />
+      <div className="desk">
+        <div>
+          <h2>
+            <span className={`state state-${view.state}`}>{t(`state.${view.state}.name`)}</span>
+          </h2>
+          {view.reasonCode && <p>{t(`console.reason.${view.reasonCode}`, { defaultValue: view.reasonCode })}</p>}
+          {view.waitingOn && <p className="notice">{t('console.case.waitingOn', { system: view.waitingOn })}</p>}
+          <dl className="summary">
+            <dt>{t('console.field.msisdn')}</dt>
+            <dd className="number">{view.msisdn}</dd>
+            <dt>{t('console.field.channel')}</dt>
+            <dd>{t(`console.channel.${view.channel}`)}</dd>
+            <dt>{t('receipt.receivedAt')}</dt>
+            <dd>{at(view.receivedAt)}</dd>
+            <dt>{t('receipt.endsOn')}</dt>
+            <dd>{formatDate(view.lineEndsOn, locale)}</dd>
+            <dt>{t('console.field.risk')}</dt>
+            <dd>{view.staff.riskSignals.map((r) => t(`console.risk.${r}`, { defaultValue: r })).join(', ') || '—'}</dd>
+            <dt>{t('console.case.route')}</dt>
+            <dd>
+              {view.staff.reviewRoute ? t(`console.route.${view.staff.reviewRoute}`) : '—'}
+              {view.staff.reviewRoute === 'second_approver' &&
+                ` · ${t('console.queue.approvals', { count: view.staff.approvals.length })}`}
+            </dd>
+            <dt>{t('console.case.verification')}</dt>
+            <dd>
+              {t(`console.verification.${String(view.staff.verification.method ?? 'online')}`, {
+                defaultValue: String(view.staff.verification.method ?? '—'),
+              })}
+            </dd>
+            {view.termination.kind === 'extraordinary' && (
+              <>
+                <dt>{t('confirm.extraordinary')}</dt>
+                <dd>{view.termination.reason}</dd>
+              </>
+            )}
+            {view.waitingFor.map((w) => (
+              <div key={w.what}>
+                <dt>{t(`console.timer.${w.what}`, { defaultValue: w.what })}</dt>
+                <dd>{at(w.until)}</dd>
+              </div>
+            ))}
+          </dl>
+          <p className="downloads">
+            <a href={`/v1/staff/cases/${id}/receipt.pdf`} download>
+              {t('case.downloadReceipt')}
+            </a>
+          </p>
+          {view.staff.documents.length > 0 && (
+            <>
+              <h2>{t('console.case.documents')}</h2>
+              <ul>
+                {view.staff.documents.map((d) => (
+                  <li key={d.id}>
+                    <a href={`/v1/staff/cases/${id}/documents/${d.id}`} download>
+                      {d.filename}
+                    </a>{' '}
+                    ({t(`console.documentKind.${d.kind}`, { defaultValue: d.kind })}, {Math.ceil(d.size / 1024)} KB)
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+        <section aria-labelledby="decide-title">
+          <h2 id="decide-title">{t('console.case.decide')}</h2>
+          <div className="actions">
+            {allowed('approve') && may('review.decide') && (!needsSecond || may('review.second_approval')) && (
+              <Action
+                label={needsSecond ? t('console.case.secondApprove') : t('console.case.approve')}
+                onSubmit={act('approve', {}, t('console.case.approved'))}
+              />
+            )}
+            {allowed('reject') && may('review.decide') && (
+              <Action
+                label={t('console.case.reject')}
+                danger
+                onSubmit={act('reject', { reason, note: note.trim() || null }, t('console.case.rejected'))}
+              >
+                <Field label={t('console.case.reason')}>
+                  {({ id: fieldId }) => (
+                    <select id={fieldId} value={reason} onChange={(e) => setReason(e.target.value as typeof reason)}>
+                      {rejectionReasons.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`console.reason.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                <Field label={t('console.case.note')}>
+                  {({ id: fieldId }) => (
+                    <textarea id={fieldId} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+                  )}
+                </Field>
+              </Action>
+            )}
+            {allowed('request_info') && may('review.decide') && (
+              <Action
+                label={t('console.case.requestInfo')}
+                onSubmit={act('request-info', { message: message.trim() }, t('console.case.infoRequested'))}
+              >
+                <Field label={t('console.case.question')} hint={t('console.case.questionHint')}>
+                  {({ id: fieldId, describedBy }) => (
+                    <textarea
+                      id={fieldId}
+                      rows={3}
+                      value={message}
+                      aria-describedby={describedBy}
+                      onChange={(e) => setMessage(e.target.value)}
+                    />
+                  )}
+                </Field>
+              </Action>
+            )}
+            {allowed('card_received') && may('card_return.record') && (
+              <Action
+                label={t('console.case.recordCard')}
+                onSubmit={act('card-return', { iccid: iccid.replace(/[\s-]/g, '') }, t('console.case.cardRecorded'))}
+              >
+                <Field label={t('console.case.scanIccid')} hint={t('console.case.scanIccidHint')}>
+                  {({ id: fieldId, describedBy }) => (
+                    <input
+                      id={fieldId}
+                      name="iccid"
+                      inputMode="numeric"
+                      value={iccid}
+                      aria-describedby={describedBy}
+                      onChange={(e) => setIccid(e.target.value)}
+                    />
+                  )}
+                </Field>
+              </Action>
+            )}
+            {allowed('retry_execution') && may('execution.retry') && (
+              <Action label={t('console.case.retry')} onSubmit={act('retry', {}, t('console.case.retried'))} />
+            )}
+          </div>
+          {needsSecond && !may('review.second_approval') && <p>{t('console.case.waitsForSupervisor')}</p>}
+          <h2>{t('console.case.write')}</h2>
+          <form
+            onSubmit={(event) => {
+              event.preventDefault();
+              void api<StaffCaseView>('POST', `/v1/staff/cases/${id}/notes`, { body: noteText.trim(), visibility })
+                .then((updated) => {
+                  setView(updated);
+                  setNoteText('');
+                  setNotice(t('console.case.noteAdded'));
+                })
+                .catch(setError);
+            }}
+          >
+            <Field label={t('console.case.noteText')}>
+              {({ id: fieldId }) => (
+                <textarea id={fieldId} rows={3} value={noteText} onChange={(e) => setNoteText(e.target.value)} />
+              )}
+            </Field>
+            <fieldset>
+              <legend>{t('console.case.visibility')}</legend>
+              {(['internal', 'subscriber'] as const).map((v) => (
+                <div className="choice" key={v}>
+                  <input
+                    type="radio"
+                    id={`visibility-${v}`}
+                    name="visibility"
+                    checked={visibility === v}
+                    onChange={() => setVisibility(v)}
+                  />
+                  <label htmlFor={`visibility-${v}`}>{t(`console.case.visibility_${v}`)}</label>
+                </div>
+              ))}
+            </fieldset>
+            <button type="submit" className="secondary" disabled={!noteText.trim()}>
+              {t('console.case.addNote')}
+            </button>
+          </form>
+        </section>
+      </div>
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t('case.timeline')}</h2>
+        <ol className="timeline">
+          {view.timeline.map((event, index) => (
+            <li key={index}>
+              <time dateTime={event.at}>{at(event.at)}</time>
+              <span>
+                {t(`state.${event.to}.name`)} · {t(`console.actor.${event.actor}`, { defaultValue: event.actor })}
+                {event.reason ? ` · ${t(`console.reason.${event.reason}`, { defaultValue: event.reason })}` : ''}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section aria-labelledby="log-title">
+        <h2 id="log-title">{t('case.log')}</h2>
+        <ol className="log">
+          {view.communications.map((m, index) => (
+            <li key={index} className={`message message-${m.direction}`}>
+              <p className="meta">
+                <time dateTime={m.at}>{at(m.at)}</time> ·{' '}
+                {t(`console.logChannel.${m.channel}`, { defaultValue: m.channel })} ·{' '}
+                {m.direction === 'inbound' ? t('console.case.fromHolder') : (m.to ?? t('console.case.toHolder'))}
+              </p>
+              {m.subject && <p className="subject">{m.subject}</p>}
+              <p className="body">{m.body}</p>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,396 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, readFileForUpload, type ApiError } from '../../shared/api';
+import { formatMoney, localeFor } from '../../shared/format';
+import { navigate, useLocation } from '../../shared/router';
+import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
+import { ChecklistSummary } from '../ChecklistSummary';
+import type { LineLookup, StaffCaseView } from '../types';
+
+type Channel = 'phone' | 'chat' | 'email' | 'social' | 'store' | 'mail';
+const remoteChannels: Channel[] = ['phone', 'chat', 'email', 'social'];
+const documentTypes = ['passport', 'id_card', 'driving_licence', 'resident_id', 'residence_permit'] as const;
+const SCAN_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff'];
+
+/** Names compare as the server compares them: case, spacing and Unicode composition do not matter. */
+const sameText = (a: string, b: string) => {
+  const normalise = (s: string) => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
+  return normalise(a) === normalise(b);
+};
+
+/**
+ * Filing a cancellation for a subscriber at the desk. Each channel records how identity was proven:
+ * a code sent to the line and read back (phone, chat, e-mail, social), an ID document checked in the
+ * store, or a mailed letter keyed in beside the account record. The subscriber gets the same receipt
+ * as online.
+ */
+export function IntakePage({ msisdn }: { msisdn: string }) {
+  const { t, i18n } = useTranslation();
+  const { query } = useLocation();
+  const channel = (query.get('channel') ?? 'phone') as Channel;
+  const [data, setData] = useState<LineLookup | null>(null);
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  // Verification
+  const [challenge, setChallenge] = useState<{ challengeId: string; sentTo: string } | null>(null);
+  const [code, setCode] = useState('');
+  const [documentType, setDocumentType] = useState<(typeof documentTypes)[number]>('passport');
+  const [documentNumber, setDocumentNumber] = useState('');
+  const [holderName, setHolderName] = useState('');
+  const [address, setAddress] = useState('');
+  const [dateOfBirth, setDateOfBirth] = useState('');
+  const [letterDate, setLetterDate] = useState('');
+  const [scan, setScan] = useState<File | null>(null);
+  const [scanPreview, setScanPreview] = useState<string | null>(null);
+  // Decisions
+  const [acceptCharge, setAcceptCharge] = useState(false);
+  const [balance, setBalance] = useState<'transfer' | 'refund' | 'forfeit' | ''>('');
+  const [transferTo, setTransferTo] = useState('');
+  const [acknowledged, setAcknowledged] = useState<string[]>([]);
+  const [endDate, setEndDate] = useState('');
+  const [override, setOverride] = useState(false);
+  const [overrideNote, setOverrideNote] = useState('');
+  const idempotencyKey = useRef(`console-${crypto.randomUUID()}`);
+
+  useEffect(() => {
+    api<LineLookup>('GET', `/v1/staff/lines/${encodeURIComponent(msisdn)}`)
+      .then(setData)
+      .catch(setError);
+  }, [msisdn]);
+
+  if (!data) {
+    return (
+      <>
+        <PageHeading title={t('console.intake.title')}>{t('console.intake.title')}</PageHeading>
+        <ErrorBox error={error} />
+        {!error && <Loading />}
+      </>
+    );
+  }
+  const locale = localeFor(i18n.language, data.line.market);
+  const items = data.checklist.items;
+  const etc = items.find((i) => i.kind === 'early_termination_charge');
+  const balanceItem = items.find((i) => i.kind === 'balance');
+  const services = items.filter((i) => i.kind === 'bound_service');
+
+  const sendCode = async () => {
+    setError(null);
+    try {
+      setChallenge(await api('POST', '/v1/staff/verification-codes', { msisdn }));
+    } catch (caught) {
+      setError(caught as ApiError);
+    }
+  };
+
+  const chooseScan = (file: File | null) => {
+    setScan(file);
+    setScanPreview(null);
+    if (file && file.type.startsWith('image/') && file.type !== 'image/tiff') {
+      void readFileForUpload(file).then((f) => setScanPreview(`data:${f.contentType};base64,${f.contentBase64}`));
+    }
+  };
+
+  const verification = async () => {
+    if (remoteChannels.includes(channel)) {
+      if (!challenge) throw new Error(t('console.intake.sendCodeFirst'));
+      return { method: 'otp_to_line', challengeId: challenge.challengeId, code: code.trim() };
+    }
+    if (channel === 'store') return { method: 'id_document', documentType, documentNumber, holderName };
+    if (!scan || !SCAN_TYPES.includes(scan.type)) throw new Error(t('console.intake.scanMissing'));
+    return {
+      method: 'mailed_letter',
+      holderName,
+      address: address.trim() || null,
+      dateOfBirth: dateOfBirth || null,
+      letterDate,
+      scan: await readFileForUpload(scan),
+    };
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      const view = await api<StaffCaseView>(
+        'POST',
+        '/v1/staff/cases',
+        {
+          msisdn,
+          channel,
+          verification: await verification(),
+          decisions: {
+            acceptEarlyTerminationCharge: acceptCharge,
+            balance:
+              balance === 'transfer'
+                ? { option: 'transfer', toMsisdn: transferTo.trim() }
+                : balance === 'refund'
+                  ? { option: 'refund' }
+                  : balance === 'forfeit'
+                    ? { option: 'forfeit', acknowledged: true }
+                    : null,
+            acknowledgedServiceIds: acknowledged,
+          },
+          requestedEndDate: endDate || null,
+          agentOverride: override,
+          overrideNote: override ? overrideNote.trim() || null : null,
+        },
+        { 'idempotency-key': idempotencyKey.current },
+      );
+      navigate(`/console/cases/${view.id}?filed=1`);
+    } catch (caught) {
+      setError(caught as ApiError | Error);
+      if ((caught as ApiError).status && (caught as ApiError).status < 500)
+        idempotencyKey.current = `console-${crypto.randomUUID()}`;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const nameMatches = holderName.trim() !== '' && sameText(holderName, data.subscriber.name);
+  const addressMatches = address.trim() !== '' && sameText(address, data.subscriber.address);
+
+  return (
+    <>
+      <PageHeading title={t('console.intake.title')}>
+        {t('console.intake.titleFor', { msisdn, channel: t(`console.channel.${channel}`) })}
+      </PageHeading>
+      <p>
+        {t('console.field.holder')}: <strong>{data.subscriber.name}</strong>
+      </p>
+      <ErrorBox error={error} />
+      <form onSubmit={submit} noValidate>
+        <section className="panel" aria-labelledby="verify-title">
+          <h2 id="verify-title">{t('console.intake.verify')}</h2>
+          {remoteChannels.includes(channel) && (
+            <>
+              <p>{t('console.intake.script')}</p>
+              <p className="warning">{t('console.intake.neverAsk')}</p>
+              <button type="button" className="secondary" onClick={() => void sendCode()}>
+                {challenge ? t('console.intake.resendCode') : t('console.intake.sendCode')}
+              </button>
+              {challenge && (
+                <>
+                  <p role="status">{t('console.intake.codeSent', { to: challenge.sentTo })}</p>
+                  <Field label={t('console.intake.codeReadBack')}>
+                    {({ id }) => (
+                      <input
+                        id={id}
+                        name="code"
+                        inputMode="numeric"
+                        autoComplete="off"
+                        maxLength={6}
+                        className="short"
+                        value={code}
+                        onChange={(e) => setCode(e.target.value)}
+                      />
+                    )}
+                  </Field>
+                </>
+              )}
+            </>
+          )}
+          {channel === 'store' && (
+            <>
+              <p>{t('console.intake.storeScript')}</p>
+              <Field label={t('console.intake.documentType')}>
+                {({ id }) => (
+                  <select
+                    id={id}
+                    value={documentType}
+                    onChange={(e) => setDocumentType(e.target.value as typeof documentType)}
+                  >
+                    {documentTypes.map((d) => (
+                      <option key={d} value={d}>
+                        {t(`console.document.${d}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field label={t('console.intake.documentNumber')}>
+                {({ id }) => (
+                  <input
+                    id={id}
+                    name="documentNumber"
+                    value={documentNumber}
+                    onChange={(e) => setDocumentNumber(e.target.value)}
+                  />
+                )}
+              </Field>
+              <Field label={t('console.intake.holderName')}>
+                {({ id }) => (
+                  <input id={id} name="holderName" value={holderName} onChange={(e) => setHolderName(e.target.value)} />
+                )}
+              </Field>
+            </>
+          )}
+          {channel === 'mail' && (
+            <>
+              <Field label={t('console.intake.scan')} hint={t('console.intake.scanHint')}>
+                {({ id, describedBy }) => (
+                  <input
+                    id={id}
+                    type="file"
+                    accept={SCAN_TYPES.join(',')}
+                    aria-describedby={describedBy}
+                    onChange={(e) => chooseScan(e.target.files?.[0] ?? null)}
+                  />
+                )}
+              </Field>
+              <div className="compare">
+                <section aria-labelledby="letter-title">
+                  <h3 id="letter-title">{t('console.intake.letter')}</h3>
+                  {scanPreview && <img src={scanPreview} alt={t('console.intake.scanAlt')} className="scan" />}
+                  <Field label={t('console.intake.holderName')}>
+                    {({ id }) => (
+                      <input
+                        id={id}
+                        name="holderName"
+                        value={holderName}
+                        onChange={(e) => setHolderName(e.target.value)}
+                      />
+                    )}
+                  </Field>
+                  <Field label={t('console.field.address')}>
+                    {({ id }) => (
+                      <input id={id} name="address" value={address} onChange={(e) => setAddress(e.target.value)} />
+                    )}
+                  </Field>
+                  <Field label={t('console.intake.dateOfBirth')}>
+                    {({ id }) => (
+                      <input id={id} type="date" value={dateOfBirth} onChange={(e) => setDateOfBirth(e.target.value)} />
+                    )}
+                  </Field>
+                  <Field label={t('console.intake.letterDate')}>
+                    {({ id }) => (
+                      <input
+                        id={id}
+                        type="date"
+                        name="letterDate"
+                        value={letterDate}
+                        onChange={(e) => setLetterDate(e.target.value)}
+                      />
+                    )}
+                  </Field>
+                </section>
+                <section aria-labelledby="record-title">
+                  <h3 id="record-title">{t('console.intake.record')}</h3>
+                  <dl className="summary">
+                    <dt>{t('console.intake.holderName')}</dt>
+                    <dd>
+                      {data.subscriber.name}{' '}
+                      {holderName.trim() && (
+                        <span className={nameMatches ? 'match' : 'mismatch'}>
+                          {nameMatches ? t('console.intake.matches') : t('console.intake.differs')}
+                        </span>
+                      )}
+                    </dd>
+                    <dt>{t('console.field.address')}</dt>
+                    <dd>
+                      {data.subscriber.address}{' '}
+                      {address.trim() && (
+                        <span className={addressMatches ? 'match' : 'mismatch'}>
+                          {addressMatches ? t('console.intake.matches') : t('console.intake.differs')}
+                        </span>
+                      )}
+                    </dd>
+                  </dl>
+                  {holderName.trim() && !nameMatches && <p className="notice">{t('console.intake.mismatchHelp')}</p>}
+                </section>
+              </div>
+            </>
+          )}
+        </section>
+
+        <section className="panel" aria-labelledby="decide-title">
+          <h2 id="decide-title">{t('console.intake.decisions')}</h2>
+          <ChecklistSummary items={items} market={data.line.market} />
+          {etc && (
+            <div className="choice">
+              <input
+                type="checkbox"
+                id="accept-etc"
+                checked={acceptCharge}
+                onChange={(e) => setAcceptCharge(e.target.checked)}
+              />
+              <label htmlFor="accept-etc">
+                {t('checklist.etc.accept', { amount: formatMoney(etc.amountMinor, etc.currency, locale) })}
+              </label>
+            </div>
+          )}
+          {balanceItem && (
+            <fieldset>
+              <legend>{t('checklist.balance.legend')}</legend>
+              {balanceItem.options.map((option) => (
+                <div className="choice" key={option}>
+                  <input
+                    type="radio"
+                    name="balance"
+                    id={`balance-${option}`}
+                    checked={balance === option}
+                    onChange={() => setBalance(option)}
+                  />
+                  <label htmlFor={`balance-${option}`}>{t(`checklist.balance.${option}`)}</label>
+                </div>
+              ))}
+              {balance === 'transfer' && (
+                <Field label={t('checklist.balance.transferTo')}>
+                  {({ id }) => (
+                    <input id={id} type="tel" value={transferTo} onChange={(e) => setTransferTo(e.target.value)} />
+                  )}
+                </Field>
+              )}
+            </fieldset>
+          )}
+          {services.map(
+            (service) =>
+              service.kind === 'bound_service' && (
+                <div className="choice" key={service.serviceId}>
+                  <input
+                    type="checkbox"
+                    id={`ack-${service.serviceId}`}
+                    checked={acknowledged.includes(service.serviceId)}
+                    onChange={(e) =>
+                      setAcknowledged((was) =>
+                        e.target.checked ? [...was, service.serviceId] : was.filter((s) => s !== service.serviceId),
+                      )
+                    }
+                  />
+                  <label htmlFor={`ack-${service.serviceId}`}>{t('checklist.bound.ack', { name: service.name })}</label>
+                </div>
+              ),
+          )}
+          <Field label={t('confirm.endDate')} hint={t('confirm.endDateHint')}>
+            {({ id, describedBy }) => (
+              <input
+                id={id}
+                type="date"
+                className="short"
+                value={endDate}
+                aria-describedby={describedBy}
+                onChange={(e) => setEndDate(e.target.value)}
+              />
+            )}
+          </Field>
+          <div className="choice">
+            <input type="checkbox" id="override" checked={override} onChange={(e) => setOverride(e.target.checked)} />
+            <label htmlFor="override">{t('console.intake.override')}</label>
+          </div>
+          {override && (
+            <Field label={t('console.intake.overrideNote')}>
+              {({ id }) => (
+                <textarea id={id} rows={2} value={overrideNote} onChange={(e) => setOverrideNote(e.target.value)} />
+              )}
+            </Field>
+          )}
+        </section>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {t('console.intake.submit')}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+import { useTranslation } from 'react-i18next';
+import { formatInstant, localeFor } from '../../shared/format';
+import { Link } from '../../shared/router';
+import type { WorkRow } from '../types';
+
+/** A work list as a table: case, line, state, what it waits for and until when. */
+export function WorkList({ rows, caption }: { rows: WorkRow[]; caption: string }) {
+  const { t, i18n } = useTranslation();
+  const locale = localeFor(i18n.language, undefined);
+  if (rows.length === 0) return <p>{t('console.work.empty')}</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('console.field.case')}</th>
+            <th scope="col">{t('console.field.msisdn')}</th>
+            <th scope="col">{t('console.field.state')}</th>
+            <th scope="col">{t('console.work.detail')}</th>
+            <th scope="col">{t('console.work.since')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td>
+                <Link to={`/console/cases/${row.id}`}>{row.reference}</Link>
+              </td>
+              <td className="number">{row.msisdn}</td>
+              <td>{t(`state.${row.state}.name`)}</td>
+              <td>
+                {row.waitingOn && t('console.work.waitingOn', { system: row.waitingOn })}
+                {row.reasonCode && t(`console.reason.${row.reasonCode}`, { defaultValue: row.reasonCode })}
+                {row.deadline && (
+                  <span className={row.overdue ? 'sla sla-overdue' : 'sla sla-ok'}>
+                    {row.overdue
+                      ? t('console.work.overdue', { at: formatInstant(row.deadline, locale) })
+                      : t('console.work.due', { at: formatInstant(row.deadline, locale) })}
+                  </span>
+                )}
+                {!row.deadline && row.overdue && (
+                  <span className="sla sla-overdue">{t('console.work.neverArrived')}</span>
+                )}
+              </td>
+              <td>{formatInstant(row.updatedAt, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
