@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { consoleEn } from '../../web/i18n/console-en.js';
+import { consoleZhCN } from '../../web/i18n/console-zh-CN.js';
 import { en } from '../../web/i18n/en.js';
 import { HOUR, latestCode, personaLines, signInWithIccid } from '../support/harness.js';
 import {
@@ -25,6 +27,8 @@ const c = consoleEn.console;
 let portal: Portal;
 let lines: Record<string, { msisdn: string; iccid: string }[]>;
 const line = (persona: string, index = 0) => lines[persona]![index]!;
+/** Every case this file files, by market and channel: what the report must count. */
+const filed: { market: string; channel: string }[] = [];
 
 before(async () => {
   portal = await startPortal();
@@ -40,14 +44,20 @@ async function checkPage(page: Page, name: string) {
 }
 
 /** A signed-in console in a fresh browser, desktop-sized; fails the test on console errors. */
-async function asStaff(who: string, name: string, walk: (page: Page) => Promise<void>) {
-  const { context, page, problems } = await openContext(portal, 'en', { width: 1280, height: 900 });
+async function asStaff(
+  who: string,
+  name: string,
+  walk: (page: Page) => Promise<void>,
+  language: 'en' | 'zh-CN' = 'en',
+) {
+  const labels = language === 'en' ? c : consoleZhCN.console;
+  const { context, page, problems } = await openContext(portal, language, { width: 1280, height: 900 });
   try {
     await page.goto('/console');
-    await page.getByRole('heading', { level: 1, name: c.signIn.title }).waitFor();
-    await page.getByLabel(c.signIn.email).fill(`${who}@demo.simexit.test`);
-    await page.getByLabel(c.signIn.password).fill('simexit-demo');
-    await page.getByRole('button', { name: c.signIn.submit }).click();
+    await page.getByRole('heading', { level: 1, name: labels.signIn.title }).waitFor();
+    await page.getByLabel(labels.signIn.email).fill(`${who}@demo.simexit.test`);
+    await page.getByLabel(labels.signIn.password).fill('simexit-demo');
+    await page.getByRole('button', { name: labels.signIn.submit }).click();
     await page.getByRole('navigation').waitFor();
     await walk(page);
     assert.deepEqual(problems, [], `${name}: console errors`);
@@ -112,6 +122,7 @@ describe('staff console', () => {
       await page.getByText(c.case.filed).waitFor();
       await checkPage(page, 'console-case-filed');
       const view = await staffView(id);
+      filed.push({ market: view.market, channel: view.channel });
       assert.equal(view.channel, 'phone');
       assert.equal(view.staff.verification.method, 'otp_to_line');
       assert.ok(
@@ -134,7 +145,9 @@ describe('staff console', () => {
       await page.getByRole('button', { name: c.intake.submit }).click();
       const id = await caseIdFromUrl(page);
       await page.getByText(c.case.filed).waitFor();
-      assert.equal((await staffView(id)).staff.verification.method, 'id_document');
+      const view = await staffView(id);
+      filed.push({ market: view.market, channel: view.channel });
+      assert.equal(view.staff.verification.method, 'id_document');
     });
   });
 
@@ -150,8 +163,9 @@ describe('staff console', () => {
       await page.locator('#accept-etc').check();
       await checkPage(page, 'console-intake-mail');
       await page.getByRole('button', { name: c.intake.submit }).click();
-      const filed = await caseIdFromUrl(page);
-      const view = await staffView(filed);
+      const filedId = await caseIdFromUrl(page);
+      const view = await staffView(filedId);
+      filed.push({ market: view.market, channel: view.channel });
       assert.equal(view.state, 'submitted');
       assert.deepEqual(
         view.staff.documents.map((d: { kind: string }) => d.kind),
@@ -173,6 +187,7 @@ describe('staff console', () => {
       await page.getByText(c.reason.identity_mismatch).first().waitFor();
       await checkPage(page, 'console-case-rejected');
       const rejectedView = await staffView(rejected);
+      filed.push({ market: rejectedView.market, channel: rejectedView.channel });
       assert.equal(rejectedView.reasonCode, 'identity_mismatch');
     });
   });
@@ -187,6 +202,7 @@ describe('staff console', () => {
       payload: { msisdn },
     });
     const id = created.body.id as string;
+    filed.push({ market: 'UK', channel: 'online' });
     await portal.harness.drain();
     await portal.harness.advance(25 * HOUR);
     assert.equal((await staffView(id)).state, 'in_review');
@@ -241,6 +257,7 @@ describe('staff console', () => {
       payload: { msisdn },
     });
     const id = created.body.id as string;
+    filed.push({ market: 'UK', channel: 'online' });
     await portal.harness.drain();
     await portal.harness.advance(25 * HOUR);
     await asStaff('clerk', 'first-approval', async (page) => {
@@ -273,6 +290,7 @@ describe('staff console', () => {
       payload: { msisdn, decisions: { balance: { option: 'forfeit', acknowledged: true } } },
     });
     const id = created.body.id as string;
+    filed.push({ market: 'UK', channel: 'online' });
     await portal.harness.drain();
     await portal.harness.advance(25 * HOUR);
     assert.equal((await staffView(id)).state, 'awaiting_card_return');
@@ -300,5 +318,109 @@ describe('staff console', () => {
       await page.getByRole('heading', { level: 1, name: c.signIn.title }).waitFor();
       await checkPage(page, 'console-sign-in');
     });
+  });
+  test('reports: the CSV export counts exactly the cases filed here, by market and channel', async () => {
+    const to = portal.harness.clock.now().toISOString().slice(0, 10);
+    await asStaff('supervisor', 'reports', async (page) => {
+      await page.getByRole('navigation').getByRole('link', { name: c.nav.reports }).click();
+      await page.getByLabel(c.reports.from).fill('2026-11-01');
+      await page.getByLabel(c.reports.to).fill(to);
+      await page.getByRole('button', { name: c.queue.apply }).click();
+      await page.getByRole('table', { name: c.reports.byChannel }).waitFor();
+      await checkPage(page, 'console-reports');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: c.reports.csv }).click(),
+      ]);
+      const csv = readFileSync(await download.path(), 'utf8');
+      const counted = new Map<string, number>();
+      for (const row of csv.trim().split(/\r?\n/).slice(1)) {
+        const [section, market, channel, , value] = row.split(',');
+        if (section === 'volume') counted.set(`${market}/${channel}`, Number(value));
+      }
+      const expected = new Map<string, number>();
+      for (const f of filed)
+        expected.set(`${f.market}/${f.channel}`, (expected.get(`${f.market}/${f.channel}`) ?? 0) + 1);
+      assert.ok(filed.length >= 7, `the suite filed its cases first (${filed.length})`);
+      assert.deepEqual(Object.fromEntries([...counted].sort()), Object.fromEntries([...expected].sort()));
+    });
+  });
+
+  test('every console page in Chinese passes axe', async () => {
+    const z = consoleZhCN.console;
+    const { msisdn } = line('uk-two-lines');
+    await asStaff(
+      'supervisor',
+      'zh-CN-pages',
+      async (page) => {
+        await checkPage(page, 'console-home-zh-CN');
+        await page.goto(`/console/search?q=${encodeURIComponent(msisdn)}`);
+        await page.getByLabel(z.search.label).fill(msisdn);
+        await page.getByRole('button', { name: z.search.submit }).click();
+        await page.getByRole('link', { name: msisdn }).click();
+        await page.getByRole('heading', { level: 1, name: fill(z.line.title, { msisdn }) }).waitFor();
+        await checkPage(page, 'console-line-zh-CN');
+        await page.getByRole('link', { name: z.channel.phone }).click();
+        await page.getByRole('button', { name: z.intake.sendCode }).waitFor();
+        await checkPage(page, 'console-intake-zh-CN');
+        for (const [path, title] of [
+          ['/console/queue', z.queue.title],
+          ['/console/card-returns', z.cards.title],
+          ['/console/work', z.work.title],
+          ['/console/reports', z.reports.title],
+        ] as const) {
+          await page.goto(path);
+          await page.getByRole('heading', { level: 1, name: title }).waitFor();
+          await page
+            .getByRole('status')
+            .filter({ hasText: /./ })
+            .first()
+            .waitFor({ state: 'detached' })
+            .catch(() => {});
+          await checkPage(page, `console-${path.split('/').pop()}-zh-CN`);
+        }
+        const { token } = await signInStaff('supervisor');
+        const queue = await portal.harness.request({ method: 'GET', url: '/v1/staff/work?list=card_returns', token });
+        const anyCase = (queue.body.cases as { id: string }[])[0];
+        if (anyCase) {
+          await page.goto(`/console/cases/${anyCase.id}`);
+          await page.getByRole('heading', { level: 2, name: z.case.write }).waitFor();
+          await checkPage(page, 'console-case-zh-CN');
+        }
+      },
+      'zh-CN',
+    );
+    await asStaff(
+      'admin',
+      'zh-CN-admin',
+      async (page) => {
+        await page.goto('/console/admin');
+        await page.getByRole('table', { name: z.admin.staffCaption }).waitFor();
+        await checkPage(page, 'console-admin-zh-CN');
+      },
+      'zh-CN',
+    );
+  });
+
+  test('admin: a policy change is a new version with who, what and why; staff accounts are listed', async () => {
+    await asStaff('admin', 'admin', async (page) => {
+      await page.getByRole('navigation').getByRole('link', { name: c.nav.admin }).click();
+      await page.getByRole('heading', { level: 1, name: c.admin.title }).waitFor();
+      await page.getByRole('table', { name: c.admin.staffCaption }).waitFor();
+      const uk = page.getByRole('region', { name: fill(c.admin.policyFor, { market: en.market.UK, version: 1 }) });
+      await uk.getByLabel(c.admin.field.coolingOffHours).fill('36');
+      await uk.getByLabel(c.admin.note).fill('Longer window after the November fraud review');
+      await checkPage(page, 'console-admin');
+      await uk.getByRole('button', { name: c.admin.save }).click();
+      await page.getByText(c.admin.saved).waitFor();
+      await page
+        .getByRole('region', { name: fill(c.admin.policyFor, { market: en.market.UK, version: 2 }) })
+        .getByText('Longer window after the November fraud review')
+        .waitFor();
+    });
+    const { token } = await signInStaff('admin');
+    const versions = await portal.harness.request({ method: 'GET', url: '/v1/admin/policies/UK/versions', token });
+    assert.equal(versions.body.versions[0].version, 2);
+    assert.deepEqual(versions.body.versions[0].changedFields, ['coolingOffHours']);
   });
 });

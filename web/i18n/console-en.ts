@@ -154,7 +154,10 @@ export const consoleEn = {
       otp_to_line: 'Code sent to the line',
       id_document: 'ID document checked in store',
       mailed_letter: 'Mailed letter',
-      online: 'Online, code to the line or account',
+      line_code: 'Online, code sent to the line',
+      account_login_code: 'Online, account login and code by e-mail',
+      possession_of_line: 'Text message from the line',
+      bss_order: 'Order from the operator’s BSS',
     },
     documentKind: {
       mailed_letter_scan: 'scanned letter',

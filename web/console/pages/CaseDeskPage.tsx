@@ -161,7 +161,7 @@ export function CaseDeskPage({ id }: { id: string }) {
             </dd>
             <dt>{t('console.case.verification')}</dt>
             <dd>
-              {t(`console.verification.${String(view.staff.verification.method ?? 'online')}`, {
+              {t(`console.verification.${String(view.staff.verification.method ?? '')}`, {
                 defaultValue: String(view.staff.verification.method ?? '—'),
               })}
             </dd>
