@@ -36,7 +36,7 @@ interface Row {
   variant?: string;
   permission: Permission;
   /** A request that passes validation; built when the test runs, after `before`. */
-  request: () => { url: string; payload?: unknown };
+  request: () => { url: string; payload?: object };
   /** What a role with the permission gets: proof the request went past authorisation as intended. */
   allowedStatus: number;
 }

@@ -371,12 +371,7 @@ describe('staff console', () => {
         ] as const) {
           await page.goto(path);
           await page.getByRole('heading', { level: 1, name: title }).waitFor();
-          await page
-            .getByRole('status')
-            .filter({ hasText: /./ })
-            .first()
-            .waitFor({ state: 'detached' })
-            .catch(() => {});
+          await page.locator('.loading').waitFor({ state: 'detached' });
           await checkPage(page, `console-${path.split('/').pop()}-zh-CN`);
         }
         const { token } = await signInStaff('supervisor');
