@@ -42,6 +42,7 @@ async function serve(config: Config, roles: Role[]): Promise<void> {
     console.log(
       `\nsimexit is running (${system.database.engine}${config.DATABASE_URL ? '' : ` in ${config.DATA_DIR}`}).`,
     );
+    console.log(`  Open:     ${base}/   (subscriber portal)   Staff console: ${base}/console`);
     console.log(`  API:      ${base}/v1`);
     console.log(`  API docs: ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
     console.log(`  Health:   ${base}/healthz   Metrics: ${base}/metrics`);
