@@ -65,8 +65,12 @@ describe('staff roles: every staff and admin route, every role', () => {
   let harness: Harness;
   const tokens = {} as Record<StaffRole, string>;
   let subscriberToken: string;
-  /** A case that is already rejected, with a scanned letter: decisions on it are refused with 409. */
+  /**
+   * A case that is already rejected, with its scanned letter and card (decisions on it are refused
+   * with 409), and a demo line to look up.
+   */
   const fixture = { caseId: '', documentId: '', iccid: '', lookupMsisdn: '' };
+  /** What the admin writes must leave unchanged, read in `before`. */
   const baseline = { ukPolicyVersions: 0, staffUsers: '' };
   const enc = encodeURIComponent;
 

@@ -1,5 +1,6 @@
 import { SimexitError } from './errors.js';
 import type { MarketPolicy } from './policy/types.js';
+import type { RejectionReason } from './rejection-reasons.js';
 import type { ReviewRoute } from './risk.js';
 import { addWorkingDays, addWorkingTime, workingTimeBetween } from './working-days.js';
 
@@ -70,17 +71,7 @@ export const notificationTemplates = [
 ] as const;
 export type NotificationTemplate = (typeof notificationTemplates)[number];
 
-/** Why a case was rejected; stable codes a client may translate. */
-export const rejectionReasons = [
-  'identity_mismatch',
-  'not_eligible',
-  'info_not_provided',
-  'card_not_returned',
-  'suspected_fraud',
-  'duplicate_request',
-  'other',
-] as const;
-export type RejectionReason = (typeof rejectionReasons)[number];
+export { rejectionReasons, type RejectionReason } from './rejection-reasons.js';
 
 export type WithdrawalReason = 'holder_request' | 'holder_disputed';
 

@@ -1,9 +1,8 @@
 import { useEffect, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { languages, setLanguage } from '../i18n';
 import { Link, match, navigate, useLocation } from '../shared/router';
 import { useSession } from '../shared/session';
-import { Loading } from '../shared/ui';
+import { LanguageSelect, Loading } from '../shared/ui';
 import type { Permission } from '../../src/domain/permissions.js';
 import { useMay } from './permissions';
 import { AdminPage } from './pages/AdminPage';
@@ -33,7 +32,7 @@ const routes: { pattern: string; render: (params: Record<string, string>) => Rea
 
 /** The staff console: every page needs a signed-in staff member; the menu shows what the role may do. */
 export function ConsoleApp() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { path } = useLocation();
   const { status, session, lost, signOut } = useSession();
   const may = useMay();
@@ -98,18 +97,7 @@ export function ConsoleApp() {
               </ul>
             </nav>
           )}
-          <div className="language">
-            <label htmlFor="language">{t('layout.language')}</label>
-            <select id="language" value={i18n.language} onChange={(event) => setLanguage(event.target.value)}>
-              {languages
-                .filter((l) => l.code !== 'de')
-                .map((l) => (
-                  <option key={l.code} value={l.code} lang={l.code}>
-                    {l.name}
-                  </option>
-                ))}
-            </select>
-          </div>
+          <LanguageSelect exclude={['de']} />
         </div>
       </header>
       <main id="main" tabIndex={-1} className="console-main">

@@ -1,9 +1,8 @@
 import { useEffect, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { languages, setLanguage } from '../i18n';
 import { Link, match, navigate, useLocation } from '../shared/router';
 import { useSession } from '../shared/session';
-import { Loading } from '../shared/ui';
+import { LanguageSelect, Loading } from '../shared/ui';
 import { CasePage } from './pages/CasePage';
 import { CasesPage } from './pages/CasesPage';
 import { ChecklistPage } from './pages/ChecklistPage';
@@ -41,7 +40,7 @@ function RequireSignIn({ children }: { children: ReactElement }) {
 }
 
 export function App() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   // The first render with its handlers attached: what bench/portal.bench.ts times as "interactive".
   useEffect(() => {
     performance.mark('simexit:interactive');
@@ -94,16 +93,7 @@ export function App() {
               )}
             </ul>
           </nav>
-          <div className="language">
-            <label htmlFor="language">{t('layout.language')}</label>
-            <select id="language" value={i18n.language} onChange={(event) => setLanguage(event.target.value)}>
-              {languages.map((l) => (
-                <option key={l.code} value={l.code} lang={l.code}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <LanguageSelect />
         </div>
       </header>
       <main id="main" tabIndex={-1}>

@@ -1,45 +1,7 @@
 /** The shapes the portal reads from the API (see /openapi.json). */
-export type ChecklistItem =
-  | {
-      kind: 'debt';
-      status: 'blocking' | 'resolved';
-      amountMinor: number;
-      currency: string;
-      paymentArrangement: boolean;
-    }
-  | {
-      kind: 'early_termination_charge';
-      status: 'requires_acceptance' | 'accepted';
-      amountMinor: number;
-      currency: string;
-      minimumTermEndsOn: string;
-    }
-  | {
-      kind: 'balance';
-      status: 'requires_decision' | 'decided';
-      creditMinor: number;
-      dataMb: number;
-      currency: string;
-      options: ('transfer' | 'refund' | 'forfeit')[];
-      chosen: 'transfer' | 'refund' | 'forfeit' | null;
-      refundMinor: number | null;
-    }
-  | {
-      kind: 'bound_service';
-      status: 'requires_acknowledgement' | 'acknowledged';
-      serviceId: string;
-      serviceKind: string;
-      name: string;
-    }
-  | {
-      kind: 'card_return';
-      status: 'info';
-      deadlineDays: number;
-      mailingFeeMinor: number;
-      currency: string;
-      address: string;
-    }
-  | { kind: 'reminder'; status: 'info'; code: string };
+import type { ChecklistItem } from '../../src/domain/eligibility.js';
+
+export type { ChecklistItem };
 
 export interface Line {
   msisdn: string;

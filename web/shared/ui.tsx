@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { languages, setLanguage } from '../i18n';
 import type { ApiError } from './api';
 
 /** False until the first page has been shown: a fresh load keeps the browser's own focus order. */
@@ -98,5 +99,24 @@ export function Loading() {
     <p role="status" className="loading">
       {t('common.loading')}
     </p>
+  );
+}
+
+/** The language switch in a page header; the choice is kept for the next visit. */
+export function LanguageSelect({ exclude = [] }: { exclude?: string[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="language">
+      <label htmlFor="language">{t('layout.language')}</label>
+      <select id="language" value={i18n.language} onChange={(event) => setLanguage(event.target.value)}>
+        {languages
+          .filter((l) => !exclude.includes(l.code))
+          .map((l) => (
+            <option key={l.code} value={l.code} lang={l.code}>
+              {l.name}
+            </option>
+          ))}
+      </select>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { leavingReasons } from '../../domain/leaving-reasons.js';
 import { noDecisions } from '../../domain/line.js';
 import { provideInformation, recordLeavingReason, withdrawCase } from '../../services/case-actions.service.js';
 import { getCaseView, listCasesForSubscriber } from '../../services/case-query.service.js';
@@ -19,17 +20,6 @@ import {
   UPLOAD_BODY_LIMIT,
   uploadSchema,
 } from '../schemas.js';
-
-/** Reasons for leaving the survey offers; `other` comes with the holder's own words. */
-export const leavingReasons = [
-  'price',
-  'coverage',
-  'moving_abroad',
-  'switching_provider',
-  'no_longer_needed',
-  'service',
-  'other',
-] as const;
 
 export const subscriberRoutes =
   ({ context }: RouteDeps): FastifyPluginAsyncZod =>

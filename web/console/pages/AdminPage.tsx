@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { editablePolicyFields } from '../../../src/domain/policy/editing.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatInstant, localeFor } from '../../shared/format';
 import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
@@ -33,15 +34,8 @@ interface StaffUser {
   disabledAt: string | null;
 }
 
-const numericFields = [
-  'coolingOffHours',
-  'reviewSlaWorkingDays',
-  'agingDays',
-  'cardReturn.deadlineDays',
-  'cardReturn.mailingFeeMinor',
-  'balance.minimumRefundMinor',
-  'balance.refundFeeMinor',
-] as const;
+/** The numeric fields of the policy editor; the signal lists stay as shipped in this form. */
+const numericFields = editablePolicyFields.filter((field) => !field.startsWith('risk.'));
 const roles = ['agent', 'store_agent', 'clerk', 'supervisor', 'admin'];
 
 const read = (policy: PolicyEntry['policy'], field: string): number =>

@@ -1,21 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { rejectionReasons } from '../../../src/domain/rejection-reasons.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatDate, formatInstant, localeFor } from '../../shared/format';
 import { useLocation } from '../../shared/router';
 import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
 import { useMay } from '../permissions';
 import type { StaffCaseView } from '../types';
-
-const rejectionReasons = [
-  'identity_mismatch',
-  'not_eligible',
-  'info_not_provided',
-  'card_not_returned',
-  'suspected_fraud',
-  'duplicate_request',
-  'other',
-] as const;
 
 /** One decision form: a button that opens it, then its fields and a confirm button. */
 function Action({

@@ -1,20 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { leavingReasons } from '../../../src/domain/leaving-reasons.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatDate, formatInstant, localeFor } from '../../shared/format';
 import { Link } from '../../shared/router';
 import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
 import type { CaseView } from '../types';
-
-const leavingReasons = [
-  'price',
-  'coverage',
-  'moving_abroad',
-  'switching_provider',
-  'no_longer_needed',
-  'service',
-  'other',
-] as const;
 
 /**
  * The immediate receipt (§312k(4) BGB: what was received, the date and time of receipt, the end date),
