@@ -15,7 +15,7 @@
  *
  * Engines (BENCH_ENGINES, default `server,pglite`): `server` creates `simexit_bench_<pid>` on the
  * PostgreSQL server at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and drops
- * it at the end; `pglite` uses embedded PGlite in memory. Both seed a million cases in about 20–25 s on a
+ * it at the end; `pglite` uses embedded PGlite in memory. Both seed a million cases in 15–35 s on a
  * 2-core machine (the same INSERT … SELECT), so both run by default; the whole run takes about two minutes.
  */
 import pg from 'pg';
