@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { Link, match, navigate, useLocation } from '../shared/router';
 import { useSession } from '../shared/session';
 import { LanguageSelect, Loading } from '../shared/ui';
-import type { Permission } from '../../src/domain/permissions.js';
 import { useMay } from './permissions';
 import { AdminPage } from './pages/AdminPage';
 import { CardReturnsPage } from './pages/CardReturnsPage';
@@ -58,8 +57,8 @@ export function ConsoleApp() {
     { to: '/console/queue', label: t('console.nav.queue'), show: may('review.queue') },
     { to: '/console/card-returns', label: t('console.nav.cardReturns'), show: may('card_return.record') },
     { to: '/console/work', label: t('console.nav.work'), show: may('case.read') },
-    { to: '/console/reports', label: t('console.nav.reports'), show: may('reports.view' as Permission) },
-    { to: '/console/admin', label: t('console.nav.admin'), show: may('policy.admin' as Permission) },
+    { to: '/console/reports', label: t('console.nav.reports'), show: may('reports.view') },
+    { to: '/console/admin', label: t('console.nav.admin'), show: may('policy.admin') },
   ].filter((item) => item.show);
 
   return (

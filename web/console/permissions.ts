@@ -1,4 +1,4 @@
-import { permissions, roleMay, type Permission } from '../../src/domain/permissions.js';
+import { roleMay, type Permission } from '../../src/domain/permissions.js';
 import { useSession } from '../shared/session';
 
 /**
@@ -7,6 +7,5 @@ import { useSession } from '../shared/session';
  */
 export function useMay() {
   const { session } = useSession();
-  return (permission: Permission) =>
-    Boolean(session?.role && Object.hasOwn(permissions, permission) && roleMay(session.role, permission));
+  return (permission: Permission) => Boolean(session?.role && roleMay(session.role, permission));
 }

@@ -2,7 +2,6 @@ import { useTranslation } from 'react-i18next';
 import { Link } from '../../shared/router';
 import { useSession } from '../../shared/session';
 import { PageHeading } from '../../shared/ui';
-import type { Permission } from '../../../src/domain/permissions.js';
 import { useMay } from '../permissions';
 
 /** Where each role starts: the work it may do, one link each. */
@@ -24,13 +23,13 @@ export function HomePage() {
       to: '/console/reports',
       title: t('console.nav.reports'),
       text: t('console.home.reports'),
-      show: may('reports.view' as Permission),
+      show: may('reports.view'),
     },
     {
       to: '/console/admin',
       title: t('console.nav.admin'),
       text: t('console.home.admin'),
-      show: may('policy.admin' as Permission),
+      show: may('policy.admin'),
     },
   ].filter((tile) => tile.show);
   return (

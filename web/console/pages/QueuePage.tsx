@@ -171,7 +171,7 @@ export function QueuePage() {
           {bulkResult}
         </p>
       )}
-      {may('review.bulk' as never) && selected.length > 0 && (
+      {may('review.bulk') && selected.length > 0 && (
         <div className="panel" role="group" aria-label={t('console.queue.bulk')}>
           <p>{t('console.queue.selected', { count: selected.length })}</p>
           <div className="actions">
@@ -200,7 +200,7 @@ export function QueuePage() {
             <caption className="visually-hidden">{t('console.queue.caption')}</caption>
             <thead>
               <tr>
-                {may('review.bulk' as never) && <th scope="col">{t('console.queue.select')}</th>}
+                {may('review.bulk') && <th scope="col">{t('console.queue.select')}</th>}
                 <th scope="col">{t('console.field.case')}</th>
                 <th scope="col">{t('console.field.sla')}</th>
                 <th scope="col">{t('console.field.market')}</th>
@@ -212,7 +212,7 @@ export function QueuePage() {
             <tbody>
               {rows.map((row) => (
                 <tr key={row.id}>
-                  {may('review.bulk' as never) && (
+                  {may('review.bulk') && (
                     <td>
                       <input
                         type="checkbox"
