@@ -95,6 +95,15 @@ export async function listWork(context: ServiceContext, list: WorkList, limit: n
       'cases.received_at',
       'cases.updated_at',
       'timers.due_at as deadline',
+      // Why it is stuck: the reason on its latest event (e.g. what the network answered).
+      (eb) =>
+        eb
+          .selectFrom('case_events')
+          .select('case_events.reason')
+          .whereRef('case_events.case_id', '=', 'cases.id')
+          .orderBy('case_events.id', 'desc')
+          .limit(1)
+          .as('last_reason'),
     ]);
   if (list === 'failed') query = query.where('cases.state', '=', 'failed');
   else if (list === 'waiting')
@@ -125,6 +134,7 @@ export async function listWork(context: ServiceContext, list: WorkList, limit: n
     state: row.state,
     waitingOn: row.waiting_on,
     reasonCode: row.reason_code,
+    lastReason: row.last_reason,
     receivedAt: iso(row.received_at),
     updatedAt: iso(row.updated_at),
     deadline: iso(row.deadline),

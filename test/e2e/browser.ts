@@ -26,9 +26,9 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-export async function startPortal(): Promise<Portal> {
+export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
   // Every page is loaded from 127.0.0.1, so the per-address sign-in limit is raised for the suite.
-  const harness = await startHarness({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '1000' } });
+  const harness = await startHarness({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '1000', ...env } });
   const base = await harness.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -31,7 +31,8 @@ const line = (persona: string, index = 0) => lines[persona]![index]!;
 const filed: { market: string; channel: string }[] = [];
 
 before(async () => {
-  portal = await startPortal();
+  // A failing execution is handed to a person at once (the stuck-work test makes one fail).
+  portal = await startPortal({ JOB_RETRY_LIMIT: '0' });
   lines = await personaLines(portal.harness);
 });
 after(async () => {
@@ -309,15 +310,59 @@ describe('staff console', () => {
     assert.equal((await staffView(id)).state, 'completed');
   });
 
-  test('stuck work and signing out', async () => {
+  test('chat: the same code read back, recorded as the chat channel', async () => {
+    const { msisdn } = line('uk-two-lines', 1);
+    await asStaff('agent', 'chat', async (page) => {
+      await openLine(page, msisdn, msisdn);
+      await page.getByRole('link', { name: c.channel.chat }).click();
+      await page.getByRole('button', { name: c.intake.sendCode }).click();
+      await page.getByLabel(c.intake.codeReadBack).fill(await latestCode(portal.harness, msisdn));
+      await page.getByRole('button', { name: c.intake.submit }).click();
+      const id = await caseIdFromUrl(page);
+      await page.getByText(c.case.filed).waitFor();
+      const view = await staffView(id);
+      filed.push({ market: view.market, channel: view.channel });
+      assert.equal(view.channel, 'chat');
+      await portal.harness.drain();
+      await portal.harness.advance(25 * HOUR);
+      assert.equal((await staffView(id)).state, 'completed');
+    });
+  });
+
+  test('stuck work: a failed execution shows its reason and is retried from the list; signing out', async () => {
+    const { msisdn, iccid } = line('uk-prepaid-credit');
+    const provisioning = portal.harness.system.context.ports.provisioning;
+    const deactivateLine = provisioning.deactivateLine;
+    provisioning.deactivateLine = async () => {
+      throw new Error('HLR unreachable');
+    };
+    const holder = await signInWithIccid(portal.harness, msisdn, iccid);
+    const created = await portal.harness.request({
+      method: 'POST',
+      url: '/v1/cancellations',
+      token: holder,
+      payload: { msisdn, decisions: { balance: { option: 'refund' } } },
+    });
+    const id = created.body.id as string;
+    filed.push({ market: 'UK', channel: 'online' });
+    await portal.harness.drain();
+    await portal.harness.advance(25 * HOUR);
+    assert.equal((await staffView(id)).state, 'failed');
+    provisioning.deactivateLine = deactivateLine;
     await asStaff('supervisor', 'work', async (page) => {
       await page.getByRole('navigation').getByRole('link', { name: c.nav.work }).click();
       await page.getByRole('heading', { level: 1, name: c.work.title }).waitFor();
+      await page.getByRole('link', { name: created.body.reference }).waitFor();
+      await page.getByRole('row', { name: created.body.reference }).getByText('HLR unreachable').waitFor();
       await checkPage(page, 'console-work');
+      await page.getByRole('button', { name: fill(c.work.retry, { reference: created.body.reference }) }).click();
+      await page.getByText(fill(c.work.retried, { reference: created.body.reference })).waitFor();
       await page.getByRole('button', { name: en.layout.signOut }).click();
       await page.getByRole('heading', { level: 1, name: c.signIn.title }).waitFor();
       await checkPage(page, 'console-sign-in');
     });
+    await portal.harness.drain();
+    assert.equal((await staffView(id)).state, 'completed');
   });
   test('reports: the CSV export counts exactly the cases filed here, by market and channel', async () => {
     const to = portal.harness.clock.now().toISOString().slice(0, 10);

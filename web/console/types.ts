@@ -31,6 +31,8 @@ export interface WorkRow {
   state: string;
   waitingOn: string | null;
   reasonCode: string | null;
+  /** The reason on the case's latest event, e.g. what an outside system answered. */
+  lastReason: string | null;
   receivedAt: string;
   updatedAt: string;
   deadline: string | null;

@@ -236,7 +236,7 @@ export const consoleEn = {
     work: {
       title: 'Stuck work',
       failed: 'Failed',
-      failedCaption: 'Cases whose execution failed; a supervisor retries them from the case page',
+      failedCaption: 'Cases whose execution failed; a supervisor retries them',
       waiting: 'Waiting for an outside system',
       waitingCaption: 'Executing cases waiting for a system that does not answer; they retry by themselves',
       empty: 'None.',
@@ -246,6 +246,8 @@ export const consoleEn = {
       due: 'Due {{at}}',
       overdue: 'Overdue since {{at}}',
       neverArrived: 'Never arrived',
+      retry: 'Retry {{reference}}',
+      retried: '{{reference}} is being retried.',
     },
     reports: {
       title: 'Reports',

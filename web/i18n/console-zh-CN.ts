@@ -233,7 +233,7 @@ export const consoleZhCN: ConsoleResources = {
     work: {
       title: '异常工单',
       failed: '执行失败',
-      failedCaption: '执行失败的工单；由主管在工单页面重试',
+      failedCaption: '执行失败的工单；由主管重试',
       waiting: '等待外部系统',
       waitingCaption: '执行中、等待外部系统响应的工单；系统会自动重试',
       empty: '无。',
@@ -243,6 +243,8 @@ export const consoleZhCN: ConsoleResources = {
       due: '截止 {{at}}',
       overdue: '自 {{at}} 起逾期',
       neverArrived: '未收到',
+      retry: '重试 {{reference}}',
+      retried: '{{reference}} 正在重试。',
     },
     reports: {
       title: '报表',

@@ -3,8 +3,19 @@ import { formatInstant, localeFor } from '../../shared/format';
 import { Link } from '../../shared/router';
 import type { WorkRow } from '../types';
 
-/** A work list as a table: case, line, state, what it waits for and until when. */
-export function WorkList({ rows, caption }: { rows: WorkRow[]; caption: string }) {
+/**
+ * A work list as a table: case, line, state, what it waits for and until when; `onRetry`, when given,
+ * puts a retry button on each failed case.
+ */
+export function WorkList({
+  rows,
+  caption,
+  onRetry,
+}: {
+  rows: WorkRow[];
+  caption: string;
+  onRetry?: (row: WorkRow) => void;
+}) {
   const { t, i18n } = useTranslation();
   const locale = localeFor(i18n.language, undefined);
   if (rows.length === 0) return <p>{t('console.work.empty')}</p>;
@@ -32,6 +43,7 @@ export function WorkList({ rows, caption }: { rows: WorkRow[]; caption: string }
               <td>
                 {row.waitingOn && t('console.work.waitingOn', { system: row.waitingOn })}
                 {row.reasonCode && t(`console.reason.${row.reasonCode}`, { defaultValue: row.reasonCode })}
+                {row.state === 'failed' && row.lastReason && <span className="body">{row.lastReason}</span>}
                 {row.deadline && (
                   <span className={row.overdue ? 'sla sla-overdue' : 'sla sla-ok'}>
                     {row.overdue
@@ -41,6 +53,11 @@ export function WorkList({ rows, caption }: { rows: WorkRow[]; caption: string }
                 )}
                 {!row.deadline && row.overdue && (
                   <span className="sla sla-overdue">{t('console.work.neverArrived')}</span>
+                )}
+                {onRetry && row.state === 'failed' && (
+                  <button type="button" className="secondary" onClick={() => onRetry(row)}>
+                    {t('console.work.retry', { reference: row.reference })}
+                  </button>
                 )}
               </td>
               <td>{formatInstant(row.updatedAt, locale)}</td>

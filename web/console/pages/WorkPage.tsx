@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../../shared/api';
 import { ErrorBox, Loading, PageHeading } from '../../shared/ui';
+import { useMay } from '../permissions';
 import type { WorkRow } from '../types';
 import { WorkList } from './WorkList';
 
@@ -10,23 +11,46 @@ export function WorkPage() {
   const { t } = useTranslation();
   const [lists, setLists] = useState<{ failed: WorkRow[]; waiting: WorkRow[] } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  useEffect(() => {
-    Promise.all([
+  const [notice, setNotice] = useState<string | null>(null);
+  const may = useMay();
+  const load = useCallback(async () => {
+    const [failed, waiting] = await Promise.all([
       api<{ cases: WorkRow[] }>('GET', '/v1/staff/work?list=failed'),
       api<{ cases: WorkRow[] }>('GET', '/v1/staff/work?list=waiting'),
-    ])
-      .then(([failed, waiting]) => setLists({ failed: failed.cases, waiting: waiting.cases }))
-      .catch(setError);
+    ]);
+    setLists({ failed: failed.cases, waiting: waiting.cases });
   }, []);
+  useEffect(() => {
+    load().catch(setError);
+  }, [load]);
+  const retry = async (row: WorkRow) => {
+    setError(null);
+    try {
+      await api('POST', `/v1/staff/cases/${row.id}/retry`, {});
+      setNotice(t('console.work.retried', { reference: row.reference }));
+      await load();
+    } catch (caught) {
+      setError(caught as ApiError);
+    }
+  };
   return (
     <>
       <PageHeading title={t('console.work.title')}>{t('console.work.title')}</PageHeading>
+      {notice && (
+        <p className="success" role="status">
+          {notice}
+        </p>
+      )}
       <ErrorBox error={error} />
       {!lists && !error && <Loading />}
       {lists && (
         <>
           <h2>{t('console.work.failed')}</h2>
-          <WorkList rows={lists.failed} caption={t('console.work.failedCaption')} />
+          <WorkList
+            rows={lists.failed}
+            caption={t('console.work.failedCaption')}
+            onRetry={may('execution.retry') ? (row) => void retry(row) : undefined}
+          />
           <h2>{t('console.work.waiting')}</h2>
           <WorkList rows={lists.waiting} caption={t('console.work.waitingCaption')} />
         </>
