@@ -1,4 +1,5 @@
 import { roleMay, type Permission } from '../../src/domain/permissions.js';
+import { useTranslation } from 'react-i18next';
 import { useSession } from '../shared/session';
 
 /**
@@ -8,4 +9,10 @@ import { useSession } from '../shared/session';
 export function useMay() {
   const { session } = useSession();
   return (permission: Permission) => Boolean(session?.role && roleMay(session.role, permission));
+}
+
+/** A case state's name as staff read it: the console's own word where it has one, else the portal's. */
+export function useStateName() {
+  const { t } = useTranslation();
+  return (state: string) => t(`console.stateName.${state}`, { defaultValue: t(`state.${state}.name`) });
 }

@@ -5,6 +5,8 @@
 export const consoleEn = {
   console: {
     title: 'console',
+    /** State names as staff say them, where they differ from what the holder reads. */
+    stateName: { failed: 'Failed: needs a person', cooling_off: 'Cooling-off' },
     notFound: 'There is no such page in the console.',
     sessionEnded: 'Your session ended. Sign in again; nothing you saved is lost.',
     nav: {

@@ -4,6 +4,7 @@ import type { ConsoleResources } from './console-en.js';
 export const consoleZhCN: ConsoleResources = {
   console: {
     title: '工作台',
+    stateName: { failed: '执行失败，需人工处理', cooling_off: '冷静期' },
     notFound: '工作台中没有此页面。',
     sessionEnded: '登录已过期。请重新登录，已保存的内容不会丢失。',
     nav: {

@@ -5,7 +5,7 @@ import { api, type ApiError } from '../../shared/api';
 import { formatDate, formatInstant, localeFor } from '../../shared/format';
 import { useLocation } from '../../shared/router';
 import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
-import { useMay } from '../permissions';
+import { useMay, useStateName } from '../permissions';
 import type { StaffCaseView } from '../types';
 
 /** One decision form: a button that opens it, then its fields and a confirm button. */
@@ -68,6 +68,7 @@ function Action({
  */
 export function CaseDeskPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
+  const stateName = useStateName();
   const may = useMay();
   const { query } = useLocation();
   const [view, setView] = useState<StaffCaseView | null>(null);
@@ -129,7 +130,7 @@ export function CaseDeskPage({ id }: { id: string }) {
       <div className="desk">
         <div>
           <h2>
-            <span className={`state state-${view.state}`}>{t(`state.${view.state}.name`)}</span>
+            <span className={`state state-${view.state}`}>{stateName(view.state)}</span>
           </h2>
           {view.reasonCode && <p>{t(`console.reason.${view.reasonCode}`, { defaultValue: view.reasonCode })}</p>}
           {view.waitingOn && <p className="notice">{t('console.case.waitingOn', { system: view.waitingOn })}</p>}
@@ -311,7 +312,7 @@ export function CaseDeskPage({ id }: { id: string }) {
             <li key={index}>
               <time dateTime={event.at}>{at(event.at)}</time>
               <span>
-                {t(`state.${event.to}.name`)} · {t(`console.actor.${event.actor}`, { defaultValue: event.actor })}
+                {stateName(event.to)} · {t(`console.actor.${event.actor}`, { defaultValue: event.actor })}
                 {event.reason ? ` · ${t(`console.reason.${event.reason}`, { defaultValue: event.reason })}` : ''}
               </span>
             </li>

@@ -4,7 +4,7 @@ import { api, type ApiError } from '../../shared/api';
 import { formatInstant, localeFor } from '../../shared/format';
 import { Link, navigate, useLocation } from '../../shared/router';
 import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
-import { useMay } from '../permissions';
+import { useMay, useStateName } from '../permissions';
 
 interface QueueRow {
   id: string;
@@ -35,6 +35,7 @@ const rejectionReasons = ['suspected_fraud', 'identity_mismatch', 'not_eligible'
  */
 export function QueuePage() {
   const { t, i18n } = useTranslation();
+  const stateName = useStateName();
   const { query } = useLocation();
   const may = useMay();
   const [rows, setRows] = useState<QueueRow[] | null>(null);
@@ -245,7 +246,7 @@ export function QueuePage() {
                       </>
                     )}
                   </td>
-                  <td>{t(`state.${row.state ?? 'in_review'}.name`)}</td>
+                  <td>{stateName(row.state ?? 'in_review')}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useStateName } from '../permissions';
 import { api, type ApiError } from '../../shared/api';
 import { Link, navigate, useLocation } from '../../shared/router';
 import { ErrorBox, Field, PageHeading } from '../../shared/ui';
@@ -20,6 +21,7 @@ interface SearchResult {
 /** Find a subscriber by number, SIM serial number or account login. */
 export function SearchPage() {
   const { t } = useTranslation();
+  const stateName = useStateName();
   const { query } = useLocation();
   const [q, setQ] = useState(query.get('q') ?? '');
   const [result, setResult] = useState<SearchResult | null>(null);
@@ -81,9 +83,7 @@ export function SearchPage() {
                       <td>{t(`lineStatus.${line.status}`)}</td>
                       <td>
                         {line.openCase ? (
-                          <Link to={`/console/cases/${line.openCase.id}`}>
-                            {t(`state.${line.openCase.state}.name`)}
-                          </Link>
+                          <Link to={`/console/cases/${line.openCase.id}`}>{stateName(line.openCase.state)}</Link>
                         ) : (
                           '—'
                         )}

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useStateName } from '../permissions';
 import { formatInstant, localeFor } from '../../shared/format';
 import { Link } from '../../shared/router';
 import type { WorkRow } from '../types';
@@ -17,6 +18,7 @@ export function WorkList({
   onRetry?: (row: WorkRow) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const stateName = useStateName();
   const locale = localeFor(i18n.language, undefined);
   if (rows.length === 0) return <p>{t('console.work.empty')}</p>;
   return (
@@ -39,7 +41,7 @@ export function WorkList({
                 <Link to={`/console/cases/${row.id}`}>{row.reference}</Link>
               </td>
               <td className="number">{row.msisdn}</td>
-              <td>{t(`state.${row.state}.name`)}</td>
+              <td>{stateName(row.state)}</td>
               <td>
                 {row.waitingOn && t('console.work.waitingOn', { system: row.waitingOn })}
                 {row.reasonCode && t(`console.reason.${row.reasonCode}`, { defaultValue: row.reasonCode })}
