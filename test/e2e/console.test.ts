@@ -364,6 +364,42 @@ describe('staff console', () => {
     await portal.harness.drain();
     assert.equal((await staffView(id)).state, 'completed');
   });
+  test('bulk: a supervisor filters the queue by market and approves two cases at once', async () => {
+    const ids: string[] = [];
+    for (const [persona, decisions] of [
+      ['de-prepaid', { balance: { option: 'refund' } }],
+      ['de-contract', { acceptEarlyTerminationCharge: true }],
+    ] as const) {
+      const { msisdn, iccid } = line(persona);
+      const holder = await signInWithIccid(portal.harness, msisdn, iccid);
+      const created = await portal.harness.request({
+        method: 'POST',
+        url: '/v1/cancellations',
+        token: holder,
+        // Extraordinary: a person must look at it, so it waits in the queue.
+        payload: { msisdn, decisions, terminationKind: 'extraordinary', extraordinaryReason: 'Moved abroad for work' },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      ids.push(created.body.id);
+      filed.push({ market: 'DE', channel: 'online' });
+    }
+    await portal.harness.drain();
+    await portal.harness.advance(25 * HOUR);
+    await asStaff('supervisor', 'bulk', async (page) => {
+      await page.goto('/console/queue?market=DE');
+      await page.locator('table').waitFor();
+      for (const id of ids) {
+        const { reference } = await staffView(id);
+        await page.getByLabel(fill(c.queue.selectCase, { reference })).check();
+      }
+      await page.getByText(fill(c.queue.selected, { count: 2 })).waitFor();
+      await checkPage(page, 'console-queue-bulk');
+      await page.getByRole('button', { name: c.queue.bulkApprove }).click();
+      await page.getByText(fill(c.queue.bulkDone, { done: 2, failed: 0 })).waitFor();
+    });
+    for (const id of ids) assert.ok(['executing', 'completed'].includes((await staffView(id)).state));
+  });
+
   test('reports: the CSV export counts exactly the cases filed here, by market and channel', async () => {
     const to = portal.harness.clock.now().toISOString().slice(0, 10);
     await asStaff('supervisor', 'reports', async (page) => {
