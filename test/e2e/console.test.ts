@@ -97,6 +97,26 @@ async function signInStaff(who: string) {
   return { token: response.body.token as string };
 }
 
+/**
+ * A holder files online over the API (as the portal does); the worker assesses it and the clock passes
+ * the 24-hour cooling-off, so the case is where a person picks it up.
+ */
+async function fileOnline(persona: string, fields: Record<string, unknown> = {}) {
+  const { msisdn, iccid } = line(persona);
+  const holder = await signInWithIccid(portal.harness, msisdn, iccid);
+  const created = await portal.harness.request({
+    method: 'POST',
+    url: '/v1/cancellations',
+    token: holder,
+    payload: { msisdn, ...fields },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  filed.push({ market: created.body.market, channel: 'online' });
+  await portal.harness.drain();
+  await portal.harness.advance(25 * HOUR);
+  return created.body as { id: string; reference: string };
+}
+
 const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 describe('staff console', () => {
@@ -195,17 +215,8 @@ describe('staff console', () => {
 
   test('review: the clerk asks for information, the subscriber answers in the portal, the clerk approves', async () => {
     const { msisdn, iccid } = line('uk-contact-change');
-    const holder = await signInWithIccid(portal.harness, msisdn, iccid);
-    const created = await portal.harness.request({
-      method: 'POST',
-      url: '/v1/cancellations',
-      token: holder,
-      payload: { msisdn },
-    });
-    const id = created.body.id as string;
-    filed.push({ market: 'UK', channel: 'online' });
-    await portal.harness.drain();
-    await portal.harness.advance(25 * HOUR);
+    const created = await fileOnline('uk-contact-change');
+    const id = created.id;
     assert.equal((await staffView(id)).state, 'in_review');
 
     await asStaff('clerk', 'review', async (page) => {
@@ -213,9 +224,9 @@ describe('staff console', () => {
       await page.getByRole('heading', { level: 1, name: c.queue.title }).waitFor();
       await page.locator('table').waitFor();
       await checkPage(page, 'console-queue');
-      await page.getByRole('link', { name: created.body.reference }).click();
+      await page.getByRole('link', { name: created.reference }).click();
       await page
-        .getByRole('heading', { level: 1, name: fill(c.case.titleFor, { reference: created.body.reference }) })
+        .getByRole('heading', { level: 1, name: fill(c.case.titleFor, { reference: created.reference }) })
         .waitFor();
       await checkPage(page, 'console-case-review');
       await page.getByRole('button', { name: c.case.requestInfo }).click();
@@ -249,18 +260,8 @@ describe('staff console', () => {
   });
 
   test('two people approve a risky case; the same person cannot approve twice', async () => {
-    const { msisdn, iccid } = line('uk-sim-swap');
-    const holder = await signInWithIccid(portal.harness, msisdn, iccid);
-    const created = await portal.harness.request({
-      method: 'POST',
-      url: '/v1/cancellations',
-      token: holder,
-      payload: { msisdn },
-    });
-    const id = created.body.id as string;
-    filed.push({ market: 'UK', channel: 'online' });
-    await portal.harness.drain();
-    await portal.harness.advance(25 * HOUR);
+    const created = await fileOnline('uk-sim-swap');
+    const id = created.id;
     await asStaff('clerk', 'first-approval', async (page) => {
       await page.goto(`/console/cases/${id}`);
       await page.getByText(c.route.second_approver).waitFor();
@@ -282,29 +283,22 @@ describe('staff console', () => {
   });
 
   test('card return: the clerk scans the ICCID of the card in hand; the case completes', async () => {
-    const { msisdn, iccid } = line('uk-data-card-return');
-    const holder = await signInWithIccid(portal.harness, msisdn, iccid);
-    const created = await portal.harness.request({
-      method: 'POST',
-      url: '/v1/cancellations',
-      token: holder,
-      payload: { msisdn, decisions: { balance: { option: 'forfeit', acknowledged: true } } },
+    const { iccid } = line('uk-data-card-return');
+    const created = await fileOnline('uk-data-card-return', {
+      decisions: { balance: { option: 'forfeit', acknowledged: true } },
     });
-    const id = created.body.id as string;
-    filed.push({ market: 'UK', channel: 'online' });
-    await portal.harness.drain();
-    await portal.harness.advance(25 * HOUR);
+    const id = created.id;
     assert.equal((await staffView(id)).state, 'awaiting_card_return');
     await asStaff('clerk', 'card-return', async (page) => {
       await page.getByRole('navigation').getByRole('link', { name: c.nav.cardReturns }).click();
-      await page.getByRole('link', { name: created.body.reference }).waitFor();
+      await page.getByRole('link', { name: created.reference }).waitFor();
       await checkPage(page, 'console-card-returns');
       await page.getByLabel(c.case.scanIccid).fill('8944000000000000000');
       await page.getByRole('button', { name: c.cards.record }).click();
       await page.getByText(c.cards.noCase).waitFor();
       await page.getByLabel(c.case.scanIccid).fill(iccid);
       await page.getByRole('button', { name: c.cards.record }).click();
-      await page.getByText(fill(c.cards.recorded, { reference: created.body.reference })).waitFor();
+      await page.getByText(fill(c.cards.recorded, { reference: created.reference })).waitFor();
     });
     await portal.harness.drain();
     assert.equal((await staffView(id)).state, 'completed');
@@ -330,33 +324,23 @@ describe('staff console', () => {
   });
 
   test('stuck work: a failed execution shows its reason and is retried from the list; signing out', async () => {
-    const { msisdn, iccid } = line('uk-prepaid-credit');
     const provisioning = portal.harness.system.context.ports.provisioning;
     const deactivateLine = provisioning.deactivateLine;
     provisioning.deactivateLine = async () => {
       throw new Error('HLR unreachable');
     };
-    const holder = await signInWithIccid(portal.harness, msisdn, iccid);
-    const created = await portal.harness.request({
-      method: 'POST',
-      url: '/v1/cancellations',
-      token: holder,
-      payload: { msisdn, decisions: { balance: { option: 'refund' } } },
-    });
-    const id = created.body.id as string;
-    filed.push({ market: 'UK', channel: 'online' });
-    await portal.harness.drain();
-    await portal.harness.advance(25 * HOUR);
+    const created = await fileOnline('uk-prepaid-credit', { decisions: { balance: { option: 'refund' } } });
+    const id = created.id;
     assert.equal((await staffView(id)).state, 'failed');
     provisioning.deactivateLine = deactivateLine;
     await asStaff('supervisor', 'work', async (page) => {
       await page.getByRole('navigation').getByRole('link', { name: c.nav.work }).click();
       await page.getByRole('heading', { level: 1, name: c.work.title }).waitFor();
-      await page.getByRole('link', { name: created.body.reference }).waitFor();
-      await page.getByRole('row', { name: created.body.reference }).getByText('HLR unreachable').waitFor();
+      await page.getByRole('link', { name: created.reference }).waitFor();
+      await page.getByRole('row', { name: created.reference }).getByText('HLR unreachable').waitFor();
       await checkPage(page, 'console-work');
-      await page.getByRole('button', { name: fill(c.work.retry, { reference: created.body.reference }) }).click();
-      await page.getByText(fill(c.work.retried, { reference: created.body.reference })).waitFor();
+      await page.getByRole('button', { name: fill(c.work.retry, { reference: created.reference }) }).click();
+      await page.getByText(fill(c.work.retried, { reference: created.reference })).waitFor();
       await page.getByRole('button', { name: en.layout.signOut }).click();
       await page.getByRole('heading', { level: 1, name: c.signIn.title }).waitFor();
       await checkPage(page, 'console-sign-in');
@@ -370,21 +354,14 @@ describe('staff console', () => {
       ['de-prepaid', { balance: { option: 'refund' } }],
       ['de-contract', { acceptEarlyTerminationCharge: true }],
     ] as const) {
-      const { msisdn, iccid } = line(persona);
-      const holder = await signInWithIccid(portal.harness, msisdn, iccid);
-      const created = await portal.harness.request({
-        method: 'POST',
-        url: '/v1/cancellations',
-        token: holder,
-        // Extraordinary: a person must look at it, so it waits in the queue.
-        payload: { msisdn, decisions, terminationKind: 'extraordinary', extraordinaryReason: 'Moved abroad for work' },
+      // Extraordinary: a person must look at it, so it waits in the queue.
+      const created = await fileOnline(persona, {
+        decisions,
+        terminationKind: 'extraordinary',
+        extraordinaryReason: 'Moved abroad for work',
       });
-      assert.equal(created.status, 201, JSON.stringify(created.body));
-      ids.push(created.body.id);
-      filed.push({ market: 'DE', channel: 'online' });
+      ids.push(created.id);
     }
-    await portal.harness.drain();
-    await portal.harness.advance(25 * HOUR);
     await asStaff('supervisor', 'bulk', async (page) => {
       await page.goto('/console/queue?market=DE');
       await page.locator('table').waitFor();

@@ -92,6 +92,17 @@ export function Field({
   );
 }
 
+/** A page whose data has not come: its heading, then the error that stopped it or "Loading…". */
+export function PageLoading({ title, error }: { title: string; error: ApiError | Error | null }) {
+  return (
+    <>
+      <PageHeading title={title}>{title}</PageHeading>
+      <ErrorBox error={error} />
+      {!error && <Loading />}
+    </>
+  );
+}
+
 /** Shown while a page loads its data; announced politely. */
 export function Loading() {
   const { t } = useTranslation();

@@ -4,7 +4,7 @@ import { rejectionReasons } from '../../../src/domain/rejection-reasons.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatDate, formatInstant, localeFor } from '../../shared/format';
 import { useLocation } from '../../shared/router';
-import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
+import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
 import { useMay, useStateName } from '../permissions';
 import type { StaffCaseView } from '../types';
 
@@ -105,13 +105,7 @@ export function CaseDeskPage({ id }: { id: string }) {
   };
 
   if (!view) {
-    return (
-      <>
-        <PageHeading title={t('console.case.title')}>{t('console.case.title')}</PageHeading>
-        <ErrorBox error={error} />
-        {!error && <Loading />}
-      </>
-    );
+    return <PageLoading title={t('console.case.title')} error={error} />;
   }
   const locale = localeFor(i18n.language, view.market);
   const at = (iso: string) => formatInstant(iso, locale, view.timeZone);

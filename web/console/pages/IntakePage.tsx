@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, readFileForUpload, type ApiError } from '../../shared/api';
 import { formatMoney, localeFor } from '../../shared/format';
 import { navigate, useLocation } from '../../shared/router';
-import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
+import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
 import { ChecklistSummary } from '../ChecklistSummary';
 import type { LineLookup, StaffCaseView } from '../types';
 
@@ -59,13 +59,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   }, [msisdn]);
 
   if (!data) {
-    return (
-      <>
-        <PageHeading title={t('console.intake.title')}>{t('console.intake.title')}</PageHeading>
-        <ErrorBox error={error} />
-        {!error && <Loading />}
-      </>
-    );
+    return <PageLoading title={t('console.intake.title')} error={error} />;
   }
   const locale = localeFor(i18n.language, data.line.market);
   const items = data.checklist.items;

@@ -4,7 +4,7 @@ import { api, readFileForUpload, type ApiError } from '../../shared/api';
 import { formatDate, formatInstant, localeFor } from '../../shared/format';
 import { Link } from '../../shared/router';
 import { useSession } from '../../shared/session';
-import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
+import { ErrorBox, Field, Loading, PageHeading, PageLoading } from '../../shared/ui';
 import type { CaseView } from '../types';
 
 /** Files the API takes with an answer, and their size limit. */
@@ -70,13 +70,7 @@ function CaseDetails({ id }: { id: string }) {
   }, [confirming]);
 
   if (!view) {
-    return (
-      <>
-        <PageHeading title={t('case.title')}>{t('case.title')}</PageHeading>
-        <ErrorBox error={error} />
-        {!error && <Loading />}
-      </>
-    );
+    return <PageLoading title={t('case.title')} error={error} />;
   }
 
   const locale = localeFor(i18n.language, view.market);

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../../shared/api';
 import { formatDate, formatMoney, formatNumber, localeFor } from '../../shared/format';
 import { Link, navigate } from '../../shared/router';
-import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
+import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
 import { loadDecisions, saveDecisions } from '../decisions';
 import type { ChecklistItem, ChecklistResponse, Decisions } from '../types';
 
@@ -82,13 +82,7 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
   };
 
   if (!data) {
-    return (
-      <>
-        <PageHeading title={t('checklist.title')}>{t('checklist.title')}</PageHeading>
-        <ErrorBox error={error} />
-        {!error && <Loading />}
-      </>
-    );
+    return <PageLoading title={t('checklist.title')} error={error} />;
   }
 
   const locale = localeFor(i18n.language, data.line.market);

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../shared/api';
 import { formatMoney, localeFor } from '../../shared/format';
 import { Link, navigate } from '../../shared/router';
-import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
+import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
 import { forgetDecisions, loadDecisions } from '../decisions';
 import type { CaseView, ChecklistResponse } from '../types';
 
@@ -42,13 +42,7 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
   }, [msisdn]);
 
   if (!data) {
-    return (
-      <>
-        <PageHeading title={t('confirm.title')}>{t('confirm.title')}</PageHeading>
-        <ErrorBox error={error} />
-        {!error && <Loading />}
-      </>
-    );
+    return <PageLoading title={t('confirm.title')} error={error} />;
   }
 
   const locale = localeFor(i18n.language, data.line.market);

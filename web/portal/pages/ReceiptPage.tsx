@@ -4,7 +4,7 @@ import { leavingReasons } from '../../../src/domain/leaving-reasons.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatDate, formatInstant, localeFor } from '../../shared/format';
 import { Link } from '../../shared/router';
-import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
+import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
 import type { CaseView } from '../types';
 
 /**
@@ -26,13 +26,7 @@ export function ReceiptPage({ id }: { id: string }) {
   }, [id]);
 
   if (!view) {
-    return (
-      <>
-        <PageHeading title={t('receipt.title')}>{t('receipt.title')}</PageHeading>
-        <ErrorBox error={error} />
-        {!error && <Loading />}
-      </>
-    );
+    return <PageLoading title={t('receipt.title')} error={error} />;
   }
   const locale = localeFor(i18n.language, view.market);
 
