@@ -72,6 +72,16 @@ describe('the API behind the portal', () => {
       [{ filename: 'id.exe', contentType: 'application/x-msdownload', contentBase64: png.toString('base64') }, 400],
       [{ filename: '../id.png', contentType: 'image/png', contentBase64: png.toString('base64') }, 400],
       [{ filename: 'id.png', contentType: 'image/png', contentBase64: 'not base64!' }, 400],
+      // A PNG sent as a PDF, and a script sent as a PNG: the bytes decide, not the label.
+      [{ filename: 'id.pdf', contentType: 'application/pdf', contentBase64: png.toString('base64') }, 400],
+      [
+        {
+          filename: 'x.png',
+          contentType: 'image/png',
+          contentBase64: Buffer.from('<svg onload=alert(1)>').toString('base64'),
+        },
+        400,
+      ],
     ];
     for (const [attachment, status] of refusals) {
       const refused = await harness.request({

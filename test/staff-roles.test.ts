@@ -307,6 +307,17 @@ describe('staff roles: every staff and admin route, every role', () => {
     },
     {
       method: 'POST',
+      route: '/v1/staff/cases/:id/notes',
+      permission: 'case.message',
+      // A message the holder reads: only the roles that talk to subscribers.
+      request: () => ({
+        url: `/v1/staff/cases/${fixture.caseId}/notes`,
+        payload: { body: 'We have your request.', visibility: 'subscriber' },
+      }),
+      allowedStatus: 201,
+    },
+    {
+      method: 'POST',
       route: '/v1/admin/webhook-deliveries/:id/redeliver',
       permission: 'webhooks.admin',
       request: () => ({ url: `/v1/admin/webhook-deliveries/${randomUUID()}/redeliver` }),

@@ -133,3 +133,8 @@ export async function migrate(db: Db): Promise<string[]> {
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/** A PostgreSQL unique-constraint violation (SQLSTATE 23505): someone else wrote the same key first. */
+export function isUniqueViolation(error: unknown): error is { code: string; constraint?: string } {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { Checklist } from '../domain/eligibility.js';
 import type { CancellationDecisions, LineFacts } from '../domain/line.js';
-import type { MarketPolicy } from '../domain/policy/types.js';
+import type { PolicyChanges } from '../domain/policy/editing.js';
 
 /**
  * Kysely's view of simexit's tables (migrations in ./migrations are the source of truth).
@@ -276,7 +276,8 @@ export interface SwitchingCodesTable {
 export interface MarketPolicyVersionsTable {
   market: string;
   version: number;
-  policy: Json<MarketPolicy>;
+  /** The admin's values for the editable fields (domain/policy/editing.ts); the rest is the shipped pack. */
+  editable_values: Json<PolicyChanges>;
   changed_by: string;
   changed_at: Timestamp;
   note: string;

@@ -6,6 +6,8 @@
  */
 export const permissions = {
   'case.read': ['agent', 'store_agent', 'clerk', 'supervisor', 'admin'],
+  /** Writing to the holder on a case (a message in their communication log); internal notes need only case.read. */
+  'case.message': ['agent', 'store_agent', 'clerk', 'supervisor'],
   'case.file.remote': ['agent', 'supervisor'],
   'case.file.store': ['store_agent', 'supervisor'],
   'case.file.mail': ['clerk', 'supervisor'],

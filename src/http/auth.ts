@@ -78,11 +78,7 @@ export function clearSessionCookie(reply: FastifyReply, kind: SessionKind) {
   reply.clearCookie(sessionCookies[kind], { path: '/' });
 }
 
-export async function sessionOf(
-  context: ServiceContext,
-  request: FastifyRequest,
-  kind: SessionKind,
-): Promise<{ session: Session; token: string }> {
+async function sessionOf(context: ServiceContext, request: FastifyRequest, kind: SessionKind): Promise<Session> {
   const token = sessionToken(request, kind);
   const session = token ? await authenticate(context, token) : null;
   if (!token || !session) {
@@ -91,18 +87,18 @@ export async function sessionOf(
       'Sign in first: send "Authorization: Bearer <token>" from a live session, or sign in again in the browser.',
     );
   }
-  return { session, token };
+  return session;
 }
 
 export async function requireSubscriber(context: ServiceContext, request: FastifyRequest) {
-  const { session } = await sessionOf(context, request, 'subscriber');
+  const session = await sessionOf(context, request, 'subscriber');
   if (session.kind !== 'subscriber')
     throw new SimexitError('FORBIDDEN', 'This is for subscribers; staff use /v1/staff.');
   return actorOf(session) as Extract<Actor, { kind: 'subscriber' }>;
 }
 
 export async function requireStaff(context: ServiceContext, request: FastifyRequest, permission: Permission) {
-  const { session } = await sessionOf(context, request, 'staff');
+  const session = await sessionOf(context, request, 'staff');
   if (session.kind !== 'staff' || !session.role) throw new SimexitError('FORBIDDEN', 'Staff only.');
   if (!roleMay(session.role, permission)) {
     throw new SimexitError('FORBIDDEN', `Your role (${session.role}) may not do this.`, { permission });

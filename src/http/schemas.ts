@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SimexitError } from '../domain/errors.js';
+import { sniffContentType } from '../domain/uploads.js';
 import type { CancellationDecisions } from '../domain/line.js';
 import { rejectionReasons } from '../domain/lifecycle.js';
 
@@ -95,3 +97,17 @@ export const rejectionReason = z.enum(rejectionReasons);
 export const errorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
+
+/**
+ * The bytes of an uploaded file, refused unless they are what the upload says they are (a PDF that
+ * starts with %PDF-, a PNG with its signature…): staff open these files later.
+ */
+export function uploadedContent(upload: { contentType: string; contentBase64: string }, field: string): Buffer {
+  const content = Buffer.from(upload.contentBase64, 'base64');
+  if (sniffContentType(content) !== upload.contentType) {
+    throw new SimexitError('VALIDATION_FAILED', `The file is not a ${upload.contentType} file. Send the file itself.`, {
+      field,
+    });
+  }
+  return content;
+}

@@ -4,9 +4,7 @@ import { allowedCommands, type CaseState } from '../domain/lifecycle.js';
 import { assertCanSee } from './case-actions.service.js';
 import type { Actor, ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
-import { caseReference } from './presenters.js';
-
-const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+import { caseReference, iso } from './presenters.js';
 
 export async function loadVisibleCase(context: ServiceContext, actor: Actor, caseId: string): Promise<CaseRow> {
   const row = await findCase(context.db, caseId);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Tx } from '../db/database.js';
+import { isUniqueViolation, type Tx } from '../db/database.js';
 import { findCase, insertCase, type CaseRow } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { parseMsisdn } from '../domain/identifiers.js';
@@ -95,10 +95,6 @@ async function replayIfKnown(
     );
   }
   return (await findCase(db, known.case_id)) ?? null;
-}
-
-function isUniqueViolation(error: unknown): error is { code: string; constraint?: string } {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }
 
 async function createCase(

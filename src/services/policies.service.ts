@@ -1,10 +1,12 @@
-import type { Db, Tx } from '../db/database.js';
+import { isUniqueViolation, type Db, type Tx } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import {
   applyPolicyChanges,
   changedPolicyFields,
+  editableValues,
   policyLimits,
+  withEditableValues,
   type EditablePolicyField,
   type PolicyChanges,
 } from '../domain/policy/editing.js';
@@ -53,12 +55,12 @@ export async function policyVersion(
   if (cached) return cached;
   const row = await db
     .selectFrom('market_policy_versions')
-    .select('policy')
+    .select('editable_values')
     .where('market', '=', market)
     .where('version', '=', version)
     .executeTakeFirst();
   if (!row) throw new SimexitError('INTERNAL', `Policy ${market} version ${version} is not on record.`);
-  const policy = deepFreeze({ ...row.policy, market, version });
+  const policy = deepFreeze(withEditableValues(shipped, row.editable_values, version));
   known.set(key, policy);
   return policy;
 }
@@ -152,10 +154,6 @@ export async function listPolicyVersions(context: ServiceContext, market: Market
   return history.reverse();
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-}
-
 /**
  * Writes version n+1 of a market's policy and its audit entry in one transaction. `expectedVersion`
  * is the version the admin was looking at: if someone else saved in between, the edit is refused
@@ -184,7 +182,7 @@ export async function changePolicy(
         .values({
           market,
           version: next.version,
-          policy: JSON.stringify(next),
+          editable_values: JSON.stringify(editableValues(next)),
           changed_by: actor.id,
           changed_at: now,
           note: input.note,

@@ -17,3 +17,6 @@ export function formatInstant(instant: Date, timeZone: string): string {
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} (${timeZone})`;
 }
+
+/** A database timestamp as ISO 8601 for an API answer (null stays null). */
+export const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { SimexitError } from '../domain/errors.js';
-import { policyFor } from '../domain/policy/index.js';
-import type { Market, RiskSignal } from '../domain/policy/types.js';
+import type { Market, MarketPolicy, RiskSignal } from '../domain/policy/types.js';
 import { reviewSla } from '../domain/review-sla.js';
 import type { ServiceContext } from './context.js';
+import { policyForCase } from './policies.service.js';
 import { caseReference } from './presenters.js';
 
 /**
@@ -70,8 +70,12 @@ function decodeCursor(cursor: string): Position {
   }
   if (!Array.isArray(parsed) || parsed.length !== 4) throw invalid();
   const [group, key, receivedAt, id] = parsed as unknown[];
+  // Only what encodeCursor writes (Date#toISOString), so nothing else ever reaches SQL as a timestamp.
   const isInstant = (value: unknown): value is string =>
-    typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) &&
+    !Number.isNaN(Date.parse(value)) &&
+    new Date(value).toISOString() === value;
   if (typeof id !== 'string' || !UUID.test(id) || !isInstant(receivedAt)) throw invalid();
   if (group === 0 && isInstant(key)) return { group, key, receivedAt, id };
   if (group === 1 && typeof key === 'number' && Number.isSafeInteger(key) && key >= 0) {
@@ -103,6 +107,7 @@ async function readGroup(
       'received_at',
       'review_due_at',
       'review_remaining_ms',
+      'policy_version',
     ]);
   // The same predicates as the partial indexes of migration 0011, so the planner can use them.
   query =
@@ -132,7 +137,7 @@ export interface ReviewQueuePage {
 
 type QueueRow = Awaited<ReturnType<typeof readGroup>>[number];
 
-function presentRow(row: QueueRow, now: Date) {
+function presentRow(row: QueueRow, now: Date, policy: MarketPolicy) {
   const reviewDueAt = row.state === 'in_review' && row.review_due_at ? new Date(row.review_due_at) : null;
   const reviewRemainingMs = row.review_remaining_ms === null ? null : Number(row.review_remaining_ms);
   return {
@@ -148,7 +153,7 @@ function presentRow(row: QueueRow, now: Date) {
     escalated: row.escalated,
     receivedAt: new Date(row.received_at).toISOString(),
     deadline: reviewDueAt?.toISOString() ?? null,
-    sla: reviewSla({ reviewDueAt, reviewRemainingMs }, now, policyFor(row.market as Market)),
+    sla: reviewSla({ reviewDueAt, reviewRemainingMs }, now, policy),
   };
 }
 
@@ -180,7 +185,8 @@ export async function listReviewQueue(context: ServiceContext, filter: ReviewQue
   const last = page[page.length - 1];
   const now = context.clock.now();
   return {
-    cases: page.map((row) => presentRow(row, now)),
+    // Each case's clock runs on the calendar and SLA of the policy version it was filed under.
+    cases: await Promise.all(page.map(async (row) => presentRow(row, now, await policyForCase(context, row)))),
     nextCursor: rows.length > filter.limit && last ? encodeCursor(positionOf(last)) : null,
   };
 }

@@ -2,9 +2,7 @@ import { sql } from 'kysely';
 import { parseIccid, parseMsisdn } from '../domain/identifiers.js';
 import type { LineRecord } from '../ports/ports.js';
 import type { ServiceContext } from './context.js';
-import { caseReference } from './presenters.js';
-
-const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+import { caseReference, iso } from './presenters.js';
 
 /**
  * What a person at the desk types to find a subscriber: a phone number, the card's serial number

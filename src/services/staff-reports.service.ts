@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { toCsv } from '../domain/csv.js';
+import { leavingReasons } from '../domain/leaving-reasons.js';
 import { SimexitError } from '../domain/errors.js';
 import type { Market } from '../domain/policy/types.js';
 import type { ServiceContext } from './context.js';
@@ -52,16 +53,17 @@ const hours = (value: unknown): number | null =>
  *
  * - volumes: cases by market and channel, whatever became of them.
  * - leavingReasons: the survey code before any ":" of `leaving_reason` ("price: too dear" → price);
- *   no answer → `not_given`.
+ *   words that are not a survey code (free text from another channel) → `other`; no answer → `not_given`.
  * - timeToComplete: receipt → the `completed` event, in hours; p50/p90 are continuous percentiles,
  *   null when nothing completed.
  * - sla: cases that had a review deadline (a `review_deadline` timer), i.e. went to a person. The
- *   deadline is the latest such timer (answering a request for information restarts the review clock,
- *   so the latest deadline is the promise in force). The decision is the first move out of review
+ *   deadline is the latest such timer (after an answer to a request for information the clock resumes
+ *   with the working time that was left, as a new timer, so the latest one is the promise in force).
+ *   While the case waits for that answer the clock is paused, so it counts as open. The decision is the first move out of review
  *   (in_review / needs_info) to any other state after the case first entered review: approval,
  *   rejection, withdrawal. *met*: decided at or before the deadline and never escalated. *missed*:
  *   escalated (a `review_deadline_passed` event), decided after the deadline, or undecided with the
- *   deadline behind the request's clock. *open*: undecided and the deadline still ahead.
+ *   deadline behind the request's clock (and not paused). *open*: undecided, and paused or still ahead.
  * - backlogAge: cases not yet completed, rejected or withdrawn (failed ones count: they still need
  *   someone), by age at the request's clock: <1d, 1-3d, 3-7d, >7d (lower bounds inclusive).
  */
@@ -82,7 +84,13 @@ export async function reportSummary(context: ServiceContext, query: ReportQuery)
     order by c.market, c.channel`.execute(context.db);
 
   const reasons = await sql<{ reason: string; count: number }>`
-    select coalesce(nullif(lower(trim(split_part(c.leaving_reason, ':', 1))), ''), 'not_given') as reason,
+    select case
+             when c.leaving_reason is null or trim(c.leaving_reason) = '' then 'not_given'
+             when lower(trim(split_part(c.leaving_reason, ':', 1))) in (${sql.join([...leavingReasons])})
+               then lower(trim(split_part(c.leaving_reason, ':', 1)))
+             -- Free text from other channels (a BSS order's description) never becomes a report key.
+             else 'other'
+           end as reason,
            count(*)::int as count
     from cases c where ${inRange}
     group by 1
@@ -105,6 +113,8 @@ export async function reportSummary(context: ServiceContext, query: ReportQuery)
       select
         (select max(t.due_at) from timers t where t.case_id = c.id and t.kind = 'review_deadline') as deadline,
         exists (select 1 from case_events e where e.case_id = c.id and e.type = 'review_deadline_passed') as escalated,
+        -- Waiting on the subscriber: the review clock is paused, so an old deadline is not missed.
+        (c.state = 'needs_info' and c.resume_state = 'in_review') as paused,
         (select min(e.at) from case_events e
           where e.case_id = c.id
             and e.from_state in ('in_review', 'needs_info')
@@ -118,8 +128,8 @@ export async function reportSummary(context: ServiceContext, query: ReportQuery)
     select
       count(*) filter (where not escalated and decided_at is not null and decided_at <= deadline)::int as met,
       count(*) filter (where escalated or decided_at > deadline
-                          or (decided_at is null and deadline < ${now}))::int as missed,
-      count(*) filter (where not escalated and decided_at is null and deadline >= ${now})::int as open
+                          or (decided_at is null and not paused and deadline < ${now}))::int as missed,
+      count(*) filter (where not escalated and decided_at is null and (paused or deadline >= ${now}))::int as open
     from reviewed`.execute(context.db);
 
   const backlog = await sql<{ bucket: BacklogBucket; count: number }>`

@@ -83,6 +83,17 @@ export async function updateStaffUser(
   change: { role?: StaffRole | undefined; disabled?: boolean | undefined },
 ): Promise<StaffUserView> {
   return inTransaction(context, async (tx) => {
+    // Two admins demoting each other at once could each leave the other as "another admin" and end
+    // with none: every active admin row is locked first (always in the same order, so two such
+    // changes queue rather than deadlock), then a change that would remove the last one is refused.
+    const admins = await tx
+      .selectFrom('staff_users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('disabled_at', 'is', null)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
     const current = await tx
       .selectFrom('staff_users')
       .select(['id', 'role', 'disabled_at'])
@@ -96,6 +107,21 @@ export async function updateStaffUser(
         'You cannot demote or disable your own account. Ask another admin to do it.',
         { field: change.disabled === true ? 'disabled' : 'role' },
       );
+    }
+    const losesAdmin =
+      current.role === 'admin' &&
+      current.disabled_at === null &&
+      ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
+    if (losesAdmin) {
+      if (admins.filter((admin) => admin.id !== id).length === 0) {
+        throw new SimexitError(
+          'OWN_ACCOUNT_CHANGE',
+          'This is the last active admin; make someone else an admin first.',
+          {
+            field: change.disabled === true ? 'disabled' : 'role',
+          },
+        );
+      }
     }
     const now = context.clock.now();
     const wasDisabled = current.disabled_at !== null;

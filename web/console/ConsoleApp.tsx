@@ -1,6 +1,7 @@
 import { useEffect, type ReactElement } from 'react';
+import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { Link, match, navigate, useLocation } from '../shared/router';
+import { isUuid, Link, match, navigate, useLocation } from '../shared/router';
 import { useSession } from '../shared/session';
 import { LanguageSelect, Loading } from '../shared/ui';
 import { useMay } from './permissions';
@@ -22,7 +23,10 @@ const routes: { pattern: string; render: (params: Record<string, string>) => Rea
   { pattern: '/console/lines/:msisdn', render: (p) => <LinePage msisdn={p.msisdn!} /> },
   { pattern: '/console/lines/:msisdn/file', render: (p) => <IntakePage msisdn={p.msisdn!} /> },
   { pattern: '/console/queue', render: () => <QueuePage /> },
-  { pattern: '/console/cases/:id', render: (p) => <CaseDeskPage id={p.id!} /> },
+  {
+    pattern: '/console/cases/:id',
+    render: (p) => (isUuid(p.id!) ? <CaseDeskPage id={p.id!} /> : <p>{i18next.t('console.notFound')}</p>),
+  },
   { pattern: '/console/card-returns', render: () => <CardReturnsPage /> },
   { pattern: '/console/work', render: () => <WorkPage /> },
   { pattern: '/console/reports', render: () => <ReportsPage /> },

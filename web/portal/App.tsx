@@ -1,6 +1,6 @@
 import { useEffect, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, match, navigate, useLocation } from '../shared/router';
+import { isUuid, Link, match, navigate, useLocation } from '../shared/router';
 import { useSession } from '../shared/session';
 import { LanguageSelect, Loading } from '../shared/ui';
 import { CasePage } from './pages/CasePage';
@@ -24,8 +24,16 @@ const routes: { pattern: string; signedIn: boolean; render: (params: Record<stri
   { pattern: '/lines/:msisdn/cancel', signedIn: true, render: (p) => <ConfirmPage msisdn={p.msisdn!} /> },
   { pattern: '/cases', signedIn: true, render: () => <CasesPage /> },
   // The case page explains itself to a signed-out visitor (the "not you? stop it" link lands here).
-  { pattern: '/cases/:id', signedIn: false, render: (p) => <CasePage id={p.id!} /> },
-  { pattern: '/cases/:id/receipt', signedIn: true, render: (p) => <ReceiptPage id={p.id!} /> },
+  {
+    pattern: '/cases/:id',
+    signedIn: false,
+    render: (p) => (isUuid(p.id!) ? <CasePage id={p.id!} /> : <NotFoundPage />),
+  },
+  {
+    pattern: '/cases/:id/receipt',
+    signedIn: true,
+    render: (p) => (isUuid(p.id!) ? <ReceiptPage id={p.id!} /> : <NotFoundPage />),
+  },
 ];
 
 function RequireSignIn({ children }: { children: ReactElement }) {

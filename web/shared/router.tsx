@@ -77,3 +77,6 @@ export function Link({
     </a>
   );
 }
+
+/** Case ids are UUIDs; anything else in their place is not a page (and never reaches an API path). */
+export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SimexitError } from '../errors.js';
-import { applyPolicyChanges, changedPolicyFields, policyLimit, type PolicyChanges } from './editing.js';
+import {
+  applyPolicyChanges,
+  changedPolicyFields,
+  editableValues,
+  policyLimit,
+  withEditableValues,
+  type PolicyChanges,
+} from './editing.js';
 import { policies } from './index.js';
 import type { Market } from './types.js';
 
@@ -67,4 +74,24 @@ describe('editing market policies', () => {
     assert.equal(applyPolicyChanges(policies.UK, { coolingOffHours: 0 }).coolingOffHours, 0);
     assert.match(policyLimit('US', 'agingDays').source, /52\.15/);
   });
+});
+
+test('a stored version keeps only the dials; everything else follows the shipped pack of the release', () => {
+  const values = editableValues(applyPolicyChanges(policies.UK, { coolingOffHours: 36 }));
+  assert.deepEqual(Object.keys(values).sort(), [
+    'agingDays',
+    'balance',
+    'cardReturn',
+    'coolingOffHours',
+    'reviewSlaWorkingDays',
+    'risk',
+  ]);
+  // A later release corrects something an admin cannot edit (here: the time zone) …
+  const corrected = { ...policies.UK, timeZone: 'Europe/Dublin' };
+  const version2 = withEditableValues(corrected, values, 2);
+  // … and version 2 runs under the correction with the admin's dial.
+  assert.equal(version2.timeZone, 'Europe/Dublin');
+  assert.equal(version2.coolingOffHours, 36);
+  assert.equal(version2.version, 2);
+  assert.deepEqual(version2.risk, policies.UK.risk);
 });

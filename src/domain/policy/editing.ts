@@ -6,7 +6,8 @@ import type { Market, MarketPolicy, RiskSignal } from './types.js';
  * the operator's dials (durations, fees, which fraud signals need a person). Everything else — the
  * calendar, the currency, the legal mechanics of each market (notice, transfer and refund duties, which
  * card types come back) — follows from law or from how the operator's systems work, so it changes with
- * a release that updates the shipped pack and its sources, not with a form.
+ * a release that updates the shipped pack and its sources, not with a form; every version picks it up,
+ * because a version stores only these values.
  */
 export interface PolicyChanges {
   coolingOffHours?: number;
@@ -186,6 +187,42 @@ export function applyPolicyChanges(current: MarketPolicy, changes: PolicyChanges
     throw new SimexitError('VALIDATION_FAILED', 'These changes leave the policy as it is.', { field: 'changes' });
   }
   return next;
+}
+
+/** Every editable field of `policy`: what a stored version keeps (see `withEditableValues`). */
+export function editableValues(policy: MarketPolicy): Required<PolicyChanges> {
+  return {
+    coolingOffHours: policy.coolingOffHours,
+    reviewSlaWorkingDays: policy.reviewSlaWorkingDays,
+    agingDays: policy.agingDays,
+    cardReturn: { deadlineDays: policy.cardReturn.deadlineDays, mailingFeeMinor: policy.cardReturn.mailingFeeMinor },
+    balance: {
+      minimumRefundMinor: policy.balance.minimumRefundMinor,
+      refundFeeMinor: policy.balance.refundFeeMinor,
+    },
+    risk: {
+      manualReviewSignals: [...policy.risk.manualReviewSignals],
+      secondApproverSignals: [...policy.risk.secondApproverSignals],
+    },
+  };
+}
+
+/**
+ * Version `version` of a market's policy: the shipped pack of the running release with an admin's
+ * values for the editable fields. Only those values are stored per version, so a release that corrects
+ * a pack's calendar or legal mechanics applies to every version, as it does to version 1.
+ */
+export function withEditableValues(shipped: MarketPolicy, values: PolicyChanges, version: number): MarketPolicy {
+  return {
+    ...shipped,
+    version,
+    ...(values.coolingOffHours !== undefined ? { coolingOffHours: values.coolingOffHours } : {}),
+    ...(values.reviewSlaWorkingDays !== undefined ? { reviewSlaWorkingDays: values.reviewSlaWorkingDays } : {}),
+    ...(values.agingDays !== undefined ? { agingDays: values.agingDays } : {}),
+    cardReturn: { ...shipped.cardReturn, ...definedOnly(values.cardReturn) },
+    balance: { ...shipped.balance, ...definedOnly(values.balance) },
+    risk: { ...shipped.risk, ...definedOnly(values.risk) },
+  };
 }
 
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {

@@ -74,7 +74,9 @@ export const authRoutes =
           querystring: kindQuery,
         },
       },
-      async (request) => {
+      async (request, reply) => {
+        // The answer carries the CSRF token: never kept by a cache.
+        reply.header('cache-control', 'no-store');
         // A page asks this on every load; "not signed in" is an answer, not an error.
         const token = sessionToken(request, request.query.kind);
         const session = token ? await authenticate(context, token) : null;
@@ -96,9 +98,11 @@ export const authRoutes =
       '/v1/auth/sessions/current',
       { schema: { tags: ['subscriber', 'staff'], summary: 'Sign out', querystring: kindQuery } },
       async (request, reply) => {
+        // The cookie goes whatever happens, so a page that lost its CSRF token can still sign out;
+        // the session itself is revoked only by a request that proves it is the page's own.
+        clearSessionCookie(reply, request.query.kind);
         const token = sessionToken(request, request.query.kind);
         if (token) await endSession(context, token);
-        clearSessionCookie(reply, request.query.kind);
         return reply.status(204).send();
       },
     );

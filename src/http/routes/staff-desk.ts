@@ -68,7 +68,11 @@ export const staffDeskRoutes =
         },
       },
       async (request, reply) => {
-        const actor = await requireStaff(context, request, 'case.read');
+        const actor = await requireStaff(
+          context,
+          request,
+          request.body.visibility === 'subscriber' ? 'case.message' : 'case.read',
+        );
         await addCaseNote(context, actor, request.params.id, {
           body: request.body.body,
           internal: request.body.visibility === 'internal',

@@ -30,6 +30,7 @@ import {
   rejectionReason,
   toDecisions,
   UPLOAD_BODY_LIMIT,
+  uploadedContent,
   uploadSchema,
 } from '../schemas.js';
 
@@ -133,13 +134,10 @@ export const staffRoutes =
                 scan: {
                   filename: body.verification.scan.filename,
                   contentType: body.verification.scan.contentType,
-                  content: Buffer.from(body.verification.scan.contentBase64, 'base64'),
+                  content: uploadedContent(body.verification.scan, 'verification.scan'),
                 },
               }
             : body.verification;
-        if ('scan' in verification && verification.scan.content.length === 0) {
-          throw new SimexitError('VALIDATION_FAILED', 'The scanned letter is empty.', { field: 'verification.scan' });
-        }
         const result = await fileCaseForSubscriber(
           context,
           actor,

@@ -18,6 +18,7 @@ import {
   msisdnParams,
   toDecisions,
   UPLOAD_BODY_LIMIT,
+  uploadedContent,
   uploadSchema,
 } from '../schemas.js';
 
@@ -160,7 +161,7 @@ export const subscriberRoutes =
           attachment && {
             filename: attachment.filename,
             contentType: attachment.contentType,
-            content: Buffer.from(attachment.contentBase64, 'base64'),
+            content: uploadedContent(attachment, 'attachment'),
           },
         );
         return getCaseView(context, actor, request.params.id);

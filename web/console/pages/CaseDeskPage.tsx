@@ -36,6 +36,8 @@ function Action({
     try {
       await onSubmit();
       setOpen(false);
+    } catch {
+      // The page shows the error; the form stays open to correct and send again.
     } finally {
       setBusy(false);
     }
@@ -80,6 +82,7 @@ export function CaseDeskPage({ id }: { id: string }) {
   const [iccid, setIccid] = useState('');
   const [noteText, setNoteText] = useState('');
   const [visibility, setVisibility] = useState<'internal' | 'subscriber'>('internal');
+  const [writing, setWriting] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -264,13 +267,17 @@ export function CaseDeskPage({ id }: { id: string }) {
           <form
             onSubmit={(event) => {
               event.preventDefault();
+              // One at a time: a note is not idempotent, so a double click must not post it twice.
+              if (writing) return;
+              setWriting(true);
               void api<StaffCaseView>('POST', `/v1/staff/cases/${id}/notes`, { body: noteText.trim(), visibility })
                 .then((updated) => {
                   setView(updated);
                   setNoteText('');
                   setNotice(t('console.case.noteAdded'));
                 })
-                .catch(setError);
+                .catch(setError)
+                .finally(() => setWriting(false));
             }}
           >
             <Field label={t('console.case.noteText')}>
@@ -280,7 +287,7 @@ export function CaseDeskPage({ id }: { id: string }) {
             </Field>
             <fieldset>
               <legend>{t('console.case.visibility')}</legend>
-              {(['internal', 'subscriber'] as const).map((v) => (
+              {(may('case.message') ? (['internal', 'subscriber'] as const) : (['internal'] as const)).map((v) => (
                 <div className="choice" key={v}>
                   <input
                     type="radio"
@@ -293,7 +300,7 @@ export function CaseDeskPage({ id }: { id: string }) {
                 </div>
               ))}
             </fieldset>
-            <button type="submit" className="secondary" disabled={!noteText.trim()}>
+            <button type="submit" className="secondary" disabled={!noteText.trim() || writing}>
               {t('console.case.addNote')}
             </button>
           </form>

@@ -44,6 +44,7 @@ export function QueuePage() {
   const [selected, setSelected] = useState<string[]>([]);
   const [bulkReason, setBulkReason] = useState('suspected_fraud');
   const [bulkResult, setBulkResult] = useState<string | null>(null);
+  const [deciding, setDeciding] = useState(false);
   const filters = Object.fromEntries(filterNames.map((name) => [name, query.get(name) ?? '']));
   const queryString = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
 
@@ -83,6 +84,8 @@ export function QueuePage() {
   };
 
   const bulk = async (action: 'approve' | 'reject') => {
+    if (deciding) return;
+    setDeciding(true);
     setBulkResult(null);
     try {
       const result = await api<{ results: { caseId: string; ok: boolean }[] }>('POST', '/v1/staff/cases/bulk', {
@@ -96,6 +99,8 @@ export function QueuePage() {
       await load();
     } catch (caught) {
       setError(caught as ApiError);
+    } finally {
+      setDeciding(false);
     }
   };
 
@@ -176,7 +181,7 @@ export function QueuePage() {
         <div className="panel" role="group" aria-label={t('console.queue.bulk')}>
           <p>{t('console.queue.selected', { count: selected.length })}</p>
           <div className="actions">
-            <button type="button" className="primary" onClick={() => void bulk('approve')}>
+            <button type="button" className="primary" disabled={deciding} onClick={() => void bulk('approve')}>
               {t('console.queue.bulkApprove')}
             </button>
             <label htmlFor="bulk-reason">{t('console.case.reason')}</label>
@@ -187,7 +192,7 @@ export function QueuePage() {
                 </option>
               ))}
             </select>
-            <button type="button" className="secondary danger" onClick={() => void bulk('reject')}>
+            <button type="button" className="secondary danger" disabled={deciding} onClick={() => void bulk('reject')}>
               {t('console.queue.bulkReject')}
             </button>
           </div>

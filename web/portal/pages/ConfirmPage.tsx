@@ -78,7 +78,8 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
     } catch (caught) {
       setError(caught as ApiError);
       // A refused request may be corrected and sent again as a new one.
-      if (caught instanceof ApiError && caught.status < 500)
+      // (A network error or a 5xx may have filed it: the retry keeps the key and gets the same case.)
+      if (caught instanceof ApiError && caught.status >= 400 && caught.status < 500)
         window.sessionStorage.removeItem(`simexit.idempotency.${msisdn}`);
     } finally {
       setBusy(false);

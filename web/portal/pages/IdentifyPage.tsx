@@ -17,7 +17,7 @@ type Method = 'iccid' | 'accountLogin';
 
 /** Only a path on this site may follow sign-in: never another origin (no open redirect). */
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/lines';
+  return next && /^\/(?![/\\])/.test(next) ? next : '/lines';
 }
 
 /** Errors that belong to one field of the first step, so the message sits next to it. */
