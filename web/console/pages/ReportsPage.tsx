@@ -99,6 +99,13 @@ export function ReportsPage() {
     (r) => [t(`leaving.${r.reason}`, { defaultValue: t('console.reports.notGiven') }), r.count] as [string, number],
   );
   const backlog = (summary?.backlogAge ?? []).map((b) => [b.bucket, b.count] as [string, number]);
+  const sla: [string, number][] = summary
+    ? [
+        [t('console.reports.slaMet'), summary.sla.met],
+        [t('console.reports.slaMissed'), summary.sla.missed],
+        [t('console.reports.slaOpen'), summary.sla.open],
+      ]
+    : [];
 
   return (
     <>
@@ -144,6 +151,11 @@ export function ReportsPage() {
           </section>
           <section aria-labelledby="r-market">
             <h2 id="r-market">{t('console.reports.byMarket')}</h2>
+            <BarChart
+              title={t('console.reports.byMarket')}
+              labels={byMarket.map((r) => r[0])}
+              values={byMarket.map((r) => r[1])}
+            />
             <FigureTable caption={t('console.reports.byMarket')} rows={byMarket} />
           </section>
           <section aria-labelledby="r-reasons">
@@ -167,14 +179,8 @@ export function ReportsPage() {
           </section>
           <section aria-labelledby="r-sla">
             <h2 id="r-sla">{t('console.reports.sla')}</h2>
-            <FigureTable
-              caption={t('console.reports.sla')}
-              rows={[
-                [t('console.reports.slaMet'), summary.sla.met],
-                [t('console.reports.slaMissed'), summary.sla.missed],
-                [t('console.reports.slaOpen'), summary.sla.open],
-              ]}
-            />
+            <BarChart title={t('console.reports.sla')} labels={sla.map((r) => r[0])} values={sla.map((r) => r[1])} />
+            <FigureTable caption={t('console.reports.sla')} rows={sla} />
           </section>
           <section aria-labelledby="r-backlog">
             <h2 id="r-backlog">{t('console.reports.backlog')}</h2>
