@@ -242,6 +242,7 @@ describe('staff console', () => {
     await page.locator('input[name=msisdn]').fill(msisdn);
     await page.locator('input[name=iccid]').fill(iccid);
     await page.getByRole('button', { name: en.identify.sendCode }).click();
+    await page.getByRole('heading', { level: 1, name: en.identify.codeTitle }).waitFor();
     await page.locator('input[name=code]').fill(await latestCode(portal.harness, msisdn));
     await page.getByRole('button', { name: en.identify.verify }).click();
     await page.getByText('Did you change your e-mail address two days ago?').first().waitFor();
@@ -310,6 +311,8 @@ describe('staff console', () => {
       await openLine(page, msisdn, msisdn);
       await page.getByRole('link', { name: c.channel.chat }).click();
       await page.getByRole('button', { name: c.intake.sendCode }).click();
+      // The code is in the line's inbox once the page says it was sent.
+      await page.getByText(c.intake.codeSent.split('{{')[0]!).waitFor();
       await page.getByLabel(c.intake.codeReadBack).fill(await latestCode(portal.harness, msisdn));
       await page.getByRole('button', { name: c.intake.submit }).click();
       const id = await caseIdFromUrl(page);

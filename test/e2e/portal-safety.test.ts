@@ -265,6 +265,7 @@ describe('portal safety paths', () => {
       await page.locator('input[name=msisdn]').fill(msisdn);
       await page.locator('input[name=iccid]').fill(iccid);
       await page.getByRole('button', { name: de.identify!.sendCode! }).click();
+      await page.getByRole('heading', { level: 1, name: de.identify!.codeTitle! }).waitFor();
       await page.locator('input[name=code]').fill(await latestCode(portal.harness, msisdn));
       await page.getByRole('button', { name: de.identify!.verify! }).click();
       await page.getByRole('link', { name: de.lines!.check! }).click();

@@ -41,17 +41,21 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
   const [paying, setPaying] = useState(false);
   const outstandingRef = useRef<HTMLDivElement>(null);
 
+  // Choices come quicker than answers: only the answer to the latest preview may update the page,
+  // or a slow answer to an earlier choice would undo a later one.
+  const latestPreview = useRef(0);
   const preview = useCallback(
     async (next: Decisions) => {
+      const sequence = ++latestPreview.current;
       try {
-        setData(
-          await api<ChecklistResponse>('POST', `/v1/lines/${encodeURIComponent(msisdn)}/checklist`, {
-            decisions: next,
-          }),
-        );
+        const answer = await api<ChecklistResponse>('POST', `/v1/lines/${encodeURIComponent(msisdn)}/checklist`, {
+          decisions: next,
+        });
+        if (sequence !== latestPreview.current) return;
+        setData(answer);
         setError(null);
       } catch (caught) {
-        setError(caught as ApiError);
+        if (sequence === latestPreview.current) setError(caught as ApiError);
       }
     },
     [msisdn],
