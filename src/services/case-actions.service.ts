@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { CaseRow } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import type { WithdrawalReason } from '../domain/lifecycle.js';
-import { insertAudit, lockCase } from '../db/repositories/cases.repository.js';
+import { insertAudit, insertCaseDocument, insertCaseMessage, lockCase } from '../db/repositories/cases.repository.js';
 import { applyCommand } from './case-transitions.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
 
@@ -53,36 +52,25 @@ export async function provideInformation(
       },
     });
     if (attachment) {
-      await tx
-        .insertInto('case_documents')
-        .values({
-          id: crypto.randomUUID(),
-          case_id: caseId,
-          subscriber_id: row.subscriber_id,
-          kind: 'info_attachment',
-          filename: attachment.filename,
-          content_type: attachment.contentType,
-          size: attachment.content.length,
-          sha256: createHash('sha256').update(attachment.content).digest('hex'),
-          content: attachment.content,
-          uploaded_by: actor.kind === 'staff' ? actor.id : null,
-          created_at: now,
-        })
-        .execute();
+      await insertCaseDocument(
+        tx,
+        row,
+        { kind: 'info_attachment', ...attachment },
+        actor.kind === 'staff' ? actor.id : null,
+        now,
+      );
     }
-    await tx
-      .insertInto('case_messages')
-      .values({
-        id: crypto.randomUUID(),
-        case_id: caseId,
-        subscriber_id: row.subscriber_id,
+    await insertCaseMessage(
+      tx,
+      row,
+      {
         direction: 'inbound',
-        author_kind: actor.kind,
-        author_id: actor.id,
+        authorKind: actor.kind,
+        authorId: actor.id,
         body: attachment ? `${message}\n[attached: ${attachment.filename}]` : message,
-        created_at: now,
-      })
-      .execute();
+      },
+      now,
+    );
     return updated;
   });
 }
@@ -122,20 +110,12 @@ export async function addCaseNote(
     const row = await lockCase(tx, caseId);
     assertCanSee(actor, row);
     const now = context.clock.now();
-    await tx
-      .insertInto('case_messages')
-      .values({
-        id: crypto.randomUUID(),
-        case_id: caseId,
-        subscriber_id: row.subscriber_id,
-        direction: 'outbound',
-        author_kind: 'staff',
-        author_id: actor.id,
-        body: input.body,
-        internal: input.internal,
-        created_at: now,
-      })
-      .execute();
+    await insertCaseMessage(
+      tx,
+      row,
+      { direction: 'outbound', authorKind: 'staff', authorId: actor.id, body: input.body, internal: input.internal },
+      now,
+    );
     await insertAudit(tx, {
       subscriberId: row.subscriber_id,
       actorKind: 'staff',

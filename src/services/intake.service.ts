@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isUniqueViolation, type Tx } from '../db/database.js';
-import { findCase, insertCase, type CaseRow } from '../db/repositories/cases.repository.js';
+import { findCase, insertCase, insertCaseDocument, type CaseRow } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { parseMsisdn } from '../domain/identifiers.js';
 import { noDecisions, type CancellationDecisions } from '../domain/line.js';
@@ -164,24 +164,7 @@ async function createCase(
         created_at: now,
         updated_at: now,
       });
-      for (const document of meta.documents) {
-        await tx
-          .insertInto('case_documents')
-          .values({
-            id: crypto.randomUUID(),
-            case_id: draft.id,
-            subscriber_id: draft.subscriber_id,
-            kind: document.kind,
-            filename: document.filename,
-            content_type: document.contentType,
-            size: document.content.length,
-            sha256: createHash('sha256').update(document.content).digest('hex'),
-            content: document.content,
-            uploaded_by: meta.filedBy,
-            created_at: now,
-          })
-          .execute();
-      }
+      for (const document of meta.documents) await insertCaseDocument(tx, draft, document, meta.filedBy, now);
       let current = await applyCommand(context, tx, draft, { type: 'submit' }, actor, {
         channel: meta.channel,
         data: { verification: meta.verification },

@@ -1,3 +1,4 @@
+import { insertCaseMessage } from '../db/repositories/cases.repository.js';
 import { isSimexitError, SimexitError, type ErrorCode } from '../domain/errors.js';
 import { parseIccid } from '../domain/identifiers.js';
 import type { RejectionReason } from '../domain/lifecycle.js';
@@ -51,19 +52,12 @@ export async function requestInformation(context: ServiceContext, actor: StaffAc
     const updated = await applyCommand(context, tx, row, { type: 'request_info', message }, actor, {
       data: { message },
     });
-    await tx
-      .insertInto('case_messages')
-      .values({
-        id: crypto.randomUUID(),
-        case_id: caseId,
-        subscriber_id: row.subscriber_id,
-        direction: 'outbound',
-        author_kind: 'staff',
-        author_id: actor.id,
-        body: message,
-        created_at: context.clock.now(),
-      })
-      .execute();
+    await insertCaseMessage(
+      tx,
+      row,
+      { direction: 'outbound', authorKind: 'staff', authorId: actor.id, body: message },
+      context.clock.now(),
+    );
     return updated;
   });
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Insertable, Selectable } from 'kysely';
 import type { CaseSnapshot, CaseState, ReviewRoute } from '../../domain/lifecycle.js';
 import type { Db, Tx } from '../database.js';
@@ -134,5 +135,60 @@ export async function cancelTimers(tx: Tx, caseId: string, now: Date): Promise<v
     .where('fired_at', 'is', null)
     .where('cancelled_at', 'is', null)
     .where('kind', '<>', 'quarantine_end')
+    .execute();
+}
+
+/** A file kept with a case (scanned letter, ID document, a file sent with an answer), with its hash. */
+export async function insertCaseDocument(
+  tx: Tx,
+  row: Pick<CaseRow, 'id' | 'subscriber_id'>,
+  document: { kind: string; filename: string; contentType: string; content: Buffer },
+  uploadedBy: string | null,
+  at: Date,
+): Promise<void> {
+  await tx
+    .insertInto('case_documents')
+    .values({
+      id: crypto.randomUUID(),
+      case_id: row.id,
+      subscriber_id: row.subscriber_id,
+      kind: document.kind,
+      filename: document.filename,
+      content_type: document.contentType,
+      size: document.content.length,
+      sha256: createHash('sha256').update(document.content).digest('hex'),
+      content: document.content,
+      uploaded_by: uploadedBy,
+      created_at: at,
+    })
+    .execute();
+}
+
+/** A line of a case's communication log written in simexit (portal answers, staff messages and notes). */
+export async function insertCaseMessage(
+  tx: Tx,
+  row: Pick<CaseRow, 'id' | 'subscriber_id'>,
+  message: {
+    direction: 'inbound' | 'outbound';
+    authorKind: string;
+    authorId: string | null;
+    body: string;
+    internal?: boolean;
+  },
+  at: Date,
+): Promise<void> {
+  await tx
+    .insertInto('case_messages')
+    .values({
+      id: crypto.randomUUID(),
+      case_id: row.id,
+      subscriber_id: row.subscriber_id,
+      direction: message.direction,
+      author_kind: message.authorKind,
+      author_id: message.authorId,
+      body: message.body,
+      internal: message.internal ?? false,
+      created_at: at,
+    })
     .execute();
 }

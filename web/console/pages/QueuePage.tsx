@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { markets, riskSignals } from '../../../src/domain/policy/types.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatInstant, localeFor } from '../../shared/format';
 import { Link, navigate, useLocation } from '../../shared/router';
@@ -22,9 +23,7 @@ interface QueueRow {
   sla?: { status: 'ok' | 'due_soon' | 'overdue' | 'paused'; workingHoursLeft: number };
 }
 
-const markets = ['UK', 'DE', 'CN', 'US'];
 const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'bss', 'sms'];
-const riskSignals = ['recent_sim_swap', 'recent_contact_change', 'failed_verification_attempts', 'agent_override'];
 const filterNames = ['market', 'channel', 'riskSignal', 'state'] as const;
 const rejectionReasons = ['suspected_fraud', 'identity_mismatch', 'not_eligible', 'duplicate_request', 'other'];
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { markets } from '../../../src/domain/policy/types.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatNumber } from '../../shared/format';
 import { navigate, useLocation } from '../../shared/router';
@@ -121,7 +122,7 @@ export function ReportsPage() {
           {({ id }) => (
             <select id={id} name="market" defaultValue={market}>
               <option value="">{t('console.queue.all')}</option>
-              {['UK', 'DE', 'CN', 'US'].map((m) => (
+              {markets.map((m) => (
                 <option key={m} value={m}>
                   {t(`market.${m}`)}
                 </option>
