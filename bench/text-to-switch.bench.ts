@@ -7,6 +7,7 @@
  */
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
+import { laneOptions } from '../src/jobs/queue.js';
 import { openSystem } from '../src/system.js';
 import { startSmsc } from '../test/support/smsc.js';
 
@@ -17,7 +18,7 @@ const smsc = await startSmsc();
 const system = await openSystem(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', SMPP_URL: smsc.url }), {
   logger: pino({ level: 'silent' }),
 });
-await system.context.queue.work(system.handlers);
+system.context.queue.work(system.handlers, laneOptions(system.context.config));
 await system.startInbound();
 
 const msisdn = '+447700900104';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queueNames, type QueueName } from './jobs/retry-policy.js';
 
 /**
  * simexit's configuration: environment variables parsed once into a frozen object.
@@ -58,6 +59,37 @@ const schema = z.object({
   TIMER_SWEEP_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
   /** Seconds before a job whose worker vanished (crash, kill) is handed to another worker. */
   JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /**
+   * Jobs each worker process runs at once, per queue: `queue=n` pairs separated by commas, e.g.
+   * `outbox.deliver=32,execution.run=4`; queues not named keep their defaults (src/jobs/queue.ts).
+   */
+  JOB_CONCURRENCY: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const lanes: Record<string, number> = {};
+      for (const pair of value
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const match = /^([a-z.]+)=(\d{1,4})$/.exec(pair);
+        const name = match?.[1];
+        const count = Number(match?.[2]);
+        if (!name || !(queueNames as readonly string[]).includes(name) || count < 1 || count > 1000) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${pair}" is not queue=n with a queue of ${queueNames.join(', ')} and n from 1 to 1000`,
+          });
+          continue;
+        }
+        lanes[name] = count;
+      }
+      return lanes as Partial<Record<QueueName, number>>;
+    }),
+  /** Most jobs a worker takes from a queue in one fetch. */
+  JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Milliseconds an empty queue waits before looking again (the urgent message lane: a quarter of it). */
+  JOB_IDLE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /** Attempts of a failing job before its case is handed to a person. */
   JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
   /** Attempts of a relying-party webhook before it is dead-lettered (with backoff, 16 spans about three weeks). */

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { DataDirLockedError } from './db/database.js';
 import { buildApp } from './http/app.js';
+import { laneOptions } from './jobs/queue.js';
 import { startTimerSweep } from './jobs/timers.sweep.js';
 import { personas } from './ports/adapters/demo/personas.js';
 import { apiScopes, createApiClient, type ApiScope } from './services/api-clients.service.js';
@@ -60,7 +61,7 @@ async function serve(config: Config, roles: Role[]): Promise<void> {
     }
   }
   if (roles.includes('worker')) {
-    await context.queue.work(system.handlers);
+    context.queue.work(system.handlers, laneOptions(config));
     system
       .startInbound()
       .catch((error: unknown) => context.logger.error({ err: error }, 'could not bind to the SMSC yet'));

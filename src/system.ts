@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { migrate, openDatabase, type Database } from './db/database.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { JobQueue, type JobHandlers } from './jobs/queue.js';
+import { outsideSystemPolicies, queueRetryPolicies } from './jobs/retry-policy.js';
 import { createDemoOperator, type DemoOperator } from './ports/adapters/demo/index.js';
 import { camaraSimSwap } from './ports/adapters/http/sim-swap.js';
 import { httpBss } from './ports/adapters/http/bss.js';
@@ -69,10 +70,8 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
     await migrate(database.db);
     const queue = new JobQueue({
       executor: database.executor,
-      retryLimit: config.JOB_RETRY_LIMIT,
-      expireInSeconds: config.JOB_EXPIRE_SECONDS,
+      retry: queueRetryPolicies(config),
       maintenanceIntervalSeconds: config.JOB_MAINTENANCE_SECONDS,
-      webhookRetry: { limit: config.WEBHOOK_RETRY_LIMIT, delaySeconds: config.WEBHOOK_RETRY_DELAY_SECONDS },
       logger,
     });
     await queue.start();
@@ -82,32 +81,29 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
     // SMTP (and SMPP) are configured.
     // The SMS adapter's inbound handler needs the context that the adapter is part of.
     const contextRef: { current?: ServiceContext } = {};
+    const outside = outsideSystemPolicies(config);
     const demoOperator = createDemoOperator(database.db, clock, { latencyMs: config.DEMO_LATENCY_MS });
     const bss =
       config.INTEGRATIONS === 'http' && config.BSS_URL
         ? httpBss({
             baseUrl: config.BSS_URL,
             token: config.BSS_TOKEN ?? null,
-            timeoutMs: config.BSS_TIMEOUT_MS,
-            retries: 2,
-            breaker: { failures: 5, openMs: 30_000 },
+            ...outside.bss,
           })
         : null;
-    const email = config.SMTP_URL
-      ? smtpEmail({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: 15_000 })
-      : null;
+    const email = config.SMTP_URL ? smtpEmail({ url: config.SMTP_URL, from: config.MAIL_FROM, ...outside.smtp }) : null;
     const sms = config.SMPP_URL
       ? smppSms({
           url: config.SMPP_URL,
           sourceAddress: config.SMS_SOURCE_ADDRESS,
-          timeoutMs: 10_000,
+          ...outside.smpp,
           now: () => clock.now(),
           onInbound: (message) => handleInboundSms(contextRef.current!, message).then(() => undefined),
           onDeliveryReceipt: (receipt) => recordDeliveryReceipt(contextRef.current!, receipt),
         })
       : null;
     const simSwap = config.SIM_SWAP_URL
-      ? camaraSimSwap({ baseUrl: config.SIM_SWAP_URL, token: config.SIM_SWAP_TOKEN ?? null, timeoutMs: 10_000 })
+      ? camaraSimSwap({ baseUrl: config.SIM_SWAP_URL, token: config.SIM_SWAP_TOKEN ?? null, ...outside.simSwap })
       : null;
     const ports: Ports = {
       ...demoOperator.ports,

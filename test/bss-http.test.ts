@@ -124,7 +124,14 @@ describe('HTTP adapters for the operator BSS', () => {
 
   describe('contract', () => {
     const adapters = () =>
-      httpBss({ baseUrl, token: null, timeoutMs: 1000, retries: 1, breaker: { failures: 3, openMs: 500 } });
+      httpBss({
+        baseUrl,
+        token: null,
+        timeoutMs: 1000,
+        retries: 1,
+        backoffBaseMs: 100,
+        breaker: { failures: 3, openMs: 500 },
+      });
 
     test('reads map to the ports, 404 is "no such line", writes carry their key and apply once', async () => {
       const { crm, billing } = adapters();

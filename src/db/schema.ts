@@ -95,6 +95,8 @@ export interface OutboxMessagesTable {
   /** The SMSC's final word on an SMS (SMPP delivery receipt), when it sent one. */
   receipt_status: ColumnType<string | null, string | null | undefined, string | null>;
   receipt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Set when the last delivery attempt failed; the message is given up (src/jobs/retry-policy.ts). */
+  failed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CaseMessagesTable {

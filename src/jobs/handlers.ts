@@ -9,6 +9,7 @@ export function jobHandlers(context: ServiceContext): JobHandlers {
   return {
     'case.assess': assessCase(context),
     'execution.run': executeCase(context),
+    'outbox.urgent': deliverOutboxMessage(context),
     'outbox.deliver': deliverOutboxMessage(context),
     'webhooks.deliver': deliverWebhookJob(context),
   };

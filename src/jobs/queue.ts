@@ -1,10 +1,10 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
+import type { Config } from '../config.js';
 import { executorFor, type SqlExecutor, type Tx } from '../db/database.js';
+import { queueNames, type QueueName, type QueueRetryPolicy } from './retry-policy.js';
 
-/** The queues simexit runs; each task is idempotent and keyed by the case or message it works on. */
-export const queueNames = ['case.assess', 'execution.run', 'outbox.deliver', 'webhooks.deliver'] as const;
-export type QueueName = (typeof queueNames)[number];
+export { queueNames, type QueueName } from './retry-policy.js';
 
 export interface JobPayload {
   id: string;
@@ -21,13 +21,44 @@ export interface JobInfo {
 export type JobHandler = (job: JobInfo) => Promise<void>;
 export type JobHandlers = Record<QueueName, JobHandler>;
 
+/** How one queue is worked in a process: jobs at once, jobs per fetch, and the poll when it is empty. */
+export interface LaneOptions {
+  concurrency: number;
+  batchSize: number;
+  idlePollMs: number;
+}
+
+/**
+ * Jobs at once per queue unless JOB_CONCURRENCY says otherwise. Messages and webhooks mostly wait
+ * on the network, so they run wider than case work, which mostly waits on the database.
+ */
+const defaultConcurrency: Record<QueueName, number> = {
+  'case.assess': 8,
+  'execution.run': 8,
+  'outbox.urgent': 4,
+  'outbox.deliver': 16,
+  'webhooks.deliver': 8,
+};
+
+/** The lanes a worker process runs, from the configuration. */
+export function laneOptions(config: Config): Record<QueueName, LaneOptions> {
+  return Object.fromEntries(
+    queueNames.map((name) => [
+      name,
+      {
+        concurrency: config.JOB_CONCURRENCY[name] ?? defaultConcurrency[name],
+        batchSize: config.JOB_BATCH_SIZE,
+        // A holder is waiting for these: look for them more often.
+        idlePollMs: name === 'outbox.urgent' ? Math.ceil(config.JOB_IDLE_POLL_MS / 4) : config.JOB_IDLE_POLL_MS,
+      },
+    ]),
+  ) as Record<QueueName, LaneOptions>;
+}
+
 export interface QueueOptions {
   executor: SqlExecutor;
-  retryLimit: number;
-  expireInSeconds: number;
+  retry: Record<QueueName, QueueRetryPolicy>;
   maintenanceIntervalSeconds: number;
-  /** Relying parties may be down for days: their deliveries retry longer than our own work. */
-  webhookRetry: { limit: number; delaySeconds: number };
   logger: Logger;
 }
 
@@ -35,10 +66,16 @@ export interface QueueOptions {
  * pg-boss over simexit's own connection pool. Jobs are sent with the caller's transaction, so a
  * job exists exactly when the state change that asked for it committed. The `stately` policy with
  * a singleton key keeps at most one waiting and one running job per case or message.
+ *
+ * Workers are simexit's own loop over pg-boss's fetch/complete/fail rather than `boss.work()`,
+ * which sleeps its polling interval after every batch even when more work is waiting (4 jobs/s
+ * per queue measured). Here a queue with work is fetched again as soon as a slot frees, and only an
+ * empty queue waits `idlePollMs`.
  */
 export class JobQueue {
   private readonly boss: PgBoss;
   private started = false;
+  private lanes: Lane[] = [];
 
   constructor(private readonly options: QueueOptions) {
     this.boss = new PgBoss({
@@ -57,14 +94,14 @@ export class JobQueue {
     if (this.started) return;
     await this.boss.start();
     for (const name of queueNames) {
-      const webhooks = name === 'webhooks.deliver';
+      const policy = this.options.retry[name];
       const queueOptions = {
         name,
         policy: 'stately' as const,
-        retryLimit: webhooks ? this.options.webhookRetry.limit : this.options.retryLimit,
-        retryDelay: webhooks ? this.options.webhookRetry.delaySeconds : 2,
+        retryLimit: policy.retryLimit,
+        retryDelay: policy.retryDelaySeconds,
         retryBackoff: true,
-        expireInSeconds: this.options.expireInSeconds,
+        expireInSeconds: policy.expireInSeconds,
       };
       if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, queueOptions);
       else await this.boss.createQueue(name, queueOptions);
@@ -86,24 +123,18 @@ export class JobQueue {
     } as PgBoss.SendOptions);
   }
 
-  /** Starts polling every queue with `concurrency` workers each. */
-  async work(handlers: JobHandlers, concurrency = 2): Promise<void> {
+  /** Starts one lane per queue, each running up to its `concurrency` jobs at once. */
+  work(handlers: JobHandlers, lanes: Record<QueueName, LaneOptions>): void {
     for (const name of queueNames) {
-      for (let i = 0; i < concurrency; i++) {
-        await this.boss.work<JobPayload>(
-          name,
-          { pollingIntervalSeconds: 0.5, batchSize: 1, includeMetadata: true },
-          async (jobs) => {
-            for (const job of jobs) await handlers[name](toJobInfo(job));
-          },
-        );
-      }
+      const lane = new Lane(this.boss, name, handlers[name], lanes[name], this.options.logger);
+      this.lanes.push(lane);
+      lane.start();
     }
   }
 
   /**
    * Runs every job that is ready, in this process, until no queue has any (tests, `case` CLI).
-   * Failures are reported to pg-boss exactly as a polling worker would.
+   * Failures are reported to pg-boss exactly as a worker would.
    */
   async drain(handlers: JobHandlers): Promise<number> {
     let ran = 0;
@@ -118,7 +149,7 @@ export class JobQueue {
             await handlers[name](toJobInfo(job));
             await this.boss.complete(name, job.id);
           } catch (error) {
-            await this.boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+            await this.boss.fail(name, job.id, failure(error));
           }
         }
       }
@@ -134,12 +165,153 @@ export class JobQueue {
     return Object.fromEntries(entries) as Record<QueueName, number>;
   }
 
-  /** Stops taking jobs, waits for running ones up to `timeoutMs`, then returns. */
+  /**
+   * Stops fetching at once, then waits up to `timeoutMs` for the jobs in hand. A job still running
+   * after that is left to expire and be retried elsewhere (every job is idempotent).
+   */
   async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.started) return;
-    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false } as PgBoss.StopOptions);
+    const lanes = this.lanes;
+    this.lanes = [];
+    await Promise.race([
+      Promise.all(lanes.map((lane) => lane.stop())),
+      new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+    ]);
+    await this.boss.stop({ graceful: false, wait: true, close: false } as PgBoss.StopOptions);
     this.started = false;
   }
+}
+
+/** How long finished jobs wait to be completed together in one statement. */
+const COMPLETE_FLUSH_MS = 5;
+
+/**
+ * One queue worked in one process. The loop keeps up to `concurrency` jobs running: it fetches
+ * as many as there are free slots (at most `batchSize`), waits only for a slot to free while the
+ * queue has work, and completes finished jobs in batches. A completion lost to a crash only means
+ * the job runs again after it expires, which every job is built to survive.
+ */
+class Lane {
+  private running = 0;
+  private stopping = false;
+  private loop: Promise<void> = Promise.resolve();
+  private wake: (() => void) | null = null;
+  private completed: string[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly inHand = new Set<Promise<void>>();
+
+  constructor(
+    private readonly boss: PgBoss,
+    private readonly name: QueueName,
+    private readonly handler: JobHandler,
+    private readonly options: LaneOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      const free = this.options.concurrency - this.running;
+      if (free <= 0) {
+        await this.sleep(null);
+        continue;
+      }
+      let jobs: PgBoss.JobWithMetadata<JobPayload>[];
+      try {
+        jobs = await this.boss.fetch<JobPayload>(this.name, {
+          batchSize: Math.min(free, this.options.batchSize),
+          includeMetadata: true,
+        });
+      } catch (error) {
+        // The database is away (restart, failover): wait a poll and try again; nothing is lost,
+        // jobs stay in the table.
+        this.logger.warn({ err: error, queue: this.name }, 'could not fetch jobs; retrying');
+        await this.sleep(this.options.idlePollMs);
+        continue;
+      }
+      if (jobs.length === 0) {
+        await this.sleep(this.options.idlePollMs);
+        continue;
+      }
+      for (const job of jobs) this.runJob(job);
+    }
+  }
+
+  private runJob(job: PgBoss.JobWithMetadata<JobPayload>): void {
+    this.running++;
+    const done = this.handler(toJobInfo(job))
+      .then(
+        () => this.complete(job.id),
+        (error: unknown) =>
+          this.boss
+            .fail(this.name, job.id, failure(error))
+            .catch((err: unknown) =>
+              this.logger.warn({ err, queue: this.name, job: job.id }, 'could not record a failed job'),
+            ),
+      )
+      .finally(() => {
+        this.running--;
+        this.inHand.delete(done);
+        this.wakeUp();
+      });
+    this.inHand.add(done);
+  }
+
+  private complete(id: string): void {
+    this.completed.push(id);
+    if (this.completed.length >= this.options.batchSize) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), COMPLETE_FLUSH_MS);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const ids = this.completed;
+    this.completed = [];
+    if (ids.length === 0) return;
+    this.flushing = this.flushing.then(() =>
+      this.boss.complete(this.name, ids).then(
+        () => undefined,
+        (error: unknown) =>
+          // The jobs did their work; they will expire and run again, finding it done.
+          this.logger.warn({ err: error, queue: this.name, jobs: ids.length }, 'could not complete jobs'),
+      ),
+    );
+  }
+
+  /** Waits for `ms`, or (null) until a running job ends; stop() and finished jobs wake it early. */
+  private sleep(ms: number | null): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = ms === null ? null : setTimeout(() => this.wakeUp(), ms);
+      this.wake = () => {
+        if (timer) clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  private wakeUp(): void {
+    this.wake?.();
+  }
+
+  /** Stops fetching, waits for the jobs in hand, and completes them. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeUp();
+    await this.loop;
+    await Promise.all(this.inHand);
+    this.flush();
+    await this.flushing;
+  }
+}
+
+function failure(error: unknown): { message: string } {
+  return { message: error instanceof Error ? error.message : String(error) };
 }
 
 function toJobInfo(job: PgBoss.JobWithMetadata<JobPayload> | PgBoss.Job<JobPayload>): JobInfo {

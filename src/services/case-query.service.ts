@@ -58,6 +58,8 @@ export async function getCaseView(context: ServiceContext, actor: Actor, caseId:
       body: m.body,
       at: iso(m.created_at),
       deliveredAt: iso(m.delivered_at),
+      /** When delivery was given up after the last attempt (the error is for staff logs). */
+      failedAt: iso(m.failed_at),
       /** The SMSC's delivery receipt (DELIVRD, UNDELIV…), when SMS go over SMPP. */
       receipt: m.receipt_status,
     })),
@@ -70,6 +72,7 @@ export async function getCaseView(context: ServiceContext, actor: Actor, caseId:
       body: m.body,
       at: iso(m.created_at),
       deliveredAt: iso(m.created_at),
+      failedAt: null,
       receipt: null,
     })),
   ].sort((a, b) => String(a.at).localeCompare(String(b.at)));

@@ -1,3 +1,4 @@
+import { outageRecheckSeconds } from '../jobs/retry-policy.js';
 import { insertEvent, type CaseRow } from '../db/repositories/cases.repository.js';
 import { OutsideSystemUnavailableError } from '../ports/adapters/http/json-client.js';
 import type { BalanceInstruction } from '../ports/ports.js';
@@ -146,7 +147,7 @@ export async function runExecution(
             tx,
             'execution.run',
             { id: caseId },
-            { startAfterSeconds: context.config.OUTAGE_RECHECK_SECONDS },
+            { startAfterSeconds: outageRecheckSeconds(context.config) },
           ),
         );
         return;

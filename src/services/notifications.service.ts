@@ -40,8 +40,19 @@ export async function queueMessage(context: ServiceContext, tx: Tx, message: Out
     .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (inserted) await context.queue.enqueue(tx, 'outbox.deliver', { id });
+  if (inserted) await context.queue.enqueue(tx, outboxLane(message.template), { id });
   return inserted?.id ?? id;
+}
+
+/**
+ * Messages a holder is waiting for or that protect them travel in their own lane, so they never
+ * queue behind bulk notices: one-time codes, replies to texted keywords (UK text-to-switch answers
+ * within 60 s), the receipt and the cooling-off "not you? stop it" warning.
+ */
+const urgentTemplates = new Set<string>(['one_time_code', 'receipt', 'cooling_off_started']);
+
+export function outboxLane(template: string): 'outbox.urgent' | 'outbox.deliver' {
+  return urgentTemplates.has(template) || template.startsWith('keyword_') ? 'outbox.urgent' : 'outbox.deliver';
 }
 
 export function officialChannels(context: ServiceContext): string {
@@ -91,23 +102,37 @@ export async function queueNotification(
  * Delivers one outbox message (job outbox.deliver). The channel receives the message id, so a
  * delivery repeated after a crash between sending and recording is recognised by the receiver.
  */
-export async function deliverMessage(context: ServiceContext, messageId: string): Promise<void> {
+export async function deliverMessage(
+  context: ServiceContext,
+  messageId: string,
+  attempt: { final: boolean },
+): Promise<void> {
   const message = await context.db
     .selectFrom('outbox_messages')
-    .selectAll()
+    .select(['id', 'channel', 'recipient', 'subject', 'body', 'delivered_at', 'failed_at'])
     .where('id', '=', messageId)
     .executeTakeFirst();
-  if (!message || message.delivered_at) return;
+  if (!message || message.delivered_at || message.failed_at) return;
   const port = message.channel === 'sms' ? context.ports.sms : context.ports.email;
   try {
     await port.send({ id: message.id, to: message.recipient, subject: message.subject, body: message.body });
   } catch (error) {
+    const lastError = error instanceof Error ? error.message : String(error);
     await context.db
       .updateTable('outbox_messages')
-      .set({ attempts: sql`attempts + 1`, last_error: error instanceof Error ? error.message : String(error) })
+      .set({
+        attempts: sql`attempts + 1`,
+        last_error: lastError,
+        ...(attempt.final ? { failed_at: context.clock.now() } : {}),
+      })
       .where('id', '=', messageId)
       .execute();
-    throw error;
+    if (!attempt.final) throw error;
+    context.logger.error(
+      { messageId, channel: message.channel, err: error },
+      'message given up after its last attempt',
+    );
+    return;
   }
   await context.db
     .updateTable('outbox_messages')

@@ -52,13 +52,27 @@ export function createMetrics(context: RouteDeps['context']): Registry {
   });
   new Gauge({
     name: 'simexit_outbox_undelivered',
-    help: 'Outbox messages not yet delivered',
+    help: 'Outbox messages not yet delivered (and not given up)',
     registers: [registry],
     async collect() {
       const row = await context.db
         .selectFrom('outbox_messages')
         .select(sql<number>`count(*)::int`.as('n'))
         .where('delivered_at', 'is', null)
+        .where('failed_at', 'is', null)
+        .executeTakeFirst();
+      this.set(Number(row?.n ?? 0));
+    },
+  });
+  new Gauge({
+    name: 'simexit_outbox_failed',
+    help: 'Outbox messages given up after their last delivery attempt',
+    registers: [registry],
+    async collect() {
+      const row = await context.db
+        .selectFrom('outbox_messages')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('failed_at', 'is not', null)
         .executeTakeFirst();
       this.set(Number(row?.n ?? 0));
     },

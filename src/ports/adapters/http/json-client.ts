@@ -20,8 +20,10 @@ export interface JsonClientOptions {
   baseUrl: string;
   token: string | null;
   timeoutMs: number;
-  /** Extra attempts for repeatable calls. */
+  /** Extra attempts for repeatable calls (src/jobs/retry-policy.ts). */
   retries: number;
+  /** Wait before the first extra attempt, doubled for each further one. */
+  backoffBaseMs: number;
   /** Consecutive failures that open the circuit, and how long it stays open. */
   breaker: { failures: number; openMs: number };
   now?: () => number;
@@ -82,7 +84,8 @@ export function jsonClient(options: JsonClientOptions) {
           return result;
         } catch (error) {
           lastError = error;
-          if (attempt + 1 < attempts) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+          if (attempt + 1 < attempts)
+            await new Promise((resolve) => setTimeout(resolve, options.backoffBaseMs * 2 ** attempt));
         }
       }
       consecutiveFailures++;
