@@ -18,7 +18,7 @@
  * it at the end; `pglite` uses embedded PGlite in memory. Both seed a million cases in 15–35 s on a
  * 2-core machine (the same INSERT … SELECT), so both run by default; the whole run takes about two minutes.
  */
-import pg from 'pg';
+import { benchEngines, withServerDatabase } from './support.js';
 import pino from 'pino';
 import { sql } from 'kysely';
 import { ManualClock } from '../src/clock.js';
@@ -29,8 +29,6 @@ import { openSystem, type System } from '../src/system.js';
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
 const BASELINE = 10_000;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
-const ENGINES = (process.env.BENCH_ENGINES ?? 'server,pglite').split(',').map((e) => e.trim());
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CHUNK = 100_000;
 const WARM_UP = 50;
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -174,22 +172,6 @@ async function measure(system: System): Promise<ViewResult[]> {
   }
 }
 
-async function withServerDatabase<T>(run: (url: string) => Promise<T>): Promise<T> {
-  const name = `simexit_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  try {
-    const target = new URL(SERVER_URL);
-    target.pathname = `/${name}`;
-    return await run(target.toString());
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
-
 async function runSize(engine: string, total: number): Promise<ViewResult[]> {
   const open = async (env: Record<string, string | undefined>) => {
     const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', DATABASE_POOL_SIZE: '4', ...env });
@@ -221,7 +203,7 @@ function print(engine: string, baseline: ViewResult[], large: ViewResult[]): voi
 }
 
 const started = performance.now();
-for (const engine of ENGINES) {
+for (const engine of benchEngines) {
   if (engine !== 'server' && engine !== 'pglite') throw new Error(`unknown engine ${engine} (server or pglite)`);
   console.log(`${engine}: baseline ${BASELINE.toLocaleString('en')} cases, then ${CASES.toLocaleString('en')}`);
   const baseline = await runSize(engine, BASELINE);

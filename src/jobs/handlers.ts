@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../services/context.js';
 import { assessCase } from './case.assess.js';
 import { executeCase } from './execution.run.js';
-import { deliverOutboxMessage } from './outbox.deliver.js';
+import { deliverOutboxMessages } from './outbox.deliver.js';
 import type { JobHandlers } from './queue.js';
 import { deliverWebhookJob } from './webhooks.deliver.js';
 
@@ -9,8 +9,8 @@ export function jobHandlers(context: ServiceContext): JobHandlers {
   return {
     'case.assess': assessCase(context),
     'execution.run': executeCase(context),
-    'outbox.urgent': deliverOutboxMessage(context),
-    'outbox.deliver': deliverOutboxMessage(context),
+    'outbox.urgent': { batch: deliverOutboxMessages(context) },
+    'outbox.deliver': { batch: deliverOutboxMessages(context) },
     'webhooks.deliver': deliverWebhookJob(context),
   };
 }

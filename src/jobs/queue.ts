@@ -19,7 +19,26 @@ export interface JobInfo {
 }
 
 export type JobHandler = (job: JobInfo) => Promise<void>;
-export type JobHandlers = Record<QueueName, JobHandler>;
+/**
+ * Works a fetched batch together (one read and one write for all of it); answers, per job, null
+ * when it is done or the error that makes that job retry.
+ */
+export type BatchJobHandler = (jobs: JobInfo[]) => Promise<(Error | null)[]>;
+export type JobHandlers = Record<QueueName, JobHandler | { batch: BatchJobHandler }>;
+
+/** Runs one job through either kind of handler. */
+function asBatch(handler: JobHandler | { batch: BatchJobHandler }): BatchJobHandler {
+  if (typeof handler !== 'function') return handler.batch;
+  return (jobs) =>
+    Promise.all(
+      jobs.map((job) =>
+        handler(job).then(
+          () => null,
+          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        ),
+      ),
+    );
+}
 
 /** How one queue is worked in a process: jobs at once, jobs per fetch, and the poll when it is empty. */
 export interface LaneOptions {
@@ -35,8 +54,8 @@ export interface LaneOptions {
 const defaultConcurrency: Record<QueueName, number> = {
   'case.assess': 8,
   'execution.run': 8,
-  'outbox.urgent': 4,
-  'outbox.deliver': 16,
+  'outbox.urgent': 20,
+  'outbox.deliver': 60,
   'webhooks.deliver': 8,
 };
 
@@ -123,13 +142,23 @@ export class JobQueue {
     } as PgBoss.SendOptions);
   }
 
-  /** Starts one lane per queue, each running up to its `concurrency` jobs at once. */
-  work(handlers: JobHandlers, lanes: Record<QueueName, LaneOptions>): void {
+  /** Starts one lane per queue given (every queue, from `laneOptions`), each running up to its `concurrency` jobs. */
+  work(handlers: JobHandlers, lanes: Partial<Record<QueueName, LaneOptions>>): { stop(): Promise<void> } {
+    const started: Lane[] = [];
     for (const name of queueNames) {
-      const lane = new Lane(this.boss, name, handlers[name], lanes[name], this.options.logger);
-      this.lanes.push(lane);
+      const options = lanes[name];
+      if (!options) continue;
+      const lane = new Lane(this.boss, name, handlers[name], options, this.options.logger);
+      started.push(lane);
       lane.start();
     }
+    this.lanes.push(...started);
+    return {
+      stop: async () => {
+        this.lanes = this.lanes.filter((lane) => !started.includes(lane));
+        await Promise.all(started.map((lane) => lane.stop()));
+      },
+    };
   }
 
   /**
@@ -142,15 +171,14 @@ export class JobQueue {
       progress = false;
       for (const name of queueNames) {
         const jobs = await this.boss.fetch<JobPayload>(name, { batchSize: 10, includeMetadata: true });
+        if (jobs.length === 0) continue;
+        progress = true;
+        ran += jobs.length;
+        // One at a time, in the order fetched, so tests see a deterministic sequence.
         for (const job of jobs) {
-          progress = true;
-          ran++;
-          try {
-            await handlers[name](toJobInfo(job));
-            await this.boss.complete(name, job.id);
-          } catch (error) {
-            await this.boss.fail(name, job.id, failure(error));
-          }
+          const [error] = await asBatch(handlers[name])([toJobInfo(job)]);
+          if (error) await this.boss.fail(name, job.id, failure(error));
+          else await this.boss.complete(name, job.id);
         }
       }
     }
@@ -204,16 +232,16 @@ class Lane {
   constructor(
     private readonly boss: PgBoss,
     private readonly name: QueueName,
-    private readonly handler: JobHandler,
+    private readonly handler: JobHandler | { batch: BatchJobHandler },
     private readonly options: LaneOptions,
     private readonly logger: Logger,
   ) {}
 
   start(): void {
-    this.loop = this.run();
+    this.loop = this.fetchUntilStopped();
   }
 
-  private async run(): Promise<void> {
+  private async fetchUntilStopped(): Promise<void> {
     while (!this.stopping) {
       const free = this.options.concurrency - this.running;
       if (free <= 0) {
@@ -237,24 +265,32 @@ class Lane {
         await this.sleep(this.options.idlePollMs);
         continue;
       }
-      for (const job of jobs) this.runJob(job);
+      if (typeof this.handler === 'function') for (const job of jobs) this.run([job], asBatch(this.handler));
+      else this.run(jobs, this.handler.batch);
     }
   }
 
-  private runJob(job: PgBoss.JobWithMetadata<JobPayload>): void {
-    this.running++;
-    const done = this.handler(toJobInfo(job))
-      .then(
-        () => this.complete(job.id),
-        (error: unknown) =>
-          this.boss
+  /** Runs `jobs` (one, or a batch for a batch handler) in the background, holding a slot each. */
+  private run(jobs: PgBoss.JobWithMetadata<JobPayload>[], handler: BatchJobHandler): void {
+    this.running += jobs.length;
+    const done = handler(jobs.map(toJobInfo))
+      .catch((error: unknown) => jobs.map(() => (error instanceof Error ? error : new Error(String(error)))))
+      .then(async (errors) => {
+        for (const [i, job] of jobs.entries()) {
+          const error = errors[i];
+          if (!error) {
+            this.complete(job.id);
+            continue;
+          }
+          await this.boss
             .fail(this.name, job.id, failure(error))
             .catch((err: unknown) =>
               this.logger.warn({ err, queue: this.name, job: job.id }, 'could not record a failed job'),
-            ),
-      )
+            );
+        }
+      })
       .finally(() => {
-        this.running--;
+        this.running -= jobs.length;
         this.inHand.delete(done);
         this.wakeUp();
       });

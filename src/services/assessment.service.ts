@@ -1,8 +1,9 @@
-import { insertAudit } from '../db/repositories/cases.repository.js';
+import type { Tx } from '../db/database.js';
+import { insertAudit, lockCase, type CaseRow } from '../db/repositories/cases.repository.js';
 import { evaluateEligibility } from '../domain/eligibility.js';
 import { assessRisk } from '../domain/risk.js';
 import { localDate } from '../domain/working-days.js';
-import { applyIfInState } from './case-transitions.js';
+import { applyCommand } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
 import { gatherFacts } from './eligibility.service.js';
@@ -15,117 +16,121 @@ const HOUR = 3_600_000;
  * Job case.assess: after submission, checks again with the outside systems that the holder still
  * holds the line and that it is still eligible, weighs the risk signals and starts the cooling-off
  * window; when the outside systems stay unavailable through the last retry, the case goes to a
- * person for review instead. Each step is its own transaction and starts from the case's stored state, so a re-run
- * after a crash continues where the last one stopped; a case someone else moved is left alone.
+ * person for review instead.
+ *
+ * Everything the outside systems say is gathered first, with no transaction open; then one
+ * transaction records the whole assessment (verifying → eligibility → cooling-off or review, each
+ * step its own event). A crash before the commit leaves the case as it was, and the retry starts
+ * again; a case someone else moved meanwhile is left alone.
  */
 export async function runAssessment(
   context: ServiceContext,
   caseId: string,
   attempt: { final: boolean },
 ): Promise<void> {
-  await inTransaction(context, (tx) =>
-    applyIfInState(context, tx, caseId, 'submitted', { type: 'start_verification' }, actor),
-  );
-
   const row = await context.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
-  if (!row) return;
+  if (!row || !assessedStates.has(row.state)) return;
 
-  if (row.state === 'verifying') {
-    const line = await context.ports.crm.findLine(row.msisdn);
-    const holds =
-      line !== null && line.status === 'active' && line.subscriberId === row.subscriber_id && line.iccid === row.iccid;
-    await inTransaction(context, (tx) =>
-      applyIfInState(
-        context,
-        tx,
-        caseId,
-        'verifying',
-        holds ? { type: 'identity_verified' } : { type: 'identity_failed', reason: 'identity_mismatch' },
-        actor,
-        holds
-          ? {}
-          : { extra: { reason_code: 'identity_mismatch' }, data: { detail: 'line no longer held by the requester' } },
-      ),
-    );
+  const line = await context.ports.crm.findLine(row.msisdn);
+  const holds =
+    line !== null && line.status === 'active' && line.subscriberId === row.subscriber_id && line.iccid === row.iccid;
+  if (!holds) {
+    await inTransaction(context, async (tx) => {
+      const verifying = await advanceTo(context, tx, caseId, 'verifying');
+      if (!verifying) return;
+      await applyCommand(context, tx, verifying, { type: 'identity_failed', reason: 'identity_mismatch' }, actor, {
+        extra: { reason_code: 'identity_mismatch' },
+        data: { detail: 'line no longer held by the requester' },
+      });
+    });
+    return;
   }
 
-  const current = await context.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
-  if (!current || current.state !== 'eligibility') return;
-  const line = await context.ports.crm.findLine(current.msisdn);
-  if (!line) return;
-  const policy = await policyForCase(context, current);
+  const policy = await policyForCase(context, row);
   const now = context.clock.now();
   let gathered;
   try {
-    gathered = await Promise.all([gatherFacts(context, line), context.ports.simSwap.latestSimChange(current.msisdn)]);
+    gathered = await Promise.all([
+      gatherFacts(context, line),
+      context.ports.simSwap.latestSimChange(row.msisdn),
+      recentFailedAttempts(context, row.msisdn, new Date(now.getTime() - 7 * 24 * HOUR)),
+    ]);
   } catch (error) {
-    if (!attempt.final) throw error;
+    if (!attempt.final) {
+      // The holder sees the case waiting at the eligibility check while the retries go on.
+      await inTransaction(context, (tx) => advanceTo(context, tx, caseId, 'eligibility'));
+      throw error;
+    }
     // The automatic checks stayed unavailable through every retry: a person decides instead,
     // never the machine by default.
     const reason = error instanceof Error ? error.message : String(error);
-    await inTransaction(context, (tx) =>
-      applyIfInState(context, tx, caseId, 'eligibility', { type: 'eligibility_passed', reviewRoute: 'manual' }, actor, {
+    await inTransaction(context, async (tx) => {
+      const eligibility = await advanceTo(context, tx, caseId, 'eligibility');
+      if (!eligibility) return;
+      await applyCommand(context, tx, eligibility, { type: 'eligibility_passed', reviewRoute: 'manual' }, actor, {
         reason: 'automatic_checks_unavailable',
         data: { reviewRoute: 'manual', assessmentError: reason },
-      }),
-    );
-    return;
-  }
-  const [{ facts, subscriber }, simChangedAt] = gathered;
-  const checklist = evaluateEligibility(facts, policy, current.decisions, localDate(now, policy.timeZone));
-  if (!checklist.eligible) {
-    await inTransaction(context, (tx) =>
-      applyIfInState(
-        context,
-        tx,
-        caseId,
-        'eligibility',
-        { type: 'eligibility_failed', reason: 'not_eligible' },
-        actor,
-        {
-          extra: { reason_code: 'not_eligible' },
-          data: { outstanding: checklist.outstanding },
-        },
-      ),
-    );
-    return;
-  }
-  const failedAttempts = await recentFailedAttempts(context, current.msisdn, new Date(now.getTime() - 7 * 24 * HOUR));
-  const risk = assessRisk(
-    {
-      simChangedAt,
-      contactChangedAt: subscriber.contactChangedAt,
-      failedVerificationAttempts: failedAttempts,
-      agentOverride: current.risk_signals.includes('agent_override'),
-    },
-    policy,
-    now,
-  );
-  // An extraordinary termination claims a reason (a "wichtiger Grund", §314 BGB) that a person must judge.
-  const reviewRoute = risk.route === 'auto' && current.termination_kind === 'extraordinary' ? 'manual' : risk.route;
-  await inTransaction(context, async (tx) => {
-    const moved = await applyIfInState(
-      context,
-      tx,
-      caseId,
-      'eligibility',
-      { type: 'eligibility_passed', reviewRoute },
-      actor,
-      {
-        extra: { risk_signals: JSON.stringify(risk.signals) },
-        data: { riskSignals: risk.signals, reviewRoute },
-      },
-    );
-    if (moved) {
-      await insertAudit(tx, {
-        subscriberId: current.subscriber_id,
-        actorKind: 'system',
-        actorId: 'case.assess',
-        action: 'case.risk_assessed',
-        target: `case:${caseId}`,
-        data: { signals: risk.signals, route: reviewRoute, failedAttempts },
-        at: now,
       });
+    });
+    return;
+  }
+  const [{ facts, subscriber }, simChangedAt, failedAttempts] = gathered;
+  const checklist = evaluateEligibility(facts, policy, row.decisions, localDate(now, policy.timeZone));
+  await inTransaction(context, async (tx) => {
+    const eligibility = await advanceTo(context, tx, caseId, 'eligibility');
+    if (!eligibility) return;
+    if (!checklist.eligible) {
+      await applyCommand(context, tx, eligibility, { type: 'eligibility_failed', reason: 'not_eligible' }, actor, {
+        extra: { reason_code: 'not_eligible' },
+        data: { outstanding: checklist.outstanding },
+      });
+      return;
     }
+    const risk = assessRisk(
+      {
+        simChangedAt,
+        contactChangedAt: subscriber.contactChangedAt,
+        failedVerificationAttempts: failedAttempts,
+        agentOverride: eligibility.risk_signals.includes('agent_override'),
+      },
+      policy,
+      now,
+    );
+    // An extraordinary termination claims a reason (a "wichtiger Grund", §314 BGB) that a person must judge.
+    const reviewRoute =
+      risk.route === 'auto' && eligibility.termination_kind === 'extraordinary' ? 'manual' : risk.route;
+    await applyCommand(context, tx, eligibility, { type: 'eligibility_passed', reviewRoute }, actor, {
+      extra: { risk_signals: JSON.stringify(risk.signals) },
+      data: { riskSignals: risk.signals, reviewRoute },
+    });
+    await insertAudit(tx, {
+      subscriberId: eligibility.subscriber_id,
+      actorKind: 'system',
+      actorId: 'case.assess',
+      action: 'case.risk_assessed',
+      target: `case:${caseId}`,
+      data: { signals: risk.signals, route: reviewRoute, failedAttempts },
+      at: now,
+    });
   });
+}
+
+const assessedStates = new Set(['submitted', 'verifying', 'eligibility']);
+
+/**
+ * Locks the case and moves it forward along submitted → verifying → eligibility up to `target`,
+ * recording each step. Null when the case has left the assessment meanwhile (withdrawn, say).
+ */
+async function advanceTo(
+  context: ServiceContext,
+  tx: Tx,
+  caseId: string,
+  target: 'verifying' | 'eligibility',
+): Promise<CaseRow | null> {
+  let row = await lockCase(tx, caseId);
+  if (row?.state === 'submitted') row = await applyCommand(context, tx, row, { type: 'start_verification' }, actor);
+  if (row?.state === 'verifying' && target === 'eligibility') {
+    row = await applyCommand(context, tx, row, { type: 'identity_verified' }, actor);
+  }
+  return row?.state === target ? row : null;
 }

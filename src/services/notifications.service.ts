@@ -99,46 +99,63 @@ export async function queueNotification(
 }
 
 /**
- * Delivers one outbox message (job outbox.deliver). The channel receives the message id, so a
- * delivery repeated after a crash between sending and recording is recognised by the receiver.
+ * Delivers outbox messages (jobs outbox.deliver and outbox.urgent), a batch at a time: one read for
+ * the batch, the sends side by side, one write for every message delivered. The channel receives
+ * the message id, so a delivery repeated after a crash between sending and recording is recognised
+ * by the receiver. Returns, per message, null when it is done (delivered, given up on its last
+ * attempt, or nothing to do) or the error that should make its job retry.
  */
-export async function deliverMessage(
+export async function deliverMessages(
   context: ServiceContext,
-  messageId: string,
-  attempt: { final: boolean },
-): Promise<void> {
-  const message = await context.db
+  batch: { messageId: string; final: boolean }[],
+): Promise<(Error | null)[]> {
+  if (batch.length === 0) return [];
+  const rows = await context.db
     .selectFrom('outbox_messages')
     .select(['id', 'channel', 'recipient', 'subject', 'body', 'delivered_at', 'failed_at'])
-    .where('id', '=', messageId)
-    .executeTakeFirst();
-  if (!message || message.delivered_at || message.failed_at) return;
-  const port = message.channel === 'sms' ? context.ports.sms : context.ports.email;
-  try {
-    await port.send({ id: message.id, to: message.recipient, subject: message.subject, body: message.body });
-  } catch (error) {
-    const lastError = error instanceof Error ? error.message : String(error);
+    .where(
+      'id',
+      'in',
+      batch.map((b) => b.messageId),
+    )
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const outcomes = await Promise.all(
+    batch.map(async ({ messageId }): Promise<Error | null | 'sent'> => {
+      const message = byId.get(messageId);
+      if (!message || message.delivered_at || message.failed_at) return null;
+      const port = message.channel === 'sms' ? context.ports.sms : context.ports.email;
+      try {
+        await port.send({ id: message.id, to: message.recipient, subject: message.subject, body: message.body });
+        return 'sent';
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    }),
+  );
+  const now = context.clock.now();
+  const sent = batch.filter((_, i) => outcomes[i] === 'sent').map((b) => b.messageId);
+  if (sent.length > 0) {
     await context.db
       .updateTable('outbox_messages')
-      .set({
-        attempts: sql`attempts + 1`,
-        last_error: lastError,
-        ...(attempt.final ? { failed_at: context.clock.now() } : {}),
-      })
-      .where('id', '=', messageId)
+      .set({ attempts: sql`attempts + 1`, delivered_at: now, last_error: null })
+      .where('id', 'in', sent)
       .execute();
-    if (!attempt.final) throw error;
-    context.logger.error(
-      { messageId, channel: message.channel, err: error },
-      'message given up after its last attempt',
-    );
-    return;
   }
-  await context.db
-    .updateTable('outbox_messages')
-    .set({ attempts: sql`attempts + 1`, delivered_at: context.clock.now(), last_error: null })
-    .where('id', '=', messageId)
-    .execute();
+  return Promise.all(
+    batch.map(async ({ messageId, final }, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome === null || outcome === 'sent') return null;
+      await context.db
+        .updateTable('outbox_messages')
+        .set({ attempts: sql`attempts + 1`, last_error: outcome.message, ...(final ? { failed_at: now } : {}) })
+        .where('id', '=', messageId)
+        .execute();
+      if (!final) return outcome;
+      context.logger.error({ messageId, err: outcome }, 'message given up after its last attempt');
+      return null;
+    }),
+  );
 }
 
 /** Records the SMSC's delivery receipt for an outbox SMS (shown in the case's communication log). */
