@@ -19,6 +19,8 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Connections per process to a PostgreSQL server. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  /** Milliseconds a query waits for a database connection before it fails (the API then answers 503). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   /**
    * Which systems the CRM, billing, provisioning and number ports talk to: `demo` (the built-in demo
    * operator) or `http` (the operator's systems at BSS_URL, contract in docs/BSS-CONTRACT.md).

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './config.js';
-import { DataDirLockedError } from './db/database.js';
+import type { Logger } from 'pino';
+import { DataDirLockedError, isDatabaseUnavailable } from './db/database.js';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './http/app.js';
 import { laneOptions } from './jobs/queue.js';
 import { startTimerSweep } from './jobs/timers.sweep.js';
@@ -32,17 +34,20 @@ type Role = 'api' | 'worker' | 'scheduler';
 async function serve(config: Config, roles: Role[]): Promise<void> {
   const system = await openSystem(config);
   const { context } = system;
-  const stops: (() => Promise<void>)[] = [];
+  survivePassingDatabaseFailures(context.logger);
+  let app: FastifyInstance | null = null;
+  let sweep: { stop(): Promise<void> } | null = null;
   if (roles.includes('api')) {
-    const app = await buildApp({ context, demo: system.demo });
+    app = await buildApp({ context, demo: system.demo });
     await app.listen({ port: config.PORT, host: config.HOST });
-    stops.push(() => app.close());
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const base = config.PUBLIC_URL.replace(`:${config.PORT}`, `:${port}`);
     console.log(
       `\nsimexit is running (${system.database.engine}${config.DATABASE_URL ? '' : ` in ${config.DATA_DIR}`}).`,
     );
+    // One line in a fixed form, for supervisors and tests that start simexit on PORT=0.
+    console.log(`  Listening on http://${config.HOST}:${port}`);
     console.log(`  Open:     ${base}/   (subscriber portal)   Staff console: ${base}/console`);
     console.log(`  API:      ${base}/v1`);
     console.log(`  API docs: ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
@@ -68,8 +73,7 @@ async function serve(config: Config, roles: Role[]): Promise<void> {
     context.logger.info('worker started');
   }
   if (roles.includes('scheduler')) {
-    const sweep = startTimerSweep(context);
-    stops.push(() => sweep.stop());
+    sweep = startTimerSweep(context);
     context.logger.info('scheduler started');
   }
   let stopping = false;
@@ -80,14 +84,61 @@ async function serve(config: Config, roles: Role[]): Promise<void> {
     const deadline = setTimeout(() => {
       context.logger.error('graceful stop took too long; exiting');
       process.exit(1);
-    }, 25_000);
+    }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
-    for (const stop of stops) await stop();
+    // Everything that takes new work stops at once, each finishing what it holds: the queue stops
+    // fetching (a job taken after the signal would only be abandoned to expiry), the HTTP server
+    // stops accepting and answers the requests in flight, the scheduler ends its sweep. The pool
+    // closes only after all three, because each still needs it for the work in hand.
+    const stops: Promise<void>[] = [context.queue.stop()];
+    if (app) stops.push(closeHttp(app));
+    if (sweep) stops.push(sweep.stop());
+    for (const outcome of await Promise.allSettled(stops)) {
+      if (outcome.status === 'rejected') context.logger.error({ err: outcome.reason }, 'a role did not stop cleanly');
+    }
     await system.close();
+    context.logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * pg-boss 10's polling worker marks a job completed or failed without awaiting it (manager.js,
+ * `onFetch`), so a database that drops at that moment rejects a promise no one holds, and Node ends
+ * the process for it. Such a job stays active, is expired after JOB_EXPIRE_SECONDS and runs again,
+ * idempotently; losing the process would lose every job in hand instead. Only failures that say
+ * the database is unreachable are survived: any other unhandled rejection is a bug and still ends
+ * the process, as Node would.
+ */
+function survivePassingDatabaseFailures(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    if (isDatabaseUnavailable(reason)) {
+      logger.warn({ err: reason }, 'the database was unavailable for a background update; it is retried');
+      return;
+    }
+    logger.fatal({ err: reason }, 'unhandled rejection');
+    process.exit(1);
+  });
+}
+
+/** After this the process exits 1 whatever is still running; OPERATIONS.md promises 25 s. */
+const SHUTDOWN_DEADLINE_MS = 25_000;
+
+/**
+ * Closes the HTTP server: no new connections, requests in flight answered (with Connection: close,
+ * see buildApp). Node closes the connections that are idle when the server closes; a keep-alive
+ * connection whose request finishes afterwards would stay open for the keep-alive timeout (72 s
+ * in Fastify), so the idle ones are closed again until the server has closed.
+ */
+async function closeHttp(app: FastifyInstance): Promise<void> {
+  const reap = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(reap);
+  }
 }
 
 async function main(argv: string[]): Promise<void> {

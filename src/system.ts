@@ -65,6 +65,9 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     poolSize: config.DATABASE_POOL_SIZE,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    onConnectionLost: (error) =>
+      logger.warn({ err: error }, 'a database connection was lost; the pool opens a new one when needed'),
   });
   try {
     await migrate(database.db);

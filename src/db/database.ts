@@ -35,6 +35,10 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Connections to a PostgreSQL server (PGlite always has exactly one). */
   poolSize?: number;
+  /** Milliseconds to wait for a connection (a new one, or a free one from the pool) before failing. */
+  connectTimeoutMs?: number;
+  /** Told about connections the server dropped; the pool replaces them by itself. */
+  onConnectionLost?: (error: Error) => void;
 }
 
 /** Lets pg-boss enqueue inside a Kysely transaction, so a job commits with its state change. */
@@ -50,10 +54,24 @@ export function executorFor(db: Db | Tx): SqlExecutor {
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    pool.on('error', () => {
-      // An idle client lost its connection; the pool replaces it. Queries in flight still fail loudly.
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      // While the server is unreachable a request fails within this bound (and is answered 503)
+      // instead of hanging on a connect that a dropped network may never refuse.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      // TCP keep-alive finds a connection to a server that vanished without a word (a failed-over
+      // primary), which would otherwise look idle and healthy until a query hung on it.
+      keepAlive: true,
     });
+    const lost = options.onConnectionLost ?? (() => {});
+    // A restart, a crash or pg_terminate_backend makes the client emit 'error'. The pool listens
+    // only while a client is idle; a client checked out between two statements has no listener of
+    // the pool's, and an 'error' without a listener kills the process. This listener stays for the
+    // client's life; the broken client is not queryable, so the pool discards it on release and the
+    // statement in flight fails with the error (answered 503, or the job retried).
+    pool.on('connect', (client) => client.on('error', lost));
+    pool.on('error', lost);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', executor: executorFor(db), close: () => db.destroy() };
   }
@@ -137,4 +155,55 @@ export async function migrate(db: Db): Promise<string[]> {
 /** A PostgreSQL unique-constraint violation (SQLSTATE 23505): someone else wrote the same key first. */
 export function isUniqueViolation(error: unknown): error is { code: string; constraint?: string } {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}
+
+/**
+ * SQLSTATEs that mean "the server cannot serve us right now", not "this request is wrong": class 08
+ * (connection exception), 57P01–57P03 (terminated by an administrator, crash shutdown, cannot
+ * connect now: starting up or shutting down), 53300 (too many connections) and 25006 (a read-only
+ * transaction: still connected to a primary that was demoted during a failover).
+ */
+const unavailableSqlStates = new Set(['57P01', '57P02', '57P03', '53300', '25006']);
+const unavailableErrnos = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+// node-postgres and pg-pool raise these without a code when the socket ends or no connection comes.
+const unavailableMessages =
+  /Connection terminated|timeout exceeded when trying to connect|is not queryable|Client was closed|Connection ended/i;
+
+/**
+ * Whether `error` says the database is unreachable or went away (restart, crash, failover, a
+ * terminated backend, an exhausted pool) rather than that a statement is wrong. Such a failure is
+ * worth retrying a moment later; the API answers it 503 with Retry-After.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const stack: unknown[] = [error];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current !== 'object' || current === null || seen.has(current)) continue;
+    seen.add(current);
+    const { code, message, cause, errors } = current as {
+      code?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+    };
+    if (typeof code === 'string') {
+      if (code.startsWith('08') && code.length === 5) return true;
+      if (unavailableSqlStates.has(code) || unavailableErrnos.has(code)) return true;
+    }
+    if (typeof message === 'string' && unavailableMessages.test(message)) return true;
+    // A connect to a name with several addresses fails as an AggregateError of one error per address.
+    if (Array.isArray(errors)) stack.push(...(errors as unknown[]));
+    if (cause !== undefined) stack.push(cause);
+  }
+  return false;
 }

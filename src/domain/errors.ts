@@ -37,6 +37,8 @@ export const errorCodes = {
   RATE_LIMITED: 429,
   DEMO_DISABLED: 404,
   INTERNAL: 500,
+  /** The database is unreachable for a moment (restart, failover): try again after Retry-After. */
+  SERVICE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

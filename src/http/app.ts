@@ -52,6 +52,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 500 },
     frameworkErrors,
     ajv: { customOptions: { coerceTypes: false } },
+    // A request that reaches a stopping process on a connection it already had is still answered
+    // (the pool and the queue close only after the server), rather than with Fastify's own 503 body.
+    return503OnClosing: false,
+  });
+  // Once stopping, every answer ends its connection, so keep-alive clients reconnect to a process
+  // that stays up and the server's close is not held open by sockets that would idle for minutes.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/database.js';
 import { isSimexitError, SimexitError, type ErrorCode } from '../domain/errors.js';
 
 interface ErrorBody {
@@ -30,6 +31,26 @@ const fastifyCodes: Record<string, { code: ErrorCode; status: number; message: s
     message: 'The Content-Length header is wrong.',
   },
 };
+
+/**
+ * Seconds a client is asked to wait while the database is unreachable: a restart or a managed
+ * failover (Patroni and the like) usually completes within a few seconds to half a minute.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The answer while the database is unreachable: nothing was written, so the same request may be sent again. */
+export function sendDatabaseUnavailable(reply: FastifyReply): FastifyReply {
+  return reply
+    .status(503)
+    .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+    .type('application/json')
+    .send({
+      error: {
+        code: 'SERVICE_UNAVAILABLE' satisfies ErrorCode,
+        message: `The service is briefly unavailable. Nothing was changed; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+      },
+    });
+}
 
 /**
  * The one error handler: a SimexitError becomes `{ error: { code, message, details } }` with its
@@ -68,6 +89,10 @@ export function registerErrorHandling(
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return send(error.statusCode, { error: { code: 'VALIDATION_FAILED', message: error.message } });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return sendDatabaseUnavailable(reply);
     }
     request.log.error({ err: error }, 'unhandled error');
     return send(500, {

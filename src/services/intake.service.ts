@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isUniqueViolation, type Tx } from '../db/database.js';
 import { findCase, insertCase, insertCaseDocument, type CaseRow } from '../db/repositories/cases.repository.js';
-import { SimexitError } from '../domain/errors.js';
+import { isSimexitError, SimexitError } from '../domain/errors.js';
 import { parseMsisdn } from '../domain/identifiers.js';
 import { noDecisions, type CancellationDecisions } from '../domain/line.js';
 import { computeLineEndDate } from '../domain/working-days.js';
@@ -120,10 +120,15 @@ async function createCase(
       });
     }
     const open = await openCaseFor(context, line.msisdn);
-    if (open)
+    if (open) {
+      // The open case may be this very request's, committed by a concurrent copy of it since the
+      // check above: a replay must get that case, not a refusal.
+      const winner = await replayIfKnown(context, null, meta.idempotency);
+      if (winner) return { case: winner, replayed: true };
       throw new SimexitError('CASE_ALREADY_OPEN', 'This line already has a cancellation in progress.', {
         caseId: open.id,
       });
+    }
     if (input.decisions.balance?.option === 'transfer')
       await assertTransferTarget(context, line, input.decisions.balance.toMsisdn);
   }
@@ -365,6 +370,53 @@ export async function fileCaseForSubscriber(
   // A replayed request must not spend the one-time code a second time.
   const earlier = await replayIfKnown(context, null, idempotency);
   if (earlier) return { case: earlier, replayed: true };
+  try {
+    return await fileVerifiedCase(context, actor, input, idempotency);
+  } catch (error) {
+    // Concurrent copies of one request race for its one-time code: the first spends it and files
+    // the case, the others find the code used. Once the first has committed, they replay its case.
+    if (!idempotency || !isSimexitError(error) || error.code !== 'CODE_EXPIRED') throw error;
+    if (input.verification.method !== 'otp_to_line') throw error;
+    if (!(await codeWasSpent(context, input.verification.challengeId))) throw error;
+    const winner = await awaitReplay(context, idempotency);
+    if (winner) return { case: winner, replayed: true };
+    throw error;
+  }
+}
+
+/**
+ * How long a copy of a request whose one-time code another copy spent waits for that copy's case:
+ * the first copy still asks the CRM and billing for the checklist before it commits.
+ */
+const REPLAY_WAIT_MS = 5000;
+
+/** A code that was spent (rather than one that ran out of time) may have been spent by a copy of this request. */
+async function codeWasSpent(context: ServiceContext, challengeId: string): Promise<boolean> {
+  const challenge = await context.db
+    .selectFrom('otp_challenges')
+    .select('consumed_at')
+    .where('id', '=', challengeId)
+    .executeTakeFirst();
+  return challenge?.consumed_at != null;
+}
+
+async function awaitReplay(
+  context: ServiceContext,
+  idempotency: NonNullable<CaseMeta['idempotency']>,
+): Promise<CaseRow | null> {
+  for (let waited = 0; ; waited += 50) {
+    const winner = await replayIfKnown(context, null, idempotency);
+    if (winner || waited >= REPLAY_WAIT_MS) return winner;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function fileVerifiedCase(
+  context: ServiceContext,
+  actor: Extract<Actor, { kind: 'staff' }>,
+  input: Parameters<typeof fileCaseForSubscriber>[2],
+  idempotency: CaseMeta['idempotency'],
+): Promise<SubmitResult> {
   const line = await lineForActor(context, actor, input.msisdn);
   const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
   if (!subscriber) throw new SimexitError('LINE_NOT_FOUND', 'The account of this line could not be found.');

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../db/database.js';
 import { insertCaseMessage } from '../db/repositories/cases.repository.js';
 import { isSimexitError, SimexitError, type ErrorCode } from '../domain/errors.js';
 import { parseIccid } from '../domain/identifiers.js';
@@ -122,6 +123,12 @@ export async function decideInBulk(
     } catch (error) {
       if (isSimexitError(error)) {
         results.push({ caseId, ok: false, error: { code: error.code, message: error.message } });
+      } else if (isDatabaseUnavailable(error)) {
+        results.push({
+          caseId,
+          ok: false,
+          error: { code: 'SERVICE_UNAVAILABLE', message: 'The database was briefly unavailable; decide again.' },
+        });
       } else {
         context.logger.error({ err: error, caseId, action: decision.action }, 'bulk decision failed');
         results.push({

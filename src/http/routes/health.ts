@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RouteDeps } from '../app.js';
+import { sendDatabaseUnavailable } from '../errors.js';
 
 /** Liveness, readiness and Prometheus metrics. */
 export const healthRoutes =
@@ -19,7 +20,7 @@ export const healthRoutes =
           await sql`select 1`.execute(context.db);
           return { status: 'ready' };
         } catch {
-          return reply.status(503).send({ error: { code: 'INTERNAL', message: 'The database does not answer.' } });
+          return sendDatabaseUnavailable(reply);
         }
       },
     );

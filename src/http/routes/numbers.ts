@@ -2,12 +2,14 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../../db/database.js';
 import { isSimexitError } from '../../domain/errors.js';
 import { parseMsisdn } from '../../domain/identifiers.js';
 import { issueToken, type ApiScope } from '../../services/api-clients.service.js';
 import { receiveAssignment, wasRecycledSince } from '../../services/number-ledger.service.js';
 import { requireClient } from '../auth.js';
 import type { RouteDeps } from '../app.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../errors.js';
 
 /**
  * Number lifecycle APIs for parties outside the operator's customer channels:
@@ -48,6 +50,9 @@ function camaraErrorHandler(error: FastifyError, request: FastifyRequest, reply:
     camara = new CamaraError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.');
   } else if (error.statusCode === 413) {
     camara = new CamaraError(413, 'INVALID_ARGUMENT', 'The request body is too large.');
+  } else if (isDatabaseUnavailable(error)) {
+    void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    camara = new CamaraError(503, 'UNAVAILABLE', 'Service unavailable.');
   } else {
     request.log.error({ err: error }, 'number recycling check failed');
     camara = new CamaraError(500, 'INTERNAL', 'Server error.');

@@ -5,6 +5,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../../db/database.js';
 import { isSimexitError, SimexitError } from '../../domain/errors.js';
 import type { CancellationDecisions } from '../../domain/line.js';
 import { withdrawCase } from '../../services/case-actions.service.js';
@@ -13,6 +14,7 @@ import type { Actor } from '../../services/context.js';
 import { fileCaseFromBss } from '../../services/intake.service.js';
 import { requireClient } from '../auth.js';
 import type { RouteDeps } from '../app.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../errors.js';
 
 /**
  * TM Forum TMF622 Product Ordering (v4) for the operator's BSS: a termination is a productOrder
@@ -83,8 +85,15 @@ function tmfErrorHandler(error: FastifyError, request: FastifyRequest, reply: Fa
     code = 'VALIDATION_FAILED';
     reason = 'The request is not a valid TMF622 ProductOrder_Create.';
     message = error.message;
+  } else if (isDatabaseUnavailable(error)) {
+    // Nothing was written: the BSS resends the order (with its externalId it is replayed, not doubled).
+    status = 503;
+    code = 'SERVICE_UNAVAILABLE';
+    reason = 'Service briefly unavailable';
+    message = `Try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`;
+    void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
   }
-  if (status >= 500) request.log.error({ err: error }, 'TMF622 request failed');
+  if (status >= 500 && status !== 503) request.log.error({ err: error }, 'TMF622 request failed');
   return reply.status(status).send({ '@type': 'Error', code, reason, message, status: String(status) });
 }
 
