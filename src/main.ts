@@ -105,12 +105,11 @@ async function serve(config: Config, roles: Role[]): Promise<void> {
 }
 
 /**
- * pg-boss 10's polling worker marks a job completed or failed without awaiting it (manager.js,
- * `onFetch`), so a database that drops at that moment rejects a promise no one holds, and Node ends
- * the process for it. Such a job stays active, is expired after JOB_EXPIRE_SECONDS and runs again,
- * idempotently; losing the process would lose every job in hand instead. Only failures that say
- * the database is unreachable are survived: any other unhandled rejection is a bug and still ends
- * the process, as Node would.
+ * A last guard: a background update that loses the database (pg-boss's maintenance, a completion
+ * in flight) must not end a process that would otherwise carry on once the database is back; the
+ * job concerned stays active, expires after JOB_EXPIRE_SECONDS and runs again, idempotently. Only
+ * failures that say the database is unreachable are survived: any other unhandled rejection is a
+ * bug and still ends the process, as Node would.
  */
 function survivePassingDatabaseFailures(logger: Logger): void {
   process.on('unhandledRejection', (reason) => {

@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { executorFor, type SqlExecutor, type Tx } from '../db/database.js';
+import { executorFor, isDatabaseUnavailable, type SqlExecutor, type Tx } from '../db/database.js';
 import { queueNames, type QueueName, type QueueRetryPolicy } from './retry-policy.js';
 
 export { queueNames, type QueueName } from './retry-policy.js';
@@ -34,7 +34,7 @@ function asBatch(handler: JobHandler | { batch: BatchJobHandler }): BatchJobHand
       jobs.map((job) =>
         handler(job).then(
           () => null,
-          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+          (error: unknown) => asError(error),
         ),
       ),
     );
@@ -45,6 +45,8 @@ export interface LaneOptions {
   concurrency: number;
   batchSize: number;
   idlePollMs: number;
+  /** The queue's JOB_EXPIRE_SECONDS: a job still running after it is handed to another worker. */
+  expireInSeconds: number;
 }
 
 /**
@@ -69,6 +71,7 @@ export function laneOptions(config: Config): Record<QueueName, LaneOptions> {
         batchSize: config.JOB_BATCH_SIZE,
         // A holder is waiting for these: look for them more often.
         idlePollMs: name === 'outbox.urgent' ? Math.ceil(config.JOB_IDLE_POLL_MS / 4) : config.JOB_IDLE_POLL_MS,
+        expireInSeconds: config.JOB_EXPIRE_SECONDS,
       },
     ]),
   ) as Record<QueueName, LaneOptions>;
@@ -273,8 +276,7 @@ class Lane {
   /** Runs `jobs` (one, or a batch for a batch handler) in the background, holding a slot each. */
   private run(jobs: PgBoss.JobWithMetadata<JobPayload>[], handler: BatchJobHandler): void {
     this.running += jobs.length;
-    const done = handler(jobs.map(toJobInfo))
-      .catch((error: unknown) => jobs.map(() => (error instanceof Error ? error : new Error(String(error)))))
+    const done = this.untilDatabaseAnswers(jobs, handler)
       .then(async (errors) => {
         for (const [i, job] of jobs.entries()) {
           const error = errors[i];
@@ -295,6 +297,31 @@ class Lane {
         this.wakeUp();
       });
     this.inHand.add(done);
+  }
+
+  /**
+   * Runs the handler; when it failed only because the database was away (restart, failover), runs
+   * it again in place once the database answers, instead of spending one of the job's attempts on
+   * an outage: a long outage would otherwise hand every case in hand to a person. Jobs are
+   * idempotent, so the repeat is safe. Gives up (leaving the job to expire and run again) when the
+   * lane stops or the job nears its expiry.
+   */
+  private async untilDatabaseAnswers(
+    jobs: PgBoss.JobWithMetadata<JobPayload>[],
+    handler: BatchJobHandler,
+  ): Promise<(Error | null)[]> {
+    const infos = jobs.map(toJobInfo);
+    const giveUpAt = Date.now() + this.options.expireInSeconds * 800;
+    for (let wait = this.options.idlePollMs; ; wait = Math.min(wait * 2, 5000)) {
+      const errors = await handler(infos).catch((error: unknown) => jobs.map(() => asError(error)));
+      const outage = errors.some((error) => error !== null && isDatabaseUnavailable(error));
+      if (!outage || this.stopping || Date.now() + wait > giveUpAt) return errors;
+      this.logger.warn(
+        { queue: this.name, jobs: jobs.length },
+        'database unavailable; the jobs run again when it answers',
+      );
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   private complete(id: string): void {
@@ -344,6 +371,10 @@ class Lane {
     this.flush();
     await this.flushing;
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function failure(error: unknown): { message: string } {
