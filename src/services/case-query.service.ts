@@ -1,4 +1,4 @@
-import { findCase, type CaseRow } from '../db/repositories/cases.repository.js';
+import { findCase, findCaseWithHistory, type CaseRow } from '../db/repositories/cases.repository.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import { allowedCommands, type CaseState } from '../domain/lifecycle.js';
 import { assertCanSee } from './case-actions.service.js';
@@ -15,38 +15,27 @@ export async function loadVisibleCase(context: ServiceContext, actor: Actor, cas
 /**
  * A case as its holder or staff sees it: where it stands, what it waits for and until when, its
  * timeline, its communication log and, once completed, its number's quarantine. Staff also see
- * risk signals, approvals, verification and documents.
+ * risk signals, approvals, verification and documents. One statement reads it all.
  */
 export async function getCaseView(context: ServiceContext, actor: Actor, caseId: string) {
-  const row = await loadVisibleCase(context, actor, caseId);
-  const [events, outbound, messages, timers, quarantine, steps, documents] = await Promise.all([
-    context.db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
-    context.db.selectFrom('outbox_messages').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute(),
-    context.db
-      .selectFrom('case_messages')
-      .selectAll()
-      .where('case_id', '=', caseId)
-      .$if(actor.kind !== 'staff', (query) => query.where('internal', '=', false))
-      .orderBy('created_at')
-      .execute(),
-    context.db
-      .selectFrom('timers')
-      .select(['kind', 'due_at'])
-      .where('case_id', '=', caseId)
-      .where('fired_at', 'is', null)
-      .where('cancelled_at', 'is', null)
-      .orderBy('due_at')
-      .execute(),
-    context.db.selectFrom('number_quarantines').selectAll().where('case_id', '=', caseId).executeTakeFirst(),
-    context.db.selectFrom('execution_steps').select(['step', 'completed_at']).where('case_id', '=', caseId).execute(),
-    actor.kind === 'staff'
-      ? context.db
-          .selectFrom('case_documents')
-          .select(['id', 'kind', 'filename', 'content_type', 'size', 'sha256', 'created_at'])
-          .where('case_id', '=', caseId)
-          .execute()
-      : Promise.resolve([]),
-  ]);
+  return (await loadCaseView(context, actor, caseId)).view;
+}
+
+/** The case view and the row it was built from (for presenters that need more of the row). */
+export async function loadCaseView(context: ServiceContext, actor: Actor, caseId: string) {
+  const found = await findCaseWithHistory(context.db, caseId, { staff: actor.kind === 'staff' });
+  assertCanSee(actor, found);
+  const { events, outbound, messages, timers, quarantine, steps, documents, ...row } = found;
+  return {
+    row,
+    view: await presentCase(context, actor, row, { events, outbound, messages, timers, quarantine, steps, documents }),
+  };
+}
+
+type CaseHistory = Omit<NonNullable<Awaited<ReturnType<typeof findCaseWithHistory>>>, keyof CaseRow>;
+
+async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, history: CaseHistory) {
+  const { events, outbound, messages, timers, quarantine, steps, documents } = history;
   const isStaff = actor.kind === 'staff';
   const communications = [
     ...outbound.map((m) => ({

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Insertable, Selectable } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { CaseSnapshot, CaseState, ReviewRoute } from '../../domain/lifecycle.js';
 import type { Db, Tx } from '../database.js';
 import type { CasesTable } from '../schema.js';
@@ -26,6 +27,81 @@ export async function insertCase(tx: Tx, values: NewCase): Promise<CaseRow> {
 
 export async function findCase(db: Db | Tx, id: string): Promise<CaseRow | undefined> {
   return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * A case with everything its timeline and communication log show, in one statement (the related
+ * rows as JSON, so their instants arrive as ISO strings). Staff-only rows (internal notes,
+ * documents) only with `staff`.
+ */
+export async function findCaseWithHistory(db: Db | Tx, id: string, options: { staff: boolean }) {
+  return db
+    .selectFrom('cases')
+    .selectAll('cases')
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_events')
+          .select(['type', 'from_state', 'to_state', 'at', 'actor_kind', 'channel', 'reason'])
+          .whereRef('case_events.case_id', '=', 'cases.id')
+          .orderBy('case_events.id'),
+      ).as('events'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('outbox_messages')
+          .select([
+            'template',
+            'channel',
+            'recipient',
+            'subject',
+            'body',
+            'created_at',
+            'delivered_at',
+            'failed_at',
+            'receipt_status',
+          ])
+          .whereRef('outbox_messages.case_id', '=', 'cases.id')
+          .orderBy('outbox_messages.created_at'),
+      ).as('outbound'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_messages')
+          .select(['direction', 'internal', 'body', 'created_at'])
+          .whereRef('case_messages.case_id', '=', 'cases.id')
+          .$if(!options.staff, (query) => query.where('case_messages.internal', '=', false))
+          .orderBy('case_messages.created_at'),
+      ).as('messages'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('timers')
+          .select(['kind', 'due_at'])
+          .whereRef('timers.case_id', '=', 'cases.id')
+          .where('timers.fired_at', 'is', null)
+          .where('timers.cancelled_at', 'is', null)
+          .orderBy('timers.due_at'),
+      ).as('timers'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('number_quarantines')
+          .select(['quarantined_at', 'release_at', 'released_at'])
+          .whereRef('number_quarantines.case_id', '=', 'cases.id'),
+      ).as('quarantine'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('execution_steps')
+          .select(['step', 'completed_at'])
+          .whereRef('execution_steps.case_id', '=', 'cases.id'),
+      ).as('steps'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_documents')
+          .select(['id', 'kind', 'filename', 'content_type', 'size', 'sha256', 'created_at'])
+          .whereRef('case_documents.case_id', '=', 'cases.id')
+          .$if(!options.staff, (query) => query.where(eb.lit(false))),
+      ).as('documents'),
+    ])
+    .where('cases.id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Reads a case and locks it until the transaction ends: commands on one case run one at a time. */

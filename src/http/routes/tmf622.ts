@@ -9,7 +9,7 @@ import { isDatabaseUnavailable } from '../../db/database.js';
 import { isSimexitError, SimexitError } from '../../domain/errors.js';
 import type { CancellationDecisions } from '../../domain/line.js';
 import { withdrawCase } from '../../services/case-actions.service.js';
-import { getCaseView } from '../../services/case-query.service.js';
+import { loadCaseView } from '../../services/case-query.service.js';
 import type { Actor } from '../../services/context.js';
 import { fileCaseFromBss } from '../../services/intake.service.js';
 import { requireClient } from '../auth.js';
@@ -142,11 +142,9 @@ export const tmf622Routes =
     app.setErrorHandler(tmfErrorHandler);
 
     const present = async (actor: Actor, caseId: string, item?: { id: string; productId: string }) => {
-      const view = await getCaseView(context, actor, caseId);
+      const { row, view } = await loadCaseView(context, actor, caseId);
       const state = orderStateOf[view.state] ?? 'inProgress';
-      const verification = (
-        await context.db.selectFrom('cases').select('verification').where('id', '=', caseId).executeTakeFirst()
-      )?.verification as { externalId?: string } | undefined;
+      const verification = row.verification as { externalId?: string };
       return {
         id: view.id,
         href: `${BASE}/productOrder/${view.id}`,
