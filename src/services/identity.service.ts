@@ -230,8 +230,26 @@ export async function requestAgentVerificationCode(context: ServiceContext, staf
 export async function consumeCode(
   context: ServiceContext,
   input: { challengeId: string; code: string; purposes: string[]; msisdn?: string },
-): Promise<{ subscriberId: string; msisdn: string; purpose: string }> {
-  const outcome = await inTransaction(context, async (tx) => {
+): Promise<VerifiedCode> {
+  return consumeCodeThen(context, input, async (_tx, verified) => verified);
+}
+
+interface VerifiedCode {
+  subscriberId: string;
+  msisdn: string;
+  purpose: string;
+}
+
+/**
+ * Checks a code and, when it is right, runs `then` in the same transaction (one commit for the
+ * check and what it unlocks). A wrong code's count commits on its own before the error is raised.
+ */
+async function consumeCodeThen<T>(
+  context: ServiceContext,
+  input: { challengeId: string; code: string; purposes: string[]; msisdn?: string },
+  then: (tx: Tx, verified: VerifiedCode) => Promise<T>,
+): Promise<T> {
+  const outcome = await inTransaction(context, async (tx): Promise<{ error: SimexitError } | { value: T }> => {
     const now = context.clock.now();
     const challenge = await tx
       .selectFrom('otp_challenges')
@@ -284,10 +302,11 @@ export async function consumeCode(
       };
     }
     await tx.updateTable('otp_challenges').set({ consumed_at: now }).where('id', '=', challenge.id).execute();
-    return { subscriberId: challenge.subscriber_id, msisdn: challenge.msisdn, purpose: challenge.purpose };
+    const verified = { subscriberId: challenge.subscriber_id, msisdn: challenge.msisdn, purpose: challenge.purpose };
+    return { value: await then(tx, verified) };
   });
   if ('error' in outcome) throw outcome.error;
-  return outcome;
+  return outcome.value;
 }
 
 async function createSession(
@@ -322,29 +341,32 @@ async function createSession(
 
 /** Step 2: the code from the message becomes a subscriber session. */
 export async function startSubscriberSession(context: ServiceContext, input: { challengeId: string; code: string }) {
-  const verified = await consumeCode(context, { ...input, purposes: ['subscriber_line', 'subscriber_account'] });
-  return inTransaction(context, async (tx) => {
-    // A code sent to the line proves possession of that line only; one sent to the account's
-    // e-mail after the account login proves the account, and so every line on it.
-    const msisdns = verified.purpose === 'subscriber_line' ? [verified.msisdn] : null;
-    const session = await createSession(context, tx, {
-      kind: 'subscriber',
-      subscriberId: verified.subscriberId,
-      staffId: null,
-      msisdns,
-      minutes: context.config.SUBSCRIBER_SESSION_MINUTES,
-    });
-    await insertAudit(tx, {
-      subscriberId: verified.subscriberId,
-      actorKind: 'subscriber',
-      actorId: verified.subscriberId,
-      action: 'session.started',
-      target: `line:${verified.msisdn}`,
-      data: { purpose: verified.purpose },
-      at: context.clock.now(),
-    });
-    return { ...session, subscriberId: verified.subscriberId, scope: msisdns === null ? 'account' : 'line' };
-  });
+  return consumeCodeThen(
+    context,
+    { ...input, purposes: ['subscriber_line', 'subscriber_account'] },
+    async (tx, verified) => {
+      // A code sent to the line proves possession of that line only; one sent to the account's
+      // e-mail after the account login proves the account, and so every line on it.
+      const msisdns = verified.purpose === 'subscriber_line' ? [verified.msisdn] : null;
+      const session = await createSession(context, tx, {
+        kind: 'subscriber',
+        subscriberId: verified.subscriberId,
+        staffId: null,
+        msisdns,
+        minutes: context.config.SUBSCRIBER_SESSION_MINUTES,
+      });
+      await insertAudit(tx, {
+        subscriberId: verified.subscriberId,
+        actorKind: 'subscriber',
+        actorId: verified.subscriberId,
+        action: 'session.started',
+        target: `line:${verified.msisdn}`,
+        data: { purpose: verified.purpose },
+        at: context.clock.now(),
+      });
+      return { ...session, subscriberId: verified.subscriberId, scope: msisdns === null ? 'account' : 'line' };
+    },
+  );
 }
 
 export async function startStaffSession(context: ServiceContext, input: { email: string; password: string }) {
