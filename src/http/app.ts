@@ -11,6 +11,7 @@ import type { DemoOperator } from '../ports/adapters/demo/index.js';
 import { bssContractDocument } from '../ports/adapters/http/bss-openapi.js';
 import type { ServiceContext } from '../services/context.js';
 import { frameworkErrors, registerErrorHandling, rejectUnstorableText } from './errors.js';
+import { postgresRateLimitStore } from './rate-limit-store.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
@@ -63,7 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false });
-  await app.register(fastifyRateLimit, { global: false });
+  // Counted in the database, not in this process: every API process shares one set of windows.
+  await app.register(fastifyRateLimit, { global: false, store: postgresRateLimitStore(deps.context.db) });
   await app.register(fastifySwagger, {
     openapi: {
       info: {
