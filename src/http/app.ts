@@ -64,8 +64,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false });
-  // Counted in the database, not in this process: every API process shares one set of windows.
-  await app.register(fastifyRateLimit, { global: false, store: postgresRateLimitStore(deps.context.db) });
+  // Counted in the database, not in this process: every API process shares one set of windows. With
+  // the database down a limited request fails rather than going through unlimited.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: postgresRateLimitStore(deps.context.db),
+    skipOnError: false,
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: {
