@@ -13,7 +13,7 @@ import { smtpEmail } from './ports/adapters/smtp/email.js';
 import type { Ports } from './ports/ports.js';
 import { createApiClient, type ApiScope } from './services/api-clients.service.js';
 import { createStaffUser } from './services/identity.service.js';
-import { recordDeliveryReceipt } from './services/notifications.service.js';
+import { recordDeliveryReceipt, sharedSubmittedParts } from './services/notifications.service.js';
 import { handleInboundSms } from './services/sms-keywords.service.js';
 import type { ServiceContext, StaffRole } from './services/context.js';
 
@@ -101,6 +101,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
           sourceAddress: config.SMS_SOURCE_ADDRESS,
           ...outside.smpp,
           now: () => clock.now(),
+          submittedParts: sharedSubmittedParts(database.db, clock),
           onInbound: (message) => handleInboundSms(contextRef.current!, message).then(() => undefined),
           onDeliveryReceipt: (receipt) => recordDeliveryReceipt(contextRef.current!, receipt),
         })

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import smpp from 'smpp';
-import { smppSms, type DeliveryReceipt, type SmppSms } from '../src/ports/adapters/smpp/sms.js';
+import { memorySubmittedParts, smppSms, type DeliveryReceipt, type SmppSms } from '../src/ports/adapters/smpp/sms.js';
 
 /**
  * SMS goes over SMPP 3.4 to a real SMPP server on loopback acting as the SMSC (node-smpp's server,
@@ -338,5 +338,68 @@ describe('SMS over SMPP', () => {
         [long.id, second, 'DELIVRD'],
       ],
     );
+  });
+  test('two adapters sharing one parts store: the second resumes a half-sent message and reports its receipts', async () => {
+    // Two workers (or one worker before and after a restart) have nothing in common but the store;
+    // in the system it is the database (test/many-processes.test.ts runs that end to end).
+    const shared = memorySubmittedParts();
+    const seen: DeliveryReceipt[] = [];
+    const first = adapter('s3cret', { submittedParts: shared, onDeliveryReceipt: (r) => void seen.push(r) });
+    const text = 'z'.repeat(300) + ' fin';
+    const outbox = message(text);
+    const start = submits.length;
+    smsc.statuses.push(0, smpp.errors.ESME_RTHROTTLED!);
+    await assert.rejects(first.send(outbox), /part 2 of 2\) refused/);
+    await first.close();
+
+    const second = adapter('s3cret', { submittedParts: shared, onDeliveryReceipt: (r) => void seen.push(r) });
+    try {
+      await second.send(outbox);
+      await second.send(outbox);
+      const all = since(start);
+      assert.deepEqual(
+        all.map((s) => [concatenation(s)[2], s.messageId !== null]),
+        [
+          [1, true],
+          [2, false],
+          [2, true],
+        ],
+        'the second adapter sends only part 2, once',
+      );
+      assert.equal(reassemble(all.filter((s) => s.messageId !== null)), text, 'one reference: the handset joins them');
+
+      // The SMSC now routes receipts to the second bind: part 1 was accepted by the first adapter.
+      const [part1, part2] = all.filter((s) => s.messageId !== null).map((s) => s.messageId!);
+      const session = boundSession!;
+      // Sequence numbers start again with each bind: only answers on this bind count.
+      const answersBefore = deliverResponses.length;
+      const sequences = [part1!, part2!].map((id) => {
+        const pdu = new smpp.PDU('deliver_sm', {
+          source_addr: '447700900123',
+          destination_addr: 'ExampleMob',
+          esm_class: 0x04,
+          data_coding: 0,
+          short_message: Buffer.from(
+            `id:${id} sub:001 dlvrd:001 submit date:2611231200 done date:2611231201 stat:DELIVRD err:000 text:`,
+            'ascii',
+          ),
+        });
+        session.send(pdu);
+        return pdu.sequence_number;
+      });
+      await waitFor(
+        () => sequences.every((n) => deliverResponses.slice(answersBefore).some((pdu) => pdu.sequence_number === n)),
+        'both receipts answered',
+      );
+      assert.deepEqual(
+        seen.map((r) => [r.messageId, r.smscMessageId, r.status]),
+        [
+          [outbox.id, part1, 'DELIVRD'],
+          [outbox.id, part2, 'DELIVRD'],
+        ],
+      );
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -285,6 +285,27 @@ export interface MarketPolicyVersionsTable {
   note: string;
 }
 
+/** One fixed rate-limit window per key (route + client address); see rate-limits.repository.ts. */
+export interface RateLimitBucketsTable {
+  key: string;
+  count: number;
+  reset_at: Timestamp;
+}
+
+/** The SMSC's id for one accepted SMS part, so any process can match its delivery receipt. */
+export interface SmsSubmittedPartsTable {
+  /** The id normalised for matching (trimmed, lower case, no leading zeros). */
+  smsc_id_key: string;
+  /** The id as the SMSC wrote it in submit_sm_resp. */
+  smsc_message_id: string;
+  outbox_message_id: string;
+  part_index: number;
+  part_count: number;
+  /** The TS 23.040 concatenation reference all parts of the message carry. */
+  concat_reference: number;
+  submitted_at: Timestamp;
+}
+
 export interface DB {
   cases: CasesTable;
   case_events: CaseEventsTable;
@@ -307,4 +328,6 @@ export interface DB {
   market_reports: MarketReportsTable;
   switching_codes: SwitchingCodesTable;
   market_policy_versions: MarketPolicyVersionsTable;
+  rate_limit_buckets: RateLimitBucketsTable;
+  sms_submitted_parts: SmsSubmittedPartsTable;
 }

@@ -11,6 +11,7 @@ import type { DemoOperator } from '../ports/adapters/demo/index.js';
 import { bssContractDocument } from '../ports/adapters/http/bss-openapi.js';
 import type { ServiceContext } from '../services/context.js';
 import { frameworkErrors, registerErrorHandling, rejectUnstorableText } from './errors.js';
+import { postgresRateLimitStore } from './rate-limit-store.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
@@ -75,7 +76,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false });
-  await app.register(fastifyRateLimit, { global: false });
+  // Counted in the database, not in this process: every API process shares one set of windows. With
+  // the database down a limited request fails rather than going through unlimited.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: postgresRateLimitStore(deps.context.db),
+    skipOnError: false,
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: {

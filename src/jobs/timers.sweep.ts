@@ -1,12 +1,14 @@
+import { deleteExpiredRateLimits } from '../db/repositories/rate-limits.repository.js';
 import type { ServiceContext } from '../services/context.js';
 import { generateDueReports } from '../services/market-reports.service.js';
+import { forgetOldSmsParts } from '../services/notifications.service.js';
 import { fireDueTimers } from '../services/timers.service.js';
 
 /**
  * The scheduler role: every TIMER_SWEEP_SECONDS, fire the timers that are due, then produce any
- * market report that is due and missing. Timers are rows
- * (cooling-off end, deadlines, quarantine end), so nothing is lost when a process stops; the next
- * sweep of any scheduler picks them up.
+ * market report that is due and missing, then delete rate-limit windows that have passed and SMS
+ * parts too old for a delivery receipt. Timers are rows (cooling-off end, deadlines, quarantine
+ * end), so nothing is lost when a process stops; the next sweep of any scheduler picks them up.
  */
 const BATCH = 200;
 
@@ -16,6 +18,8 @@ async function sweepUntilIdle(context: ServiceContext): Promise<void> {
     // A full batch: there may be more due right now.
   }
   await generateDueReports(context);
+  await deleteExpiredRateLimits(context.db);
+  await forgetOldSmsParts(context);
 }
 
 export function startTimerSweep(context: ServiceContext): { stop(): Promise<void> } {

@@ -1,9 +1,18 @@
 import { sql } from 'kysely';
-import type { Tx } from '../db/database.js';
+import type { Clock } from '../clock.js';
+import type { Db, Tx } from '../db/database.js';
 import type { CaseRow } from '../db/repositories/cases.repository.js';
+import {
+  deleteSubmittedPartsBefore,
+  findSubmittedPart,
+  recordSubmittedPart,
+  submittedPartsOf,
+  type SubmittedPartRow,
+} from '../db/repositories/sms-submitted-parts.repository.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import type { NotificationTemplate } from '../domain/lifecycle.js';
 import { messageLanguageFor, renderNotification } from '../domain/notifications.js';
+import type { SubmittedPart, SubmittedParts } from '../ports/adapters/smpp/sms.js';
 import type { ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
 import { caseReference, formatInstant } from './presenters.js';
@@ -168,4 +177,41 @@ export async function recordDeliveryReceipt(
     .set({ receipt_status: receipt.status, receipt_at: receipt.at })
     .where('id', '=', receipt.messageId)
     .execute();
+}
+
+/**
+ * How long an SMS part's SMSC id is kept to match its receipt. An SMSC stops trying a message at the
+ * end of its validity period (commonly one to three days, rarely over a week), after which no
+ * receipt comes; two weeks leaves a margin for a late or re-offered one.
+ */
+export const SMS_PART_RETENTION_DAYS = 14;
+
+const partOf = (row: SubmittedPartRow): SubmittedPart => ({
+  messageId: row.outbox_message_id,
+  smscMessageId: row.smsc_message_id,
+  idKey: row.smsc_id_key,
+  partIndex: row.part_index,
+  partCount: row.part_count,
+  reference: row.concat_reference,
+});
+
+/**
+ * The SMPP adapter's accepted parts in the database, shared by every worker: a receipt reaching any
+ * of them (or one restarted since the send) is matched, and a retry anywhere resumes the send.
+ */
+export function sharedSubmittedParts(db: Db, clock: Clock): SubmittedParts {
+  return {
+    record: (part) => recordSubmittedPart(db, { ...part, at: clock.now() }),
+    find: async (idKeys) => {
+      const row = await findSubmittedPart(db, idKeys);
+      return row ? partOf(row) : null;
+    },
+    forMessage: async (messageId) => (await submittedPartsOf(db, messageId)).map(partOf),
+  };
+}
+
+/** Forgets SMS parts too old for a receipt to come (the scheduler calls it). */
+export async function forgetOldSmsParts(context: ServiceContext): Promise<number> {
+  const before = new Date(context.clock.now().getTime() - SMS_PART_RETENTION_DAYS * 24 * 3_600_000);
+  return deleteSubmittedPartsBefore(context.db, before);
 }

@@ -17,6 +17,55 @@ export interface DeliveryReceipt {
   at: Date;
 }
 
+/** One message part the SMSC accepted, as the adapter needs it to match receipts and to resume a send. */
+export interface SubmittedPart {
+  /** Our outbox message id. */
+  messageId: string;
+  /** The SMSC's id for the part, as written in submit_sm_resp. */
+  smscMessageId: string;
+  /** smscMessageId normalised for matching: trimmed, lower case, leading zeros dropped. */
+  idKey: string;
+  /** 0-based position of the part in the message. */
+  partIndex: number;
+  partCount: number;
+  /** The concatenation reference the parts were sent with (unused for a one-part message). */
+  reference: number;
+}
+
+/**
+ * Where accepted parts are kept. Shared (the database: db/repositories/sms-parts.repository.ts),
+ * any worker can match a receipt for a part another worker sent, or that it sent before a restart,
+ * and a retry on any worker sends only the parts still missing.
+ */
+export interface SubmittedParts {
+  /** Keeps a part the SMSC accepted; a later part under the same idKey replaces it (SMSC ids wrap). */
+  record(part: SubmittedPart): Promise<void>;
+  /** The first of these keys (tried in order) that names a kept part. */
+  find(idKeys: string[]): Promise<SubmittedPart | null>;
+  /** Every kept part of one message. */
+  forMessage(messageId: string): Promise<SubmittedPart[]>;
+}
+
+/** Accepted parts in this process's memory, bounded: enough for one process on its own (and tests). */
+export function memorySubmittedParts(limit = 50_000): SubmittedParts {
+  const byKey = new Map<string, SubmittedPart>();
+  return {
+    async record(part) {
+      remember(byKey, part.idKey, part, limit);
+    },
+    async find(idKeys) {
+      for (const key of idKeys) {
+        const part = byKey.get(key);
+        if (part) return part;
+      }
+      return null;
+    },
+    async forMessage(messageId) {
+      return [...byKey.values()].filter((part) => part.messageId === messageId);
+    },
+  };
+}
+
 export interface SmppSmsOptions {
   /** smpp://system_id:password@host:port (port defaults to 2775, SMPP's IANA port). */
   url: string;
@@ -24,8 +73,10 @@ export interface SmppSmsOptions {
   sourceAddress: string;
   /** Bind (connect + bind_transceiver_resp) and every submit_sm must be answered within this long. */
   timeoutMs: number;
+  /** Where accepted parts are kept (default: this process's memory, so receipts only match here). */
+  submittedParts?: SubmittedParts;
   /**
-   * Called for each delivery receipt that belongs to a message this process sent. deliver_sm_resp
+   * Called for each delivery receipt that belongs to a message in submittedParts. deliver_sm_resp
    * waits for it: if it throws (or its promise rejects or outlives timeoutMs) the SMSC gets
    * ESME_RX_T_APPN, a temporary error, and offers the receipt again later instead of losing it.
    */
@@ -251,7 +302,8 @@ function senderOf(pdu: smpp.PDU): string {
   return Number(pdu.source_addr_ton) === TON.international && /^\d+$/.test(address) ? `+${address}` : address;
 }
 
-const idKey = (id: string) =>
+/** How an SMSC message id is matched: SMSCs differ in case and zero padding between submit_sm_resp and receipt. */
+export const idKey = (id: string) =>
   id
     .trim()
     .toLowerCase()
@@ -300,6 +352,8 @@ interface Submission {
   reference: number;
   /** The SMSC's id for each part it accepted; null for a part still to send. */
   smscIds: (string | null)[];
+  /** Whether each accepted part is in submittedParts; a retry records those that are not. */
+  recorded: boolean[];
 }
 
 /** The request never left simexit, so repeating it cannot duplicate anything. */
@@ -309,9 +363,13 @@ class NotSentError extends Error {
 
 type Operation = 'bind_transceiver' | 'submit_sm' | 'enquire_link' | 'unbind';
 
-/** How many sent messages and parts are remembered for at-most-once and for matching receipts. */
+/** How many sent messages this process remembers in full (body and parts) for at-most-once. */
 const REMEMBERED_MESSAGES = 10_000;
-const REMEMBERED_PARTS = 50_000;
+/**
+ * A receipt whose id is not found is looked up once more after this long: the worker that sent the
+ * part may be a moment from committing its record (an SMSC can answer and receipt in one breath).
+ */
+const RECEIPT_RECHECK_MS = 200;
 
 /**
  * SMS over SMPP 3.4 as a transceiver ESME: one bind both submits and receives the receipts, rather
@@ -321,16 +379,15 @@ const REMEMBERED_PARTS = 50_000;
  *   a time: concurrent sends wait for the same one. A bind, and each submit_sm, that is not
  *   answered within timeoutMs fails the send and drops the connection, since a session with an
  *   unanswered request is in an unknown state; the outbox job retries with its backoff.
- * - At most once per outbox id, as the port asks, as far as this process knows: it remembers which
- *   parts of a message the SMSC accepted, so a retry after a failed part sends only the missing
- *   parts (with the same concatenation reference, so the handset joins them), and a retry after
- *   full acceptance sends nothing. SMPP has no idempotency key: a submit_sm whose response was
- *   lost, or a restart, can still mean a part arrives twice.
- * - Receipts are matched to the outbox id through the SMSC message id of each part, remembered in
- *   this process, so a receipt that reaches another process (or this one after a restart) is
- *   acknowledged but not reported. Every deliver_sm is answered, since an SMSC holds back or
- *   re-sends unanswered ones; mobile-originated messages (replies) are acknowledged and dropped,
- *   as simexit takes no SMS replies.
+ * - At most once per outbox id, as the port asks, as far as submittedParts knows: each part the
+ *   SMSC accepted is recorded there before the send returns, so a retry after a failed part (in
+ *   this process or another) sends only the missing parts, with the same concatenation reference
+ *   so the handset joins them, and a retry after full acceptance sends nothing. SMPP has no
+ *   idempotency key: a submit_sm whose response was lost can still mean a part arrives twice.
+ * - Receipts are matched to the outbox id through the SMSC message id of each part in
+ *   submittedParts; with the shared store a receipt reaching any worker, or one restarted since,
+ *   is reported. Every deliver_sm is answered, since an SMSC holds back or re-sends unanswered
+ *   ones; an unknown receipt is acknowledged and not reported.
  */
 export function smppSms(options: SmppSmsOptions): SmppSms {
   const url = new URL(options.url);
@@ -352,7 +409,9 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
   /** Random start, so a restarted process does not reuse references a handset may still be joining. */
   let reference = randomInt(256);
   const submissions = new Map<string, Submission>();
-  const parts = new Map<string, { messageId: string; smscMessageId: string }>();
+  const submittedParts = options.submittedParts ?? memorySubmittedParts();
+  /** Records of accepted parts still being written: a receipt waits for them before looking up. */
+  const recording = new Set<Promise<unknown>>();
   const inFlight = new Map<string, Promise<void>>();
 
   /** Stops using a link at once: the 'close' event can come a loop turn later than the next send. */
@@ -474,16 +533,47 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
     return binding;
   }
 
+  /** The accepted part a receipt names, waiting for records still being written here and elsewhere. */
+  async function findPart(receiptId: string): Promise<SubmittedPart | null> {
+    await Promise.allSettled([...recording]);
+    const keys = [...new Set(receiptIdCandidates(receiptId).map(idKey))];
+    const part = await submittedParts.find(keys);
+    if (part) return part;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(RECEIPT_RECHECK_MS, timeoutMs / 4)));
+    return submittedParts.find(keys);
+  }
+
+  /** Keeps an accepted part; the promise is tracked so a receipt for it waits until it is kept. */
+  function recordPart(submission: Submission, part: SubmittedPart): Promise<void> {
+    const written = submittedParts.record(part).then(() => {
+      submission.recorded[part.partIndex] = true;
+    });
+    recording.add(written);
+    void written.finally(() => recording.delete(written)).catch(() => {});
+    return written;
+  }
+
+  /** What another attempt (any process) got accepted of this message, if it split the same way. */
+  async function resumedSubmission(message: OutgoingMessage, total: number): Promise<Submission | null> {
+    const accepted = await submittedParts.forMessage(message.id);
+    const first = accepted[0];
+    if (!first || accepted.some((part) => part.partCount !== total || part.reference !== first.reference)) return null;
+    const smscIds: (string | null)[] = Array.from({ length: total }, () => null);
+    for (const part of accepted) smscIds[part.partIndex] = part.smscMessageId;
+    return {
+      body: message.body,
+      to: message.to,
+      reference: first.reference,
+      smscIds,
+      recorded: smscIds.map((id) => id !== null),
+    };
+  }
+
   /** Answers a deliver_sm or data_sm after reporting a receipt it carries; see onDeliveryReceipt. */
   async function answerDelivery(link: Link, pdu: smpp.PDU) {
     let status = 0;
     const isReceipt = (Number(pdu.esm_class) & ESM_MESSAGE_TYPE) === ESM_DELIVERY_RECEIPT;
     const receipt = isReceipt ? readReceipt(pdu) : null;
-    const part = receipt
-      ? receiptIdCandidates(receipt.smscMessageId)
-          .map((id) => parts.get(idKey(id)))
-          .find(Boolean)
-      : undefined;
     if (!isReceipt && options.onInbound) {
       const handler = options.onInbound;
       const message = { from: senderOf(pdu), text: inboundText(pdu) };
@@ -497,12 +587,21 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
         status = smpp.errors.ESME_RX_T_APPN!;
       }
     }
-    if (receipt && part && options.onDeliveryReceipt) {
-      const report = { ...part, status: receipt.status, at: now() };
+    if (receipt && options.onDeliveryReceipt) {
       const handler = options.onDeliveryReceipt;
       try {
         await withTimeout(
-          Promise.resolve().then(() => handler(report)),
+          (async () => {
+            const part = await findPart(receipt.smscMessageId);
+            if (part) {
+              await handler({
+                messageId: part.messageId,
+                smscMessageId: part.smscMessageId,
+                status: receipt.status,
+                at: now(),
+              });
+            }
+          })(),
           timeoutMs,
           'onDeliveryReceipt',
         );
@@ -528,16 +627,33 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
   }
 
   async function deliver(message: OutgoingMessage, destination: string, encoded: EncodedSms) {
-    let submission = submissions.get(message.id);
+    const total = encoded.parts.length;
+    let submission: Submission | null | undefined = submissions.get(message.id);
     if (!submission || submission.body !== message.body || submission.to !== message.to) {
-      reference = (reference + 1) % 256;
-      submission = { body: message.body, to: message.to, reference, smscIds: encoded.parts.map(() => null) };
+      submission = submission ? null : await resumedSubmission(message, total);
+      if (!submission) {
+        reference = (reference + 1) % 256;
+        const none = encoded.parts.map(() => null);
+        submission = { body: message.body, to: message.to, reference, smscIds: none, recorded: none.map(() => false) };
+      }
       remember(submissions, message.id, submission, REMEMBERED_MESSAGES);
     }
     const record = submission;
-    const total = encoded.parts.length;
+    const part = (index: number, smscMessageId: string): SubmittedPart => ({
+      messageId: message.id,
+      smscMessageId,
+      idKey: idKey(smscMessageId),
+      partIndex: index,
+      partCount: total,
+      reference: record.reference,
+    });
+    // Parts accepted by an attempt whose record failed: kept now, before anything more is sent.
+    for (const [index, smscMessageId] of record.smscIds.entries()) {
+      if (smscMessageId && !record.recorded[index]) await recordPart(record, part(index, smscMessageId));
+    }
     for (const [index, body] of encoded.parts.entries()) {
       if (record.smscIds[index] !== null) continue;
+      let written: Promise<void> | null = null;
       // TS 23.040 §9.2.3.24.1: UDHL 5, IEI 0x00 (concatenation, 8-bit reference), IEDL 3, ref, total, sequence.
       const udh = total > 1 ? Buffer.from([0x05, 0x00, 0x03, record.reference, total, index + 1]) : null;
       const response = await submit(
@@ -555,15 +671,16 @@ export function smppSms(options: SmppSmsOptions): SmppSms {
           if (pdu.command_status !== 0) return;
           const smscMessageId = typeof pdu.message_id === 'string' ? pdu.message_id : '';
           record.smscIds[index] = smscMessageId;
-          if (smscMessageId) {
-            remember(parts, idKey(smscMessageId), { messageId: message.id, smscMessageId }, REMEMBERED_PARTS);
-          }
+          // Started here, synchronously, so a receipt read right after this response waits for it.
+          if (smscMessageId) written = recordPart(record, part(index, smscMessageId));
         },
       );
       if (response.command_status !== 0) {
         const which = total > 1 ? ` (part ${index + 1} of ${total})` : '';
         throw new Error(`SMPP submit_sm${which} refused by the SMSC: ${describeStatus(response.command_status)}`);
       }
+      // A part whose record failed fails the send: the retry records it and sends nothing twice.
+      await written;
     }
   }
 
