@@ -145,6 +145,15 @@ export class JobQueue {
     } as PgBoss.SendOptions);
   }
 
+  /** Enqueues several jobs inside `tx` in one statement, with the same keys and guarantees as `enqueue`. */
+  async enqueueMany(tx: Tx, jobs: { name: QueueName; payload: JobPayload }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert(
+      jobs.map(({ name, payload }) => ({ name, data: payload, singletonKey: `${name}:${payload.id}` })),
+      { db: executorFor(tx) as unknown as PgBoss.Db } as PgBoss.InsertOptions,
+    );
+  }
+
   /** Starts one lane per queue given (every queue, from `laneOptions`), each running up to its `concurrency` jobs. */
   work(handlers: JobHandlers, lanes: Partial<Record<QueueName, LaneOptions>>): { stop(): Promise<void> } {
     const started: Lane[] = [];

@@ -109,9 +109,7 @@ async function notifyHolder(
 ): Promise<void> {
   const recipients: { channel: 'sms' | 'email'; to: string }[] = [{ channel: 'sms', to: row.contacts.sms }];
   if (row.contacts.email) recipients.push({ channel: 'email', to: row.contacts.email });
-  for (const recipient of recipients) {
-    await queueNotification(context, tx, row, template, recipient, `event:${eventId}:${recipient.channel}`, data);
-  }
+  await queueNotification(context, tx, row, template, recipients, `event:${eventId}`, data);
 }
 
 /**

@@ -31,26 +31,46 @@ export interface OutboxInput {
 
 /** Writes a message to the outbox and its delivery job, inside the caller's transaction. */
 export async function queueMessage(context: ServiceContext, tx: Tx, message: OutboxInput): Promise<string> {
-  const id = crypto.randomUUID();
-  const inserted = await tx
-    .insertInto('outbox_messages')
-    .values({
-      id,
-      subscriber_id: message.subscriberId,
-      case_id: message.caseId,
-      channel: message.channel,
-      recipient: message.to,
-      template: message.template,
-      subject: message.subject,
-      body: message.body,
-      dedupe_key: message.dedupeKey,
-      created_at: context.clock.now(),
-    })
-    .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) await context.queue.enqueue(tx, outboxLane(message.template), { id });
-  return inserted?.id ?? id;
+  const [id] = await queueMessages(context, tx, [message]);
+  return id!;
+}
+
+/**
+ * Writes messages to the outbox and their delivery jobs, inside the caller's transaction: one
+ * statement for the rows and one for the jobs, whatever their number. A message whose dedupe key
+ * exists already is not written again; its id in the answer is then a fresh, unused one.
+ */
+export async function queueMessages(context: ServiceContext, tx: Tx, messages: OutboxInput[]): Promise<string[]> {
+  const now = context.clock.now();
+  const rows = messages.map((message) => ({
+    id: crypto.randomUUID(),
+    subscriber_id: message.subscriberId,
+    case_id: message.caseId,
+    channel: message.channel,
+    recipient: message.to,
+    template: message.template,
+    subject: message.subject,
+    body: message.body,
+    dedupe_key: message.dedupeKey,
+    created_at: now,
+  }));
+  const inserted = new Set(
+    (
+      await tx
+        .insertInto('outbox_messages')
+        .values(rows)
+        .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+        .returning('id')
+        .execute()
+    ).map((row) => row.id),
+  );
+  await context.queue.enqueueMany(
+    tx,
+    rows
+      .filter((row) => inserted.has(row.id))
+      .map((row) => ({ name: outboxLane(row.template), payload: { id: row.id } })),
+  );
+  return rows.map((row) => row.id);
 }
 
 /**
@@ -68,14 +88,17 @@ export function officialChannels(context: ServiceContext): string {
   return `${context.config.PUBLIC_URL} or the number printed on your bill`;
 }
 
-/** Renders a lifecycle notification for one recipient of a case and queues it. */
+/**
+ * Renders a lifecycle notification for the recipients of a case and queues one message each; the
+ * dedupe key of each is `dedupePrefix:<channel>`.
+ */
 export async function queueNotification(
   context: ServiceContext,
   tx: Tx,
   row: CaseRow,
   template: NotificationTemplate,
-  recipient: { channel: 'sms' | 'email'; to: string },
-  dedupeKey: string,
+  recipients: { channel: 'sms' | 'email'; to: string }[],
+  dedupePrefix: string,
   data: Record<string, unknown>,
 ): Promise<void> {
   const policy = await policyForCase(context, row, tx);
@@ -95,16 +118,20 @@ export async function queueNotification(
     },
     messageLanguageFor(policy.language),
   );
-  await queueMessage(context, tx, {
-    subscriberId: row.subscriber_id,
-    caseId: row.id,
-    channel: recipient.channel,
-    to: recipient.to,
-    template,
-    subject: rendered.subject,
-    body: rendered.body,
-    dedupeKey,
-  });
+  await queueMessages(
+    context,
+    tx,
+    recipients.map((recipient) => ({
+      subscriberId: row.subscriber_id,
+      caseId: row.id,
+      channel: recipient.channel,
+      to: recipient.to,
+      template,
+      subject: rendered.subject,
+      body: rendered.body,
+      dedupeKey: `${dedupePrefix}:${recipient.channel}`,
+    })),
+  );
 }
 
 /**
