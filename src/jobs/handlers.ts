@@ -1,4 +1,6 @@
 import type { ServiceContext } from '../services/context.js';
+import { advanceBulkRun } from './bulk.advance.js';
+import { deliverBulkBatch } from './bulk.deliver.js';
 import { assessCase } from './case.assess.js';
 import { executeCase } from './execution.run.js';
 import { deliverOutboxMessage } from './outbox.deliver.js';
@@ -11,5 +13,7 @@ export function jobHandlers(context: ServiceContext): JobHandlers {
     'execution.run': executeCase(context),
     'outbox.deliver': deliverOutboxMessage(context),
     'webhooks.deliver': deliverWebhookJob(context),
+    'bulk.advance': advanceBulkRun(context),
+    'bulk.deliver': deliverBulkBatch(context),
   };
 }

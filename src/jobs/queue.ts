@@ -3,7 +3,14 @@ import type { Logger } from 'pino';
 import { executorFor, type SqlExecutor, type Tx } from '../db/database.js';
 
 /** The queues simexit runs; each task is idempotent and keyed by the case or message it works on. */
-export const queueNames = ['case.assess', 'execution.run', 'outbox.deliver', 'webhooks.deliver'] as const;
+export const queueNames = [
+  'case.assess',
+  'execution.run',
+  'outbox.deliver',
+  'webhooks.deliver',
+  'bulk.advance',
+  'bulk.deliver',
+] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export interface JobPayload {

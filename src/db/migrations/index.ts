@@ -12,6 +12,7 @@ import * as m0010 from './0010_demo_inbox_order.js';
 import * as m0011 from './0011_review_clock.js';
 import * as m0012 from './0012_market_policy_versions.js';
 import * as m0013 from './0013_internal_notes.js';
+import * as m0016 from './0016_bulk_runs.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_review_clock': m0011,
   '0012_market_policy_versions': m0012,
   '0013_internal_notes': m0013,
+  '0016_bulk_runs': m0016,
 };
