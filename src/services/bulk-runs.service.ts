@@ -24,6 +24,7 @@ import {
   insertRunLines,
   lineCounts,
   listRejections,
+  listRuns,
   lockMovableLines,
   lockRun,
   moveCases,
@@ -1131,6 +1132,11 @@ export async function runView(context: ServiceContext, runId: string): Promise<B
       expectedEndAt,
     },
   };
+}
+
+export async function listRunViews(context: ServiceContext, limit = 100): Promise<BulkRunView[]> {
+  const runs = await listRuns(context.db, limit);
+  return Promise.all(runs.map((run) => runView(context, run.id)));
 }
 
 export async function runRejections(context: ServiceContext, runId: string, limit = 10_000) {

@@ -6,12 +6,12 @@ import {
   commandRun,
   createRunFromList,
   createRunFromSelector,
+  listRunViews,
   requestLineReinstatement,
   runRejections,
   runReportCsv,
   runView,
 } from '../../services/bulk-runs.service.js';
-import { listRuns } from '../../db/repositories/bulk-runs.repository.js';
 import { requireStaff } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 
@@ -102,8 +102,7 @@ export const bulkRunRoutes =
       { schema: { tags: ['admin'], summary: 'Bulk runs, newest first' } },
       async (request) => {
         await requireStaff(context, request, 'bulk.admin');
-        const runs = await listRuns(context.db, 100);
-        return { runs: await Promise.all(runs.map((run) => runView(context, run.id))) };
+        return { runs: await listRunViews(context) };
       },
     );
 
