@@ -57,7 +57,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz not null
     );
     create unique index bulk_run_lines_number on bulk_run_lines (run_id, msisdn);
-    create index bulk_run_lines_due on bulk_run_lines (run_id, due_at) where status in ('pending', 'active');
+    -- (run_id, due_at, id) matches the batch query's order, so taking the next batch reads only that batch.
+    create index bulk_run_lines_due on bulk_run_lines (run_id, due_at, id) where status in ('pending', 'active');
     create index bulk_run_lines_case on bulk_run_lines (case_id) where case_id is not null;
 
     create table bulk_run_rejections (
