@@ -10,7 +10,18 @@ import { startTimerSweep } from './jobs/timers.sweep.js';
 import { personas } from './ports/adapters/demo/personas.js';
 import { apiScopes, createApiClient, type ApiScope } from './services/api-clients.service.js';
 import { getCaseView } from './services/case-query.service.js';
+import {
+  commandRun,
+  createRunFromList,
+  createRunFromSelector,
+  listRunViews,
+  runReportCsv,
+  runView,
+  type BulkRunView,
+} from './services/bulk-runs.service.js';
 import { systemActor } from './services/context.js';
+import { markets, type Market } from './domain/policy/types.js';
+import { readFileSync } from 'node:fs';
 import { DEMO_STAFF_PASSWORD, demoApiClients, demoStaff, openSystem } from './system.js';
 
 const HELP = `simexit — cancel SIM cards, eSIMs and data-only cards
@@ -24,6 +35,12 @@ Commands:
   seed-demo [--lines N]                 Seed the demo personas, and N synthetic lines if given
   case show <id>                        Print a case with its timeline as JSON
   api-client create --name N --scopes S Create an OAuth client (scopes: number-recycling:check, numbers:events)
+  bulk create --market M --name N (--csv FILE | --unregistered-before YYYY-MM-DD | --dormant-days D)
+              [--lps N] [--delays bar_outgoing=S,bar_full=S,deactivate=S]
+                                        Start a bulk deactivation run (delays in seconds; default: the market's)
+  bulk list | show <id> | watch <id>    Runs; one run's progress (watch: a progress bar on a terminal)
+  bulk pause|resume|cancel <id>         Pause, resume or cancel a run
+  bulk report <id>                      The run's market report as CSV on stdout
   help                                  Show this help
 
 Configuration is by environment variables (see .env.example): PORT, DATABASE_URL, DATA_DIR, …
@@ -150,6 +167,12 @@ async function main(argv: string[]): Promise<void> {
       name: { type: 'string' },
       scopes: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      market: { type: 'string' },
+      csv: { type: 'string' },
+      'unregistered-before': { type: 'string' },
+      'dormant-days': { type: 'string' },
+      lps: { type: 'string' },
+      delays: { type: 'string' },
     },
   });
   const [command = 'help', ...rest] = positionals;
@@ -232,6 +255,8 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case 'bulk':
+      return bulkCommand(config, rest, values);
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${HELP}`);
   }
@@ -239,12 +264,130 @@ async function main(argv: string[]): Promise<void> {
 
 class UsageError extends Error {}
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One line of a run's progress: counts per stage, rate and expected end. */
+function progressLine(view: BulkRunView): string {
+  const stages = Object.entries(view.progress.atStage)
+    .map(([stage, n]) => `${stage} ${n}`)
+    .join(', ');
+  const ended = Object.entries(view.progress.ended)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ');
+  const end = view.progress.expectedEndAt ? `, expected end ${view.progress.expectedEndAt}` : '';
+  return `${view.state}: ${stages}; ${ended}; ${view.progress.linesPerSecond} lines/s${end}`;
+}
+
+function progressBar(view: BulkRunView, width = 30): string {
+  const total = view.progress.lines * Math.max(1, view.stages.length);
+  const ended = view.progress.ended;
+  let done = (ended.deactivated + ended.reinstated + ended.failed + ended.cancelled) * view.stages.length;
+  view.stages.forEach((stage, index) => (done += (view.progress.atStage[stage] ?? 0) * (index + 1)));
+  const share = total === 0 ? 1 : done / total;
+  const filled = Math.round(share * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(1)}% ${progressLine(view)}`;
+}
+
+async function bulkCommand(config: Config, rest: string[], values: Record<string, string | boolean | undefined>) {
+  const [sub, id] = rest;
+  const actor = { kind: 'system' as const, id: `cli:${process.env.USER ?? 'unknown'}` };
+  const needId = () => {
+    if (!id || !UUID.test(id)) throw new UsageError(`Usage: simexit bulk ${sub} <run id>`);
+    return id;
+  };
+  if (!['create', 'list', 'show', 'watch', 'pause', 'resume', 'cancel', 'report'].includes(sub ?? '')) {
+    throw new UsageError('Usage: simexit bulk create|list|show|watch|pause|resume|cancel|report …');
+  }
+  const system = await openSystem(config, { seedDemo: false });
+  try {
+    const { context } = system;
+    switch (sub) {
+      case 'create': {
+        const market = String(values.market ?? '') as Market;
+        if (!markets.includes(market)) throw new UsageError(`--market is one of ${markets.join(', ')}.`);
+        const name = typeof values.name === 'string' ? values.name : '';
+        if (name.trim().length < 3) throw new UsageError('--name names the run (3 characters or more).');
+        const lps = values.lps === undefined ? 200 : Number(values.lps);
+        if (!Number.isInteger(lps) || lps < 1 || lps > 100_000) throw new UsageError('--lps is 1 to 100000.');
+        const delaySeconds: Record<string, number> = {};
+        for (const pair of typeof values.delays === 'string' ? values.delays.split(',') : []) {
+          const [stage, value] = pair.split('=');
+          const seconds = Number(value);
+          if (!stage || !Number.isInteger(seconds) || seconds < 0)
+            throw new UsageError('--delays is stage=seconds,… e.g. bar_outgoing=2592000,bar_full=1209600');
+          delaySeconds[stage] = seconds;
+        }
+        const settings = { market, name, linesPerSecond: lps, delaySeconds };
+        const created =
+          typeof values.csv === 'string'
+            ? await createRunFromList(context, actor, { ...settings, csv: readFileSync(values.csv, 'utf8') })
+            : typeof values['unregistered-before'] === 'string'
+              ? await createRunFromSelector(context, actor, {
+                  ...settings,
+                  selector: { kind: 'unregistered', registeredBefore: values['unregistered-before'] },
+                })
+              : typeof values['dormant-days'] === 'string'
+                ? await createRunFromSelector(context, actor, {
+                    ...settings,
+                    selector: { kind: 'dormant_prepaid', inactiveDays: Number(values['dormant-days']) },
+                  })
+                : null;
+        if (!created) throw new UsageError('Give --csv FILE, --unregistered-before DATE or --dormant-days N.');
+        console.log(`run ${created.run.id}: ${created.accepted} lines taken, ${created.rejected.total} rows rejected`);
+        for (const row of created.rejected.rows) console.log(`  row ${row.row}: ${row.reason} (${row.value})`);
+        return;
+      }
+      case 'list':
+        for (const view of await listRunViews(context))
+          console.log(`${view.id}  ${view.market}  ${view.name}  ${progressLine(view)}`);
+        return;
+      case 'show':
+        console.log(JSON.stringify(await runView(context, needId()), null, 2));
+        return;
+      case 'watch': {
+        const runId = needId();
+        // A terminal gets one bar redrawn in place; a pipe or a log gets a plain line every few seconds.
+        for (;;) {
+          const view = await runView(context, runId);
+          if (process.stdout.isTTY) process.stdout.write(`\r${progressBar(view)}\x1b[K`);
+          else console.log(`${new Date().toISOString()} ${progressLine(view)}`);
+          if (['completed', 'cancelled'].includes(view.state)) break;
+          await new Promise((resolve) => setTimeout(resolve, process.stdout.isTTY ? 1000 : 5000));
+        }
+        if (process.stdout.isTTY) process.stdout.write('\n');
+        return;
+      }
+      case 'pause':
+      case 'resume':
+      case 'cancel':
+        console.log(progressLine(await commandRun(context, actor, needId(), sub)));
+        return;
+      case 'report':
+        for await (const chunk of runReportCsv(context, needId())) process.stdout.write(chunk);
+        return;
+    }
+  } finally {
+    await system.close();
+  }
+}
+
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof UsageError || error instanceof DataDirLockedError) {
     console.error(error.message);
     process.exit(2);
   }
-  if (error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'CASE_NOT_FOUND') {
+  if (
+    error &&
+    typeof error === 'object' &&
+    'code' in error &&
+    [
+      'CASE_NOT_FOUND',
+      'BULK_RUN_NOT_FOUND',
+      'BULK_RUN_NO_VALID_LINES',
+      'ILLEGAL_TRANSITION',
+      'VALIDATION_FAILED',
+    ].includes((error as { code: string }).code)
+  ) {
     console.error(String((error as unknown as Error).message));
     process.exit(1);
   }

@@ -352,6 +352,45 @@ describe('staff roles: every staff and admin route, every role', () => {
       request: () => ({ url: `/v1/admin/staff-users/${randomUUID()}`, payload: { disabled: false } }),
       allowedStatus: 404,
     },
+    {
+      method: 'GET',
+      route: '/v1/admin/bulk-runs',
+      permission: 'bulk.admin',
+      request: () => ({ url: '/v1/admin/bulk-runs' }),
+      allowedStatus: 200,
+    },
+    ...(['', '/rejections', '/report.csv'] as const).map((suffix): Row => ({
+      method: 'GET',
+      route: `/v1/admin/bulk-runs/:id${suffix}`,
+      permission: 'bulk.admin',
+      request: () => ({ url: `/v1/admin/bulk-runs/${randomUUID()}${suffix}` }),
+      allowedStatus: 404,
+    })),
+    {
+      method: 'POST',
+      route: '/v1/admin/bulk-runs',
+      permission: 'bulk.admin',
+      // A list with no line the run could take: refused as a whole, so no run starts.
+      request: () => ({
+        url: '/v1/admin/bulk-runs',
+        payload: { market: 'UK', name: 'Nothing to do', linesPerSecond: 10, csv: UNKNOWN_MSISDN },
+      }),
+      allowedStatus: 422,
+    },
+    ...(['pause', 'resume', 'cancel'] as const).map((command): Row => ({
+      method: 'POST',
+      route: `/v1/admin/bulk-runs/:id/${command}`,
+      permission: 'bulk.admin',
+      request: () => ({ url: `/v1/admin/bulk-runs/${randomUUID()}/${command}` }),
+      allowedStatus: 404,
+    })),
+    {
+      method: 'POST',
+      route: '/v1/staff/cases/:id/reinstate',
+      permission: 'bulk.reinstate',
+      request: () => ({ url: `/v1/staff/cases/${randomUUID()}/reinstate`, payload: { note: 'The holder called' } }),
+      allowedStatus: 404,
+    },
   ];
 
   const nameOf = (row: Row) =>

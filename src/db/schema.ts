@@ -2,6 +2,14 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { Checklist } from '../domain/eligibility.js';
 import type { CancellationDecisions, LineFacts } from '../domain/line.js';
 import type { PolicyChanges } from '../domain/policy/editing.js';
+import type {
+  BulkLineStatus,
+  BulkRowRejectionReason,
+  BulkRunState,
+  BulkSelector,
+  BulkStage,
+} from '../domain/bulk-runs.js';
+import type { Market, ProductType } from '../domain/policy/types.js';
 
 /**
  * Kysely's view of simexit's tables (migrations in ./migrations are the source of truth).
@@ -306,7 +314,79 @@ export interface SmsSubmittedPartsTable {
   submitted_at: Timestamp;
 }
 
+/** A bulk deactivation run (domain/bulk-runs.ts). */
+export interface BulkRunsTable {
+  id: string;
+  market: Market;
+  name: string;
+  state: BulkRunState;
+  source: 'csv' | 'selector';
+  selector: Json<BulkSelector> | null;
+  stages: Json<BulkStage[]>;
+  delay_seconds: Json<Partial<Record<BulkStage, number>>>;
+  lines_per_second: number;
+  batch_size: number;
+  policy_version: number;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  next_due_at: Timestamp | null;
+  prepare_cursor: string | null;
+  last_error: string | null;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface BulkRunLinesTable {
+  id: string;
+  run_id: string;
+  /** The row of the uploaded list, null for a selector run. */
+  row_number: number | null;
+  msisdn: string;
+  iccid: string;
+  subscriber_id: string;
+  product_type: ProductType;
+  email: string | null;
+  status: BulkLineStatus;
+  /** The last stage done; null before the notice. */
+  stage: BulkStage | null;
+  /** When the next stage is due; null once the line has ended. */
+  due_at: Timestamp | null;
+  case_id: string | null;
+  reason: string | null;
+  reinstate_requested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  reinstate_requested_by: ColumnType<string | null, string | null | undefined, string | null>;
+  reinstate_note: ColumnType<string | null, string | null | undefined, string | null>;
+  stage_at: ColumnType<Record<string, string>, string | undefined, string>;
+  updated_at: Timestamp;
+}
+
+export interface BulkRunRejectionsTable {
+  run_id: string;
+  row_number: number;
+  value: string;
+  reason: BulkRowRejectionReason;
+  detail: string | null;
+}
+
+export interface BulkRunBatchesTable {
+  id: string;
+  run_id: string;
+  stage: BulkStage | 'reinstate' | 'cancel';
+  lines: number;
+  reinstated: number;
+  failed: number;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  case_ids: string[];
+}
+
 export interface DB {
+  bulk_runs: BulkRunsTable;
+  bulk_run_lines: BulkRunLinesTable;
+  bulk_run_rejections: BulkRunRejectionsTable;
+  bulk_run_batches: BulkRunBatchesTable;
   cases: CasesTable;
   case_events: CaseEventsTable;
   audit_log: AuditLogTable;

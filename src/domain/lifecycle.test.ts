@@ -87,6 +87,11 @@ const commands: { [K in CommandType]: Extract<CaseCommand, { type: K }> } = {
   execution_failed: { type: 'execution_failed', reason: 'network timeout' },
   retry_execution: { type: 'retry_execution' },
   withdraw: { type: 'withdraw', reason: 'holder_request' },
+  bulk_notice: { type: 'bulk_notice' },
+  bar_outgoing: { type: 'bar_outgoing' },
+  bar_full: { type: 'bar_full' },
+  bulk_deactivate: { type: 'bulk_deactivate' },
+  reinstate: { type: 'reinstate', reason: 'cause_fixed' },
 };
 
 /** A representative case in `state`: manual review, no card to return, a needs_info case resumes verification. */
@@ -129,6 +134,8 @@ const toNeedsInfo = (from: CaseState): Expected => ({
 const expected: { readonly [S in CaseState]: Partial<Record<CommandType, Expected>> } = {
   draft: {
     submit: { to: 'submitted', patch: {}, effects: [notify('receipt'), { type: 'start_assessment' }] },
+    // A bulk run's case starts with its notice; nothing else of the intake journey applies.
+    bulk_notice: { to: 'grace_period', patch: {}, effects: [notify('bulk_notice')] },
     withdraw: toWithdrawn,
   },
   submitted: {
@@ -190,6 +197,25 @@ const expected: { readonly [S in CaseState]: Partial<Record<CommandType, Expecte
   failed: {
     retry_execution: { to: 'executing', patch: {}, effects: [{ type: 'start_execution' }] },
   },
+  grace_period: {
+    bar_outgoing: { to: 'grace_period', patch: {}, effects: [notify('bulk_barred_outgoing')] },
+    // A fully barred line receives no SMS: the notice of it goes by e-mail only.
+    bar_full: {
+      to: 'grace_period',
+      patch: {},
+      effects: [{ type: 'notify', template: 'bulk_barred_full', channels: ['email'] }],
+    },
+    bulk_deactivate: {
+      to: 'completed',
+      patch: {},
+      effects: [
+        timer('quarantine_end', after(90 * DAY)),
+        { type: 'notify', template: 'completed', channels: ['email'] },
+      ],
+    },
+    reinstate: { to: 'withdrawn', patch: {}, effects: [cancel, notify('bulk_reinstated')] },
+    execution_failed: { to: 'failed', patch: {}, effects: [{ type: 'escalate' }] },
+  },
   completed: {},
   rejected: {},
   withdrawn: {},
@@ -240,6 +266,7 @@ describe('the table', () => {
       'eligibility',
       'executing',
       'failed',
+      'grace_period',
       'in_review',
       'needs_info',
       'rejected',
@@ -586,7 +613,7 @@ describe('variants', () => {
           ...toWithdrawn,
         });
       }
-      for (const state of ['executing', 'completed', 'failed', 'rejected', 'withdrawn'] as const) {
+      for (const state of ['executing', 'completed', 'failed', 'rejected', 'withdrawn', 'grace_period'] as const) {
         assert.ok(!withdrawableStates.includes(state));
         assertIllegal(snapshotIn(state), { type: 'withdraw', reason });
       }
@@ -787,6 +814,8 @@ describe('properties', () => {
         return { type, reason: 'timeout' };
       case 'withdraw':
         return { type, reason: p.withdrawal };
+      case 'reinstate':
+        return { type, reason: 'cause_fixed' };
       default:
         return { type };
     }
@@ -857,9 +886,13 @@ describe('properties', () => {
     assert.ok(caseStates.includes(decision.to));
     assert.ok(!terminalStates.includes(snapshot.state), `${snapshot.state} is terminal but accepted ${command.type}`);
 
+    // A case completes by its execution, or (a bulk run's line) by the run deactivating it after the grace period.
     if (decision.to === 'completed') {
-      assert.equal(snapshot.state, 'executing');
-      assert.equal(command.type, 'execution_completed');
+      assert.ok(
+        (snapshot.state === 'executing' && command.type === 'execution_completed') ||
+          (snapshot.state === 'grace_period' && command.type === 'bulk_deactivate'),
+        `completed from ${snapshot.state} via ${command.type}`,
+      );
     }
     if (decision.to === 'executing') {
       assert.ok(
@@ -925,7 +958,9 @@ describe('properties', () => {
       assert.ok(caseStates.includes(snapshot.state));
       if (terminal !== null) assert.equal(snapshot.state, terminal, 'a terminal state never changes');
       if (terminalStates.includes(snapshot.state)) terminal = snapshot.state;
-      if (snapshot.state === 'completed') assert.ok(seen.has('executing'));
+      if (snapshot.state === 'completed') assert.ok(seen.has('executing') || seen.has('grace_period'));
+      // A bulk run's line never enters the intake journey, and an intake case never enters a grace period.
+      if (seen.has('grace_period')) assert.ok(!seen.has('submitted'));
       seen.add(snapshot.state);
     }
   }

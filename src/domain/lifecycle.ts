@@ -25,6 +25,7 @@ export const caseStates = [
   'executing',
   'completed',
   'needs_info',
+  'grace_period',
   'rejected',
   'withdrawn',
   'failed',
@@ -68,12 +69,24 @@ export const notificationTemplates = [
   'rejected',
   'withdrawn',
   'completed',
+  'bulk_notice',
+  'bulk_barred_outgoing',
+  'bulk_barred_full',
+  'bulk_reinstated',
 ] as const;
 export type NotificationTemplate = (typeof notificationTemplates)[number];
 
 export { rejectionReasons, type RejectionReason } from './rejection-reasons.js';
 
 export type WithdrawalReason = 'holder_request' | 'holder_disputed';
+
+/**
+ * Why a line of a bulk deactivation run was given back to its holder before it was deactivated: the
+ * holder fixed the cause (the run's selector no longer matches), an agent decided so (the holder
+ * asked, or showed the cause is fixed), or the whole run was cancelled.
+ */
+export const reinstatementReasons = ['cause_fixed', 'agent_decision', 'run_cancelled'] as const;
+export type ReinstatementReason = (typeof reinstatementReasons)[number];
 
 export type CaseCommand =
   | { type: 'submit' }
@@ -94,7 +107,12 @@ export type CaseCommand =
   | { type: 'execution_completed' }
   | { type: 'execution_failed'; reason: string }
   | { type: 'retry_execution' }
-  | { type: 'withdraw'; reason: WithdrawalReason };
+  | { type: 'withdraw'; reason: WithdrawalReason }
+  | { type: 'bulk_notice' }
+  | { type: 'bar_outgoing' }
+  | { type: 'bar_full' }
+  | { type: 'bulk_deactivate' }
+  | { type: 'reinstate'; reason: ReinstatementReason };
 
 export type CommandType = CaseCommand['type'];
 export const commandTypes: readonly CommandType[] = [
@@ -117,6 +135,11 @@ export const commandTypes: readonly CommandType[] = [
   'execution_failed',
   'retry_execution',
   'withdraw',
+  'bulk_notice',
+  'bar_outgoing',
+  'bar_full',
+  'bulk_deactivate',
+  'reinstate',
 ];
 
 /** The part of a case the lifecycle reads and writes. */
@@ -147,7 +170,8 @@ export type CaseEffect =
   | { type: 'schedule_timer'; timer: TimerKind; dueAt: Date }
   /** Cancels every pending timer of the case except quarantine_end. */
   | { type: 'cancel_timers' }
-  | { type: 'notify'; template: NotificationTemplate }
+  /** Every contact of the case, or only `channels` (a fully barred line receives no SMS). */
+  | { type: 'notify'; template: NotificationTemplate; channels?: readonly ('sms' | 'email')[] }
   | { type: 'start_assessment' }
   | { type: 'start_execution' }
   | { type: 'escalate' };
@@ -282,6 +306,7 @@ export const transitions: { readonly [S in CaseState]: Row } = {
       patch: {},
       effects: [{ type: 'notify', template: 'receipt' }, { type: 'start_assessment' }],
     }),
+    bulk_notice: () => ({ to: 'grace_period', patch: {}, effects: [{ type: 'notify', template: 'bulk_notice' }] }),
     withdraw,
   },
   submitted: {
@@ -370,6 +395,35 @@ export const transitions: { readonly [S in CaseState]: Row } = {
         { type: 'notify', template: 'completed' },
       ],
     }),
+    execution_failed: () => ({ to: 'failed', patch: {}, effects: [{ type: 'escalate' }] }),
+  },
+  /**
+   * A line in a bulk deactivation run (channel `bulk`) after its notice: the holder may fix the cause
+   * until the run deactivates it. Not withdrawable: a regulator's deadline is not the holder's request,
+   * so it ends by reinstatement (cause fixed, an agent, the run cancelled) or by deactivation. The bulk
+   * handlers read nothing of the snapshot but its state, so one decision serves a whole batch.
+   */
+  grace_period: {
+    bar_outgoing: () => ({
+      to: 'grace_period',
+      patch: {},
+      effects: [{ type: 'notify', template: 'bulk_barred_outgoing' }],
+    }),
+    bar_full: () => ({
+      to: 'grace_period',
+      patch: {},
+      effects: [{ type: 'notify', template: 'bulk_barred_full', channels: ['email'] }],
+    }),
+    bulk_deactivate: (_snapshot, _command, { now, policy }) => ({
+      to: 'completed',
+      patch: {},
+      effects: [
+        { type: 'schedule_timer', timer: 'quarantine_end', dueAt: new Date(now.getTime() + policy.agingDays * DAY) },
+        { type: 'notify', template: 'completed', channels: ['email'] },
+      ],
+    }),
+    reinstate: () => ({ to: 'withdrawn', patch: {}, effects: cancelAndNotify('bulk_reinstated') }),
+    // The network refused the stage: a person looks at it (and may retry it as an ordinary execution).
     execution_failed: () => ({ to: 'failed', patch: {}, effects: [{ type: 'escalate' }] }),
   },
   failed: {

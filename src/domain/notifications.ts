@@ -27,7 +27,13 @@ export interface NotificationData {
   infoRequest?: string | null;
   cardReturnAddress?: string | null;
   cardReturnDeadlineDays?: number | null;
+  /** Bulk deactivation runs: what the holder must fix (a code of {@link bulkCauses}) and by when. */
+  bulkCause?: string | null;
+  bulkDeadline?: string | null;
 }
+
+/** Why a bulk run deactivates lines, as the holder reads it in each language. */
+export const bulkCauses = ['unregistered', 'dormant', 'operator_list'] as const;
 
 export interface RenderedMessage {
   subject: string;
@@ -36,9 +42,13 @@ export interface RenderedMessage {
 
 type Catalogue = Record<NotificationTemplate, (data: NotificationData) => RenderedMessage> & {
   reasons: Record<string, string>;
+  causes: Record<(typeof bulkCauses)[number], string>;
   warning: (officialChannels: string) => string;
   oneTimeCode: (code: string, minutes: number) => RenderedMessage;
 };
+
+const cause = (catalogue: { causes: Record<string, string> }, code: string | null | undefined) =>
+  catalogue.causes[code ?? 'operator_list'] ?? catalogue.causes.operator_list!;
 
 const reason = (catalogue: { reasons: Record<string, string> }, code: string | null | undefined) =>
   catalogue.reasons[code ?? 'other'] ?? code ?? catalogue.reasons.other!;
@@ -52,6 +62,11 @@ const en: Catalogue = {
     suspected_fraud: 'we could not confirm the request came from the holder',
     duplicate_request: 'a request for this line was already in progress',
     other: 'see the details online',
+  },
+  causes: {
+    unregistered: 'register the SIM in your name (bring your ID to a store or register online)',
+    dormant: 'use the line or top it up',
+    operator_list: 'contact us',
   },
   warning: (channels) =>
     `We never ask for your password or full card number by phone, chat or social media. ` +
@@ -98,6 +113,29 @@ const en: Catalogue = {
       `The line ${d.maskedMsisdn} is now cancelled (${d.reference}). Stop using the card, and watch your ` +
       `accounts for anything unusual. Your confirmation letter: ${d.caseUrl}`,
   }),
+  bulk_notice: (d) => ({
+    subject: `Action needed to keep ${d.maskedMsisdn}`,
+    body:
+      `To keep ${d.maskedMsisdn} (${d.reference}), please ${cause(en, d.bulkCause)}. Otherwise outgoing calls and ` +
+      `texts will be barred, then all service, and the line will be closed on ${d.bulkDeadline ?? ''}. ` +
+      `Once you have done it, the line is reinstated automatically. Details: ${d.caseUrl}`,
+  }),
+  bulk_barred_outgoing: (d) => ({
+    subject: `Outgoing calls and texts on ${d.maskedMsisdn} are barred`,
+    body:
+      `Outgoing calls and texts on ${d.maskedMsisdn} are now barred (${d.reference}). To lift the bar, please ` +
+      `${cause(en, d.bulkCause)}. The line will be closed on ${d.bulkDeadline ?? ''}. Details: ${d.caseUrl}`,
+  }),
+  bulk_barred_full: (d) => ({
+    subject: `All service on ${d.maskedMsisdn} is barred`,
+    body:
+      `All service on ${d.maskedMsisdn} is now barred (${d.reference}). To keep the number, please ` +
+      `${cause(en, d.bulkCause)} before ${d.bulkDeadline ?? ''}, when the line will be closed. Details: ${d.caseUrl}`,
+  }),
+  bulk_reinstated: (d) => ({
+    subject: `${d.maskedMsisdn} stays active`,
+    body: `Thank you: ${d.maskedMsisdn} stays active and any bar has been lifted (${d.reference}). Details: ${d.caseUrl}`,
+  }),
 };
 
 const zh: Catalogue = {
@@ -109,6 +147,11 @@ const zh: Catalogue = {
     suspected_fraud: '无法确认申请由机主本人提出',
     duplicate_request: '该号码已有正在处理的申请',
     other: '详情请在线查看',
+  },
+  causes: {
+    unregistered: '完成实名登记（携带身份证件到营业厅或在线登记）',
+    dormant: '使用该号码或为其充值',
+    operator_list: '与我们联系',
   },
   warning: (channels) =>
     `我们绝不会通过电话、聊天或社交媒体索要您的密码或完整卡号。销户免费。请只使用官方渠道：${channels}`,
@@ -144,6 +187,22 @@ const zh: Catalogue = {
     subject: `号码 ${d.maskedMsisdn} 已注销`,
     body: `号码 ${d.maskedMsisdn} 已完成注销（${d.reference}）。请停止使用该卡，并留意您的各类账户有无异常。确认函：${d.caseUrl}`,
   }),
+  bulk_notice: (d) => ({
+    subject: `保留号码 ${d.maskedMsisdn} 需要您处理`,
+    body: `如需保留号码 ${d.maskedMsisdn}（${d.reference}），请${cause(zh, d.bulkCause)}。否则该号码将先被限制呼出和发送短信，随后全部停机，并于 ${d.bulkDeadline ?? ''} 注销。办理后号码将自动恢复。详情：${d.caseUrl}`,
+  }),
+  bulk_barred_outgoing: (d) => ({
+    subject: `号码 ${d.maskedMsisdn} 已限制呼出`,
+    body: `号码 ${d.maskedMsisdn} 已被限制呼出和发送短信（${d.reference}）。如需解除，请${cause(zh, d.bulkCause)}。该号码将于 ${d.bulkDeadline ?? ''} 注销。详情：${d.caseUrl}`,
+  }),
+  bulk_barred_full: (d) => ({
+    subject: `号码 ${d.maskedMsisdn} 已全部停机`,
+    body: `号码 ${d.maskedMsisdn} 已全部停机（${d.reference}）。如需保留号码，请在 ${d.bulkDeadline ?? ''} 注销前${cause(zh, d.bulkCause)}。详情：${d.caseUrl}`,
+  }),
+  bulk_reinstated: (d) => ({
+    subject: `号码 ${d.maskedMsisdn} 继续有效`,
+    body: `感谢您的配合：号码 ${d.maskedMsisdn} 继续有效，所有限制均已解除（${d.reference}）。详情：${d.caseUrl}`,
+  }),
 };
 
 const de: Catalogue = {
@@ -155,6 +214,11 @@ const de: Catalogue = {
     suspected_fraud: 'wir konnten nicht bestätigen, dass der Auftrag vom Inhaber stammt',
     duplicate_request: 'für diese Rufnummer läuft bereits eine Kündigung',
     other: 'Einzelheiten finden Sie online',
+  },
+  causes: {
+    unregistered: 'registrieren Sie die SIM-Karte auf Ihren Namen (mit Ausweis im Shop oder online)',
+    dormant: 'nutzen Sie den Anschluss oder laden Sie Guthaben auf',
+    operator_list: 'wenden Sie sich an uns',
   },
   warning: (channels) =>
     `Wir fragen nie per Telefon, Chat oder sozialen Medien nach Ihrem Passwort oder der vollständigen Kartennummer. ` +
@@ -200,6 +264,29 @@ const de: Catalogue = {
     body:
       `Der Anschluss ${d.maskedMsisdn} ist gekündigt (${d.reference}). Bitte nutzen Sie die Karte nicht mehr und ` +
       `achten Sie auf ungewöhnliche Vorgänge in Ihren Konten. Ihre Bestätigung: ${d.caseUrl}`,
+  }),
+  bulk_notice: (d) => ({
+    subject: `Handlungsbedarf für ${d.maskedMsisdn}`,
+    body:
+      `Um ${d.maskedMsisdn} zu behalten (${d.reference}), ${cause(de, d.bulkCause)}. Andernfalls werden zuerst ` +
+      `abgehende Anrufe und SMS gesperrt, dann der ganze Anschluss, und am ${d.bulkDeadline ?? ''} wird er abgeschaltet. ` +
+      `Danach wird der Anschluss automatisch wieder freigegeben. Einzelheiten: ${d.caseUrl}`,
+  }),
+  bulk_barred_outgoing: (d) => ({
+    subject: `Abgehende Anrufe und SMS von ${d.maskedMsisdn} gesperrt`,
+    body:
+      `Abgehende Anrufe und SMS von ${d.maskedMsisdn} sind gesperrt (${d.reference}). Zum Aufheben der Sperre ` +
+      `${cause(de, d.bulkCause)}. Am ${d.bulkDeadline ?? ''} wird der Anschluss abgeschaltet. Einzelheiten: ${d.caseUrl}`,
+  }),
+  bulk_barred_full: (d) => ({
+    subject: `Anschluss ${d.maskedMsisdn} vollständig gesperrt`,
+    body:
+      `Der Anschluss ${d.maskedMsisdn} ist vollständig gesperrt (${d.reference}). Um die Rufnummer zu behalten, ` +
+      `${cause(de, d.bulkCause)} vor dem ${d.bulkDeadline ?? ''}, dann wird er abgeschaltet. Einzelheiten: ${d.caseUrl}`,
+  }),
+  bulk_reinstated: (d) => ({
+    subject: `${d.maskedMsisdn} bleibt aktiv`,
+    body: `Vielen Dank: ${d.maskedMsisdn} bleibt aktiv, jede Sperre ist aufgehoben (${d.reference}). Einzelheiten: ${d.caseUrl}`,
   }),
 };
 

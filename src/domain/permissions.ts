@@ -27,6 +27,10 @@ export const permissions = {
   'policy.admin': ['admin'],
   /** Who can sign in and with which role: configuration, and a route to every other permission. */
   'staff.admin': ['admin'],
+  /** Bulk deactivation runs bar and close lines by the million: the admin's alone to start, pause or cancel. */
+  'bulk.admin': ['admin'],
+  /** Giving a line of a bulk run back to its holder (they asked, or fixed the cause): the people who talk to them. */
+  'bulk.reinstate': ['agent', 'store_agent', 'clerk', 'supervisor'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Permission = keyof typeof permissions;

@@ -14,6 +14,7 @@ import { frameworkErrors, registerErrorHandling, rejectUnstorableText } from './
 import { postgresRateLimitStore } from './rate-limit-store.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
+import { bulkRunRoutes } from './routes/bulk-runs.js';
 import { demoRoutes } from './routes/demo.js';
 import { createMetrics, healthRoutes } from './routes/health.js';
 import { numberRoutes } from './routes/numbers.js';
@@ -126,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(tmf622Routes(routeDeps));
   await app.register(reportRoutes(routeDeps));
   await app.register(adminRoutes(routeDeps));
+  await app.register(bulkRunRoutes(routeDeps));
   await app.register(demoRoutes(routeDeps));
   await app.register(portalRoutes(routeDeps, portalPage));
   return app;

@@ -1,4 +1,6 @@
 import type { ServiceContext } from '../services/context.js';
+import { advanceBulkRun } from './bulk.advance.js';
+import { deliverBulkBatch } from './bulk.deliver.js';
 import { assessCase } from './case.assess.js';
 import { executeCase } from './execution.run.js';
 import { deliverOutboxMessages } from './outbox.deliver.js';
@@ -12,5 +14,7 @@ export function jobHandlers(context: ServiceContext): JobHandlers {
     'outbox.urgent': { batch: deliverOutboxMessages(context) },
     'outbox.deliver': { batch: deliverOutboxMessages(context) },
     'webhooks.deliver': deliverWebhookJob(context),
+    'bulk.advance': advanceBulkRun(context),
+    'bulk.deliver': deliverBulkBatch(context),
   };
 }

@@ -59,6 +59,9 @@ const defaultConcurrency: Record<QueueName, number> = {
   'outbox.urgent': 20,
   'outbox.deliver': 60,
   'webhooks.deliver': 8,
+  // One worker per run at a time anyway (singleton key); a few runs side by side.
+  'bulk.advance': 2,
+  'bulk.deliver': 4,
 };
 
 /** The lanes a worker process runs, from the configuration. */

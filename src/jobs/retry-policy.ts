@@ -16,6 +16,8 @@ export const queueNames = [
   'outbox.urgent',
   'outbox.deliver',
   'webhooks.deliver',
+  'bulk.advance',
+  'bulk.deliver',
 ] as const;
 export type QueueName = (typeof queueNames)[number];
 
@@ -58,6 +60,12 @@ export function queueRetryPolicies(config: Config): Record<QueueName, QueueRetry
     // lives OTP_TTL_SECONDS.
     'outbox.urgent': { ...messages, retryDelaySeconds: 1 },
     'outbox.deliver': messages,
+    'bulk.advance': {
+      ...ownWork,
+      lastAttempt:
+        'the error is shown on the run and the scheduler wakes the run again later: a run waits out an outage, it never stops',
+    },
+    'bulk.deliver': messages,
     'webhooks.deliver': {
       retryLimit: config.WEBHOOK_RETRY_LIMIT,
       retryDelaySeconds: config.WEBHOOK_RETRY_DELAY_SECONDS,

@@ -1,3 +1,4 @@
+import type { BulkNetworkAction, BulkSelector } from '../domain/bulk-runs.js';
 import type { BoundService } from '../domain/line.js';
 import type { Market, ProductType } from '../domain/policy/types.js';
 
@@ -29,6 +30,11 @@ export interface LineRecord {
   status: 'active' | 'deactivated';
 }
 
+/** A line with the contact a bulk run writes to (the account's e-mail), so a run needs one call per batch. */
+export interface BulkLineRecord extends LineRecord {
+  email: string | null;
+}
+
 export interface CrmPort {
   findLine(msisdn: string): Promise<LineRecord | null>;
   getSubscriber(subscriberId: string): Promise<SubscriberRecord | null>;
@@ -36,6 +42,18 @@ export interface CrmPort {
   listBoundServices(msisdn: string): Promise<BoundService[]>;
   /** Lines by the card's serial number, or every line of the account with this login (staff search). */
   searchLines(query: { iccid: string } | { accountLogin: string }): Promise<LineRecord[]>;
+  /** Many lines at once (an uploaded list); numbers the CRM does not know are simply absent from the answer. */
+  lookupLines(msisdns: string[]): Promise<BulkLineRecord[]>;
+  /**
+   * Active lines of a market the selector picks (not registered by a date, prepaid and dormant for N days),
+   * in number order after `after`, at most `limit`: a keyset walk, so a run over millions pages through.
+   */
+  selectLines(
+    selector: BulkSelector,
+    page: { market: Market; after: string | null; limit: number },
+  ): Promise<BulkLineRecord[]>;
+  /** Which of `msisdns` the selector still picks: the others' holders fixed the cause and are reinstated. */
+  stillSelected(selector: BulkSelector, msisdns: string[]): Promise<string[]>;
 }
 
 export interface AccountStanding {
@@ -61,13 +79,35 @@ export interface BillingPort {
   moveBalance(msisdn: string, instruction: BalanceInstruction, key: string): Promise<{ reference: string }>;
 }
 
+export interface LineAction {
+  msisdn: string;
+  iccid: string;
+  action: BulkNetworkAction;
+  /** Applied once per key; a repeat answers the first result. */
+  key: string;
+}
+
+export type LineActionResult =
+  { key: string; ok: true; at: Date } | { key: string; ok: false; reason: 'line_not_found' | 'line_not_active' };
+
 export interface ProvisioningPort {
   /** Deactivates the SIM and the line in the network (HLR/HSS, eSIM profile). Idempotent by key. */
   deactivateLine(msisdn: string, iccid: string, key: string): Promise<{ deactivatedAt: Date }>;
+  /** Bars outgoing calls and texts, or all service (incoming too). Idempotent by key. */
+  barLine(msisdn: string, iccid: string, level: 'outgoing' | 'full', key: string): Promise<{ at: Date }>;
+  /** Lifts every bar on the line. Idempotent by key; lifting on an unbarred line changes nothing. */
+  unbarLine(msisdn: string, iccid: string, key: string): Promise<{ at: Date }>;
+  /**
+   * Many bars, unbars or deactivations in one request, each keyed: a bulk run's batch. One result per
+   * action, in order; a line the network cannot act on is a result with its reason, not an error.
+   */
+  applyLineActions(actions: LineAction[]): Promise<LineActionResult[]>;
 }
 
 export interface NumbersPort {
   quarantine(msisdn: string, until: Date, key: string): Promise<void>;
+  /** Many quarantines in one request (a bulk run's batch), each keyed like `quarantine`. */
+  quarantineMany(items: { msisdn: string; until: Date; key: string }[]): Promise<void>;
   release(msisdn: string, key: string): Promise<void>;
 }
 

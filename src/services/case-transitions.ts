@@ -74,7 +74,15 @@ export async function applyCommand(
         await cancelTimers(tx, row.id, now);
         break;
       case 'notify':
-        await notifyHolder(context, tx, updated, effect.template, eventId, { reason, ...options.data });
+        await notifyHolder(
+          context,
+          tx,
+          updated,
+          effect.template,
+          eventId,
+          { reason, ...options.data },
+          effect.channels,
+        );
         break;
       case 'start_assessment':
         await context.queue.enqueue(tx, 'case.assess', { id: row.id });
@@ -98,7 +106,7 @@ export async function applyCommand(
   return updated;
 }
 
-/** Sends the template to every contact of the case: the line by SMS and the chosen e-mail address. */
+/** Sends the template to every contact of the case (or those of `channels`): the line by SMS and the chosen e-mail address. */
 async function notifyHolder(
   context: ServiceContext,
   tx: Tx,
@@ -106,9 +114,11 @@ async function notifyHolder(
   template: NotificationTemplate,
   eventId: string,
   data: Record<string, unknown>,
+  channels: readonly ('sms' | 'email')[] = ['sms', 'email'],
 ): Promise<void> {
-  const recipients: { channel: 'sms' | 'email'; to: string }[] = [{ channel: 'sms', to: row.contacts.sms }];
-  if (row.contacts.email) recipients.push({ channel: 'email', to: row.contacts.email });
+  const recipients: { channel: 'sms' | 'email'; to: string }[] = [];
+  if (channels.includes('sms')) recipients.push({ channel: 'sms', to: row.contacts.sms });
+  if (row.contacts.email && channels.includes('email')) recipients.push({ channel: 'email', to: row.contacts.email });
   await queueNotification(context, tx, row, template, recipients, `event:${eventId}`, data);
 }
 

@@ -24,7 +24,7 @@ export interface CancellationInput {
   extraordinaryReason?: string | null;
 }
 
-export const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'bss', 'sms'] as const;
+export const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'bss', 'sms', 'bulk'] as const;
 export type Channel = (typeof channels)[number];
 
 export interface DocumentInput {
@@ -329,7 +329,7 @@ function withoutScanBytes(input: { verification: StaffVerification }): unknown {
 }
 
 /** The channels staff file on, each with the way it verifies identity. */
-export type StaffChannel = Exclude<Channel, 'online' | 'bss' | 'sms'>;
+export type StaffChannel = Exclude<Channel, 'online' | 'bss' | 'sms' | 'bulk'>;
 const verificationFor: Record<StaffChannel, StaffVerification['method']> = {
   phone: 'otp_to_line',
   chat: 'otp_to_line',

@@ -2,6 +2,7 @@ import type { Tx } from '../db/database.js';
 import { insertAudit, insertEvent, lockCase } from '../db/repositories/cases.repository.js';
 import { isSimexitError } from '../domain/errors.js';
 import type { CaseCommand, TimerKind } from '../domain/lifecycle.js';
+import { wakeDueRuns } from './bulk-runs.service.js';
 import { applyCommand } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
 import { recordOwnership } from './number-ledger.service.js';
@@ -120,7 +121,8 @@ export async function fireDueTimers(context: ServiceContext, limit = 200): Promi
     .orderBy('due_at')
     .limit(limit)
     .execute();
-  let fired = 0;
+  // Bulk runs keep their due instants on the run and its lines; a due run is woken like a timer.
+  let fired = await wakeDueRuns(context);
   for (const timer of due) {
     try {
       if (timer.kind === 'quarantine_end') await releaseNumber(context, timer);

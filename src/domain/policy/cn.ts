@@ -1,3 +1,4 @@
+import type { BulkDeactivationDefaults } from '../bulk-runs.js';
 import type { MarketPolicy } from './types.js';
 
 /**
@@ -47,5 +48,20 @@ export const cnPolicy: MarketPolicy = {
     'MIIT Order No. 25 (2013), Provisions on Registration of Real Identity Information of Telephone Users; Anti-Telecom and Online Fraud Law (2022): real-name registration',
     'Operator practice per MIIT guidance: 90-day cool-down before a cancelled number is reissued, unbinding push to internet platforms',
     'Operator practice: physical card return for SIM and data-only cards',
+  ],
+};
+
+/**
+ * Bulk deactivation defaults for China: lines whose holder did not complete real-name registration.
+ * Outgoing service is restricted first, then all service, then the line is closed.
+ */
+export const cnBulkDeactivation: BulkDeactivationDefaults = {
+  stages: ['notice', 'bar_outgoing', 'bar_full', 'deactivate'],
+  delayDays: { bar_outgoing: 15, bar_full: 15, deactivate: 30 },
+  dormantDays: 180,
+  sources: [
+    'MIIT Order No. 25 (2013), 电话用户真实身份信息登记规定: operators register users under their real identity and ' +
+      'do not serve unregistered lines',
+    'Operator decision: 15 days to outgoing restriction, 15 more to full suspension, 30 more to closure',
   ],
 };

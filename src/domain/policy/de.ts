@@ -1,3 +1,4 @@
+import type { BulkDeactivationDefaults } from '../bulk-runs.js';
 import type { MarketPolicy } from './types.js';
 
 /**
@@ -50,5 +51,19 @@ export const dePolicy: MarketPolicy = {
     'TKG §56 (2021): after the minimum term, termination with at most one month notice (waived by the operator)',
     'Operator practice: prepaid credit refunded on termination without fee (German case law; EECC Art. 106(6))',
     'Operator decision: no credit transfer, 90-day quarantine, second approver for SIM swap and agent override',
+  ],
+};
+
+/**
+ * Bulk deactivation defaults for Germany. No partial bar: the line is barred fully after the notice
+ * period, then deactivated.
+ */
+export const deBulkDeactivation: BulkDeactivationDefaults = {
+  stages: ['notice', 'bar_full', 'deactivate'],
+  delayDays: { bar_full: 30, deactivate: 30 },
+  dormantDays: 365,
+  sources: [
+    'Operator decision: one month’s notice before any bar, 30 days fully barred before deactivation',
+    'Operator decision: prepaid lines without use for 365 days count as dormant',
   ],
 };

@@ -1,10 +1,11 @@
+import type { BulkDeactivationDefaults } from '../bulk-runs.js';
 import { SimexitError } from '../errors.js';
-import { cnPolicy } from './cn.js';
-import { dePolicy } from './de.js';
+import { cnBulkDeactivation, cnPolicy } from './cn.js';
+import { deBulkDeactivation, dePolicy } from './de.js';
 import type { Market, MarketPolicy } from './types.js';
 import { markets } from './types.js';
-import { ukPolicy } from './uk.js';
-import { usPolicy } from './us.js';
+import { ukBulkDeactivation, ukPolicy } from './uk.js';
+import { usBulkDeactivation, usPolicy } from './us.js';
 
 export { cnPolicy, dePolicy, ukPolicy, usPolicy };
 
@@ -44,3 +45,11 @@ export function policyFor(market: Market): MarketPolicy {
   if (!isMarket(market)) throw new SimexitError('INTERNAL', `No policy for market ${String(market)}.`);
   return policies[market];
 }
+
+/** Each market's defaults for bulk deactivation runs (the stage delays a run takes unless it sets its own). */
+export const bulkDeactivationDefaults: Readonly<Record<Market, BulkDeactivationDefaults>> = deepFreeze({
+  UK: ukBulkDeactivation,
+  DE: deBulkDeactivation,
+  CN: cnBulkDeactivation,
+  US: usBulkDeactivation,
+});

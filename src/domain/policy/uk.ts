@@ -1,3 +1,4 @@
+import type { BulkDeactivationDefaults } from '../bulk-runs.js';
 import type { MarketPolicy } from './types.js';
 
 /**
@@ -51,5 +52,19 @@ export const ukPolicy: MarketPolicy = {
     'Directive (EU) 2018/1972 (EECC) Art. 106(6): refund of prepaid credit on request when switching; refund on any cancellation is an operator decision',
     'Operator decision: 90-day number quarantine (Ofcom numbering guidance leaves quarantine to the range holder)',
     'Operator decision: card return for data-only cards, 24 h cooling-off, risk windows 72 h',
+  ],
+};
+
+/**
+ * Bulk deactivation defaults for the UK (dormant prepaid sweeps; the UK has no SIM-registration mandate).
+ * Notice, then outgoing bar after 30 days, full bar 14 days later, deactivation 30 days after that.
+ */
+export const ukBulkDeactivation: BulkDeactivationDefaults = {
+  stages: ['notice', 'bar_outgoing', 'bar_full', 'deactivate'],
+  delayDays: { bar_outgoing: 30, bar_full: 14, deactivate: 30 },
+  dormantDays: 180,
+  sources: [
+    'Ofcom General Condition C1: at least one month’s notice before a change to the contract, taken as the floor for the first bar',
+    'Operator decision: prepaid lines without chargeable use for 180 days count as dormant; 14 and 30 days between bars and deactivation',
   ],
 };

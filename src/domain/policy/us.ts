@@ -1,3 +1,4 @@
+import type { BulkDeactivationDefaults } from '../bulk-runs.js';
 import type { MarketPolicy } from './types.js';
 
 /**
@@ -43,5 +44,19 @@ export const usPolicy: MarketPolicy = {
     '47 CFR §52.15(f)(1)(ii): aging of disconnected numbers, at least 45 days, residential at most 90 days',
     '47 CFR §64.1200(l): monthly report of permanently disconnected numbers to the Reassigned Numbers Database by the 15th',
     'Operator decision: no prepaid refund or transfer',
+  ],
+};
+
+/**
+ * Bulk deactivation defaults for the US (dormant prepaid sweeps). After deactivation the number ages as
+ * the pack says (47 CFR §52.15(f)), like any other disconnected number.
+ */
+export const usBulkDeactivation: BulkDeactivationDefaults = {
+  stages: ['notice', 'bar_outgoing', 'bar_full', 'deactivate'],
+  delayDays: { bar_outgoing: 30, bar_full: 15, deactivate: 15 },
+  dormantDays: 90,
+  sources: [
+    'Operator decision: prepaid lines without use for 90 days count as dormant; 30 days’ notice, 15 days per bar',
+    '47 CFR §52.15(f): disconnected numbers age 45–90 days before reassignment (agingDays of the pack)',
   ],
 };

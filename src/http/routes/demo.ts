@@ -91,4 +91,35 @@ export const demoRoutes =
         return paid;
       },
     );
+    app.post(
+      '/demo/lines/:msisdn/register',
+      {
+        schema: {
+          tags: ['demo'],
+          summary: 'Register the holder’s identity for a demo line (what a SIM-registration run asks for)',
+          params: msisdnParams,
+        },
+      },
+      async (request) => {
+        if (!(await demo.registerLine(parseMsisdn(request.params.msisdn))))
+          throw new SimexitError('LINE_NOT_FOUND', 'The demo operator has no such line.');
+        return { registered: true };
+      },
+    );
+
+    app.post(
+      '/demo/lines/:msisdn/top-up',
+      {
+        schema: {
+          tags: ['demo'],
+          summary: 'Use or top up a demo line (what a dormant-line run asks for)',
+          params: msisdnParams,
+        },
+      },
+      async (request) => {
+        if (!(await demo.recordActivity(parseMsisdn(request.params.msisdn))))
+          throw new SimexitError('LINE_NOT_FOUND', 'The demo operator has no such line.');
+        return { active: true };
+      },
+    );
   };

@@ -1,7 +1,8 @@
 import type { BoundService, BoundServiceKind } from '../../../domain/line.js';
 import type { Market, ProductType } from '../../../domain/policy/types.js';
-import type { CrmPort, LineRecord, SimSwapPort, SubscriberRecord } from '../../ports.js';
-import type { Selectable } from 'kysely';
+import type { BulkSelector } from '../../../domain/bulk-runs.js';
+import type { BulkLineRecord, CrmPort, LineRecord, SimSwapPort, SubscriberRecord } from '../../ports.js';
+import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { DemoDB } from './demo-schema.js';
 import { roundTrip, type DemoContext } from './operations.js';
 
@@ -33,10 +34,58 @@ function toSubscriber(row: Selectable<DemoDB['subscribers']>): SubscriberRecord 
   };
 }
 
+const DAY = 86_400_000;
+
+/** The selector as a condition on demo.lines: what a real CRM would answer from its own records. */
+function selects(context: DemoContext, selector: BulkSelector): Expression<SqlBool> {
+  if (selector.kind === 'unregistered') {
+    return sql<SqlBool>`(lines.registered_at is null or lines.registered_at >= ${new Date(`${selector.registeredBefore}T00:00:00Z`)})`;
+  }
+  const since = new Date(context.clock.now().getTime() - selector.inactiveDays * DAY);
+  return sql<SqlBool>`(lines.prepaid and (lines.last_activity_at is null or lines.last_activity_at < ${since}))`;
+}
+
 /** The demo CRM: subscribers, their lines and the services bound to each number. */
 export function demoCrm(context: DemoContext): CrmPort {
   const { ddb } = context;
+  const bulkLines = () =>
+    ddb
+      .selectFrom('lines')
+      .innerJoin('subscribers', 'subscribers.id', 'lines.subscriber_id')
+      .selectAll('lines')
+      .select('subscribers.email');
+  const toBulkLine = (row: Selectable<DemoDB['lines']> & { email: string }): BulkLineRecord => ({
+    ...toLine(row),
+    email: row.email,
+  });
   return {
+    lookupLines: (msisdns) =>
+      roundTrip(context, async () => {
+        if (msisdns.length === 0) return [];
+        const rows = await bulkLines().where('lines.msisdn', 'in', msisdns).execute();
+        return rows.map(toBulkLine);
+      }),
+    selectLines: (selector, page) =>
+      roundTrip(context, async () => {
+        let query = bulkLines()
+          .where('lines.market', '=', page.market)
+          .where('lines.status', '=', 'active')
+          .where(selects(context, selector));
+        if (page.after !== null) query = query.where('lines.msisdn', '>', page.after);
+        const rows = await query.orderBy('lines.msisdn').limit(page.limit).execute();
+        return rows.map(toBulkLine);
+      }),
+    stillSelected: (selector, msisdns) =>
+      roundTrip(context, async () => {
+        if (msisdns.length === 0) return [];
+        const rows = await ddb
+          .selectFrom('lines')
+          .select('lines.msisdn')
+          .where('lines.msisdn', 'in', msisdns)
+          .where(selects(context, selector))
+          .execute();
+        return rows.map((row) => row.msisdn);
+      }),
     findLine: (msisdn) =>
       roundTrip(context, async () => {
         const row = await ddb.selectFrom('lines').selectAll().where('msisdn', '=', msisdn).executeTakeFirst();

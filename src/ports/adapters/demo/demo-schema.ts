@@ -36,6 +36,12 @@ export interface DemoDB {
     data_mb: Generated<number>;
     billing_stopped_at: Timestamp | null;
     deactivated_at: Timestamp | null;
+    /** What the network bars: `none`, `outgoing` (calls and texts out) or `full`. */
+    barring: Generated<string>;
+    /** When the holder's identity was registered for the line; null: never (SIM-registration sweeps). */
+    registered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+    /** Last chargeable use (call, text, data, top-up); null: never (dormant sweeps). */
+    last_activity_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   };
   bound_services: { id: string; msisdn: string; kind: string; name: string };
   operations: {

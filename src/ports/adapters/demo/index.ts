@@ -20,6 +20,10 @@ export interface DemoOperator {
   seed(): Promise<{ subscribers: number; lines: number }>;
   seedSyntheticLines(count: number, onProgress?: (done: number) => void): Promise<number>;
   payDebt(msisdn: string): Promise<{ paidMinor: number } | null>;
+  /** The holder registers their identity for the line (what a SIM-registration sweep asks for). */
+  registerLine(msisdn: string): Promise<boolean>;
+  /** The holder uses or tops up the line (what a dormant sweep asks for). */
+  recordActivity(msisdn: string): Promise<boolean>;
   inbox(address: string): Promise<{ id: string; channel: string; subject: string; body: string; receivedAt: Date }[]>;
 }
 
@@ -86,6 +90,9 @@ export function createDemoOperator(db: Db, clock: Clock, options: { latencyMs?: 
                 prepaid: line.prepaid !== undefined,
                 credit_minor: line.prepaid?.creditMinor ?? 0,
                 data_mb: line.prepaid?.dataMb ?? 0,
+                // Personas are registered, active customers: no bulk sweep picks them unless a test makes it so.
+                registered_at: daysFromNow(-400),
+                last_activity_at: daysFromNow(-1),
               })
               .onConflict((conflict) => conflict.column('msisdn').doNothing())
               .execute();
@@ -146,6 +153,9 @@ export function createDemoOperator(db: Db, clock: Clock, options: { latencyMs?: 
             contract_term_ends_on: null,
             prepaid: true,
             credit_minor: n % 500,
+            // Synthetic lines are the bulk sweeps' population: never registered, unused for 200–399 days.
+            registered_at: null,
+            last_activity_at: new Date(clock.now().getTime() - (200 + (n % 200)) * DAY),
           });
         }
         await ddb.transaction().execute(async (trx) => {
@@ -171,6 +181,24 @@ export function createDemoOperator(db: Db, clock: Clock, options: { latencyMs?: 
       if (!line) return null;
       await ddb.updateTable('lines').set({ debt_minor: 0 }).where('msisdn', '=', msisdn).execute();
       return { paidMinor: line.debt_minor };
+    },
+
+    async registerLine(msisdn) {
+      const updated = await ddb
+        .updateTable('lines')
+        .set({ registered_at: clock.now() })
+        .where('msisdn', '=', msisdn)
+        .executeTakeFirst();
+      return updated.numUpdatedRows > 0n;
+    },
+
+    async recordActivity(msisdn) {
+      const updated = await ddb
+        .updateTable('lines')
+        .set({ last_activity_at: clock.now() })
+        .where('msisdn', '=', msisdn)
+        .executeTakeFirst();
+      return updated.numUpdatedRows > 0n;
     },
 
     async inbox(address) {

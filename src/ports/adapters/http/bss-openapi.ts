@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { boundServiceSchema, lineSchema, standingSchema, subscriberSchema } from './bss.js';
+import {
+  boundServiceSchema,
+  bulkLineSchema,
+  bulkSelectorSchema,
+  lineActionResultSchema,
+  lineActionSchema,
+  lineSchema,
+  standingSchema,
+  subscriberSchema,
+} from './bss.js';
 
 /**
  * The BSS contract (docs/BSS-CONTRACT.md) as an OpenAPI 3.0 document, built from the same zod
@@ -35,6 +44,19 @@ const write = (summary: string, request: object, response: object | null) => ({
   post: {
     summary,
     parameters: [msisdn, idempotencyKey],
+    requestBody: { required: true, ...json(request) },
+    responses: response ? ok(response) : { 204: { description: 'Done' } },
+  },
+});
+
+const batchIdempotencyKey = {
+  ...idempotencyKey,
+  description: 'Derived from the items’ own keys; the items are what must apply once.',
+};
+const post = (summary: string, request: object, response: object | null, keyed = false) => ({
+  post: {
+    summary,
+    parameters: keyed ? [batchIdempotencyKey] : [],
     requestBody: { required: true, ...json(request) },
     responses: response ? ok(response) : { 204: { description: 'Done' } },
   },
@@ -132,6 +154,54 @@ export function bssContractDocument() {
         null,
       ),
       '/numbers/{msisdn}/release': write('Release the number for reassignment', schema(z.object({})), null),
+      '/crm/line-lookups': post(
+        'Many lines at once, with the account e-mail (bulk runs); unknown numbers are left out',
+        schema(z.object({ msisdns: z.array(z.string()).max(5000) })),
+        schema(z.object({ lines: z.array(bulkLineSchema) })),
+      ),
+      '/crm/line-selections': post(
+        'Active lines of a market a selector picks, in number order after `after` (keyset paging)',
+        schema(
+          z.object({
+            selector: bulkSelectorSchema,
+            market: z.string(),
+            after: z.string().nullable(),
+            limit: z.number().int(),
+          }),
+        ),
+        schema(z.object({ lines: z.array(bulkLineSchema) })),
+      ),
+      '/crm/line-selections/check': post(
+        'Which of these numbers the selector still picks (the others fixed the cause)',
+        schema(z.object({ selector: bulkSelectorSchema, msisdns: z.array(z.string()) })),
+        schema(z.object({ msisdns: z.array(z.string()) })),
+      ),
+      '/network/lines/{msisdn}/bar': write(
+        'Bar outgoing calls and texts, or all service',
+        schema(z.object({ iccid: z.string(), level: z.enum(['outgoing', 'full']) })),
+        schema(z.object({ at: z.iso.datetime({ offset: true }) })),
+      ),
+      '/network/lines/{msisdn}/unbar': write(
+        'Lift every bar on the line',
+        schema(z.object({ iccid: z.string() })),
+        schema(z.object({ at: z.iso.datetime({ offset: true }) })),
+      ),
+      '/network/line-actions': post(
+        'Bars, unbars and deactivations in one request, each applied once per its own idempotencyKey; one result per action, in order',
+        schema(z.object({ actions: z.array(lineActionSchema) })),
+        schema(z.object({ results: z.array(lineActionResultSchema) })),
+        true,
+      ),
+      '/numbers/quarantines': post(
+        'Quarantine many numbers, each applied once per its own idempotencyKey',
+        schema(
+          z.object({
+            items: z.array(z.object({ msisdn: z.string(), until: z.iso.datetime(), idempotencyKey: z.string() })),
+          }),
+        ),
+        null,
+        true,
+      ),
     },
   };
 }

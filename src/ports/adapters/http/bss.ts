@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { bulkNetworkActions } from '../../../domain/bulk-runs.js';
 import { boundServiceKinds } from '../../../domain/line.js';
 import { markets, productTypes } from '../../../domain/policy/types.js';
 import type { BillingPort, CrmPort, NumbersPort, ProvisioningPort } from '../../ports.js';
@@ -34,6 +36,21 @@ export const standingSchema = z.object({
   contract: z.object({ minimumTermEndsOn: z.iso.date(), earlyTerminationChargeMinor: z.number().int() }).nullable(),
   prepaid: z.object({ creditMinor: z.number().int(), dataMb: z.number().int() }).nullable(),
 });
+export const bulkLineSchema = lineSchema.extend({ email: z.string().nullable() });
+export const bulkSelectorSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('unregistered'), registeredBefore: z.iso.date() }),
+  z.object({ kind: z.literal('dormant_prepaid'), inactiveDays: z.number().int().min(1) }),
+]);
+export const lineActionSchema = z.object({
+  msisdn: z.string(),
+  iccid: z.string(),
+  action: z.enum(bulkNetworkActions),
+  idempotencyKey: z.string(),
+});
+export const lineActionResultSchema = z.discriminatedUnion('ok', [
+  z.object({ idempotencyKey: z.string(), ok: z.literal(true), at: z.iso.datetime({ offset: true }) }),
+  z.object({ idempotencyKey: z.string(), ok: z.literal(false), reason: z.enum(['line_not_found', 'line_not_active']) }),
+]);
 export const boundServiceSchema = z.object({ id: z.string(), kind: z.enum(boundServiceKinds), name: z.string() });
 
 function parse<T>(client: JsonClient, schema: z.ZodType<T>, body: unknown): T {
@@ -47,6 +64,9 @@ function parse<T>(client: JsonClient, schema: z.ZodType<T>, body: unknown): T {
 }
 
 const enc = encodeURIComponent;
+
+/** A batch is repeatable as a whole when its items are: its own key is derived from theirs. */
+const batchKey = (keys: string[]) => `batch:${createHash('sha256').update(keys.join('\n')).digest('hex')}`;
 
 export type BssOptions = Omit<JsonClientOptions, 'system'>;
 
@@ -81,6 +101,22 @@ export function httpBss(options: BssOptions): {
       async searchLines(query) {
         const { body } = await crm.call({ method: 'GET', path: `/crm/lines?${new URLSearchParams(query)}` });
         return parse(crm, z.object({ lines: z.array(lineSchema) }), body).lines;
+      },
+      async lookupLines(msisdns) {
+        const { body } = await crm.call({ method: 'POST', path: '/crm/line-lookups', body: { msisdns } });
+        return parse(crm, z.object({ lines: z.array(bulkLineSchema) }), body).lines;
+      },
+      async selectLines(selector, page) {
+        const { body } = await crm.call({ method: 'POST', path: '/crm/line-selections', body: { selector, ...page } });
+        return parse(crm, z.object({ lines: z.array(bulkLineSchema) }), body).lines;
+      },
+      async stillSelected(selector, msisdns) {
+        const { body } = await crm.call({
+          method: 'POST',
+          path: '/crm/line-selections/check',
+          body: { selector, msisdns },
+        });
+        return parse(crm, z.object({ msisdns: z.array(z.string()) }), body).msisdns;
       },
       async listBoundServices(msisdn) {
         const { body } = await crm.call({ method: 'GET', path: `/crm/lines/${enc(msisdn)}/bound-services` });
@@ -126,6 +162,44 @@ export function httpBss(options: BssOptions): {
           ),
         };
       },
+      async barLine(msisdn, iccid, level, key) {
+        const { body } = await network.call({
+          method: 'POST',
+          path: `/network/lines/${enc(msisdn)}/bar`,
+          body: { iccid, level },
+          idempotencyKey: key,
+        });
+        return { at: new Date(parse(network, z.object({ at: z.iso.datetime({ offset: true }) }), body).at) };
+      },
+      async unbarLine(msisdn, iccid, key) {
+        const { body } = await network.call({
+          method: 'POST',
+          path: `/network/lines/${enc(msisdn)}/unbar`,
+          body: { iccid },
+          idempotencyKey: key,
+        });
+        return { at: new Date(parse(network, z.object({ at: z.iso.datetime({ offset: true }) }), body).at) };
+      },
+      async applyLineActions(actions) {
+        const { body } = await network.call({
+          method: 'POST',
+          path: '/network/line-actions',
+          body: { actions: actions.map(({ key, ...rest }) => ({ ...rest, idempotencyKey: key })) },
+          idempotencyKey: batchKey(actions.map((a) => a.key)),
+        });
+        const { results } = parse(network, z.object({ results: z.array(lineActionResultSchema) }), body);
+        if (results.length !== actions.length || results.some((r, i) => r.idempotencyKey !== actions[i]!.key)) {
+          throw new OutsideSystemUnavailableError(
+            network.system,
+            'answer outside the contract: one result per action, in order',
+          );
+        }
+        return results.map((r) =>
+          r.ok
+            ? { key: r.idempotencyKey, ok: true, at: new Date(r.at) }
+            : { key: r.idempotencyKey, ok: false, reason: r.reason },
+        );
+      },
     },
     numbers: {
       async quarantine(msisdn, until, key) {
@@ -134,6 +208,16 @@ export function httpBss(options: BssOptions): {
           path: `/numbers/${enc(msisdn)}/quarantine`,
           body: { until: until.toISOString() },
           idempotencyKey: key,
+        });
+      },
+      async quarantineMany(items) {
+        await numbers.call({
+          method: 'POST',
+          path: '/numbers/quarantines',
+          body: {
+            items: items.map((i) => ({ msisdn: i.msisdn, until: i.until.toISOString(), idempotencyKey: i.key })),
+          },
+          idempotencyKey: batchKey(items.map((i) => i.key)),
         });
       },
       async release(msisdn, key) {

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { bulkStages } from '../../domain/bulk-runs.js';
+import { markets } from '../../domain/policy/types.js';
+import {
+  commandRun,
+  createRunFromList,
+  createRunFromSelector,
+  listRunViews,
+  requestLineReinstatement,
+  runRejections,
+  runReportCsv,
+  runView,
+} from '../../services/bulk-runs.service.js';
+import { requireStaff } from '../auth.js';
+import type { RouteDeps } from '../app.js';
+
+/** An uploaded list of a few million numbers is ~15 bytes a row. */
+const LIST_BODY_LIMIT = 48 * 1024 * 1024;
+
+const selector = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('unregistered'),
+      registeredBefore: z.iso.date().describe('Lines whose holder did not register before this date'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('dormant_prepaid'),
+      inactiveDays: z.number().int().min(1).max(3650).describe('Prepaid lines unused for this many days'),
+    })
+    .strict(),
+]);
+
+const settings = {
+  market: z.enum(markets),
+  name: z.string().trim().min(3).max(200),
+  linesPerSecond: z.number().int().min(1).max(100_000).describe('Line-stages per second across the run'),
+  batchSize: z.number().int().min(1).max(5000).optional(),
+  stages: z.array(z.enum(bulkStages)).min(2).max(bulkStages.length).optional(),
+  delaySeconds: z
+    .object(
+      Object.fromEntries(
+        bulkStages.map((s) => [
+          s,
+          z
+            .number()
+            .int()
+            .min(0)
+            .max(10 * 365 * 86_400)
+            .optional(),
+        ]),
+      ),
+    )
+    .strict()
+    .optional()
+    .describe('Seconds after the line’s previous stage; unset stages take the market’s default'),
+};
+
+const runParams = z.object({ id: z.uuid() }).strict();
+
+/** Bulk deactivation runs (admins), and reinstating one line of a run (the staff who talk to holders). */
+export const bulkRunRoutes =
+  ({ context }: RouteDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/v1/admin/bulk-runs',
+      {
+        bodyLimit: LIST_BODY_LIMIT,
+        schema: {
+          tags: ['admin'],
+          summary:
+            'Start a bulk deactivation run from an uploaded list (csv) or a selector the CRM answers; bad rows are listed with nothing applied',
+          body: z.union([
+            z
+              .object({
+                ...settings,
+                csv: z.string().min(1).max(LIST_BODY_LIMIT).describe('One number per row; optional header "msisdn"'),
+                recheck: selector
+                  .optional()
+                  .describe('Asked again before each stage: lines it no longer picks are reinstated'),
+              })
+              .strict(),
+            z.object({ ...settings, selector }).strict(),
+          ]),
+        },
+      },
+      async (request, reply) => {
+        const actor = await requireStaff(context, request, 'bulk.admin');
+        const body = request.body;
+        const created =
+          'csv' in body
+            ? await createRunFromList(context, actor, { ...body, recheck: body.recheck ?? null })
+            : await createRunFromSelector(context, actor, body);
+        return reply.status(201).header('location', `/v1/admin/bulk-runs/${created.run.id}`).send(created);
+      },
+    );
+
+    app.get(
+      '/v1/admin/bulk-runs',
+      { schema: { tags: ['admin'], summary: 'Bulk runs, newest first' } },
+      async (request) => {
+        await requireStaff(context, request, 'bulk.admin');
+        return { runs: await listRunViews(context) };
+      },
+    );
+
+    app.get(
+      '/v1/admin/bulk-runs/:id',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'A run with its progress: lines per stage, ended lines, lines per second, expected end',
+          params: runParams,
+        },
+      },
+      async (request) => {
+        await requireStaff(context, request, 'bulk.admin');
+        return runView(context, request.params.id);
+      },
+    );
+
+    for (const command of ['pause', 'resume', 'cancel'] as const) {
+      app.post(
+        `/v1/admin/bulk-runs/:id/${command}`,
+        {
+          schema: {
+            tags: ['admin'],
+            summary:
+              command === 'cancel'
+                ? 'Cancel a run: lines not yet deactivated are given back (bars lifted, holder told)'
+                : `${command === 'pause' ? 'Pause' : 'Resume'} a run`,
+            params: runParams,
+          },
+        },
+        async (request) => {
+          const actor = await requireStaff(context, request, 'bulk.admin');
+          return commandRun(context, actor, request.params.id, command);
+        },
+      );
+    }
+
+    app.get(
+      '/v1/admin/bulk-runs/:id/rejections',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'The rows of the uploaded list that were not taken: row number, value, reason',
+          params: runParams,
+        },
+      },
+      async (request) => {
+        await requireStaff(context, request, 'bulk.admin');
+        return { rejections: await runRejections(context, request.params.id) };
+      },
+    );
+
+    app.get(
+      '/v1/admin/bulk-runs/:id/report.csv',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'The market report of a run: every line with its outcome and stage times, then the rejected rows',
+          params: runParams,
+        },
+      },
+      async (request, reply) => {
+        await requireStaff(context, request, 'bulk.admin');
+        await runView(context, request.params.id);
+        const chunks: string[] = [];
+        for await (const chunk of runReportCsv(context, request.params.id)) chunks.push(chunk);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="bulk-run-${request.params.id}.csv"`)
+          .send(chunks.join(''));
+      },
+    );
+
+    app.post(
+      '/v1/staff/cases/:id/reinstate',
+      {
+        schema: {
+          tags: ['staff'],
+          summary:
+            'Give a line of a bulk run back to its holder: bars lifted and the holder told (carried out by the run)',
+          params: runParams,
+          body: z.object({ note: z.string().trim().min(3).max(1000).describe('Why: kept in the audit log') }).strict(),
+        },
+      },
+      async (request, reply) => {
+        const actor = await requireStaff(context, request, 'bulk.reinstate');
+        return reply
+          .status(202)
+          .send(await requestLineReinstatement(context, actor, request.params.id, request.body.note));
+      },
+    );
+  };
