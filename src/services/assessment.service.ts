@@ -1,9 +1,9 @@
-import type { Tx } from '../db/database.js';
-import { insertAudit, lockCase, type CaseRow } from '../db/repositories/cases.repository.js';
-import { evaluateEligibility } from '../domain/eligibility.js';
+import { lockCases, type CaseRow } from '../db/repositories/cases.repository.js';
+import { evaluateEligibility, type Checklist } from '../domain/eligibility.js';
+import type { MarketPolicy } from '../domain/policy/types.js';
 import { assessRisk } from '../domain/risk.js';
 import { localDate } from '../domain/working-days.js';
-import { applyCommand } from './case-transitions.js';
+import { CaseWrites } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
 import { gatherFacts } from './eligibility.service.js';
@@ -12,125 +12,198 @@ import { recentFailedAttempts } from './identity.service.js';
 const actor = systemActor('case.assess');
 const HOUR = 3_600_000;
 
-/**
- * Job case.assess: after submission, checks again with the outside systems that the holder still
- * holds the line and that it is still eligible, weighs the risk signals and starts the cooling-off
- * window; when the outside systems stay unavailable through the last retry, the case goes to a
- * person for review instead.
- *
- * Everything the outside systems say is gathered first, with no transaction open; then one
- * transaction records the whole assessment (verifying → eligibility → cooling-off or review, each
- * step its own event). A crash before the commit leaves the case as it was, and the retry starts
- * again; a case someone else moved meanwhile is left alone.
- */
+export interface AssessmentJob {
+  caseId: string;
+  /** The job's last attempt: outside systems still unavailable then send the case to a person. */
+  final: boolean;
+}
+
+/** What the outside systems said about one case, gathered before any transaction opens. */
+type Findings =
+  | { kind: 'not_held' }
+  | { kind: 'unavailable'; error: unknown; final: boolean }
+  | {
+      kind: 'answered';
+      policy: MarketPolicy;
+      checklist: Checklist;
+      simChangedAt: Date | null;
+      contactChangedAt: Date | null;
+      failedAttempts: number;
+    };
+
+/** Assesses one case (see `runAssessments`); throws what should make its job retry. */
 export async function runAssessment(
   context: ServiceContext,
   caseId: string,
   attempt: { final: boolean },
 ): Promise<void> {
-  const row = await context.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
-  if (!row || !assessedStates.has(row.state)) return;
+  const [error] = await runAssessments(context, [{ caseId, final: attempt.final }]);
+  if (error) throw error;
+}
 
-  const line = await context.ports.crm.findLine(row.msisdn);
-  const holds =
-    line !== null && line.status === 'active' && line.subscriberId === row.subscriber_id && line.iccid === row.iccid;
-  if (!holds) {
-    await inTransaction(context, async (tx) => {
-      const verifying = await advanceTo(context, tx, caseId, 'verifying');
-      if (!verifying) return;
-      await applyCommand(context, tx, verifying, { type: 'identity_failed', reason: 'identity_mismatch' }, actor, {
-        extra: { reason_code: 'identity_mismatch' },
-        data: { detail: 'line no longer held by the requester' },
-      });
-    });
-    return;
-  }
-
-  const policy = await policyForCase(context, row);
+/**
+ * Job case.assess, a fetched batch at a time: after submission, checks again with the outside
+ * systems that the holder still holds the line and that it is still eligible, weighs the risk
+ * signals and starts the cooling-off window; when the outside systems stay unavailable through the
+ * last retry, the case goes to a person for review instead.
+ *
+ * The outside systems are asked first, for every case of the batch side by side, with no
+ * transaction open; then one transaction records every case's assessment (verifying → eligibility
+ * → cooling-off or review, each step its own event) in a handful of statements. A crash before the
+ * commit leaves the cases as they were, and the retries start again; a case someone else moved
+ * meanwhile is left alone. If writing the batch fails, each case is tried again on its own, so one
+ * case cannot hold back the others. Answers, per job, null when it is done or the error that
+ * should make it retry (outside systems unavailable before the last attempt: the case then waits
+ * at the eligibility check).
+ */
+export async function runAssessments(context: ServiceContext, batch: AssessmentJob[]): Promise<(Error | null)[]> {
+  const ids = batch.map((job) => job.caseId);
+  const rows = new Map(
+    (await context.db.selectFrom('cases').selectAll().where('id', 'in', ids).execute())
+      .filter((row) => assessedStates.has(row.state))
+      .map((row) => [row.id, row]),
+  );
+  if (rows.size === 0) return batch.map(() => null);
   const now = context.clock.now();
-  let gathered;
+  const failedAttempts = await recentFailedAttempts(
+    context,
+    [...rows.values()].map((row) => row.msisdn),
+    new Date(now.getTime() - 7 * 24 * HOUR),
+  );
+  const findings = new Map<string, Findings>();
+  await Promise.all(
+    batch.map(async (job) => {
+      const row = rows.get(job.caseId);
+      if (row) findings.set(row.id, await ask(context, row, job.final, failedAttempts.get(row.msisdn) ?? 0, now));
+    }),
+  );
+
   try {
-    gathered = await Promise.all([
+    await inTransaction(context, async (tx) => {
+      const writes = new CaseWrites(context, tx);
+      for (const row of await lockCases(tx, [...findings.keys()]))
+        await record(writes, row, findings.get(row.id)!, now);
+      await writes.flush();
+    });
+  } catch (error) {
+    if (batch.length === 1) return [asError(error)];
+    return Promise.all(batch.map(async (job) => (await runAssessments(context, [job]))[0]!));
+  }
+  return batch.map((job) => {
+    const found = findings.get(job.caseId);
+    return found?.kind === 'unavailable' && !found.final ? asError(found.error) : null;
+  });
+}
+
+async function ask(
+  context: ServiceContext,
+  row: CaseRow,
+  final: boolean,
+  failedAttempts: number,
+  now: Date,
+): Promise<Findings> {
+  try {
+    const line = await context.ports.crm.findLine(row.msisdn);
+    const holds =
+      line !== null && line.status === 'active' && line.subscriberId === row.subscriber_id && line.iccid === row.iccid;
+    if (!holds) return { kind: 'not_held' };
+    const [policy, { facts, subscriber }, simChangedAt] = await Promise.all([
+      policyForCase(context, row),
       gatherFacts(context, line),
       context.ports.simSwap.latestSimChange(row.msisdn),
-      recentFailedAttempts(context, row.msisdn, new Date(now.getTime() - 7 * 24 * HOUR)),
     ]);
+    const checklist = evaluateEligibility(facts, policy, row.decisions, localDate(now, policy.timeZone));
+    return {
+      kind: 'answered',
+      policy,
+      checklist,
+      simChangedAt,
+      contactChangedAt: subscriber.contactChangedAt,
+      failedAttempts,
+    };
   } catch (error) {
-    if (!attempt.final) {
-      // The holder sees the case waiting at the eligibility check while the retries go on.
-      await inTransaction(context, (tx) => advanceTo(context, tx, caseId, 'eligibility'));
-      throw error;
-    }
-    // The automatic checks stayed unavailable through every retry: a person decides instead,
-    // never the machine by default.
-    const reason = error instanceof Error ? error.message : String(error);
-    await inTransaction(context, async (tx) => {
-      const eligibility = await advanceTo(context, tx, caseId, 'eligibility');
-      if (!eligibility) return;
-      await applyCommand(context, tx, eligibility, { type: 'eligibility_passed', reviewRoute: 'manual' }, actor, {
-        reason: 'automatic_checks_unavailable',
-        data: { reviewRoute: 'manual', assessmentError: reason },
-      });
+    return { kind: 'unavailable', error, final };
+  }
+}
+
+/** Records one case's assessment from what the outside systems said. */
+async function record(writes: CaseWrites, row: CaseRow, findings: Findings, now: Date): Promise<void> {
+  if (findings.kind === 'not_held') {
+    const verifying = await advanceTo(writes, row, 'verifying');
+    if (!verifying) return;
+    await writes.apply(verifying, { type: 'identity_failed', reason: 'identity_mismatch' }, actor, {
+      extra: { reason_code: 'identity_mismatch' },
+      data: { detail: 'line no longer held by the requester' },
     });
     return;
   }
-  const [{ facts, subscriber }, simChangedAt, failedAttempts] = gathered;
-  const checklist = evaluateEligibility(facts, policy, row.decisions, localDate(now, policy.timeZone));
-  await inTransaction(context, async (tx) => {
-    const eligibility = await advanceTo(context, tx, caseId, 'eligibility');
-    if (!eligibility) return;
-    if (!checklist.eligible) {
-      await applyCommand(context, tx, eligibility, { type: 'eligibility_failed', reason: 'not_eligible' }, actor, {
-        extra: { reason_code: 'not_eligible' },
-        data: { outstanding: checklist.outstanding },
-      });
-      return;
-    }
-    const risk = assessRisk(
-      {
-        simChangedAt,
-        contactChangedAt: subscriber.contactChangedAt,
-        failedVerificationAttempts: failedAttempts,
-        agentOverride: eligibility.risk_signals.includes('agent_override'),
-      },
-      policy,
-      now,
-    );
-    // An extraordinary termination claims a reason (a "wichtiger Grund", §314 BGB) that a person must judge.
-    const reviewRoute =
-      risk.route === 'auto' && eligibility.termination_kind === 'extraordinary' ? 'manual' : risk.route;
-    await applyCommand(context, tx, eligibility, { type: 'eligibility_passed', reviewRoute }, actor, {
-      extra: { risk_signals: JSON.stringify(risk.signals) },
-      data: { riskSignals: risk.signals, reviewRoute },
+  // The holder sees the case waiting at the eligibility check while the retries go on.
+  const eligibility = await advanceTo(writes, row, 'eligibility');
+  if (!eligibility) return;
+  if (findings.kind === 'unavailable') {
+    if (!findings.final) return;
+    // The automatic checks stayed unavailable through every retry: a person decides instead,
+    // never the machine by default.
+    const reason = findings.error instanceof Error ? findings.error.message : String(findings.error);
+    await writes.apply(eligibility, { type: 'eligibility_passed', reviewRoute: 'manual' }, actor, {
+      reason: 'automatic_checks_unavailable',
+      data: { reviewRoute: 'manual', assessmentError: reason },
     });
-    await insertAudit(tx, {
-      subscriberId: eligibility.subscriber_id,
-      actorKind: 'system',
-      actorId: 'case.assess',
-      action: 'case.risk_assessed',
-      target: `case:${caseId}`,
-      data: { signals: risk.signals, route: reviewRoute, failedAttempts },
-      at: now,
+    return;
+  }
+  if (!findings.checklist.eligible) {
+    await writes.apply(eligibility, { type: 'eligibility_failed', reason: 'not_eligible' }, actor, {
+      extra: { reason_code: 'not_eligible' },
+      data: { outstanding: findings.checklist.outstanding },
     });
+    return;
+  }
+  const risk = assessRisk(
+    {
+      simChangedAt: findings.simChangedAt,
+      contactChangedAt: findings.contactChangedAt,
+      failedVerificationAttempts: findings.failedAttempts,
+      agentOverride: eligibility.risk_signals.includes('agent_override'),
+    },
+    findings.policy,
+    now,
+  );
+  // An extraordinary termination claims a reason (a "wichtiger Grund", §314 BGB) that a person must judge.
+  const reviewRoute = risk.route === 'auto' && eligibility.termination_kind === 'extraordinary' ? 'manual' : risk.route;
+  await writes.apply(eligibility, { type: 'eligibility_passed', reviewRoute }, actor, {
+    extra: { risk_signals: JSON.stringify(risk.signals) },
+    data: { riskSignals: risk.signals, reviewRoute },
+  });
+  writes.audit({
+    subscriberId: eligibility.subscriber_id,
+    actorKind: 'system',
+    actorId: 'case.assess',
+    action: 'case.risk_assessed',
+    target: `case:${row.id}`,
+    data: { signals: risk.signals, route: reviewRoute, failedAttempts: findings.failedAttempts },
+    at: now,
   });
 }
 
 const assessedStates = new Set(['submitted', 'verifying', 'eligibility']);
 
 /**
- * Locks the case and moves it forward along submitted → verifying → eligibility up to `target`,
+ * Moves the (locked) case forward along submitted → verifying → eligibility up to `target`,
  * recording each step. Null when the case has left the assessment meanwhile (withdrawn, say).
  */
 async function advanceTo(
-  context: ServiceContext,
-  tx: Tx,
-  caseId: string,
+  writes: CaseWrites,
+  row: CaseRow,
   target: 'verifying' | 'eligibility',
 ): Promise<CaseRow | null> {
-  let row = await lockCase(tx, caseId);
-  if (row?.state === 'submitted') row = await applyCommand(context, tx, row, { type: 'start_verification' }, actor);
-  if (row?.state === 'verifying' && target === 'eligibility') {
-    row = await applyCommand(context, tx, row, { type: 'identity_verified' }, actor);
+  let current = row;
+  if (current.state === 'submitted') current = await writes.apply(current, { type: 'start_verification' }, actor);
+  if (current.state === 'verifying' && target === 'eligibility') {
+    current = await writes.apply(current, { type: 'identity_verified' }, actor);
   }
-  return row?.state === target ? row : null;
+  return current.state === target ? current : null;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -2,18 +2,22 @@ import type { Tx } from '../db/database.js';
 import {
   cancelTimers,
   caseSnapshot,
-  insertAudit,
-  insertEvent,
+  insertAudits,
+  insertEvents,
   lockCase,
-  saveSnapshot,
-  scheduleTimer,
+  saveCaseRows,
+  scheduleTimers,
+  type AuditInput,
   type CaseRow,
+  type EventInput,
   type NewCase,
+  type TimerInput,
 } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { decide, type CaseCommand, type NotificationTemplate } from '../domain/lifecycle.js';
+import type { QueueName } from '../jobs/retry-policy.js';
 import type { Actor, ServiceContext } from './context.js';
-import { queueNotification } from './notifications.service.js';
+import { insertOutboxMessages, notificationMessages, type OutboxInput } from './notifications.service.js';
 import { policyForCase } from './policies.service.js';
 
 export interface CommandOptions {
@@ -37,89 +41,194 @@ export async function applyCommand(
   actor: Actor,
   options: CommandOptions = {},
 ): Promise<CaseRow> {
-  const now = context.clock.now();
-  const policy = await policyForCase(context, row, tx);
-  const decision = decide(caseSnapshot(row), command, { now, policy });
-  const next = { ...caseSnapshot(row), ...decision.patch, state: decision.to };
-  const updated = await saveSnapshot(tx, row, next, options.extra ?? {}, now);
-  const reason = options.reason ?? ('reason' in command ? String(command.reason) : null);
-  const eventId = await insertEvent(tx, {
-    caseId: row.id,
-    subscriberId: row.subscriber_id,
-    type: command.type,
-    from: decision.from,
-    to: decision.to,
-    actorKind: actor.kind,
-    actorId: actor.id,
-    channel: options.channel ?? null,
-    reason,
-    data: options.data ?? {},
-    at: now,
-  });
-  await insertAudit(tx, {
-    subscriberId: row.subscriber_id,
-    actorKind: actor.kind,
-    actorId: actor.id,
-    action: `case.${command.type}`,
-    target: `case:${row.id}`,
-    data: { from: decision.from, to: decision.to, reason },
-    at: now,
-  });
-  for (const effect of decision.effects) {
-    switch (effect.type) {
-      case 'schedule_timer':
-        await scheduleTimer(tx, updated, effect.timer, effect.dueAt);
-        break;
-      case 'cancel_timers':
-        await cancelTimers(tx, row.id, now);
-        break;
-      case 'notify':
-        await notifyHolder(
-          context,
-          tx,
-          updated,
-          effect.template,
-          eventId,
-          { reason, ...options.data },
-          effect.channels,
-        );
-        break;
-      case 'start_assessment':
-        await context.queue.enqueue(tx, 'case.assess', { id: row.id });
-        break;
-      case 'start_execution':
-        await context.queue.enqueue(tx, 'execution.run', { id: row.id });
-        break;
-      case 'escalate':
-        await insertAudit(tx, {
-          subscriberId: row.subscriber_id,
-          actorKind: 'system',
-          actorId: 'lifecycle',
-          action: 'case.escalated',
-          target: `case:${row.id}`,
-          data: { state: decision.to },
-          at: now,
-        });
-        break;
-    }
-  }
-  return updated;
+  const writes = new CaseWrites(context, tx);
+  await writes.apply(row, command, actor, options);
+  return (await writes.flush()).get(row.id)!;
 }
 
-/** Sends the template to every contact of the case (or those of `channels`): the line by SMS and the chosen e-mail address. */
-async function notifyHolder(
-  context: ServiceContext,
-  tx: Tx,
+/** The columns a transition writes besides those of its `extra`. */
+const snapshotColumns = [
+  'state',
+  'resume_state',
+  'review_route',
+  'approvals',
+  'escalated',
+  'review_due_at',
+  'review_remaining_ms',
+  'version',
+  'updated_at',
+] as const satisfies readonly (keyof CaseRow)[];
+
+const jsonColumns = new Set<keyof CaseRow>(['approvals', 'risk_signals', 'decisions', 'contacts']);
+
+/**
+ * Lifecycle commands applied to one or many cases inside one transaction, written together by
+ * `flush` in a handful of multi-row statements whatever the number of cases and commands: the
+ * cases (each once, in its last state), their events (in order), audit entries, timers, outbox
+ * messages and next jobs. Each command sees the case as the commands before it left it, exactly as
+ * if each had been written at once; the rows stay locked by the caller until the commit.
+ */
+export class CaseWrites {
+  private readonly rows = new Map<string, CaseRow>();
+  private readonly columns = new Set<keyof CaseRow>(snapshotColumns);
+  private readonly events: EventInput[] = [];
+  private readonly audits: AuditInput[] = [];
+  private timers: TimerInput[] = [];
+  private readonly cancelledTimers = new Set<string>();
+  private readonly notices: {
+    row: CaseRow;
+    event: number;
+    template: NotificationTemplate;
+    data: Record<string, unknown>;
+    channels: readonly ('sms' | 'email')[];
+  }[] = [];
+  private readonly jobs: { name: QueueName; payload: { id: string } }[] = [];
+
+  constructor(
+    private readonly context: ServiceContext,
+    private readonly tx: Tx,
+  ) {}
+
+  /** Decides `command` for the case as it now stands (`row`) and returns the case after it. */
+  async apply(row: CaseRow, command: CaseCommand, actor: Actor, options: CommandOptions = {}): Promise<CaseRow> {
+    const now = this.context.clock.now();
+    const policy = await policyForCase(this.context, row, this.tx);
+    const decision = decide(caseSnapshot(row), command, { now, policy });
+    const snapshot = { ...caseSnapshot(row), ...decision.patch, state: decision.to };
+    const extra = Object.fromEntries(
+      Object.entries(options.extra ?? {}).map(([column, value]) => [
+        column,
+        jsonColumns.has(column as keyof CaseRow) && typeof value === 'string' ? JSON.parse(value) : value,
+      ]),
+    );
+    for (const column of Object.keys(extra)) this.columns.add(column as keyof CaseRow);
+    const next: CaseRow = {
+      ...row,
+      ...extra,
+      state: snapshot.state,
+      resume_state: snapshot.resumeState,
+      review_route: snapshot.reviewRoute,
+      approvals: snapshot.approvals,
+      escalated: snapshot.escalated,
+      review_due_at: snapshot.reviewDueAt,
+      review_remaining_ms: snapshot.reviewRemainingMs,
+      version: row.version + 1,
+      updated_at: now,
+    };
+    this.rows.set(row.id, next);
+
+    const reason = options.reason ?? ('reason' in command ? String(command.reason) : null);
+    const event =
+      this.events.push({
+        caseId: row.id,
+        subscriberId: row.subscriber_id,
+        type: command.type,
+        from: decision.from,
+        to: decision.to,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        channel: options.channel ?? null,
+        reason,
+        data: options.data ?? {},
+        at: now,
+      }) - 1;
+    this.audit({
+      subscriberId: row.subscriber_id,
+      actorKind: actor.kind,
+      actorId: actor.id,
+      action: `case.${command.type}`,
+      target: `case:${row.id}`,
+      data: { from: decision.from, to: decision.to, reason },
+      at: now,
+    });
+    for (const effect of decision.effects) {
+      switch (effect.type) {
+        case 'schedule_timer':
+          this.timers.push({
+            caseId: row.id,
+            subscriberId: row.subscriber_id,
+            kind: effect.timer,
+            dueAt: effect.dueAt,
+          });
+          break;
+        case 'cancel_timers':
+          // Timers this transaction would have written are cancelled by not writing them.
+          this.timers = this.timers.filter((timer) => timer.caseId !== row.id);
+          this.cancelledTimers.add(row.id);
+          break;
+        case 'notify':
+          this.notices.push({
+            row: next,
+            event,
+            template: effect.template,
+            data: { reason, ...options.data },
+            channels: effect.channels ?? ['sms', 'email'],
+          });
+          break;
+        case 'start_assessment':
+          this.jobs.push({ name: 'case.assess', payload: { id: row.id } });
+          break;
+        case 'start_execution':
+          this.jobs.push({ name: 'execution.run', payload: { id: row.id } });
+          break;
+        case 'escalate':
+          this.audit({
+            subscriberId: row.subscriber_id,
+            actorKind: 'system',
+            actorId: 'lifecycle',
+            action: 'case.escalated',
+            target: `case:${row.id}`,
+            data: { state: decision.to },
+            at: now,
+          });
+          break;
+      }
+    }
+    return next;
+  }
+
+  /** An audit entry written with the commands, after those applied so far. */
+  audit(entry: AuditInput): void {
+    this.audits.push(entry);
+  }
+
+  /** Writes everything applied so far; answers each case as stored, by id. */
+  async flush(): Promise<Map<string, CaseRow>> {
+    const { context, tx } = this;
+    const saved = await saveCaseRows(tx, [...this.rows.values()], [...this.columns]);
+    const eventIds = await insertEvents(tx, this.events);
+    await insertAudits(tx, this.audits);
+    await cancelTimers(tx, [...this.cancelledTimers], context.clock.now());
+    await scheduleTimers(tx, this.timers);
+    const messages: OutboxInput[] = [];
+    for (const notice of this.notices) {
+      messages.push(
+        ...(await notificationMessages(
+          context,
+          tx,
+          notice.row,
+          notice.template,
+          recipientsOf(notice.row, notice.channels),
+          `event:${eventIds[notice.event]}`,
+          notice.data,
+        )),
+      );
+    }
+    const outbox = await insertOutboxMessages(context, tx, messages);
+    await context.queue.enqueueMany(tx, [...this.jobs, ...outbox.jobs]);
+    return new Map(saved.map((row) => [row.id, row]));
+  }
+}
+
+/** Every contact of the case (or those of `channels`): the line by SMS and the chosen e-mail address. */
+function recipientsOf(
   row: CaseRow,
-  template: NotificationTemplate,
-  eventId: string,
-  data: Record<string, unknown>,
-  channels: readonly ('sms' | 'email')[] = ['sms', 'email'],
-): Promise<void> {
+  channels: readonly ('sms' | 'email')[],
+): { channel: 'sms' | 'email'; to: string }[] {
   const recipients: { channel: 'sms' | 'email'; to: string }[] = [];
   if (channels.includes('sms')) recipients.push({ channel: 'sms', to: row.contacts.sms });
   if (row.contacts.email && channels.includes('email')) recipients.push({ channel: 'email', to: row.contacts.email });
-  await queueNotification(context, tx, row, template, recipients, `event:${eventId}`, data);
+  return recipients;
 }
 
 /**

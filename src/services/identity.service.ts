@@ -445,15 +445,21 @@ export async function endSession(context: ServiceContext, token: string): Promis
     .execute();
 }
 
-/** Wrong codes entered for a number recently: a risk signal for the case. */
-export async function recentFailedAttempts(context: ServiceContext, msisdn: string, since: Date): Promise<number> {
-  const row = await context.db
+/** Wrong codes entered recently for each of `msisdns` (absent: none): a risk signal for their cases. */
+export async function recentFailedAttempts(
+  context: ServiceContext,
+  msisdns: readonly string[],
+  since: Date,
+): Promise<Map<string, number>> {
+  if (msisdns.length === 0) return new Map();
+  const rows = await context.db
     .selectFrom('otp_challenges')
-    .select(sql<number>`coalesce(sum(attempts), 0)::int`.as('failed'))
-    .where('msisdn', '=', msisdn)
+    .select(['msisdn', sql<number>`sum(attempts)::int`.as('failed')])
+    .where('msisdn', 'in', msisdns)
     .where('created_at', '>=', since)
-    .executeTakeFirst();
-  return Number(row?.failed ?? 0);
+    .groupBy('msisdn')
+    .execute();
+  return new Map(rows.map((row) => [row.msisdn, Number(row.failed)]));
 }
 
 /**

@@ -13,6 +13,7 @@ import { maskMsisdn } from '../domain/identifiers.js';
 import type { NotificationTemplate } from '../domain/lifecycle.js';
 import { messageLanguageFor, renderNotification } from '../domain/notifications.js';
 import type { SubmittedPart, SubmittedParts } from '../ports/adapters/smpp/sms.js';
+import type { QueueName } from '../jobs/retry-policy.js';
 import type { ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
 import { caseReference, formatInstant } from './presenters.js';
@@ -41,6 +42,23 @@ export async function queueMessage(context: ServiceContext, tx: Tx, message: Out
  * exists already is not written again; its id in the answer is then a fresh, unused one.
  */
 export async function queueMessages(context: ServiceContext, tx: Tx, messages: OutboxInput[]): Promise<string[]> {
+  const { ids, jobs } = await insertOutboxMessages(context, tx, messages);
+  await context.queue.enqueueMany(tx, jobs);
+  return ids;
+}
+
+/**
+ * Writes messages to the outbox in one statement and answers the delivery jobs the caller must
+ * enqueue in the same transaction (with any jobs of its own, in one statement). A message whose
+ * dedupe key exists already is not written again and gets no job; its id in the answer is then a
+ * fresh, unused one.
+ */
+export async function insertOutboxMessages(
+  context: ServiceContext,
+  tx: Tx,
+  messages: OutboxInput[],
+): Promise<{ ids: string[]; jobs: { name: QueueName; payload: { id: string } }[] }> {
+  if (messages.length === 0) return { ids: [], jobs: [] };
   const now = context.clock.now();
   const rows = messages.map((message) => ({
     id: crypto.randomUUID(),
@@ -64,13 +82,12 @@ export async function queueMessages(context: ServiceContext, tx: Tx, messages: O
         .execute()
     ).map((row) => row.id),
   );
-  await context.queue.enqueueMany(
-    tx,
-    rows
+  return {
+    ids: rows.map((row) => row.id),
+    jobs: rows
       .filter((row) => inserted.has(row.id))
       .map((row) => ({ name: outboxLane(row.template), payload: { id: row.id } })),
-  );
-  return rows.map((row) => row.id);
+  };
 }
 
 /**
@@ -101,6 +118,23 @@ export async function queueNotification(
   dedupePrefix: string,
   data: Record<string, unknown>,
 ): Promise<void> {
+  await queueMessages(
+    context,
+    tx,
+    await notificationMessages(context, tx, row, template, recipients, dedupePrefix, data),
+  );
+}
+
+/** The messages of a lifecycle notification for the recipients of a case, rendered, not yet written. */
+export async function notificationMessages(
+  context: ServiceContext,
+  tx: Tx,
+  row: CaseRow,
+  template: NotificationTemplate,
+  recipients: { channel: 'sms' | 'email'; to: string }[],
+  dedupePrefix: string,
+  data: Record<string, unknown>,
+): Promise<OutboxInput[]> {
   const policy = await policyForCase(context, row, tx);
   const rendered = renderNotification(
     template,
@@ -118,20 +152,16 @@ export async function queueNotification(
     },
     messageLanguageFor(policy.language),
   );
-  await queueMessages(
-    context,
-    tx,
-    recipients.map((recipient) => ({
-      subscriberId: row.subscriber_id,
-      caseId: row.id,
-      channel: recipient.channel,
-      to: recipient.to,
-      template,
-      subject: rendered.subject,
-      body: rendered.body,
-      dedupeKey: `${dedupePrefix}:${recipient.channel}`,
-    })),
-  );
+  return recipients.map((recipient) => ({
+    subscriberId: row.subscriber_id,
+    caseId: row.id,
+    channel: recipient.channel,
+    to: recipient.to,
+    template,
+    subject: rendered.subject,
+    body: rendered.body,
+    dedupeKey: `${dedupePrefix}:${recipient.channel}`,
+  }));
 }
 
 /**

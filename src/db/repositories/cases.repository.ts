@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { CaseSnapshot, CaseState, ReviewRoute } from '../../domain/lifecycle.js';
 import type { Db, Tx } from '../database.js';
@@ -109,30 +109,33 @@ export async function lockCase(tx: Tx, id: string): Promise<CaseRow | undefined>
   return tx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export async function saveSnapshot(
+/** Locks several cases in id order (so two batches over the same cases cannot deadlock). */
+export async function lockCases(tx: Tx, ids: readonly string[]): Promise<CaseRow[]> {
+  if (ids.length === 0) return [];
+  return tx.selectFrom('cases').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+}
+
+/**
+ * Writes `columns` of each row as given, in one statement, and returns the rows as stored. The
+ * rows travel as one JSON array read back with the table's own row type, so every column keeps
+ * its type (JSON columns are given as values, not as JSON text).
+ */
+export async function saveCaseRows(
   tx: Tx,
-  row: CaseRow,
-  snapshot: CaseSnapshot,
-  extra: Partial<NewCase>,
-  now: Date,
-): Promise<CaseRow> {
-  return tx
-    .updateTable('cases')
-    .set({
-      ...extra,
-      state: snapshot.state,
-      resume_state: snapshot.resumeState,
-      review_route: snapshot.reviewRoute,
-      approvals: JSON.stringify(snapshot.approvals),
-      escalated: snapshot.escalated,
-      review_due_at: snapshot.reviewDueAt,
-      review_remaining_ms: snapshot.reviewRemainingMs,
-      version: row.version + 1,
-      updated_at: now,
-    })
-    .where('id', '=', row.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  rows: readonly CaseRow[],
+  columns: readonly (keyof CaseRow)[],
+): Promise<CaseRow[]> {
+  if (rows.length === 0) return [];
+  const values = rows.map((row) =>
+    Object.fromEntries(['id', ...columns].map((column) => [column, row[column as keyof CaseRow]])),
+  );
+  const result = await sql<CaseRow>`
+    update cases as c
+    set ${sql.join(columns.map((column) => sql`${sql.ref(column)} = v.${sql.ref(column)}`))}
+    from jsonb_populate_recordset(null::cases, ${JSON.stringify(values)}::jsonb) as v
+    where c.id = v.id
+    returning c.*`.execute(tx);
+  return result.rows;
 }
 
 export interface EventInput {
@@ -150,24 +153,33 @@ export interface EventInput {
 }
 
 export async function insertEvent(tx: Tx, event: EventInput): Promise<string> {
-  const row = await tx
+  const [id] = await insertEvents(tx, [event]);
+  return id!;
+}
+
+/** Inserts events in one statement; their ids come back in the order given. */
+export async function insertEvents(tx: Tx, events: readonly EventInput[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  const rows = await tx
     .insertInto('case_events')
-    .values({
-      case_id: event.caseId,
-      subscriber_id: event.subscriberId,
-      type: event.type,
-      from_state: event.from,
-      to_state: event.to,
-      actor_kind: event.actorKind,
-      actor_id: event.actorId,
-      channel: event.channel ?? null,
-      reason: event.reason ?? null,
-      data: JSON.stringify(event.data ?? {}),
-      at: event.at,
-    })
+    .values(
+      events.map((event) => ({
+        case_id: event.caseId,
+        subscriber_id: event.subscriberId,
+        type: event.type,
+        from_state: event.from,
+        to_state: event.to,
+        actor_kind: event.actorKind,
+        actor_id: event.actorId,
+        channel: event.channel ?? null,
+        reason: event.reason ?? null,
+        data: JSON.stringify(event.data ?? {}),
+        at: event.at,
+      })),
+    )
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return String(row.id);
+    .execute();
+  return rows.map((row) => String(row.id));
 }
 
 export interface AuditInput {
@@ -181,33 +193,57 @@ export interface AuditInput {
 }
 
 export async function insertAudit(tx: Tx | Db, entry: AuditInput): Promise<void> {
+  await insertAudits(tx, [entry]);
+}
+
+export async function insertAudits(tx: Tx | Db, entries: readonly AuditInput[]): Promise<void> {
+  if (entries.length === 0) return;
   await tx
     .insertInto('audit_log')
-    .values({
-      subscriber_id: entry.subscriberId,
-      actor_kind: entry.actorKind,
-      actor_id: entry.actorId,
-      action: entry.action,
-      target: entry.target,
-      data: JSON.stringify(entry.data ?? {}),
-      at: entry.at,
-    })
+    .values(
+      entries.map((entry) => ({
+        subscriber_id: entry.subscriberId,
+        actor_kind: entry.actorKind,
+        actor_id: entry.actorId,
+        action: entry.action,
+        target: entry.target,
+        data: JSON.stringify(entry.data ?? {}),
+        at: entry.at,
+      })),
+    )
     .execute();
 }
 
-export async function scheduleTimer(tx: Tx, row: CaseRow, kind: string, dueAt: Date): Promise<void> {
+export interface TimerInput {
+  caseId: string;
+  subscriberId: string;
+  kind: string;
+  dueAt: Date;
+}
+
+export async function scheduleTimers(tx: Tx, timers: readonly TimerInput[]): Promise<void> {
+  if (timers.length === 0) return;
   await tx
     .insertInto('timers')
-    .values({ id: crypto.randomUUID(), case_id: row.id, subscriber_id: row.subscriber_id, kind, due_at: dueAt })
+    .values(
+      timers.map((timer) => ({
+        id: crypto.randomUUID(),
+        case_id: timer.caseId,
+        subscriber_id: timer.subscriberId,
+        kind: timer.kind,
+        due_at: timer.dueAt,
+      })),
+    )
     .execute();
 }
 
-/** Cancels the case's pending timers; the number's quarantine outlives the case and is kept. */
-export async function cancelTimers(tx: Tx, caseId: string, now: Date): Promise<void> {
+/** Cancels the cases' pending timers; the number's quarantine outlives the case and is kept. */
+export async function cancelTimers(tx: Tx, caseIds: readonly string[], now: Date): Promise<void> {
+  if (caseIds.length === 0) return;
   await tx
     .updateTable('timers')
     .set({ cancelled_at: now })
-    .where('case_id', '=', caseId)
+    .where('case_id', 'in', caseIds)
     .where('fired_at', 'is', null)
     .where('cancelled_at', 'is', null)
     .where('kind', '<>', 'quarantine_end')
