@@ -54,7 +54,7 @@ export interface LaneOptions {
  * on the network, so they run wider than case work, which mostly waits on the database.
  */
 const defaultConcurrency: Record<QueueName, number> = {
-  'case.assess': 8,
+  'case.assess': 40,
   'execution.run': 8,
   'outbox.urgent': 20,
   'outbox.deliver': 60,
