@@ -3,6 +3,7 @@ import {
   cancelTimers,
   caseSnapshot,
   insertAudits,
+  insertCaseRows,
   insertEvents,
   lockCase,
   saveCaseRows,
@@ -70,6 +71,7 @@ const jsonColumns = new Set<keyof CaseRow>(['approvals', 'risk_signals', 'decisi
  */
 export class CaseWrites {
   private readonly rows = new Map<string, CaseRow>();
+  private readonly created = new Set<string>();
   private readonly columns = new Set<keyof CaseRow>(snapshotColumns);
   private readonly events: EventInput[] = [];
   private readonly audits: AuditInput[] = [];
@@ -88,6 +90,12 @@ export class CaseWrites {
     private readonly context: ServiceContext,
     private readonly tx: Tx,
   ) {}
+
+  /** A new case, written by `flush` as it stands after the commands applied to it. */
+  create(row: CaseRow): void {
+    this.rows.set(row.id, row);
+    this.created.add(row.id);
+  }
 
   /** Decides `command` for the case as it now stands (`row`) and returns the case after it. */
   async apply(row: CaseRow, command: CaseCommand, actor: Actor, options: CommandOptions = {}): Promise<CaseRow> {
@@ -195,7 +203,18 @@ export class CaseWrites {
   /** Writes everything applied so far; answers each case as stored, by id. */
   async flush(): Promise<Map<string, CaseRow>> {
     const { context, tx } = this;
-    const saved = await saveCaseRows(tx, [...this.rows.values()], [...this.columns]);
+    const rows = [...this.rows.values()];
+    const saved = [
+      ...(await insertCaseRows(
+        tx,
+        rows.filter((row) => this.created.has(row.id)),
+      )),
+      ...(await saveCaseRows(
+        tx,
+        rows.filter((row) => !this.created.has(row.id)),
+        [...this.columns],
+      )),
+    ];
     const eventIds = await insertEvents(tx, this.events);
     await insertAudits(tx, this.audits);
     await cancelTimers(tx, [...this.cancelledTimers], context.clock.now());

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { isUniqueViolation, type Tx } from '../db/database.js';
-import { findCase, insertCase, insertCaseDocument, type CaseRow } from '../db/repositories/cases.repository.js';
+import { findCase, insertCaseDocument, type CaseRow } from '../db/repositories/cases.repository.js';
 import { isSimexitError, SimexitError } from '../domain/errors.js';
 import { parseMsisdn } from '../domain/identifiers.js';
 import { noDecisions, type CancellationDecisions } from '../domain/line.js';
 import { computeLineEndDate } from '../domain/working-days.js';
 import type { LineRecord } from '../ports/ports.js';
-import { applyCommand } from './case-transitions.js';
+import { CaseWrites } from './case-transitions.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
 import { checklistFor, lineForActor, openCaseFor } from './eligibility.service.js';
 import { consumeCode } from './identity.service.js';
@@ -119,16 +119,6 @@ async function createCase(
         outstanding: checklist.outstanding,
       });
     }
-    const open = await openCaseFor(context, line.msisdn);
-    if (open) {
-      // The open case may be this very request's, committed by a concurrent copy of it since the
-      // check above: a replay must get that case, not a refusal.
-      const winner = await replayIfKnown(context, null, meta.idempotency);
-      if (winner) return { case: winner, replayed: true };
-      throw new SimexitError('CASE_ALREADY_OPEN', 'This line already has a cancellation in progress.', {
-        caseId: open.id,
-      });
-    }
     if (input.decisions.balance?.option === 'transfer')
       await assertTransferTarget(context, line, input.decisions.balance.toMsisdn);
   }
@@ -136,8 +126,11 @@ async function createCase(
   const lineEndsOn = computeLineEndDate(now, policy, input.requestedEndDate);
 
   try {
+    // The case is written once, as the submission leaves it; a line with an open case already is
+    // refused by the unique index on open cases (below), without a read of its own beforehand.
     const row = await inTransaction(context, async (tx) => {
-      const draft = await insertCase(tx, {
+      const writes = new CaseWrites(context, tx);
+      const draft: CaseRow = {
         id: crypto.randomUUID(),
         subscriber_id: line.subscriberId,
         msisdn: line.msisdn,
@@ -149,14 +142,14 @@ async function createCase(
         state: 'draft',
         resume_state: null,
         review_route: null,
-        approvals: '[]',
+        approvals: [],
         card_return_required: checklist.items.some((item) => item.kind === 'card_return'),
         escalated: false,
-        risk_signals: JSON.stringify(meta.agentOverride ? ['agent_override'] : []),
-        decisions: JSON.stringify(input.decisions),
-        checklist: JSON.stringify({ ...checklist, facts }),
-        verification: JSON.stringify(meta.verification),
-        contacts: JSON.stringify({ sms: line.msisdn, email: input.confirmationEmail ?? subscriber.email }),
+        risk_signals: meta.agentOverride ? ['agent_override'] : [],
+        decisions: input.decisions,
+        checklist: { ...checklist, facts },
+        verification: meta.verification,
+        contacts: { sms: line.msisdn, email: input.confirmationEmail ?? subscriber.email },
         requested_end_date: input.requestedEndDate,
         line_ends_on: lineEndsOn,
         received_at: now,
@@ -168,29 +161,27 @@ async function createCase(
         version: 1,
         created_at: now,
         updated_at: now,
-      });
-      for (const document of meta.documents) await insertCaseDocument(tx, draft, document, meta.filedBy, now);
-      let current = await applyCommand(context, tx, draft, { type: 'submit' }, actor, {
+        waiting_on: null,
+        review_due_at: null,
+        review_remaining_ms: null,
+      };
+      writes.create(draft);
+      const submitted = await writes.apply(draft, { type: 'submit' }, actor, {
         channel: meta.channel,
         data: { verification: meta.verification },
       });
       if (meta.identityMismatch) {
-        current = await applyCommand(context, tx, current, { type: 'start_verification' }, actor, {
+        const verifying = await writes.apply(submitted, { type: 'start_verification' }, actor, {
           channel: meta.channel,
         });
-        current = await applyCommand(
-          context,
-          tx,
-          current,
-          { type: 'identity_failed', reason: 'identity_mismatch' },
-          actor,
-          {
-            channel: meta.channel,
-            data: { mismatched: meta.identityMismatch },
-            extra: { reason_code: 'identity_mismatch' },
-          },
-        );
+        await writes.apply(verifying, { type: 'identity_failed', reason: 'identity_mismatch' }, actor, {
+          channel: meta.channel,
+          data: { mismatched: meta.identityMismatch },
+          extra: { reason_code: 'identity_mismatch' },
+        });
       }
+      const current = (await writes.flush()).get(draft.id)!;
+      for (const document of meta.documents) await insertCaseDocument(tx, current, document, meta.filedBy, now);
       if (meta.idempotency) {
         await tx
           .insertInto('idempotency_keys')

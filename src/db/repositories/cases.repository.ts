@@ -21,10 +21,6 @@ export function caseSnapshot(row: CaseRow): CaseSnapshot {
   };
 }
 
-export async function insertCase(tx: Tx, values: NewCase): Promise<CaseRow> {
-  return tx.insertInto('cases').values(values).returningAll().executeTakeFirstOrThrow();
-}
-
 export async function findCase(db: Db | Tx, id: string): Promise<CaseRow | undefined> {
   return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -113,6 +109,18 @@ export async function lockCase(tx: Tx, id: string): Promise<CaseRow | undefined>
 export async function lockCases(tx: Tx, ids: readonly string[]): Promise<CaseRow[]> {
   if (ids.length === 0) return [];
   return tx.selectFrom('cases').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+}
+
+/** Inserts whole case rows in one statement (as `saveCaseRows` sends them) and returns them as stored. */
+export async function insertCaseRows(tx: Tx, rows: readonly CaseRow[]): Promise<CaseRow[]> {
+  if (rows.length === 0) return [];
+  const columns = Object.keys(rows[0]!);
+  const result = await sql<CaseRow>`
+    insert into cases (${sql.join(columns.map((column) => sql.ref(column)))})
+    select ${sql.join(columns.map((column) => sql.ref(`v.${column}`)))}
+    from jsonb_populate_recordset(null::cases, ${JSON.stringify(rows)}::jsonb) as v
+    returning *`.execute(tx);
+  return result.rows;
 }
 
 /**
