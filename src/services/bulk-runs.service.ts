@@ -39,6 +39,7 @@ import {
   type BatchLine,
   type BatchMessage,
   type BulkRunRow,
+  type DueCursor,
   type NewRunLine,
 } from '../db/repositories/bulk-runs.repository.js';
 import { insertAudit, lockCase } from '../db/repositories/cases.repository.js';
@@ -849,6 +850,8 @@ export async function advanceRun(
   const started = Date.now();
   let done = 0;
   let more = false;
+  // Keyset paging over the due lines within this call (repositories/bulk-runs.repository.ts dueLines).
+  const pass: { cursor: DueCursor | null } = { cursor: null };
   for (;;) {
     const run = await findRun(context.db, runId);
     if (!run || run.state === 'cancelled' || run.state === 'completed') return { lines: done, more: false };
@@ -875,7 +878,7 @@ export async function advanceRun(
     } else if (run.state === 'cancelling') {
       lines = await cancelSome(context, rc);
     } else if (run.state === 'running') {
-      lines = await advanceSome(context, rc);
+      lines = await advanceSome(context, rc, pass);
     }
     done += lines;
     if (lines === 0) break;
@@ -956,9 +959,17 @@ async function cancelSome(context: ServiceContext, rc: RunContext): Promise<numb
   return cancelled;
 }
 
-async function advanceSome(context: ServiceContext, rc: RunContext): Promise<number> {
+async function advanceSome(
+  context: ServiceContext,
+  rc: RunContext,
+  pass: { cursor: DueCursor | null },
+): Promise<number> {
   const now = context.clock.now();
-  const due = await dueLines(context.db, rc.run.id, now, rc.run.batch_size);
+  let due = pass.cursor ? await dueLines(context.db, rc.run.id, now, rc.run.batch_size, pass.cursor) : [];
+  // The pass found nothing more after its cursor: look once from the head for anything left behind.
+  if (due.length === 0) due = await dueLines(context.db, rc.run.id, now, rc.run.batch_size);
+  const last = due[due.length - 1];
+  pass.cursor = last ? { dueAt: last.due_at, id: last.id } : null;
   if (due.length === 0) {
     await inTransaction(context, async (tx) => {
       const run = await lockRun(tx, rc.run.id);
