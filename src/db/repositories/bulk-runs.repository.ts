@@ -120,7 +120,7 @@ export interface DueCursor {
  * (a batch that did not commit, a new due_at equal to the cursor's).
  */
 export async function dueLines(
-  db: Db,
+  db: Db | Tx,
   runId: string,
   now: Date,
   limit: number,
