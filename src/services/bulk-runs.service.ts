@@ -1,5 +1,6 @@
 import {
   activeLines,
+  analyzeRunLines,
   anyWebhookSubscription,
   batchTotals,
   cancelBatchTimers,
@@ -207,6 +208,7 @@ export async function createRunFromList(
       await insertRejections(tx, created.id, rejected);
     },
   );
+  await analyzeRunLines(context.db);
   return {
     run: await runView(context, run.id),
     accepted: lines.length,
@@ -903,12 +905,14 @@ async function prepareSome(context: ServiceContext, rc: RunContext): Promise<num
     limit: PAGE,
   });
   const lines = page.filter((l) => l.status === 'active').map((l) => toNewLine(l, null));
+  let prepared = false;
   await inTransaction(context, async (tx) => {
     const run = await lockRun(tx, rc.run.id);
     if (!run || run.state !== 'preparing' || run.prepare_cursor !== rc.run.prepare_cursor) return;
     const now = context.clock.now();
     await insertRunLines(tx, run.id, lines, now);
     if (page.length < PAGE) {
+      prepared = true;
       await updateRun(tx, run.id, { state: decideRun(run.state, 'prepared'), prepare_cursor: null }, now);
       await insertAudit(tx, {
         subscriberId: null,
@@ -923,6 +927,7 @@ async function prepareSome(context: ServiceContext, rc: RunContext): Promise<num
       await updateRun(tx, run.id, { prepare_cursor: page[page.length - 1]!.msisdn }, now);
     }
   });
+  if (prepared) await analyzeRunLines(context.db);
   // A page is progress even when it is the last (and empty), so the loop goes on to run the stages.
   return Math.max(page.length, 1);
 }

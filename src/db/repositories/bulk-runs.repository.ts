@@ -179,6 +179,17 @@ export async function cancelPendingLines(tx: Tx, runId: string, now: Date): Prom
   return Number(result.numUpdatedRows);
 }
 
+/**
+ * Refreshes the planner's statistics of the run lines once a run's lines are in (PostgreSQL's advice
+ * after a bulk load). A run adds up to millions of rows at once; until the next ANALYZE (autovacuum's,
+ * which may be late or off) the planner believes the table as it was, often empty, and plans the
+ * batch selection as a bitmap scan and a sort of every open line (2.4 s per batch at 1,000,000 lines)
+ * instead of reading the next batch in index order (30 ms).
+ */
+export async function analyzeRunLines(db: Db | Tx): Promise<void> {
+  await sql`analyze bulk_run_lines`.execute(db);
+}
+
 /** The earliest instant an open line of the run is due, or null when every line has ended. */
 export async function earliestDue(db: Db | Tx, runId: string): Promise<Date | null> {
   const row = await db
