@@ -1,5 +1,6 @@
 import {
   activeLines,
+  analyzeRunLines,
   anyWebhookSubscription,
   batchTotals,
   cancelBatchTimers,
@@ -39,6 +40,7 @@ import {
   type BatchLine,
   type BatchMessage,
   type BulkRunRow,
+  type DueCursor,
   type NewRunLine,
 } from '../db/repositories/bulk-runs.repository.js';
 import { insertAudit, lockCase } from '../db/repositories/cases.repository.js';
@@ -206,6 +208,7 @@ export async function createRunFromList(
       await insertRejections(tx, created.id, rejected);
     },
   );
+  await analyzeRunLines(context.db);
   return {
     run: await runView(context, run.id),
     accepted: lines.length,
@@ -849,6 +852,8 @@ export async function advanceRun(
   const started = Date.now();
   let done = 0;
   let more = false;
+  // Keyset paging over the due lines within this call (repositories/bulk-runs.repository.ts dueLines).
+  const pass: { cursor: DueCursor | null } = { cursor: null };
   for (;;) {
     const run = await findRun(context.db, runId);
     if (!run || run.state === 'cancelled' || run.state === 'completed') return { lines: done, more: false };
@@ -875,7 +880,7 @@ export async function advanceRun(
     } else if (run.state === 'cancelling') {
       lines = await cancelSome(context, rc);
     } else if (run.state === 'running') {
-      lines = await advanceSome(context, rc);
+      lines = await advanceSome(context, rc, pass);
     }
     done += lines;
     if (lines === 0) break;
@@ -900,12 +905,14 @@ async function prepareSome(context: ServiceContext, rc: RunContext): Promise<num
     limit: PAGE,
   });
   const lines = page.filter((l) => l.status === 'active').map((l) => toNewLine(l, null));
+  let prepared = false;
   await inTransaction(context, async (tx) => {
     const run = await lockRun(tx, rc.run.id);
     if (!run || run.state !== 'preparing' || run.prepare_cursor !== rc.run.prepare_cursor) return;
     const now = context.clock.now();
     await insertRunLines(tx, run.id, lines, now);
     if (page.length < PAGE) {
+      prepared = true;
       await updateRun(tx, run.id, { state: decideRun(run.state, 'prepared'), prepare_cursor: null }, now);
       await insertAudit(tx, {
         subscriberId: null,
@@ -920,6 +927,7 @@ async function prepareSome(context: ServiceContext, rc: RunContext): Promise<num
       await updateRun(tx, run.id, { prepare_cursor: page[page.length - 1]!.msisdn }, now);
     }
   });
+  if (prepared) await analyzeRunLines(context.db);
   // A page is progress even when it is the last (and empty), so the loop goes on to run the stages.
   return Math.max(page.length, 1);
 }
@@ -956,9 +964,17 @@ async function cancelSome(context: ServiceContext, rc: RunContext): Promise<numb
   return cancelled;
 }
 
-async function advanceSome(context: ServiceContext, rc: RunContext): Promise<number> {
+async function advanceSome(
+  context: ServiceContext,
+  rc: RunContext,
+  pass: { cursor: DueCursor | null },
+): Promise<number> {
   const now = context.clock.now();
-  const due = await dueLines(context.db, rc.run.id, now, rc.run.batch_size);
+  let due = pass.cursor ? await dueLines(context.db, rc.run.id, now, rc.run.batch_size, pass.cursor) : [];
+  // The pass found nothing more after its cursor: look once from the head for anything left behind.
+  if (due.length === 0) due = await dueLines(context.db, rc.run.id, now, rc.run.batch_size);
+  const last = due[due.length - 1];
+  pass.cursor = last ? { dueAt: last.due_at, id: last.id } : null;
   if (due.length === 0) {
     await inTransaction(context, async (tx) => {
       const run = await lockRun(tx, rc.run.id);

@@ -24,7 +24,10 @@ export function demoProvisioning(context: DemoContext): ProvisioningPort {
 
     /**
      * Set-based, as a network's bulk interface is: the keys not seen before are recorded and applied in
-     * one statement each; keys seen before answer their first result and count a replay.
+     * one statement each; keys seen before answer their first result and count a replay. A fresh key is
+     * recorded with the answer of an applied action (done at `now`), and the few the network could not
+     * apply are corrected before the transaction commits, so no one ever reads the first guess: one
+     * write per action instead of an insert and then an update of every row.
      */
     applyLineActions: (actions) =>
       roundTrip(context, () =>
@@ -32,12 +35,13 @@ export function demoProvisioning(context: DemoContext): ProvisioningPort {
           if (actions.length === 0) return [];
           const now = context.clock.now();
           const keys = actions.map((a) => a.key);
+          const applied = JSON.stringify({ ok: true, at: now.toISOString() });
           const fresh = new Set(
             (
               await sql<{ idempotency_key: string }>`
                 insert into demo.operations (idempotency_key, operation, msisdn, data, first_at)
-                select k, a, m, '{}', ${now} from unnest(${keys}::text[], ${actions.map((a) => a.action)}::text[],
-                  ${actions.map((a) => a.msisdn)}::text[]) as t(k, a, m)
+                select k, a, m, ${applied}::jsonb, ${now} from unnest(${keys}::text[],
+                  ${actions.map((a) => a.action)}::text[], ${actions.map((a) => a.msisdn)}::text[]) as t(k, a, m)
                 on conflict (idempotency_key) do nothing
                 returning idempotency_key`.execute(trx)
             ).rows.map((r) => r.idempotency_key),
@@ -51,7 +55,7 @@ export function demoProvisioning(context: DemoContext): ProvisioningPort {
             for (const row of rows.rows) earlier.set(row.idempotency_key, row.data);
           }
           const todo = actions.filter((a) => fresh.has(a.key));
-          const applied = new Set<string>();
+          const done = new Set<string>();
           if (todo.length > 0) {
             const rows = await sql<{ msisdn: string }>`
               update demo.lines l set
@@ -63,10 +67,10 @@ export function demoProvisioning(context: DemoContext): ProvisioningPort {
                 as t(msisdn, iccid, action, barring)
               where l.msisdn = t.msisdn and l.iccid = t.iccid and l.status = 'active'
               returning l.msisdn`.execute(trx);
-            for (const row of rows.rows) applied.add(row.msisdn);
+            for (const row of rows.rows) done.add(row.msisdn);
           }
           const known = new Set<string>();
-          const missing = todo.filter((a) => !applied.has(a.msisdn)).map((a) => a.msisdn);
+          const missing = todo.filter((a) => !done.has(a.msisdn)).map((a) => a.msisdn);
           if (missing.length > 0) {
             const rows = await sql<{ msisdn: string }>`
               select msisdn from demo.lines where msisdn = any(${missing}::text[])`.execute(trx);
@@ -79,19 +83,19 @@ export function demoProvisioning(context: DemoContext): ProvisioningPort {
                 ? { key: action.key, ok: true, at: new Date(String(first.at)) }
                 : { key: action.key, ok: false, reason: first.reason as 'line_not_found' | 'line_not_active' };
             }
-            if (applied.has(action.msisdn)) return { key: action.key, ok: true, at: now };
+            if (done.has(action.msisdn)) return { key: action.key, ok: true, at: now };
             return {
               key: action.key,
               ok: false,
               reason: known.has(action.msisdn) ? 'line_not_active' : 'line_not_found',
             };
           });
-          const stored = results.filter((r) => fresh.has(r.key));
-          if (stored.length > 0) {
+          const refused = results.filter((r) => fresh.has(r.key) && !r.ok);
+          if (refused.length > 0) {
             await sql`
               update demo.operations o set data = t.data::jsonb
-              from unnest(${stored.map((r) => r.key)}::text[], ${stored.map((r) =>
-                JSON.stringify(r.ok ? { ok: true, at: r.at.toISOString() } : { ok: false, reason: r.reason }),
+              from unnest(${refused.map((r) => r.key)}::text[], ${refused.map((r) =>
+                JSON.stringify(r.ok ? { ok: true } : { ok: false, reason: r.reason }),
               )}::text[]) as t(k, data)
               where o.idempotency_key = t.k`.execute(trx);
           }
