@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { CaseContacts } from '../domain/contacts.js';
 import type { Checklist } from '../domain/eligibility.js';
 import type { CancellationDecisions, LineFacts } from '../domain/line.js';
 import type { PolicyChanges } from '../domain/policy/editing.js';
@@ -39,7 +40,8 @@ export interface CasesTable {
   /** The checklist and line facts as they were at submission. */
   checklist: Json<Checklist & { facts: LineFacts }>;
   verification: Json<Record<string, unknown>>;
-  contacts: Json<{ sms: string; email: string | null }>;
+  /** Every contact on file when the case was filed, plus any extra address asked for (domain/contacts.ts). */
+  contacts: Json<CaseContacts>;
   requested_end_date: string | null;
   line_ends_on: string;
   received_at: Timestamp;
@@ -348,6 +350,8 @@ export interface BulkRunLinesTable {
   subscriber_id: string;
   product_type: ProductType;
   email: string | null;
+  /** The account's other verified numbers when the line joined the run (migration 0017). */
+  contact_numbers: ColumnType<string[], string | undefined, string>;
   status: BulkLineStatus;
   /** The last stage done; null before the notice. */
   stage: BulkStage | null;

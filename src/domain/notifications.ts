@@ -305,3 +305,26 @@ export function renderNotification(
 export function renderOneTimeCode(code: string, minutes: number, language: MessageLanguage = 'en'): RenderedMessage {
   return catalogues[language].oneTimeCode(code, minutes);
 }
+
+/**
+ * Told to every other contact on file the moment a PAC or STAC is issued (the code itself goes only
+ * to the line that asked): with a PAC the number can leave, with a STAC the contract ends, so a holder
+ * whose SIM was taken over must hear it somewhere the attacker does not. PAC and STAC are UK
+ * mechanisms (Ofcom General Condition C7), so the text is English.
+ */
+export function renderSwitchingCodeIssued(
+  kind: 'PAC' | 'STAC',
+  data: { maskedMsisdn: string; issuedAt: string; validUntil: string; officialChannels: string },
+): RenderedMessage {
+  const what =
+    kind === 'PAC'
+      ? 'a PAC (the code that moves your number to another provider)'
+      : 'a STAC (the code that ends your contract when you switch provider)';
+  return {
+    subject: `A ${kind} was issued for ${data.maskedMsisdn}`,
+    body:
+      `On ${data.issuedAt} ${what} was sent to ${data.maskedMsisdn}, valid until ${data.validUntil}. ` +
+      `If this was you, do nothing. Not you? Contact us at once through the official channels below so we ` +
+      `can cancel the code, and lock porting and cancellation for free.\n\n${en.warning(data.officialChannels)}`,
+  };
+}

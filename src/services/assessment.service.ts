@@ -1,6 +1,8 @@
 import type { Tx } from '../db/database.js';
 import { insertAudit, lockCase, type CaseRow } from '../db/repositories/cases.repository.js';
+import { latestContactChange } from '../domain/contacts.js';
 import { evaluateEligibility } from '../domain/eligibility.js';
+import { reviewFloorFor, stricterRoute } from '../domain/evidence.js';
 import { assessRisk } from '../domain/risk.js';
 import { localDate } from '../domain/working-days.js';
 import { applyCommand } from './case-transitions.js';
@@ -89,19 +91,32 @@ export async function runAssessment(
     const risk = assessRisk(
       {
         simChangedAt,
-        contactChangedAt: subscriber.contactChangedAt,
+        // Any contact on file: the e-mail or address, or any contact number of the account.
+        contactChangedAt: latestContactChange(subscriber),
         failedVerificationAttempts: failedAttempts,
         agentOverride: eligibility.risk_signals.includes('agent_override'),
       },
       policy,
       now,
     );
-    // An extraordinary termination claims a reason (a "wichtiger Grund", §314 BGB) that a person must judge.
-    const reviewRoute =
-      risk.route === 'auto' && eligibility.termination_kind === 'extraordinary' ? 'manual' : risk.route;
+    // Why a person reviews beyond the risk signals: the channel's evidence rule (a mailed application is
+    // never approved automatically, domain/evidence.ts), a letter that said too little, or an extraordinary
+    // termination, whose reason (a "wichtiger Grund", §314 BGB) a person must judge.
+    const reviewReasons: string[] = [];
+    if (reviewFloorFor(eligibility.channel) !== 'auto') reviewReasons.push(`channel_${eligibility.channel}`);
+    if (eligibility.verification.evidence === 'insufficient') reviewReasons.push('insufficient_evidence');
+    if (eligibility.termination_kind === 'extraordinary') reviewReasons.push('extraordinary_termination');
+    const reviewRoute = stricterRoute(risk.route, reviewReasons.length > 0 ? 'manual' : 'auto');
     await applyCommand(context, tx, eligibility, { type: 'eligibility_passed', reviewRoute }, actor, {
       extra: { risk_signals: JSON.stringify(risk.signals) },
-      data: { riskSignals: risk.signals, reviewRoute },
+      data: {
+        riskSignals: risk.signals,
+        reviewRoute,
+        ...(reviewReasons.length > 0 ? { reviewReasons } : {}),
+        ...(typeof eligibility.verification.reviewReason === 'string'
+          ? { evidenceReason: eligibility.verification.reviewReason }
+          : {}),
+      },
     });
     await insertAudit(tx, {
       subscriberId: eligibility.subscriber_id,
@@ -109,7 +124,7 @@ export async function runAssessment(
       actorId: 'case.assess',
       action: 'case.risk_assessed',
       target: `case:${caseId}`,
-      data: { signals: risk.signals, route: reviewRoute, failedAttempts },
+      data: { signals: risk.signals, route: reviewRoute, reviewReasons, failedAttempts },
       at: now,
     });
   });

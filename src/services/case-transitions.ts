@@ -10,6 +10,7 @@ import {
   type CaseRow,
   type NewCase,
 } from '../db/repositories/cases.repository.js';
+import { recipientsOf } from '../domain/contacts.js';
 import { SimexitError } from '../domain/errors.js';
 import { decide, type CaseCommand, type NotificationTemplate } from '../domain/lifecycle.js';
 import type { Actor, ServiceContext } from './context.js';
@@ -106,7 +107,11 @@ export async function applyCommand(
   return updated;
 }
 
-/** Sends the template to every contact of the case (or those of `channels`): the line by SMS and the chosen e-mail address. */
+/**
+ * Sends the template to every contact of the case (domain/contacts.ts `recipientsOf`): the line and the
+ * account's other verified numbers by SMS, the account's e-mail and any requested extra address.
+ * `channels` without `sms` leaves out only the line itself (barred or closed).
+ */
 async function notifyHolder(
   context: ServiceContext,
   tx: Tx,
@@ -116,10 +121,7 @@ async function notifyHolder(
   data: Record<string, unknown>,
   channels: readonly ('sms' | 'email')[] = ['sms', 'email'],
 ): Promise<void> {
-  const recipients: { channel: 'sms' | 'email'; to: string }[] = [];
-  if (channels.includes('sms')) recipients.push({ channel: 'sms', to: row.contacts.sms });
-  if (row.contacts.email && channels.includes('email')) recipients.push({ channel: 'email', to: row.contacts.email });
-  await queueNotification(context, tx, row, template, recipients, `event:${eventId}`, data);
+  await queueNotification(context, tx, row, template, recipientsOf(row.contacts, channels), `event:${eventId}`, data);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   submittedPartsOf,
   type SubmittedPartRow,
 } from '../db/repositories/sms-submitted-parts.repository.js';
+import type { Recipient } from '../domain/contacts.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import type { NotificationTemplate } from '../domain/lifecycle.js';
 import { messageLanguageFor, renderNotification } from '../domain/notifications.js';
@@ -41,6 +42,7 @@ export async function queueMessage(context: ServiceContext, tx: Tx, message: Out
  * exists already is not written again; its id in the answer is then a fresh, unused one.
  */
 export async function queueMessages(context: ServiceContext, tx: Tx, messages: OutboxInput[]): Promise<string[]> {
+  if (messages.length === 0) return [];
   const now = context.clock.now();
   const rows = messages.map((message) => ({
     id: crypto.randomUUID(),
@@ -76,9 +78,10 @@ export async function queueMessages(context: ServiceContext, tx: Tx, messages: O
 /**
  * Messages a holder is waiting for or that protect them travel in their own lane, so they never
  * queue behind bulk notices: one-time codes, replies to texted keywords (UK text-to-switch answers
- * within 60 s), the receipt and the cooling-off "not you? stop it" warning.
+ * within 60 s), the receipt, the cooling-off "not you? stop it" warning and the notice that a PAC or STAC
+ * was issued.
  */
-const urgentTemplates = new Set<string>(['one_time_code', 'receipt', 'cooling_off_started']);
+const urgentTemplates = new Set<string>(['one_time_code', 'receipt', 'cooling_off_started', 'switching_code_issued']);
 
 export function outboxLane(template: string): 'outbox.urgent' | 'outbox.deliver' {
   return urgentTemplates.has(template) || template.startsWith('keyword_') ? 'outbox.urgent' : 'outbox.deliver';
@@ -90,14 +93,14 @@ export function officialChannels(context: ServiceContext): string {
 
 /**
  * Renders a lifecycle notification for the recipients of a case and queues one message each; the
- * dedupe key of each is `dedupePrefix:<channel>`.
+ * dedupe key of each is `dedupePrefix:<recipient key>` (`…:sms`, `…:email`, `…:sms:+44…`).
  */
 export async function queueNotification(
   context: ServiceContext,
   tx: Tx,
   row: CaseRow,
   template: NotificationTemplate,
-  recipients: { channel: 'sms' | 'email'; to: string }[],
+  recipients: Recipient[],
   dedupePrefix: string,
   data: Record<string, unknown>,
 ): Promise<void> {
@@ -129,7 +132,7 @@ export async function queueNotification(
       template,
       subject: rendered.subject,
       body: rendered.body,
-      dedupeKey: `${dedupePrefix}:${recipient.channel}`,
+      dedupeKey: `${dedupePrefix}:${recipient.key}`,
     })),
   );
 }

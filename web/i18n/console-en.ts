@@ -106,6 +106,10 @@ export const consoleEn = {
       letter: 'As written in the letter',
       record: 'Account record',
       dateOfBirth: 'Date of birth (if given)',
+      accountNumber: 'Account number (if given)',
+      iccidLastDigits: 'Last digits of the card serial number (if given, at least 6)',
+      mailRule:
+        'A letter must give the name and address on file plus the date of birth, the account number or the last 6 digits of the card serial number. With less it goes to a person with the reason; a letter is never approved automatically.',
       letterDate: 'Date of the letter',
       matches: 'matches',
       differs: 'differs',

@@ -103,6 +103,10 @@ export const consoleZhCN: ConsoleResources = {
       letter: '信函所写',
       record: '账户记录',
       dateOfBirth: '出生日期（如有）',
+      accountNumber: '账户号码（如有）',
+      iccidLastDigits: 'SIM 卡序列号末几位（如有，至少 6 位）',
+      mailRule:
+        '信函须写明账户登记的姓名和地址，并另附出生日期、账户号码或卡序列号末 6 位之一。信息不足时转人工审核并注明原因；信函申请一律不自动批准。',
       letterDate: '信函日期',
       matches: '一致',
       differs: '不一致',
