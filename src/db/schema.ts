@@ -2,7 +2,7 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { CaseContacts } from '../domain/contacts.js';
 import type { Checklist } from '../domain/eligibility.js';
 import type { CancellationDecisions, LineFacts } from '../domain/line.js';
-import type { PolicyChanges } from '../domain/policy/editing.js';
+import type { PolicyChanges, WeakenedSafeguard } from '../domain/policy/editing.js';
 import type {
   BulkLineStatus,
   BulkRowRejectionReason,
@@ -293,6 +293,27 @@ export interface MarketPolicyVersionsTable {
   changed_by: string;
   changed_at: Timestamp;
   note: string;
+  /** The second admin who approved a change that weakened a safeguard (migration 0019); else null. */
+  approved_by: ColumnType<string | null, string | null | undefined, string | null>;
+  approved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  proposal_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A policy change that weakens a safeguard, waiting for a second admin (migration 0019). */
+export interface MarketPolicyProposalsTable {
+  id: string;
+  market: string;
+  base_version: number;
+  changes: Json<PolicyChanges>;
+  weakened: Json<WeakenedSafeguard[]>;
+  note: string;
+  proposed_by: string;
+  proposed_at: Timestamp;
+  state: 'pending' | 'approved' | 'rejected';
+  decided_by: string | null;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  decision_note: string | null;
+  version: number | null;
 }
 
 /** One fixed rate-limit window per key (route + client address); see rate-limits.repository.ts. */
@@ -412,6 +433,7 @@ export interface DB {
   market_reports: MarketReportsTable;
   switching_codes: SwitchingCodesTable;
   market_policy_versions: MarketPolicyVersionsTable;
+  market_policy_proposals: MarketPolicyProposalsTable;
   rate_limit_buckets: RateLimitBucketsTable;
   sms_submitted_parts: SmsSubmittedPartsTable;
 }
