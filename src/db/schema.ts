@@ -299,6 +299,18 @@ export interface MarketPolicyVersionsTable {
   proposal_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** The holder's lock on porting and cancellation of a number (migration 0019); open while lifted_at is null. */
+export interface LineLocksTable {
+  id: string;
+  msisdn: string;
+  subscriber_id: string;
+  locked_at: Timestamp;
+  /** The subscriber (account) id whose session set it. */
+  locked_by: string;
+  lifted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  lifted_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 /** A policy change that weakens a safeguard, waiting for a second admin (migration 0019). */
 export interface MarketPolicyProposalsTable {
   id: string;
@@ -434,6 +446,7 @@ export interface DB {
   switching_codes: SwitchingCodesTable;
   market_policy_versions: MarketPolicyVersionsTable;
   market_policy_proposals: MarketPolicyProposalsTable;
+  line_locks: LineLocksTable;
   rate_limit_buckets: RateLimitBucketsTable;
   sms_submitted_parts: SmsSubmittedPartsTable;
 }

@@ -20,6 +20,8 @@ export const errorCodes = {
   CODE_INVALID: 400,
   CODE_EXPIRED: 410,
   CODE_LOCKED: 423,
+  /** The holder locked the line against porting and cancellation; only they can lift it. */
+  LINE_LOCKED: 423,
   IDEMPOTENCY_KEY_REUSED: 409,
   CASE_ALREADY_OPEN: 409,
   CONCURRENT_UPDATE: 409,

@@ -12,6 +12,7 @@ import { applyCommand } from './case-transitions.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
 import { checklistFor, lineForActor, openCaseFor } from './eligibility.service.js';
 import { consumeCode } from './identity.service.js';
+import { assertNotLocked } from './line-locks.service.js';
 
 export interface CancellationInput {
   msisdn: string;
@@ -110,6 +111,8 @@ async function createCase(
 ): Promise<SubmitResult> {
   const earlier = await replayIfKnown(context, null, meta.idempotency);
   if (earlier) return { case: earlier, replayed: true };
+  // The holder's lock on porting and cancellation holds on every channel (services/line-locks.service.ts).
+  await assertNotLocked(context, line.msisdn, 'file a cancellation');
   if (input.terminationKind === 'extraordinary' && !input.extraordinaryReason?.trim()) {
     throw new SimexitError('VALIDATION_FAILED', 'Say why you are ending the contract extraordinarily.', {
       field: 'extraordinaryReason',

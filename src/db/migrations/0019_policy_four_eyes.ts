@@ -5,6 +5,9 @@ import { sql, type Kysely } from 'kysely';
  * such a change is stored as a proposal and becomes a version only when a second, different admin
  * approves it. A version records who approved it beside who changed it (null: a change that only
  * strengthened, applied at once, and every version written before this migration).
+ *
+ * Also the holder's free lock on porting and cancellation (services/line-locks.service.ts): one open
+ * lock per number, kept with who set and who lifted it.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -33,5 +36,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column approved_by uuid references staff_users(id),
       add column approved_at timestamptz,
       add column proposal_id uuid references market_policy_proposals(id);
+
+    create table line_locks (
+      id uuid primary key,
+      msisdn text not null,
+      subscriber_id text not null,
+      locked_at timestamptz not null,
+      locked_by text not null,
+      lifted_at timestamptz,
+      lifted_by text
+    );
+    create unique index line_locks_open on line_locks (msisdn) where lifted_at is null;
   `.execute(db);
 }
