@@ -43,6 +43,8 @@ export const demoStaff: { email: string; name: string; role: StaffRole }[] = [
   { email: 'supervisor@demo.simexit.test', name: 'Pat Supervisor', role: 'supervisor' },
   { email: 'supervisor2@demo.simexit.test', name: 'Robin Supervisor', role: 'supervisor' },
   { email: 'admin@demo.simexit.test', name: 'Ada Admin', role: 'admin' },
+  // A second admin: changes that weaken a safeguard need one to approve them.
+  { email: 'admin2@demo.simexit.test', name: 'Grace Admin', role: 'admin' },
 ];
 export const DEMO_STAFF_PASSWORD = 'simexit-demo';
 

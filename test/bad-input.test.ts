@@ -1600,6 +1600,9 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
       ['POST /v1/cancellations', 'POST', () => '/v1/cancellations', () => ({ msisdn: fx.owner.msisdn })],
       ['POST /v1/cases/:id/withdraw', 'POST', () => `/v1/cases/${fx.ownerCase}/withdraw`, () => ({})],
       ['POST /v1/cases/:id/info', 'POST', () => `/v1/cases/${fx.ownerCase}/info`, () => ({ message: 'hi' })],
+      ['GET /v1/lines/:msisdn/lock', 'GET', () => `/v1/lines/${enc(fx.owner.msisdn)}/lock`, () => undefined],
+      ['PUT /v1/lines/:msisdn/lock', 'PUT', () => `/v1/lines/${enc(fx.owner.msisdn)}/lock`, () => undefined],
+      ['DELETE /v1/lines/:msisdn/lock', 'DELETE', () => `/v1/lines/${enc(fx.owner.msisdn)}/lock`, () => undefined],
     ];
     const row = (
       [route, method, url, body]: [string, Method, () => string, () => unknown],

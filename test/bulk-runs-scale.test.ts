@@ -60,6 +60,7 @@ describe('bulk run batches at scale', () => {
         subscriberId: `s-${n}`,
         productType: 'sim',
         email: null,
+        contactNumbers: [],
       }));
       await insertRunLines(tx, runId, lines, now);
     });

@@ -61,6 +61,7 @@ const journeys: Journey[] = [
   },
   { persona: 'uk-sim-swap', expectItems: [], decisions: {}, review: 'second_approver', cardReturn: false },
   { persona: 'uk-contact-change', expectItems: [], decisions: {}, review: 'manual', cardReturn: false },
+  { persona: 'uk-new-contact-number', expectItems: [], decisions: {}, review: 'manual', cardReturn: false },
   {
     persona: 'uk-two-lines',
     expectItems: ['balance'],
@@ -171,11 +172,12 @@ describe('every persona, the whole journey over HTTP', () => {
       let view = (await harness.request({ method: 'GET', url: `/v1/cases/${caseId}`, token })).body;
       assert.equal(view.state, 'cooling_off', JSON.stringify(view.timeline));
       assert.equal(view.waitingFor[0].what, 'cooling_off_end');
+      // Each goes to every contact on file: the line, the account's e-mail and its other verified numbers.
+      const contacts =
+        2 + (personasByKey[journey.persona]!.contactNumbers ?? []).filter((c) => c.verifiedDaysAgo).length;
       assert.deepEqual(sentTemplates(view).sort(), [
-        'cooling_off_started',
-        'cooling_off_started',
-        'receipt',
-        'receipt',
+        ...Array<string>(contacts).fill('cooling_off_started'),
+        ...Array<string>(contacts).fill('receipt'),
       ]);
       assert.ok(view.communications.every((m: { deliveredAt: string | null }) => m.deliveredAt !== null));
       const inbox = (await harness.request({ method: 'GET', url: `/demo/inbox/${path}` })).body.messages as {

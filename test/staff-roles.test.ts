@@ -185,6 +185,13 @@ describe('staff roles: every staff and admin route, every role', () => {
     },
     {
       method: 'GET',
+      route: '/v1/admin/policies/:market/proposals',
+      permission: 'policy.admin',
+      request: () => ({ url: '/v1/admin/policies/UK/proposals' }),
+      allowedStatus: 200,
+    },
+    {
+      method: 'GET',
       route: '/v1/admin/staff-users',
       permission: 'staff.admin',
       request: () => ({ url: '/v1/admin/staff-users' }),
@@ -333,6 +340,21 @@ describe('staff roles: every staff and admin route, every role', () => {
         payload: { changes: { coolingOffHours: 24 }, note: 'role check, never saved', expectedVersion: 999 },
       }),
       allowedStatus: 409,
+    },
+    {
+      method: 'POST',
+      route: '/v1/admin/policies/:market/proposals/:id/approve',
+      permission: 'policy.admin',
+      // No such proposal: refused, so no policy changes.
+      request: () => ({ url: `/v1/admin/policies/UK/proposals/${randomUUID()}/approve`, payload: {} }),
+      allowedStatus: 404,
+    },
+    {
+      method: 'POST',
+      route: '/v1/admin/policies/:market/proposals/:id/reject',
+      permission: 'policy.admin',
+      request: () => ({ url: `/v1/admin/policies/UK/proposals/${randomUUID()}/reject`, payload: {} }),
+      allowedStatus: 404,
     },
     {
       method: 'POST',

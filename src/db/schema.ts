@@ -1,7 +1,8 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { CaseContacts } from '../domain/contacts.js';
 import type { Checklist } from '../domain/eligibility.js';
 import type { CancellationDecisions, LineFacts } from '../domain/line.js';
-import type { PolicyChanges } from '../domain/policy/editing.js';
+import type { PolicyChanges, WeakenedSafeguard } from '../domain/policy/editing.js';
 import type {
   BulkLineStatus,
   BulkRowRejectionReason,
@@ -39,7 +40,8 @@ export interface CasesTable {
   /** The checklist and line facts as they were at submission. */
   checklist: Json<Checklist & { facts: LineFacts }>;
   verification: Json<Record<string, unknown>>;
-  contacts: Json<{ sms: string; email: string | null }>;
+  /** Every contact on file when the case was filed, plus any extra address asked for (domain/contacts.ts). */
+  contacts: Json<CaseContacts>;
   requested_end_date: string | null;
   line_ends_on: string;
   received_at: Timestamp;
@@ -291,6 +293,39 @@ export interface MarketPolicyVersionsTable {
   changed_by: string;
   changed_at: Timestamp;
   note: string;
+  /** The second admin who approved a change that weakened a safeguard (migration 0019); else null. */
+  approved_by: ColumnType<string | null, string | null | undefined, string | null>;
+  approved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  proposal_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** The holder's lock on porting and cancellation of a number (migration 0019); open while lifted_at is null. */
+export interface LineLocksTable {
+  id: string;
+  msisdn: string;
+  subscriber_id: string;
+  locked_at: Timestamp;
+  /** The subscriber (account) id whose session set it. */
+  locked_by: string;
+  lifted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  lifted_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A policy change that weakens a safeguard, waiting for a second admin (migration 0019). */
+export interface MarketPolicyProposalsTable {
+  id: string;
+  market: string;
+  base_version: number;
+  changes: Json<PolicyChanges>;
+  weakened: Json<WeakenedSafeguard[]>;
+  note: string;
+  proposed_by: string;
+  proposed_at: Timestamp;
+  state: 'pending' | 'approved' | 'rejected';
+  decided_by: string | null;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  decision_note: string | null;
+  version: number | null;
 }
 
 /** One fixed rate-limit window per key (route + client address); see rate-limits.repository.ts. */
@@ -348,6 +383,8 @@ export interface BulkRunLinesTable {
   subscriber_id: string;
   product_type: ProductType;
   email: string | null;
+  /** The account's other verified numbers when the line joined the run (migration 0017). */
+  contact_numbers: ColumnType<string[], string | undefined, string>;
   status: BulkLineStatus;
   /** The last stage done; null before the notice. */
   stage: BulkStage | null;
@@ -408,6 +445,8 @@ export interface DB {
   market_reports: MarketReportsTable;
   switching_codes: SwitchingCodesTable;
   market_policy_versions: MarketPolicyVersionsTable;
+  market_policy_proposals: MarketPolicyProposalsTable;
+  line_locks: LineLocksTable;
   rate_limit_buckets: RateLimitBucketsTable;
   sms_submitted_parts: SmsSubmittedPartsTable;
 }

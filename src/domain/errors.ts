@@ -20,12 +20,23 @@ export const errorCodes = {
   CODE_INVALID: 400,
   CODE_EXPIRED: 410,
   CODE_LOCKED: 423,
+  /** The holder locked the line against porting and cancellation; only they can lift it. */
+  LINE_LOCKED: 423,
   IDEMPOTENCY_KEY_REUSED: 409,
   CASE_ALREADY_OPEN: 409,
   CONCURRENT_UPDATE: 409,
   ILLEGAL_TRANSITION: 409,
   SECOND_APPROVER_REQUIRED: 409,
   SAME_APPROVER: 409,
+  /** Four eyes: whoever filed a case does not approve it. */
+  APPROVER_FILED_CASE: 403,
+  /** Four eyes: whoever verified the holder's identity for a case does not approve it. */
+  APPROVER_VERIFIED_CASE: 403,
+  /** Four eyes: a policy change that weakens a safeguard is approved by another admin than its proposer. */
+  POLICY_APPROVER_IS_PROPOSER: 403,
+  POLICY_PROPOSAL_NOT_FOUND: 404,
+  /** The proposal was already approved, rejected or overtaken by another change. */
+  POLICY_PROPOSAL_CLOSED: 409,
   NUMBER_IN_QUARANTINE: 409,
   CASE_NOT_COMPLETED: 409,
   STAFF_EMAIL_TAKEN: 409,

@@ -305,3 +305,108 @@ export function renderNotification(
 export function renderOneTimeCode(code: string, minutes: number, language: MessageLanguage = 'en'): RenderedMessage {
   return catalogues[language].oneTimeCode(code, minutes);
 }
+
+/**
+ * Told to every other contact on file the moment a PAC or STAC is issued (the code itself goes only
+ * to the line that asked): with a PAC the number can leave, with a STAC the contract ends, so a holder
+ * whose SIM was taken over must hear it somewhere the attacker does not. PAC and STAC are UK
+ * mechanisms (Ofcom General Condition C7), so the text is English.
+ */
+export function renderSwitchingCodeIssued(
+  kind: 'PAC' | 'STAC',
+  data: { maskedMsisdn: string; issuedAt: string; validUntil: string; officialChannels: string },
+): RenderedMessage {
+  const what =
+    kind === 'PAC'
+      ? 'a PAC (the code that moves your number to another provider)'
+      : 'a STAC (the code that ends your contract when you switch provider)';
+  return {
+    subject: `A ${kind} was issued for ${data.maskedMsisdn}`,
+    body:
+      `On ${data.issuedAt} ${what} was sent to ${data.maskedMsisdn}, valid until ${data.validUntil}. ` +
+      `If this was you, do nothing. Not you? Contact us at once through the official channels below so we ` +
+      `can cancel the code, and lock porting and cancellation for free.\n\n${en.warning(data.officialChannels)}`,
+  };
+}
+
+/**
+ * Told to every contact on file when the holder locks or unlocks porting and cancellation of a line:
+ * an unlock the holder did not make is the first step of a takeover, so they must hear of it everywhere.
+ */
+export function renderLineLockChanged(
+  change: 'locked' | 'unlocked',
+  data: { maskedMsisdn: string; at: string; officialChannels: string },
+  language: MessageLanguage = 'en',
+): RenderedMessage {
+  const texts: Record<MessageLanguage, Record<'locked' | 'unlocked', RenderedMessage>> = {
+    en: {
+      locked: {
+        subject: `${data.maskedMsisdn} is locked against porting and cancellation`,
+        body: `On ${data.at} porting and cancellation of ${data.maskedMsisdn} were locked. Only you can lift the lock, after signing in with your account login.`,
+      },
+      unlocked: {
+        subject: `The lock on ${data.maskedMsisdn} was lifted`,
+        body: `On ${data.at} the lock on porting and cancellation of ${data.maskedMsisdn} was lifted. Not you? Contact us at once.`,
+      },
+    },
+    'zh-CN': {
+      locked: {
+        subject: `号码 ${data.maskedMsisdn} 已锁定携号转网和销户`,
+        body: `${data.at}，号码 ${data.maskedMsisdn} 的携号转网和销户已被锁定。只有您本人使用账户登录后才能解除。`,
+      },
+      unlocked: {
+        subject: `号码 ${data.maskedMsisdn} 的锁定已解除`,
+        body: `${data.at}，号码 ${data.maskedMsisdn} 的携号转网和销户锁定已解除。不是您本人？请立即与我们联系。`,
+      },
+    },
+    de: {
+      locked: {
+        subject: `${data.maskedMsisdn} ist gegen Rufnummernmitnahme und Kündigung gesperrt`,
+        body: `Am ${data.at} wurden Rufnummernmitnahme und Kündigung von ${data.maskedMsisdn} gesperrt. Nur Sie können die Sperre aufheben, nach Anmeldung mit Ihrem Kundenkonto.`,
+      },
+      unlocked: {
+        subject: `Die Sperre von ${data.maskedMsisdn} wurde aufgehoben`,
+        body: `Am ${data.at} wurde die Sperre für Rufnummernmitnahme und Kündigung von ${data.maskedMsisdn} aufgehoben. Nicht Sie? Melden Sie sich sofort bei uns.`,
+      },
+    },
+  };
+  const message = texts[language][change];
+  return {
+    subject: message.subject,
+    body: `${message.body}\n\n${catalogues[language].warning(data.officialChannels)}`,
+  };
+}
+
+/**
+ * Told to every contact on file the moment the network reports a SIM change (swap, replacement, eSIM
+ * transfer) for a line (FCC 23-95: notify the customer of every SIM change request): a SIM swap is how
+ * a number is stolen, and the new SIM receives the line's texts, so the holder must hear it elsewhere.
+ */
+export function renderSimChanged(
+  data: { maskedMsisdn: string; at: string; pacBlockDays: number; officialChannels: string },
+  language: MessageLanguage = 'en',
+): RenderedMessage {
+  const texts: Record<MessageLanguage, RenderedMessage> = {
+    en: {
+      subject: `The SIM card of ${data.maskedMsisdn} was changed`,
+      body:
+        `On ${data.at} the SIM card of ${data.maskedMsisdn} was changed. If this was you, do nothing. Not you? ` +
+        `Contact us at once: someone may be taking over your number. For ${data.pacBlockDays} days no PAC is issued for it.`,
+    },
+    'zh-CN': {
+      subject: `号码 ${data.maskedMsisdn} 的 SIM 卡已更换`,
+      body: `${data.at}，号码 ${data.maskedMsisdn} 的 SIM 卡已更换。如果是您本人，无需任何操作。不是您本人？请立即与我们联系：可能有人正在盗用您的号码。`,
+    },
+    de: {
+      subject: `Die SIM-Karte von ${data.maskedMsisdn} wurde getauscht`,
+      body:
+        `Am ${data.at} wurde die SIM-Karte von ${data.maskedMsisdn} getauscht. Waren Sie das, ist nichts zu tun. Nicht Sie? ` +
+        `Melden Sie sich sofort bei uns: Jemand könnte Ihre Rufnummer übernehmen.`,
+    },
+  };
+  const message = texts[language];
+  return {
+    subject: message.subject,
+    body: `${message.body}\n\n${catalogues[language].warning(data.officialChannels)}`,
+  };
+}

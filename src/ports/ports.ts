@@ -1,4 +1,5 @@
 import type { BulkNetworkAction, BulkSelector } from '../domain/bulk-runs.js';
+import type { ContactNumber } from '../domain/contacts.js';
 import type { BoundService } from '../domain/line.js';
 import type { Market, ProductType } from '../domain/policy/types.js';
 
@@ -19,6 +20,11 @@ export interface SubscriberRecord {
   market: Market;
   /** When the account's contact details (e-mail, address) last changed: a fraud signal. */
   contactChangedAt: Date | null;
+  /**
+   * The account's other contact numbers (not its lines): the verified ones receive every safety message,
+   * and any one added or changed recently is a fraud signal like a changed e-mail.
+   */
+  contactNumbers: ContactNumber[];
 }
 
 export interface LineRecord {
@@ -30,9 +36,14 @@ export interface LineRecord {
   status: 'active' | 'deactivated';
 }
 
-/** A line with the contact a bulk run writes to (the account's e-mail), so a run needs one call per batch. */
+/**
+ * A line with the contacts a bulk run writes to (the account's e-mail and its other verified numbers),
+ * so a run needs one call per batch.
+ */
 export interface BulkLineRecord extends LineRecord {
   email: string | null;
+  /** The account's verified contact numbers other than its lines. */
+  contactNumbers: string[];
 }
 
 export interface CrmPort {

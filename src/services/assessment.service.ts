@@ -1,5 +1,7 @@
 import { lockCases, type CaseRow } from '../db/repositories/cases.repository.js';
+import { latestContactChange } from '../domain/contacts.js';
 import { evaluateEligibility, type Checklist } from '../domain/eligibility.js';
+import { reviewFloorFor, stricterRoute } from '../domain/evidence.js';
 import type { MarketPolicy } from '../domain/policy/types.js';
 import { assessRisk } from '../domain/risk.js';
 import { localDate } from '../domain/working-days.js';
@@ -118,7 +120,8 @@ async function ask(
       policy,
       checklist,
       simChangedAt,
-      contactChangedAt: subscriber.contactChangedAt,
+      // Any contact on file: the e-mail or address, or any contact number of the account.
+      contactChangedAt: latestContactChange(subscriber),
       failedAttempts,
     };
   } catch (error) {
@@ -168,11 +171,24 @@ async function record(writes: CaseWrites, row: CaseRow, findings: Findings, now:
     findings.policy,
     now,
   );
-  // An extraordinary termination claims a reason (a "wichtiger Grund", §314 BGB) that a person must judge.
-  const reviewRoute = risk.route === 'auto' && eligibility.termination_kind === 'extraordinary' ? 'manual' : risk.route;
+  // Why a person reviews beyond the risk signals: the channel's evidence rule (a mailed application is
+  // never approved automatically, domain/evidence.ts), a letter that said too little, or an extraordinary
+  // termination, whose reason (a "wichtiger Grund", §314 BGB) a person must judge.
+  const reviewReasons: string[] = [];
+  if (reviewFloorFor(eligibility.channel) !== 'auto') reviewReasons.push(`channel_${eligibility.channel}`);
+  if (eligibility.verification.evidence === 'insufficient') reviewReasons.push('insufficient_evidence');
+  if (eligibility.termination_kind === 'extraordinary') reviewReasons.push('extraordinary_termination');
+  const reviewRoute = stricterRoute(risk.route, reviewReasons.length > 0 ? 'manual' : 'auto');
   await writes.apply(eligibility, { type: 'eligibility_passed', reviewRoute }, actor, {
     extra: { risk_signals: JSON.stringify(risk.signals) },
-    data: { riskSignals: risk.signals, reviewRoute },
+    data: {
+      riskSignals: risk.signals,
+      reviewRoute,
+      ...(reviewReasons.length > 0 ? { reviewReasons } : {}),
+      ...(typeof eligibility.verification.reviewReason === 'string'
+        ? { evidenceReason: eligibility.verification.reviewReason }
+        : {}),
+    },
   });
   writes.audit({
     subscriberId: eligibility.subscriber_id,
@@ -180,7 +196,7 @@ async function record(writes: CaseWrites, row: CaseRow, findings: Findings, now:
     actorId: 'case.assess',
     action: 'case.risk_assessed',
     target: `case:${row.id}`,
-    data: { signals: risk.signals, route: reviewRoute, failedAttempts: findings.failedAttempts },
+    data: { signals: risk.signals, route: reviewRoute, reviewReasons, failedAttempts: findings.failedAttempts },
     at: now,
   });
 }

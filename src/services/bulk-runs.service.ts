@@ -61,6 +61,7 @@ import {
   type BulkSelector,
   type BulkStage,
 } from '../domain/bulk-runs.js';
+import { recipientsOf } from '../domain/contacts.js';
 import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import {
@@ -224,6 +225,7 @@ function toNewLine(line: BulkLineRecord, rowNumber: number | null): NewRunLine {
     subscriberId: line.subscriberId,
     productType: line.productType,
     email: line.email,
+    contactNumbers: line.contactNumbers.filter((number) => number !== line.msisdn),
   };
 }
 
@@ -354,6 +356,7 @@ interface BatchCaseRef {
   subscriberId: string;
   msisdn: string;
   email: string | null;
+  otherSms: string[];
 }
 
 /** Writes what the decision asks for, for every case of the batch, in the caller's transaction. */
@@ -413,18 +416,17 @@ async function applyBatchDecision(
             },
             language,
           );
-          for (const channel of channels) {
-            const to = channel === 'sms' ? c.msisdn : c.email;
-            if (!to) continue;
+          // Every contact on file, as for a single case (domain/contacts.ts); a barred line's own SMS is left out.
+          for (const recipient of recipientsOf({ sms: c.msisdn, email: c.email, otherSms: c.otherSms }, channels)) {
             batch.push({
               caseId: c.caseId,
               subscriberId: c.subscriberId,
-              channel,
-              to,
+              channel: recipient.channel,
+              to: recipient.to,
               template: effect.template,
               subject: rendered.subject,
               body: rendered.body,
-              dedupeKey: `bulk:${c.caseId}:${info.stage}:${channel}`,
+              dedupeKey: `bulk:${c.caseId}:${info.stage}:${recipient.key}`,
             });
           }
         }
@@ -457,6 +459,7 @@ const refOf = (line: BatchLine, caseId = line.case_id!): BatchCaseRef => ({
   subscriberId: line.subscriber_id,
   msisdn: line.msisdn,
   email: line.email,
+  otherSms: line.contact_numbers,
 });
 
 interface BatchOutcome {

@@ -14,6 +14,7 @@ import {
   type NewCase,
   type TimerInput,
 } from '../db/repositories/cases.repository.js';
+import { recipientsOf } from '../domain/contacts.js';
 import { SimexitError } from '../domain/errors.js';
 import { decide, type CaseCommand, type NotificationTemplate } from '../domain/lifecycle.js';
 import type { QueueName } from '../jobs/retry-policy.js';
@@ -165,6 +166,9 @@ export class CaseWrites {
           this.cancelledTimers.add(row.id);
           break;
         case 'notify':
+          // Every contact of the case (domain/contacts.ts `recipientsOf`): the line and the account's
+          // other verified numbers by SMS, the account's e-mail and any requested extra address;
+          // `channels` without `sms` leaves out only the line itself (barred or closed).
           this.notices.push({
             row: next,
             event,
@@ -227,7 +231,7 @@ export class CaseWrites {
           tx,
           notice.row,
           notice.template,
-          recipientsOf(notice.row, notice.channels),
+          recipientsOf(notice.row.contacts, notice.channels),
           `event:${eventIds[notice.event]}`,
           notice.data,
         )),
@@ -237,17 +241,6 @@ export class CaseWrites {
     await context.queue.enqueueMany(tx, [...this.jobs, ...outbox.jobs]);
     return new Map(saved.map((row) => [row.id, row]));
   }
-}
-
-/** Every contact of the case (or those of `channels`): the line by SMS and the chosen e-mail address. */
-function recipientsOf(
-  row: CaseRow,
-  channels: readonly ('sms' | 'email')[],
-): { channel: 'sms' | 'email'; to: string }[] {
-  const recipients: { channel: 'sms' | 'email'; to: string }[] = [];
-  if (channels.includes('sms')) recipients.push({ channel: 'sms', to: row.contacts.sms });
-  if (row.contacts.email && channels.includes('email')) recipients.push({ channel: 'email', to: row.contacts.email });
-  return recipients;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { isUniqueViolation, type Tx } from '../db/database.js';
 import { findCase, insertCaseDocument, type CaseRow } from '../db/repositories/cases.repository.js';
+import { caseContactsFor } from '../domain/contacts.js';
+import { assessMailedLetter, type Channel } from '../domain/evidence.js';
 import { isSimexitError, SimexitError } from '../domain/errors.js';
 import { parseMsisdn } from '../domain/identifiers.js';
 import { noDecisions, type CancellationDecisions } from '../domain/line.js';
@@ -10,13 +12,17 @@ import { CaseWrites } from './case-transitions.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
 import { checklistFor, lineForActor, openCaseFor } from './eligibility.service.js';
 import { consumeCode } from './identity.service.js';
+import { assertNotLocked } from './line-locks.service.js';
 
 export interface CancellationInput {
   msisdn: string;
   decisions: CancellationDecisions;
   /** The earliest end date the holder wants (YYYY-MM-DD); the market's notice rules may push it later. */
   requestedEndDate: string | null;
-  /** Where the confirmation e-mail goes; defaults to the account's e-mail. */
+  /**
+   * An extra address for the confirmation e-mails. The account's own contacts always receive them too:
+   * a requested address is added, never substituted (domain/contacts.ts).
+   */
   confirmationEmail: string | null;
   leavingReason: string | null;
   /** Ordinary (notice as the contract says) or extraordinary, with the holder's reason for it. */
@@ -24,8 +30,7 @@ export interface CancellationInput {
   extraordinaryReason?: string | null;
 }
 
-export const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'bss', 'sms', 'bulk'] as const;
-export type Channel = (typeof channels)[number];
+export { channels, type Channel } from '../domain/evidence.js';
 
 export interface DocumentInput {
   kind: 'mailed_letter_scan' | 'id_document' | 'info_attachment';
@@ -106,6 +111,8 @@ async function createCase(
 ): Promise<SubmitResult> {
   const earlier = await replayIfKnown(context, null, meta.idempotency);
   if (earlier) return { case: earlier, replayed: true };
+  // The holder's lock on porting and cancellation holds on every channel (services/line-locks.service.ts).
+  await assertNotLocked(context, line.msisdn, 'file a cancellation');
   if (input.terminationKind === 'extraordinary' && !input.extraordinaryReason?.trim()) {
     throw new SimexitError('VALIDATION_FAILED', 'Say why you are ending the contract extraordinarily.', {
       field: 'extraordinaryReason',
@@ -149,7 +156,7 @@ async function createCase(
         decisions: input.decisions,
         checklist: { ...checklist, facts },
         verification: meta.verification,
-        contacts: { sms: line.msisdn, email: input.confirmationEmail ?? subscriber.email },
+        contacts: caseContactsFor(line.msisdn, subscriber, input.confirmationEmail),
         requested_end_date: input.requestedEndDate,
         line_ends_on: lineEndsOn,
         received_at: now,
@@ -308,6 +315,10 @@ export type StaffVerification =
       holderName: string;
       address: string | null;
       dateOfBirth: string | null;
+      /** The account number the letter quotes (from a bill). */
+      accountNumber?: string | null;
+      /** The last digits of the card's serial number the letter quotes. */
+      iccidLastDigits?: string | null;
       letterDate: string;
       scan: { filename: string; contentType: string; content: Buffer };
     };
@@ -454,20 +465,37 @@ async function fileVerifiedCase(
       break;
     }
     case 'mailed_letter': {
-      const mismatched = [];
-      if (!sameName(verification.holderName, subscriber.name)) mismatched.push('name');
-      if (verification.address !== null && !sameName(verification.address, subscriber.address))
-        mismatched.push('address');
-      if (verification.dateOfBirth !== null && verification.dateOfBirth !== subscriber.dateOfBirth)
-        mismatched.push('date_of_birth');
+      // domain/evidence.ts: name and address plus one more factor; a contradiction rejects the letter,
+      // too little sends it to a person with the reason (a letter always reaches a person anyway).
+      const evidence = assessMailedLetter(
+        {
+          holderName: verification.holderName,
+          address: verification.address,
+          dateOfBirth: verification.dateOfBirth,
+          accountNumber: verification.accountNumber ?? null,
+          iccidLastDigits: verification.iccidLastDigits ?? null,
+        },
+        {
+          name: subscriber.name,
+          address: subscriber.address,
+          dateOfBirth: subscriber.dateOfBirth,
+          accountNumber: subscriber.id,
+          iccid: line.iccid,
+        },
+        sameName,
+      );
+      const mismatched = evidence.outcome === 'mismatch' ? evidence.mismatched : [];
       identityMismatch = mismatched.length > 0 ? mismatched : null;
       documents.push({ kind: 'mailed_letter_scan', ...verification.scan });
       recorded = {
         method: 'mailed_letter',
         letterDate: verification.letterDate,
         keyedName: verification.holderName,
-        matched: identityMismatch === null,
+        matched: evidence.outcome === 'matched',
+        evidence: evidence.outcome,
+        matchedFactors: evidence.matched,
         mismatched,
+        ...(evidence.outcome === 'insufficient' ? { missing: evidence.missing, reviewReason: evidence.reason } : {}),
         staffId: actor.id,
       };
       break;

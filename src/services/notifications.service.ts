@@ -9,6 +9,7 @@ import {
   submittedPartsOf,
   type SubmittedPartRow,
 } from '../db/repositories/sms-submitted-parts.repository.js';
+import type { Recipient } from '../domain/contacts.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import type { NotificationTemplate } from '../domain/lifecycle.js';
 import { messageLanguageFor, renderNotification } from '../domain/notifications.js';
@@ -93,9 +94,10 @@ export async function insertOutboxMessages(
 /**
  * Messages a holder is waiting for or that protect them travel in their own lane, so they never
  * queue behind bulk notices: one-time codes, replies to texted keywords (UK text-to-switch answers
- * within 60 s), the receipt and the cooling-off "not you? stop it" warning.
+ * within 60 s), the receipt, the cooling-off "not you? stop it" warning and the notice that a PAC or STAC
+ * was issued.
  */
-const urgentTemplates = new Set<string>(['one_time_code', 'receipt', 'cooling_off_started']);
+const urgentTemplates = new Set<string>(['one_time_code', 'receipt', 'cooling_off_started', 'switching_code_issued']);
 
 export function outboxLane(template: string): 'outbox.urgent' | 'outbox.deliver' {
   return urgentTemplates.has(template) || template.startsWith('keyword_') ? 'outbox.urgent' : 'outbox.deliver';
@@ -107,14 +109,14 @@ export function officialChannels(context: ServiceContext): string {
 
 /**
  * Renders a lifecycle notification for the recipients of a case and queues one message each; the
- * dedupe key of each is `dedupePrefix:<channel>`.
+ * dedupe key of each is `dedupePrefix:<recipient key>` (`…:sms`, `…:email`, `…:sms:+44…`).
  */
 export async function queueNotification(
   context: ServiceContext,
   tx: Tx,
   row: CaseRow,
   template: NotificationTemplate,
-  recipients: { channel: 'sms' | 'email'; to: string }[],
+  recipients: Recipient[],
   dedupePrefix: string,
   data: Record<string, unknown>,
 ): Promise<void> {
@@ -131,7 +133,7 @@ export async function notificationMessages(
   tx: Tx,
   row: CaseRow,
   template: NotificationTemplate,
-  recipients: { channel: 'sms' | 'email'; to: string }[],
+  recipients: Recipient[],
   dedupePrefix: string,
   data: Record<string, unknown>,
 ): Promise<OutboxInput[]> {
@@ -160,7 +162,7 @@ export async function notificationMessages(
     template,
     subject: rendered.subject,
     body: rendered.body,
-    dedupeKey: `${dedupePrefix}:${recipient.channel}`,
+    dedupeKey: `${dedupePrefix}:${recipient.key}`,
   }));
 }
 

@@ -1,6 +1,7 @@
 import { isDatabaseUnavailable } from '../db/database.js';
 import { insertCaseMessage } from '../db/repositories/cases.repository.js';
 import { isSimexitError, SimexitError, type ErrorCode } from '../domain/errors.js';
+import { approvalRefusal, verifierOf } from '../domain/four-eyes.js';
 import { parseIccid } from '../domain/identifiers.js';
 import type { RejectionReason } from '../domain/lifecycle.js';
 import { roleMay } from '../domain/permissions.js';
@@ -12,10 +13,20 @@ type StaffActor = Extract<Actor, { kind: 'staff' }>;
 /**
  * Approves a case under review. Where policy wants a second approver (risk route
  * `second_approver`), the second approval must come from a different person with the supervisor role.
+ * Four eyes (domain/four-eyes.ts): nobody approves a case they filed or whose holder they verified,
+ * and nobody approves the same case twice.
  */
 export async function approveCase(context: ServiceContext, actor: StaffActor, caseId: string, note: string | null) {
   return inTransaction(context, async (tx) => {
     const row = await lockCaseOrFail(tx, caseId);
+    const refusal =
+      row.state === 'in_review'
+        ? approvalRefusal(
+            { filedBy: row.filed_by, verifiedBy: verifierOf(row.verification), approvals: row.approvals },
+            actor.id,
+          )
+        : null;
+    if (refusal) throw new SimexitError(refusal.code, refusal.message, { approvals: row.approvals });
     if (
       row.review_route === 'second_approver' &&
       row.approvals.length === 1 &&

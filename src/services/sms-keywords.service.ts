@@ -1,12 +1,18 @@
 import { randomInt } from 'node:crypto';
+import { caseContactsFor, recipientsOf } from '../domain/contacts.js';
 import { isSimexitError } from '../domain/errors.js';
+import { maskMsisdn } from '../domain/identifiers.js';
+import { renderSwitchingCodeIssued } from '../domain/notifications.js';
+import { pacBlockedUntil } from '../domain/port-out.js';
+import { insertAudit } from '../db/repositories/cases.repository.js';
 import type { ChecklistItem } from '../domain/eligibility.js';
 import { localDate } from '../domain/working-days.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { checklistFor } from './eligibility.service.js';
 import { fileCaseBySms } from './intake.service.js';
-import { officialChannels, queueMessage } from './notifications.service.js';
-import { caseReference } from './presenters.js';
+import { lineLockView } from './line-locks.service.js';
+import { officialChannels, queueMessage, queueMessages } from './notifications.service.js';
+import { caseReference, formatInstant } from './presenters.js';
 
 /**
  * Keywords a subscriber can text from the line. The UK text-to-switch rules (Ofcom General
@@ -101,8 +107,42 @@ export async function handleInboundSms(
       );
       return keyword;
     }
+    const lock = await lineLockView(context, line.msisdn);
+    if (lock.locked) {
+      await reply(
+        `We cannot issue a ${keyword}: you locked this number against porting and cancellation. To lift the ` +
+          `lock, sign in at ${context.config.PUBLIC_URL} with your account login.`,
+        replyKey,
+      );
+      return keyword;
+    }
+    if (keyword === 'PAC') {
+      const blockedUntil = pacBlockedUntil(await context.ports.simSwap.latestSimChange(line.msisdn), policy, now);
+      if (blockedUntil) {
+        // A reply the holder can act on, and a record of the refusal for staff who take the call.
+        await inTransaction(context, (tx) =>
+          insertAudit(tx, {
+            subscriberId: line.subscriberId,
+            actorKind: 'system',
+            actorId: 'sms',
+            action: 'switching_code.refused',
+            target: `line:${line.msisdn}`,
+            data: { kind: 'PAC', reason: 'recent_sim_change', blockedUntil: blockedUntil.toISOString() },
+            at: now,
+          }),
+        );
+        await reply(
+          `We cannot issue a PAC yet: the SIM card of this number was changed recently, and to protect you ` +
+            `from number theft a PAC can be requested from ${formatInstant(blockedUntil, policy.timeZone)}. ` +
+            `If you did not change your SIM, call us at once.`,
+          replyKey,
+        );
+        return keyword;
+      }
+    }
     const code = newCode(keyword);
     const expiresAt = new Date(now.getTime() + CODE_VALID_DAYS * DAY);
+    const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
     await inTransaction(context, async (tx) => {
       await tx
         .insertInto('switching_codes')
@@ -115,6 +155,31 @@ export async function handleInboundSms(
           expires_at: expiresAt,
         })
         .execute();
+      // Every other contact on file hears that a code was issued, in the same transaction as the code.
+      if (subscriber) {
+        const notice = renderSwitchingCodeIssued(keyword, {
+          maskedMsisdn: maskMsisdn(line.msisdn),
+          issuedAt: formatInstant(now, policy.timeZone),
+          validUntil: localDate(expiresAt, policy.timeZone),
+          officialChannels: officialChannels(context),
+        });
+        const contacts = caseContactsFor(line.msisdn, subscriber, null);
+        const others = recipientsOf(contacts).filter((recipient) => recipient.key !== 'sms');
+        await queueMessages(
+          context,
+          tx,
+          others.map((recipient) => ({
+            subscriberId: line.subscriberId,
+            caseId: null,
+            channel: recipient.channel,
+            to: recipient.to,
+            template: 'switching_code_issued',
+            subject: notice.subject,
+            body: notice.body,
+            dedupeKey: `switching_code:${code}:${recipient.key}`,
+          })),
+        );
+      }
     });
     await reply(`Your ${keyword} is ${code}, valid until ${localDate(expiresAt, policy.timeZone)}. ${terms}`, replyKey);
     return keyword;

@@ -214,9 +214,9 @@ export const de: DeepPartial<Resources> = {
     reasonMissing: 'Nennen Sie den Grund für die außerordentliche Kündigung.',
     endDate: 'Enddatum (optional)',
     endDateHint: 'Leer lassen, um zum nächstmöglichen Zeitpunkt zu kündigen.',
-    email: 'Bestätigung senden an (optional)',
+    email: 'Bestätigung zusätzlich senden an (optional)',
     emailHint:
-      'Leer lassen, um die E-Mail-Adresse aus Ihrem Kundenkonto zu verwenden. Die Eingangsbestätigung senden wir zusätzlich per SMS an den Anschluss.',
+      'Eine zusätzliche Adresse für die Bestätigung. Wir schreiben immer auch an die E-Mail-Adresse und die Rufnummern Ihres Kundenkontos und senden die Eingangsbestätigung per SMS an den Anschluss.',
     submit: 'jetzt kündigen',
   },
   receipt: {

@@ -205,8 +205,9 @@ export const en = {
     reasonMissing: 'Tell us the reason for an extraordinary cancellation.',
     endDate: 'End date (optional)',
     endDateHint: 'Leave empty to end the line as soon as possible.',
-    email: 'Send the confirmation to (optional)',
-    emailHint: 'Leave empty to use the e-mail address on your account. We also text the receipt to the line.',
+    email: 'Also send the confirmation to (optional)',
+    emailHint:
+      'An extra address for the confirmation. We always write to the e-mail address and numbers on your account as well, and text the receipt to the line.',
     submit: 'Cancel now',
   },
   receipt: {

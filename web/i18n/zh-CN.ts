@@ -197,8 +197,8 @@ export const zhCN: Resources = {
     reasonMissing: '请填写特殊注销的原因。',
     endDate: '注销日期（选填）',
     endDateHint: '留空则尽快注销。',
-    email: '确认邮件发送至（选填）',
-    emailHint: '留空则发送到您账户中的电子邮箱。我们也会通过短信将回执发送到该号码。',
+    email: '确认邮件另抄送至（选填）',
+    emailHint: '额外接收确认邮件的地址。我们始终会同时发送到您账户登记的电子邮箱和号码，并通过短信将回执发送到该号码。',
     submit: '立即注销',
   },
   receipt: {

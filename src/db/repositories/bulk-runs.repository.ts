@@ -11,7 +11,16 @@ export type NewBulkRun = Insertable<BulkRunsTable>;
 /** The columns a batch needs of each line. */
 export type BatchLine = Pick<
   BulkRunLineRow,
-  'id' | 'msisdn' | 'iccid' | 'subscriber_id' | 'product_type' | 'email' | 'status' | 'stage' | 'case_id'
+  | 'id'
+  | 'msisdn'
+  | 'iccid'
+  | 'subscriber_id'
+  | 'product_type'
+  | 'email'
+  | 'contact_numbers'
+  | 'status'
+  | 'stage'
+  | 'case_id'
 >;
 
 export async function insertRun(tx: Tx, values: NewBulkRun): Promise<BulkRunRow> {
@@ -52,18 +61,22 @@ export interface NewRunLine {
   subscriberId: string;
   productType: string;
   email: string | null;
+  /** The account's other verified numbers: every notice reaches them too. */
+  contactNumbers: string[];
 }
 
 /** Adds lines to a run, all `pending` and due at `dueAt`; a number already in the run is skipped. */
 export async function insertRunLines(tx: Tx, runId: string, lines: NewRunLine[], dueAt: Date): Promise<number> {
   if (lines.length === 0) return 0;
   const result = await sql`
-    insert into bulk_run_lines (id, run_id, row_number, msisdn, iccid, subscriber_id, product_type, email, status,
-      stage, due_at, updated_at)
-    select gen_random_uuid(), ${runId}::uuid, r, m, i, s, p, e, 'pending', null, ${dueAt}::timestamptz, ${dueAt}::timestamptz
+    insert into bulk_run_lines (id, run_id, row_number, msisdn, iccid, subscriber_id, product_type, email,
+      contact_numbers, status, stage, due_at, updated_at)
+    select gen_random_uuid(), ${runId}::uuid, r, m, i, s, p, e, o::jsonb, 'pending', null, ${dueAt}::timestamptz,
+      ${dueAt}::timestamptz
     from unnest(${lines.map((l) => l.rowNumber)}::int[], ${lines.map((l) => l.msisdn)}::text[],
       ${lines.map((l) => l.iccid)}::text[], ${lines.map((l) => l.subscriberId)}::text[],
-      ${lines.map((l) => l.productType)}::text[], ${lines.map((l) => l.email)}::text[]) as t(r, m, i, s, p, e)
+      ${lines.map((l) => l.productType)}::text[], ${lines.map((l) => l.email)}::text[],
+      ${lines.map((l) => JSON.stringify(l.contactNumbers))}::text[]) as t(r, m, i, s, p, e, o)
     on conflict (run_id, msisdn) do nothing`.execute(tx);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -97,6 +110,7 @@ const batchColumns = [
   'subscriber_id',
   'product_type',
   'email',
+  'contact_numbers',
   'status',
   'stage',
   'case_id',
@@ -318,6 +332,8 @@ export interface BatchCase {
   subscriberId: string;
   productType: string;
   email: string | null;
+  /** The account's other verified numbers (the case's `contacts.otherSms`). */
+  otherSms: string[];
 }
 
 /**
@@ -351,12 +367,14 @@ export async function insertBulkCases(
         jsonb_build_object('msisdn', m, 'iccid', i, 'productType', p, 'market', ${fixed.market}::text,
           'subscriberId', s, 'debtMinor', 0, 'paymentArrangement', false, 'contract', null, 'prepaid', null,
           'boundServices', '[]'::jsonb)),
-      ${verification}::jsonb, jsonb_build_object('sms', m, 'email', e), null, ${fixed.lineEndsOn}::date,
+      ${verification}::jsonb, jsonb_build_object('sms', m, 'email', e, 'otherSms', o::jsonb), null,
+      ${fixed.lineEndsOn}::date,
       ${fixed.now}::timestamptz, null, null, 'ordinary', null, ${fixed.filedBy}, 1, ${fixed.now}::timestamptz,
       ${fixed.now}::timestamptz
     from unnest(${cases.map((c) => c.caseId)}::uuid[], ${cases.map((c) => c.subscriberId)}::text[],
       ${cases.map((c) => c.msisdn)}::text[], ${cases.map((c) => c.iccid)}::text[],
-      ${cases.map((c) => c.productType)}::text[], ${cases.map((c) => c.email)}::text[]) as t(c, s, m, i, p, e)
+      ${cases.map((c) => c.productType)}::text[], ${cases.map((c) => c.email)}::text[],
+      ${cases.map((c) => JSON.stringify(c.otherSms))}::text[]) as t(c, s, m, i, p, e, o)
     on conflict (msisdn) where state not in ('completed', 'rejected', 'withdrawn') do nothing
     returning id`.execute(tx);
   return new Set(result.rows.map((r) => r.id));

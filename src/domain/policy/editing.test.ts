@@ -6,6 +6,7 @@ import {
   changedPolicyFields,
   editableValues,
   policyLimit,
+  weakenedSafeguards,
   withEditableValues,
   type PolicyChanges,
 } from './editing.js';
@@ -94,4 +95,43 @@ test('a stored version keeps only the dials; everything else follows the shipped
   assert.equal(version2.coolingOffHours, 36);
   assert.equal(version2.version, 2);
   assert.deepEqual(version2.risk, policies.UK.risk);
+});
+
+describe('changes that weaken a safeguard', () => {
+  const uk = policies.UK;
+  const weakened = (changes: PolicyChanges) =>
+    weakenedSafeguards(uk, applyPolicyChanges(uk, changes)).map((w) => [w.field, w.from, w.to]);
+
+  test('a shorter cooling-off or quarantine weakens; a longer one does not', () => {
+    assert.deepEqual(weakened({ coolingOffHours: 0 }), [['coolingOffHours', 24, 0]]);
+    assert.deepEqual(weakened({ agingDays: 30 }), [['agingDays', 90, 30]]);
+    assert.deepEqual(weakened({ coolingOffHours: 48, agingDays: 120 }), []);
+  });
+
+  test('a signal that needs fewer people than before weakens (two → one, one → none)', () => {
+    assert.deepEqual(weakened({ risk: { secondApproverSignals: [] } }), [
+      ['risk.secondApproverSignals', ['recent_sim_swap'], []],
+    ]);
+    const dropped = weakened({
+      risk: { manualReviewSignals: ['recent_sim_swap', 'failed_verification_attempts', 'agent_override'] },
+    });
+    assert.deepEqual(dropped, [
+      [
+        'risk.manualReviewSignals',
+        ['recent_sim_swap', 'recent_contact_change', 'failed_verification_attempts', 'agent_override'],
+        ['recent_sim_swap', 'failed_verification_attempts', 'agent_override'],
+      ],
+    ]);
+  });
+
+  test('more signals, or a signal needing two people instead of one, strengthens', () => {
+    assert.deepEqual(weakened({ risk: { secondApproverSignals: ['recent_sim_swap', 'recent_contact_change'] } }), []);
+  });
+
+  test('fees, the review SLA and the card-return deadline are not safeguards of this rule', () => {
+    assert.deepEqual(
+      weakened({ reviewSlaWorkingDays: 10, cardReturn: { deadlineDays: 30 }, balance: { refundFeeMinor: 0 } }),
+      [],
+    );
+  });
 });

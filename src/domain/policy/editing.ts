@@ -228,3 +228,71 @@ export function withEditableValues(shipped: MarketPolicy, values: PolicyChanges,
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** A change of one field that lowers a safeguard, with the values before and after. */
+export interface WeakenedSafeguard {
+  field: EditablePolicyField;
+  /** What the change does, as the second admin reads it. */
+  effect: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** How much review a risk signal forces: 2 two people, 1 one person, 0 none (automatic approval). */
+function signalLevel(policy: MarketPolicy, signal: RiskSignal): number {
+  if (policy.risk.secondApproverSignals.includes(signal)) return 2;
+  if (policy.risk.manualReviewSignals.includes(signal)) return 1;
+  return 0;
+}
+
+/**
+ * The changes from `current` to `next` that weaken a safeguard against account takeover: a shorter
+ * cooling-off (less time for the holder to say "not you"), a shorter number quarantine (the number
+ * reaches someone else sooner, while banks still trust it), and any risk signal that forces less
+ * review than before (from two people to one, or from a person to automatic approval — which is what
+ * raises automatic approvals). Such a change takes effect only when a second admin approves it
+ * (services/policies.service.ts); a change that only strengthens, or touches nothing protective
+ * (fees, SLA, card-return deadline), applies at once.
+ */
+export function weakenedSafeguards(current: MarketPolicy, next: MarketPolicy): WeakenedSafeguard[] {
+  const weakened: WeakenedSafeguard[] = [];
+  if (next.coolingOffHours < current.coolingOffHours) {
+    weakened.push({
+      field: 'coolingOffHours',
+      effect: 'shorter cooling-off: less time for the holder to stop a cancellation they did not ask for',
+      from: current.coolingOffHours,
+      to: next.coolingOffHours,
+    });
+  }
+  if (next.agingDays < current.agingDays) {
+    weakened.push({
+      field: 'agingDays',
+      effect: 'shorter quarantine: the number reaches a new holder sooner',
+      from: current.agingDays,
+      to: next.agingDays,
+    });
+  }
+  const lowered = (level: number) =>
+    [...new Set([...current.risk.manualReviewSignals, ...current.risk.secondApproverSignals])].filter(
+      (signal) => signalLevel(current, signal) === level && signalLevel(next, signal) < level,
+    );
+  const fewerSecond = lowered(2);
+  if (fewerSecond.length > 0) {
+    weakened.push({
+      field: 'risk.secondApproverSignals',
+      effect: `${fewerSecond.join(', ')} no longer need two people`,
+      from: current.risk.secondApproverSignals,
+      to: next.risk.secondApproverSignals,
+    });
+  }
+  const fewerManual = lowered(1);
+  if (fewerManual.length > 0) {
+    weakened.push({
+      field: 'risk.manualReviewSignals',
+      effect: `${fewerManual.join(', ')} no longer need a person: such cases are approved automatically`,
+      from: current.risk.manualReviewSignals,
+      to: next.risk.manualReviewSignals,
+    });
+  }
+  return weakened;
+}

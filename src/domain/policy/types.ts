@@ -64,6 +64,12 @@ export interface MarketPolicy {
   needsInfoExpiryDays: number;
   risk: {
     simSwapWindowHours: number;
+    /**
+     * Days after a SIM change during which no PAC (port-out code) is issued: a number stolen by a SIM
+     * swap cannot be moved away before the holder notices (TRAI's 7-day porting block after a SIM swap;
+     * FCC 23-95 asks carriers to guard port-outs after SIM changes). 0: no block.
+     */
+    pacBlockDaysAfterSimChange: number;
     contactChangeWindowHours: number;
     failedVerificationThreshold: number;
     manualReviewSignals: RiskSignal[];

@@ -42,6 +42,7 @@ export const ukPolicy: MarketPolicy = {
   needsInfoExpiryDays: 14,
   risk: {
     simSwapWindowHours: 72,
+    pacBlockDaysAfterSimChange: 7,
     contactChangeWindowHours: 72,
     failedVerificationThreshold: 3,
     manualReviewSignals: ['recent_sim_swap', 'recent_contact_change', 'failed_verification_attempts', 'agent_override'],
@@ -52,6 +53,7 @@ export const ukPolicy: MarketPolicy = {
     'Directive (EU) 2018/1972 (EECC) Art. 106(6): refund of prepaid credit on request when switching; refund on any cancellation is an operator decision',
     'Operator decision: 90-day number quarantine (Ofcom numbering guidance leaves quarantine to the range holder)',
     'Operator decision: card return for data-only cards, 24 h cooling-off, risk windows 72 h',
+    'Operator decision after TRAI (MNP regulations, 7 days) and FCC 23-95 (SIM swap and port-out fraud): no PAC for 7 days after a SIM change',
   ],
 };
 

@@ -35,6 +35,7 @@ export const usPolicy: MarketPolicy = {
   needsInfoExpiryDays: 14,
   risk: {
     simSwapWindowHours: 72,
+    pacBlockDaysAfterSimChange: 7,
     contactChangeWindowHours: 72,
     failedVerificationThreshold: 3,
     manualReviewSignals: ['recent_sim_swap', 'recent_contact_change', 'failed_verification_attempts', 'agent_override'],

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { markets, riskSignals } from '../../domain/policy/types.js';
 import { staffRoles } from '../../services/context.js';
-import { changePolicy, listCurrentPolicies, listPolicyVersions } from '../../services/policies.service.js';
+import {
+  approvePolicyProposal,
+  changePolicy,
+  listCurrentPolicies,
+  listPolicyProposals,
+  listPolicyVersions,
+  rejectPolicyProposal,
+} from '../../services/policies.service.js';
 import { addStaffUser, listStaffUsers, updateStaffUser } from '../../services/staff-users.service.js';
 import { requireStaff } from '../auth.js';
 import type { RouteDeps } from '../app.js';
@@ -29,6 +36,7 @@ const policyChanges = z
   .strict();
 
 const marketParams = z.object({ market: z.enum(markets) }).strict();
+const proposalParams = z.object({ market: z.enum(markets), id: z.uuid() }).strict();
 
 /** Configuration for admins: market policies (versioned) and staff accounts. */
 export const adminRoutes =
@@ -63,7 +71,8 @@ export const adminRoutes =
       {
         schema: {
           tags: ['admin'],
-          summary: 'Save a new version of a market policy; new cases use it, existing cases keep theirs',
+          summary:
+            'Save a new version of a market policy (new cases use it, existing cases keep theirs); a change that weakens a safeguard is stored for a second admin (202)',
           params: marketParams,
           body: z
             .object({
@@ -74,9 +83,65 @@ export const adminRoutes =
             .strict(),
         },
       },
+      async (request, reply) => {
+        const actor = await requireStaff(context, request, 'policy.admin');
+        const result = await changePolicy(context, actor, request.params.market, request.body);
+        if (result.outcome === 'applied') return result.version;
+        return reply
+          .status(202)
+          .header('location', `/v1/admin/policies/${request.params.market}/proposals/${result.proposal.id}`)
+          .send({ proposal: result.proposal });
+      },
+    );
+
+    app.get(
+      '/v1/admin/policies/:market/proposals',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Changes that weaken a safeguard, waiting for a second admin',
+          params: marketParams,
+        },
+      },
+      async (request) => {
+        await requireStaff(context, request, 'policy.admin');
+        return { market: request.params.market, proposals: await listPolicyProposals(context, request.params.market) };
+      },
+    );
+
+    app.post(
+      '/v1/admin/policies/:market/proposals/:id/approve',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Approve another admin’s change that weakens a safeguard: it becomes the next version',
+          params: proposalParams,
+          body: z.object({}).strict(),
+        },
+      },
       async (request) => {
         const actor = await requireStaff(context, request, 'policy.admin');
-        return changePolicy(context, actor, request.params.market, request.body);
+        return approvePolicyProposal(context, actor, request.params.market, request.params.id);
+      },
+    );
+
+    app.post(
+      '/v1/admin/policies/:market/proposals/:id/reject',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Reject (or, as its proposer, withdraw) a change waiting for a second admin',
+          params: proposalParams,
+          body: z
+            .object({
+              note: z.string().trim().min(3).max(500).nullable().default(null).describe('Why, for the history'),
+            })
+            .strict(),
+        },
+      },
+      async (request) => {
+        const actor = await requireStaff(context, request, 'policy.admin');
+        return rejectPolicyProposal(context, actor, request.params.market, request.params.id, request.body.note);
       },
     );
 

@@ -7,6 +7,7 @@ import { isSimexitError } from '../../domain/errors.js';
 import { parseMsisdn } from '../../domain/identifiers.js';
 import { issueToken, type ApiScope } from '../../services/api-clients.service.js';
 import { receiveAssignment, wasRecycledSince } from '../../services/number-ledger.service.js';
+import { announceSimChange } from '../../services/sim-changes.service.js';
 import { requireClient } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../errors.js';
@@ -17,7 +18,9 @@ import { DATABASE_RETRY_AFTER_SECONDS } from '../errors.js';
  * - `POST /number-recycling/v0/check` — CAMARA Number Recycling, errors in CAMARA's
  *   `{ status, code, message }` form, `x-correlator` echoed;
  * - `POST /v1/numbers/assignments` — the operator's activation system reports a number given to a
- *   subscriber, which is how simexit learns that a released number changed hands.
+ *   subscriber, which is how simexit learns that a released number changed hands;
+ * - `POST /v1/numbers/sim-changes` — the network reports a SIM change for a line, which every contact
+ *   on file hears of at once.
  */
 
 const correlatorPattern = /^[a-zA-Z0-9-_:;./<>{}]{0,256}$/;
@@ -214,6 +217,34 @@ export const numberRoutes =
           subscriberRef: request.body.subscriberRef,
           at: new Date(request.body.assignedAt),
           source: 'activation_system',
+        });
+        return reply.status(202).send(result);
+      },
+    );
+
+    app.post(
+      '/v1/numbers/sim-changes',
+      {
+        schema: {
+          tags: ['numbers'],
+          summary:
+            'The network reports a SIM change (swap, replacement, eSIM transfer) of a line; every contact on file is told at once (idempotent by eventId)',
+          body: z
+            .object({
+              eventId: z.string().min(1).max(200),
+              msisdn: z.string().min(3).max(32),
+              changedAt: z.iso.datetime({ offset: true }),
+            })
+            .strict(),
+        },
+      },
+      async (request, reply) => {
+        const grant = await requireClient(deps.context, request, 'numbers:events');
+        const result = await announceSimChange(deps.context, {
+          eventId: `${grant.clientId}:${request.body.eventId}`,
+          msisdn: parseMsisdn(request.body.msisdn),
+          changedAt: new Date(request.body.changedAt),
+          source: grant.clientId,
         });
         return reply.status(202).send(result);
       },

@@ -50,6 +50,13 @@ const verificationSchema = z.discriminatedUnion('method', [
       holderName: z.string().trim().min(1).max(200),
       address: z.string().trim().min(1).max(300).nullable().default(null),
       dateOfBirth: z.iso.date().nullable().default(null),
+      accountNumber: z.string().trim().min(1).max(64).nullable().default(null).describe('As quoted in the letter'),
+      iccidLastDigits: z
+        .string()
+        .regex(/^\d{6,20}$/, 'Give the last 6 to 20 digits of the card serial number, digits only.')
+        .nullable()
+        .default(null)
+        .describe('The last digits of the card serial number (ICCID) quoted in the letter'),
       letterDate: z.iso.date(),
       scan: uploadSchema(['application/pdf', 'image/png', 'image/jpeg', 'image/tiff']),
     })

@@ -6,6 +6,8 @@ import { provideInformation, recordLeavingReason, withdrawCase } from '../../ser
 import { getCaseView, listCasesForSubscriber } from '../../services/case-query.service.js';
 import { getChecklist } from '../../services/eligibility.service.js';
 import { submitCancellation } from '../../services/intake.service.js';
+import { lineLockView, lockLine, unlockLine } from '../../services/line-locks.service.js';
+import { lineForActor } from '../../services/eligibility.service.js';
 import { renderConfirmationLetter, renderReceipt } from '../../services/receipt.service.js';
 import { requireSubscriber } from '../auth.js';
 import { attachment } from '../errors.js';
@@ -42,6 +44,47 @@ export const subscriberRoutes =
             })),
         };
       },
+    );
+
+    app.get(
+      '/v1/lines/:msisdn/lock',
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary: 'Whether the holder has locked the line against porting and cancellation',
+          params: msisdnParams,
+        },
+      },
+      async (request) => {
+        const line = await lineForActor(context, await requireSubscriber(context, request), request.params.msisdn);
+        return lineLockView(context, line.msisdn);
+      },
+    );
+
+    app.put(
+      '/v1/lines/:msisdn/lock',
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary:
+            'Lock the line against porting and cancellation (free; every contact on file is told). Setting it again changes nothing',
+          params: msisdnParams,
+        },
+      },
+      async (request) => lockLine(context, await requireSubscriber(context, request), request.params.msisdn),
+    );
+
+    app.delete(
+      '/v1/lines/:msisdn/lock',
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary:
+            'Lift the lock: only a holder signed in with the account login (code to the account e-mail), never with the line alone',
+          params: msisdnParams,
+        },
+      },
+      async (request) => unlockLine(context, await requireSubscriber(context, request), request.params.msisdn),
     );
 
     app.get(

@@ -22,8 +22,19 @@ interface Version {
   version: number;
   changedBy: { id: string; name: string } | null;
   changedAt: string | null;
+  approvedBy: { id: string; name: string } | null;
   note: string | null;
   changedFields: string[];
+}
+
+/** A change that weakens a safeguard, waiting for a second admin. */
+interface Proposal {
+  id: string;
+  note: string;
+  proposedBy: { id: string; name: string };
+  proposedAt: string;
+  weakened: { field: string; effect: string; from: unknown; to: unknown }[];
+  stale: boolean;
 }
 
 interface StaffUser {
@@ -60,11 +71,29 @@ function PolicyEditor({ entry, onSaved }: { entry: PolicyEntry; onSaved: () => P
   const [note, setNote] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [versions, setVersions] = useState<Version[] | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [proposals, setProposals] = useState<Proposal[] | null>(null);
+  const [saved, setSaved] = useState<'applied' | 'pending' | null>(null);
 
   const loadVersions = useCallback(async () => {
-    setVersions((await api<{ versions: Version[] }>('GET', `/v1/admin/policies/${entry.market}/versions`)).versions);
+    const [history, waiting] = await Promise.all([
+      api<{ versions: Version[] }>('GET', `/v1/admin/policies/${entry.market}/versions`),
+      api<{ proposals: Proposal[] }>('GET', `/v1/admin/policies/${entry.market}/proposals`),
+    ]);
+    setVersions(history.versions);
+    setProposals(waiting.proposals);
   }, [entry.market]);
+
+  const decide = async (proposal: Proposal, action: 'approve' | 'reject') => {
+    setError(null);
+    setSaved(null);
+    try {
+      await api('POST', `/v1/admin/policies/${entry.market}/proposals/${proposal.id}/${action}`, {});
+      await onSaved();
+      await loadVersions();
+    } catch (caught) {
+      setError(caught as ApiError);
+    }
+  };
   useEffect(() => {
     void loadVersions().catch(setError);
   }, [loadVersions]);
@@ -72,16 +101,16 @@ function PolicyEditor({ entry, onSaved }: { entry: PolicyEntry; onSaved: () => P
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    setSaved(false);
+    setSaved(null);
     try {
-      await api('PUT', `/v1/admin/policies/${entry.market}`, {
+      const answer = await api<{ proposal?: Proposal }>('PUT', `/v1/admin/policies/${entry.market}`, {
         changes: changesFrom(entry.policy, values),
         note: note.trim(),
         expectedVersion: entry.version,
       });
       setValues({});
       setNote('');
-      setSaved(true);
+      setSaved(answer.proposal ? 'pending' : 'applied');
       await onSaved();
       await loadVersions();
     } catch (caught) {
@@ -97,7 +126,7 @@ function PolicyEditor({ entry, onSaved }: { entry: PolicyEntry; onSaved: () => P
       <ErrorBox error={error} />
       {saved && (
         <p className="success" role="status">
-          {t('console.admin.saved')}
+          {saved === 'pending' ? t('console.admin.pending') : t('console.admin.saved')}
         </p>
       )}
       <form onSubmit={save}>
@@ -142,6 +171,39 @@ function PolicyEditor({ entry, onSaved }: { entry: PolicyEntry; onSaved: () => P
           {t('console.admin.save')}
         </button>
       </form>
+      <h3>{t('console.admin.proposals')}</h3>
+      {!proposals ? (
+        <Loading />
+      ) : proposals.length === 0 ? (
+        <p>{t('console.admin.noProposals')}</p>
+      ) : (
+        <ul className="timeline">
+          {proposals.map((proposal) => (
+            <li key={proposal.id}>
+              {t('console.admin.proposedBy', {
+                name: proposal.proposedBy.name,
+                at: formatInstant(proposal.proposedAt, localeFor(i18n.language, undefined)),
+              })}
+              <ul>
+                {proposal.weakened.map((w) => (
+                  <li key={w.field}>
+                    {t(`console.admin.field.${w.field}`, { defaultValue: w.field })}: {JSON.stringify(w.from)} →{' '}
+                    {JSON.stringify(w.to)} ({w.effect})
+                  </li>
+                ))}
+              </ul>
+              <p className="body">{proposal.note}</p>
+              {proposal.stale && <p className="notice">{t('console.admin.stale')}</p>}
+              <button type="button" className="primary" onClick={() => void decide(proposal, 'approve')}>
+                {t('console.admin.approve')}
+              </button>{' '}
+              <button type="button" className="secondary" onClick={() => void decide(proposal, 'reject')}>
+                {t('console.admin.reject')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <h3>{t('console.admin.history')}</h3>
       {!versions ? (
         <Loading />
@@ -156,6 +218,7 @@ function PolicyEditor({ entry, onSaved }: { entry: PolicyEntry; onSaved: () => P
                     at: v.changedAt ? formatInstant(v.changedAt, localeFor(i18n.language, undefined)) : '',
                   })
                 : t('console.admin.shipped')}
+              {v.approvedBy && <> · {t('console.admin.approvedBy', { name: v.approvedBy.name })}</>}
               {v.changedFields.length > 0 && (
                 <> · {v.changedFields.map((f) => t(`console.admin.field.${f}`, { defaultValue: f })).join(', ')}</>
               )}

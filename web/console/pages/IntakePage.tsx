@@ -39,6 +39,8 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   const [holderName, setHolderName] = useState('');
   const [address, setAddress] = useState('');
   const [dateOfBirth, setDateOfBirth] = useState('');
+  const [accountNumber, setAccountNumber] = useState('');
+  const [iccidLastDigits, setIccidLastDigits] = useState('');
   const [letterDate, setLetterDate] = useState('');
   const [scan, setScan] = useState<File | null>(null);
   const [scanPreview, setScanPreview] = useState<string | null>(null);
@@ -96,6 +98,8 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
       holderName,
       address: address.trim() || null,
       dateOfBirth: dateOfBirth || null,
+      accountNumber: accountNumber.trim() || null,
+      iccidLastDigits: iccidLastDigits.replace(/\s+/g, '') || null,
       letterDate,
       scan: await readFileForUpload(scan),
     };
@@ -256,6 +260,27 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
                       <input id={id} type="date" value={dateOfBirth} onChange={(e) => setDateOfBirth(e.target.value)} />
                     )}
                   </Field>
+                  <Field label={t('console.intake.accountNumber')}>
+                    {({ id }) => (
+                      <input
+                        id={id}
+                        name="accountNumber"
+                        value={accountNumber}
+                        onChange={(e) => setAccountNumber(e.target.value)}
+                      />
+                    )}
+                  </Field>
+                  <Field label={t('console.intake.iccidLastDigits')}>
+                    {({ id }) => (
+                      <input
+                        id={id}
+                        name="iccidLastDigits"
+                        inputMode="numeric"
+                        value={iccidLastDigits}
+                        onChange={(e) => setIccidLastDigits(e.target.value)}
+                      />
+                    )}
+                  </Field>
                   <Field label={t('console.intake.letterDate')}>
                     {({ id }) => (
                       <input
@@ -291,6 +316,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
                     </dd>
                   </dl>
                   {holderName.trim() && !nameMatches && <p className="notice">{t('console.intake.mismatchHelp')}</p>}
+                  <p className="hint">{t('console.intake.mailRule')}</p>
                 </section>
               </div>
             </>

@@ -17,7 +17,10 @@ function toLine(row: Selectable<DemoDB['lines']>): LineRecord {
   };
 }
 
-function toSubscriber(row: Selectable<DemoDB['subscribers']>): SubscriberRecord {
+function toSubscriber(
+  row: Selectable<DemoDB['subscribers']>,
+  numbers: Selectable<DemoDB['contact_numbers']>[],
+): SubscriberRecord {
   return {
     id: row.id,
     name: row.name,
@@ -31,6 +34,11 @@ function toSubscriber(row: Selectable<DemoDB['subscribers']>): SubscriberRecord 
         : null,
     market: row.market as Market,
     contactChangedAt: row.contact_changed_at ? new Date(row.contact_changed_at) : null,
+    contactNumbers: numbers.map((number) => ({
+      msisdn: number.msisdn,
+      verifiedAt: number.verified_at ? new Date(number.verified_at) : null,
+      changedAt: number.changed_at ? new Date(number.changed_at) : null,
+    })),
   };
 }
 
@@ -53,10 +61,20 @@ export function demoCrm(context: DemoContext): CrmPort {
       .selectFrom('lines')
       .innerJoin('subscribers', 'subscribers.id', 'lines.subscriber_id')
       .selectAll('lines')
-      .select('subscribers.email');
-  const toBulkLine = (row: Selectable<DemoDB['lines']> & { email: string }): BulkLineRecord => ({
+      .select('subscribers.email')
+      .select(
+        sql<string[]>`coalesce((select jsonb_agg(contact.msisdn order by contact.msisdn)
+          from demo.contact_numbers contact
+          where contact.subscriber_id = lines.subscriber_id and contact.verified_at is not null), '[]'::jsonb)`.as(
+          'contact_numbers',
+        ),
+      );
+  const toBulkLine = (
+    row: Selectable<DemoDB['lines']> & { email: string; contact_numbers: string[] },
+  ): BulkLineRecord => ({
     ...toLine(row),
     email: row.email,
+    contactNumbers: row.contact_numbers,
   });
   return {
     lookupLines: (msisdns) =>
@@ -94,7 +112,14 @@ export function demoCrm(context: DemoContext): CrmPort {
     getSubscriber: (subscriberId) =>
       roundTrip(context, async () => {
         const row = await ddb.selectFrom('subscribers').selectAll().where('id', '=', subscriberId).executeTakeFirst();
-        return row ? toSubscriber(row) : null;
+        if (!row) return null;
+        const numbers = await ddb
+          .selectFrom('contact_numbers')
+          .selectAll()
+          .where('subscriber_id', '=', subscriberId)
+          .orderBy('msisdn')
+          .execute();
+        return toSubscriber(row, numbers);
       }),
     listLines: (subscriberId) =>
       roundTrip(context, async () => {

@@ -44,6 +44,13 @@ export interface DemoDB {
     last_activity_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   };
   bound_services: { id: string; msisdn: string; kind: string; name: string };
+  /** The account's contact numbers besides its lines (migration 0017). */
+  contact_numbers: {
+    subscriber_id: string;
+    msisdn: string;
+    verified_at: Timestamp | null;
+    changed_at: Timestamp | null;
+  };
   operations: {
     idempotency_key: string;
     operation: string;

@@ -70,6 +70,18 @@ export function createDemoOperator(db: Db, clock: Clock, options: { latencyMs?: 
             })
             .onConflict((conflict) => conflict.column('id').doNothing())
             .execute();
+          for (const contact of persona.contactNumbers ?? []) {
+            await trx
+              .insertInto('contact_numbers')
+              .values({
+                subscriber_id: subscriberId,
+                msisdn: contact.msisdn,
+                verified_at: contact.verifiedDaysAgo === undefined ? null : daysFromNow(-contact.verifiedDaysAgo),
+                changed_at: daysFromNow(-contact.addedDaysAgo),
+              })
+              .onConflict((conflict) => conflict.columns(['subscriber_id', 'msisdn']).doNothing())
+              .execute();
+          }
           for (const line of persona.lines) {
             lines++;
             await trx

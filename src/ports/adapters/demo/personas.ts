@@ -32,6 +32,8 @@ export interface Persona {
   address: string;
   idDocument: { type: string; number: string };
   contactChangedDaysAgo?: number;
+  /** Contact numbers on the account besides its lines; `verifiedDaysAgo` absent: never verified. */
+  contactNumbers?: { msisdn: string; addedDaysAgo: number; verifiedDaysAgo?: number }[];
   lines: PersonaLine[];
 }
 
@@ -164,6 +166,8 @@ export const personas: Persona[] = [
     dateOfBirth: '1996-12-24',
     address: '18 Park Avenue, Glasgow G3 6BY',
     idDocument: { type: 'passport', number: '560034512' },
+    // The number the holder still has when the SIM was swapped away from her: it hears of every case.
+    contactNumbers: [{ msisdn: '+447700900907', addedDaysAgo: 700, verifiedDaysAgo: 700 }],
     lines: [{ msisdn: '+447700900107', iccidBody: '894410000000000107', productType: 'sim', simSwappedDaysAgo: 1 }],
   },
   {
@@ -179,6 +183,23 @@ export const personas: Persona[] = [
     idDocument: { type: 'passport', number: '529910283' },
     contactChangedDaysAgo: 2,
     lines: [{ msisdn: '+447700900108', iccidBody: '894410000000000108', productType: 'sim' }],
+  },
+  {
+    key: 'uk-new-contact-number',
+    description: 'UK account where an unverified contact number was added yesterday: goes to manual review.',
+    covers: ['recent_contact_change', 'manual_review', 'contact_numbers'],
+    market: 'UK',
+    name: 'Isla Morgan',
+    accountLogin: 'isla.morgan',
+    email: 'isla.morgan@example.co.uk',
+    dateOfBirth: '1991-02-08',
+    address: '9 Harbour Street, Cardiff CF10 1AA',
+    idDocument: { type: 'passport', number: '533190874' },
+    contactNumbers: [
+      { msisdn: '+447700900911', addedDaysAgo: 500, verifiedDaysAgo: 500 },
+      { msisdn: '+447700900912', addedDaysAgo: 1 },
+    ],
+    lines: [{ msisdn: '+447700900111', iccidBody: '894410000000000111', productType: 'sim' }],
   },
   {
     key: 'uk-two-lines',

@@ -29,6 +29,16 @@ export const subscriberSchema = z.object({
   idDocument: z.object({ type: z.string(), number: z.string() }).nullable(),
   market: z.enum(markets),
   contactChangedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** Contact numbers besides the account's lines; older BSS answers without it mean none. */
+  contactNumbers: z
+    .array(
+      z.object({
+        msisdn: z.string(),
+        verifiedAt: z.iso.datetime({ offset: true }).nullable(),
+        changedAt: z.iso.datetime({ offset: true }).nullable(),
+      }),
+    )
+    .default([]),
 });
 export const standingSchema = z.object({
   debtMinor: z.number().int(),
@@ -36,7 +46,11 @@ export const standingSchema = z.object({
   contract: z.object({ minimumTermEndsOn: z.iso.date(), earlyTerminationChargeMinor: z.number().int() }).nullable(),
   prepaid: z.object({ creditMinor: z.number().int(), dataMb: z.number().int() }).nullable(),
 });
-export const bulkLineSchema = lineSchema.extend({ email: z.string().nullable() });
+export const bulkLineSchema = lineSchema.extend({
+  email: z.string().nullable(),
+  /** The account's verified contact numbers besides its lines. */
+  contactNumbers: z.array(z.string()).default([]),
+});
 export const bulkSelectorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unregistered'), registeredBefore: z.iso.date() }),
   z.object({ kind: z.literal('dormant_prepaid'), inactiveDays: z.number().int().min(1) }),
@@ -92,7 +106,16 @@ export function httpBss(options: BssOptions): {
         const { status, body } = await crm.call({ method: 'GET', path: `/crm/subscribers/${enc(id)}`, accept: [404] });
         if (status === 404) return null;
         const record = parse(crm, subscriberSchema, body);
-        return { ...record, contactChangedAt: record.contactChangedAt ? new Date(record.contactChangedAt) : null };
+        const instant = (value: string | null) => (value ? new Date(value) : null);
+        return {
+          ...record,
+          contactChangedAt: instant(record.contactChangedAt),
+          contactNumbers: record.contactNumbers.map((contact) => ({
+            msisdn: contact.msisdn,
+            verifiedAt: instant(contact.verifiedAt),
+            changedAt: instant(contact.changedAt),
+          })),
+        };
       },
       async listLines(subscriberId) {
         const { body } = await crm.call({ method: 'GET', path: `/crm/subscribers/${enc(subscriberId)}/lines` });

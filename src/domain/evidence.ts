@@ -1,0 +1,153 @@
+import type { ReviewRoute } from './risk.js';
+
+/** Every way a cancellation reaches simexit. */
+export const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'bss', 'sms', 'bulk'] as const;
+export type Channel = (typeof channels)[number];
+
+/**
+ * What proves, on each channel, that the holder asked, and whether a case from it may be approved
+ * without a person. The proof is matched to what the channel can carry: a live channel proves
+ * possession of the line or shows a document on the spot; a letter carries only what is written on it,
+ * which anyone who found an old bill could write, so it must name things only the holder and the
+ * operator know together, and a person always reads it.
+ */
+export interface EvidenceRule {
+  /** The verification methods the channel accepts (recorded on the case as `verification.method`). */
+  methods: readonly string[];
+  /** What the method must show, as a reviewer reads it. */
+  requires: string;
+  /** The least review a case from this channel gets, whatever the risk rules say. */
+  reviewFloor: ReviewRoute;
+}
+
+export const evidenceRules: Record<Channel, EvidenceRule> = {
+  online: {
+    methods: ['line_code', 'account_login_code'],
+    requires: 'a one-time code sent to the line, or to the account e-mail after the account login',
+    reviewFloor: 'auto',
+  },
+  phone: { methods: ['otp_to_line'], requires: 'a one-time code sent to the line on file', reviewFloor: 'auto' },
+  chat: { methods: ['otp_to_line'], requires: 'a one-time code sent to the line on file', reviewFloor: 'auto' },
+  email: { methods: ['otp_to_line'], requires: 'a one-time code sent to the line on file', reviewFloor: 'auto' },
+  social: { methods: ['otp_to_line'], requires: 'a one-time code sent to the line on file', reviewFloor: 'auto' },
+  store: {
+    methods: ['id_document'],
+    requires: 'an ID document whose type, number and holder name match the account, seen by the store agent',
+    reviewFloor: 'auto',
+  },
+  mail: {
+    methods: ['mailed_letter'],
+    requires:
+      'the holder name and address on file plus one more factor the operator holds: date of birth, account number or the last digits of the card serial number',
+    reviewFloor: 'manual',
+  },
+  bss: { methods: ['bss_order'], requires: 'the operator’s own BSS identified the customer', reviewFloor: 'auto' },
+  sms: { methods: ['possession_of_line'], requires: 'a text from the line itself', reviewFloor: 'auto' },
+  bulk: {
+    methods: ['bulk_run'],
+    requires: 'the operator’s own decision (a regulator’s deadline)',
+    reviewFloor: 'auto',
+  },
+};
+
+const routeRank: Record<ReviewRoute, number> = { auto: 0, manual: 1, second_approver: 2 };
+
+/** The stricter of two routes. */
+export function stricterRoute(a: ReviewRoute, b: ReviewRoute): ReviewRoute {
+  return routeRank[a] >= routeRank[b] ? a : b;
+}
+
+/**
+ * The least review a case gets for its channel: a mailed application is never approved automatically.
+ * An unknown channel (a row older than this rule) gets a person too.
+ */
+export function reviewFloorFor(channel: string): ReviewRoute {
+  return (channels as readonly string[]).includes(channel) ? evidenceRules[channel as Channel].reviewFloor : 'manual';
+}
+
+/** The factors a mailed letter can name. */
+export const mailedLetterFactors = ['name', 'address', 'date_of_birth', 'account_number', 'iccid_last_digits'] as const;
+export type MailedLetterFactor = (typeof mailedLetterFactors)[number];
+
+/** The factors a letter must add to name and address; one of them is enough. */
+export const additionalMailFactors = ['date_of_birth', 'account_number', 'iccid_last_digits'] as const;
+
+/**
+ * How many trailing digits of the ICCID a letter must give to count as a factor. The last digit is a
+ * Luhn check digit anyone can compute, so six digits carry five unknown ones.
+ */
+export const ICCID_DIGITS_MIN = 6;
+
+/** What the clerk keyed in from the letter; null: the letter does not say. */
+export interface MailedLetterEvidence {
+  holderName: string;
+  address: string | null;
+  dateOfBirth: string | null;
+  accountNumber: string | null;
+  iccidLastDigits: string | null;
+}
+
+/** What the operator holds about the account and the line. */
+export interface MailedLetterRecord {
+  name: string;
+  address: string;
+  dateOfBirth: string | null;
+  /** The account's number as printed on bills (the CRM's subscriber id). */
+  accountNumber: string;
+  iccid: string;
+}
+
+export type MailedLetterAssessment =
+  /** Name, address and at least one more factor match, none contradicts: a person still reviews it. */
+  | { outcome: 'matched'; matched: MailedLetterFactor[] }
+  /** A factor the letter gives contradicts the records: the case is recorded and rejected with them. */
+  | { outcome: 'mismatch'; matched: MailedLetterFactor[]; mismatched: MailedLetterFactor[] }
+  /** Nothing contradicts, but the letter does not say enough: a person reviews it, with `reason`. */
+  | { outcome: 'insufficient'; matched: MailedLetterFactor[]; missing: string[]; reason: string };
+
+/**
+ * Weighs a mailed letter against the records (the rule of `evidenceRules.mail`). `sameText` compares a
+ * keyed name or address with the one on file the way the clerk's desk does (case and spacing do not
+ * matter, letters do); dates, account numbers and digits compare exactly.
+ *
+ * A factor that is given and wrong is a mismatch: the letter names someone or something else. A
+ * factor that is absent is only missing. ICCID digits shorter than {@link ICCID_DIGITS_MIN} count as
+ * absent rather than matched, whatever they say.
+ */
+export function assessMailedLetter(
+  letter: MailedLetterEvidence,
+  record: MailedLetterRecord,
+  sameText: (a: string, b: string) => boolean,
+): MailedLetterAssessment {
+  const matched: MailedLetterFactor[] = [];
+  const mismatched: MailedLetterFactor[] = [];
+  const check = (factor: MailedLetterFactor, given: string | null, matches: (value: string) => boolean) => {
+    if (given === null || given.trim() === '') return;
+    (matches(given.trim()) ? matched : mismatched).push(factor);
+  };
+  check('name', letter.holderName, (value) => sameText(value, record.name));
+  check('address', letter.address, (value) => sameText(value, record.address));
+  check('date_of_birth', letter.dateOfBirth, (value) => record.dateOfBirth !== null && value === record.dateOfBirth);
+  check(
+    'account_number',
+    letter.accountNumber,
+    (value) => value.replace(/\s+/g, '').toLowerCase() === record.accountNumber.toLowerCase(),
+  );
+  const digits = letter.iccidLastDigits?.replace(/\s+/g, '') ?? '';
+  if (digits.length >= ICCID_DIGITS_MIN) check('iccid_last_digits', digits, (value) => record.iccid.endsWith(value));
+
+  if (mismatched.length > 0) return { outcome: 'mismatch', matched, mismatched };
+  const missing: string[] = [];
+  if (!matched.includes('name')) missing.push('name');
+  if (!matched.includes('address')) missing.push('address');
+  if (!additionalMailFactors.some((factor) => matched.includes(factor))) {
+    missing.push('date_of_birth|account_number|iccid_last_digits');
+  }
+  if (missing.length === 0) return { outcome: 'matched', matched };
+  const short = digits.length > 0 && digits.length < ICCID_DIGITS_MIN;
+  const reason =
+    `The letter does not prove the holder wrote it: it needs the name and address on file plus their date of ` +
+    `birth, account number or the last ${ICCID_DIGITS_MIN} digits of the card's serial number` +
+    `${short ? ` (the letter gives only ${digits.length} digits)` : ''}. Missing: ${missing.join(', ')}.`;
+  return { outcome: 'insufficient', matched, missing, reason };
+}

@@ -1,0 +1,161 @@
+import { isUniqueViolation, type Db, type Tx } from '../db/database.js';
+import { insertAudit } from '../db/repositories/cases.repository.js';
+import { caseContactsFor, recipientsOf } from '../domain/contacts.js';
+import { SimexitError } from '../domain/errors.js';
+import { maskMsisdn } from '../domain/identifiers.js';
+import { messageLanguageFor, renderLineLockChanged } from '../domain/notifications.js';
+import { inTransaction, type Actor, type ServiceContext } from './context.js';
+import { lineForActor } from './eligibility.service.js';
+import { officialChannels, queueMessages } from './notifications.service.js';
+import { currentPolicy } from './policies.service.js';
+import { formatInstant } from './presenters.js';
+
+type SubscriberActor = Extract<Actor, { kind: 'subscriber' }>;
+
+export interface LineLockView {
+  msisdn: string;
+  locked: boolean;
+  lockedAt: Date | null;
+}
+
+/**
+ * A free lock the holder puts on porting and cancellation of a line (FCC 23-95 asks carriers to offer
+ * one). While it holds, no cancellation is filed on any channel (online, staff, mail, BSS, SMS) and no
+ * PAC or STAC is issued; a bulk deactivation on a regulator's order is not the holder's request and
+ * still runs.
+ *
+ * Any holder session may set it. Lifting it needs a session proven through the account login (the code
+ * went to the account e-mail), not one proven only by the line: whoever took the SIM over receives the
+ * line's codes, and the lock exists to stop exactly them. Staff cannot lift it. Setting and lifting are
+ * audited and told to every contact on file.
+ */
+export async function lockLine(context: ServiceContext, actor: SubscriberActor, msisdn: string): Promise<LineLockView> {
+  const line = await lineForActor(context, actor, msisdn);
+  const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
+  const policy = await currentPolicy(context, line.market);
+  const now = context.clock.now();
+  try {
+    return await inTransaction(context, async (tx) => {
+      const open = await openLock(tx, line.msisdn);
+      if (open) return { msisdn: line.msisdn, locked: true, lockedAt: new Date(open.locked_at) };
+      await tx
+        .insertInto('line_locks')
+        .values({
+          id: crypto.randomUUID(),
+          msisdn: line.msisdn,
+          subscriber_id: line.subscriberId,
+          locked_at: now,
+          locked_by: actor.id,
+        })
+        .execute();
+      await insertAudit(tx, {
+        subscriberId: line.subscriberId,
+        actorKind: 'subscriber',
+        actorId: actor.id,
+        action: 'line.locked',
+        target: `line:${line.msisdn}`,
+        data: { scope: actor.scope === null ? 'account' : 'line' },
+        at: now,
+      });
+      if (subscriber) await tellEveryContact(context, tx, line, subscriber, 'locked', policy, now);
+      return { msisdn: line.msisdn, locked: true, lockedAt: now };
+    });
+  } catch (error) {
+    // Two requests at once: the other one set it.
+    if (isUniqueViolation(error)) return lineLockView(context, line.msisdn);
+    throw error;
+  }
+}
+
+export async function unlockLine(
+  context: ServiceContext,
+  actor: SubscriberActor,
+  msisdn: string,
+): Promise<LineLockView> {
+  const line = await lineForActor(context, actor, msisdn);
+  if (actor.scope !== null) {
+    throw new SimexitError(
+      'FORBIDDEN',
+      'To lift the lock, sign in with your account login (the code goes to your account e-mail), not with the line: whoever has the SIM must not be able to lift it.',
+      { requires: 'account_login' },
+    );
+  }
+  const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
+  const policy = await currentPolicy(context, line.market);
+  const now = context.clock.now();
+  return inTransaction(context, async (tx) => {
+    const open = await openLock(tx, line.msisdn);
+    if (!open) return { msisdn: line.msisdn, locked: false, lockedAt: null };
+    await tx.updateTable('line_locks').set({ lifted_at: now, lifted_by: actor.id }).where('id', '=', open.id).execute();
+    await insertAudit(tx, {
+      subscriberId: line.subscriberId,
+      actorKind: 'subscriber',
+      actorId: actor.id,
+      action: 'line.unlocked',
+      target: `line:${line.msisdn}`,
+      data: { lockedAt: new Date(open.locked_at).toISOString() },
+      at: now,
+    });
+    if (subscriber) await tellEveryContact(context, tx, line, subscriber, 'unlocked', policy, now);
+    return { msisdn: line.msisdn, locked: false, lockedAt: null };
+  });
+}
+
+export async function lineLockView(context: ServiceContext, msisdn: string): Promise<LineLockView> {
+  const open = await openLock(context.db, msisdn);
+  return { msisdn, locked: open !== undefined, lockedAt: open ? new Date(open.locked_at) : null };
+}
+
+function openLock(db: Db | Tx, msisdn: string) {
+  return db
+    .selectFrom('line_locks')
+    .select(['id', 'locked_at'])
+    .where('msisdn', '=', msisdn)
+    .where('lifted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Refuses with LINE_LOCKED when the holder has locked the line; `what` names the refused action. */
+export async function assertNotLocked(context: ServiceContext, msisdn: string, what: string): Promise<void> {
+  const open = await openLock(context.db, msisdn);
+  if (!open) return;
+  throw new SimexitError(
+    'LINE_LOCKED',
+    `The holder has locked this line against porting and cancellation, so we cannot ${what}. The holder can lift the lock at ${context.config.PUBLIC_URL} after signing in with their account login.`,
+    { lockedAt: new Date(open.locked_at).toISOString() },
+  );
+}
+
+async function tellEveryContact(
+  context: ServiceContext,
+  tx: Tx,
+  line: { msisdn: string; subscriberId: string },
+  subscriber: Parameters<typeof caseContactsFor>[1],
+  change: 'locked' | 'unlocked',
+  policy: { timeZone: string; language: string },
+  now: Date,
+): Promise<void> {
+  const message = renderLineLockChanged(
+    change,
+    {
+      maskedMsisdn: maskMsisdn(line.msisdn),
+      at: formatInstant(now, policy.timeZone),
+      officialChannels: officialChannels(context),
+    },
+    messageLanguageFor(policy.language),
+  );
+  await queueMessages(
+    context,
+    tx,
+    recipientsOf(caseContactsFor(line.msisdn, subscriber, null)).map((recipient) => ({
+      subscriberId: line.subscriberId,
+      caseId: null,
+      channel: recipient.channel,
+      to: recipient.to,
+      template: `line_${change}`,
+      subject: message.subject,
+      body: message.body,
+      dedupeKey: `line_lock:${line.msisdn}:${change}:${now.getTime()}:${recipient.key}`,
+    })),
+  );
+}
