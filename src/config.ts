@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowedTarget, type AllowedTarget } from './domain/network-addresses.js';
 import { queueNames, type QueueName } from './jobs/retry-policy.js';
 
 /**
@@ -7,6 +8,14 @@ import { queueNames, type QueueName } from './jobs/retry-policy.js';
  * every problem listed, never a half-configured process.
  */
 const schema = z.object({
+  /** `production` switches the demo operator, its routes, accounts and secrets off (see DEMO_ENABLED). */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Whether the demo operator (its routes such as /demo/inbox, the demo staff accounts and OAuth
+   * clients with their published secrets) may run. Default: on, except with NODE_ENV=production, where
+   * only `true` here turns it on (a public showcase, never an operator's real lines).
+   */
+  DEMO_ENABLED: z.enum(['true', 'false']).optional(),
   /** HTTP port of the API. */
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Address to listen on; 0.0.0.0 to accept connections from other hosts. */
@@ -98,6 +107,27 @@ const schema = z.object({
   WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(30).default(16),
   /** First retry delay of a webhook, doubling each time. */
   WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * Webhook targets allowed although they are not public internet addresses: comma-separated IP
+   * addresses, CIDR ranges or exact host names (e.g. `10.20.0.0/16,hooks.partner.internal`).
+   * Everything else that resolves to loopback, private, link-local, multicast or other special
+   * addresses is refused at registration and at every delivery.
+   */
+  WEBHOOK_ALLOWED_TARGETS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const targets: AllowedTarget[] = [];
+      for (const entry of value
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean)) {
+        const parsed = parseAllowedTarget(entry);
+        if (parsed) targets.push(parsed);
+        else ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address, CIDR range or host name` });
+      }
+      return targets;
+    }),
   /** After its quick retries, how often an executing case waiting out an outside system's outage tries again. */
   OUTAGE_RECHECK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Seconds between pg-boss maintenance runs (expiring vanished jobs, archiving). */

@@ -8,6 +8,7 @@ import { outsideSystemPolicies, queueRetryPolicies } from './jobs/retry-policy.j
 import { createDemoOperator, type DemoOperator } from './ports/adapters/demo/index.js';
 import { camaraSimSwap } from './ports/adapters/http/sim-swap.js';
 import { httpBss } from './ports/adapters/http/bss.js';
+import { systemDns } from './ports/adapters/dns/system-dns.js';
 import { smppSms } from './ports/adapters/smpp/sms.js';
 import { smtpEmail } from './ports/adapters/smtp/email.js';
 import type { Ports } from './ports/ports.js';
@@ -115,6 +116,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
       ...(email ? { email } : {}),
       ...(sms ? { sms } : {}),
       ...(simSwap ? { simSwap } : {}),
+      dns: systemDns,
     };
     const context: ServiceContext = { db: database.db, ports, clock, queue, config, logger };
     contextRef.current = context;

@@ -35,6 +35,8 @@ export const errorCodes = {
   BALANCE_OPTION_NOT_ALLOWED: 422,
   ICCID_MISMATCH: 422,
   BULK_RUN_NO_VALID_LINES: 422,
+  /** A webhook URL whose host is (or resolves to) loopback, private, link-local, multicast or another non-public address. */
+  WEBHOOK_TARGET_REFUSED: 422,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
