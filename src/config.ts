@@ -136,7 +136,66 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = Readonly<z.infer<typeof schema> & { PUBLIC_URL: string }>;
+export type Config = Readonly<
+  z.infer<typeof schema> & {
+    PUBLIC_URL: string;
+    /** The demo operator, its routes, accounts and clients may run (see DEMO_ENABLED and NODE_ENV). */
+    demoEnabled: boolean;
+  }
+>;
+
+/**
+ * Secrets published in the README, .env.example and the demo seed, and the placeholders people
+ * leave in: a production process holding one of them could be driven by anyone who read the docs.
+ */
+export const knownDemoSecrets: readonly string[] = [
+  'simexit-demo',
+  'demo-bank-secret',
+  'demo-activation-secret',
+  'demo-bss-secret',
+  'secret',
+  'changeme',
+  'change-me',
+  'password',
+  'demo',
+  'test',
+];
+
+/** What production needs instead of the demo operator: each missing piece would fall back to it. */
+function productionProblems(config: z.infer<typeof schema>): string[] {
+  const problems: string[] = [];
+  const hint = 'or set DEMO_ENABLED=true to run the demo operator in production on purpose';
+  if (config.INTEGRATIONS === 'demo')
+    problems.push(
+      `INTEGRATIONS: is "demo" (the demo operator's made-up lines) with NODE_ENV=production; use "http" ${hint}`,
+    );
+  if (!config.BSS_TOKEN) problems.push('BSS_TOKEN: required with NODE_ENV=production (the BSS is called with it)');
+  if (!config.SMTP_URL)
+    problems.push(
+      `SMTP_URL: required with NODE_ENV=production, or e-mail (receipts, codes) lands in the demo inbox; ${hint}`,
+    );
+  if (!config.SMPP_URL)
+    problems.push(
+      `SMPP_URL: required with NODE_ENV=production, or SMS (one-time codes) lands in the demo inbox; ${hint}`,
+    );
+  if (!config.SIM_SWAP_URL)
+    problems.push(
+      `SIM_SWAP_URL: required with NODE_ENV=production, or the SIM-swap fraud signal reads demo records; ${hint}`,
+    );
+  if (config.SIM_SWAP_URL && !config.SIM_SWAP_TOKEN)
+    problems.push('SIM_SWAP_TOKEN: required with NODE_ENV=production when SIM_SWAP_URL is set');
+  const secrets: [string, string | undefined][] = [
+    ['BSS_TOKEN', config.BSS_TOKEN],
+    ['SIM_SWAP_TOKEN', config.SIM_SWAP_TOKEN],
+    ['SMTP_URL', config.SMTP_URL ? decodeURIComponent(new URL(config.SMTP_URL).password) : undefined],
+    ['SMPP_URL', config.SMPP_URL ? decodeURIComponent(new URL(config.SMPP_URL).password) : undefined],
+  ];
+  for (const [name, value] of secrets) {
+    if (value && knownDemoSecrets.includes(value.toLowerCase()))
+      problems.push(`${name}: holds a published demo or placeholder secret; set the real one`);
+  }
+  return problems;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -157,5 +216,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = result.data;
   if (config.INTEGRATIONS === 'http' && !config.BSS_URL)
     throw new ConfigError(['BSS_URL: required when INTEGRATIONS=http']);
-  return Object.freeze({ ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
+  const demoEnabled =
+    config.DEMO_ENABLED === undefined ? config.NODE_ENV !== 'production' : config.DEMO_ENABLED === 'true';
+  if (config.NODE_ENV === 'production' && !demoEnabled) {
+    const problems = productionProblems(config);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  return Object.freeze({
+    ...config,
+    PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    demoEnabled,
+  });
 }

@@ -10,6 +10,8 @@ export type ApiScope = (typeof apiScopes)[number];
 
 const TOKEN_SECONDS = 3600;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+/** How a client secret is stored (and compared). */
+export const apiSecretHash = (secret: string) => sha256(secret);
 
 export async function createApiClient(
   context: ServiceContext,

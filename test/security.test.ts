@@ -1,0 +1,270 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { recordOwnership } from '../src/services/number-ledger.service.js';
+import type { DnsPort } from '../src/ports/ports.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { buildApp } from '../src/http/app.js';
+import { disableDemoCredentials, openSystem } from '../src/system.js';
+import { clientToken, createTestDatabase, startHarness, type Harness } from './support/harness.js';
+
+/**
+ * The attacks of issue 10, tried as an attacker would, each asserting the exact refusal. Every
+ * safeguard here is listed in docs/SECURITY.md with the file that enforces it.
+ */
+
+describe('webhook targets (SSRF)', () => {
+  let harness: Harness;
+  let receiver: Server;
+  let port: number;
+  const hits: { path: string; host: string }[] = [];
+  /** The DNS as the attacker controls it: answers change between registration and delivery. */
+  const dnsTable = new Map<string, string[]>();
+  let bank: string;
+
+  before(async () => {
+    // Only a host *name* is allowlisted: reaching 127.0.0.1 through it proves the connection goes
+    // to the address that was checked (the machine's resolver knows nothing of pinned.test).
+    harness = await startHarness({ env: { WEBHOOK_ALLOWED_TARGETS: 'pinned.test' } });
+    const tableDns: DnsPort = {
+      async resolve(host) {
+        const addresses = dnsTable.get(host);
+        if (!addresses) return harness.system.context.ports.dns === tableDns ? realDns.resolve(host) : [];
+        return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+      },
+    };
+    const realDns = harness.system.context.ports.dns;
+    harness.system.context.ports.dns = tableDns;
+    receiver = createServer((request, response) => {
+      hits.push({ path: String(request.url), host: String(request.headers.host) });
+      request.resume();
+      if (request.url === '/redirect') {
+        response.writeHead(302, { location: `http://127.0.0.1:${port}/internal` }).end();
+        return;
+      }
+      response.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    port = (receiver.address() as AddressInfo).port;
+    bank = await clientToken(harness, 'demo-bank', 'demo-bank-secret');
+  });
+  after(async () => {
+    await harness.close();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  });
+
+  const register = (url: string) =>
+    harness.request({
+      method: 'POST',
+      url: '/v1/relying-party/webhooks',
+      token: bank,
+      payload: { url, numbers: null },
+    });
+
+  /** A ledger fact that every subscription wants, delivered by the worker as in production. */
+  async function deliverOneEvent(key: string) {
+    const context = harness.system.context;
+    await context.db.transaction().execute((tx) =>
+      recordOwnership(context, tx, {
+        msisdn: '+447700900199',
+        subscriberId: null,
+        event: 'deactivated',
+        at: harness.clock.now(),
+        source: 'simexit',
+        dedupeKey: key,
+      }),
+    );
+    await harness.drain();
+    return context.db
+      .selectFrom('webhook_deliveries')
+      .innerJoin('webhook_subscriptions', 'webhook_subscriptions.id', 'webhook_deliveries.subscription_id')
+      .select(['webhook_subscriptions.url', 'webhook_deliveries.last_error', 'webhook_deliveries.delivered_at'])
+      .where('webhook_deliveries.event_key', '=', key)
+      .execute();
+  }
+
+  test('registration refuses loopback, private, link-local, metadata, multicast, unspecified and IPv6 equivalents', async () => {
+    dnsTable.set('internal.example', ['10.0.0.7']);
+    dnsTable.set('half-internal.example', ['93.184.215.14', '192.168.1.1']);
+    const attempts: [string, string][] = [
+      [`http://127.0.0.1:${port}/`, 'loopback'],
+      ['http://2130706433/', 'loopback'], // 127.0.0.1 written as one number
+      ['http://0x7f.1/', 'loopback'],
+      ['http://localhost:6379/', 'loopback'],
+      ['http://169.254.169.254/latest/meta-data/', 'link_local'],
+      ['http://10.1.2.3/', 'private'],
+      ['http://172.16.5.4/', 'private'],
+      ['http://192.168.0.1/', 'private'],
+      ['http://100.64.1.1/', 'shared'],
+      ['http://0.0.0.0:8080/', 'unspecified'],
+      ['http://224.0.0.251/', 'multicast'],
+      ['http://[::1]:6379/', 'loopback'],
+      ['http://[::]/', 'unspecified'],
+      ['http://[fc00::1]/', 'private'],
+      ['http://[fd00:ec2::254]/', 'private'],
+      ['http://[fe80::1]/', 'link_local'],
+      ['http://[ff02::1]/', 'multicast'],
+      ['http://[::ffff:127.0.0.1]/', 'ipv4_mapped'],
+      ['http://[::ffff:169.254.169.254]/', 'ipv4_mapped'],
+      ['https://internal.example/hook', 'private'],
+      ['https://half-internal.example/hook', 'private'],
+    ];
+    for (const [url, reason] of attempts) {
+      const response = await register(url);
+      assert.equal(response.status, 422, `${url}: ${JSON.stringify(response.body)}`);
+      assert.equal(response.body.error.code, 'WEBHOOK_TARGET_REFUSED', url);
+      assert.equal(response.body.error.details.reason, reason, url);
+      assert.match(response.body.error.message, /WEBHOOK_ALLOWED_TARGETS/);
+    }
+    const unresolvable = await register('https://no-such-host.invalid/hook');
+    assert.equal(unresolvable.status, 422);
+    assert.equal(unresolvable.body.error.details.reason, 'unresolvable');
+    const withPassword = await register('https://user:pw@hooks.example/hook');
+    assert.equal(withPassword.body.error.details.reason, 'credentials_in_url');
+    const subscriptions = await harness.system.context.db.selectFrom('webhook_subscriptions').select('url').execute();
+    assert.deepEqual(subscriptions, [], 'nothing refused was stored');
+  });
+
+  test('a name that rebinds to loopback after registration gets nothing: checked again at delivery', async () => {
+    dnsTable.set('rebind.example', ['93.184.215.14']);
+    const created = await register(`http://rebind.example:${port}/rebind`);
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    dnsTable.set('rebind.example', ['127.0.0.1']);
+    const deliveries = await deliverOneEvent('rebind-1');
+    const rebound = deliveries.find((d) => d.url.includes('rebind.example'))!;
+    assert.equal(rebound.delivered_at, null);
+    assert.match(String(rebound.last_error), /resolves to 127\.0\.0\.1, a loopback address/);
+    assert.equal(hits.filter((h) => h.path === '/rebind').length, 0, 'the receiver on loopback was never reached');
+  });
+
+  test('an allowlisted name is connected at its checked address, and a redirect is not followed', async () => {
+    dnsTable.set('pinned.test', ['127.0.0.1']);
+    assert.equal((await register(`http://pinned.test:${port}/pinned`)).status, 201);
+    assert.equal((await register(`http://pinned.test:${port}/redirect`)).status, 201);
+    const deliveries = await deliverOneEvent('pinned-1');
+    const pinned = deliveries.find((d) => d.url.endsWith('/pinned'))!;
+    assert.ok(pinned.delivered_at, String(pinned.last_error));
+    assert.deepEqual(
+      hits.filter((h) => h.path === '/pinned'),
+      [{ path: '/pinned', host: `pinned.test:${port}` }],
+    );
+    const redirected = deliveries.find((d) => d.url.endsWith('/redirect'))!;
+    assert.equal(redirected.delivered_at, null);
+    assert.match(String(redirected.last_error), /HTTP 302 \(redirects are not followed\)/);
+    assert.equal(hits.filter((h) => h.path === '/internal').length, 0);
+  });
+});
+
+describe('production is production', () => {
+  /** What an operator's production environment sets (the hosts are never contacted here). */
+  const productionEnv = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    INTEGRATIONS: 'http',
+    BSS_URL: 'http://127.0.0.1:9/bss',
+    BSS_TOKEN: 'a-real-bss-token-0f3c',
+    SMTP_URL: 'smtp://mailer:s3cr3t-mail@127.0.0.1:9',
+    SMPP_URL: 'smpp://simexit:s3cr3t-smpp@127.0.0.1:9',
+    SIM_SWAP_URL: 'http://127.0.0.1:9/sim-swap/v0',
+    SIM_SWAP_TOKEN: 'a-real-sim-swap-token',
+  };
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      return error.problems;
+    }
+    return [];
+  };
+
+  test('start-up refuses the demo operator, demo fall-backs and published or unset secrets', () => {
+    const bare = problemsOf({ NODE_ENV: 'production' });
+    for (const variable of ['INTEGRATIONS', 'BSS_TOKEN', 'SMTP_URL', 'SMPP_URL', 'SIM_SWAP_URL'])
+      assert.ok(
+        bare.some((p) => p.startsWith(`${variable}:`)),
+        `${variable} in ${JSON.stringify(bare)}`,
+      );
+    assert.ok(
+      bare.some((p) => p.includes('DEMO_ENABLED=true')),
+      'the message says how to run the demo on purpose',
+    );
+    assert.deepEqual(problemsOf({ ...productionEnv, BSS_TOKEN: 'demo-bss-secret' }), [
+      'BSS_TOKEN: holds a published demo or placeholder secret; set the real one',
+    ]);
+    assert.deepEqual(problemsOf({ ...productionEnv, SMTP_URL: 'smtp://mailer:changeme@127.0.0.1:9' }), [
+      'SMTP_URL: holds a published demo or placeholder secret; set the real one',
+    ]);
+    assert.deepEqual(problemsOf(productionEnv), []);
+    assert.equal(loadConfig(productionEnv).demoEnabled, false);
+    assert.equal(loadConfig({ NODE_ENV: 'production', DEMO_ENABLED: 'true' }).demoEnabled, true);
+    assert.equal(loadConfig({}).demoEnabled, true, 'outside production the demo runs by default');
+  });
+
+  test('a database seeded for a trial is refused until its demo accounts are disabled; then no demo routes or accounts', async () => {
+    const server = process.env.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : null;
+    const dataDir = server ? null : await mkdtemp(join(tmpdir(), 'simexit-production-'));
+    const where = server ? { DATABASE_URL: server.url } : { DATA_DIR: dataDir! };
+    const logger = pino({ level: 'silent' });
+    try {
+      const trial = await openSystem(loadConfig({ LOG_LEVEL: 'silent', ...where }), { logger });
+      await trial.close();
+      const config = loadConfig({ ...productionEnv, ...where });
+      await assert.rejects(openSystem(config, { logger }), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.ok(error.problems.some((p) => p.startsWith('staff account admin@demo.simexit.test: a demo account')));
+        assert.ok(error.problems.some((p) => p.startsWith('OAuth client demo-bank: a demo client')));
+        return true;
+      });
+      const cleanup = await openSystem(config, { logger, allowDemoCredentials: true });
+      assert.deepEqual(await disableDemoCredentials(cleanup.context), { staff: 6, clients: 3 });
+      await cleanup.close();
+
+      const system = await openSystem(config, { logger });
+      assert.equal(system.demo, null);
+      const app = await buildApp({ context: system.context, demo: system.demo });
+      try {
+        for (const url of ['/demo/inbox/%2B447700900101', '/demo/personas']) {
+          const response = await app.inject({ method: 'GET', url });
+          assert.equal(response.statusCode, 404, url);
+          assert.equal(response.json().error.code, 'ROUTE_NOT_FOUND', url);
+        }
+        const demoSms = await app.inject({
+          method: 'POST',
+          url: '/demo/sms/inbound',
+          payload: { from: '+447700900101', text: 'CANCEL' },
+        });
+        assert.equal(demoSms.statusCode, 404);
+        const signIn = await app.inject({
+          method: 'POST',
+          url: '/v1/staff/sessions',
+          payload: { email: 'admin@demo.simexit.test', password: 'simexit-demo' },
+        });
+        assert.equal(signIn.statusCode, 401);
+        assert.equal(signIn.json().error.code, 'INVALID_CREDENTIALS');
+        const token = await app.inject({
+          method: 'POST',
+          url: '/oauth/token',
+          headers: {
+            authorization: `Basic ${Buffer.from('demo-bank:demo-bank-secret').toString('base64')}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          payload: 'grant_type=client_credentials',
+        });
+        assert.equal(token.statusCode, 401);
+        assert.equal(token.json().error, 'invalid_client');
+      } finally {
+        await app.close();
+        await system.close();
+      }
+    } finally {
+      await server?.drop();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
