@@ -128,6 +128,25 @@ const schema = z.object({
       }
       return targets;
     }),
+  /**
+   * The operator's number ranges as E.164 prefixes, comma-separated (e.g. `+44770090,+1201555`). With
+   * them, the CAMARA Number Recycling check answers for every number in the ranges (and numbers the
+   * ledger knows) without asking the CRM, so its answer never reveals whether a number is in service;
+   * other numbers are "not found". Unset: a number is known when the ledger or the CRM has it.
+   */
+  NUMBER_RANGES: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const prefixes = value
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
+      for (const prefix of prefixes)
+        if (!/^\+[1-9][0-9]{0,14}$/.test(prefix))
+          ctx.addIssue({ code: 'custom', message: `"${prefix}" is not an E.164 prefix such as +44770090` });
+      return prefixes;
+    }),
   /** After its quick retries, how often an executing case waiting out an outside system's outage tries again. */
   OUTAGE_RECHECK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Seconds between pg-boss maintenance runs (expiring vanished jobs, archiving). */

@@ -11,7 +11,14 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
 import { disableDemoCredentials, openSystem } from '../src/system.js';
-import { clientToken, createTestDatabase, startHarness, type Harness } from './support/harness.js';
+import {
+  clientToken,
+  createTestDatabase,
+  latestCode,
+  personaLines,
+  startHarness,
+  type Harness,
+} from './support/harness.js';
 
 /**
  * The attacks of issue 10, tried as an attacker would, each asserting the exact refusal. Every
@@ -266,5 +273,192 @@ describe('production is production', () => {
       await server?.drop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('uniform answers and lock-outs', () => {
+  let harness: Harness;
+  let lines: Record<string, { msisdn: string; iccid: string }[]>;
+  const MINUTE = 60_000;
+
+  let bank: string;
+
+  before(async () => {
+    harness = await startHarness({ env: { NUMBER_RANGES: '+4477009' } });
+    lines = await personaLines(harness);
+    // Before the token tests below lock the client and use up the address's rate limit.
+    bank = await clientToken(harness, 'demo-bank', 'demo-bank-secret');
+  });
+  after(() => harness.close());
+
+  const requestCode = (payload: Record<string, unknown>) =>
+    harness.request({ method: 'POST', url: '/v1/auth/codes', payload });
+  const enterCode = (challengeId: string, code: string) =>
+    harness.request({ method: 'POST', url: '/v1/auth/sessions', payload: { challengeId, code } });
+
+  test('three challenges give five guesses in all, and no session once the number is locked', async () => {
+    const { msisdn, iccid } = lines['uk-contract']![0]!;
+    const challenges: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const sent = await requestCode({ msisdn, iccid });
+      assert.equal(sent.status, 201, JSON.stringify(sent.body));
+      challenges.push(sent.body.challengeId);
+    }
+    const right = await latestCode(harness, msisdn); // the third challenge's code
+    const wrong = right === '000000' ? '111111' : '000000';
+    const answers: { status: number; code: string; left?: number }[] = [];
+    for (const challenge of [challenges[0]!, challenges[0]!, challenges[1]!, challenges[1]!, challenges[2]!]) {
+      const response = await enterCode(challenge, wrong);
+      answers.push({
+        status: response.status,
+        code: response.body.error.code,
+        left: response.body.error.details?.attemptsLeft,
+      });
+    }
+    assert.deepEqual(answers, [
+      { status: 400, code: 'CODE_INVALID', left: 4 },
+      { status: 400, code: 'CODE_INVALID', left: 3 },
+      { status: 400, code: 'CODE_INVALID', left: 2 },
+      { status: 400, code: 'CODE_INVALID', left: 1 },
+      { status: 423, code: 'CODE_LOCKED', left: undefined },
+    ]);
+    const rightButLocked = await enterCode(challenges[2]!, right);
+    assert.equal(rightButLocked.status, 423, 'the right code opens nothing while the number is locked');
+    assert.equal(rightButLocked.body.error.code, 'CODE_LOCKED');
+    assert.ok(rightButLocked.body.error.details.retryAt);
+    const sessions = await harness.system.context.db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('kind', '=', 'subscriber')
+      .execute();
+    assert.equal(sessions.length, 0);
+    const another = await requestCode({ msisdn, iccid });
+    assert.equal(another.status, 423);
+    assert.equal(another.body.error.code, 'CODE_LOCKED');
+    await harness.advance(16 * MINUTE);
+    const again = await requestCode({ msisdn, iccid });
+    assert.equal(again.status, 201, 'the lock ends after its time');
+    const session = await enterCode(again.body.challengeId, await latestCode(harness, msisdn));
+    assert.equal(session.status, 201);
+  });
+
+  test('an unknown number and a known number with a wrong ICCID or login get the same status and body', async () => {
+    const owner = lines['uk-prepaid-credit']![0]!;
+    const stranger = lines['de-contract']![0]!;
+    const unknown = await requestCode({ msisdn: '+447700900999', iccid: owner.iccid });
+    const mismatch = await requestCode({ msisdn: owner.msisdn, iccid: stranger.iccid });
+    assert.equal(unknown.status, 422);
+    assert.equal(unknown.body.error.code, 'IDENTITY_NOT_VERIFIED');
+    assert.deepEqual(unknown.body, mismatch.body);
+    const unknownLogin = await requestCode({ msisdn: '+447700900999', accountLogin: 'someone' });
+    const wrongLogin = await requestCode({ msisdn: owner.msisdn, accountLogin: 'someone' });
+    assert.equal(unknownLogin.status, 422);
+    assert.deepEqual(unknownLogin.body, wrongLogin.body);
+  });
+
+  const staffSignIn = (email: string, password: string) =>
+    harness.request({ method: 'POST', url: '/v1/staff/sessions', payload: { email, password } });
+
+  test('staff sign-in: the same answer and about the same time for an unknown e-mail; a lock-out per e-mail', async () => {
+    const timed = async (email: string) => {
+      const started = process.hrtime.bigint();
+      const response = await staffSignIn(email, 'not-the-password');
+      return { response, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+    };
+    await timed('nobody-warmup@demo.simexit.test'); // the dummy hash is made once per process
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const k = await timed('clerk@demo.simexit.test');
+      const u = await timed(`nobody${i}@demo.simexit.test`);
+      assert.equal(k.response.status, 401);
+      assert.deepEqual(u.response.body, k.response.body);
+      known.push(k.ms);
+      unknown.push(u.ms);
+    }
+    const median = (values: number[]) => values.sort((a, b) => a - b)[1]!;
+    // Before: an unknown e-mail answered in about a millisecond, a known one after argon2. Now both run it.
+    assert.ok(median(unknown) > median(known) * 0.3, `unknown ${median(unknown)} ms vs known ${median(known)} ms`);
+
+    // clerk@ has 3 failures in this window; two more lock it. An unknown e-mail locks alike.
+    assert.equal((await staffSignIn('clerk@demo.simexit.test', 'wrong')).status, 401);
+    const fifth = await staffSignIn('clerk@demo.simexit.test', 'wrong');
+    assert.equal(fifth.status, 423);
+    assert.equal(fifth.body.error.code, 'SIGN_IN_LOCKED');
+    const rightButLocked = await staffSignIn('clerk@demo.simexit.test', 'simexit-demo');
+    assert.equal(rightButLocked.status, 423, 'the right password opens nothing while locked');
+    for (let i = 0; i < 4; i++) await staffSignIn('ghost@demo.simexit.test', 'wrong');
+    const ghost = await staffSignIn('ghost@demo.simexit.test', 'wrong');
+    assert.equal(ghost.status, 423, 'an e-mail with no account locks the same way');
+    await harness.advance(16 * MINUTE);
+    assert.equal((await staffSignIn('clerk@demo.simexit.test', 'simexit-demo')).status, 201);
+  });
+
+  const token = (headers: Record<string, string>, body = 'grant_type=client_credentials') =>
+    harness.app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      payload: body,
+    });
+  const basic = (raw: string) => ({ authorization: `Basic ${Buffer.from(raw).toString('base64')}` });
+
+  test('/oauth/token: malformed credentials are a 400, bad secrets lock the client, the rate limit is a 429', async () => {
+    for (const raw of ['demo-bank:%E0%A4%A', '%zz:secret', 'no-colon-here']) {
+      const response = await token(basic(raw));
+      assert.equal(response.statusCode, 400, raw);
+      assert.equal(response.json().error, 'invalid_request', raw);
+    }
+    const both = await token(
+      basic('demo-bank:demo-bank-secret'),
+      'grant_type=client_credentials&client_id=demo-bank&client_secret=x',
+    );
+    assert.equal(both.statusCode, 400);
+
+    for (let i = 1; i < 10; i++) {
+      const bad = await token(basic(`demo-bank:guess-${i}`));
+      assert.equal(bad.statusCode, 401);
+      assert.deepEqual(bad.json(), { error: 'invalid_client' });
+    }
+    const tenth = await token(basic('demo-bank:guess-10'));
+    assert.equal(tenth.statusCode, 401);
+    assert.match(tenth.json().error_description, /Too many failed authentications/);
+    const rightButLocked = await token(basic('demo-bank:demo-bank-secret'));
+    assert.equal(rightButLocked.statusCode, 401, 'the right secret is refused while the client is locked');
+    assert.ok(Number(rightButLocked.headers['retry-after']) > 0);
+    await harness.advance(16 * MINUTE);
+    assert.equal((await token(basic('demo-bank:demo-bank-secret'))).statusCode, 200);
+
+    let limited = null;
+    for (let i = 0; i < 70 && !limited; i++) {
+      const response = await token(basic('demo-activation:demo-activation-secret'));
+      if (response.statusCode !== 200) limited = response;
+    }
+    assert.ok(limited, 'the per-address limit answers at last');
+    assert.equal(limited.statusCode, 429);
+    assert.equal(limited.json().error, 'too_many_requests');
+    assert.ok(limited.headers['retry-after']);
+  });
+
+  test('CAMARA check: numbers in the operator’s ranges answer alike whether in service or not; others are not found', async () => {
+    const bearer = bank;
+    const check = (phoneNumber: string) =>
+      harness.request({
+        method: 'POST',
+        url: '/number-recycling/v0/check',
+        token: bearer,
+        payload: { phoneNumber, specifiedDate: '2026-01-01' },
+      });
+    const live = await check(lines['uk-contract']![0]!.msisdn);
+    const spare = await check('+447700900999');
+    assert.equal(live.status, 200);
+    assert.deepEqual(spare.body, live.body, 'a spare number in range looks like a live one');
+    const foreign = await check('+33612345678');
+    assert.equal(foreign.status, 404);
+    assert.deepEqual(foreign.body, {
+      status: 404,
+      code: 'IDENTIFIER_NOT_FOUND',
+      message: 'Device identifier not found.',
+    });
   });
 });

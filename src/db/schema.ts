@@ -294,6 +294,14 @@ export interface MarketPolicyVersionsTable {
 }
 
 /** One fixed rate-limit window per key (route + client address); see rate-limits.repository.ts. */
+/** Failed sign-ins per typed credential (staff e-mail, OAuth client id); migration 0018. */
+export interface CredentialFailuresTable {
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
 export interface RateLimitBucketsTable {
   key: string;
   count: number;
@@ -410,4 +418,5 @@ export interface DB {
   market_policy_versions: MarketPolicyVersionsTable;
   rate_limit_buckets: RateLimitBucketsTable;
   sms_submitted_parts: SmsSubmittedPartsTable;
+  credential_failures: CredentialFailuresTable;
 }

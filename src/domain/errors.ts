@@ -20,6 +20,8 @@ export const errorCodes = {
   CODE_INVALID: 400,
   CODE_EXPIRED: 410,
   CODE_LOCKED: 423,
+  /** Staff sign-in paused for an e-mail after repeated wrong passwords. */
+  SIGN_IN_LOCKED: 423,
   IDEMPOTENCY_KEY_REUSED: 409,
   CASE_ALREADY_OPEN: 409,
   CONCURRENT_UPDATE: 409,
@@ -31,6 +33,8 @@ export const errorCodes = {
   STAFF_EMAIL_TAKEN: 409,
   OWN_ACCOUNT_CHANGE: 409,
   IDENTITY_MISMATCH: 422,
+  /** Sign-in: the number and the ICCID or account login do not check out (one answer whatever the reason). */
+  IDENTITY_NOT_VERIFIED: 422,
   CASE_NOT_ELIGIBLE: 422,
   BALANCE_OPTION_NOT_ALLOWED: 422,
   ICCID_MISMATCH: 422,
