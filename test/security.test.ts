@@ -10,12 +10,15 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
+import { routeAccess, routesOf } from '../src/http/route-access.js';
 import { disableDemoCredentials, openSystem } from '../src/system.js';
 import {
   clientToken,
   createTestDatabase,
   latestCode,
   personaLines,
+  signInWithIccid,
+  staffToken,
   startHarness,
   type Harness,
 } from './support/harness.js';
@@ -460,5 +463,173 @@ describe('uniform answers and lock-outs', () => {
       code: 'IDENTIFIER_NOT_FOUND',
       message: 'Device identifier not found.',
     });
+  });
+});
+
+describe("every route: no session, the wrong kind of session, other holders' ids; headers and logs", () => {
+  let harness: Harness;
+  let holder: string;
+  let otherHolder: string;
+  let otherCase: string;
+  let staff: string;
+  let bank: string;
+  const logLines: string[] = [];
+
+  before(async () => {
+    harness = await startHarness();
+    const lines = await personaLines(harness);
+    const mine = lines['uk-prepaid-credit']![0]!;
+    const theirs = lines['uk-debt-arrangement']![0]!;
+    holder = await signInWithIccid(harness, mine.msisdn, mine.iccid);
+    otherHolder = await signInWithIccid(harness, theirs.msisdn, theirs.iccid);
+    const created = await harness.request({
+      method: 'POST',
+      url: '/v1/cancellations',
+      token: otherHolder,
+      payload: { msisdn: theirs.msisdn },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    otherCase = created.body.id;
+    staff = await staffToken(harness, 'admin@demo.simexit.test');
+    bank = await clientToken(harness, 'demo-bank', 'demo-bank-secret');
+  });
+  after(() => harness.close());
+
+  const concrete = (pattern: string, id = '00000000-0000-4000-8000-000000000000') =>
+    pattern
+      .replace(':msisdn', '%2B447700900101')
+      .replace(':market', 'UK')
+      .replace(':address', 'someone%40example.com')
+      .replace(/:[a-zA-Z]+/g, id);
+  const call = (method: string, url: string, token?: string) =>
+    harness.request({
+      method: method as 'GET',
+      url,
+      token,
+      ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+    });
+  const protectedRoutes = () =>
+    routesOf(harness.app)
+      .map((route) => ({ ...route, access: routeAccess(route.url) }))
+      .filter((route) => route.access !== 'public');
+
+  test('every API route declares who may call it', () => {
+    const routes = routesOf(harness.app);
+    assert.ok(routes.length > 50, `walked ${routes.length} routes`);
+    const undeclared = routes.filter((route) => routeAccess(route.url) === null);
+    assert.deepEqual(undeclared, []);
+  });
+
+  test('no session: 401 with the route family’s code, before the body is even validated', async () => {
+    const routes = protectedRoutes();
+    assert.ok(routes.length > 40);
+    for (const route of routes) {
+      const response = await call(route.method, concrete(route.url));
+      const where = `${route.method} ${route.url}`;
+      assert.equal(response.status, 401, `${where}: ${JSON.stringify(response.body)}`);
+      if (route.url.startsWith('/number-recycling/')) assert.equal(response.body.code, 'UNAUTHENTICATED', where);
+      else if (route.url.startsWith('/tmf-api/')) assert.equal(response.body.code, 'UNAUTHENTICATED', where);
+      else assert.equal(response.body.error.code, 'UNAUTHENTICATED', where);
+    }
+  });
+
+  test('the wrong kind of session: 403 FORBIDDEN; an OAuth client token is no session (401) and a session is no client token', async () => {
+    for (const route of protectedRoutes()) {
+      const where = `${route.method} ${route.url}`;
+      const url = concrete(route.url);
+      if (route.access === 'staff') {
+        const response = await call(route.method, url, holder);
+        assert.equal(response.status, 403, `${where}: ${JSON.stringify(response.body)}`);
+        assert.deepEqual(response.body.error, { code: 'FORBIDDEN', message: 'Staff only.' }, where);
+      }
+      if (route.access === 'subscriber') {
+        const response = await call(route.method, url, staff);
+        assert.equal(response.status, 403, `${where}: ${JSON.stringify(response.body)}`);
+        assert.equal(response.body.error.code, 'FORBIDDEN', where);
+      }
+      if (route.access === 'staff' || route.access === 'subscriber') {
+        const response = await call(route.method, url, bank);
+        assert.equal(response.status, 401, where);
+        assert.equal(response.body.error.code, 'UNAUTHENTICATED', where);
+      }
+      if (route.access === 'client') {
+        const response = await call(route.method, url, staff);
+        assert.equal(response.status, 401, `${where}: ${JSON.stringify(response.body)}`);
+      }
+    }
+  });
+
+  test('another holder’s case id is not found on every case route', async () => {
+    const caseRoutes = protectedRoutes().filter((r) => r.access === 'subscriber' && r.url.includes('/v1/cases/:id'));
+    assert.ok(caseRoutes.length >= 5, JSON.stringify(caseRoutes));
+    const bodies: Record<string, unknown> = {
+      '/v1/cases/:id/withdraw': {},
+      '/v1/cases/:id/info': { message: 'hello' },
+      '/v1/cases/:id/leaving-reason': { reason: 'price' },
+    };
+    for (const route of caseRoutes) {
+      const response = await harness.request({
+        method: route.method as 'GET',
+        url: concrete(route.url, otherCase),
+        token: holder,
+        ...(route.method === 'GET' ? {} : { payload: bodies[route.url] as Record<string, unknown> }),
+      });
+      assert.equal(response.status, 404, `${route.method} ${route.url}: ${JSON.stringify(response.body)}`);
+      assert.equal(response.body.error.code, 'CASE_NOT_FOUND', route.url);
+    }
+    const own = await harness.request({ method: 'GET', url: `/v1/cases/${otherCase}`, token: otherHolder });
+    assert.equal(own.status, 200, 'the holder sees it');
+  });
+
+  test('answers carry nosniff, no-store and a CSP; the API docs get their own CSP', async () => {
+    const own = await harness.request({ method: 'GET', url: `/v1/cases/${otherCase}`, token: otherHolder });
+    assert.equal(own.headers['x-content-type-options'], 'nosniff');
+    assert.equal(own.headers['cache-control'], 'no-store');
+    assert.match(String(own.headers['content-security-policy']), /default-src 'none'.*frame-ancestors 'none'/);
+    const receipt = await harness.request({
+      method: 'GET',
+      url: `/v1/cases/${otherCase}/receipt.pdf`,
+      token: otherHolder,
+    });
+    assert.equal(receipt.status, 200);
+    assert.equal(receipt.headers['cache-control'], 'no-store');
+    const docs = await harness.request({ method: 'GET', url: '/docs/' });
+    assert.equal(docs.status, 200);
+    assert.equal(docs.headers['x-content-type-options'], 'nosniff');
+    assert.match(String(docs.headers['content-security-policy']), /script-src 'self'/);
+    assert.match(String(docs.headers['content-security-policy']), /object-src 'none'/);
+  });
+
+  test('request logs carry the route pattern, never the number, ICCID or search term', async () => {
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
+    const app = await buildApp({ context: harness.system.context, demo: harness.system.demo, logger });
+    try {
+      const lines = await personaLines(harness);
+      const { msisdn, iccid } = lines['uk-contract']![0]!;
+      const agent = await staffToken(harness, 'agent@demo.simexit.test');
+      const search = await app.inject({
+        method: 'GET',
+        url: `/v1/staff/search?q=${iccid}`,
+        headers: { authorization: `Bearer ${agent}` },
+      });
+      assert.equal(search.statusCode, 200, search.body);
+      await app.inject({
+        method: 'GET',
+        url: `/v1/staff/lines/${encodeURIComponent(msisdn)}`,
+        headers: { authorization: `Bearer ${agent}` },
+      });
+      await app.inject({ method: 'GET', url: `/v1/no-such-route/${encodeURIComponent(msisdn)}` });
+    } finally {
+      await app.close();
+    }
+    const requests = logLines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request completed');
+    assert.deepEqual(
+      requests.map((entry) => entry.route),
+      ['/v1/staff/search', '/v1/staff/lines/:msisdn', null],
+    );
+    const everything = logLines.join('\n');
+    const { msisdn, iccid } = (await personaLines(harness))['uk-contract']![0]!;
+    for (const secret of [iccid, msisdn, msisdn.slice(1), encodeURIComponent(msisdn)])
+      assert.ok(!everything.includes(secret), `${secret} is not in the logs`);
   });
 });

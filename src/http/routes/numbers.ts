@@ -38,7 +38,13 @@ function camaraErrorHandler(error: FastifyError, request: FastifyRequest, reply:
     void reply.header('x-correlator', correlator);
   let camara: CamaraError;
   if (error instanceof CamaraError) camara = error;
-  else if (hasZodFastifySchemaValidationErrors(error) || (error.statusCode === 400 && !isSimexitError(error))) {
+  else if (isSimexitError(error) && error.code === 'UNAUTHENTICATED') {
+    camara = new CamaraError(
+      401,
+      'UNAUTHENTICATED',
+      'Request not authenticated due to missing, invalid, or expired credentials.',
+    );
+  } else if (hasZodFastifySchemaValidationErrors(error) || (error.statusCode === 400 && !isSimexitError(error))) {
     camara = new CamaraError(
       400,
       'INVALID_ARGUMENT',
