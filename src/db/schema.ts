@@ -302,6 +302,20 @@ export interface CredentialFailuresTable {
   locked_until: Timestamp | null;
 }
 
+/** A request the holder confirms from the line (SMS CANCEL → YES <reference>); migration 0020. */
+export interface LineConfirmationsTable {
+  id: string;
+  msisdn: string;
+  subscriber_id: string;
+  purpose: string;
+  reference: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  wrong_attempts: Generated<number>;
+  confirmed_at: Timestamp | null;
+  voided_at: Timestamp | null;
+}
+
 export interface RateLimitBucketsTable {
   key: string;
   count: number;
@@ -419,4 +433,5 @@ export interface DB {
   rate_limit_buckets: RateLimitBucketsTable;
   sms_submitted_parts: SmsSubmittedPartsTable;
   credential_failures: CredentialFailuresTable;
+  line_confirmations: LineConfirmationsTable;
 }

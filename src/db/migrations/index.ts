@@ -16,6 +16,7 @@ import * as m0014 from './0014_outbox_failures.js';
 import * as m0015 from './0015_shared_process_state.js';
 import * as m0016 from './0016_bulk_runs.js';
 import * as m0018 from './0018_credential_lockouts.js';
+import * as m0020 from './0020_line_confirmations.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015_shared_process_state': m0015,
   '0016_bulk_runs': m0016,
   '0018_credential_lockouts': m0018,
+  '0020_line_confirmations': m0020,
 };
