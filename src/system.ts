@@ -70,9 +70,9 @@ export const demoApiClients: { id: string; name: string; secret: string; scopes:
  * is still enabled in the database (a database once seeded for a trial), because their passwords
  * and secrets are published. Every OAuth client's secret is compared with the published ones too.
  */
-async function refuseDemoCredentials(context: ServiceContext): Promise<void> {
+async function refuseDemoCredentials(db: Database['db']): Promise<void> {
   const problems: string[] = [];
-  const staff = await context.db
+  const staff = await db
     .selectFrom('staff_users')
     .select(['email', 'password_hash'])
     .where('disabled_at', 'is', null)
@@ -85,7 +85,7 @@ async function refuseDemoCredentials(context: ServiceContext): Promise<void> {
   for (const account of staff)
     problems.push(`staff account ${account.email}: a demo account (published password) is enabled; disable it`);
   const publishedHashes = new Set(knownDemoSecrets.map((secret) => apiSecretHash(secret)));
-  const clients = await context.db
+  const clients = await db
     .selectFrom('api_clients')
     .select(['id', 'secret_hash'])
     .where('disabled_at', 'is', null)
@@ -161,6 +161,8 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
   });
   try {
     await migrate(database.db);
+    // Before anything starts (the queue), so a refusal leaves nothing running.
+    if (!config.demoEnabled && !options.allowDemoCredentials) await refuseDemoCredentials(database.db);
     const queue = new JobQueue({
       executor: database.executor,
       retry: queueRetryPolicies(config),
@@ -210,7 +212,6 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
     const context: ServiceContext = { db: database.db, ports, clock, queue, config, logger };
     contextRef.current = context;
     const demo = config.INTEGRATIONS === 'demo' && config.demoEnabled ? demoOperator : null;
-    if (!config.demoEnabled && !options.allowDemoCredentials) await refuseDemoCredentials(context);
     if (options.seedDemo ?? demo !== null) {
       await demoOperator.seed();
       for (const staff of demoStaff) await createStaffUser(context, { ...staff, password: DEMO_STAFF_PASSWORD });
