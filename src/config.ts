@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowedTarget, type AllowedTarget } from './domain/network-addresses.js';
 import { queueNames, type QueueName } from './jobs/retry-policy.js';
 
 /**
@@ -7,6 +8,14 @@ import { queueNames, type QueueName } from './jobs/retry-policy.js';
  * every problem listed, never a half-configured process.
  */
 const schema = z.object({
+  /** `production` switches the demo operator, its routes, accounts and secrets off (see DEMO_ENABLED). */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Whether the demo operator (its routes such as /demo/inbox, the demo staff accounts and OAuth
+   * clients with their published secrets) may run. Default: on, except with NODE_ENV=production, where
+   * only `true` here turns it on (a public showcase, never an operator's real lines).
+   */
+  DEMO_ENABLED: z.enum(['true', 'false']).optional(),
   /** HTTP port of the API. */
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Address to listen on; 0.0.0.0 to accept connections from other hosts. */
@@ -98,6 +107,46 @@ const schema = z.object({
   WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(30).default(16),
   /** First retry delay of a webhook, doubling each time. */
   WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * Webhook targets allowed although they are not public internet addresses: comma-separated IP
+   * addresses, CIDR ranges or exact host names (e.g. `10.20.0.0/16,hooks.partner.internal`).
+   * Everything else that resolves to loopback, private, link-local, multicast or other special
+   * addresses is refused at registration and at every delivery.
+   */
+  WEBHOOK_ALLOWED_TARGETS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const targets: AllowedTarget[] = [];
+      for (const entry of value
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean)) {
+        const parsed = parseAllowedTarget(entry);
+        if (parsed) targets.push(parsed);
+        else ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address, CIDR range or host name` });
+      }
+      return targets;
+    }),
+  /**
+   * The operator's number ranges as E.164 prefixes, comma-separated (e.g. `+44770090,+1201555`). With
+   * them, the CAMARA Number Recycling check answers for every number in the ranges (and numbers the
+   * ledger knows) without asking the CRM, so its answer never reveals whether a number is in service;
+   * other numbers are "not found". Unset: a number is known when the ledger or the CRM has it.
+   */
+  NUMBER_RANGES: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const prefixes = value
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
+      for (const prefix of prefixes)
+        if (!/^\+[1-9][0-9]{0,14}$/.test(prefix))
+          ctx.addIssue({ code: 'custom', message: `"${prefix}" is not an E.164 prefix such as +44770090` });
+      return prefixes;
+    }),
   /** After its quick retries, how often an executing case waiting out an outside system's outage tries again. */
   OUTAGE_RECHECK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Seconds between pg-boss maintenance runs (expiring vanished jobs, archiving). */
@@ -106,7 +155,66 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = Readonly<z.infer<typeof schema> & { PUBLIC_URL: string }>;
+export type Config = Readonly<
+  z.infer<typeof schema> & {
+    PUBLIC_URL: string;
+    /** The demo operator, its routes, accounts and clients may run (see DEMO_ENABLED and NODE_ENV). */
+    demoEnabled: boolean;
+  }
+>;
+
+/**
+ * Secrets published in the README, .env.example and the demo seed, and the placeholders people
+ * leave in: a production process holding one of them could be driven by anyone who read the docs.
+ */
+export const knownDemoSecrets: readonly string[] = [
+  'simexit-demo',
+  'demo-bank-secret',
+  'demo-activation-secret',
+  'demo-bss-secret',
+  'secret',
+  'changeme',
+  'change-me',
+  'password',
+  'demo',
+  'test',
+];
+
+/** What production needs instead of the demo operator: each missing piece would fall back to it. */
+function productionProblems(config: z.infer<typeof schema>): string[] {
+  const problems: string[] = [];
+  const hint = 'or set DEMO_ENABLED=true to run the demo operator in production on purpose';
+  if (config.INTEGRATIONS === 'demo')
+    problems.push(
+      `INTEGRATIONS: is "demo" (the demo operator's made-up lines) with NODE_ENV=production; use "http" ${hint}`,
+    );
+  if (!config.BSS_TOKEN) problems.push('BSS_TOKEN: required with NODE_ENV=production (the BSS is called with it)');
+  if (!config.SMTP_URL)
+    problems.push(
+      `SMTP_URL: required with NODE_ENV=production, or e-mail (receipts, codes) lands in the demo inbox; ${hint}`,
+    );
+  if (!config.SMPP_URL)
+    problems.push(
+      `SMPP_URL: required with NODE_ENV=production, or SMS (one-time codes) lands in the demo inbox; ${hint}`,
+    );
+  if (!config.SIM_SWAP_URL)
+    problems.push(
+      `SIM_SWAP_URL: required with NODE_ENV=production, or the SIM-swap fraud signal reads demo records; ${hint}`,
+    );
+  if (config.SIM_SWAP_URL && !config.SIM_SWAP_TOKEN)
+    problems.push('SIM_SWAP_TOKEN: required with NODE_ENV=production when SIM_SWAP_URL is set');
+  const secrets: [string, string | undefined][] = [
+    ['BSS_TOKEN', config.BSS_TOKEN],
+    ['SIM_SWAP_TOKEN', config.SIM_SWAP_TOKEN],
+    ['SMTP_URL', config.SMTP_URL ? decodeURIComponent(new URL(config.SMTP_URL).password) : undefined],
+    ['SMPP_URL', config.SMPP_URL ? decodeURIComponent(new URL(config.SMPP_URL).password) : undefined],
+  ];
+  for (const [name, value] of secrets) {
+    if (value && knownDemoSecrets.includes(value.toLowerCase()))
+      problems.push(`${name}: holds a published demo or placeholder secret; set the real one`);
+  }
+  return problems;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -127,5 +235,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = result.data;
   if (config.INTEGRATIONS === 'http' && !config.BSS_URL)
     throw new ConfigError(['BSS_URL: required when INTEGRATIONS=http']);
-  return Object.freeze({ ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
+  const demoEnabled =
+    config.DEMO_ENABLED === undefined ? config.NODE_ENV !== 'production' : config.DEMO_ENABLED === 'true';
+  if (config.NODE_ENV === 'production' && !demoEnabled) {
+    const problems = productionProblems(config);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  return Object.freeze({
+    ...config,
+    PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    demoEnabled,
+  });
 }

@@ -22,7 +22,7 @@ import {
 import { systemActor } from './services/context.js';
 import { markets, type Market } from './domain/policy/types.js';
 import { readFileSync } from 'node:fs';
-import { DEMO_STAFF_PASSWORD, demoApiClients, demoStaff, openSystem } from './system.js';
+import { DEMO_STAFF_PASSWORD, demoApiClients, demoStaff, disableDemoCredentials, openSystem } from './system.js';
 
 const HELP = `simexit — cancel SIM cards, eSIMs and data-only cards
 
@@ -32,6 +32,7 @@ Commands:
   serve [--roles api,worker,scheduler]  Run the API, the job worker and the scheduler (default: all three)
   worker                                Run the job worker and the scheduler only
   migrate                               Bring the database schema up to date and exit
+  disable-demo                          Disable the demo staff accounts and OAuth clients (before production)
   seed-demo [--lines N]                 Seed the demo personas, and N synthetic lines if given
   case show <id>                        Print a case with its timeline as JSON
   api-client create --name N --scopes S Create an OAuth client (scopes: number-recycling:check, numbers:events)
@@ -69,6 +70,11 @@ async function serve(config: Config, roles: Role[]): Promise<void> {
     console.log(`  API:      ${base}/v1`);
     console.log(`  API docs: ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
     console.log(`  Health:   ${base}/healthz   Metrics: ${base}/metrics`);
+    if (system.demo && config.NODE_ENV === 'production') {
+      console.warn(
+        '\nWARNING: NODE_ENV=production with DEMO_ENABLED=true: the demo operator, its inboxes (every one-time code) and its published passwords are live. Never do this with real subscribers.',
+      );
+    }
     if (system.demo) {
       console.log(`\nDemo operator active. Personas (${base}/demo/personas):`);
       for (const persona of personas)
@@ -192,12 +198,24 @@ async function main(argv: string[]): Promise<void> {
     case 'worker':
       return serve(config, ['worker', 'scheduler']);
     case 'migrate': {
-      const system = await openSystem(config, { seedDemo: false });
+      const system = await openSystem(config, { seedDemo: false, allowDemoCredentials: true });
       console.log('The database schema is up to date.');
       await system.close();
       return;
     }
+    case 'disable-demo': {
+      const system = await openSystem(config, { seedDemo: false, allowDemoCredentials: true });
+      try {
+        const disabled = await disableDemoCredentials(system.context);
+        console.log(`Disabled ${disabled.staff} demo staff account(s) and ${disabled.clients} demo OAuth client(s).`);
+      } finally {
+        await system.close();
+      }
+      return;
+    }
     case 'seed-demo': {
+      if (!config.demoEnabled)
+        throw new UsageError('The demo is off (NODE_ENV=production): seed-demo runs only with DEMO_ENABLED=true.');
       const lines = values.lines === undefined ? 0 : Number(values.lines);
       if (!Number.isInteger(lines) || lines < 0 || lines > 50_000_000) {
         throw new UsageError('--lines takes a whole number from 0 to 50000000.');

@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
+import { ConfigError, knownDemoSecrets, type Config } from './config.js';
 import { migrate, openDatabase, type Database } from './db/database.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { JobQueue, type JobHandlers } from './jobs/queue.js';
@@ -8,11 +8,13 @@ import { outsideSystemPolicies, queueRetryPolicies } from './jobs/retry-policy.j
 import { createDemoOperator, type DemoOperator } from './ports/adapters/demo/index.js';
 import { camaraSimSwap } from './ports/adapters/http/sim-swap.js';
 import { httpBss } from './ports/adapters/http/bss.js';
+import { systemDns } from './ports/adapters/dns/system-dns.js';
 import { smppSms } from './ports/adapters/smpp/sms.js';
 import { smtpEmail } from './ports/adapters/smtp/email.js';
 import type { Ports } from './ports/ports.js';
-import { createApiClient, type ApiScope } from './services/api-clients.service.js';
+import { apiSecretHash, createApiClient, type ApiScope } from './services/api-clients.service.js';
 import { createStaffUser } from './services/identity.service.js';
+import { insertAudit } from './db/repositories/cases.repository.js';
 import { recordDeliveryReceipt, sharedSubmittedParts } from './services/notifications.service.js';
 import { handleInboundSms } from './services/sms-keywords.service.js';
 import type { ServiceContext, StaffRole } from './services/context.js';
@@ -31,8 +33,13 @@ export interface System {
 export interface SystemOptions {
   clock?: Clock;
   logger?: Logger;
-  /** Seed the demo personas, staff and OAuth clients (default: only with INTEGRATIONS=demo — never in production). */
+  /**
+   * Seed the demo personas, staff and OAuth clients (default: when the demo operator runs, i.e.
+   * INTEGRATIONS=demo and the demo is enabled — never in production unless DEMO_ENABLED=true).
+   */
   seedDemo?: boolean;
+  /** Open even though demo credentials are enabled with the demo off (migrate, disable-demo). */
+  allowDemoCredentials?: boolean;
 }
 
 /** Demo staff accounts, one per role; the password is printed at start and in the README. */
@@ -60,6 +67,89 @@ export const demoApiClients: { id: string; name: string; secret: string; scopes:
   { id: 'demo-bss', name: 'Operator BSS (TMF622)', secret: 'demo-bss-secret', scopes: ['tmf622:order'] },
 ];
 
+/**
+ * With the demo off (production), start-up refuses while a demo staff account or demo OAuth client
+ * is still enabled in the database (a database once seeded for a trial), because their passwords
+ * and secrets are published. Every OAuth client's secret is compared with the published ones too.
+ */
+async function refuseDemoCredentials(db: Database['db']): Promise<void> {
+  const problems: string[] = [];
+  const staff = await db
+    .selectFrom('staff_users')
+    .select(['email', 'password_hash'])
+    .where('disabled_at', 'is', null)
+    .where(
+      'email',
+      'in',
+      demoStaff.map((s) => s.email),
+    )
+    .execute();
+  for (const account of staff)
+    problems.push(`staff account ${account.email}: a demo account (published password) is enabled; disable it`);
+  const publishedHashes = new Set(knownDemoSecrets.map((secret) => apiSecretHash(secret)));
+  const clients = await db
+    .selectFrom('api_clients')
+    .select(['id', 'secret_hash'])
+    .where('disabled_at', 'is', null)
+    .execute();
+  for (const client of clients) {
+    if (demoApiClients.some((demo) => demo.id === client.id) || publishedHashes.has(client.secret_hash))
+      problems.push(`OAuth client ${client.id}: a demo client or a published secret is enabled; disable it`);
+  }
+  if (problems.length > 0)
+    throw new ConfigError([...problems, 'the demo is off (NODE_ENV=production without DEMO_ENABLED=true)']);
+}
+
+/** Disables the demo staff accounts (ending their sessions) and demo OAuth clients; audited. */
+export async function disableDemoCredentials(context: ServiceContext): Promise<{ staff: number; clients: number }> {
+  return context.db.transaction().execute(async (tx) => {
+    const now = context.clock.now();
+    const staff = await tx
+      .updateTable('staff_users')
+      .set({ disabled_at: now })
+      .where('disabled_at', 'is', null)
+      .where(
+        'email',
+        'in',
+        demoStaff.map((s) => s.email),
+      )
+      .returning('id')
+      .execute();
+    if (staff.length > 0)
+      await tx
+        .updateTable('sessions')
+        .set({ revoked_at: now })
+        .where(
+          'staff_id',
+          'in',
+          staff.map((s) => s.id),
+        )
+        .where('revoked_at', 'is', null)
+        .execute();
+    const clients = await tx
+      .updateTable('api_clients')
+      .set({ disabled_at: now })
+      .where('disabled_at', 'is', null)
+      .where(
+        'id',
+        'in',
+        demoApiClients.map((c) => c.id),
+      )
+      .returning('id')
+      .execute();
+    await insertAudit(tx, {
+      subscriberId: null,
+      actorKind: 'system',
+      actorId: 'cli',
+      action: 'demo.credentials_disabled',
+      target: 'demo',
+      data: { staff: staff.length, clients: clients.map((c) => c.id) },
+      at: now,
+    });
+    return { staff: staff.length, clients: clients.length };
+  });
+}
+
 export async function openSystem(config: Config, options: SystemOptions = {}): Promise<System> {
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
   const clock = options.clock ?? systemClock;
@@ -73,6 +163,8 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
   });
   try {
     await migrate(database.db);
+    // Before anything starts (the queue), so a refusal leaves nothing running.
+    if (!config.demoEnabled && !options.allowDemoCredentials) await refuseDemoCredentials(database.db);
     const queue = new JobQueue({
       executor: database.executor,
       retry: queueRetryPolicies(config),
@@ -117,10 +209,11 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
       ...(email ? { email } : {}),
       ...(sms ? { sms } : {}),
       ...(simSwap ? { simSwap } : {}),
+      dns: systemDns,
     };
     const context: ServiceContext = { db: database.db, ports, clock, queue, config, logger };
     contextRef.current = context;
-    const demo = config.INTEGRATIONS === 'demo' ? demoOperator : null;
+    const demo = config.INTEGRATIONS === 'demo' && config.demoEnabled ? demoOperator : null;
     if (options.seedDemo ?? demo !== null) {
       await demoOperator.seed();
       for (const staff of demoStaff) await createStaffUser(context, { ...staff, password: DEMO_STAFF_PASSWORD });

@@ -574,11 +574,12 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
     const unknownNumber = '+447700900999';
     table([
       {
-        name: 'a well-formed number nobody has: POST /v1/auth/codes → 404 LINE_NOT_FOUND',
+        // The same answer as a known number with a wrong ICCID: the form reveals no live numbers.
+        name: 'a well-formed number nobody has: POST /v1/auth/codes → 422 IDENTITY_NOT_VERIFIED',
         url: '/v1/auth/codes',
         body: () => ({ msisdn: unknownNumber, iccid: fx.owner.iccid }),
-        status: 404,
-        code: 'LINE_NOT_FOUND',
+        status: 422,
+        code: 'IDENTITY_NOT_VERIFIED',
       },
       {
         name: 'a well-formed number nobody has: GET checklist → 404 LINE_NOT_FOUND',
@@ -641,11 +642,11 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
     }
     table([
       {
-        name: "POST /v1/auth/codes: somebody else's (valid) ICCID → 422 IDENTITY_MISMATCH",
+        name: "POST /v1/auth/codes: somebody else's (valid) ICCID → 422 IDENTITY_NOT_VERIFIED",
         url: '/v1/auth/codes',
         body: () => ({ msisdn: fx.owner.msisdn, iccid: fx.stranger.iccid }),
         status: 422,
-        code: 'IDENTITY_MISMATCH',
+        code: 'IDENTITY_NOT_VERIFIED',
       },
       {
         name: "POST /v1/staff/cases/:id/card-return: another case's (valid) ICCID → 422 ICCID_MISMATCH",

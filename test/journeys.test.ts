@@ -268,13 +268,16 @@ describe('every persona, the whole journey over HTTP', () => {
         journey.cardReturn ? 4 : 3,
       );
 
-      // The line is gone from the network: a new code cannot be requested for it.
+      // The line is gone from the network: a new code cannot be requested for it (the same answer
+      // as for a number nobody has, whose message points to the account login).
       const again = await harness.request({
         method: 'POST',
         url: '/v1/auth/codes',
         payload: { msisdn: line.msisdn, iccid: line.iccid },
       });
-      assert.equal(again.status, 404);
+      assert.equal(again.status, 422);
+      assert.equal(again.body.error.code, 'IDENTITY_NOT_VERIFIED');
+      assert.match(again.body.error.message, /account login/);
 
       // A former subscriber signs in with the account login (code by e-mail) to read the outcome.
       const persona = personasByKey[journey.persona]!;

@@ -68,16 +68,57 @@ describe('SMS keywords', () => {
       assert.match(await text('de-prepaid', 'PAC'), /UK service/);
     });
 
-    test('CANCEL starts a cancellation proven by possession of the line, or says what is missing', async () => {
-      assert.match(await text('uk-debt-arrangement', 'CANCEL'), /We are cancelling this line \(SX-[0-9A-F]{8}\)/);
-      const made = await harness.system.context.db
+    const referenceIn = (reply: string) => {
+      const reference = /reply YES ([A-Z]{3}\d{3}) within 15 minutes/.exec(reply)?.[1];
+      assert.ok(reference, reply);
+      return reference;
+    };
+    const casesOf = (persona: string) =>
+      harness.system.context.db
         .selectFrom('cases')
         .select(['channel', 'verification'])
-        .where('msisdn', '=', lines['uk-debt-arrangement']![0]!.msisdn)
-        .executeTakeFirstOrThrow();
-      assert.equal(made.channel, 'sms');
-      assert.equal((made.verification as { method: string }).method, 'possession_of_line');
-      assert.match(await text('uk-prepaid-credit', 'cancel'), /a few choices are needed first/);
+        .where('msisdn', '=', lines[persona]![0]!.msisdn)
+        .execute();
+
+    test('CANCEL files nothing until the line replies YES with the reference it was sent', async () => {
+      const asked = await text('uk-debt-arrangement', 'CANCEL');
+      assert.match(asked, /Did not ask\? Ignore this message: nothing happens/);
+      const reference = referenceIn(asked);
+      assert.deepEqual(await casesOf('uk-debt-arrangement'), [], 'no case before the confirmation');
+      // A forged sender that never saw the reply cannot confirm: a wrong reference files nothing.
+      assert.match(await text('uk-debt-arrangement', 'YES AAA000'), /That reference is not right/);
+      assert.deepEqual(await casesOf('uk-debt-arrangement'), []);
+      assert.match(
+        await text('uk-debt-arrangement', `yes ${reference.toLowerCase()}`),
+        /We are cancelling this line \(SX-[0-9A-F]{8}\)/,
+      );
+      const made = await casesOf('uk-debt-arrangement');
+      assert.equal(made.length, 1);
+      assert.equal(made[0]!.channel, 'sms');
+      assert.equal((made[0]!.verification as { method: string }).method, 'possession_of_line');
+      assert.match(
+        await text('uk-debt-arrangement', `YES ${reference}`),
+        /nothing to confirm/,
+        'a reference works once',
+      );
+    });
+
+    test('CANCEL: three wrong references void it; an expired one confirms nothing; what is missing is said', async () => {
+      referenceIn(await text('uk-contract', 'CANCEL'));
+      await text('uk-contract', 'YES AAA001');
+      await text('uk-contract', 'YES AAA002');
+      assert.match(await text('uk-contract', 'YES AAA003'), /the request is void/);
+      const late = referenceIn(await text('uk-two-lines', 'CANCEL'));
+      await harness.advance(16 * 60_000);
+      assert.match(await text('uk-two-lines', `YES ${late}`), /nothing to confirm/);
+      assert.deepEqual(await casesOf('uk-two-lines'), []);
+      const reference = referenceIn(await text('uk-prepaid-credit', 'cancel'));
+      assert.match(await text('uk-prepaid-credit', `YES ${reference}`), /a few choices are needed first/);
+    });
+
+    test('CANCEL is refused within the SIM-swap window', async () => {
+      assert.match(await text('uk-sim-swap', 'CANCEL'), /the SIM card of this line changed recently/);
+      assert.deepEqual(await casesOf('uk-sim-swap'), []);
     });
   });
 

@@ -34,7 +34,10 @@ describe('relying-party webhooks', () => {
   const rejectedSignatures: string[] = [];
 
   before(async () => {
-    harness = await startHarness({ env: { WEBHOOK_RETRY_LIMIT: '2', WEBHOOK_RETRY_DELAY_SECONDS: '1' } });
+    harness = await startHarness({
+      // The receiver is on loopback, which only the operator's allowlist opens.
+      env: { WEBHOOK_RETRY_LIMIT: '2', WEBHOOK_RETRY_DELAY_SECONDS: '1', WEBHOOK_ALLOWED_TARGETS: '127.0.0.1' },
+    });
     receiver = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk) => (body += chunk));

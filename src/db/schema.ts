@@ -329,6 +329,28 @@ export interface MarketPolicyProposalsTable {
 }
 
 /** One fixed rate-limit window per key (route + client address); see rate-limits.repository.ts. */
+/** Failed sign-ins per typed credential (staff e-mail, OAuth client id); migration 0018. */
+export interface CredentialFailuresTable {
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+/** A request the holder confirms from the line (SMS CANCEL → YES <reference>); migration 0020. */
+export interface LineConfirmationsTable {
+  id: string;
+  msisdn: string;
+  subscriber_id: string;
+  purpose: string;
+  reference: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  wrong_attempts: Generated<number>;
+  confirmed_at: Timestamp | null;
+  voided_at: Timestamp | null;
+}
+
 export interface RateLimitBucketsTable {
   key: string;
   count: number;
@@ -449,4 +471,6 @@ export interface DB {
   line_locks: LineLocksTable;
   rate_limit_buckets: RateLimitBucketsTable;
   sms_submitted_parts: SmsSubmittedPartsTable;
+  credential_failures: CredentialFailuresTable;
+  line_confirmations: LineConfirmationsTable;
 }

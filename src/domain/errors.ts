@@ -22,6 +22,8 @@ export const errorCodes = {
   CODE_LOCKED: 423,
   /** The holder locked the line against porting and cancellation; only they can lift it. */
   LINE_LOCKED: 423,
+  /** Staff sign-in paused for an e-mail after repeated wrong passwords. */
+  SIGN_IN_LOCKED: 423,
   IDEMPOTENCY_KEY_REUSED: 409,
   CASE_ALREADY_OPEN: 409,
   CONCURRENT_UPDATE: 409,
@@ -42,10 +44,14 @@ export const errorCodes = {
   STAFF_EMAIL_TAKEN: 409,
   OWN_ACCOUNT_CHANGE: 409,
   IDENTITY_MISMATCH: 422,
+  /** Sign-in: the number and the ICCID or account login do not check out (one answer whatever the reason). */
+  IDENTITY_NOT_VERIFIED: 422,
   CASE_NOT_ELIGIBLE: 422,
   BALANCE_OPTION_NOT_ALLOWED: 422,
   ICCID_MISMATCH: 422,
   BULK_RUN_NO_VALID_LINES: 422,
+  /** A webhook URL whose host is (or resolves to) loopback, private, link-local, multicast or another non-public address. */
+  WEBHOOK_TARGET_REFUSED: 422,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

@@ -12,6 +12,7 @@ import { bssContractDocument } from '../ports/adapters/http/bss-openapi.js';
 import type { ServiceContext } from '../services/context.js';
 import { frameworkErrors, registerErrorHandling, rejectUnstorableText } from './errors.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
+import { collectRoutes, enforceRouteAccess } from './route-access.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { bulkRunRoutes } from './routes/bulk-runs.js';
@@ -38,6 +39,9 @@ export interface RouteDeps extends AppDeps {
   metrics: Registry;
 }
 
+/** For JSON, CSV and PDF answers: nothing in them may load, run or be framed. */
+const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 /** Request bodies above this are refused (413) unless a route allows more (scanned letters). */
 const DEFAULT_BODY_LIMIT = 64 * 1024;
 
@@ -57,6 +61,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A request that reaches a stopping process on a connection it already had is still answered
     // (the pool and the queue close only after the server), rather than with Fastify's own 503 body.
     return503OnClosing: false,
+    // Fastify's own request log carries the raw URL, with numbers, ICCIDs and logins in paths and
+    // search terms; the hook below logs the route pattern instead.
+    disableRequestLogging: true,
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        statusCode: reply.statusCode,
+        responseTimeMs: Math.round(reply.elapsedTime),
+      },
+      'request completed',
+    );
+  });
+  // Every answer: no caching unless a route says otherwise (answers carry personal data: cases,
+  // lines, codes' metadata, tokens), and a Content-Security-Policy that lets nothing run unless a
+  // page sets its own (the portal's, and the API docs' through @fastify/swagger-ui's staticCSP).
+  app.addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    if (!reply.hasHeader('content-security-policy'))
+      void reply.header('content-security-policy', API_CONTENT_SECURITY_POLICY);
   });
   // Once stopping, every answer ends its connection, so keep-alive clients reconnect to a process
   // that stays up and the server's close is not held open by sockets that would idle for minutes.
@@ -67,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (_request, reply) => {
     if (closing) void reply.header('connection', 'close');
   });
+  collectRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const portalPage = loadPortalPage(deps.webDir);
@@ -76,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
 
   await app.register(fastifyCookie);
+  enforceRouteAccess(app, deps.context);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false });
   // Counted in the database, not in this process: every API process shares one set of windows. With
   // the database down a limited request fails rather than going through unlimited.
@@ -111,7 +139,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // staticCSP: the docs page gets a policy allowing only its own scripts and styles (by hash).
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const bssContract = bssContractDocument();
   app.get('/openapi/bss.json', { schema: { hide: true } }, async () => bssContract);

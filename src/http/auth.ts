@@ -78,7 +78,16 @@ export function clearSessionCookie(reply: FastifyReply, kind: SessionKind) {
   reply.clearCookie(sessionCookies[kind], { path: '/' });
 }
 
+/** Sessions already resolved for a request (by the route-access hook), so a request looks its session up once. */
+const resolvedSessions = new WeakMap<FastifyRequest, Session>();
+
+export function rememberSession(request: FastifyRequest, session: Session): void {
+  resolvedSessions.set(request, session);
+}
+
 async function sessionOf(context: ServiceContext, request: FastifyRequest, kind: SessionKind): Promise<Session> {
+  const known = resolvedSessions.get(request);
+  if (known) return known;
   const token = sessionToken(request, kind);
   const session = token ? await authenticate(context, token) : null;
   if (!token || !session) {

@@ -151,6 +151,14 @@ export interface WebhooksPort {
   notifyBoundService(msisdn: string, service: BoundService, event: 'line_deactivated', key: string): Promise<void>;
 }
 
+/**
+ * Name resolution. Webhook targets are resolved through this port at registration and again at
+ * every delivery, and the delivery connects to exactly the address that was checked.
+ */
+export interface DnsPort {
+  resolve(host: string): Promise<{ address: string; family: 4 | 6 }[]>;
+}
+
 export interface Ports {
   crm: CrmPort;
   billing: BillingPort;
@@ -160,4 +168,5 @@ export interface Ports {
   email: EmailPort;
   webhooks: WebhooksPort;
   simSwap: SimSwapPort;
+  dns: DnsPort;
 }

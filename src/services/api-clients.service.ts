@@ -1,4 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { insertAudit } from '../db/repositories/cases.repository.js';
+import {
+  clearCredentialFailures,
+  credentialLockedUntil,
+  recordCredentialFailure,
+  type LockoutRule,
+} from '../db/repositories/credential-failures.repository.js';
 import type { ServiceContext } from './context.js';
 
 /**
@@ -10,6 +17,8 @@ export type ApiScope = (typeof apiScopes)[number];
 
 const TOKEN_SECONDS = 3600;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+/** How a client secret is stored (and compared). */
+export const apiSecretHash = (secret: string) => sha256(secret);
 
 export async function createApiClient(
   context: ServiceContext,
@@ -35,13 +44,24 @@ export async function createApiClient(
 
 export type TokenResult =
   | { ok: true; accessToken: string; expiresIn: number; scope: string }
-  | { ok: false; error: 'invalid_client' | 'invalid_scope' };
+  | { ok: false; error: 'invalid_client' | 'invalid_scope' }
+  | { ok: false; error: 'client_locked'; retryAt: Date };
+
+/**
+ * Bad secrets per client id (typed, whether or not the client exists) before the id is locked:
+ * a secret cannot be guessed at the token endpoint's rate, and a leaked id is not a target.
+ */
+export const CLIENT_SECRET_LOCKOUT: LockoutRule = { maxFailures: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
 /** Issues an access token for a client's own scopes (or the requested subset of them). */
 export async function issueToken(
   context: ServiceContext,
   input: { clientId: string; clientSecret: string; scope: string | null },
 ): Promise<TokenResult> {
+  const lockKey = `client:${input.clientId}`;
+  const now = context.clock.now();
+  const lockedUntil = await credentialLockedUntil(context.db, lockKey, now);
+  if (lockedUntil) return { ok: false, error: 'client_locked', retryAt: lockedUntil };
   const client = await context.db
     .selectFrom('api_clients')
     .selectAll()
@@ -51,11 +71,22 @@ export async function issueToken(
   const valid =
     client !== undefined &&
     timingSafeEqual(Buffer.from(client.secret_hash, 'hex'), Buffer.from(sha256(input.clientSecret), 'hex'));
-  if (!client || !valid) return { ok: false, error: 'invalid_client' };
+  if (!client || !valid) {
+    const locked = await recordCredentialFailure(context.db, lockKey, now, CLIENT_SECRET_LOCKOUT);
+    await insertAudit(context.db, {
+      subscriberId: null,
+      actorKind: 'client',
+      actorId: client?.id ?? null,
+      action: locked ? 'client.auth_locked' : 'client.auth_failed',
+      target: `client:${input.clientId.slice(0, 200)}`,
+      at: now,
+    });
+    return locked ? { ok: false, error: 'client_locked', retryAt: locked } : { ok: false, error: 'invalid_client' };
+  }
+  await clearCredentialFailures(context.db, lockKey);
   const requested = input.scope ? input.scope.split(/\s+/).filter(Boolean) : client.scopes;
   if (requested.some((scope) => !client.scopes.includes(scope))) return { ok: false, error: 'invalid_scope' };
   const accessToken = randomBytes(32).toString('base64url');
-  const now = context.clock.now();
   await context.db
     .insertInto('api_tokens')
     .values({

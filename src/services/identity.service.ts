@@ -3,6 +3,12 @@ import argon2 from 'argon2';
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
+import {
+  clearCredentialFailures,
+  credentialLockedUntil,
+  recordCredentialFailure,
+  type LockoutRule,
+} from '../db/repositories/credential-failures.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { maskEmail, maskMsisdn, parseIccid, parseMsisdn } from '../domain/identifiers.js';
 import { messageLanguageFor, renderOneTimeCode } from '../domain/notifications.js';
@@ -48,54 +54,61 @@ interface ChallengeRequest {
   accountLogin?: string | undefined;
 }
 
+/**
+ * One answer for every identity that does not check out: a number we do not have, a line that is
+ * closed, and a known number with someone else's ICCID or login all get the same status, code and
+ * message, so the form cannot be used to learn which numbers are live or whose they are. Both paths
+ * make the same outside calls (a lookup of a subscriber that does not exist when the line is
+ * unknown), so they also take about as long.
+ */
+function identityNotVerified(via: 'iccid' | 'accountLogin'): SimexitError {
+  return new SimexitError(
+    'IDENTITY_NOT_VERIFIED',
+    via === 'iccid'
+      ? 'We could not match this number with this SIM serial number (ICCID). Check both: the ICCID is printed on the card and on the holder it came in. A line that is already closed signs in with the account login instead.'
+      : 'We could not match this number with this account login. Check both and try again.',
+    { fields: ['msisdn', via] },
+  );
+}
+
+/** A subscriber id no CRM uses, looked up when the number is unknown so both paths cost the same. */
+const NO_SUBSCRIBER = 'simexit-no-such-subscriber';
+
 /** Checks that the number is an active line and that the ICCID or account login belongs to it. */
 async function identifyLine(
   context: ServiceContext,
   request: ChallengeRequest,
 ): Promise<{ line: LineRecord; subscriber: SubscriberRecord; via: 'iccid' | 'account_login' }> {
-  const msisdn = parseMsisdn(request.msisdn);
-  const line = await context.ports.crm.findLine(msisdn);
-  // A code by SMS needs a live line; with the account login the code goes to the account's e-mail,
-  // so a former subscriber can still sign in to follow a case and fetch the confirmation.
-  if (!line || (line.status !== 'active' && request.accountLogin === undefined)) {
+  if (request.iccid === undefined && request.accountLogin === undefined) {
     throw new SimexitError(
-      'LINE_NOT_FOUND',
-      'We have no active line with this number. Check the number and try again.',
+      'VALIDATION_FAILED',
+      'Give the SIM serial number (ICCID) or the account login with the number.',
     );
   }
-  const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
-  if (!subscriber) throw new SimexitError('LINE_NOT_FOUND', 'We have no active line with this number.');
-  if (request.iccid !== undefined) {
-    if (parseIccid(request.iccid) !== line.iccid) {
-      throw new SimexitError(
-        'IDENTITY_MISMATCH',
-        'The SIM serial number (ICCID) does not belong to this number. It is printed on the card and on the holder it came in.',
-        { field: 'iccid' },
-      );
-    }
-    return { line, subscriber, via: 'iccid' };
-  }
-  if (request.accountLogin !== undefined) {
-    if (subscriber.accountLogin === null || subscriber.accountLogin !== request.accountLogin.trim()) {
-      throw new SimexitError('IDENTITY_MISMATCH', 'This account login does not hold this number.', {
-        field: 'accountLogin',
-      });
-    }
-    return { line, subscriber, via: 'account_login' };
-  }
-  throw new SimexitError(
-    'VALIDATION_FAILED',
-    'Give the SIM serial number (ICCID) or the account login with the number.',
-  );
+  const msisdn = parseMsisdn(request.msisdn);
+  // Malformed input is still a 400 of its own: it says nothing about any line.
+  const iccid = request.iccid === undefined ? undefined : parseIccid(request.iccid);
+  const via = iccid !== undefined ? 'iccid' : 'accountLogin';
+  const line = await context.ports.crm.findLine(msisdn);
+  const subscriber = await context.ports.crm.getSubscriber(line?.subscriberId ?? NO_SUBSCRIBER);
+  // A code by SMS needs a live line; with the account login the code goes to the account's e-mail,
+  // so a former subscriber can still sign in to follow a case and fetch the confirmation.
+  const usable = line !== null && subscriber !== null && (line.status === 'active' || via === 'accountLogin');
+  const matches =
+    via === 'iccid'
+      ? line?.iccid === iccid
+      : subscriber?.accountLogin != null && subscriber.accountLogin === request.accountLogin?.trim();
+  if (!usable || !matches || !line || !subscriber) throw identityNotVerified(via);
+  return { line, subscriber, via: via === 'iccid' ? 'iccid' : 'account_login' };
 }
 
 /** Refuses a new code while the number is locked or has had too many codes recently. */
-async function assertCodeAllowed(context: ServiceContext, tx: Tx, msisdn: string): Promise<void> {
+async function assertCodeAllowed(context: ServiceContext, tx: Tx, msisdn: string, subscriberId: string): Promise<void> {
   const now = context.clock.now();
   const recent = await tx
     .selectFrom('otp_challenges')
-    .select(['created_at', 'locked_at'])
-    .where('msisdn', '=', msisdn)
+    .select(['created_at', 'locked_at', 'msisdn'])
+    .where((eb) => eb.or([eb('msisdn', '=', msisdn), eb('subscriber_id', '=', subscriberId)]))
     .where('created_at', '>', new Date(now.getTime() - Math.max(CODE_WINDOW_MINUTES, LOCKOUT_MINUTES) * MINUTE))
     .orderBy('created_at', 'desc')
     .execute();
@@ -109,7 +122,7 @@ async function assertCodeAllowed(context: ServiceContext, tx: Tx, msisdn: string
     });
   }
   const inWindow = recent.filter(
-    (c) => new Date(c.created_at).getTime() > now.getTime() - CODE_WINDOW_MINUTES * MINUTE,
+    (c) => c.msisdn === msisdn && new Date(c.created_at).getTime() > now.getTime() - CODE_WINDOW_MINUTES * MINUTE,
   );
   if (inWindow.length >= MAX_CODES_PER_WINDOW) {
     const oldest = inWindow[inWindow.length - 1]!;
@@ -134,7 +147,7 @@ async function createChallenge(
     requestedBy: string | null;
   },
 ) {
-  await assertCodeAllowed(context, tx, input.line.msisdn);
+  await assertCodeAllowed(context, tx, input.line.msisdn, input.subscriber.id);
   const now = context.clock.now();
   const id = crypto.randomUUID();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -265,8 +278,37 @@ async function consumeCodeThen<T>(
       return { error: new SimexitError('CODE_INVALID', 'This code request is unknown. Ask for a new code.') };
     }
     if (challenge.locked_at) {
-      return { error: new SimexitError('CODE_LOCKED', 'Too many wrong codes. Ask for a new code later.') };
+      return {
+        error: new SimexitError('CODE_LOCKED', 'Too many wrong codes. Ask for a new code later.', {
+          retryAt: new Date(new Date(challenge.locked_at).getTime() + LOCKOUT_MINUTES * MINUTE).toISOString(),
+        }),
+      };
     }
+    // The lock-out is the number's (and the account's), not the challenge's: wrong codes on every
+    // recent challenge count together, and while the number is locked no code opens a session, even
+    // a right one. The rows are locked so guesses on two challenges at once are counted in turn.
+    const related = await tx
+      .selectFrom('otp_challenges')
+      .select(['id', 'attempts', 'locked_at', 'created_at'])
+      .where((eb) => eb.or([eb('msisdn', '=', challenge.msisdn), eb('subscriber_id', '=', challenge.subscriber_id)]))
+      .where('created_at', '>', new Date(now.getTime() - Math.max(CODE_WINDOW_MINUTES, LOCKOUT_MINUTES) * MINUTE))
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    const numberLock = related
+      .map((c) => (c.locked_at ? new Date(c.locked_at) : null))
+      .filter((at): at is Date => at !== null && at.getTime() > now.getTime() - LOCKOUT_MINUTES * MINUTE)
+      .sort((a, b) => b.getTime() - a.getTime())[0];
+    if (numberLock) {
+      return {
+        error: new SimexitError('CODE_LOCKED', 'Too many wrong codes for this number. Try again later.', {
+          retryAt: new Date(numberLock.getTime() + LOCKOUT_MINUTES * MINUTE).toISOString(),
+        }),
+      };
+    }
+    const wrongBefore = related
+      .filter((c) => new Date(c.created_at).getTime() > now.getTime() - CODE_WINDOW_MINUTES * MINUTE)
+      .reduce((sum, c) => sum + (c.id === challenge.id ? challenge.attempts : c.attempts), 0);
     if (challenge.consumed_at || new Date(challenge.expires_at) <= now) {
       return {
         error: new SimexitError('CODE_EXPIRED', 'This code has expired or was already used. Ask for a new code.'),
@@ -276,7 +318,8 @@ async function consumeCodeThen<T>(
     const given = Buffer.from(hashCode(challenge.id, input.code.trim()), 'hex');
     if (!timingSafeEqual(expected, given)) {
       const attempts = challenge.attempts + 1;
-      const locked = attempts >= MAX_CODE_ATTEMPTS;
+      const wrongForNumber = wrongBefore + 1;
+      const locked = wrongForNumber >= MAX_CODE_ATTEMPTS;
       await tx
         .updateTable('otp_challenges')
         .set({ attempts, locked_at: locked ? now : null })
@@ -288,7 +331,7 @@ async function consumeCodeThen<T>(
         actorId: null,
         action: locked ? 'otp.locked' : 'otp.wrong_code',
         target: `line:${challenge.msisdn}`,
-        data: { challengeId: challenge.id, attempts },
+        data: { challengeId: challenge.id, attempts, wrongForNumber },
         at: now,
       });
       return {
@@ -297,7 +340,7 @@ async function consumeCodeThen<T>(
               retryAt: new Date(now.getTime() + LOCKOUT_MINUTES * MINUTE).toISOString(),
             })
           : new SimexitError('CODE_INVALID', 'That code is not right. Check the latest message and try again.', {
-              attemptsLeft: MAX_CODE_ATTEMPTS - attempts,
+              attemptsLeft: MAX_CODE_ATTEMPTS - wrongForNumber,
             }),
       };
     }
@@ -369,25 +412,65 @@ export async function startSubscriberSession(context: ServiceContext, input: { c
   );
 }
 
+/** Wrong passwords per staff e-mail (typed, whether or not the account exists) before a lock-out. */
+export const STAFF_SIGN_IN_LOCKOUT: LockoutRule = { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
+
+let dummyPasswordHash: Promise<string> | null = null;
+/**
+ * A hash of a random password with the same parameters as real ones, verified when the e-mail is
+ * unknown, so a sign-in takes as long whether or not the account exists.
+ */
+function dummyHash(): Promise<string> {
+  dummyPasswordHash ??= argon2.hash(randomBytes(32).toString('base64url'));
+  return dummyPasswordHash;
+}
+
 export async function startStaffSession(context: ServiceContext, input: { email: string; password: string }) {
+  const email = input.email.trim().toLowerCase();
+  const lockKey = `staff:${email}`;
+  const now = context.clock.now();
+  const lockedUntil = await credentialLockedUntil(context.db, lockKey, now);
   const user = await context.db
     .selectFrom('staff_users')
     .selectAll()
-    .where('email', '=', input.email.trim().toLowerCase())
+    .where('email', '=', email)
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
-  const valid = user ? await argon2.verify(user.password_hash, input.password) : false;
-  if (!user || !valid) {
+  // argon2 runs on every path (a dummy hash for an unknown e-mail, and while locked), so the time
+  // taken says nothing about which accounts exist.
+  const verified = await argon2.verify(user?.password_hash ?? (await dummyHash()), input.password);
+  const valid = user !== undefined && verified;
+  const locked = (until: Date) =>
+    new SimexitError(
+      'SIGN_IN_LOCKED',
+      'Too many wrong passwords for this e-mail. For safety, sign-in is paused; try again later or ask an admin.',
+      { retryAt: until.toISOString() },
+    );
+  if (lockedUntil) {
     await insertAudit(context.db, {
       subscriberId: null,
       actorKind: 'staff',
       actorId: user?.id ?? null,
-      action: 'staff.login_failed',
-      target: `staff:${input.email.trim().toLowerCase()}`,
-      at: context.clock.now(),
+      action: 'staff.login_locked',
+      target: `staff:${email}`,
+      at: now,
     });
+    throw locked(lockedUntil);
+  }
+  if (!user || !valid) {
+    const nowLocked = await recordCredentialFailure(context.db, lockKey, now, STAFF_SIGN_IN_LOCKOUT);
+    await insertAudit(context.db, {
+      subscriberId: null,
+      actorKind: 'staff',
+      actorId: user?.id ?? null,
+      action: nowLocked ? 'staff.login_locked' : 'staff.login_failed',
+      target: `staff:${email}`,
+      at: now,
+    });
+    if (nowLocked) throw locked(nowLocked);
     throw new SimexitError('INVALID_CREDENTIALS', 'E-mail or password is not right.');
   }
+  await clearCredentialFailures(context.db, lockKey);
   return inTransaction(context, async (tx) => {
     const session = await createSession(context, tx, {
       kind: 'staff',

@@ -4,6 +4,7 @@ import { findCase, insertCaseDocument, type CaseRow } from '../db/repositories/c
 import { caseContactsFor } from '../domain/contacts.js';
 import { assessMailedLetter, type Channel } from '../domain/evidence.js';
 import { isSimexitError, SimexitError } from '../domain/errors.js';
+import { compareNames } from '../domain/name-matching.js';
 import { parseMsisdn } from '../domain/identifiers.js';
 import { noDecisions, type CancellationDecisions } from '../domain/line.js';
 import { computeLineEndDate } from '../domain/working-days.js';
@@ -72,10 +73,12 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Names compare as a clerk would: case, accents' composition and spacing do not matter, letters do. */
-export function sameName(a: string, b: string): boolean {
-  const normalise = (s: string) => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
-  return normalise(a) === normalise(b);
+/**
+ * Names compare as a clerk would: case, accents' composition and spacing do not matter, letters do;
+ * look-alikes (fullwidth, mathematical letters, mixed scripts) never match (domain/name-matching.ts).
+ */
+export function sameName(given: string, onFile: string): boolean {
+  return compareNames(given, onFile).match;
 }
 
 async function replayIfKnown(

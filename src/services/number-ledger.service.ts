@@ -90,7 +90,11 @@ export async function receiveAssignment(
  * CAMARA Number Recycling: has the number changed hands at or after the start (UTC) of
  * `specifiedDate`? True exactly when a reassignment to a new holder is on record since then;
  * a number that was only cancelled, or is still in quarantine, has not been recycled.
- * @returns null when simexit knows nothing of the number.
+ *
+ * The answer is only about numbers this operator holds or held (CAMARA: other numbers are
+ * IDENTIFIER_NOT_FOUND). With NUMBER_RANGES configured, "holds" means "in the operator's ranges",
+ * answered without asking the CRM, so a number nobody has and a number in service look alike.
+ * @returns null when the number is not the operator's.
  */
 export async function wasRecycledSince(
   context: ServiceContext,
@@ -104,6 +108,8 @@ export async function wasRecycledSince(
     .where('msisdn', '=', msisdn)
     .execute();
   if (known.length === 0) {
+    const ranges = context.config.NUMBER_RANGES;
+    if (ranges.length > 0) return ranges.some((prefix) => msisdn.startsWith(prefix)) ? false : null;
     const line = await context.ports.crm.findLine(msisdn);
     return line ? false : null;
   }

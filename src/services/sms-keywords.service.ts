@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
+import { insertAudit } from '../db/repositories/cases.repository.js';
 import { caseContactsFor, recipientsOf } from '../domain/contacts.js';
 import { isSimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import { renderSwitchingCodeIssued } from '../domain/notifications.js';
 import { pacBlockedUntil } from '../domain/port-out.js';
-import { insertAudit } from '../db/repositories/cases.repository.js';
 import type { ChecklistItem } from '../domain/eligibility.js';
 import { localDate } from '../domain/working-days.js';
 import { inTransaction, type ServiceContext } from './context.js';
@@ -19,9 +19,16 @@ import { caseReference, formatInstant } from './presenters.js';
  * Condition C7.10–C7.13, in force since 1 July 2019): texting PAC (port the number) or STAC (end
  * the contract) to the operator gets, within one minute, a code valid for 30 days together with any
  * early-termination charges and the remaining prepaid balance. INFO gives the same information
- * without a code. CANCEL starts a cancellation whose identity proof is possession of the line.
+ * without a code. CANCEL asks the line to confirm with `YES <reference>`: only then is a cancellation
+ * filed, proven by possession of the line (the reference reached only the real line, whatever
+ * sender the SMSC reported). Neither is accepted while the SIM changed within the market's
+ * SIM-swap window.
  */
-export const smsKeywords = ['PAC', 'STAC', 'INFO', 'CANCEL'] as const;
+export const smsKeywords = ['PAC', 'STAC', 'INFO', 'CANCEL', 'YES'] as const;
+
+/** How long a CANCEL waits for its YES, and how many wrong references void it. */
+export const SMS_CANCEL_CONFIRM_MINUTES = 15;
+export const SMS_CANCEL_MAX_WRONG_REFERENCES = 3;
 export type SmsKeyword = (typeof smsKeywords)[number];
 
 const CODE_VALID_DAYS = 30;
@@ -188,6 +195,97 @@ export async function handleInboundSms(
     await reply(terms, replyKey);
     return keyword;
   }
+  // A SIM changed recently may be in an attacker's hands: no cancellation by text then.
+  const simChangedAt = await context.ports.simSwap.latestSimChange(line.msisdn).catch(() => undefined);
+  if (
+    simChangedAt === undefined ||
+    (simChangedAt !== null && now.getTime() - simChangedAt.getTime() < policy.risk.simSwapWindowHours * 3_600_000)
+  ) {
+    await reply(
+      `For your safety we cannot take a cancellation by text: the SIM card of this line changed recently. Cancel at ${context.config.PUBLIC_URL} or in a store with ID.`,
+      replyKey,
+    );
+    return keyword;
+  }
+  if (keyword === 'CANCEL') {
+    const reference = `${letters(3)}${digits(3)}`;
+    await inTransaction(context, async (tx) => {
+      await tx
+        .updateTable('line_confirmations')
+        .set({ voided_at: now })
+        .where('msisdn', '=', line.msisdn)
+        .where('purpose', '=', 'sms_cancel')
+        .where('confirmed_at', 'is', null)
+        .where('voided_at', 'is', null)
+        .execute();
+      await tx
+        .insertInto('line_confirmations')
+        .values({
+          id: crypto.randomUUID(),
+          msisdn: line.msisdn,
+          subscriber_id: line.subscriberId,
+          purpose: 'sms_cancel',
+          reference,
+          created_at: now,
+          expires_at: new Date(now.getTime() + SMS_CANCEL_CONFIRM_MINUTES * 60_000),
+          confirmed_at: null,
+          voided_at: null,
+        })
+        .execute();
+      await insertAudit(tx, {
+        subscriberId: line.subscriberId,
+        actorKind: 'subscriber',
+        actorId: null,
+        action: 'sms.cancel_requested',
+        target: `line:${line.msisdn}`,
+        at: now,
+      });
+    });
+    await reply(
+      `To cancel this line, reply YES ${reference} within ${SMS_CANCEL_CONFIRM_MINUTES} minutes. Did not ask? Ignore this message: nothing happens. We never ask for a code by phone.`,
+      replyKey,
+    );
+    return keyword;
+  }
+  // YES <reference>: the round-trip that proves the request came from this line.
+  const given = message.text.trim().split(/\s+/)[1]?.toUpperCase() ?? '';
+  const pending = await context.db
+    .selectFrom('line_confirmations')
+    .selectAll()
+    .where('msisdn', '=', line.msisdn)
+    .where('purpose', '=', 'sms_cancel')
+    .where('confirmed_at', 'is', null)
+    .where('voided_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  if (!pending) {
+    await reply('There is nothing to confirm. Text CANCEL to cancel this line.', replyKey);
+    return keyword;
+  }
+  if (given !== pending.reference) {
+    const wrong = pending.wrong_attempts + 1;
+    await context.db
+      .updateTable('line_confirmations')
+      .set({ wrong_attempts: wrong, ...(wrong >= SMS_CANCEL_MAX_WRONG_REFERENCES ? { voided_at: now } : {}) })
+      .where('id', '=', pending.id)
+      .execute();
+    await reply(
+      wrong >= SMS_CANCEL_MAX_WRONG_REFERENCES
+        ? 'That reference is not right, so the request is void. Text CANCEL to start again.'
+        : 'That reference is not right. Reply YES and the reference from our last message.',
+      replyKey,
+    );
+    return keyword;
+  }
+  const claimed = await context.db
+    .updateTable('line_confirmations')
+    .set({ confirmed_at: now })
+    .where('id', '=', pending.id)
+    .where('confirmed_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!claimed) return keyword;
   try {
     const result = await fileCaseBySms(context, line.msisdn);
     await reply(

@@ -1,3 +1,4 @@
+import { knownDemoSecrets } from '../config.js';
 import type { Tx } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
@@ -59,6 +60,14 @@ export async function addStaffUser(
   actor: StaffActor,
   input: { email: string; name: string; role: StaffRole; password: string },
 ): Promise<StaffUserView> {
+  if (!context.config.demoEnabled && knownDemoSecrets.includes(input.password.trim().toLowerCase()))
+    throw new SimexitError(
+      'VALIDATION_FAILED',
+      'This password is published in simexit’s documentation; choose another.',
+      {
+        field: 'password',
+      },
+    );
   const { id, created } = await createStaffUser(context, input, actor);
   if (!created) {
     throw new SimexitError('STAFF_EMAIL_TAKEN', 'A staff account with this e-mail already exists.', {

@@ -7,6 +7,8 @@ import { parseMsisdn } from '../domain/identifiers.js';
 import { signPayload, SIGNATURE_HEADER } from '../domain/webhook-signature.js';
 import type { ServiceContext } from './context.js';
 import type { OwnershipRecord } from './number-ledger.service.js';
+import { postPinned } from '../ports/adapters/http/pinned-post.js';
+import { checkWebhookTarget } from './webhook-targets.service.js';
 
 /**
  * Relying-party webhooks: a bank, payment app or messenger registers the numbers it relies on (or
@@ -29,6 +31,8 @@ export async function createSubscription(
   input: { url: string; numbers: string[] | null; events: WebhookEventType[] },
 ) {
   const numbers = input.numbers === null ? null : [...new Set(input.numbers.map((n) => parseMsisdn(n)))];
+  // Checked again before every delivery: a name may resolve elsewhere later.
+  await checkWebhookTarget(context, input.url);
   const id = crypto.randomUUID();
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
   await context.db
@@ -126,8 +130,11 @@ export async function deliverWebhook(
   let status: number | null = null;
   let failure: string | null = null;
   try {
-    const response = await fetch(delivery.url, {
-      method: 'POST',
+    // Resolved and checked now, not only at registration; the connection goes to the checked address.
+    const target = await checkWebhookTarget(context, delivery.url);
+    const response = await postPinned({
+      url: target.url,
+      address: target.address,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'simexit-webhooks/1',
@@ -136,12 +143,12 @@ export async function deliverWebhook(
         [SIGNATURE_HEADER]: signPayload(delivery.secret, body, context.clock.now()),
       },
       body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(10_000),
+      timeoutMs: 10_000,
     });
     status = response.status;
-    await response.body?.cancel();
-    if (status < 200 || status >= 300) failure = `HTTP ${status}`;
+    // A redirect is not followed (it could point anywhere): it counts as a failed delivery.
+    if (status < 200 || status >= 300)
+      failure = status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`;
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
   }

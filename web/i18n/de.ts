@@ -81,6 +81,8 @@ export const de: DeepPartial<Resources> = {
     INVALID_ICCID: 'Diese Seriennummer ist ungültig. Prüfen Sie die 19 oder 20 Ziffern auf der Karte.',
     LINE_NOT_FOUND:
       'Zu dieser Rufnummer gibt es keinen aktiven Anschluss. Prüfen Sie die Nummer; ist der Anschluss bereits abgeschaltet, melden Sie sich stattdessen mit Ihrem Kundenkonto-Login an.',
+    IDENTITY_NOT_VERIFIED:
+      'Diese Rufnummer passt nicht zu diesen Angaben. Prüfen Sie die Nummer und die SIM-Seriennummer (oder den Login); ein bereits abgeschalteter Anschluss meldet sich mit dem Kundenkonto-Login an.',
     IDENTITY_MISMATCH: 'Diese Angaben passen nicht zum Anschluss. Prüfen Sie sie und versuchen Sie es erneut.',
     CODE_INVALID: 'Der Code ist nicht richtig. Verbleibende Versuche: {{attemptsLeft}}.',
     CODE_EXPIRED: 'Dieser Code ist abgelaufen oder wurde bereits verwendet. Fordern Sie einen neuen Code an.',

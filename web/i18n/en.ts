@@ -76,6 +76,8 @@ export const en = {
     INVALID_ICCID: 'This serial number is not valid. Check the 19 or 20 digits printed on the card.',
     LINE_NOT_FOUND:
       'We have no active line with this number. Check the number; if the line is already closed, sign in with your account login instead.',
+    IDENTITY_NOT_VERIFIED:
+      'We could not match this number with these details. Check the number and the SIM serial number (or account login); a line that is already closed signs in with the account login.',
     IDENTITY_MISMATCH: 'These details do not match the line. Check them and try again.',
     CODE_INVALID: 'That code is not right. Tries left: {{attemptsLeft}}.',
     CODE_EXPIRED: 'This code has expired or was already used. Ask for a new code.',

@@ -72,6 +72,8 @@ export const zhCN: Resources = {
     INVALID_MSISDN: '无法识别该手机号码。请包含国家代码，例如 +86 138 0000 0000。',
     INVALID_ICCID: 'ICCID 卡号无效。请核对卡上印的 19 或 20 位数字。',
     LINE_NOT_FOUND: '未找到使用中的该号码。请核对号码；如号码已停用，请改用登录账号验证。',
+    IDENTITY_NOT_VERIFIED:
+      '该号码与所填信息无法匹配。请核对号码和 SIM 卡序列号（或登录账号）；已停用的号码请改用登录账号验证。',
     IDENTITY_MISMATCH: '所填信息与该号码不符，请核对后重试。',
     CODE_INVALID: '验证码不正确。您还可以尝试 {{attemptsLeft}} 次。',
     CODE_EXPIRED: '验证码已过期或已使用，请重新获取。',

@@ -16,7 +16,9 @@ import * as m0014 from './0014_outbox_failures.js';
 import * as m0015 from './0015_shared_process_state.js';
 import * as m0016 from './0016_bulk_runs.js';
 import * as m0017 from './0017_contacts_on_file.js';
+import * as m0018 from './0018_credential_lockouts.js';
 import * as m0019 from './0019_policy_four_eyes.js';
+import * as m0020 from './0020_line_confirmations.js';
 import * as m0021 from './0021_bulk_run_scale.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
@@ -38,6 +40,8 @@ export const migrations: Record<string, Migration> = {
   '0015_shared_process_state': m0015,
   '0016_bulk_runs': m0016,
   '0017_contacts_on_file': m0017,
+  '0018_credential_lockouts': m0018,
   '0019_policy_four_eyes': m0019,
+  '0020_line_confirmations': m0020,
   '0021_bulk_run_scale': m0021,
 };

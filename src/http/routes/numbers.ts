@@ -41,7 +41,13 @@ function camaraErrorHandler(error: FastifyError, request: FastifyRequest, reply:
     void reply.header('x-correlator', correlator);
   let camara: CamaraError;
   if (error instanceof CamaraError) camara = error;
-  else if (hasZodFastifySchemaValidationErrors(error) || (error.statusCode === 400 && !isSimexitError(error))) {
+  else if (isSimexitError(error) && error.code === 'UNAUTHENTICATED') {
+    camara = new CamaraError(
+      401,
+      'UNAUTHENTICATED',
+      'Request not authenticated due to missing, invalid, or expired credentials.',
+    );
+  } else if (hasZodFastifySchemaValidationErrors(error) || (error.statusCode === 400 && !isSimexitError(error))) {
     camara = new CamaraError(
       400,
       'INVALID_ARGUMENT',
@@ -83,6 +89,28 @@ async function requireCamaraScope(deps: RouteDeps, request: FastifyRequest, scop
   }
 }
 
+/**
+ * Reads `Authorization: Basic` client credentials: base64 of `id:secret`, each part
+ * application/x-www-form-urlencoded (RFC 6749 §2.3.1). Null when any part cannot be decoded.
+ */
+export function basicCredentials(header: string): { clientId: string; clientSecret: string } | null {
+  const match = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(header);
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return null;
+  const formDecode = (part: string) => {
+    try {
+      return decodeURIComponent(part.replace(/\+/g, ' '));
+    } catch {
+      return null;
+    }
+  };
+  const clientId = formDecode(decoded.slice(0, colon));
+  const clientSecret = formDecode(decoded.slice(colon + 1));
+  return clientId === null || clientSecret === null ? null : { clientId, clientSecret };
+}
+
 export const numberRoutes =
   (deps: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -107,10 +135,24 @@ export const numberRoutes =
             }),
           },
           errorHandler: (error, request, reply) => {
+            void reply.header('cache-control', 'no-store');
+            // The per-address limiter's refusal stays a 429 (RFC 6585), with its Retry-After.
+            if (error.statusCode === 429) {
+              return reply.status(429).send({
+                error: 'too_many_requests',
+                error_description: 'Too many token requests from this address. Wait a minute and try again.',
+              });
+            }
             if (error.statusCode !== undefined && error.statusCode < 500) {
               return reply
                 .status(400)
                 .send({ error: 'invalid_request', error_description: 'Send grant_type=client_credentials as a form.' });
+            }
+            if (isDatabaseUnavailable(error)) {
+              return reply
+                .status(503)
+                .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+                .send({ error: 'temporarily_unavailable' });
             }
             request.log.error({ err: error }, 'token request failed');
             return reply.status(500).send({ error: 'server_error' });
@@ -123,14 +165,46 @@ export const numberRoutes =
           }
           let clientId = request.body.client_id;
           let clientSecret = request.body.client_secret;
-          const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(request.headers.authorization ?? '');
-          if (basic) {
-            const [id, ...secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
-            clientId = decodeURIComponent(id ?? '');
-            clientSecret = decodeURIComponent(secret.join(':'));
+          const authorization = request.headers.authorization;
+          if (authorization !== undefined && /^Basic\s/i.test(authorization)) {
+            const credentials = basicCredentials(authorization);
+            // RFC 6749 §2.3.1: id and secret are form-encoded before Basic; a client that cannot
+            // be read is a malformed request (§5.2 invalid_request), never a server error.
+            if (!credentials) {
+              return reply.status(400).send({
+                error: 'invalid_request',
+                error_description:
+                  'The Basic credentials are not base64 of "client_id:client_secret" with each part form-encoded.',
+              });
+            }
+            if (clientId !== undefined || clientSecret !== undefined) {
+              return reply.status(400).send({
+                error: 'invalid_request',
+                error_description: 'Send the client credentials once: in the Authorization header or in the body.',
+              });
+            }
+            ({ clientId, clientSecret } = credentials);
           }
-          if (!clientId || !clientSecret) return reply.status(401).send({ error: 'invalid_client' });
+          if (!clientId || !clientSecret) {
+            return reply
+              .status(401)
+              .header('www-authenticate', 'Basic realm="simexit"')
+              .send({ error: 'invalid_client' });
+          }
           const result = await issueToken(deps.context, { clientId, clientSecret, scope: request.body.scope ?? null });
+          if (!result.ok && result.error === 'client_locked') {
+            return reply
+              .status(401)
+              .header('www-authenticate', 'Basic realm="simexit"')
+              .header(
+                'retry-after',
+                String(Math.max(1, Math.ceil((result.retryAt.getTime() - deps.context.clock.now().getTime()) / 1000))),
+              )
+              .send({
+                error: 'invalid_client',
+                error_description: `Too many failed authentications for this client; try again after ${result.retryAt.toISOString()}.`,
+              });
+          }
           if (!result.ok)
             return reply.status(result.error === 'invalid_client' ? 401 : 400).send({ error: result.error });
           return {

@@ -25,6 +25,11 @@ function fieldOf(error: ApiError): 'msisdn' | 'iccid' | 'accountLogin' | null {
   if (error.code === 'INVALID_MSISDN' || error.code === 'LINE_NOT_FOUND') return 'msisdn';
   if (error.code === 'INVALID_ICCID') return 'iccid';
   if (error.code === 'IDENTITY_MISMATCH') return error.details.field === 'accountLogin' ? 'accountLogin' : 'iccid';
+  // One answer for an unknown number and a wrong ICCID/login: shown at the second field, naming both.
+  if (error.code === 'IDENTITY_NOT_VERIFIED')
+    return Array.isArray(error.details.fields) && error.details.fields.includes('accountLogin')
+      ? 'accountLogin'
+      : 'iccid';
   return null;
 }
 

@@ -15,7 +15,8 @@ const DAY = 86_400_000;
 
 /** The demo operator: every port backed by the `demo` schema, plus what a tester needs to drive it. */
 export interface DemoOperator {
-  ports: Ports;
+  /** Every port but name resolution, which is always the machine's (ports/adapters/dns.ts). */
+  ports: Omit<Ports, 'dns'>;
   ddb: DemoDb;
   seed(): Promise<{ subscribers: number; lines: number }>;
   seedSyntheticLines(count: number, onProgress?: (done: number) => void): Promise<number>;
