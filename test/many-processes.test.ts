@@ -137,15 +137,17 @@ describe('rate limits are shared by every API process', () => {
       second = { base: await listen(app), stop: () => app.close() };
     }
     try {
-      const guess = { email: 'agent@demo.simexit.test', password: 'not-the-password' };
+      // Each guess names another e-mail, so the per-e-mail lock-out (5 failures) never answers first:
+      // what stops them is the per-address limit shared by both processes.
+      const guess = (n: number) => ({ email: `guess-${n}@demo.simexit.test`, password: 'not-the-password' });
       const bases = [first, second.base];
       for (let n = 1; n <= STAFF_SIGN_IN_LIMIT; n++) {
-        const answer = await post(bases[n % 2]!, '/v1/staff/sessions', guess);
+        const answer = await post(bases[n % 2]!, '/v1/staff/sessions', guess(n));
         assert.equal(answer.status, 401, `guess ${n}`);
         assert.equal(answer.body.error.code, 'INVALID_CREDENTIALS');
       }
       for (const base of bases) {
-        const limited = await post(base, '/v1/staff/sessions', guess);
+        const limited = await post(base, '/v1/staff/sessions', guess(STAFF_SIGN_IN_LIMIT + 1));
         assert.equal(limited.status, 429, `past the limit at ${base}`);
         assert.deepEqual(limited.body, {
           error: { code: 'RATE_LIMITED', message: 'Too many requests. Wait a moment and try again.' },
@@ -154,7 +156,10 @@ describe('rate limits are shared by every API process', () => {
         assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
       }
       // The right password is refused too while the window lasts: the limit is per address, not per guess.
-      const right = await post(second.base, '/v1/staff/sessions', { ...guess, password: 'simexit-demo' });
+      const right = await post(second.base, '/v1/staff/sessions', {
+        email: 'agent@demo.simexit.test',
+        password: 'simexit-demo',
+      });
       assert.equal(right.status, 429);
       // Each route counts on its own.
       const otherRoute = await post(first, '/v1/auth/codes', { msisdn: 'abc' });

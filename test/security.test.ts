@@ -11,7 +11,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
 import { routeAccess, routesOf } from '../src/http/route-access.js';
-import { disableDemoCredentials, openSystem } from '../src/system.js';
+import { demoStaff, disableDemoCredentials, openSystem } from '../src/system.js';
 import {
   clientToken,
   createTestDatabase,
@@ -232,7 +232,7 @@ describe('production is production', () => {
         return true;
       });
       const cleanup = await openSystem(config, { logger, allowDemoCredentials: true });
-      assert.deepEqual(await disableDemoCredentials(cleanup.context), { staff: 6, clients: 3 });
+      assert.deepEqual(await disableDemoCredentials(cleanup.context), { staff: demoStaff.length, clients: 3 });
       await cleanup.close();
 
       const system = await openSystem(config, { logger });

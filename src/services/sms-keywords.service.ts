@@ -208,6 +208,14 @@ export async function handleInboundSms(
     return keyword;
   }
   if (keyword === 'CANCEL') {
+    if ((await lineLockView(context, line.msisdn)).locked) {
+      await reply(
+        `We cannot take a cancellation: you locked this line against porting and cancellation. To lift the ` +
+          `lock, sign in at ${context.config.PUBLIC_URL} with your account login.`,
+        replyKey,
+      );
+      return keyword;
+    }
     const reference = `${letters(3)}${digits(3)}`;
     await inTransaction(context, async (tx) => {
       await tx
