@@ -232,8 +232,12 @@ describe('production is production', () => {
         return true;
       });
       const cleanup = await openSystem(config, { logger, allowDemoCredentials: true });
-      assert.deepEqual(await disableDemoCredentials(cleanup.context), { staff: demoStaff.length, clients: 3 });
-      await cleanup.close();
+      try {
+        assert.deepEqual(await disableDemoCredentials(cleanup.context), { staff: demoStaff.length, clients: 3 });
+      } finally {
+        // A failed assertion must not leave the system's queue running: the test file would never exit.
+        await cleanup.close();
+      }
 
       const system = await openSystem(config, { logger });
       assert.equal(system.demo, null);
