@@ -80,3 +80,8 @@ export class SimexitError extends Error {
 export function isSimexitError(error: unknown): error is SimexitError {
   return error instanceof SimexitError;
 }
+
+/** Anything thrown, as an Error (a job's failure, a batch member's answer). */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { executorFor, isDatabaseUnavailable, type SqlExecutor, type Tx } from '../db/database.js';
+import { asError } from '../domain/errors.js';
 import { queueNames, type QueueName, type QueueRetryPolicy } from './retry-policy.js';
 
 export { queueNames, type QueueName } from './retry-policy.js';
@@ -383,10 +384,6 @@ class Lane {
     this.flush();
     await this.flushing;
   }
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 function failure(error: unknown): { message: string } {

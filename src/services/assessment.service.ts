@@ -1,5 +1,6 @@
 import { lockCases, type CaseRow } from '../db/repositories/cases.repository.js';
 import { latestContactChange } from '../domain/contacts.js';
+import { asError } from '../domain/errors.js';
 import { evaluateEligibility, type Checklist } from '../domain/eligibility.js';
 import { reviewFloorFor, stricterRoute } from '../domain/evidence.js';
 import type { MarketPolicy } from '../domain/policy/types.js';
@@ -218,8 +219,4 @@ async function advanceTo(
     current = await writes.apply(current, { type: 'identity_verified' }, actor);
   }
   return current.state === target ? current : null;
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
