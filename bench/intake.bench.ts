@@ -17,6 +17,7 @@
  * Prints requests/s, p50/p99 and the API process's peak RSS beside the baseline, and the ratio.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,10 +70,22 @@ const msisdnOf = (n: number) => `+4478${String(n).padStart(8, '0')}`;
 
 /** Starts `simexit serve --roles api` on a free port and resolves with its base URL. */
 async function startApi(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--roles', 'api'], {
-    env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []),
+      '--import',
+      'tsx',
+      'src/main.ts',
+      'serve',
+      '--roles',
+      'api',
+    ],
+    {
+      env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const base = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -102,31 +115,66 @@ async function measureHttp(base: string, offset: number, total: number, connecti
     }),
   });
   const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
-  return loop(total, connections, async (i) => {
+  // node:http with a keep-alive agent, one socket per connection: the load generator shares the two
+  // cores with the API and the database, and fetch() costs it several times more CPU per request.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const cpu = process.cpuUsage();
+  const run = await loop(total, connections, async (i) => {
     const n = offset + i;
     const msisdn = msisdnOf(n);
-    const response = await fetch(`${base}/tmf-api/productOrderingManagement/v4/productOrder`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({
-        externalId: `bench-${n}`,
-        productOrderItem: [
-          {
-            id: '1',
-            action: 'delete',
-            product: {
-              id: msisdn,
-              productCharacteristic: [
-                { name: 'MSISDN', value: msisdn },
-                ...(n % 500 > 0 ? [{ name: 'balanceDisposition', value: 'forfeit' }] : []),
-              ],
-            },
+    const response = await post(agent, `${base}/tmf-api/productOrderingManagement/v4/productOrder`, token, {
+      externalId: `bench-${n}`,
+      productOrderItem: [
+        {
+          id: '1',
+          action: 'delete',
+          product: {
+            id: msisdn,
+            productCharacteristic: [
+              { name: 'MSISDN', value: msisdn },
+              ...(n % 500 > 0 ? [{ name: 'balanceDisposition', value: 'forfeit' }] : []),
+            ],
           },
-        ],
-      }),
+        },
+      ],
     });
-    const body = await response.text();
-    if (response.status !== 201) throw new Error(`order ${n}: ${response.status} ${body}`);
+    if (response.status !== 201) throw new Error(`order ${n}: ${response.status} ${response.body}`);
+  });
+  agent.destroy();
+  const used = process.cpuUsage(cpu);
+  console.log(`    load generator CPU ${((used.user + used.system) / 1000 / total).toFixed(2)} ms per order`);
+  return run;
+}
+
+/** POSTs JSON over `agent` and resolves with the status and body text. */
+function post(
+  agent: http.Agent,
+  url: string,
+  token: string,
+  payload: unknown,
+): Promise<{ status: number; body: string }> {
+  const body = JSON.stringify(payload);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
   });
 }
 
