@@ -116,9 +116,22 @@ export async function requireStaff(context: ServiceContext, request: FastifyRequ
 }
 
 /** An OAuth client's token (POST /oauth/token) with `scope`, for machine-to-machine routes. */
-export async function requireClient(context: ServiceContext, request: FastifyRequest, scope: ApiScope) {
+type Grant = NonNullable<Awaited<ReturnType<typeof tokenGrant>>>;
+
+/** Client grants already resolved for a request, so the access hook and the route read the token once. */
+const resolvedGrants = new WeakMap<FastifyRequest, Grant | null>();
+
+/** The request's OAuth client grant (null: no token, or not a live one), looked up once per request. */
+export async function clientGrantOf(context: ServiceContext, request: FastifyRequest): Promise<Grant | null> {
+  if (resolvedGrants.has(request)) return resolvedGrants.get(request)!;
   const token = bearerToken(request);
   const grant = token ? await tokenGrant(context, token) : null;
+  resolvedGrants.set(request, grant);
+  return grant;
+}
+
+export async function requireClient(context: ServiceContext, request: FastifyRequest, scope: ApiScope) {
+  const grant = await clientGrantOf(context, request);
   if (!grant)
     throw new SimexitError(
       'UNAUTHENTICATED',

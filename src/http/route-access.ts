@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { SimexitError } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
-import { tokenGrant } from '../services/api-clients.service.js';
 import { authenticate } from '../services/identity.service.js';
-import { bearerToken, rememberSession, sessionToken } from './auth.js';
+import { clientGrantOf, rememberSession, sessionToken } from './auth.js';
 
 /**
  * Who may call a route at all, decided from its path pattern in this one table, before the request
@@ -43,8 +42,7 @@ export function enforceRouteAccess(app: FastifyInstance, context: ServiceContext
     const access = routeAccess(pattern);
     if (access === 'public') return;
     if (access === 'client') {
-      const token = bearerToken(request);
-      if (!token || !(await tokenGrant(context, token)))
+      if (!(await clientGrantOf(context, request)))
         throw new SimexitError(
           'UNAUTHENTICATED',
           'Send "Authorization: Bearer <token>" with a token from POST /oauth/token.',
