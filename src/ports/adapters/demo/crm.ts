@@ -3,6 +3,7 @@ import type { Market, ProductType } from '../../../domain/policy/types.js';
 import type { BulkSelector } from '../../../domain/bulk-runs.js';
 import type { BulkLineRecord, CrmPort, LineRecord, SimSwapPort, SubscriberRecord } from '../../ports.js';
 import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DemoDB } from './demo-schema.js';
 import { roundTrip, type DemoContext } from './operations.js';
 
@@ -19,7 +20,7 @@ function toLine(row: Selectable<DemoDB['lines']>): LineRecord {
 
 function toSubscriber(
   row: Selectable<DemoDB['subscribers']>,
-  numbers: Selectable<DemoDB['contact_numbers']>[],
+  numbers: { msisdn: string; verified_at: Date | string | null; changed_at: Date | string | null }[],
 ): SubscriberRecord {
   return {
     id: row.id,
@@ -111,15 +112,21 @@ export function demoCrm(context: DemoContext): CrmPort {
       }),
     getSubscriber: (subscriberId) =>
       roundTrip(context, async () => {
-        const row = await ddb.selectFrom('subscribers').selectAll().where('id', '=', subscriberId).executeTakeFirst();
-        if (!row) return null;
-        const numbers = await ddb
-          .selectFrom('contact_numbers')
+        const row = await ddb
+          .selectFrom('subscribers')
           .selectAll()
-          .where('subscriber_id', '=', subscriberId)
-          .orderBy('msisdn')
-          .execute();
-        return toSubscriber(row, numbers);
+          .select((eb) =>
+            jsonArrayFrom(
+              eb
+                .selectFrom('contact_numbers')
+                .select(['msisdn', 'verified_at', 'changed_at'])
+                .whereRef('contact_numbers.subscriber_id', '=', 'subscribers.id')
+                .orderBy('msisdn'),
+            ).as('contact_numbers'),
+          )
+          .where('id', '=', subscriberId)
+          .executeTakeFirst();
+        return row ? toSubscriber(row, row.contact_numbers) : null;
       }),
     listLines: (subscriberId) =>
       roundTrip(context, async () => {
