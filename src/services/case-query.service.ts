@@ -1,4 +1,4 @@
-import { findCase, findCaseWithHistory, type CaseRow } from '../db/repositories/cases.repository.js';
+import { findCase, findCaseWithHistory, type CaseHistory, type CaseRow } from '../db/repositories/cases.repository.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import { allowedCommands, type CaseState } from '../domain/lifecycle.js';
 import { assertCanSee } from './case-actions.service.js';
@@ -32,7 +32,19 @@ export async function loadCaseView(context: ServiceContext, actor: Actor, caseId
   };
 }
 
-type CaseHistory = Omit<NonNullable<Awaited<ReturnType<typeof findCaseWithHistory>>>, keyof CaseRow>;
+/**
+ * The view of a case just written, built from what its transaction wrote (`CaseWrites.historyOf`)
+ * when that is its whole history, so answering a submission costs no read; otherwise read.
+ */
+export async function viewOfWrittenCase(
+  context: ServiceContext,
+  actor: Actor,
+  written: { case: CaseRow; history: CaseHistory | null },
+) {
+  if (!written.history) return getCaseView(context, actor, written.case.id);
+  assertCanSee(actor, written.case);
+  return presentCase(context, actor, written.case, written.history);
+}
 
 async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, history: CaseHistory) {
   const { events, outbound, messages, timers, quarantine, steps, documents } = history;

@@ -1,17 +1,16 @@
 import type { Tx } from '../db/database.js';
 import {
-  cancelTimers,
   caseSnapshot,
-  insertAudits,
+  insertCaseHistory,
   insertCaseRows,
-  insertEvents,
   lockCase,
   saveCaseRows,
-  scheduleTimers,
   type AuditInput,
+  type CaseHistory,
   type CaseRow,
   type EventInput,
   type NewCase,
+  type OutboxRowInput,
   type TimerInput,
 } from '../db/repositories/cases.repository.js';
 import { recipientsOf } from '../domain/contacts.js';
@@ -19,7 +18,7 @@ import { SimexitError } from '../domain/errors.js';
 import { decide, type CaseCommand, type NotificationTemplate } from '../domain/lifecycle.js';
 import type { QueueName } from '../jobs/retry-policy.js';
 import type { Actor, ServiceContext } from './context.js';
-import { insertOutboxMessages, notificationMessages, type OutboxInput } from './notifications.service.js';
+import { deliveryJobsFor, notificationMessages, outboxRowsFor, type OutboxInput } from './notifications.service.js';
 import { policyForCase } from './policies.service.js';
 
 export interface CommandOptions {
@@ -80,12 +79,12 @@ export class CaseWrites {
   private readonly cancelledTimers = new Set<string>();
   private readonly notices: {
     row: CaseRow;
-    event: number;
     template: NotificationTemplate;
     data: Record<string, unknown>;
     channels: readonly ('sms' | 'email')[];
   }[] = [];
   private readonly jobs: { name: QueueName; payload: { id: string } }[] = [];
+  private outboxWritten: OutboxRowInput[] = [];
 
   constructor(
     private readonly context: ServiceContext,
@@ -127,20 +126,19 @@ export class CaseWrites {
     this.rows.set(row.id, next);
 
     const reason = options.reason ?? ('reason' in command ? String(command.reason) : null);
-    const event =
-      this.events.push({
-        caseId: row.id,
-        subscriberId: row.subscriber_id,
-        type: command.type,
-        from: decision.from,
-        to: decision.to,
-        actorKind: actor.kind,
-        actorId: actor.id,
-        channel: options.channel ?? null,
-        reason,
-        data: options.data ?? {},
-        at: now,
-      }) - 1;
+    this.events.push({
+      caseId: row.id,
+      subscriberId: row.subscriber_id,
+      type: command.type,
+      from: decision.from,
+      to: decision.to,
+      actorKind: actor.kind,
+      actorId: actor.id,
+      channel: options.channel ?? null,
+      reason,
+      data: options.data ?? {},
+      at: now,
+    });
     this.audit({
       subscriberId: row.subscriber_id,
       actorKind: actor.kind,
@@ -171,7 +169,6 @@ export class CaseWrites {
           // `channels` without `sms` leaves out only the line itself (barred or closed).
           this.notices.push({
             row: next,
-            event,
             template: effect.template,
             data: { reason, ...options.data },
             channels: effect.channels ?? ['sms', 'email'],
@@ -219,10 +216,6 @@ export class CaseWrites {
         [...this.columns],
       )),
     ];
-    const eventIds = await insertEvents(tx, this.events);
-    await insertAudits(tx, this.audits);
-    await cancelTimers(tx, [...this.cancelledTimers], context.clock.now());
-    await scheduleTimers(tx, this.timers);
     const messages: OutboxInput[] = [];
     for (const notice of this.notices) {
       messages.push(
@@ -232,14 +225,67 @@ export class CaseWrites {
           notice.row,
           notice.template,
           recipientsOf(notice.row.contacts, notice.channels),
-          `event:${eventIds[notice.event]}`,
+          // A case's version names the event that brought it there: one message per event and recipient.
+          `event:${notice.row.id}:${notice.row.version}`,
           notice.data,
         )),
       );
     }
-    const outbox = await insertOutboxMessages(context, tx, messages);
-    await context.queue.enqueueMany(tx, [...this.jobs, ...outbox.jobs]);
+    const outbox = outboxRowsFor(context, messages);
+    const written = await insertCaseHistory(tx, {
+      events: this.events,
+      audits: this.audits,
+      cancelTimersOf: [...this.cancelledTimers],
+      timers: this.timers,
+      outbox,
+      now: context.clock.now(),
+    });
+    this.outboxWritten = outbox.filter((row) => written.includes(row.id));
+    await context.queue.enqueueMany(tx, [...this.jobs, ...deliveryJobsFor(outbox, written)]);
     return new Map(saved.map((row) => [row.id, row]));
+  }
+
+  /**
+   * The whole history of a case this transaction created, from what `flush` wrote (its events, its
+   * messages, its timers; nothing else can exist yet), in the shape `findCaseWithHistory` reads, so
+   * the answer to a submission needs no read of its own. Null for a case that existed before.
+   */
+  historyOf(caseId: string): CaseHistory | null {
+    if (!this.created.has(caseId)) return null;
+    return {
+      events: this.events
+        .filter((event) => event.caseId === caseId)
+        .map((event) => ({
+          type: event.type,
+          from_state: event.from,
+          to_state: event.to,
+          at: event.at.toISOString(),
+          actor_kind: event.actorKind,
+          channel: event.channel ?? null,
+          reason: event.reason ?? null,
+        })),
+      outbound: this.outboxWritten
+        .filter((message) => message.case_id === caseId)
+        .map((message) => ({
+          template: message.template,
+          channel: message.channel,
+          recipient: message.recipient,
+          subject: message.subject,
+          body: message.body,
+          created_at: message.created_at.toISOString(),
+          delivered_at: null,
+          failed_at: null,
+          receipt_status: null,
+        })),
+      messages: [],
+      timers: this.timers
+        .filter((timer) => timer.caseId === caseId)
+        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
+        .map((timer) => ({ kind: timer.kind, due_at: timer.dueAt.toISOString() })),
+      quarantine: null,
+      steps: [],
+      documents: [],
+    };
   }
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { isUniqueViolation, type Tx } from '../db/database.js';
-import { findCase, insertCaseDocument, type CaseRow } from '../db/repositories/cases.repository.js';
+import { isUniqueViolation } from '../db/database.js';
+import { findCase, insertCaseDocument, type CaseHistory, type CaseRow } from '../db/repositories/cases.repository.js';
 import { caseContactsFor } from '../domain/contacts.js';
 import { assessMailedLetter, type Channel } from '../domain/evidence.js';
 import { isSimexitError, SimexitError } from '../domain/errors.js';
@@ -55,6 +55,8 @@ export interface SubmitResult {
   case: CaseRow;
   /** True when an Idempotency-Key replay returned the case created by the first request. */
   replayed: boolean;
+  /** The new case's whole history as its transaction wrote it (null for a replay or with documents). */
+  history: CaseHistory | null;
 }
 
 export function requestHash(body: unknown): string {
@@ -81,14 +83,9 @@ export function sameName(given: string, onFile: string): boolean {
   return compareNames(given, onFile).match;
 }
 
-async function replayIfKnown(
-  context: ServiceContext,
-  tx: Tx | null,
-  idempotency: CaseMeta['idempotency'],
-): Promise<CaseRow | null> {
+async function replayIfKnown(context: ServiceContext, idempotency: CaseMeta['idempotency']): Promise<CaseRow | null> {
   if (!idempotency) return null;
-  const db = tx ?? context.db;
-  const known = await db
+  const known = await context.db
     .selectFrom('idempotency_keys')
     .selectAll()
     .where('scope', '=', idempotency.scope)
@@ -102,7 +99,7 @@ async function replayIfKnown(
       { caseId: known.case_id },
     );
   }
-  return (await findCase(db, known.case_id)) ?? null;
+  return (await findCase(context.db, known.case_id)) ?? null;
 }
 
 async function createCase(
@@ -112,8 +109,25 @@ async function createCase(
   input: CancellationInput,
   meta: CaseMeta,
 ): Promise<SubmitResult> {
-  const earlier = await replayIfKnown(context, null, meta.idempotency);
-  if (earlier) return { case: earlier, replayed: true };
+  // A repeated Idempotency-Key is found when this submission cannot be filed (the first one's case
+  // holds the line, or its key is taken, or the line no longer qualifies), not by a read of every key
+  // first: a new submission, the usual case, pays nothing for it.
+  try {
+    return await fileNewCase(context, actor, line, input, meta);
+  } catch (error) {
+    const earlier = isSimexitError(error) ? await replayIfKnown(context, meta.idempotency) : null;
+    if (earlier) return { case: earlier, replayed: true, history: null };
+    throw error;
+  }
+}
+
+async function fileNewCase(
+  context: ServiceContext,
+  actor: Actor,
+  line: LineRecord,
+  input: CancellationInput,
+  meta: CaseMeta,
+): Promise<SubmitResult> {
   // The holder's lock on porting and cancellation holds on every channel (services/line-locks.service.ts).
   await assertNotLocked(context, line.msisdn, 'file a cancellation');
   if (input.terminationKind === 'extraordinary' && !input.extraordinaryReason?.trim()) {
@@ -138,7 +152,7 @@ async function createCase(
   try {
     // The case is written once, as the submission leaves it; a line with an open case already is
     // refused by the unique index on open cases (below), without a read of its own beforehand.
-    const row = await inTransaction(context, async (tx) => {
+    return await inTransaction(context, async (tx) => {
       const writes = new CaseWrites(context, tx);
       const draft: CaseRow = {
         id: crypto.randomUUID(),
@@ -191,6 +205,7 @@ async function createCase(
         });
       }
       const current = (await writes.flush()).get(draft.id)!;
+      const history = meta.documents.length === 0 ? writes.historyOf(draft.id) : null;
       for (const document of meta.documents) await insertCaseDocument(tx, current, document, meta.filedBy, now);
       if (meta.idempotency) {
         await tx
@@ -205,14 +220,11 @@ async function createCase(
           })
           .execute();
       }
-      return current;
+      return { case: current, replayed: false, history };
     });
-    return { case: row, replayed: false };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    // A concurrent request won the race: the same key returns its case, otherwise the line is taken.
-    const winner = await replayIfKnown(context, null, meta.idempotency);
-    if (winner) return { case: winner, replayed: true };
+    // The line has an open case already, or this Idempotency-Key was used (createCase replays it).
     const open = await openCaseFor(context, line.msisdn);
     throw new SimexitError('CASE_ALREADY_OPEN', 'This line already has a cancellation in progress.', {
       caseId: open?.id ?? null,
@@ -373,8 +385,8 @@ export async function fileCaseForSubscriber(
     ? { scope: `staff:${actor.id}`, key: idempotencyKey, requestHash: requestHash(withoutScanBytes(input)) }
     : null;
   // A replayed request must not spend the one-time code a second time.
-  const earlier = await replayIfKnown(context, null, idempotency);
-  if (earlier) return { case: earlier, replayed: true };
+  const earlier = await replayIfKnown(context, idempotency);
+  if (earlier) return { case: earlier, replayed: true, history: null };
   try {
     return await fileVerifiedCase(context, actor, input, idempotency);
   } catch (error) {
@@ -384,7 +396,7 @@ export async function fileCaseForSubscriber(
     if (input.verification.method !== 'otp_to_line') throw error;
     if (!(await codeWasSpent(context, input.verification.challengeId))) throw error;
     const winner = await awaitReplay(context, idempotency);
-    if (winner) return { case: winner, replayed: true };
+    if (winner) return { case: winner, replayed: true, history: null };
     throw error;
   }
 }
@@ -410,7 +422,7 @@ async function awaitReplay(
   idempotency: NonNullable<CaseMeta['idempotency']>,
 ): Promise<CaseRow | null> {
   for (let waited = 0; ; waited += 50) {
-    const winner = await replayIfKnown(context, null, idempotency);
+    const winner = await replayIfKnown(context, idempotency);
     if (winner || waited >= REPLAY_WAIT_MS) return winner;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

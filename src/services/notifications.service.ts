@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Db, Tx } from '../db/database.js';
-import type { CaseRow } from '../db/repositories/cases.repository.js';
+import type { CaseRow, OutboxRowInput } from '../db/repositories/cases.repository.js';
 import {
   deleteSubmittedPartsBefore,
   findSubmittedPart,
@@ -54,14 +54,10 @@ export async function queueMessages(context: ServiceContext, tx: Tx, messages: O
  * dedupe key exists already is not written again and gets no job; its id in the answer is then a
  * fresh, unused one.
  */
-export async function insertOutboxMessages(
-  context: ServiceContext,
-  tx: Tx,
-  messages: OutboxInput[],
-): Promise<{ ids: string[]; jobs: { name: QueueName; payload: { id: string } }[] }> {
-  if (messages.length === 0) return { ids: [], jobs: [] };
+/** The outbox rows for `messages` (new ids, delivery columns left empty), to write in the caller's transaction. */
+export function outboxRowsFor(context: ServiceContext, messages: readonly OutboxInput[]): OutboxRowInput[] {
   const now = context.clock.now();
-  const rows = messages.map((message) => ({
+  return messages.map((message) => ({
     id: crypto.randomUUID(),
     subscriber_id: message.subscriberId,
     case_id: message.caseId,
@@ -73,22 +69,35 @@ export async function insertOutboxMessages(
     dedupe_key: message.dedupeKey,
     created_at: now,
   }));
-  const inserted = new Set(
-    (
-      await tx
-        .insertInto('outbox_messages')
-        .values(rows)
-        .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
-        .returning('id')
-        .execute()
-    ).map((row) => row.id),
-  );
-  return {
-    ids: rows.map((row) => row.id),
-    jobs: rows
-      .filter((row) => inserted.has(row.id))
-      .map((row) => ({ name: outboxLane(row.template), payload: { id: row.id } })),
-  };
+}
+
+/** The delivery job of each outbox row that was written, in its lane. */
+export function deliveryJobsFor(
+  rows: readonly OutboxRowInput[],
+  written: readonly string[],
+): { name: QueueName; payload: { id: string } }[] {
+  const ids = new Set(written);
+  return rows
+    .filter((row) => ids.has(row.id))
+    .map((row) => ({ name: outboxLane(row.template), payload: { id: row.id } }));
+}
+
+export async function insertOutboxMessages(
+  context: ServiceContext,
+  tx: Tx,
+  messages: OutboxInput[],
+): Promise<{ ids: string[]; jobs: { name: QueueName; payload: { id: string } }[] }> {
+  if (messages.length === 0) return { ids: [], jobs: [] };
+  const rows = outboxRowsFor(context, messages);
+  const written = (
+    await tx
+      .insertInto('outbox_messages')
+      .values(rows)
+      .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+      .returning('id')
+      .execute()
+  ).map((row) => row.id);
+  return { ids: rows.map((row) => row.id), jobs: deliveryJobsFor(rows, written) };
 }
 
 /**

@@ -100,6 +100,9 @@ export async function findCaseWithHistory(db: Db | Tx, id: string, options: { st
     .executeTakeFirst();
 }
 
+/** What `findCaseWithHistory` reads besides the case row: timeline, messages, timers, steps, documents. */
+export type CaseHistory = Omit<NonNullable<Awaited<ReturnType<typeof findCaseWithHistory>>>, keyof CaseRow>;
+
 /** Reads a case and locks it until the transaction ends: commands on one case run one at a time. */
 export async function lockCase(tx: Tx, id: string): Promise<CaseRow | undefined> {
   return tx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -229,33 +232,94 @@ export interface TimerInput {
   dueAt: Date;
 }
 
-export async function scheduleTimers(tx: Tx, timers: readonly TimerInput[]): Promise<void> {
-  if (timers.length === 0) return;
-  await tx
-    .insertInto('timers')
-    .values(
-      timers.map((timer) => ({
-        id: crypto.randomUUID(),
-        case_id: timer.caseId,
-        subscriber_id: timer.subscriberId,
-        kind: timer.kind,
-        due_at: timer.dueAt,
-      })),
-    )
-    .execute();
+/** Everything a transaction writes about its cases besides the case rows, for `insertCaseHistory`. */
+export interface CaseHistoryWrites {
+  events: readonly EventInput[];
+  audits: readonly AuditInput[];
+  /** Cases whose pending timers are cancelled (the number's quarantine outlives the case and is kept). */
+  cancelTimersOf: readonly string[];
+  timers: readonly TimerInput[];
+  /** Outbox rows; one whose dedupe key exists already is not written again. */
+  outbox: readonly OutboxRowInput[];
+  now: Date;
 }
 
-/** Cancels the cases' pending timers; the number's quarantine outlives the case and is kept. */
-export async function cancelTimers(tx: Tx, caseIds: readonly string[], now: Date): Promise<void> {
-  if (caseIds.length === 0) return;
-  await tx
-    .updateTable('timers')
-    .set({ cancelled_at: now })
-    .where('case_id', 'in', caseIds)
-    .where('fired_at', 'is', null)
-    .where('cancelled_at', 'is', null)
-    .where('kind', '<>', 'quarantine_end')
-    .execute();
+export interface OutboxRowInput {
+  id: string;
+  subscriber_id: string;
+  case_id: string | null;
+  channel: string;
+  recipient: string;
+  template: string;
+  subject: string;
+  body: string;
+  dedupe_key: string;
+  created_at: Date;
+}
+
+/**
+ * Writes a transaction's events (in the order given, so their ids follow it), audit entries, timer
+ * cancellations, new timers and outbox messages in one statement: each part is a data-modifying
+ * CTE over a JSON array read with the table's own row type, so a command costs one round trip here
+ * however many rows it has. Answers the ids of the outbox rows written (a repeated dedupe key is not).
+ * The cancellation sees the timers as they were before the statement, so it never touches the new ones.
+ */
+export async function insertCaseHistory(tx: Tx, writes: CaseHistoryWrites): Promise<string[]> {
+  const events = writes.events.map((event) => ({
+    case_id: event.caseId,
+    subscriber_id: event.subscriberId,
+    type: event.type,
+    from_state: event.from,
+    to_state: event.to,
+    actor_kind: event.actorKind,
+    actor_id: event.actorId,
+    channel: event.channel ?? null,
+    reason: event.reason ?? null,
+    data: event.data ?? {},
+    at: event.at,
+  }));
+  const audits = writes.audits.map((entry) => ({
+    subscriber_id: entry.subscriberId,
+    actor_kind: entry.actorKind,
+    actor_id: entry.actorId,
+    action: entry.action,
+    target: entry.target,
+    data: entry.data ?? {},
+    at: entry.at,
+  }));
+  const timers = writes.timers.map((timer) => ({
+    id: crypto.randomUUID(),
+    case_id: timer.caseId,
+    subscriber_id: timer.subscriberId,
+    kind: timer.kind,
+    due_at: timer.dueAt,
+  }));
+  const result = await sql<{ id: string }>`
+    with written_events as (
+      insert into case_events (case_id, subscriber_id, type, from_state, to_state, actor_kind, actor_id, channel, reason, data, at)
+      select case_id, subscriber_id, type, from_state, to_state, actor_kind, actor_id, channel, reason, data, at
+      from jsonb_populate_recordset(null::case_events, ${JSON.stringify(events)}::jsonb) with ordinality as v
+      order by ordinality
+    ), written_audits as (
+      insert into audit_log (subscriber_id, actor_kind, actor_id, action, target, data, at)
+      select subscriber_id, actor_kind, actor_id, action, target, data, at
+      from jsonb_populate_recordset(null::audit_log, ${JSON.stringify(audits)}::jsonb) with ordinality as v
+      order by ordinality
+    ), cancelled_timers as (
+      update timers set cancelled_at = ${writes.now}
+      where case_id = any(${[...writes.cancelTimersOf]}::uuid[])
+        and fired_at is null and cancelled_at is null and kind <> 'quarantine_end'
+    ), written_timers as (
+      insert into timers (id, case_id, subscriber_id, kind, due_at)
+      select id, case_id, subscriber_id, kind, due_at
+      from jsonb_populate_recordset(null::timers, ${JSON.stringify(timers)}::jsonb)
+    )
+    insert into outbox_messages (id, subscriber_id, case_id, channel, recipient, template, subject, body, dedupe_key, created_at)
+    select id, subscriber_id, case_id, channel, recipient, template, subject, body, dedupe_key, created_at
+    from jsonb_populate_recordset(null::outbox_messages, ${JSON.stringify(writes.outbox)}::jsonb)
+    on conflict (dedupe_key) do nothing
+    returning id`.execute(tx);
+  return result.rows.map((row) => row.id);
 }
 
 /** A file kept with a case (scanned letter, ID document, a file sent with an answer), with its hash. */

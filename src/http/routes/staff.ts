@@ -4,7 +4,7 @@ import { SimexitError } from '../../domain/errors.js';
 import { noDecisions } from '../../domain/line.js';
 import { filePermissionFor } from '../../domain/permissions.js';
 import { riskSignals } from '../../domain/policy/types.js';
-import { getCaseView } from '../../services/case-query.service.js';
+import { getCaseView, viewOfWrittenCase } from '../../services/case-query.service.js';
 import { checklistFor, lineForActor, openCaseFor } from '../../services/eligibility.service.js';
 import { requestAgentVerificationCode } from '../../services/identity.service.js';
 import { fileCaseForSubscriber } from '../../services/intake.service.js';
@@ -154,7 +154,7 @@ export const staffRoutes =
         return reply
           .status(result.replayed ? 200 : 201)
           .header('location', `/v1/staff/cases/${result.case.id}`)
-          .send(await getCaseView(context, actor, result.case.id));
+          .send(await viewOfWrittenCase(context, actor, result));
       },
     );
 

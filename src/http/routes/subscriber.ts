@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { leavingReasons } from '../../domain/leaving-reasons.js';
 import { noDecisions } from '../../domain/line.js';
 import { provideInformation, recordLeavingReason, withdrawCase } from '../../services/case-actions.service.js';
-import { getCaseView, listCasesForSubscriber } from '../../services/case-query.service.js';
+import { getCaseView, listCasesForSubscriber, viewOfWrittenCase } from '../../services/case-query.service.js';
 import { getChecklist } from '../../services/eligibility.service.js';
 import { submitCancellation } from '../../services/intake.service.js';
 import { lineLockView, lockLine, unlockLine } from '../../services/line-locks.service.js';
@@ -132,7 +132,7 @@ export const subscriberRoutes =
           { ...body, decisions: toDecisions(body.decisions) },
           request.headers['idempotency-key'] ?? null,
         );
-        const view = await getCaseView(context, actor, result.case.id);
+        const view = await viewOfWrittenCase(context, actor, result);
         return reply
           .status(result.replayed ? 200 : 201)
           .header('location', `/v1/cases/${result.case.id}`)

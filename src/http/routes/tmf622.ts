@@ -9,9 +9,9 @@ import { isDatabaseUnavailable } from '../../db/database.js';
 import { isSimexitError, SimexitError } from '../../domain/errors.js';
 import type { CancellationDecisions } from '../../domain/line.js';
 import { withdrawCase } from '../../services/case-actions.service.js';
-import { loadCaseView } from '../../services/case-query.service.js';
+import { loadCaseView, viewOfWrittenCase } from '../../services/case-query.service.js';
 import type { Actor } from '../../services/context.js';
-import { fileCaseFromBss } from '../../services/intake.service.js';
+import { fileCaseFromBss, type SubmitResult } from '../../services/intake.service.js';
 import { requireClient } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../errors.js';
@@ -141,8 +141,11 @@ export const tmf622Routes =
     const app = instance.withTypeProvider<ZodTypeProvider>();
     app.setErrorHandler(tmfErrorHandler);
 
-    const present = async (actor: Actor, caseId: string, item?: { id: string; productId: string }) => {
-      const { row, view } = await loadCaseView(context, actor, caseId);
+    const present = async (actor: Actor, written: string | SubmitResult, item?: { id: string; productId: string }) => {
+      const { row, view } =
+        typeof written === 'string'
+          ? await loadCaseView(context, actor, written)
+          : { row: written.case, view: await viewOfWrittenCase(context, actor, written) };
       const state = orderStateOf[view.state] ?? 'inProgress';
       const verification = row.verification as { externalId?: string };
       return {
@@ -212,7 +215,7 @@ export const tmf622Routes =
           },
           request.body.externalId ?? null,
         );
-        const body = await present({ kind: 'system', id: `bss:${grant.clientId}` }, result.case.id, {
+        const body = await present({ kind: 'system', id: `bss:${grant.clientId}` }, result, {
           id: item.id,
           productId: item.product.id ?? msisdn,
         });
