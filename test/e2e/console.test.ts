@@ -449,6 +449,13 @@ describe('staff console', () => {
         await page.goto('/console/admin');
         await page.getByRole('table', { name: z.admin.staffCaption }).waitFor();
         await checkPage(page, 'console-admin-zh-CN');
+        await page.goto('/console/bulk-runs/new');
+        await page.getByRole('heading', { level: 1, name: z.bulk.form.title }).waitFor();
+        await checkPage(page, 'console-bulk-new-zh-CN');
+        await page.goto('/console/bulk-runs');
+        await page.getByRole('heading', { level: 1, name: z.bulk.title }).waitFor();
+        await page.locator('.loading').waitFor({ state: 'detached' });
+        await checkPage(page, 'console-bulk-runs-zh-CN');
       },
       'zh-CN',
     );
