@@ -254,6 +254,41 @@ describe('bulk deactivation runs', () => {
     const failed = await lineOf(second.body.run.id, synthetic(50));
     assert.equal(failed.status, 'failed');
     assert.equal(failed.reason, 'case_already_open');
+    // The run's page lists it with the reason (and its progress counts it, from the kept counts).
+    const failedLines = await harness.request({
+      method: 'GET',
+      url: `/v1/admin/bulk-runs/${second.body.run.id}/lines?status=failed`,
+      token: await admin(),
+    });
+    assert.equal(failedLines.status, 200, JSON.stringify(failedLines.body));
+    assert.deepEqual(failedLines.body, {
+      lines: [
+        {
+          msisdn: synthetic(50),
+          row: 1,
+          status: 'failed',
+          lastStage: null,
+          reason: 'case_already_open',
+          caseId: null,
+          endedAt: failedLines.body.lines[0].endedAt,
+        },
+      ],
+      next: null,
+    });
+    assert.match(String(failedLines.body.lines[0]?.endedAt), /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual((await run(second.body.run.id)).progress.ended, {
+      deactivated: 0,
+      reinstated: 0,
+      failed: 1,
+      cancelled: 0,
+    });
+    const wrongStatus = await harness.request({
+      method: 'GET',
+      url: `/v1/admin/bulk-runs/${second.body.run.id}/lines?status=broken`,
+      token: await admin(),
+    });
+    assert.equal(wrongStatus.status, 400);
+    assert.equal(wrongStatus.body.error.code, 'VALIDATION_FAILED');
 
     const none = await csvRun('msisdn\nhello\n+4915112345678\n');
     assert.equal(none.status, 422);

@@ -389,6 +389,13 @@ describe('staff roles: every staff and admin route, every role', () => {
       allowedStatus: 404,
     })),
     {
+      method: 'GET',
+      route: '/v1/admin/bulk-runs/:id/lines',
+      permission: 'bulk.admin',
+      request: () => ({ url: `/v1/admin/bulk-runs/${randomUUID()}/lines?status=failed` }),
+      allowedStatus: 404,
+    },
+    {
       method: 'POST',
       route: '/v1/admin/bulk-runs',
       permission: 'bulk.admin',

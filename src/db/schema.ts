@@ -421,6 +421,15 @@ export interface BulkRunLinesTable {
   updated_at: Timestamp;
 }
 
+/** How many lines of a run are at each status and stage, kept by triggers on bulk_run_lines (migration 0022). */
+export interface BulkRunLineCountsTable {
+  run_id: string;
+  status: BulkLineStatus;
+  /** The last stage done; '' before the notice. */
+  stage: BulkStage | '';
+  lines: ColumnType<string, string | number, string | number>;
+}
+
 export interface BulkRunRejectionsTable {
   run_id: string;
   row_number: number;
@@ -444,6 +453,7 @@ export interface BulkRunBatchesTable {
 export interface DB {
   bulk_runs: BulkRunsTable;
   bulk_run_lines: BulkRunLinesTable;
+  bulk_run_line_counts: BulkRunLineCountsTable;
   bulk_run_rejections: BulkRunRejectionsTable;
   bulk_run_batches: BulkRunBatchesTable;
   cases: CasesTable;

@@ -25,6 +25,7 @@ import {
   insertRunLines,
   lineCounts,
   listRejections,
+  listLines,
   listRuns,
   lockMovableLines,
   lockRun,
@@ -55,6 +56,7 @@ import {
   stageCommand,
   stageNetworkAction,
   type BulkLineFailureReason,
+  type BulkLineStatus,
   type BulkRowRejection,
   type BulkRunCommand,
   type BulkSchedule,
@@ -1176,6 +1178,32 @@ export async function runRejections(context: ServiceContext, runId: string, limi
     reason: r.reason,
     detail: r.detail,
   }));
+}
+
+/**
+ * A page of a run's lines with one status, in number order (`after`: the last number of the page
+ * before): the console lists the lines that could not be processed, with the reason and their case.
+ */
+export async function runLines(
+  context: ServiceContext,
+  runId: string,
+  filter: { status: BulkLineStatus; after?: string | null; limit: number },
+) {
+  if (!(await findRun(context.db, runId))) throw notFound(runId);
+  const rows = await listLines(context.db, runId, { ...filter, limit: filter.limit + 1 });
+  const page = rows.slice(0, filter.limit);
+  return {
+    lines: page.map((l) => ({
+      msisdn: l.msisdn,
+      row: l.row_number,
+      status: l.status,
+      lastStage: l.stage,
+      reason: l.reason,
+      caseId: l.case_id,
+      endedAt: l.stage_at[l.status] ?? null,
+    })),
+    next: rows.length > filter.limit ? page[page.length - 1]!.msisdn : null,
+  };
 }
 
 export async function runStageTimings(context: ServiceContext, runId: string) {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startHarness, type Harness } from '../support/harness.js';
+import { consoleEn } from '../../web/i18n/console-en.js';
 import { de } from '../../web/i18n/de.js';
 import { en, type Resources } from '../../web/i18n/en.js';
 import { zhCN } from '../../web/i18n/zh-CN.js';
@@ -105,4 +106,35 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize(before);
+}
+
+/** Signs a demo staff member in to the console (password `simexit-demo`) and waits for the menu. */
+export async function signInToConsole(page: Page, who: string, labels = consoleEn.console): Promise<void> {
+  await page.goto('/console');
+  await page.getByRole('heading', { level: 1, name: labels.signIn.title }).waitFor();
+  await page.getByLabel(labels.signIn.email).fill(`${who}@demo.simexit.test`);
+  await page.getByLabel(labels.signIn.password).fill('simexit-demo');
+  await page.getByRole('button', { name: labels.signIn.submit }).click();
+  await page.getByRole('navigation').waitFor();
+}
+
+/**
+ * At 360 and 1280 px wide: axe's serious and critical findings, and how many pixels the page scrolls
+ * sideways (a table or a long word that does not wrap); saves a screenshot at each width, then
+ * restores the viewport. Empty when the page is fine at both.
+ */
+export async function problemsAtWidths(page: Page, name: string): Promise<string[]> {
+  const before = page.viewportSize() ?? { width: 1280, height: 800 };
+  const problems: string[] = [];
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const problem of await accessibilityProblems(page)) problems.push(`${width} px: ${problem}`);
+    const sideways = Number(
+      await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+    );
+    if (sideways > 0) problems.push(`${width} px: the page scrolls ${sideways} px sideways`);
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize(before);
+  return problems;
 }

@@ -12,6 +12,7 @@ import {
   openContext,
   screenshots,
   SCREENSHOTS,
+  signInToConsole,
   startPortal,
   type Portal,
 } from './browser.js';
@@ -54,12 +55,7 @@ async function asStaff(
   const labels = language === 'en' ? c : consoleZhCN.console;
   const { context, page, problems } = await openContext(portal, language, { width: 1280, height: 900 });
   try {
-    await page.goto('/console');
-    await page.getByRole('heading', { level: 1, name: labels.signIn.title }).waitFor();
-    await page.getByLabel(labels.signIn.email).fill(`${who}@demo.simexit.test`);
-    await page.getByLabel(labels.signIn.password).fill('simexit-demo');
-    await page.getByRole('button', { name: labels.signIn.submit }).click();
-    await page.getByRole('navigation').waitFor();
+    await signInToConsole(page, who, labels);
     await walk(page);
     assert.deepEqual(problems, [], `${name}: console errors`);
   } catch (error) {
@@ -453,6 +449,13 @@ describe('staff console', () => {
         await page.goto('/console/admin');
         await page.getByRole('table', { name: z.admin.staffCaption }).waitFor();
         await checkPage(page, 'console-admin-zh-CN');
+        await page.goto('/console/bulk-runs/new');
+        await page.getByRole('heading', { level: 1, name: z.bulk.form.title }).waitFor();
+        await checkPage(page, 'console-bulk-new-zh-CN');
+        await page.goto('/console/bulk-runs');
+        await page.getByRole('heading', { level: 1, name: z.bulk.title }).waitFor();
+        await page.locator('.loading').waitFor({ state: 'detached' });
+        await checkPage(page, 'console-bulk-runs-zh-CN');
       },
       'zh-CN',
     );

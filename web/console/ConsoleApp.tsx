@@ -6,6 +6,9 @@ import { useSession } from '../shared/session';
 import { LanguageSelect, Loading } from '../shared/ui';
 import { useMay } from './permissions';
 import { AdminPage } from './pages/AdminPage';
+import { BulkRunNewPage } from './pages/BulkRunNewPage';
+import { BulkRunPage } from './pages/BulkRunPage';
+import { BulkRunsPage } from './pages/BulkRunsPage';
 import { CardReturnsPage } from './pages/CardReturnsPage';
 import { CaseDeskPage } from './pages/CaseDeskPage';
 import { HomePage } from './pages/HomePage';
@@ -31,6 +34,12 @@ const routes: { pattern: string; render: (params: Record<string, string>) => Rea
   { pattern: '/console/work', render: () => <WorkPage /> },
   { pattern: '/console/reports', render: () => <ReportsPage /> },
   { pattern: '/console/admin', render: () => <AdminPage /> },
+  { pattern: '/console/bulk-runs', render: () => <BulkRunsPage /> },
+  { pattern: '/console/bulk-runs/new', render: () => <BulkRunNewPage /> },
+  {
+    pattern: '/console/bulk-runs/:id',
+    render: (p) => (isUuid(p.id!) ? <BulkRunPage id={p.id!} /> : <p>{i18next.t('console.notFound')}</p>),
+  },
 ];
 
 /** The staff console: every page needs a signed-in staff member; the menu shows what the role may do. */
@@ -63,6 +72,7 @@ export function ConsoleApp() {
     { to: '/console/work', label: t('console.nav.work'), show: may('case.read') },
     { to: '/console/reports', label: t('console.nav.reports'), show: may('reports.view') },
     { to: '/console/admin', label: t('console.nav.admin'), show: may('policy.admin') },
+    { to: '/console/bulk-runs', label: t('console.nav.bulkRuns'), show: may('bulk.admin') },
   ].filter((item) => item.show);
 
   return (

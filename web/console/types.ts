@@ -38,3 +38,59 @@ export interface WorkRow {
   deadline: string | null;
   overdue: boolean;
 }
+
+/** GET /v1/admin/bulk-runs/:id (services/bulk-runs.service.ts BulkRunView). */
+export interface BulkRunView {
+  id: string;
+  market: string;
+  name: string;
+  state: 'preparing' | 'running' | 'paused' | 'cancelling' | 'cancelled' | 'completed';
+  source: 'csv' | 'selector';
+  selector:
+    { kind: 'unregistered'; registeredBefore: string } | { kind: 'dormant_prepaid'; inactiveDays: number } | null;
+  stages: string[];
+  delaySeconds: Record<string, number>;
+  linesPerSecond: number;
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  lastError: string | null;
+  progress: {
+    lines: number;
+    rejectedRows: number;
+    /** Open lines by the last stage they finished (`pending`: no notice yet). */
+    atStage: Record<string, number>;
+    ended: { deactivated: number; reinstated: number; failed: number; cancelled: number };
+    linesPerSecond: number;
+    expectedEndAt: string | null;
+  };
+}
+
+/** A row of an uploaded list that was not taken, as the API reports it (domain/bulk-runs.ts BulkRowRejection). */
+export interface BulkRowRejection {
+  row: number;
+  value: string;
+  reason: string;
+  detail?: string | null;
+}
+
+/** POST /v1/admin/bulk-runs answers 201 with this. */
+export interface CreatedBulkRun {
+  run: BulkRunView;
+  accepted: number;
+  rejected: { total: number; rows: BulkRowRejection[] };
+}
+
+/** GET /v1/admin/bulk-runs/:id/lines */
+export interface BulkRunLinePage {
+  lines: {
+    msisdn: string;
+    row: number | null;
+    status: string;
+    lastStage: string | null;
+    reason: string | null;
+    caseId: string | null;
+    endedAt: string | null;
+  }[];
+  next: string | null;
+}

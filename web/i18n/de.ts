@@ -69,6 +69,9 @@ export const de: DeepPartial<Resources> = {
     changeDetails: 'Rufnummer oder Angaben ändern',
   },
   errors: {
+    BULK_RUN_NOT_FOUND: 'Diesen Massenlauf gibt es nicht. Gehen Sie zurück zur Liste der Läufe.',
+    BULK_RUN_NO_VALID_LINES:
+      'Keine Zeile der Liste nennt einen Anschluss, den der Lauf übernehmen könnte; es wurde kein Lauf gestartet. Die Zeilen mit Grund stehen unten: Datei korrigieren und erneut hochladen.',
     NETWORK:
       'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut; es wurde nichts gesendet.',
     UNEXPECTED: 'Bei uns ist ein Fehler aufgetreten. Bitte versuchen Sie es gleich noch einmal.',

@@ -65,6 +65,9 @@ export const en = {
     changeDetails: 'Change number or details',
   },
   errors: {
+    BULK_RUN_NOT_FOUND: 'There is no such bulk run. It may have been typed wrongly: go back to the list of runs.',
+    BULK_RUN_NO_VALID_LINES:
+      'No row of the list names a line the run could take, so no run was started. The rows and their reasons are below: correct the file and upload it again.',
     NETWORK: 'We could not reach the server. Check your connection and try again; nothing has been sent.',
     UNEXPECTED: 'Something went wrong on our side. Try again in a moment.',
     INTERNAL: 'Something went wrong on our side. Try again in a moment.',

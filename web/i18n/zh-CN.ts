@@ -63,6 +63,9 @@ export const zhCN: Resources = {
     changeDetails: '修改号码或信息',
   },
   errors: {
+    BULK_RUN_NOT_FOUND: '没有该批量任务，可能地址有误：请返回任务列表。',
+    BULK_RUN_NO_VALID_LINES:
+      '名单中没有任何一行是任务可以处理的号码，因此未启动任务。各行及原因见下方：请修改文件后重新上传。',
     NETWORK: '无法连接服务器。请检查网络后重试；本次内容尚未发送。',
     UNEXPECTED: '系统出现问题，请稍后重试。',
     INTERNAL: '系统出现问题，请稍后重试。',

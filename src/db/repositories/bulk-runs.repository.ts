@@ -583,13 +583,18 @@ export async function undeliveredMessagesOf(db: Db, caseIds: string[]): Promise<
 // ---------------------------------------------------------------------------------------------
 // Progress and report
 
+/**
+ * A run's lines by status and stage, read from the counts the triggers of migration 0022 keep, so a
+ * progress read costs a handful of rows however many lines the run has.
+ */
 export async function lineCounts(db: Db, runId: string) {
-  return db
-    .selectFrom('bulk_run_lines')
-    .select(['status', 'stage', sql<string>`count(*)`.as('count')])
+  const rows = await db
+    .selectFrom('bulk_run_line_counts')
+    .select(['status', 'stage', 'lines'])
     .where('run_id', '=', runId)
-    .groupBy(['status', 'stage'])
+    .where('lines', '<>', '0')
     .execute();
+  return rows.map((r) => ({ status: r.status, stage: r.stage === '' ? null : r.stage, count: r.lines }));
 }
 
 export async function rejectionCount(db: Db, runId: string): Promise<number> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { bulkStages } from '../../domain/bulk-runs.js';
+import { bulkLineStatuses, bulkStages } from '../../domain/bulk-runs.js';
 import { markets } from '../../domain/policy/types.js';
 import {
   commandRun,
@@ -8,6 +8,7 @@ import {
   createRunFromSelector,
   listRunViews,
   requestLineReinstatement,
+  runLines,
   runRejections,
   runReportCsv,
   runView,
@@ -153,6 +154,29 @@ export const bulkRunRoutes =
       async (request) => {
         await requireStaff(context, request, 'bulk.admin');
         return { rejections: await runRejections(context, request.params.id) };
+      },
+    );
+
+    app.get(
+      '/v1/admin/bulk-runs/:id/lines',
+      {
+        schema: {
+          tags: ['admin'],
+          summary:
+            'The lines of a run with one status, in number order: e.g. status=failed, the lines that could not be processed, with the reason',
+          params: runParams,
+          querystring: z
+            .object({
+              status: z.enum(bulkLineStatuses),
+              after: z.string().max(32).optional().describe('The last number of the page before'),
+              limit: z.coerce.number().int().min(1).max(1000).default(100),
+            })
+            .strict(),
+        },
+      },
+      async (request) => {
+        await requireStaff(context, request, 'bulk.admin');
+        return runLines(context, request.params.id, request.query);
       },
     );
 

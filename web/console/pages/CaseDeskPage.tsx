@@ -1,68 +1,13 @@
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rejectionReasons } from '../../../src/domain/rejection-reasons.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatDate, formatInstant, localeFor } from '../../shared/format';
 import { useLocation } from '../../shared/router';
 import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
+import { Action } from '../Action';
 import { useMay, useStateName } from '../permissions';
 import type { StaffCaseView } from '../types';
-
-/** One decision form: a button that opens it, then its fields and a confirm button. */
-function Action({
-  label,
-  danger,
-  children,
-  onSubmit,
-}: {
-  label: string;
-  danger?: boolean;
-  children?: ReactNode;
-  onSubmit: () => Promise<void>;
-}) {
-  const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  if (!open && children) {
-    return (
-      <button type="button" className={danger ? 'secondary danger' : 'secondary'} onClick={() => setOpen(true)}>
-        {label}
-      </button>
-    );
-  }
-  const submit = async (event?: FormEvent) => {
-    event?.preventDefault();
-    setBusy(true);
-    try {
-      await onSubmit();
-      setOpen(false);
-    } catch {
-      // The page shows the error; the form stays open to correct and send again.
-    } finally {
-      setBusy(false);
-    }
-  };
-  if (!children) {
-    return (
-      <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
-        {label}
-      </button>
-    );
-  }
-  return (
-    <form className="panel" onSubmit={submit}>
-      {children}
-      <div className="actions">
-        <button type="submit" className={danger ? 'primary danger' : 'primary'} disabled={busy}>
-          {label}
-        </button>
-        <button type="button" className="secondary" onClick={() => setOpen(false)}>
-          {t('console.case.cancel')}
-        </button>
-      </div>
-    </form>
-  );
-}
 
 /**
  * A case at the desk: where it stands and why (risk reasons, approvals, how identity was proven), its
@@ -81,6 +26,7 @@ export function CaseDeskPage({ id }: { id: string }) {
   const [message, setMessage] = useState('');
   const [iccid, setIccid] = useState('');
   const [noteText, setNoteText] = useState('');
+  const [reinstateNote, setReinstateNote] = useState('');
   const [visibility, setVisibility] = useState<'internal' | 'subscriber'>('internal');
   const [writing, setWriting] = useState(false);
 
@@ -253,6 +199,39 @@ export function CaseDeskPage({ id }: { id: string }) {
                       value={iccid}
                       aria-describedby={describedBy}
                       onChange={(e) => setIccid(e.target.value)}
+                    />
+                  )}
+                </Field>
+              </Action>
+            )}
+            {allowed('reinstate') && view.channel === 'bulk' && may('bulk.reinstate') && (
+              <Action
+                label={t('console.case.reinstate')}
+                onSubmit={async () => {
+                  setError(null);
+                  setNotice(null);
+                  try {
+                    // Carried out by the run's worker (it alone talks to the network for the run): 202, then the case moves.
+                    await api('POST', `/v1/staff/cases/${id}/reinstate`, { note: reinstateNote.trim() });
+                    setNotice(t('console.case.reinstateRequested'));
+                    setReinstateNote('');
+                    await load();
+                  } catch (caught) {
+                    setError(caught as ApiError);
+                    throw caught;
+                  }
+                }}
+              >
+                <Field label={t('console.case.reinstateNote')} hint={t('console.case.reinstateHint')}>
+                  {({ id: fieldId, describedBy }) => (
+                    <textarea
+                      id={fieldId}
+                      rows={2}
+                      required
+                      minLength={3}
+                      value={reinstateNote}
+                      aria-describedby={describedBy}
+                      onChange={(e) => setReinstateNote(e.target.value)}
                     />
                   )}
                 </Field>

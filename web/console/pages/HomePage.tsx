@@ -31,6 +31,12 @@ export function HomePage() {
       text: t('console.home.admin'),
       show: may('policy.admin'),
     },
+    {
+      to: '/console/bulk-runs',
+      title: t('console.nav.bulkRuns'),
+      text: t('console.home.bulkRuns'),
+      show: may('bulk.admin'),
+    },
   ].filter((tile) => tile.show);
   return (
     <>
