@@ -20,16 +20,31 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { advanceRun, createRunFromSelector, runStageTimings, runView } from '../src/services/bulk-runs.service.js';
 import { openSystem } from '../src/system.js';
+import { forgetStatements, profileStatements, statementReport } from './statement-profile.js';
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BATCH = Number(process.env.BENCH_BATCH ?? 5000);
 const CHUNK = 100_000;
+/** BENCH_PROFILE=1: time every statement at the client, and have the server log the plans of slow ones. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
 
 const name = `simexit_bulk_bench_${process.pid}`;
 const admin = new pg.Client({ connectionString: SERVER_URL });
 await admin.connect();
 await admin.query(`create database ${name}`);
+if (PROFILE) {
+  // auto_explain writes EXPLAIN (ANALYZE, BUFFERS) of every statement over 200 ms to the server's log.
+  for (const setting of [
+    `session_preload_libraries = 'auto_explain'`,
+    `auto_explain.log_min_duration = '200ms'`,
+    `auto_explain.log_analyze = on`,
+    `auto_explain.log_buffers = on`,
+    `auto_explain.log_timing = off`,
+  ])
+    await admin.query(`alter database ${name} set ${setting}`);
+  profileStatements();
+}
 const url = new URL(SERVER_URL);
 url.pathname = `/${name}`;
 
@@ -61,6 +76,7 @@ try {
   await sql`analyze`.execute(db);
   console.log(`seeded ${LINES.toLocaleString('en')} synthetic lines in ${seconds(t).toFixed(1)} s (not measured)`);
 
+  forgetStatements();
   const actor = { kind: 'system' as const, id: 'bench' };
   const started = process.hrtime.bigint();
   const { run } = await createRunFromSelector(system.context, actor, {
@@ -90,6 +106,7 @@ try {
   }
   const total = seconds(started);
   process.stdout.write('\n');
+  if (PROFILE) console.log(statementReport('engine, all stages'));
   const final = await runView(system.context, run.id);
   const timings = new Map((await runStageTimings(system.context, run.id)).map((r) => [r.stage, r]));
 
