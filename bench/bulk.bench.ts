@@ -11,8 +11,9 @@
  * quarantine, ownership ledger. Message delivery (the bulk.deliver jobs) is not part of the figure.
  *
  * Then a baseline: the same row writes per stage as bare INSERT … SELECT / UPDATE statements over copies
- * of the same tables (same indexes, no foreign keys), in the same database. Prints lines/s per stage for
- * both and the ratio. The database is dropped at the end.
+ * of the same tables (same indexes, no foreign keys), in the same database, with ids of the same kind
+ * (time-ordered, as db/time-ordered-ids.ts makes them, so both write the same index pattern). Prints
+ * lines/s per stage for both and the ratio. The database is dropped at the end.
  */
 import pg from 'pg';
 import pino from 'pino';
@@ -20,16 +21,31 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { advanceRun, createRunFromSelector, runStageTimings, runView } from '../src/services/bulk-runs.service.js';
 import { openSystem } from '../src/system.js';
+import { forgetStatements, profileStatements, statementReport } from './statement-profile.js';
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BATCH = Number(process.env.BENCH_BATCH ?? 5000);
 const CHUNK = 100_000;
+/** BENCH_PROFILE=1: time every statement at the client, and have the server log the plans of slow ones. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
 
 const name = `simexit_bulk_bench_${process.pid}`;
 const admin = new pg.Client({ connectionString: SERVER_URL });
 await admin.connect();
 await admin.query(`create database ${name}`);
+if (PROFILE) {
+  // auto_explain writes EXPLAIN (ANALYZE, BUFFERS) of every statement over 200 ms to the server's log.
+  for (const setting of [
+    `session_preload_libraries = 'auto_explain'`,
+    `auto_explain.log_min_duration = '200ms'`,
+    `auto_explain.log_analyze = on`,
+    `auto_explain.log_buffers = on`,
+    `auto_explain.log_timing = off`,
+  ])
+    await admin.query(`alter database ${name} set ${setting}`);
+  profileStatements();
+}
 const url = new URL(SERVER_URL);
 url.pathname = `/${name}`;
 
@@ -61,6 +77,7 @@ try {
   await sql`analyze`.execute(db);
   console.log(`seeded ${LINES.toLocaleString('en')} synthetic lines in ${seconds(t).toFixed(1)} s (not measured)`);
 
+  forgetStatements();
   const actor = { kind: 'system' as const, id: 'bench' };
   const started = process.hrtime.bigint();
   const { run } = await createRunFromSelector(system.context, actor, {
@@ -90,6 +107,7 @@ try {
   }
   const total = seconds(started);
   process.stdout.write('\n');
+  if (PROFILE) console.log(statementReport('engine, all stages'));
   const final = await runView(system.context, run.id);
   const timings = new Map((await runStageTimings(system.context, run.id)).map((r) => [r.stage, r]));
 
@@ -105,6 +123,11 @@ try {
   // The baseline: the same rows, written by bare set-based statements over copies of the tables.
   await sql`
     create schema baseline;
+    -- A time-ordered UUID (v7 layout: milliseconds, then random), as the engine gives a run's rows.
+    create function baseline.uuid_v7() returns uuid language sql volatile as $$
+      select encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing
+        substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6),
+        52, 1), 53, 1), 'hex')::uuid $$;
     create table baseline.cases (like public.cases including all);
     create table baseline.case_events (like public.case_events including all);
     create table baseline.audit_log (like public.audit_log including all);
@@ -131,7 +154,7 @@ try {
     for (let from = 0; from < prepared; from += CHUNK) {
       const to = from + CHUNK;
       if (stage === 'notice') {
-        await sql`update baseline.run_lines l set case_id = gen_random_uuid(), status = 'active', stage = 'notice',
+        await sql`update baseline.run_lines l set case_id = baseline.uuid_v7(), status = 'active', stage = 'notice',
           stage_at = stage_at || jsonb_build_object('notice', now()::text)
           where ${within(from, to)}`.execute(db);
         await sql`insert into baseline.cases (id, subscriber_id, msisdn, iccid, product_type, market, policy_version,
@@ -158,7 +181,7 @@ try {
       for (const channel of messages) {
         await sql`insert into baseline.outbox_messages (id, subscriber_id, case_id, channel, recipient, template, subject,
             body, dedupe_key, created_at)
-          select gen_random_uuid(), subscriber_id, case_id, ${channel}, case when ${channel} = 'sms' then msisdn else email end,
+          select baseline.uuid_v7(), subscriber_id, case_id, ${channel}, case when ${channel} = 'sms' then msisdn else email end,
             ${stage}, 'Action needed to keep your line', repeat('x', 300), 'bulk:' || case_id || ':' || ${stage} || ':' || ${channel},
             now() ${range(from, to)}`.execute(db);
       }
@@ -177,7 +200,7 @@ try {
         await sql`insert into baseline.number_inventory (msisdn, status, quarantined_until, updated_at)
           select msisdn, 'quarantined', now() + interval '90 days', now() ${range(from, to)}`.execute(db);
         await sql`insert into baseline.timers (id, case_id, subscriber_id, kind, due_at)
-          select gen_random_uuid(), case_id, subscriber_id, 'quarantine_end', now() + interval '90 days' ${range(from, to)}`.execute(
+          select baseline.uuid_v7(), case_id, subscriber_id, 'quarantine_end', now() + interval '90 days' ${range(from, to)}`.execute(
           db,
         );
         await sql`insert into baseline.number_quarantines (case_id, subscriber_id, msisdn, market, quarantined_at, release_at)

@@ -45,6 +45,7 @@ import {
   type NewRunLine,
 } from '../db/repositories/bulk-runs.repository.js';
 import { insertAudit, lockCase } from '../db/repositories/cases.repository.js';
+import { timeOrderedUuid } from '../db/time-ordered-ids.js';
 import {
   causeOf,
   decideRun,
@@ -647,12 +648,15 @@ async function processStage(
     if (!run || run.state !== 'running') return;
     const now = context.clock.now();
     const from = { statuses: [previous === null ? 'pending' : 'active'] as ('pending' | 'active')[], stage: previous };
+    // The notice must know which lines may still move before it opens their cases; a later stage's
+    // move is itself guarded (moveLines answers the lines it moved), so only the lines the network
+    // refused are locked and checked here, to be failed once.
     const movable = await lockMovableLines(
       tx,
-      keep.map((l) => l.id),
+      (stage === 'notice' ? keep : keep.filter((l) => failures.has(l.id))).map((l) => l.id),
       from,
     );
-    const candidates = ok.filter((l) => movable.has(l.id));
+    const candidates = stage === 'notice' ? ok.filter((l) => movable.has(l.id)) : ok;
     const last = nextStage(rc.schedule, stage) === null;
     const dueAt = nextDueAt(rc.schedule, stage, now);
     const deadline = plannedDeactivationAt(rc.schedule, stage, now);
@@ -664,7 +668,7 @@ async function processStage(
       .map((line) => ({ line, reason: failures.get(line.id)! }));
     if (stage === 'notice') {
       decision = decideBatch('draft', command, now, rc.policy);
-      const proposed = candidates.map((l) => refOf(l, crypto.randomUUID()));
+      const proposed = candidates.map((l) => refOf(l, timeOrderedUuid()));
       const opened = await insertBulkCases(
         tx,
         proposed.map((r, i) => ({

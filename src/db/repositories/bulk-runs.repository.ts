@@ -3,6 +3,7 @@ import type { BulkLineStatus, BulkRowRejection, BulkRunState, BulkStage } from '
 import type { CaseState, TimerKind } from '../../domain/lifecycle.js';
 import type { Db, Tx } from '../database.js';
 import type { BulkRunLinesTable, BulkRunsTable } from '../schema.js';
+import { timeOrderedUuid } from '../time-ordered-ids.js';
 
 export type BulkRunRow = Selectable<BulkRunsTable>;
 export type BulkRunLineRow = Selectable<BulkRunLinesTable>;
@@ -65,18 +66,23 @@ export interface NewRunLine {
   contactNumbers: string[];
 }
 
-/** Adds lines to a run, all `pending` and due at `dueAt`; a number already in the run is skipped. */
+/**
+ * Adds lines to a run, all `pending` and due at `dueAt`; a number already in the run is skipped. Their
+ * ids increase in the order given, so the run's batches (due order, then id) take the lines in that
+ * order and each batch's rows sit together in every index (db/time-ordered-ids.ts).
+ */
 export async function insertRunLines(tx: Tx, runId: string, lines: NewRunLine[], dueAt: Date): Promise<number> {
   if (lines.length === 0) return 0;
   const result = await sql`
     insert into bulk_run_lines (id, run_id, row_number, msisdn, iccid, subscriber_id, product_type, email,
       contact_numbers, status, stage, due_at, updated_at)
-    select gen_random_uuid(), ${runId}::uuid, r, m, i, s, p, e, o::jsonb, 'pending', null, ${dueAt}::timestamptz,
+    select id, ${runId}::uuid, r, m, i, s, p, e, o::jsonb, 'pending', null, ${dueAt}::timestamptz,
       ${dueAt}::timestamptz
-    from unnest(${lines.map((l) => l.rowNumber)}::int[], ${lines.map((l) => l.msisdn)}::text[],
+    from unnest(${lines.map(() => timeOrderedUuid())}::uuid[], ${lines.map((l) => l.rowNumber)}::int[],
+      ${lines.map((l) => l.msisdn)}::text[],
       ${lines.map((l) => l.iccid)}::text[], ${lines.map((l) => l.subscriberId)}::text[],
       ${lines.map((l) => l.productType)}::text[], ${lines.map((l) => l.email)}::text[],
-      ${lines.map((l) => JSON.stringify(l.contactNumbers))}::text[]) as t(r, m, i, s, p, e, o)
+      ${lines.map((l) => JSON.stringify(l.contactNumbers))}::text[]) as t(id, r, m, i, s, p, e, o)
     on conflict (run_id, msisdn) do nothing`.execute(tx);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -146,11 +152,11 @@ export async function dueLines(
     .where('run_id', '=', runId)
     .where('due_at', '<=', now)
     .where('status', 'in', ['pending', 'active']);
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([eb('due_at', '>', after.dueAt), eb.and([eb('due_at', '=', after.dueAt), eb('id', '>', after.id)])]),
-    );
-  }
+  // A row comparison, not `due_at > x or (due_at = x and id > y)`: the OR can only be answered by a
+  // BitmapOr, which reads every open line after the cursor and sorts them (100,000 lines read for a
+  // batch of 5,000 at 100,000 lines, measured with auto_explain); the row comparison is one range of
+  // the index, read in its order up to the limit.
+  if (after) query = query.where(sql<boolean>`(due_at, id) > (${after.dueAt}::timestamptz, ${after.id}::uuid)`);
   const rows = await query.orderBy('due_at').orderBy('id').limit(limit).execute();
   return rows.map((row) => ({ ...row, due_at: new Date(row.due_at!) }));
 }
@@ -462,11 +468,11 @@ export async function insertBatchMessages(tx: Tx, messages: BatchMessage[], now:
   const result = await sql`
     insert into outbox_messages (id, subscriber_id, case_id, channel, recipient, template, subject, body, dedupe_key,
       created_at)
-    select gen_random_uuid(), s, c, ch, r, tp, sj, b, k, ${now}::timestamptz
-    from unnest(${messages.map((m) => m.subscriberId)}::text[], ${messages.map((m) => m.caseId)}::uuid[],
+    select id, s, c, ch, r, tp, sj, b, k, ${now}::timestamptz
+    from unnest(${messages.map(() => timeOrderedUuid())}::uuid[], ${messages.map((m) => m.subscriberId)}::text[], ${messages.map((m) => m.caseId)}::uuid[],
       ${messages.map((m) => m.channel)}::text[], ${messages.map((m) => m.to)}::text[],
       ${messages.map((m) => m.template)}::text[], ${messages.map((m) => m.subject)}::text[],
-      ${messages.map((m) => m.body)}::text[], ${messages.map((m) => m.dedupeKey)}::text[]) as t(s, c, ch, r, tp, sj, b, k)
+      ${messages.map((m) => m.body)}::text[], ${messages.map((m) => m.dedupeKey)}::text[]) as t(id, s, c, ch, r, tp, sj, b, k)
     on conflict (dedupe_key) do nothing`.execute(tx);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -480,10 +486,9 @@ export async function insertBatchTimers(
   if (cases.length === 0) return;
   await sql`
     insert into timers (id, case_id, subscriber_id, kind, due_at)
-    select gen_random_uuid(), c, s, ${kind}, ${dueAt}::timestamptz
-    from unnest(${cases.map((c) => c.caseId)}::uuid[], ${cases.map((c) => c.subscriberId)}::text[]) as t(c, s)`.execute(
-    tx,
-  );
+    select id, c, s, ${kind}, ${dueAt}::timestamptz
+    from unnest(${cases.map(() => timeOrderedUuid())}::uuid[], ${cases.map((c) => c.caseId)}::uuid[],
+      ${cases.map((c) => c.subscriberId)}::text[]) as t(id, c, s)`.execute(tx);
 }
 
 export async function cancelBatchTimers(tx: Tx, caseIds: string[], now: Date): Promise<void> {
