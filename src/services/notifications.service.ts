@@ -94,10 +94,17 @@ export async function insertOutboxMessages(
 /**
  * Messages a holder is waiting for or that protect them travel in their own lane, so they never
  * queue behind bulk notices: one-time codes, replies to texted keywords (UK text-to-switch answers
- * within 60 s), the receipt, the cooling-off "not you? stop it" warning and the notice that a PAC or STAC
- * was issued.
+ * within 60 s), the receipt, the cooling-off "not you? stop it" warning, the notice that a PAC or STAC
+ * was issued, and an agent's call confirmation (the caller waits on the line) with its "This wasn't me" alert.
  */
-const urgentTemplates = new Set<string>(['one_time_code', 'receipt', 'cooling_off_started', 'switching_code_issued']);
+const urgentTemplates = new Set<string>([
+  'one_time_code',
+  'receipt',
+  'cooling_off_started',
+  'switching_code_issued',
+  'call_confirmation',
+  'call_denied',
+]);
 
 export function outboxLane(template: string): 'outbox.urgent' | 'outbox.deliver' {
   return urgentTemplates.has(template) || template.startsWith('keyword_') ? 'outbox.urgent' : 'outbox.deliver';

@@ -20,6 +20,7 @@ import * as m0018 from './0018_credential_lockouts.js';
 import * as m0019 from './0019_policy_four_eyes.js';
 import * as m0020 from './0020_line_confirmations.js';
 import * as m0021 from './0021_bulk_run_scale.js';
+import * as m0022 from './0022_call_confirmations.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0019_policy_four_eyes': m0019,
   '0020_line_confirmations': m0020,
   '0021_bulk_run_scale': m0021,
+  '0022_call_confirmations': m0022,
 };
