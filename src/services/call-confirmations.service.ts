@@ -11,7 +11,7 @@ import { simChangedWithinWindow } from '../domain/port-out.js';
 import type { LineRecord } from '../ports/ports.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { assertNotLocked } from './line-locks.service.js';
-import { officialChannels, queueMessage, queueMessages } from './notifications.service.js';
+import { officialChannels, queueMessage, queueToRecipients } from './notifications.service.js';
 import { currentPolicy } from './policies.service.js';
 import { formatInstant } from './presenters.js';
 
@@ -358,19 +358,13 @@ export async function answerCallConfirmation(
         },
         messageLanguageFor(policy.language),
       );
-      await queueMessages(
-        context,
-        tx,
-        recipientsOf(caseContactsFor(current.msisdn, subscriber, null)).map((recipient) => ({
-          subscriberId: current.subscriber_id,
-          caseId: null,
-          channel: recipient.channel,
-          to: recipient.to,
-          template: 'call_denied',
-          ...alert,
-          dedupeKey: `call_denied:${current.id}:${recipient.key}`,
-        })),
-      );
+      await queueToRecipients(context, tx, {
+        subscriberId: current.subscriber_id,
+        recipients: recipientsOf(caseContactsFor(current.msisdn, subscriber, null)),
+        template: 'call_denied',
+        message: alert,
+        dedupePrefix: `call_denied:${current.id}`,
+      });
     }
     return viewOf(updated, now);
   });

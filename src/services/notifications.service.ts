@@ -12,7 +12,7 @@ import {
 import type { Recipient } from '../domain/contacts.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import type { NotificationTemplate } from '../domain/lifecycle.js';
-import { messageLanguageFor, renderNotification } from '../domain/notifications.js';
+import { messageLanguageFor, renderNotification, type RenderedMessage } from '../domain/notifications.js';
 import type { SubmittedPart, SubmittedParts } from '../ports/adapters/smpp/sms.js';
 import type { QueueName } from '../jobs/retry-policy.js';
 import type { ServiceContext } from './context.js';
@@ -105,6 +105,38 @@ const urgentTemplates = new Set<string>([
   'call_confirmation',
   'call_denied',
 ]);
+
+/**
+ * Queues one rendered message to each recipient, outside any case: the safety alerts about a line
+ * that go to every contact on file (lock changes, SIM changes, a PAC or STAC issued, "This wasn't me").
+ * The dedupe key of each is `dedupePrefix:<recipient key>`.
+ */
+export async function queueToRecipients(
+  context: ServiceContext,
+  tx: Tx,
+  input: {
+    subscriberId: string;
+    recipients: Recipient[];
+    template: string;
+    message: RenderedMessage;
+    dedupePrefix: string;
+  },
+): Promise<void> {
+  await queueMessages(
+    context,
+    tx,
+    input.recipients.map((recipient) => ({
+      subscriberId: input.subscriberId,
+      caseId: null,
+      channel: recipient.channel,
+      to: recipient.to,
+      template: input.template,
+      subject: input.message.subject,
+      body: input.message.body,
+      dedupeKey: `${input.dedupePrefix}:${recipient.key}`,
+    })),
+  );
+}
 
 export function outboxLane(template: string): 'outbox.urgent' | 'outbox.deliver' {
   return urgentTemplates.has(template) || template.startsWith('keyword_') ? 'outbox.urgent' : 'outbox.deliver';

@@ -12,7 +12,7 @@ import { inTransaction, type ServiceContext } from './context.js';
 import { checklistFor } from './eligibility.service.js';
 import { fileCaseBySms } from './intake.service.js';
 import { lineLockView } from './line-locks.service.js';
-import { officialChannels, queueMessage, queueMessages } from './notifications.service.js';
+import { officialChannels, queueMessage, queueToRecipients } from './notifications.service.js';
 import { caseReference, formatInstant } from './presenters.js';
 
 /**
@@ -174,20 +174,13 @@ export async function handleInboundSms(
         });
         const contacts = caseContactsFor(line.msisdn, subscriber, null);
         const others = recipientsOf(contacts).filter((recipient) => recipient.key !== 'sms');
-        await queueMessages(
-          context,
-          tx,
-          others.map((recipient) => ({
-            subscriberId: line.subscriberId,
-            caseId: null,
-            channel: recipient.channel,
-            to: recipient.to,
-            template: 'switching_code_issued',
-            subject: notice.subject,
-            body: notice.body,
-            dedupeKey: `switching_code:${code}:${recipient.key}`,
-          })),
-        );
+        await queueToRecipients(context, tx, {
+          subscriberId: line.subscriberId,
+          recipients: others,
+          template: 'switching_code_issued',
+          message: notice,
+          dedupePrefix: `switching_code:${code}`,
+        });
       }
     });
     await reply(`Your ${keyword} is ${code}, valid until ${localDate(expiresAt, policy.timeZone)}. ${terms}`, replyKey);
