@@ -214,12 +214,12 @@ function mailBody(verification: Record<string, unknown> = {}, top: Record<string
   };
 }
 
-/** A phone filing whose code will never be checked (auth and validation come first). */
+/** A phone filing whose call confirmation will never be checked (auth and validation come first). */
 function phoneBody(overrides: Record<string, unknown> = {}) {
   return {
     channel: 'phone',
     msisdn: line('uk-debt').msisdn,
-    verification: { method: 'otp_to_line', challengeId: randomUUID(), code: '123456' },
+    verification: { method: 'line_confirmation', confirmationId: randomUUID() },
     ...overrides,
   };
 }
@@ -302,8 +302,8 @@ const postRoutes: PostRoute[] = [
     valid: () => ({ body: 'Caller confirmed the end date.', visibility: 'internal' }),
   },
   {
-    route: 'POST /v1/staff/verification-codes',
-    url: () => '/v1/staff/verification-codes',
+    route: 'POST /v1/staff/call-confirmations',
+    url: () => '/v1/staff/call-confirmations',
     token: () => fx.staff.agent,
     valid: () => ({ msisdn: line('uk-debt').msisdn }),
   },
@@ -512,8 +512,8 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
           code: msisdnCodes,
         },
         {
-          name: `POST /v1/staff/verification-codes: msisdn ${bad.name}`,
-          url: '/v1/staff/verification-codes',
+          name: `POST /v1/staff/call-confirmations: msisdn ${bad.name}`,
+          url: '/v1/staff/call-confirmations',
           token: () => fx.staff.agent,
           body: { msisdn: bad.value },
           status: msisdnStatus,
@@ -597,8 +597,8 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
         code: 'LINE_NOT_FOUND',
       },
       {
-        name: 'a well-formed number nobody has: POST /v1/staff/verification-codes → 404 LINE_NOT_FOUND',
-        url: '/v1/staff/verification-codes',
+        name: 'a well-formed number nobody has: POST /v1/staff/call-confirmations → 404 LINE_NOT_FOUND',
+        url: '/v1/staff/call-confirmations',
         token: () => fx.staff.agent,
         body: { msisdn: unknownNumber },
         status: 404,
@@ -1042,23 +1042,23 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
       staffCaseRow('agentOverride as 1', () => mailBody({}, { agentOverride: 1 })),
       staffCaseRow('overrideNote over 1000 characters', () => mailBody({}, { overrideNote: 'x'.repeat(1001) })),
       staffCaseRow(
-        'a 5-digit code',
-        () => phoneBody({ verification: { ...phoneVerification(), code: '12345' } }),
+        'the old read-back code instead of a call confirmation',
+        () => phoneBody({ verification: { method: 'otp_to_line', challengeId: randomUUID(), code: '123456' } }),
         agent,
       ),
       staffCaseRow(
-        'a code of letters',
-        () => phoneBody({ verification: { ...phoneVerification(), code: 'abcdef' } }),
+        'a call confirmation with a code besides',
+        () => phoneBody({ verification: { ...phoneVerification(), code: '123456' } }),
         agent,
       ),
       staffCaseRow(
-        'a code as a number',
-        () => phoneBody({ verification: { ...phoneVerification(), code: 123456 } }),
+        'a confirmationId that is not a UUID',
+        () => phoneBody({ verification: { ...phoneVerification(), confirmationId: 'x' } }),
         agent,
       ),
       staffCaseRow(
-        'a challengeId that is not a UUID',
-        () => phoneBody({ verification: { ...phoneVerification(), challengeId: 'x' } }),
+        'a confirmationId as a number',
+        () => phoneBody({ verification: { ...phoneVerification(), confirmationId: 42 } }),
         agent,
       ),
       staffCaseRow(
@@ -1082,12 +1082,12 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
         () => fx.staff.supervisor,
       ),
       {
-        name: 'POST /v1/staff/cases: an unknown challengeId → 400 CODE_INVALID',
+        name: 'POST /v1/staff/cases: an unknown confirmationId → 404 CALL_CONFIRMATION_NOT_FOUND',
         url: '/v1/staff/cases',
         token: agent,
         body: () => phoneBody(),
-        status: 400,
-        code: 'CODE_INVALID',
+        status: 404,
+        code: 'CALL_CONFIRMATION_NOT_FOUND',
       },
     ]);
 
@@ -1559,9 +1559,9 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
         () => undefined,
       ],
       [
-        'POST /v1/staff/verification-codes',
+        'POST /v1/staff/call-confirmations',
         'POST',
-        () => '/v1/staff/verification-codes',
+        () => '/v1/staff/call-confirmations',
         () => ({ msisdn: fx.owner.msisdn }),
       ],
       ['POST /v1/staff/cases', 'POST', () => '/v1/staff/cases', () => phoneBody()],
@@ -2075,7 +2075,7 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
 });
 
 function phoneVerification() {
-  return { method: 'otp_to_line', challengeId: randomUUID(), code: '123456' };
+  return { method: 'line_confirmation', confirmationId: randomUUID() };
 }
 
 function storeVerification() {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   clientToken,
-  latestCode,
+  confirmedCall,
   personaLines,
   signInWithIccid,
   staffToken,
@@ -124,17 +124,10 @@ describe('idempotent replays under concurrency', () => {
     }
   });
 
-  test(`staff by phone: ${COPIES} concurrent filings with one key and one code get one case`, async () => {
+  test(`staff by phone: ${COPIES} concurrent filings with one key and one call confirmation get one case`, async () => {
     const { msisdn } = lines['uk-prepaid-credit']![0]!;
     const agent = await staffToken(harness, 'agent@demo.simexit.test');
-    const sent = await harness.request({
-      method: 'POST',
-      url: '/v1/staff/verification-codes',
-      token: agent,
-      payload: { msisdn },
-    });
-    assert.equal(sent.status, 201, JSON.stringify(sent.body));
-    const code = await latestCode(harness, msisdn);
+    const confirmationId = await confirmedCall(harness, agent, msisdn);
     const responses = await Promise.all(
       Array.from({ length: COPIES }, () =>
         harness.request({
@@ -145,7 +138,7 @@ describe('idempotent replays under concurrency', () => {
           payload: {
             channel: 'phone',
             msisdn,
-            verification: { method: 'otp_to_line', challengeId: sent.body.challengeId, code },
+            verification: { method: 'line_confirmation', confirmationId },
             decisions: { balance: { option: 'refund' } },
           },
         }),
@@ -153,7 +146,7 @@ describe('idempotent replays under concurrency', () => {
     );
     assertOneCase(responses, 'phone');
     assert.equal(await openCases(msisdn), 1);
-    // The spent code still refuses a different request.
+    // The spent confirmation still refuses a different request.
     const reuse = await harness.request({
       method: 'POST',
       url: '/v1/staff/cases',
@@ -162,11 +155,11 @@ describe('idempotent replays under concurrency', () => {
       payload: {
         channel: 'chat',
         msisdn,
-        verification: { method: 'otp_to_line', challengeId: sent.body.challengeId, code },
+        verification: { method: 'line_confirmation', confirmationId },
         decisions: { balance: { option: 'refund' } },
       },
     });
-    assert.equal(reuse.status, 410);
-    assert.equal(reuse.body.error.code, 'CODE_EXPIRED');
+    assert.equal(reuse.status, 409);
+    assert.equal(reuse.body.error.code, 'CALL_CONFIRMATION_USED');
   });
 });

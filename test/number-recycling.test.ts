@@ -30,7 +30,7 @@ describe('number recycling (CAMARA) and the ownership ledger', () => {
   const check = (payload: unknown, headers: Record<string, string> = {}, bearer: string | null = bank) =>
     harness.request({
       method: 'POST',
-      url: '/number-recycling/v0/check',
+      url: '/number-recycling/v0.2/check',
       headers: { ...headers, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
       payload: payload as Record<string, unknown>,
     });
@@ -95,6 +95,9 @@ describe('number recycling (CAMARA) and the ownership ledger', () => {
 
     const since = await check({ phoneNumber: cancelledNumber, specifiedDate: cancelledOn });
     assert.deepEqual(since.body, { phoneNumberRecycled: true });
+    // CAMARA v0.2.0: the date on which the current user signed their contract answers false.
+    const sameDay = await check({ phoneNumber: cancelledNumber, specifiedDate: reassignedOn });
+    assert.deepEqual(sameDay.body, { phoneNumberRecycled: false });
     await harness.advance(2 * DAY);
     await refreshTokens();
     const after = await check({

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   DAY,
   HOUR,
-  latestCode,
+  confirmedCall,
   personaLines,
   signInWithIccid,
   staffToken,
@@ -105,14 +105,7 @@ describe('staff reports: summary and CSV export', () => {
     // A phone agent files with an override too; nobody decides it in time.
     const agent = await staffToken(harness, 'agent@demo.simexit.test');
     const { msisdn } = line('uk-debt-arrangement');
-    const sent = await harness.request({
-      method: 'POST',
-      url: '/v1/staff/verification-codes',
-      token: agent,
-      payload: { msisdn },
-    });
-    assert.equal(sent.status, 201, JSON.stringify(sent.body));
-    const code = await latestCode(harness, msisdn);
+    const confirmationId = await confirmedCall(harness, agent, msisdn);
     const phone = await harness.request({
       method: 'POST',
       url: '/v1/staff/cases',
@@ -120,7 +113,7 @@ describe('staff reports: summary and CSV export', () => {
       payload: {
         channel: 'phone',
         msisdn,
-        verification: { method: 'otp_to_line', challengeId: sent.body.challengeId, code },
+        verification: { method: 'line_confirmation', confirmationId },
         agentOverride: true,
       },
     });

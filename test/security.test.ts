@@ -460,13 +460,18 @@ describe('uniform answers and lock-outs', () => {
     const spare = await check('+447700900999');
     assert.equal(live.status, 200);
     assert.deepEqual(spare.body, live.body, 'a spare number in range looks like a live one');
-    const foreign = await check('+33612345678');
-    assert.equal(foreign.status, 404);
-    assert.deepEqual(foreign.body, {
-      status: 404,
-      code: 'IDENTIFIER_NOT_FOUND',
-      message: 'Device identifier not found.',
-    });
+    // CAMARA Number Recycling v0.2.0 (Generic404): a number another operator holds is 404 IDENTIFIER_NOT_FOUND,
+    // at the spec's path and at the earlier one alike.
+    for (const url of ['/number-recycling/v0.2/check', '/number-recycling/v0/check']) {
+      const foreign = await harness.request({
+        method: 'POST',
+        url,
+        token: bearer,
+        payload: { phoneNumber: '+33612345678', specifiedDate: '2026-01-01' },
+      });
+      assert.equal(foreign.status, 404, url);
+      assert.deepEqual(foreign.body, { status: 404, code: 'IDENTIFIER_NOT_FOUND', message: 'Phone number not found.' });
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
+  confirmedCall,
   HOUR,
   latestCode,
   personaLines,
@@ -24,16 +25,9 @@ describe('staff channels, review and safety', () => {
   });
   after(() => harness.close());
 
-  test('phone: the caller reads back a code sent to the line; the verification is recorded', async () => {
+  test('phone: the holder confirms the call from the line on file; the verification is recorded', async () => {
     const { msisdn } = line('uk-debt-arrangement');
-    const sent = await harness.request({
-      method: 'POST',
-      url: '/v1/staff/verification-codes',
-      token: await as('agent'),
-      payload: { msisdn },
-    });
-    assert.equal(sent.status, 201, JSON.stringify(sent.body));
-    const code = await latestCode(harness, msisdn);
+    const confirmationId = await confirmedCall(harness, await as('agent'), msisdn);
     const wrongRole = await harness.request({
       method: 'POST',
       url: '/v1/staff/cases',
@@ -41,7 +35,7 @@ describe('staff channels, review and safety', () => {
       payload: {
         channel: 'phone',
         msisdn,
-        verification: { method: 'otp_to_line', challengeId: sent.body.challengeId, code },
+        verification: { method: 'line_confirmation', confirmationId },
       },
     });
     assert.equal(wrongRole.status, 403);
@@ -53,19 +47,20 @@ describe('staff channels, review and safety', () => {
       payload: {
         channel: 'phone',
         msisdn,
-        verification: { method: 'otp_to_line', challengeId: sent.body.challengeId, code },
+        verification: { method: 'line_confirmation', confirmationId },
       },
     });
     assert.equal(filed.status, 201, JSON.stringify(filed.body));
     assert.equal(filed.body.channel, 'phone');
-    assert.equal(filed.body.staff.verification.method, 'otp_to_line');
+    assert.equal(filed.body.staff.verification.method, 'line_confirmation');
+    assert.equal(filed.body.staff.verification.confirmationId, confirmationId);
     // The receipt goes to the holder exactly as online.
     await harness.drain();
     const inbox = (await harness.request({ method: 'GET', url: `/demo/inbox/${enc(msisdn)}` })).body.messages as {
       subject: string;
     }[];
     assert.ok(inbox.some((m) => m.subject.startsWith('We received your cancellation')));
-    // The code cannot be used twice.
+    // The confirmation cannot be used twice.
     const reuse = await harness.request({
       method: 'POST',
       url: '/v1/staff/cases',
@@ -73,11 +68,11 @@ describe('staff channels, review and safety', () => {
       payload: {
         channel: 'chat',
         msisdn,
-        verification: { method: 'otp_to_line', challengeId: sent.body.challengeId, code },
+        verification: { method: 'line_confirmation', confirmationId },
       },
     });
-    assert.equal(reuse.status, 410);
-    assert.equal(reuse.body.error.code, 'CODE_EXPIRED');
+    assert.equal(reuse.status, 409);
+    assert.equal(reuse.body.error.code, 'CALL_CONFIRMATION_USED');
   });
 
   test('store: an ID document that does not match the account is refused with the reason, and no case exists', async () => {
@@ -355,13 +350,7 @@ describe('staff channels, review and safety', () => {
 
   test('an agent override sends a clean case to review', async () => {
     const { msisdn } = line('de-contract');
-    const sent = await harness.request({
-      method: 'POST',
-      url: '/v1/staff/verification-codes',
-      token: await as('agent'),
-      payload: { msisdn },
-    });
-    const code = await latestCode(harness, msisdn);
+    const confirmationId = await confirmedCall(harness, await as('agent'), msisdn);
     const filed = await harness.request({
       method: 'POST',
       url: '/v1/staff/cases',
@@ -370,7 +359,7 @@ describe('staff channels, review and safety', () => {
         channel: 'chat',
         msisdn,
         decisions: { acceptEarlyTerminationCharge: true },
-        verification: { method: 'otp_to_line', challengeId: sent.body.challengeId, code },
+        verification: { method: 'line_confirmation', confirmationId },
         agentOverride: true,
         overrideNote: 'caller hesitant about who set up the contract',
       },

@@ -22,7 +22,7 @@ import { personaLines, signInWithIccid, staffToken, startHarness, type Harness }
  * Rate limits: route limits are per IP and run before the handler, so a 429 would prove nothing
  * about roles. The defaults are kept and every limited route stays well under its limit: staff
  * sign-in (2 × AUTH_RATE_LIMIT_PER_MINUTE = 20/min) is used once per role, subscriber codes and
- * sessions once, POST /v1/staff/verification-codes (30/min) seven times. Each allowed request must
+ * sessions once, POST /v1/staff/call-confirmations (30/min) seven times. Each allowed request must
  * get its row's exact status, so a 429 would fail the test rather than pass it.
  */
 
@@ -200,9 +200,16 @@ describe('staff roles: every staff and admin route, every role', () => {
     // Then writes, each aimed so that the service refuses it after authorisation.
     {
       method: 'POST',
-      route: '/v1/staff/verification-codes',
+      route: '/v1/staff/call-confirmations',
       permission: 'case.file.remote',
-      request: () => ({ url: '/v1/staff/verification-codes', payload: { msisdn: UNKNOWN_MSISDN } }),
+      request: () => ({ url: '/v1/staff/call-confirmations', payload: { msisdn: UNKNOWN_MSISDN } }),
+      allowedStatus: 404,
+    },
+    {
+      method: 'GET',
+      route: '/v1/staff/call-confirmations/:id',
+      permission: 'case.file.remote',
+      request: () => ({ url: `/v1/staff/call-confirmations/${randomUUID()}` }),
       allowedStatus: 404,
     },
     ...(['phone', 'chat', 'email', 'social'] as const).map((channel): Row => ({
@@ -215,7 +222,7 @@ describe('staff roles: every staff and admin route, every role', () => {
         payload: {
           channel,
           msisdn: UNKNOWN_MSISDN,
-          verification: { method: 'otp_to_line', challengeId: randomUUID(), code: '123456' },
+          verification: { method: 'line_confirmation', confirmationId: randomUUID() },
         },
       }),
       allowedStatus: 404,

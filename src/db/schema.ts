@@ -18,6 +18,8 @@ import type { Market, ProductType } from '../domain/policy/types.js';
  * distributed by it.
  */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A nullable instant a column added later may leave out on insert. */
+type OptionalTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T extends object | null> = JSONColumnType<T, string, string>;
 
 export interface CasesTable {
@@ -349,6 +351,15 @@ export interface LineConfirmationsTable {
   wrong_attempts: Generated<number>;
   confirmed_at: Timestamp | null;
   voided_at: Timestamp | null;
+  /** Agent call confirmations (purpose `agent_call`): the agent and the session that asked. */
+  staff_id: Generated<string | null>;
+  staff_session_hash: Generated<string | null>;
+  /** sha256 of the one-time link's token; the token itself is only in the text to the line. */
+  link_token_hash: Generated<string | null>;
+  /** The holder answered "This wasn't me". */
+  denied_at: OptionalTimestamp;
+  /** Spent on a case (single use). */
+  used_at: OptionalTimestamp;
 }
 
 export interface RateLimitBucketsTable {

@@ -24,6 +24,21 @@ export const errorCodes = {
   LINE_LOCKED: 423,
   /** Staff sign-in paused for an e-mail after repeated wrong passwords. */
   SIGN_IN_LOCKED: 423,
+  /** An agent's call confirmation (the holder confirms from the line on file) that does not exist. */
+  CALL_CONFIRMATION_NOT_FOUND: 404,
+  /** The call confirmation was asked for from another agent session. */
+  CALL_CONFIRMATION_NOT_YOURS: 403,
+  /** The call confirmation was sent to another line than the one being filed. */
+  CALL_CONFIRMATION_WRONG_LINE: 422,
+  /** The holder has not confirmed the call yet. */
+  CALL_CONFIRMATION_PENDING: 409,
+  /** The holder answered "This wasn't me". */
+  CALL_CONFIRMATION_DENIED: 409,
+  /** The call confirmation was already spent on a case, or replaced by a newer one. */
+  CALL_CONFIRMATION_USED: 409,
+  CALL_CONFIRMATION_EXPIRED: 410,
+  /** The line's SIM changed within the market's SIM-swap window: whoever holds it now may not be the holder. */
+  SIM_CHANGED_RECENTLY: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   CASE_ALREADY_OPEN: 409,
   CONCURRENT_UPDATE: 409,

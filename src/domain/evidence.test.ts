@@ -31,10 +31,10 @@ describe('evidence matched to the channel', () => {
   describe('the rule of each channel', () => {
     const expected: Record<(typeof channels)[number], { methods: string[]; floor: string }> = {
       online: { methods: ['line_code', 'account_login_code'], floor: 'auto' },
-      phone: { methods: ['otp_to_line'], floor: 'auto' },
-      chat: { methods: ['otp_to_line'], floor: 'auto' },
-      email: { methods: ['otp_to_line'], floor: 'auto' },
-      social: { methods: ['otp_to_line'], floor: 'auto' },
+      phone: { methods: ['line_confirmation'], floor: 'auto' },
+      chat: { methods: ['line_confirmation'], floor: 'auto' },
+      email: { methods: ['line_confirmation'], floor: 'auto' },
+      social: { methods: ['line_confirmation'], floor: 'auto' },
       store: { methods: ['id_document'], floor: 'auto' },
       mail: { methods: ['mailed_letter'], floor: 'manual' },
       bss: { methods: ['bss_order'], floor: 'auto' },

@@ -20,16 +20,23 @@ export interface EvidenceRule {
   reviewFloor: ReviewRoute;
 }
 
+/**
+ * Assisted channels never have the holder read a code aloud (the one rule every message of ours states):
+ * the holder confirms the agent's contact from the line on file, by reply or one-time link.
+ */
+const CALL_CONFIRMED_FROM_LINE =
+  'the holder confirmed the contact from the line on file (a YES reply or the one-time link), asked for by the agent filing';
+
 export const evidenceRules: Record<Channel, EvidenceRule> = {
   online: {
     methods: ['line_code', 'account_login_code'],
     requires: 'a one-time code sent to the line, or to the account e-mail after the account login',
     reviewFloor: 'auto',
   },
-  phone: { methods: ['otp_to_line'], requires: 'a one-time code sent to the line on file', reviewFloor: 'auto' },
-  chat: { methods: ['otp_to_line'], requires: 'a one-time code sent to the line on file', reviewFloor: 'auto' },
-  email: { methods: ['otp_to_line'], requires: 'a one-time code sent to the line on file', reviewFloor: 'auto' },
-  social: { methods: ['otp_to_line'], requires: 'a one-time code sent to the line on file', reviewFloor: 'auto' },
+  phone: { methods: ['line_confirmation'], requires: CALL_CONFIRMED_FROM_LINE, reviewFloor: 'auto' },
+  chat: { methods: ['line_confirmation'], requires: CALL_CONFIRMED_FROM_LINE, reviewFloor: 'auto' },
+  email: { methods: ['line_confirmation'], requires: CALL_CONFIRMED_FROM_LINE, reviewFloor: 'auto' },
+  social: { methods: ['line_confirmation'], requires: CALL_CONFIRMED_FROM_LINE, reviewFloor: 'auto' },
   store: {
     methods: ['id_document'],
     requires: 'an ID document whose type, number and holder name match the account, seen by the store agent',

@@ -69,11 +69,11 @@ const en: Catalogue = {
     operator_list: 'contact us',
   },
   warning: (channels) =>
-    `We never ask for your password or full card number by phone, chat or social media. ` +
-    `Cancelling is free. Official channels only: ${channels}`,
+    `We never ask for your password or full card number by phone, chat or social media, and we never ask ` +
+    `you to read a code to anyone. Cancelling is free. Official channels only: ${channels}`,
   oneTimeCode: (code, minutes) => ({
     subject: 'Your simexit code',
-    body: `Your code is ${code}. It expires in ${minutes} minutes. Never share it: we will not ask for it by phone, chat or social media.`,
+    body: `Your code is ${code}. It expires in ${minutes} minutes. Never share it: we never ask you to read a code to anyone, by phone, chat or social media.`,
   }),
   receipt: (d) => ({
     subject: `We received your cancellation ${d.reference}`,
@@ -154,10 +154,10 @@ const zh: Catalogue = {
     operator_list: '与我们联系',
   },
   warning: (channels) =>
-    `我们绝不会通过电话、聊天或社交媒体索要您的密码或完整卡号。销户免费。请只使用官方渠道：${channels}`,
+    `我们绝不会通过电话、聊天或社交媒体索要您的密码或完整卡号，也绝不会让您把验证码念给任何人。销户免费。请只使用官方渠道：${channels}`,
   oneTimeCode: (code, minutes) => ({
     subject: '您的 simexit 验证码',
-    body: `您的验证码是 ${code}，${minutes} 分钟内有效。请勿告诉任何人：我们不会通过电话、聊天或社交媒体索要验证码。`,
+    body: `您的验证码是 ${code}，${minutes} 分钟内有效。请勿告诉任何人：我们绝不会让您通过电话、聊天或社交媒体把验证码念给任何人。`,
   }),
   receipt: (d) => ({
     subject: `我们已收到您的销户申请 ${d.reference}`,
@@ -221,11 +221,11 @@ const de: Catalogue = {
     operator_list: 'wenden Sie sich an uns',
   },
   warning: (channels) =>
-    `Wir fragen nie per Telefon, Chat oder sozialen Medien nach Ihrem Passwort oder der vollständigen Kartennummer. ` +
-    `Die Kündigung ist kostenlos. Nur offizielle Kanäle: ${channels}`,
+    `Wir fragen nie per Telefon, Chat oder sozialen Medien nach Ihrem Passwort oder der vollständigen Kartennummer, ` +
+    `und wir bitten Sie nie, jemandem einen Code vorzulesen. Die Kündigung ist kostenlos. Nur offizielle Kanäle: ${channels}`,
   oneTimeCode: (code, minutes) => ({
     subject: 'Ihr simexit-Code',
-    body: `Ihr Code lautet ${code}. Er ist ${minutes} Minuten gültig. Geben Sie ihn niemandem weiter: Wir fragen nie per Telefon, Chat oder sozialen Medien danach.`,
+    body: `Ihr Code lautet ${code}. Er ist ${minutes} Minuten gültig. Geben Sie ihn niemandem weiter: Wir bitten Sie nie, jemandem einen Code vorzulesen, weder per Telefon noch per Chat oder sozialen Medien.`,
   }),
   receipt: (d) => ({
     subject: `Ihre Kündigung ${d.reference} ist eingegangen`,
@@ -402,6 +402,80 @@ export function renderSimChanged(
       body:
         `Am ${data.at} wurde die SIM-Karte von ${data.maskedMsisdn} getauscht. Waren Sie das, ist nichts zu tun. Nicht Sie? ` +
         `Melden Sie sich sofort bei uns: Jemand könnte Ihre Rufnummer übernehmen.`,
+    },
+  };
+  const message = texts[language];
+  return {
+    subject: message.subject,
+    body: `${message.body}\n\n${catalogues[language].warning(data.officialChannels)}`,
+  };
+}
+
+/**
+ * Sent to the line on file (never to a number the caller gives) when an agent asks the holder to
+ * confirm a call: the holder answers from the line (`YES`/`NO <reference>`) or on the linked page, so
+ * nobody ever reads a code aloud. The reference is useless to whoever is on the phone: only a reply
+ * from the line, or the link that reached only the line, counts.
+ */
+export function renderCallConfirmationRequest(
+  data: { reference: string; link: string; minutes: number; officialChannels: string },
+  language: MessageLanguage = 'en',
+): RenderedMessage {
+  const texts: Record<MessageLanguage, RenderedMessage> = {
+    en: {
+      subject: 'Are you on the phone with us?',
+      body:
+        `An agent of ours is helping someone with this line. If that is you, reply YES ${data.reference} or ` +
+        `tap ${data.link} within ${data.minutes} minutes. Not you? Reply NO ${data.reference} or tap the link ` +
+        `and choose "This wasn't me". Do not read this message or any code to anyone.`,
+    },
+    'zh-CN': {
+      subject: '您正在与我们通话吗？',
+      body:
+        `我们的客服正在为某人办理本号码的业务。如果是您本人，请在 ${data.minutes} 分钟内回复 YES ${data.reference} ` +
+        `或打开 ${data.link}。不是您本人？请回复 NO ${data.reference}，或打开链接选择“不是我”。请勿把本短信或任何验证码念给任何人。`,
+    },
+    de: {
+      subject: 'Telefonieren Sie gerade mit uns?',
+      body:
+        `Ein Mitarbeiter von uns hilft gerade jemandem mit dieser Rufnummer. Sind Sie das, antworten Sie innerhalb ` +
+        `von ${data.minutes} Minuten mit YES ${data.reference} oder tippen Sie auf ${data.link}. Nicht Sie? ` +
+        `Antworten Sie NO ${data.reference} oder wählen Sie über den Link „Das war ich nicht“. Lesen Sie diese ` +
+        `Nachricht und keinen Code jemandem vor.`,
+    },
+  };
+  const message = texts[language];
+  return {
+    subject: message.subject,
+    body: `${message.body}\n\n${catalogues[language].warning(data.officialChannels)}`,
+  };
+}
+
+/**
+ * Told to every contact on file when the holder answers an agent's call confirmation with "This
+ * wasn't me": someone is posing as them to our contact centre, so they hear it everywhere.
+ */
+export function renderCallDenied(
+  data: { maskedMsisdn: string; at: string; officialChannels: string },
+  language: MessageLanguage = 'en',
+): RenderedMessage {
+  const texts: Record<MessageLanguage, RenderedMessage> = {
+    en: {
+      subject: `Someone called us about ${data.maskedMsisdn}`,
+      body:
+        `On ${data.at} someone contacted us about ${data.maskedMsisdn}, and you told us it was not you. We did ` +
+        `nothing on the line. You can lock porting and cancellation for free after signing in.`,
+    },
+    'zh-CN': {
+      subject: `有人就号码 ${data.maskedMsisdn} 联系了我们`,
+      body: `${data.at}，有人就号码 ${data.maskedMsisdn} 联系了我们，您告诉我们那不是您本人。我们没有对该号码做任何操作。登录后您可以免费锁定携号转网和销户。`,
+    },
+    de: {
+      subject: `Jemand hat uns wegen ${data.maskedMsisdn} kontaktiert`,
+      body:
+        `Am ${data.at} hat uns jemand wegen ${data.maskedMsisdn} kontaktiert, und Sie haben uns gesagt, dass Sie ` +
+        `es nicht waren. Wir haben an der Rufnummer nichts geändert. Nach der Anmeldung können Sie ` +
+        `Rufnummernmitnahme und Kündigung kostenlos sperren.`,
     },
   };
   const message = texts[language];

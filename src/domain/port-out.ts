@@ -14,3 +14,17 @@ export function pacBlockedUntil(simChangedAt: Date | null, policy: MarketPolicy,
   const until = new Date(simChangedAt.getTime() + days * DAY);
   return until.getTime() > now.getTime() ? until : null;
 }
+
+/**
+ * Whether the line's SIM changed within the market's SIM-swap window (`risk.simSwapWindowHours`), so
+ * that a confirmation from the line proves possession of a SIM that may be an attacker's. An unknown
+ * answer (`undefined`: the SIM Swap port failed) counts as a recent change: the safe side.
+ */
+export function simChangedWithinWindow(
+  simChangedAt: Date | null | undefined,
+  policy: MarketPolicy,
+  now: Date,
+): boolean {
+  if (simChangedAt === undefined) return true;
+  return simChangedAt !== null && now.getTime() - simChangedAt.getTime() < policy.risk.simSwapWindowHours * 3_600_000;
+}

@@ -17,6 +17,8 @@ const rules: [prefix: string, access: RouteAccess][] = [
   ['/v1/staff/sessions', 'public'],
   ['/v1/auth/', 'public'],
   ['/v1/portal/settings', 'public'],
+  // The holder answers an agent's call confirmation from the link texted to the line (the link is the credential).
+  ['/v1/call-confirmations/', 'public'],
   ['/v1/staff/', 'staff'],
   ['/v1/admin/', 'staff'],
   ['/v1/cases', 'subscriber'],

@@ -29,6 +29,9 @@ const MINUTE = 60_000;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
+/** How a session is stored and named elsewhere (sessions.token_hash): never the token itself. */
+export const sessionTokenHash = sha256;
+
 function hashCode(challengeId: string, code: string): string {
   return sha256(`${challengeId}:${code}`);
 }
@@ -217,25 +220,6 @@ export async function requestSubscriberCode(context: ServiceContext, request: Ch
   );
 }
 
-/** For agents on the phone or in chat: a code to the line that the caller reads back. */
-export async function requestAgentVerificationCode(context: ServiceContext, staffId: string, msisdnInput: string) {
-  const msisdn = parseMsisdn(msisdnInput);
-  const line = await context.ports.crm.findLine(msisdn);
-  if (!line || line.status !== 'active')
-    throw new SimexitError('LINE_NOT_FOUND', 'We have no active line with this number.');
-  const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
-  if (!subscriber) throw new SimexitError('LINE_NOT_FOUND', 'We have no active line with this number.');
-  return inTransaction(context, (tx) =>
-    createChallenge(context, tx, {
-      line,
-      subscriber,
-      purpose: 'agent_verification',
-      delivery: 'sms',
-      requestedBy: staffId,
-    }),
-  );
-}
-
 /**
  * Checks a code. A wrong code is counted (and committed) before the error is raised; the fifth
  * wrong code locks the challenge and, for LOCKOUT_MINUTES, the number.
@@ -369,7 +353,7 @@ async function createSession(
   await tx
     .insertInto('sessions')
     .values({
-      token_hash: sha256(token),
+      token_hash: sessionTokenHash(token),
       kind: values.kind,
       subscriber_id: values.subscriberId,
       staff_id: values.staffId,
@@ -506,7 +490,7 @@ export async function authenticate(context: ServiceContext, token: string): Prom
       'staff_users.role',
       'staff_users.disabled_at',
     ])
-    .where('sessions.token_hash', '=', sha256(token))
+    .where('sessions.token_hash', '=', sessionTokenHash(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || new Date(row.expires_at) <= context.clock.now() || row.disabled_at) return null;
   return {
@@ -523,7 +507,7 @@ export async function endSession(context: ServiceContext, token: string): Promis
   await context.db
     .updateTable('sessions')
     .set({ revoked_at: context.clock.now() })
-    .where('token_hash', '=', sha256(token))
+    .where('token_hash', '=', sessionTokenHash(token))
     .where('revoked_at', 'is', null)
     .execute();
 }

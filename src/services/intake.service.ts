@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isUniqueViolation } from '../db/database.js';
+import { isUniqueViolation, type Tx } from '../db/database.js';
 import { findCase, insertCaseDocument, type CaseHistory, type CaseRow } from '../db/repositories/cases.repository.js';
 import { caseContactsFor } from '../domain/contacts.js';
 import { assessMailedLetter, type Channel } from '../domain/evidence.js';
@@ -12,7 +12,7 @@ import type { LineRecord } from '../ports/ports.js';
 import { CaseWrites } from './case-transitions.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
 import { checklistFor, lineForActor, openCaseFor } from './eligibility.service.js';
-import { consumeCode } from './identity.service.js';
+import { confirmationForFiling, type AgentSession } from './call-confirmations.service.js';
 import { assertNotLocked } from './line-locks.service.js';
 
 export interface CancellationInput {
@@ -49,6 +49,8 @@ interface CaseMeta {
   documents: DocumentInput[];
   /** Set when a mailed application does not match the account: the case is recorded and rejected. */
   identityMismatch: string[] | null;
+  /** Spends the proof the case was filed with (an agent's call confirmation), in the case's transaction. */
+  spendProof?: (tx: Tx) => Promise<void>;
 }
 
 export interface SubmitResult {
@@ -153,6 +155,7 @@ async function fileNewCase(
     // The case is written once, as the submission leaves it; a line with an open case already is
     // refused by the unique index on open cases (below), without a read of its own beforehand.
     return await inTransaction(context, async (tx) => {
+      await meta.spendProof?.(tx);
       const writes = new CaseWrites(context, tx);
       const draft: CaseRow = {
         id: crypto.randomUUID(),
@@ -323,7 +326,7 @@ export async function fileCaseBySms(context: ServiceContext, msisdn: string): Pr
 }
 
 export type StaffVerification =
-  | { method: 'otp_to_line'; challengeId: string; code: string }
+  | { method: 'line_confirmation'; confirmationId: string }
   | { method: 'id_document'; documentType: string; documentNumber: string; holderName: string }
   | {
       method: 'mailed_letter';
@@ -348,10 +351,10 @@ function withoutScanBytes(input: { verification: StaffVerification }): unknown {
 /** The channels staff file on, each with the way it verifies identity. */
 export type StaffChannel = Exclude<Channel, 'online' | 'bss' | 'sms' | 'bulk'>;
 const verificationFor: Record<StaffChannel, StaffVerification['method']> = {
-  phone: 'otp_to_line',
-  chat: 'otp_to_line',
-  email: 'otp_to_line',
-  social: 'otp_to_line',
+  phone: 'line_confirmation',
+  chat: 'line_confirmation',
+  email: 'line_confirmation',
+  social: 'line_confirmation',
   store: 'id_document',
   mail: 'mailed_letter',
 };
@@ -371,6 +374,8 @@ export async function fileCaseForSubscriber(
     overrideNote: string | null;
   },
   idempotencyKey: string | null,
+  /** sha256 of the agent's session token: a call confirmation belongs to the session that asked for it. */
+  sessionHash: string,
 ): Promise<SubmitResult> {
   if (verificationFor[input.channel] !== input.verification.method) {
     throw new SimexitError(
@@ -384,17 +389,15 @@ export async function fileCaseForSubscriber(
   const idempotency = idempotencyKey
     ? { scope: `staff:${actor.id}`, key: idempotencyKey, requestHash: requestHash(withoutScanBytes(input)) }
     : null;
-  // A replayed request must not spend the one-time code a second time.
+  // A replayed request must not spend the call confirmation a second time.
   const earlier = await replayIfKnown(context, idempotency);
   if (earlier) return { case: earlier, replayed: true, history: null };
   try {
-    return await fileVerifiedCase(context, actor, input, idempotency);
+    return await fileVerifiedCase(context, { staffId: actor.id, sessionHash }, actor, input, idempotency);
   } catch (error) {
-    // Concurrent copies of one request race for its one-time code: the first spends it and files
-    // the case, the others find the code used. Once the first has committed, they replay its case.
-    if (!idempotency || !isSimexitError(error) || error.code !== 'CODE_EXPIRED') throw error;
-    if (input.verification.method !== 'otp_to_line') throw error;
-    if (!(await codeWasSpent(context, input.verification.challengeId))) throw error;
+    // Concurrent copies of one request race for its call confirmation: the first spends it and files
+    // the case, the others find it used. Once the first has committed, they replay its case.
+    if (!idempotency || !isSimexitError(error) || error.code !== 'CALL_CONFIRMATION_USED') throw error;
     const winner = await awaitReplay(context, idempotency);
     if (winner) return { case: winner, replayed: true, history: null };
     throw error;
@@ -402,20 +405,10 @@ export async function fileCaseForSubscriber(
 }
 
 /**
- * How long a copy of a request whose one-time code another copy spent waits for that copy's case:
+ * How long a copy of a request whose call confirmation another copy spent waits for that copy's case:
  * the first copy still asks the CRM and billing for the checklist before it commits.
  */
 const REPLAY_WAIT_MS = 5000;
-
-/** A code that was spent (rather than one that ran out of time) may have been spent by a copy of this request. */
-async function codeWasSpent(context: ServiceContext, challengeId: string): Promise<boolean> {
-  const challenge = await context.db
-    .selectFrom('otp_challenges')
-    .select('consumed_at')
-    .where('id', '=', challengeId)
-    .executeTakeFirst();
-  return challenge?.consumed_at != null;
-}
 
 async function awaitReplay(
   context: ServiceContext,
@@ -430,6 +423,7 @@ async function awaitReplay(
 
 async function fileVerifiedCase(
   context: ServiceContext,
+  agent: AgentSession,
   actor: Extract<Actor, { kind: 'staff' }>,
   input: Parameters<typeof fileCaseForSubscriber>[2],
   idempotency: CaseMeta['idempotency'],
@@ -441,15 +435,11 @@ async function fileVerifiedCase(
   let recorded: Record<string, unknown>;
   let identityMismatch: string[] | null = null;
   const documents: DocumentInput[] = [];
+  let spendProof: CaseMeta['spendProof'];
   switch (verification.method) {
-    case 'otp_to_line': {
-      await consumeCode(context, {
-        challengeId: verification.challengeId,
-        code: verification.code,
-        purposes: ['agent_verification'],
-        msisdn: line.msisdn,
-      });
-      recorded = { method: 'otp_to_line', challengeId: verification.challengeId, staffId: actor.id };
+    case 'line_confirmation': {
+      spendProof = await confirmationForFiling(context, agent, verification.confirmationId, line);
+      recorded = { method: 'line_confirmation', confirmationId: verification.confirmationId, staffId: actor.id };
       break;
     }
     case 'id_document': {
@@ -526,5 +516,6 @@ async function fileVerifiedCase(
     idempotency,
     documents,
     identityMismatch,
+    spendProof,
   });
 }

@@ -6,7 +6,7 @@ import { maskMsisdn } from '../domain/identifiers.js';
 import { messageLanguageFor, renderLineLockChanged } from '../domain/notifications.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
 import { lineForActor } from './eligibility.service.js';
-import { officialChannels, queueMessages } from './notifications.service.js';
+import { officialChannels, queueToRecipients } from './notifications.service.js';
 import { currentPolicy } from './policies.service.js';
 import { formatInstant } from './presenters.js';
 
@@ -144,18 +144,11 @@ async function tellEveryContact(
     },
     messageLanguageFor(policy.language),
   );
-  await queueMessages(
-    context,
-    tx,
-    recipientsOf(caseContactsFor(line.msisdn, subscriber, null)).map((recipient) => ({
-      subscriberId: line.subscriberId,
-      caseId: null,
-      channel: recipient.channel,
-      to: recipient.to,
-      template: `line_${change}`,
-      subject: message.subject,
-      body: message.body,
-      dedupeKey: `line_lock:${line.msisdn}:${change}:${now.getTime()}:${recipient.key}`,
-    })),
-  );
+  await queueToRecipients(context, tx, {
+    subscriberId: line.subscriberId,
+    recipients: recipientsOf(caseContactsFor(line.msisdn, subscriber, null)),
+    template: `line_${change}`,
+    message,
+    dedupePrefix: `line_lock:${line.msisdn}:${change}:${now.getTime()}`,
+  });
 }

@@ -12,7 +12,7 @@ import {
 import type { Recipient } from '../domain/contacts.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import type { NotificationTemplate } from '../domain/lifecycle.js';
-import { messageLanguageFor, renderNotification } from '../domain/notifications.js';
+import { messageLanguageFor, renderNotification, type RenderedMessage } from '../domain/notifications.js';
 import type { SubmittedPart, SubmittedParts } from '../ports/adapters/smpp/sms.js';
 import type { QueueName } from '../jobs/retry-policy.js';
 import type { ServiceContext } from './context.js';
@@ -103,10 +103,49 @@ export async function insertOutboxMessages(
 /**
  * Messages a holder is waiting for or that protect them travel in their own lane, so they never
  * queue behind bulk notices: one-time codes, replies to texted keywords (UK text-to-switch answers
- * within 60 s), the receipt, the cooling-off "not you? stop it" warning and the notice that a PAC or STAC
- * was issued.
+ * within 60 s), the receipt, the cooling-off "not you? stop it" warning, the notice that a PAC or STAC
+ * was issued, and an agent's call confirmation (the caller waits on the line) with its "This wasn't me" alert.
  */
-const urgentTemplates = new Set<string>(['one_time_code', 'receipt', 'cooling_off_started', 'switching_code_issued']);
+const urgentTemplates = new Set<string>([
+  'one_time_code',
+  'receipt',
+  'cooling_off_started',
+  'switching_code_issued',
+  'call_confirmation',
+  'call_denied',
+]);
+
+/**
+ * Queues one rendered message to each recipient, outside any case: the safety alerts about a line
+ * that go to every contact on file (lock changes, SIM changes, a PAC or STAC issued, "This wasn't me").
+ * The dedupe key of each is `dedupePrefix:<recipient key>`.
+ */
+export async function queueToRecipients(
+  context: ServiceContext,
+  tx: Tx,
+  input: {
+    subscriberId: string;
+    recipients: Recipient[];
+    template: string;
+    message: RenderedMessage;
+    dedupePrefix: string;
+  },
+): Promise<void> {
+  await queueMessages(
+    context,
+    tx,
+    input.recipients.map((recipient) => ({
+      subscriberId: input.subscriberId,
+      caseId: null,
+      channel: recipient.channel,
+      to: recipient.to,
+      template: input.template,
+      subject: input.message.subject,
+      body: input.message.body,
+      dedupeKey: `${input.dedupePrefix}:${recipient.key}`,
+    })),
+  );
+}
 
 export function outboxLane(template: string): 'outbox.urgent' | 'outbox.deliver' {
   return urgentTemplates.has(template) || template.startsWith('keyword_') ? 'outbox.urgent' : 'outbox.deliver';

@@ -87,13 +87,16 @@ export async function receiveAssignment(
 }
 
 /**
- * CAMARA Number Recycling: has the number changed hands at or after the start (UTC) of
- * `specifiedDate`? True exactly when a reassignment to a new holder is on record since then;
- * a number that was only cancelled, or is still in quarantine, has not been recycled.
+ * CAMARA Number Recycling (v0.2.0, release r2.2): has the number changed hands after
+ * `specifiedDate`? True exactly when a reassignment to a new holder is on record from the day after
+ * it (UTC): the spec answers false for the date on which the current user signed their contract, and
+ * true for a date in a gap between two holders. A number that was only cancelled, or is still in
+ * quarantine, has not been recycled.
  *
- * The answer is only about numbers this operator holds or held (CAMARA: other numbers are
- * IDENTIFIER_NOT_FOUND). With NUMBER_RANGES configured, "holds" means "in the operator's ranges",
- * answered without asking the CRM, so a number nobody has and a number in service look alike.
+ * The answer is only about numbers this operator holds or held: the spec's Generic404 answers a number
+ * "used by a different network operator" with 404 IDENTIFIER_NOT_FOUND. With NUMBER_RANGES configured,
+ * "holds" means "in the operator's ranges", answered without asking the CRM, so a number nobody has
+ * and a number in service look alike.
  * @returns null when the number is not the operator's.
  */
 export async function wasRecycledSince(
@@ -101,7 +104,7 @@ export async function wasRecycledSince(
   msisdn: string,
   specifiedDate: string,
 ): Promise<boolean | null> {
-  const since = new Date(`${specifiedDate}T00:00:00Z`);
+  const dayAfter = new Date(new Date(`${specifiedDate}T00:00:00Z`).getTime() + 86_400_000);
   const known = await context.db
     .selectFrom('number_ownership_events')
     .select(['event', 'at'])
@@ -113,5 +116,5 @@ export async function wasRecycledSince(
     const line = await context.ports.crm.findLine(msisdn);
     return line ? false : null;
   }
-  return known.some((row) => row.event === 'reassigned' && new Date(row.at) >= since);
+  return known.some((row) => row.event === 'reassigned' && new Date(row.at) >= dayAfter);
 }

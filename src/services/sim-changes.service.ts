@@ -4,7 +4,7 @@ import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import { messageLanguageFor, renderSimChanged } from '../domain/notifications.js';
 import { inTransaction, type ServiceContext } from './context.js';
-import { officialChannels, queueMessages } from './notifications.service.js';
+import { officialChannels, queueToRecipients } from './notifications.service.js';
 import { currentPolicy } from './policies.service.js';
 import { formatInstant } from './presenters.js';
 
@@ -39,20 +39,13 @@ export async function announceSimChange(
       .where('dedupe_key', '=', `sim_change:${event.eventId}:${recipients[0]!.key}`)
       .executeTakeFirst();
     if (known) return { announced: 0 };
-    await queueMessages(
-      context,
-      tx,
-      recipients.map((recipient) => ({
-        subscriberId: line.subscriberId,
-        caseId: null,
-        channel: recipient.channel,
-        to: recipient.to,
-        template: 'sim_changed',
-        subject: message.subject,
-        body: message.body,
-        dedupeKey: `sim_change:${event.eventId}:${recipient.key}`,
-      })),
-    );
+    await queueToRecipients(context, tx, {
+      subscriberId: line.subscriberId,
+      recipients,
+      template: 'sim_changed',
+      message,
+      dedupePrefix: `sim_change:${event.eventId}`,
+    });
     await insertAudit(tx, {
       subscriberId: line.subscriberId,
       actorKind: 'system',

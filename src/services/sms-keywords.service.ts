@@ -4,14 +4,15 @@ import { caseContactsFor, recipientsOf } from '../domain/contacts.js';
 import { isSimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import { renderSwitchingCodeIssued } from '../domain/notifications.js';
-import { pacBlockedUntil } from '../domain/port-out.js';
+import { pacBlockedUntil, simChangedWithinWindow } from '../domain/port-out.js';
 import type { ChecklistItem } from '../domain/eligibility.js';
 import { localDate } from '../domain/working-days.js';
+import { answerCallConfirmation, newConfirmationReference, openConfirmations } from './call-confirmations.service.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { checklistFor } from './eligibility.service.js';
 import { fileCaseBySms } from './intake.service.js';
 import { lineLockView } from './line-locks.service.js';
-import { officialChannels, queueMessage, queueMessages } from './notifications.service.js';
+import { officialChannels, queueMessage, queueToRecipients } from './notifications.service.js';
 import { caseReference, formatInstant } from './presenters.js';
 
 /**
@@ -22,9 +23,10 @@ import { caseReference, formatInstant } from './presenters.js';
  * without a code. CANCEL asks the line to confirm with `YES <reference>`: only then is a cancellation
  * filed, proven by possession of the line (the reference reached only the real line, whatever
  * sender the SMSC reported). Neither is accepted while the SIM changed within the market's
- * SIM-swap window.
+ * SIM-swap window. `YES <reference>` also confirms an agent's call, and `NO <reference>` answers
+ * "This wasn't me" to it (services/call-confirmations.service.ts).
  */
-export const smsKeywords = ['PAC', 'STAC', 'INFO', 'CANCEL', 'YES'] as const;
+export const smsKeywords = ['PAC', 'STAC', 'INFO', 'CANCEL', 'YES', 'NO'] as const;
 
 /** How long a CANCEL waits for its YES, and how many wrong references void it. */
 export const SMS_CANCEL_CONFIRM_MINUTES = 15;
@@ -172,20 +174,13 @@ export async function handleInboundSms(
         });
         const contacts = caseContactsFor(line.msisdn, subscriber, null);
         const others = recipientsOf(contacts).filter((recipient) => recipient.key !== 'sms');
-        await queueMessages(
-          context,
-          tx,
-          others.map((recipient) => ({
-            subscriberId: line.subscriberId,
-            caseId: null,
-            channel: recipient.channel,
-            to: recipient.to,
-            template: 'switching_code_issued',
-            subject: notice.subject,
-            body: notice.body,
-            dedupeKey: `switching_code:${code}:${recipient.key}`,
-          })),
-        );
+        await queueToRecipients(context, tx, {
+          subscriberId: line.subscriberId,
+          recipients: others,
+          template: 'switching_code_issued',
+          message: notice,
+          dedupePrefix: `switching_code:${code}`,
+        });
       }
     });
     await reply(`Your ${keyword} is ${code}, valid until ${localDate(expiresAt, policy.timeZone)}. ${terms}`, replyKey);
@@ -195,14 +190,27 @@ export async function handleInboundSms(
     await reply(terms, replyKey);
     return keyword;
   }
-  // A SIM changed recently may be in an attacker's hands: no cancellation by text then.
-  const simChangedAt = await context.ports.simSwap.latestSimChange(line.msisdn).catch(() => undefined);
-  if (
-    simChangedAt === undefined ||
-    (simChangedAt !== null && now.getTime() - simChangedAt.getTime() < policy.risk.simSwapWindowHours * 3_600_000)
-  ) {
+  const given = message.text.trim().split(/\s+/)[1]?.toUpperCase() ?? '';
+  const open = await openConfirmations(context, line.msisdn);
+  if (keyword === 'NO') {
+    // "This wasn't me" only stops something: it is taken even from a SIM changed recently.
+    const call = open.find((pending) => pending.purpose === 'agent_call' && pending.reference === given);
+    if (!call) {
+      await reply('There is nothing to answer with that reference.', replyKey);
+      return keyword;
+    }
+    await answerCallConfirmation(context, call, 'deny', 'sms');
     await reply(
-      `For your safety we cannot take a cancellation by text: the SIM card of this line changed recently. Cancel at ${context.config.PUBLIC_URL} or in a store with ID.`,
+      'Thank you. We noted that it was not you, and nothing was done on your line. All your contacts on file were told.',
+      replyKey,
+    );
+    return keyword;
+  }
+  // A SIM changed recently may be in an attacker's hands: no cancellation or call confirmed by text then.
+  const simChangedAt = await context.ports.simSwap.latestSimChange(line.msisdn).catch(() => undefined);
+  if (simChangedWithinWindow(simChangedAt, policy, now)) {
+    await reply(
+      `For your safety we cannot take a cancellation or a confirmation by text: the SIM card of this line changed recently. Cancel at ${context.config.PUBLIC_URL} or in a store with ID.`,
       replyKey,
     );
     return keyword;
@@ -216,7 +224,7 @@ export async function handleInboundSms(
       );
       return keyword;
     }
-    const reference = `${letters(3)}${digits(3)}`;
+    const reference = newConfirmationReference();
     await inTransaction(context, async (tx) => {
       await tx
         .updateTable('line_confirmations')
@@ -250,23 +258,19 @@ export async function handleInboundSms(
       });
     });
     await reply(
-      `To cancel this line, reply YES ${reference} within ${SMS_CANCEL_CONFIRM_MINUTES} minutes. Did not ask? Ignore this message: nothing happens. We never ask for a code by phone.`,
+      `To cancel this line, reply YES ${reference} within ${SMS_CANCEL_CONFIRM_MINUTES} minutes. Did not ask? Ignore this message: nothing happens. We never ask you to read a code to anyone.`,
       replyKey,
     );
     return keyword;
   }
   // YES <reference>: the round-trip that proves the request came from this line.
-  const given = message.text.trim().split(/\s+/)[1]?.toUpperCase() ?? '';
-  const pending = await context.db
-    .selectFrom('line_confirmations')
-    .selectAll()
-    .where('msisdn', '=', line.msisdn)
-    .where('purpose', '=', 'sms_cancel')
-    .where('confirmed_at', 'is', null)
-    .where('voided_at', 'is', null)
-    .where('expires_at', '>', now)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
+  const matched = open.find((pending) => pending.reference === given);
+  if (matched?.purpose === 'agent_call') {
+    await answerCallConfirmation(context, matched, 'confirm', 'sms');
+    await reply('Thank you: the call is confirmed, and our agent can continue.', replyKey);
+    return keyword;
+  }
+  const pending = matched ?? open[0];
   if (!pending) {
     await reply('There is nothing to confirm. Text CANCEL to cancel this line.', replyKey);
     return keyword;

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { consoleEn } from '../../web/i18n/console-en.js';
 import { consoleZhCN } from '../../web/i18n/console-zh-CN.js';
 import { en } from '../../web/i18n/en.js';
-import { HOUR, latestCode, personaLines, signInWithIccid } from '../support/harness.js';
+import { HOUR, latestCallConfirmationText, latestCode, personaLines, signInWithIccid } from '../support/harness.js';
 import {
   accessibilityProblems,
   fill,
@@ -18,7 +18,8 @@ import {
 } from './browser.js';
 
 /**
- * The staff console in a real browser: each channel's intake (phone with a code read back, store with
+ * The staff console in a real browser: each channel's intake (phone and chat confirmed by the holder from
+ * the line on file: on the linked portal page, or by replying YES; nobody reads a code aloud), store with
  * an ID document, mail with a scanned letter compared to the account), a mailed letter whose name does
  * not match (recorded and rejected with the reason), a review whose request for information the
  * subscriber answers in the portal, a two-person approval, and a returned card logged by its ICCID.
@@ -116,7 +117,7 @@ async function fileOnline(persona: string, fields: Record<string, unknown> = {})
 const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 describe('staff console', () => {
-  test('phone: the agent finds the line by account login, the caller reads back the code, the case is filed', async () => {
+  test('phone: the agent finds the line by account login, the holder confirms the call on the linked page, the case is filed', async () => {
     const { msisdn } = line('uk-debt-arrangement');
     await asStaff('agent', 'phone', async (page) => {
       await checkPage(page, 'console-home-agent');
@@ -130,10 +131,26 @@ describe('staff console', () => {
         'store filing is not for agents',
       );
       await page.getByRole('link', { name: c.channel.phone }).click();
-      await page.getByRole('button', { name: c.intake.sendCode }).click();
-      await page.getByText(c.intake.codeSent.split('{{')[0]!).waitFor();
-      await page.getByLabel(c.intake.codeReadBack).fill(await latestCode(portal.harness, msisdn));
+      // Filing before the holder confirmed is refused on the page, with what to do.
+      await page.getByRole('button', { name: c.intake.submit }).click();
+      await page.getByText(c.intake.confirmFirst).waitFor();
+      await page.getByRole('button', { name: c.intake.askToConfirm }).click();
+      await page.getByText(c.intake.confirmation.pending.split('{{')[0]!).waitFor();
       await checkPage(page, 'console-intake-phone');
+      // The holder opens the link from the text on their own phone and confirms.
+      const { linkToken } = await latestCallConfirmationText(portal.harness, msisdn);
+      const holder = await openContext(portal, 'en', { width: 360, height: 740 });
+      try {
+        await holder.page.goto(`/confirm-call/${linkToken}`);
+        await holder.page.getByRole('heading', { level: 1, name: en.confirmCall.title }).waitFor();
+        await checkPage(holder.page, 'portal-confirm-call');
+        await holder.page.getByRole('button', { name: en.confirmCall.confirm }).click();
+        await holder.page.getByText(en.confirmCall.status.confirmed).waitFor();
+        assert.deepEqual(holder.problems, []);
+      } finally {
+        await holder.context.close();
+      }
+      await page.getByText(c.intake.confirmation.confirmed.split('{{')[0]!).waitFor();
       await page.getByRole('button', { name: c.intake.submit }).click();
       const id = await caseIdFromUrl(page);
       await page.getByText(c.case.filed).waitFor();
@@ -141,7 +158,7 @@ describe('staff console', () => {
       const view = await staffView(id);
       filed.push({ market: view.market, channel: view.channel });
       assert.equal(view.channel, 'phone');
-      assert.equal(view.staff.verification.method, 'otp_to_line');
+      assert.equal(view.staff.verification.method, 'line_confirmation');
       assert.ok(
         view.communications.some((m: { template: string }) => m.template === 'receipt'),
         'receipt sent',
@@ -301,15 +318,22 @@ describe('staff console', () => {
     assert.equal((await staffView(id)).state, 'completed');
   });
 
-  test('chat: the same code read back, recorded as the chat channel', async () => {
+  test('chat: the holder confirms by replying YES from the line, recorded as the chat channel', async () => {
     const { msisdn } = line('uk-two-lines', 1);
     await asStaff('agent', 'chat', async (page) => {
       await openLine(page, msisdn, msisdn);
       await page.getByRole('link', { name: c.channel.chat }).click();
-      await page.getByRole('button', { name: c.intake.sendCode }).click();
-      // The code is in the line's inbox once the page says it was sent.
-      await page.getByText(c.intake.codeSent.split('{{')[0]!).waitFor();
-      await page.getByLabel(c.intake.codeReadBack).fill(await latestCode(portal.harness, msisdn));
+      await page.getByRole('button', { name: c.intake.askToConfirm }).click();
+      // The text is in the line's inbox once the page says it was sent.
+      await page.getByText(c.intake.confirmation.pending.split('{{')[0]!).waitFor();
+      const { reference } = await latestCallConfirmationText(portal.harness, msisdn);
+      const reply = await portal.harness.request({
+        method: 'POST',
+        url: '/demo/sms/inbound',
+        payload: { from: msisdn, text: `YES ${reference}` },
+      });
+      assert.equal(reply.status, 202, JSON.stringify(reply.body));
+      await page.getByText(c.intake.confirmation.confirmed.split('{{')[0]!).waitFor();
       await page.getByRole('button', { name: c.intake.submit }).click();
       const id = await caseIdFromUrl(page);
       await page.getByText(c.case.filed).waitFor();
@@ -418,7 +442,7 @@ describe('staff console', () => {
         await page.getByRole('heading', { level: 1, name: fill(z.line.title, { msisdn }) }).waitFor();
         await checkPage(page, 'console-line-zh-CN');
         await page.getByRole('link', { name: z.channel.phone }).click();
-        await page.getByRole('button', { name: z.intake.sendCode }).waitFor();
+        await page.getByRole('button', { name: z.intake.askToConfirm }).waitFor();
         await checkPage(page, 'console-intake-zh-CN');
         for (const [path, title] of [
           ['/console/queue', z.queue.title],

@@ -18,7 +18,8 @@ import {
 /**
  * The portal's safety paths in a real browser: withdrawing, the "not you? stop it" link from the
  * cooling-off message, wrong codes up to the lock-out, answering a request for information with a
- * file (and nobody's text ever running as code), the German cancellation button, and every remaining
+ * file (and nobody's text ever running as code), the German cancellation button, the lock on porting
+ * and cancellation (set with any sign-in, lifted only with the account login), and every remaining
  * page checked with axe in English and Chinese.
  */
 let portal: Portal;
@@ -201,6 +202,49 @@ describe('portal safety paths', () => {
       });
     });
   }
+
+  test('the lock is set and lifted in the portal; a sign-in with the SIM cannot lift it', async () => {
+    const tr = texts.en;
+    const { msisdn, iccid } = line('uk-debt');
+    const lockState = async () =>
+      (
+        await portal.harness.system.context.db
+          .selectFrom('line_locks')
+          .select(['locked_at', 'lifted_at'])
+          .where('msisdn', '=', msisdn)
+          .execute()
+      ).map((row) => (row.lifted_at ? 'lifted' : 'locked'));
+    await inBrowser('line-lock', 'en', async (page) => {
+      await page.goto('/lines');
+      await signIn(page, 'en', msisdn, iccid);
+      const panel = page.getByRole('region', { name: tr.lineLock.title });
+      await panel.getByText(tr.lineLock.unlocked).waitFor();
+      await checkPage(page, 'lines-lock-off-en');
+      await panel.getByRole('button', { name: tr.lineLock.lock }).click();
+      await panel.getByText(tr.lineLock.locked.split('{{')[0]!).waitFor();
+      assert.deepEqual(await lockState(), ['locked']);
+      // Whoever holds the SIM gets this far, and no further.
+      await panel.getByRole('button', { name: tr.lineLock.unlock }).click();
+      await panel.getByRole('alert').getByText(tr.lineLock.needsAccountLogin).waitFor();
+      await checkPage(page, 'lines-lock-needs-login-en');
+      assert.deepEqual(await lockState(), ['locked']);
+
+      await page.getByRole('button', { name: tr.layout.signOut }).click();
+      await page.goto('/lines');
+      await page.locator('#method-login').check();
+      await page.locator('input[name=msisdn]').fill(msisdn);
+      await page.locator('input[name=accountLogin]').fill('oliver.bennett');
+      await page.getByRole('button', { name: tr.identify.sendCode }).click();
+      await page.getByRole('heading', { level: 1, name: tr.identify.codeTitle }).waitFor();
+      await page.locator('input[name=code]').fill(await latestCode(portal.harness, 'oliver.bennett@example.co.uk'));
+      await page.getByRole('button', { name: tr.identify.verify }).click();
+      await panel.getByText(tr.lineLock.locked.split('{{')[0]!).waitFor();
+      await checkPage(page, 'lines-lock-on-en');
+      await panel.getByRole('button', { name: tr.lineLock.unlock }).click();
+      await panel.getByText(tr.lineLock.unlocked).waitFor();
+      assert.deepEqual(await lockState(), ['lifted']);
+    });
+  });
 
   test('a request for information is answered with a file; nobody’s text ever runs as code', async () => {
     const tr = texts.en;

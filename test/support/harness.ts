@@ -132,6 +132,52 @@ export async function latestCode(harness: Harness, address: string): Promise<str
   return code;
 }
 
+/** What an agent's call confirmation put in the text to the line: its id, the reference to reply and the link's token. */
+export interface CallConfirmationSent {
+  confirmationId: string;
+  reference: string;
+  linkToken: string;
+}
+
+/**
+ * An agent (by `staff` token) asks the line on file to confirm the call; reads the text the line got.
+ * Refusals are thrown with the answer's body, so a test of a refusal calls the route itself.
+ */
+export async function askLineToConfirm(harness: Harness, staff: string, msisdn: string): Promise<CallConfirmationSent> {
+  const sent = await harness.request({
+    method: 'POST',
+    url: '/v1/staff/call-confirmations',
+    token: staff,
+    payload: { msisdn },
+  });
+  if (sent.status !== 201) throw new Error(`call confirmation refused: ${JSON.stringify(sent.body)}`);
+  return { confirmationId: sent.body.confirmationId, ...(await latestCallConfirmationText(harness, msisdn)) };
+}
+
+/** Delivers pending messages and reads the reference and link token of the newest call confirmation a line got. */
+export async function latestCallConfirmationText(
+  harness: Harness,
+  msisdn: string,
+): Promise<{ reference: string; linkToken: string }> {
+  await harness.drain();
+  const inbox = await harness.request({ method: 'GET', url: `/demo/inbox/${encodeURIComponent(msisdn)}` });
+  const text = (inbox.body.messages as { body: string }[])
+    .map((m) => m.body)
+    .findLast((b) => b.includes('/confirm-call/'));
+  const reference = /YES ([A-Z]{3}\d{3})/.exec(text ?? '')?.[1];
+  const linkToken = /\/confirm-call\/([A-Za-z0-9_-]{43})/.exec(text ?? '')?.[1];
+  if (!reference || !linkToken) throw new Error(`no call confirmation in the inbox of ${msisdn}`);
+  return { reference, linkToken };
+}
+
+/** As askLineToConfirm, and the holder taps Confirm on the linked page: the id to file the case with. */
+export async function confirmedCall(harness: Harness, staff: string, msisdn: string): Promise<string> {
+  const sent = await askLineToConfirm(harness, staff, msisdn);
+  const answer = await harness.request({ method: 'POST', url: `/v1/call-confirmations/${sent.linkToken}/confirm` });
+  if (answer.status !== 200) throw new Error(`confirming failed: ${JSON.stringify(answer.body)}`);
+  return sent.confirmationId;
+}
+
 const staffTokens = new WeakMap<Harness, Map<string, { token: string; at: number }>>();
 
 /** A staff token for `email`, signing in again when the test clock has moved past the session's life. */

@@ -19,7 +19,7 @@ export const de: DeepPartial<Resources> = {
     sessionEnded:
       'Ihre Sitzung ist abgelaufen, daher haben wir Sie abgemeldet. Melden Sie sich erneut an, um fortzufahren; bereits Gesendetes geht nicht verloren.',
     safety:
-      'Wir fragen nie per Telefon, Chat, E-Mail oder in sozialen Medien nach Ihrem Passwort oder Ihrer vollständigen Kartennummer. Nutzen Sie nur diese Website und die Nummern auf Ihrer Rechnung.',
+      'Wir fragen nie per Telefon, Chat, E-Mail oder in sozialen Medien nach Ihrem Passwort oder Ihrer vollständigen Kartennummer, und wir bitten Sie nie, jemandem einen Code vorzulesen. Nutzen Sie nur diese Website und die Nummern auf Ihrer Rechnung.',
     free: 'Die Kündigung ist kostenlos. Muss eine Karte zurückgeschickt werden, sehen Sie etwaige Versandkosten vor dem Absenden.',
   },
   home: {
@@ -37,7 +37,7 @@ export const de: DeepPartial<Resources> = {
     track: 'Kündigung verfolgen, ändern oder zurücknehmen',
     safetyTitle: 'Sicherheitshinweis',
     safety:
-      'Niemand von uns fragt Sie je nach einem Passwort oder Ihrer vollständigen SIM-Kartennummer. Tut es jemand, sind das nicht wir: Brechen Sie ab und kontaktieren Sie uns über diese Website.',
+      'Niemand von uns fragt Sie je nach einem Passwort oder Ihrer vollständigen SIM-Kartennummer oder bittet Sie, einen Code vorzulesen. Tut es jemand, sind das nicht wir: Brechen Sie ab und kontaktieren Sie uns über diese Website.',
   },
   identify: {
     title: 'Bestätigen Sie, dass es Ihr Anschluss ist',
@@ -62,7 +62,7 @@ export const de: DeepPartial<Resources> = {
     codeSentSms: 'Wir haben einen 6-stelligen Code per SMS an {{to}} gesendet. Er ist 10 Minuten gültig.',
     codeSentEmail: 'Wir haben einen 6-stelligen Code per E-Mail an {{to}} gesendet. Er ist 10 Minuten gültig.',
     code: 'Einmalcode',
-    codeHint: '6 Ziffern. Wir fragen nie per Telefon oder Chat nach diesem Code.',
+    codeHint: '6 Ziffern. Wir bitten Sie nie, jemandem einen Code vorzulesen, weder per Telefon noch per Chat.',
     codeFormat: 'Der Code hat 6 Ziffern.',
     verify: 'Weiter',
     resend: 'Neuen Code senden',
@@ -106,6 +106,14 @@ export const de: DeepPartial<Resources> = {
     INVALID_DATE: 'Geben Sie ein gültiges Datum ein.',
     BODY_TOO_LARGE: 'Die Datei ist zu groß. Senden Sie eine Datei bis 5 MB.',
     NUMBER_IN_QUARANTINE: 'Auf diese Rufnummer kann derzeit nichts übertragen werden.',
+    LINE_LOCKED:
+      'Diese Rufnummer ist gegen Rufnummernmitnahme und Kündigung gesperrt. Heben Sie zuerst die Sperre auf (angemeldet mit Ihrem Kundenkonto).',
+    CALL_CONFIRMATION_NOT_FOUND:
+      'Dieser Link ist ungültig. Öffnen Sie den Link aus der neuesten SMS genau so, wie er ist.',
+    CALL_CONFIRMATION_EXPIRED: 'Diese Anfrage ist abgelaufen; an Ihrer Rufnummer wurde nichts geändert.',
+    CALL_CONFIRMATION_USED: 'Diese Anfrage wurde bereits verwendet oder durch eine neuere ersetzt.',
+    CALL_CONFIRMATION_DENIED:
+      'Sie haben uns bereits gesagt, dass Sie es nicht waren. An Ihrer Rufnummer wurde nichts geändert.',
   },
   lines: {
     title: 'Ihre Anschlüsse',
@@ -190,7 +198,7 @@ export const de: DeepPartial<Resources> = {
       backup_contacts: 'Sichern Sie Kontakte und Nachrichten, die auf der SIM-Karte gespeichert sind.',
       keep_card_until_confirmation: 'Bewahren Sie die Karte auf, bis Sie die Bestätigung erhalten.',
       official_channels_only:
-        'Wir fragen nie nach Ihrem Passwort oder Ihrer vollständigen Kartennummer. Nutzen Sie nur unsere offiziellen Kanäle.',
+        'Wir fragen nie nach Ihrem Passwort oder Ihrer vollständigen Kartennummer und bitten Sie nie, jemandem einen Code vorzulesen. Nutzen Sie nur unsere offiziellen Kanäle.',
     },
     terms:
       'Nach dem Absenden werden innerhalb von {{hours}} Stunden alle Kontaktadressen des Inhabers informiert, damit niemand Ihren Anschluss ohne Ihr Wissen kündigen kann. Fälle, die eine persönliche Prüfung erfordern, bearbeiten wir innerhalb von {{days}} Arbeitstagen.',
@@ -381,7 +389,38 @@ export const de: DeepPartial<Resources> = {
       'Telefonisch oder per Chat über unseren Kundenservice, in einem unserer Shops oder per Brief. Sie erhalten überall dieselbe Eingangsbestätigung.',
     safetyTitle: 'Sicherheitshinweis',
     safety:
-      'Wir fragen nie per Telefon, Chat, E-Mail oder in sozialen Medien nach Ihrem Passwort oder Ihrer vollständigen Kartennummer, und die Kündigung ist kostenlos. Fragt jemand danach, sind das nicht wir.',
+      'Wir fragen nie per Telefon, Chat, E-Mail oder in sozialen Medien nach Ihrem Passwort oder Ihrer vollständigen Kartennummer, wir bitten Sie nie, jemandem einen Code vorzulesen, und die Kündigung ist kostenlos. Fragt jemand danach, sind das nicht wir. Rufen Sie uns an, senden wir Ihnen vielleicht eine SMS an Ihre hinterlegte Rufnummer, mit der Sie den Anruf bestätigen: Sie antworten auf Ihrem Telefon und lesen nichts vor.',
+  },
+  confirmCall: {
+    title: 'Telefonieren Sie gerade mit uns?',
+    intro:
+      'Ein Mitarbeiter von uns hilft gerade jemandem mit der Rufnummer {{number}} und hat uns gebeten, bei Ihnen als Inhaber nachzufragen. Bestätigen Sie nur, wenn Sie gerade in diesem Anruf oder Chat sind.',
+    neverRead:
+      'Lesen Sie diese Seite, die SMS und keinen Code jemandem vor. Wir bitten Sie nie, jemandem einen Code vorzulesen.',
+    confirm: 'Ja, ich telefoniere mit Ihnen: bestätigen',
+    deny: 'Das war ich nicht',
+    denyAfterAll: 'Das war ich doch nicht',
+    status: {
+      pending: 'Wir warten auf Ihre Antwort.',
+      confirmed: 'Danke: Der Anruf ist bestätigt, und unser Mitarbeiter kann weitermachen.',
+      denied:
+        'Danke. Wir haben festgehalten, dass Sie es nicht waren; an Ihrer Rufnummer wurde nichts geändert, und alle hinterlegten Kontakte wurden informiert. Nach der Anmeldung können Sie Rufnummernmitnahme und Kündigung kostenlos sperren.',
+      expired: 'Diese Anfrage ist abgelaufen; an Ihrer Rufnummer wurde nichts geändert.',
+      used: 'Diese Anfrage wurde verwendet.',
+      void: 'Diese Anfrage wurde durch eine neuere ersetzt.',
+    },
+  },
+  lineLock: {
+    title: 'Sperre gegen Rufnummernmitnahme und Kündigung',
+    explain:
+      'Solange die Sperre gilt, kann niemand diese Rufnummer kündigen oder zu einem anderen Anbieter mitnehmen, auf keinem Weg. Die Sperre ist kostenlos.',
+    locked: 'Gesperrt seit {{at}}.',
+    unlocked: 'Nicht gesperrt.',
+    lock: 'Rufnummer sperren',
+    unlock: 'Sperre aufheben',
+    needsAccountLogin:
+      'Um die Sperre aufzuheben, melden Sie sich mit Ihrem Kundenkonto an (der Code geht an Ihre Kundenkonto-E-Mail). Eine Anmeldung mit der SIM-Kartennummer genügt nicht: Wer die SIM-Karte hat, darf die Sperre nicht aufheben können.',
+    signInWithLogin: 'Mit dem Kundenkonto anmelden',
   },
   notFound: {
     title: 'Seite nicht gefunden',

@@ -17,7 +17,7 @@ export const en = {
     language: 'Language',
     sessionEnded: 'Your session ended, so we signed you out. Sign in again to carry on; nothing you submitted is lost.',
     safety:
-      'We never ask for your password or your full card number by phone, chat, e-mail or social media. Only use this site and the numbers printed on your bill.',
+      'We never ask for your password or your full card number by phone, chat, e-mail or social media, and we never ask you to read a code to anyone. Only use this site and the numbers printed on your bill.',
     free: 'Cancelling is free. If a card has to be posted back, any mailing fee is shown before you submit.',
   },
   home: {
@@ -34,7 +34,7 @@ export const en = {
     track: 'Follow, change or withdraw a cancellation',
     safetyTitle: 'Stay safe',
     safety:
-      'Nobody from us will ever ask you for a password or your full SIM number. If someone does, it is not us: stop and contact us through this site.',
+      'Nobody from us will ever ask you for a password, your full SIM number or to read out a code. If someone does, it is not us: stop and contact us through this site.',
   },
   identify: {
     title: 'Confirm it is your line',
@@ -58,7 +58,7 @@ export const en = {
     codeSentSms: 'We sent a 6-digit code by text message to {{to}}. It is valid for 10 minutes.',
     codeSentEmail: 'We sent a 6-digit code by e-mail to {{to}}. It is valid for 10 minutes.',
     code: 'One-time code',
-    codeHint: '6 digits. We never ask for this code by phone or chat.',
+    codeHint: '6 digits. We never ask you to read a code to anyone, by phone, chat or otherwise.',
     codeFormat: 'The code has 6 digits.',
     verify: 'Continue',
     resend: 'Send a new code',
@@ -99,6 +99,12 @@ export const en = {
     INVALID_DATE: 'Enter the date as a real calendar date.',
     BODY_TOO_LARGE: 'The file is too large. Send a file of up to 5 MB.',
     NUMBER_IN_QUARANTINE: 'This number cannot receive a transfer.',
+    LINE_LOCKED:
+      'This line is locked against porting and cancellation. To cancel it, lift the lock first (signed in with your account login).',
+    CALL_CONFIRMATION_NOT_FOUND: 'This link is not valid. Open the link from the latest text message exactly as it is.',
+    CALL_CONFIRMATION_EXPIRED: 'This request has expired, and nothing was done on your line.',
+    CALL_CONFIRMATION_USED: 'This request was already used or replaced by a newer one.',
+    CALL_CONFIRMATION_DENIED: 'You already told us this was not you. Nothing was done on your line.',
   },
   lines: {
     title: 'Your lines',
@@ -181,7 +187,8 @@ export const en = {
     reminder: {
       backup_contacts: 'Back up contacts and messages stored on the SIM card.',
       keep_card_until_confirmation: 'Keep the card until you receive the confirmation.',
-      official_channels_only: 'We never ask for your password or full card number. Only use our official channels.',
+      official_channels_only:
+        'We never ask for your password or full card number, or for you to read a code to anyone. Only use our official channels.',
     },
     terms:
       'After you submit there is a {{hours}}-hour window in which every contact of the holder is told, so nobody can cancel your line behind your back. Cases that need a person are reviewed within {{days}} working days.',
@@ -362,7 +369,38 @@ export const en = {
       'By phone or chat with our contact centre, in one of our stores, or by letter. All of them give you the same receipt.',
     safetyTitle: 'Stay safe',
     safety:
-      'We never ask for your password or full card number by phone, chat, e-mail or social media, and cancelling is free. If someone asks, it is not us.',
+      'We never ask for your password or full card number by phone, chat, e-mail or social media, and we never ask you to read a code to anyone; cancelling is free. If someone asks, it is not us. When you call us, we may send a text to your number on file asking you to confirm the call: you answer it on your phone and read nothing out.',
+  },
+  confirmCall: {
+    title: 'Are you on the phone with us?',
+    intro:
+      'One of our agents is helping someone with the line {{number}} and asked us to check with you, the holder. Confirm only if you are in that call or chat right now.',
+    neverRead:
+      'Do not read this page, the text message or any code to anyone. We never ask you to read a code to anyone.',
+    confirm: 'Yes, I am on the phone with you: confirm',
+    deny: "This wasn't me",
+    denyAfterAll: "It wasn't me after all",
+    status: {
+      pending: 'Waiting for your answer.',
+      confirmed: 'Thank you: the call is confirmed, and our agent can continue.',
+      denied:
+        'Thank you. We noted that it was not you, nothing was done on your line, and all your contacts on file were told. You can lock porting and cancellation for free after signing in.',
+      expired: 'This request has expired, and nothing was done on your line.',
+      used: 'This request has been used.',
+      void: 'This request was replaced by a newer one.',
+    },
+  },
+  lineLock: {
+    title: 'Lock against porting and cancellation',
+    explain:
+      'While the lock is on, nobody can cancel this line or move the number to another provider, on any channel. It is free.',
+    locked: 'Locked since {{at}}.',
+    unlocked: 'Not locked.',
+    lock: 'Lock this line',
+    unlock: 'Lift the lock',
+    needsAccountLogin:
+      'To lift the lock, sign in with your account login (the code goes to your account e-mail). A sign-in with the SIM serial number is not enough: whoever has the SIM must not be able to lift it.',
+    signInWithLogin: 'Sign in with the account login',
   },
   notFound: {
     title: 'Page not found',

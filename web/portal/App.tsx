@@ -6,6 +6,7 @@ import { LanguageSelect, Loading } from '../shared/ui';
 import { CasePage } from './pages/CasePage';
 import { CasesPage } from './pages/CasesPage';
 import { ChecklistPage } from './pages/ChecklistPage';
+import { ConfirmCallPage } from './pages/ConfirmCallPage';
 import { ConfirmPage } from './pages/ConfirmPage';
 import { HelpPage } from './pages/HelpPage';
 import { HomePage } from './pages/HomePage';
@@ -19,6 +20,8 @@ const routes: { pattern: string; signedIn: boolean; render: (params: Record<stri
   { pattern: '/', signedIn: false, render: () => <HomePage /> },
   { pattern: '/identify', signedIn: false, render: () => <IdentifyPage /> },
   { pattern: '/help', signedIn: false, render: () => <HelpPage /> },
+  // The link in an agent's confirmation text: the link is the proof, so no sign-in.
+  { pattern: '/confirm-call/:token', signedIn: false, render: (p) => <ConfirmCallPage token={p.token!} /> },
   { pattern: '/lines', signedIn: true, render: () => <LinesPage /> },
   { pattern: '/lines/:msisdn', signedIn: true, render: (p) => <ChecklistPage msisdn={p.msisdn!} /> },
   { pattern: '/lines/:msisdn/cancel', signedIn: true, render: (p) => <ConfirmPage msisdn={p.msisdn!} /> },

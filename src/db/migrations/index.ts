@@ -21,6 +21,7 @@ import * as m0019 from './0019_policy_four_eyes.js';
 import * as m0020 from './0020_line_confirmations.js';
 import * as m0021 from './0021_bulk_run_scale.js';
 import * as m0022 from './0022_bulk_run_line_counts.js';
+import * as m0023 from './0023_call_confirmations.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0020_line_confirmations': m0020,
   '0021_bulk_run_scale': m0021,
   '0022_bulk_run_line_counts': m0022,
+  '0023_call_confirmations': m0023,
 };

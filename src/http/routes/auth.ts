@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { answerCallConfirmationByLink, callConfirmationForLink } from '../../services/call-confirmations.service.js';
 import {
   authenticate,
   endSession,
@@ -106,6 +107,44 @@ export const authRoutes =
         return reply.status(204).send();
       },
     );
+
+    // The holder's side of an agent's call confirmation: the link in the text to the line is the
+    // credential (32 random bytes, stored hashed), so these are public like the sign-in routes.
+    const linkParams = z
+      .object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Open the link from the text message as it is') })
+      .strict();
+    app.get(
+      '/v1/call-confirmations/:token',
+      {
+        config: codeAttemptLimit,
+        schema: {
+          tags: ['subscriber'],
+          summary: 'The call an agent asked this line to confirm: masked number and whether an answer is wanted',
+          params: linkParams,
+        },
+      },
+      async (request) => callConfirmationForLink(context, request.params.token),
+    );
+    for (const [path, answer] of [
+      ['confirm', 'confirm'],
+      ['deny', 'deny'],
+    ] as const) {
+      app.post(
+        `/v1/call-confirmations/:token/${path}`,
+        {
+          config: codeAttemptLimit,
+          schema: {
+            tags: ['subscriber'],
+            summary:
+              answer === 'confirm'
+                ? 'The holder confirms they are on the call with the agent'
+                : '"This wasn\'t me": recorded, and every contact on file is told',
+            params: linkParams,
+          },
+        },
+        async (request) => answerCallConfirmationByLink(context, request.params.token, answer),
+      );
+    }
 
     app.post(
       '/v1/staff/sessions',

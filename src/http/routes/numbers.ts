@@ -15,8 +15,9 @@ import { DATABASE_RETRY_AFTER_SECONDS } from '../errors.js';
 /**
  * Number lifecycle APIs for parties outside the operator's customer channels:
  * - `POST /oauth/token` — OAuth 2.0 client credentials (RFC 6749 §4.4), errors in RFC 6749 §5.2 form;
- * - `POST /number-recycling/v0/check` — CAMARA Number Recycling, errors in CAMARA's
- *   `{ status, code, message }` form, `x-correlator` echoed;
+ * - `POST /number-recycling/v0.2/check` — CAMARA Number Recycling v0.2.0 (release r2.2, the resource
+ *   its test definition names), and the same at `/number-recycling/v0/check`, where relying parties
+ *   integrated before found it; errors in CAMARA's `{ status, code, message }` form, `x-correlator` echoed;
  * - `POST /v1/numbers/assignments` — the operator's activation system reports a number given to a
  *   subscriber, which is how simexit learns that a released number changed hands;
  * - `POST /v1/numbers/sim-changes` — the network reports a SIM change for a line, which every contact
@@ -220,51 +221,55 @@ export const numberRoutes =
     await app.register(async (instance) => {
       const camara = instance.withTypeProvider<ZodTypeProvider>();
       camara.setErrorHandler(camaraErrorHandler);
-      camara.post(
-        '/number-recycling/v0/check',
-        {
-          schema: {
-            tags: ['numbers'],
-            summary: 'CAMARA Number Recycling: has the number changed hands since specifiedDate?',
-            body: z
-              .object({
-                phoneNumber: z.string().max(32).optional().describe('E.164 with a leading +'),
-                specifiedDate: z.string().max(40).describe('RFC 3339 full-date, e.g. 2026-01-31'),
-              })
-              .strict(),
+      for (const path of ['/number-recycling/v0.2/check', '/number-recycling/v0/check']) {
+        camara.post(
+          path,
+          {
+            schema: {
+              tags: ['numbers'],
+              summary: 'CAMARA Number Recycling: has the number changed hands since specifiedDate?',
+              body: z
+                .object({
+                  phoneNumber: z.string().max(32).optional().describe('E.164 with a leading +'),
+                  specifiedDate: z.string().max(40).describe('RFC 3339 full-date, e.g. 2026-01-31'),
+                })
+                .strict(),
+            },
           },
-        },
-        async (request, reply) => {
-          const correlator = request.headers['x-correlator'];
-          if (correlator !== undefined) {
-            if (typeof correlator !== 'string' || !correlatorPattern.test(correlator)) {
-              throw new CamaraError(400, 'INVALID_ARGUMENT', 'The x-correlator header is malformed.');
+          async (request, reply) => {
+            const correlator = request.headers['x-correlator'];
+            if (correlator !== undefined) {
+              if (typeof correlator !== 'string' || !correlatorPattern.test(correlator)) {
+                throw new CamaraError(400, 'INVALID_ARGUMENT', 'The x-correlator header is malformed.');
+              }
+              void reply.header('x-correlator', correlator);
             }
-            void reply.header('x-correlator', correlator);
-          }
-          await requireCamaraScope(deps, request, 'number-recycling:check');
-          const { phoneNumber, specifiedDate } = request.body;
-          if (phoneNumber === undefined) {
-            throw new CamaraError(
-              422,
-              'MISSING_IDENTIFIER',
-              'The device cannot be identified: phoneNumber is required.',
-            );
-          }
-          if (!/^\+[1-9][0-9]{4,14}$/.test(phoneNumber)) {
-            throw new CamaraError(400, 'INVALID_ARGUMENT', 'phoneNumber must be E.164 with a leading +.');
-          }
-          if (!z.iso.date().safeParse(specifiedDate).success) {
-            throw new CamaraError(400, 'INVALID_ARGUMENT', 'specifiedDate must be a full-date such as 2026-01-31.');
-          }
-          if (new Date(`${specifiedDate}T00:00:00Z`) > deps.context.clock.now()) {
-            throw new CamaraError(400, 'OUT_OF_RANGE', 'specifiedDate must not be in the future.');
-          }
-          const recycled = await wasRecycledSince(deps.context, phoneNumber, specifiedDate);
-          if (recycled === null) throw new CamaraError(404, 'IDENTIFIER_NOT_FOUND', 'Device identifier not found.');
-          return { phoneNumberRecycled: recycled };
-        },
-      );
+            await requireCamaraScope(deps, request, 'number-recycling:check');
+            const { phoneNumber, specifiedDate } = request.body;
+            if (phoneNumber === undefined) {
+              throw new CamaraError(
+                422,
+                'MISSING_IDENTIFIER',
+                'The device cannot be identified: phoneNumber is required.',
+              );
+            }
+            if (!/^\+[1-9][0-9]{4,14}$/.test(phoneNumber)) {
+              throw new CamaraError(400, 'INVALID_ARGUMENT', 'phoneNumber must be E.164 with a leading +.');
+            }
+            if (!z.iso.date().safeParse(specifiedDate).success) {
+              throw new CamaraError(400, 'INVALID_ARGUMENT', 'specifiedDate must be a full-date such as 2026-01-31.');
+            }
+            if (new Date(`${specifiedDate}T00:00:00Z`) > deps.context.clock.now()) {
+              throw new CamaraError(400, 'OUT_OF_RANGE', 'specifiedDate must not be in the future.');
+            }
+            const recycled = await wasRecycledSince(deps.context, phoneNumber, specifiedDate);
+            // CAMARA Number Recycling v0.2.0, Generic404: a number this operator does not hold (one "used by a
+            // different network operator") is 404 IDENTIFIER_NOT_FOUND, "Phone number not found."
+            if (recycled === null) throw new CamaraError(404, 'IDENTIFIER_NOT_FOUND', 'Phone number not found.');
+            return { phoneNumberRecycled: recycled };
+          },
+        );
+      }
     });
 
     app.post(

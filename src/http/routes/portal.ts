@@ -10,12 +10,14 @@ export const defaultWebDir = fileURLToPath(new URL('../../../dist/web', import.m
 /**
  * The pages of the subscriber portal. Each is the same single-page app; listing them (instead of a
  * catch-all) keeps every other unknown path a JSON 404 and makes the portal's URLs part of the API's
- * contract: messages link to /cases/:id ("not you? stop it").
+ * contract: messages link to /cases/:id ("not you? stop it") and /confirm-call/:token (an agent's
+ * call confirmation).
  */
 export const portalPaths = [
   '/',
   '/identify',
   '/help',
+  '/confirm-call/:token',
   '/lines',
   '/lines/:msisdn',
   '/lines/:msisdn/cancel',

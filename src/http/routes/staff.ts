@@ -6,7 +6,8 @@ import { filePermissionFor } from '../../domain/permissions.js';
 import { riskSignals } from '../../domain/policy/types.js';
 import { getCaseView, viewOfWrittenCase } from '../../services/case-query.service.js';
 import { checklistFor, lineForActor, openCaseFor } from '../../services/eligibility.service.js';
-import { requestAgentVerificationCode } from '../../services/identity.service.js';
+import { callConfirmationForAgent, requestCallConfirmation } from '../../services/call-confirmations.service.js';
+import { sessionTokenHash } from '../../services/identity.service.js';
 import { fileCaseForSubscriber } from '../../services/intake.service.js';
 import { listReviewQueue, queueStates } from '../../services/review-queue.service.js';
 import {
@@ -17,7 +18,7 @@ import {
   requestInformation,
   retryExecution,
 } from '../../services/review.service.js';
-import { requireStaff } from '../auth.js';
+import { requireStaff, sessionToken } from '../auth.js';
 import { attachment } from '../errors.js';
 import type { RouteDeps } from '../app.js';
 import {
@@ -35,7 +36,12 @@ import {
 } from '../schemas.js';
 
 const verificationSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('otp_to_line'), challengeId: z.uuid(), code: z.string().regex(/^\d{6}$/) }).strict(),
+  z
+    .object({
+      method: z.literal('line_confirmation'),
+      confirmationId: z.uuid().describe('From POST /v1/staff/call-confirmations, once the holder confirmed'),
+    })
+    .strict(),
   z
     .object({
       method: z.literal('id_document'),
@@ -76,6 +82,12 @@ const staffCaseBody = z
 export const staffRoutes =
   ({ context }: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    /** The agent and the session they act from: a call confirmation belongs to both. */
+    const agentSession = async (request: Parameters<typeof requireStaff>[1]) => {
+      const actor = await requireStaff(context, request, 'case.file.remote');
+      return { staffId: actor.id, sessionHash: sessionTokenHash(sessionToken(request, 'staff') ?? '') };
+    };
+
     app.get(
       '/v1/staff/lines/:msisdn',
       {
@@ -105,19 +117,32 @@ export const staffRoutes =
     );
 
     app.post(
-      '/v1/staff/verification-codes',
+      '/v1/staff/call-confirmations',
       {
         config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
         schema: {
           tags: ['staff'],
-          summary: 'Send a code to the line; the caller reads it back (phone, chat, e-mail, social channels)',
+          summary:
+            'Ask the line on file to confirm this call (reply YES or tap a link); nobody reads a code aloud (phone, chat, e-mail, social)',
           body: z.object({ msisdn: msisdnString }).strict(),
         },
       },
       async (request, reply) => {
-        const actor = await requireStaff(context, request, 'case.file.remote');
-        return reply.status(201).send(await requestAgentVerificationCode(context, actor.id, request.body.msisdn));
+        const agent = await agentSession(request);
+        return reply.status(201).send(await requestCallConfirmation(context, agent, request.body.msisdn));
       },
+    );
+
+    app.get(
+      '/v1/staff/call-confirmations/:id',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Whether the holder confirmed the call (pending, confirmed, denied, expired, used, void)',
+          params: z.object({ id: z.uuid() }).strict(),
+        },
+      },
+      async (request) => callConfirmationForAgent(context, await agentSession(request), request.params.id),
     );
 
     app.post(
@@ -150,6 +175,7 @@ export const staffRoutes =
           actor,
           { ...body, decisions: toDecisions(body.decisions), verification },
           request.headers['idempotency-key'] ?? null,
+          sessionTokenHash(sessionToken(request, 'staff') ?? ''),
         );
         return reply
           .status(result.replayed ? 200 : 201)

@@ -18,11 +18,20 @@ const sameText = (a: string, b: string) => {
   return normalise(a) === normalise(b);
 };
 
+interface CallConfirmation {
+  confirmationId: string;
+  sentTo: string;
+  status: 'pending' | 'confirmed' | 'denied' | 'expired' | 'used' | 'void';
+}
+
+/** How often the desk asks whether the holder has answered the text to the line. */
+const CONFIRMATION_POLL_MS = 2000;
+
 /**
  * Filing a cancellation for a subscriber at the desk. Each channel records how identity was proven:
- * a code sent to the line and read back (phone, chat, e-mail, social), an ID document checked in the
- * store, or a mailed letter keyed in beside the account record. The subscriber gets the same receipt
- * as online.
+ * the holder confirms the call from the line on file, by reply or link (phone, chat, e-mail, social:
+ * nobody reads a code aloud), an ID document checked in the store, or a mailed letter keyed in beside
+ * the account record. The subscriber gets the same receipt as online.
  */
 export function IntakePage({ msisdn }: { msisdn: string }) {
   const { t, i18n } = useTranslation();
@@ -32,8 +41,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   const [error, setError] = useState<ApiError | Error | null>(null);
   const [busy, setBusy] = useState(false);
   // Verification
-  const [challenge, setChallenge] = useState<{ challengeId: string; sentTo: string } | null>(null);
-  const [code, setCode] = useState('');
+  const [confirmation, setConfirmation] = useState<CallConfirmation | null>(null);
   const [documentType, setDocumentType] = useState<(typeof documentTypes)[number]>('passport');
   const [documentNumber, setDocumentNumber] = useState('');
   const [holderName, setHolderName] = useState('');
@@ -60,6 +68,16 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
       .catch(setError);
   }, [msisdn]);
 
+  // The holder answers on their phone; the desk shows the answer as soon as it is in.
+  const waitingFor = confirmation?.status === 'pending' ? confirmation.confirmationId : null;
+  useEffect(() => {
+    if (!waitingFor) return;
+    const timer = setInterval(() => {
+      api<CallConfirmation>('GET', `/v1/staff/call-confirmations/${waitingFor}`).then(setConfirmation).catch(setError);
+    }, CONFIRMATION_POLL_MS);
+    return () => clearInterval(timer);
+  }, [waitingFor]);
+
   if (!data) {
     return <PageLoading title={t('console.intake.title')} error={error} />;
   }
@@ -69,10 +87,10 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   const balanceItem = items.find((i) => i.kind === 'balance');
   const services = items.filter((i) => i.kind === 'bound_service');
 
-  const sendCode = async () => {
+  const askLineToConfirm = async () => {
     setError(null);
     try {
-      setChallenge(await api('POST', '/v1/staff/verification-codes', { msisdn }));
+      setConfirmation(await api<CallConfirmation>('POST', '/v1/staff/call-confirmations', { msisdn }));
     } catch (caught) {
       setError(caught as ApiError);
     }
@@ -88,8 +106,8 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
 
   const verification = async () => {
     if (remoteChannels.includes(channel)) {
-      if (!challenge) throw new Error(t('console.intake.sendCodeFirst'));
-      return { method: 'otp_to_line', challengeId: challenge.challengeId, code: code.trim() };
+      if (confirmation?.status !== 'confirmed') throw new Error(t('console.intake.confirmFirst'));
+      return { method: 'line_confirmation', confirmationId: confirmation.confirmationId };
     }
     if (channel === 'store') return { method: 'id_document', documentType, documentNumber, holderName };
     if (!scan || !SCAN_TYPES.includes(scan.type)) throw new Error(t('console.intake.scanMissing'));
@@ -164,28 +182,14 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
             <>
               <p>{t('console.intake.script')}</p>
               <p className="warning">{t('console.intake.neverAsk')}</p>
-              <button type="button" className="secondary" onClick={() => void sendCode()}>
-                {challenge ? t('console.intake.resendCode') : t('console.intake.sendCode')}
-              </button>
-              {challenge && (
-                <>
-                  <p role="status">{t('console.intake.codeSent', { to: challenge.sentTo })}</p>
-                  <Field label={t('console.intake.codeReadBack')}>
-                    {({ id }) => (
-                      <input
-                        id={id}
-                        name="code"
-                        inputMode="numeric"
-                        autoComplete="off"
-                        maxLength={6}
-                        className="short"
-                        value={code}
-                        onChange={(e) => setCode(e.target.value)}
-                      />
-                    )}
-                  </Field>
-                </>
+              {confirmation?.status !== 'confirmed' && (
+                <button type="button" className="secondary" onClick={() => void askLineToConfirm()}>
+                  {confirmation ? t('console.intake.askAgain') : t('console.intake.askToConfirm')}
+                </button>
               )}
+              <p role="status" className={confirmation?.status === 'denied' ? 'warning' : undefined}>
+                {confirmation && t(`console.intake.confirmation.${confirmation.status}`, { to: confirmation.sentTo })}
+              </p>
             </>
           )}
           {channel === 'store' && (

@@ -4,6 +4,7 @@ import { api, type ApiError } from '../../shared/api';
 import { Link } from '../../shared/router';
 import { ErrorBox, Loading, PageHeading } from '../../shared/ui';
 import type { CaseSummary, Line } from '../types';
+import { LineLockPanel } from './LineLockPanel';
 
 const openStates = new Set(['completed', 'rejected', 'withdrawn']);
 
@@ -46,6 +47,7 @@ export function LinesPage() {
                     {t('lines.check')}
                   </Link>
                 ) : null}
+                {line.status === 'active' && <LineLockPanel msisdn={line.msisdn} />}
               </li>
             );
           })}
