@@ -18,7 +18,13 @@ import { SimexitError } from '../domain/errors.js';
 import { decide, type CaseCommand, type NotificationTemplate } from '../domain/lifecycle.js';
 import type { QueueName } from '../jobs/retry-policy.js';
 import type { Actor, ServiceContext } from './context.js';
-import { deliveryJobsFor, notificationMessages, outboxRowsFor, type OutboxInput } from './notifications.service.js';
+import {
+  deliveryJobsFor,
+  notificationMessages,
+  outboxRowsFor,
+  rowsWritten,
+  type OutboxInput,
+} from './notifications.service.js';
 import { policyForCase } from './policies.service.js';
 
 export interface CommandOptions {
@@ -240,8 +246,8 @@ export class CaseWrites {
       outbox,
       now: context.clock.now(),
     });
-    this.outboxWritten = outbox.filter((row) => written.includes(row.id));
-    await context.queue.enqueueMany(tx, [...this.jobs, ...deliveryJobsFor(outbox, written)]);
+    this.outboxWritten = rowsWritten(outbox, written);
+    await context.queue.enqueueMany(tx, [...this.jobs, ...deliveryJobsFor(this.outboxWritten)]);
     return new Map(saved.map((row) => [row.id, row]));
   }
 

@@ -71,15 +71,15 @@ export function outboxRowsFor(context: ServiceContext, messages: readonly Outbox
   }));
 }
 
-/** The delivery job of each outbox row that was written, in its lane. */
-export function deliveryJobsFor(
-  rows: readonly OutboxRowInput[],
-  written: readonly string[],
-): { name: QueueName; payload: { id: string } }[] {
+/** The delivery job of each outbox row written, in its lane. */
+export function deliveryJobsFor(written: readonly OutboxRowInput[]): { name: QueueName; payload: { id: string } }[] {
+  return written.map((row) => ({ name: outboxLane(row.template), payload: { id: row.id } }));
+}
+
+/** The rows of `rows` whose ids are in `written` (a repeated dedupe key writes nothing). */
+export function rowsWritten(rows: readonly OutboxRowInput[], written: readonly string[]): OutboxRowInput[] {
   const ids = new Set(written);
-  return rows
-    .filter((row) => ids.has(row.id))
-    .map((row) => ({ name: outboxLane(row.template), payload: { id: row.id } }));
+  return rows.filter((row) => ids.has(row.id));
 }
 
 export async function insertOutboxMessages(
@@ -97,7 +97,7 @@ export async function insertOutboxMessages(
       .returning('id')
       .execute()
   ).map((row) => row.id);
-  return { ids: rows.map((row) => row.id), jobs: deliveryJobsFor(rows, written) };
+  return { ids: rows.map((row) => row.id), jobs: deliveryJobsFor(rowsWritten(rows, written)) };
 }
 
 /**

@@ -3,7 +3,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { CaseSnapshot, CaseState, ReviewRoute } from '../../domain/lifecycle.js';
 import type { Db, Tx } from '../database.js';
-import type { CasesTable } from '../schema.js';
+import type { CasesTable, OutboxMessagesTable } from '../schema.js';
 
 export type CaseRow = Selectable<CasesTable>;
 export type NewCase = Insertable<CasesTable>;
@@ -163,6 +163,23 @@ export interface EventInput {
   at: Date;
 }
 
+/** An event's columns in case_events (its `data` as an object). */
+function eventColumns(event: EventInput) {
+  return {
+    case_id: event.caseId,
+    subscriber_id: event.subscriberId,
+    type: event.type,
+    from_state: event.from,
+    to_state: event.to,
+    actor_kind: event.actorKind,
+    actor_id: event.actorId,
+    channel: event.channel ?? null,
+    reason: event.reason ?? null,
+    data: event.data ?? {},
+    at: event.at,
+  };
+}
+
 export async function insertEvent(tx: Tx, event: EventInput): Promise<string> {
   const [id] = await insertEvents(tx, [event]);
   return id!;
@@ -173,21 +190,7 @@ export async function insertEvents(tx: Tx, events: readonly EventInput[]): Promi
   if (events.length === 0) return [];
   const rows = await tx
     .insertInto('case_events')
-    .values(
-      events.map((event) => ({
-        case_id: event.caseId,
-        subscriber_id: event.subscriberId,
-        type: event.type,
-        from_state: event.from,
-        to_state: event.to,
-        actor_kind: event.actorKind,
-        actor_id: event.actorId,
-        channel: event.channel ?? null,
-        reason: event.reason ?? null,
-        data: JSON.stringify(event.data ?? {}),
-        at: event.at,
-      })),
-    )
+    .values(events.map((event) => ({ ...eventColumns(event), data: JSON.stringify(event.data ?? {}) })))
     .returning('id')
     .execute();
   return rows.map((row) => String(row.id));
@@ -203,6 +206,19 @@ export interface AuditInput {
   at: Date;
 }
 
+/** An audit entry's columns in audit_log (its `data` as an object). */
+function auditColumns(entry: AuditInput) {
+  return {
+    subscriber_id: entry.subscriberId,
+    actor_kind: entry.actorKind,
+    actor_id: entry.actorId,
+    action: entry.action,
+    target: entry.target,
+    data: entry.data ?? {},
+    at: entry.at,
+  };
+}
+
 export async function insertAudit(tx: Tx | Db, entry: AuditInput): Promise<void> {
   await insertAudits(tx, [entry]);
 }
@@ -211,17 +227,7 @@ export async function insertAudits(tx: Tx | Db, entries: readonly AuditInput[]):
   if (entries.length === 0) return;
   await tx
     .insertInto('audit_log')
-    .values(
-      entries.map((entry) => ({
-        subscriber_id: entry.subscriberId,
-        actor_kind: entry.actorKind,
-        actor_id: entry.actorId,
-        action: entry.action,
-        target: entry.target,
-        data: JSON.stringify(entry.data ?? {}),
-        at: entry.at,
-      })),
-    )
+    .values(entries.map((entry) => ({ ...auditColumns(entry), data: JSON.stringify(entry.data ?? {}) })))
     .execute();
 }
 
@@ -244,18 +250,20 @@ export interface CaseHistoryWrites {
   now: Date;
 }
 
-export interface OutboxRowInput {
-  id: string;
-  subscriber_id: string;
-  case_id: string | null;
-  channel: string;
-  recipient: string;
-  template: string;
-  subject: string;
-  body: string;
-  dedupe_key: string;
-  created_at: Date;
-}
+/** An outbox row as a new message is written: the table's columns before any delivery attempt. */
+export type OutboxRowInput = Pick<
+  Selectable<OutboxMessagesTable>,
+  | 'id'
+  | 'subscriber_id'
+  | 'case_id'
+  | 'channel'
+  | 'recipient'
+  | 'template'
+  | 'subject'
+  | 'body'
+  | 'dedupe_key'
+  | 'created_at'
+>;
 
 /**
  * Writes a transaction's events (in the order given, so their ids follow it), audit entries, timer
@@ -265,28 +273,8 @@ export interface OutboxRowInput {
  * The cancellation sees the timers as they were before the statement, so it never touches the new ones.
  */
 export async function insertCaseHistory(tx: Tx, writes: CaseHistoryWrites): Promise<string[]> {
-  const events = writes.events.map((event) => ({
-    case_id: event.caseId,
-    subscriber_id: event.subscriberId,
-    type: event.type,
-    from_state: event.from,
-    to_state: event.to,
-    actor_kind: event.actorKind,
-    actor_id: event.actorId,
-    channel: event.channel ?? null,
-    reason: event.reason ?? null,
-    data: event.data ?? {},
-    at: event.at,
-  }));
-  const audits = writes.audits.map((entry) => ({
-    subscriber_id: entry.subscriberId,
-    actor_kind: entry.actorKind,
-    actor_id: entry.actorId,
-    action: entry.action,
-    target: entry.target,
-    data: entry.data ?? {},
-    at: entry.at,
-  }));
+  const events = writes.events.map(eventColumns);
+  const audits = writes.audits.map(auditColumns);
   const timers = writes.timers.map((timer) => ({
     id: crypto.randomUUID(),
     case_id: timer.caseId,
