@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { executorFor, isDatabaseUnavailable, type SqlExecutor, type Tx } from '../db/database.js';
+import { jobRowFor } from '../db/repositories/jobs.repository.js';
 import { asError } from '../domain/errors.js';
 import { queueNames, type QueueName, type QueueRetryPolicy } from './retry-policy.js';
 
@@ -144,7 +145,7 @@ export class JobQueue {
   ): Promise<void> {
     await this.boss.send(name, payload, {
       db: executorFor(tx) as unknown as PgBoss.Db,
-      singletonKey: `${name}:${payload.id}`,
+      singletonKey: jobRowFor(name, payload).singletonKey,
       ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
     } as PgBoss.SendOptions);
   }
@@ -153,7 +154,7 @@ export class JobQueue {
   async enqueueMany(tx: Tx, jobs: { name: QueueName; payload: JobPayload }[]): Promise<void> {
     if (jobs.length === 0) return;
     await this.boss.insert(
-      jobs.map(({ name, payload }) => ({ name, data: payload, singletonKey: `${name}:${payload.id}` })),
+      jobs.map(({ name, payload }) => jobRowFor(name, payload)),
       { db: executorFor(tx) as unknown as PgBoss.Db } as PgBoss.InsertOptions,
     );
   }

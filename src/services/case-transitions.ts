@@ -1,4 +1,7 @@
+import type { Insertable } from 'kysely';
 import type { Tx } from '../db/database.js';
+import { jobRowFor } from '../db/repositories/jobs.repository.js';
+import type { IdempotencyKeysTable } from '../db/schema.js';
 import {
   caseSnapshot,
   insertCaseHistory,
@@ -90,6 +93,7 @@ export class CaseWrites {
     channels: readonly ('sms' | 'email')[];
   }[] = [];
   private readonly jobs: { name: QueueName; payload: { id: string } }[] = [];
+  private readonly idempotencyKeys: Insertable<IdempotencyKeysTable>[] = [];
   private outboxWritten: OutboxRowInput[] = [];
 
   constructor(
@@ -202,6 +206,14 @@ export class CaseWrites {
     return next;
   }
 
+  /**
+   * Records that these writes answer an Idempotency-Key, with them: a key used already fails
+   * `flush` with a unique violation, as the open-case index does for a second case of a line.
+   */
+  answerIdempotencyKey(key: Insertable<IdempotencyKeysTable>): void {
+    this.idempotencyKeys.push(key);
+  }
+
   /** An audit entry written with the commands, after those applied so far. */
   audit(entry: AuditInput): void {
     this.audits.push(entry);
@@ -244,10 +256,14 @@ export class CaseWrites {
       cancelTimersOf: [...this.cancelledTimers],
       timers: this.timers,
       outbox,
+      jobs: [
+        ...this.jobs.map(({ name, payload }) => ({ ...jobRowFor(name, payload), outboxId: null })),
+        ...deliveryJobsFor(outbox).map(({ name, payload }) => ({ ...jobRowFor(name, payload), outboxId: payload.id })),
+      ],
+      idempotencyKeys: this.idempotencyKeys,
       now: context.clock.now(),
     });
     this.outboxWritten = rowsWritten(outbox, written);
-    await context.queue.enqueueMany(tx, [...this.jobs, ...deliveryJobsFor(this.outboxWritten)]);
     return new Map(saved.map((row) => [row.id, row]));
   }
 

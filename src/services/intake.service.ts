@@ -207,22 +207,19 @@ async function fileNewCase(
           extra: { reason_code: 'identity_mismatch' },
         });
       }
+      if (meta.idempotency) {
+        writes.answerIdempotencyKey({
+          scope: meta.idempotency.scope,
+          key: meta.idempotency.key,
+          subscriber_id: line.subscriberId,
+          request_hash: meta.idempotency.requestHash,
+          case_id: draft.id,
+          created_at: now,
+        });
+      }
       const current = (await writes.flush()).get(draft.id)!;
       const history = meta.documents.length === 0 ? writes.historyOf(draft.id) : null;
       for (const document of meta.documents) await insertCaseDocument(tx, current, document, meta.filedBy, now);
-      if (meta.idempotency) {
-        await tx
-          .insertInto('idempotency_keys')
-          .values({
-            scope: meta.idempotency.scope,
-            key: meta.idempotency.key,
-            subscriber_id: line.subscriberId,
-            request_hash: meta.idempotency.requestHash,
-            case_id: current.id,
-            created_at: now,
-          })
-          .execute();
-      }
       return { case: current, replayed: false, history };
     });
   } catch (error) {

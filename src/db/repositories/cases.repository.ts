@@ -3,7 +3,8 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { CaseSnapshot, CaseState, ReviewRoute } from '../../domain/lifecycle.js';
 import type { Db, Tx } from '../database.js';
-import type { CasesTable, OutboxMessagesTable } from '../schema.js';
+import type { CasesTable, IdempotencyKeysTable, OutboxMessagesTable } from '../schema.js';
+import { insertJobRows, type JobRowInput } from './jobs.repository.js';
 
 export type CaseRow = Selectable<CasesTable>;
 export type NewCase = Insertable<CasesTable>;
@@ -247,6 +248,10 @@ export interface CaseHistoryWrites {
   timers: readonly TimerInput[];
   /** Outbox rows; one whose dedupe key exists already is not written again. */
   outbox: readonly OutboxRowInput[];
+  /** Jobs to enqueue; one that delivers an outbox row (`outboxId`) only if that row was written. */
+  jobs: readonly (JobRowInput & { outboxId: string | null })[];
+  /** Idempotency keys the writes answer (a key used already fails the statement: a unique violation). */
+  idempotencyKeys: readonly Insertable<IdempotencyKeysTable>[];
   now: Date;
 }
 
@@ -267,10 +272,11 @@ export type OutboxRowInput = Pick<
 
 /**
  * Writes a transaction's events (in the order given, so their ids follow it), audit entries, timer
- * cancellations, new timers and outbox messages in one statement: each part is a data-modifying
- * CTE over a JSON array read with the table's own row type, so a command costs one round trip here
- * however many rows it has. Answers the ids of the outbox rows written (a repeated dedupe key is not).
- * The cancellation sees the timers as they were before the statement, so it never touches the new ones.
+ * cancellations, new timers, outbox messages, idempotency keys and jobs in one statement: each part
+ * is a data-modifying CTE over a JSON array read with the table's own row type, so a command costs
+ * one round trip here however many rows it has. Answers the ids of the outbox rows written (a
+ * repeated dedupe key is not, and neither is its delivery job). The cancellation sees the timers as
+ * they were before the statement, so it never touches the new ones.
  */
 export async function insertCaseHistory(tx: Tx, writes: CaseHistoryWrites): Promise<string[]> {
   const events = writes.events.map(eventColumns);
@@ -301,12 +307,24 @@ export async function insertCaseHistory(tx: Tx, writes: CaseHistoryWrites): Prom
       insert into timers (id, case_id, subscriber_id, kind, due_at)
       select id, case_id, subscriber_id, kind, due_at
       from jsonb_populate_recordset(null::timers, ${JSON.stringify(timers)}::jsonb)
+    ), written_outbox as (
+      insert into outbox_messages (id, subscriber_id, case_id, channel, recipient, template, subject, body, dedupe_key, created_at)
+      select id, subscriber_id, case_id, channel, recipient, template, subject, body, dedupe_key, created_at
+      from jsonb_populate_recordset(null::outbox_messages, ${JSON.stringify(writes.outbox)}::jsonb)
+      on conflict (dedupe_key) do nothing
+      returning id
+    ), written_keys as (
+      insert into idempotency_keys (scope, key, subscriber_id, request_hash, case_id, created_at)
+      select scope, key, subscriber_id, request_hash, case_id, created_at
+      from jsonb_populate_recordset(null::idempotency_keys, ${JSON.stringify(writes.idempotencyKeys)}::jsonb)
+    ), written_jobs as (
+      ${insertJobRows(sql`
+        select name, data, "singletonKey" as singleton_key
+        from jsonb_to_recordset(${JSON.stringify(writes.jobs)}::jsonb)
+          as job(name text, data jsonb, "singletonKey" text, "outboxId" uuid)
+        where "outboxId" is null or "outboxId" in (select id from written_outbox)`)}
     )
-    insert into outbox_messages (id, subscriber_id, case_id, channel, recipient, template, subject, body, dedupe_key, created_at)
-    select id, subscriber_id, case_id, channel, recipient, template, subject, body, dedupe_key, created_at
-    from jsonb_populate_recordset(null::outbox_messages, ${JSON.stringify(writes.outbox)}::jsonb)
-    on conflict (dedupe_key) do nothing
-    returning id`.execute(tx);
+    select id from written_outbox`.execute(tx);
   return result.rows.map((row) => row.id);
 }
 
