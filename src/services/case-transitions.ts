@@ -1,19 +1,17 @@
 import type { Insertable } from 'kysely';
-import type { Tx } from '../db/database.js';
+import type { Db, Tx } from '../db/database.js';
 import { jobRowFor } from '../db/repositories/jobs.repository.js';
 import type { IdempotencyKeysTable } from '../db/schema.js';
 import {
   caseSnapshot,
-  insertCaseHistory,
-  insertCaseRows,
   lockCase,
-  saveCaseRows,
   type AuditInput,
   type CaseHistory,
   type CaseRow,
   type EventInput,
   type NewCase,
   type OutboxRowInput,
+  writeCaseChanges,
   type TimerInput,
 } from '../db/repositories/cases.repository.js';
 import { recipientsOf } from '../domain/contacts.js';
@@ -98,7 +96,8 @@ export class CaseWrites {
 
   constructor(
     private readonly context: ServiceContext,
-    private readonly tx: Tx,
+    /** The transaction, or the pool for writes that are one statement on their own (see `flush`). */
+    private readonly tx: Db | Tx,
   ) {}
 
   /** A new case, written by `flush` as it stands after the commands applied to it. */
@@ -219,21 +218,10 @@ export class CaseWrites {
     this.audits.push(entry);
   }
 
-  /** Writes everything applied so far; answers each case as stored, by id. */
+  /** Writes everything applied so far, in one statement; answers each case as stored, by id. */
   async flush(): Promise<Map<string, CaseRow>> {
     const { context, tx } = this;
     const rows = [...this.rows.values()];
-    const saved = [
-      ...(await insertCaseRows(
-        tx,
-        rows.filter((row) => this.created.has(row.id)),
-      )),
-      ...(await saveCaseRows(
-        tx,
-        rows.filter((row) => !this.created.has(row.id)),
-        [...this.columns],
-      )),
-    ];
     const messages: OutboxInput[] = [];
     for (const notice of this.notices) {
       messages.push(
@@ -250,7 +238,10 @@ export class CaseWrites {
       );
     }
     const outbox = outboxRowsFor(context, messages);
-    const written = await insertCaseHistory(tx, {
+    const written = await writeCaseChanges(tx, {
+      created: rows.filter((row) => this.created.has(row.id)),
+      saved: rows.filter((row) => !this.created.has(row.id)),
+      savedColumns: [...this.columns],
       events: this.events,
       audits: this.audits,
       cancelTimersOf: [...this.cancelledTimers],
@@ -263,8 +254,8 @@ export class CaseWrites {
       idempotencyKeys: this.idempotencyKeys,
       now: context.clock.now(),
     });
-    this.outboxWritten = rowsWritten(outbox, written);
-    return new Map(saved.map((row) => [row.id, row]));
+    this.outboxWritten = rowsWritten(outbox, written.outboxWritten);
+    return new Map(written.cases.map((row) => [row.id, row]));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isUniqueViolation, type Tx } from '../db/database.js';
+import { isUniqueViolation, type Db, type Tx } from '../db/database.js';
 import { findCase, insertCaseDocument, type CaseHistory, type CaseRow } from '../db/repositories/cases.repository.js';
 import { caseContactsFor } from '../domain/contacts.js';
 import { assessMailedLetter, type Channel } from '../domain/evidence.js';
@@ -154,9 +154,8 @@ async function fileNewCase(
   try {
     // The case is written once, as the submission leaves it; a line with an open case already is
     // refused by the unique index on open cases (below), without a read of its own beforehand.
-    return await inTransaction(context, async (tx) => {
-      await meta.spendProof?.(tx);
-      const writes = new CaseWrites(context, tx);
+    const file = async (db: Db | Tx): Promise<SubmitResult> => {
+      const writes = new CaseWrites(context, db);
       const draft: CaseRow = {
         id: crypto.randomUUID(),
         subscriber_id: line.subscriberId,
@@ -218,9 +217,16 @@ async function fileNewCase(
         });
       }
       const current = (await writes.flush()).get(draft.id)!;
-      const history = meta.documents.length === 0 ? writes.historyOf(draft.id) : null;
-      for (const document of meta.documents) await insertCaseDocument(tx, current, document, meta.filedBy, now);
-      return { case: current, replayed: false, history };
+      return { case: current, replayed: false, history: writes.historyOf(draft.id) };
+    };
+    // Everything a submission writes is one statement (CaseWrites.flush), atomic on its own; a
+    // transaction is opened only when a proof is spent or documents are kept with the case.
+    if (!meta.spendProof && meta.documents.length === 0) return await file(context.db);
+    return await inTransaction(context, async (tx) => {
+      await meta.spendProof?.(tx);
+      const filed = await file(tx);
+      for (const document of meta.documents) await insertCaseDocument(tx, filed.case, document, meta.filedBy, now);
+      return { ...filed, history: meta.documents.length === 0 ? filed.history : null };
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

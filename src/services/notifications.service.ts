@@ -178,7 +178,7 @@ export async function queueNotification(
 /** The messages of a lifecycle notification for the recipients of a case, rendered, not yet written. */
 export async function notificationMessages(
   context: ServiceContext,
-  tx: Tx,
+  tx: Db | Tx,
   row: CaseRow,
   template: NotificationTemplate,
   recipients: Recipient[],

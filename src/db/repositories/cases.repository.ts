@@ -115,41 +115,6 @@ export async function lockCases(tx: Tx, ids: readonly string[]): Promise<CaseRow
   return tx.selectFrom('cases').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
 }
 
-/** Inserts whole case rows in one statement (as `saveCaseRows` sends them) and returns them as stored. */
-export async function insertCaseRows(tx: Tx, rows: readonly CaseRow[]): Promise<CaseRow[]> {
-  if (rows.length === 0) return [];
-  const columns = Object.keys(rows[0]!);
-  const result = await sql<CaseRow>`
-    insert into cases (${sql.join(columns.map((column) => sql.ref(column)))})
-    select ${sql.join(columns.map((column) => sql.ref(`v.${column}`)))}
-    from jsonb_populate_recordset(null::cases, ${JSON.stringify(rows)}::jsonb) as v
-    returning *`.execute(tx);
-  return result.rows;
-}
-
-/**
- * Writes `columns` of each row as given, in one statement, and returns the rows as stored. The
- * rows travel as one JSON array read back with the table's own row type, so every column keeps
- * its type (JSON columns are given as values, not as JSON text).
- */
-export async function saveCaseRows(
-  tx: Tx,
-  rows: readonly CaseRow[],
-  columns: readonly (keyof CaseRow)[],
-): Promise<CaseRow[]> {
-  if (rows.length === 0) return [];
-  const values = rows.map((row) =>
-    Object.fromEntries(['id', ...columns].map((column) => [column, row[column as keyof CaseRow]])),
-  );
-  const result = await sql<CaseRow>`
-    update cases as c
-    set ${sql.join(columns.map((column) => sql`${sql.ref(column)} = v.${sql.ref(column)}`))}
-    from jsonb_populate_recordset(null::cases, ${JSON.stringify(values)}::jsonb) as v
-    where c.id = v.id
-    returning c.*`.execute(tx);
-  return result.rows;
-}
-
 export interface EventInput {
   caseId: string;
   subscriberId: string;
@@ -239,8 +204,13 @@ export interface TimerInput {
   dueAt: Date;
 }
 
-/** Everything a transaction writes about its cases besides the case rows, for `insertCaseHistory`. */
-export interface CaseHistoryWrites {
+/** Everything a transaction writes about its cases, for `writeCaseChanges`. */
+export interface CaseChanges {
+  /** New cases, whole rows. */
+  created: readonly CaseRow[];
+  /** Existing cases, of which `savedColumns` (and `id`) are written. */
+  saved: readonly CaseRow[];
+  savedColumns: readonly (keyof CaseRow)[];
   events: readonly EventInput[];
   audits: readonly AuditInput[];
   /** Cases whose pending timers are cancelled (the number's quarantine outlives the case and is kept). */
@@ -271,14 +241,24 @@ export type OutboxRowInput = Pick<
 >;
 
 /**
- * Writes a transaction's events (in the order given, so their ids follow it), audit entries, timer
- * cancellations, new timers, outbox messages, idempotency keys and jobs in one statement: each part
- * is a data-modifying CTE over a JSON array read with the table's own row type, so a command costs
- * one round trip here however many rows it has. Answers the ids of the outbox rows written (a
- * repeated dedupe key is not, and neither is its delivery job). The cancellation sees the timers as
- * they were before the statement, so it never touches the new ones.
+ * Writes a transaction's cases (new ones whole, existing ones' changed columns), events (in the
+ * order given, so their ids follow it), audit entries, timer cancellations, new timers, outbox
+ * messages, idempotency keys and jobs in ONE statement: each part is a data-modifying CTE over a
+ * JSON array read with the table's own row type, so a command costs one round trip however many
+ * rows it has, and a statement is atomic on its own (a unique violation anywhere writes nothing).
+ * Answers the cases as stored and the ids of the outbox rows written (a repeated dedupe key is not,
+ * and neither is its delivery job). The cancellation sees the timers as they were before the
+ * statement, so it never touches the new ones.
  */
-export async function insertCaseHistory(tx: Tx, writes: CaseHistoryWrites): Promise<string[]> {
+export async function writeCaseChanges(
+  db: Db | Tx,
+  writes: CaseChanges,
+): Promise<{ cases: CaseRow[]; outboxWritten: string[] }> {
+  // The saved rows carry only their id and written columns; new rows every column they have.
+  const createdColumns = Object.keys(writes.created[0] ?? { id: null });
+  const saved = writes.saved.map((row) =>
+    Object.fromEntries(['id', ...writes.savedColumns].map((column) => [column, row[column as keyof CaseRow]])),
+  );
   const events = writes.events.map(eventColumns);
   const audits = writes.audits.map(auditColumns);
   const timers = writes.timers.map((timer) => ({
@@ -288,8 +268,19 @@ export async function insertCaseHistory(tx: Tx, writes: CaseHistoryWrites): Prom
     kind: timer.kind,
     due_at: timer.dueAt,
   }));
-  const result = await sql<{ id: string }>`
-    with written_events as (
+  const result = await sql<CaseRow & { outbox_written: string[] }>`
+    with created_cases as (
+      insert into cases (${sql.join(createdColumns.map((column) => sql.ref(column)))})
+      select ${sql.join(createdColumns.map((column) => sql.ref(`v.${column}`)))}
+      from jsonb_populate_recordset(null::cases, ${JSON.stringify(writes.created)}::jsonb) as v
+      returning *
+    ), saved_cases as (
+      update cases as c
+      set ${sql.join(writes.savedColumns.map((column) => sql`${sql.ref(column)} = v.${sql.ref(column)}`))}
+      from jsonb_populate_recordset(null::cases, ${JSON.stringify(saved)}::jsonb) as v
+      where c.id = v.id
+      returning c.*
+    ), written_events as (
       insert into case_events (case_id, subscriber_id, type, from_state, to_state, actor_kind, actor_id, channel, reason, data, at)
       select case_id, subscriber_id, type, from_state, to_state, actor_kind, actor_id, channel, reason, data, at
       from jsonb_populate_recordset(null::case_events, ${JSON.stringify(events)}::jsonb) with ordinality as v
@@ -324,8 +315,14 @@ export async function insertCaseHistory(tx: Tx, writes: CaseHistoryWrites): Prom
           as job(name text, data jsonb, "singletonKey" text, "outboxId" uuid)
         where "outboxId" is null or "outboxId" in (select id from written_outbox)`)}
     )
-    select id from written_outbox`.execute(tx);
-  return result.rows.map((row) => row.id);
+    select written.ids as outbox_written, c.*
+    from (select coalesce(array_agg(id::text), '{}') as ids from written_outbox) as written
+    left join (select * from created_cases union all select * from saved_cases) as c on true`.execute(db);
+  const [first] = result.rows;
+  return {
+    cases: result.rows.filter((row) => row.id !== null).map(({ outbox_written: _, ...row }) => row),
+    outboxWritten: first?.outbox_written ?? [],
+  };
 }
 
 /** A file kept with a case (scanned letter, ID document, a file sent with an answer), with its hash. */
