@@ -184,6 +184,17 @@ describe('console: bulk deactivation runs', () => {
       await page.getByText(b.state.completed, { exact: true }).waitFor({ timeout: 10_000 });
       await page.getByText(fill(b.percentDone, { percent: 100 })).waitFor();
       assert.equal(await page.getByRole('button', { name: b.run.pause }).count(), 0, 'nothing to pause once ended');
+      // An ended run says when it ended, not when it is expected to, and the resume notice is gone.
+      await page
+        .getByRole('term')
+        .filter({ hasText: new RegExp(`^${b.run.ended}$`) })
+        .waitFor();
+      assert.equal(await page.getByRole('term').filter({ hasText: b.run.expectedEnd }).count(), 0);
+      assert.equal(
+        await page.getByText(b.run.resumed).count(),
+        0,
+        'the resume notice went with the state it described',
+      );
       assert.deepEqual(await problemsAtWidths(page, 'console-bulk-run-completed'), [], 'completed run page');
 
       const report = await page.request.get(

@@ -442,7 +442,7 @@ export const consoleEn = {
         rate: 'Lines per second',
         rateValue: '{{now}} in the last minute (limit {{limit}})',
         expectedEnd: 'Expected end',
-        endedAt: 'Ended {{at}}',
+        ended: 'Ended',
         noEstimate: 'Not known while the run is not running',
         schedule: 'Schedule',
         after: '{{stage}} after {{days}} days',

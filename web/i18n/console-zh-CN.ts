@@ -434,7 +434,7 @@ export const consoleZhCN: ConsoleResources = {
         rate: '每秒号码数',
         rateValue: '最近一分钟 {{now}}（上限 {{limit}}）',
         expectedEnd: '预计结束',
-        endedAt: '已于 {{at}} 结束',
+        ended: '结束时间',
         noEstimate: '任务未运行时无法估计',
         schedule: '时间安排',
         after: '{{days}} 天后{{stage}}',

@@ -22,7 +22,8 @@ export function BulkRunPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const [run, setRun] = useState<BulkRunView | null>(null);
   const [error, setError] = useState<ApiError | Error | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // What the last command did, shown only while the run is still in the state it left it in.
+  const [notice, setNotice] = useState<{ text: string; state: string } | null>(null);
   const [failed, setFailed] = useState<BulkRunLinePage | null>(null);
   const [rejected, setRejected] = useState<BulkRowRejection[] | null>(null);
   const reading = useRef(false);
@@ -69,8 +70,9 @@ export function BulkRunPage({ id }: { id: string }) {
     setError(null);
     setNotice(null);
     try {
-      setRun(await api<BulkRunView>('POST', `/v1/admin/bulk-runs/${id}/${name}`));
-      setNotice(done);
+      const moved = await api<BulkRunView>('POST', `/v1/admin/bulk-runs/${id}/${name}`);
+      setRun(moved);
+      setNotice({ text: done, state: moved.state });
     } catch (caught) {
       // The run moved on meanwhile (finished, or someone else paused it): say so and show where it is.
       if (caught instanceof ApiError && caught.code === 'ILLEGAL_TRANSITION') {
@@ -91,9 +93,9 @@ export function BulkRunPage({ id }: { id: string }) {
       <p>
         <Link to="/console/bulk-runs">{t('console.bulk.run.back')}</Link>
       </p>
-      {notice && (
+      {notice?.state === run.state && (
         <p className="success" role="status">
-          {notice}
+          {notice.text}
         </p>
       )}
       <ErrorBox error={error} />
@@ -120,12 +122,12 @@ export function BulkRunPage({ id }: { id: string }) {
             limit: n(run.linesPerSecond),
           })}
         </dd>
-        <dt>{t('console.bulk.run.expectedEnd')}</dt>
+        <dt>{run.finishedAt ? t('console.bulk.run.ended') : t('console.bulk.run.expectedEnd')}</dt>
         <dd>
-          {run.progress.expectedEndAt
-            ? formatInstant(run.progress.expectedEndAt, locale)
-            : run.finishedAt
-              ? t('console.bulk.run.endedAt', { at: formatInstant(run.finishedAt, locale) })
+          {run.finishedAt
+            ? formatInstant(run.finishedAt, locale)
+            : run.progress.expectedEndAt
+              ? formatInstant(run.progress.expectedEndAt, locale)
               : t('console.bulk.run.noEstimate')}
         </dd>
         <dt>{t('console.bulk.run.schedule')}</dt>
