@@ -70,10 +70,9 @@ const snapshotColumns = [
 const jsonColumns = new Set<keyof CaseRow>(['approvals', 'risk_signals', 'decisions', 'contacts']);
 
 /**
- * Lifecycle commands applied to one or many cases inside one transaction, written together by
- * `flush` in a handful of multi-row statements whatever the number of cases and commands: the
- * cases (each once, in its last state), their events (in order), audit entries, timers, outbox
- * messages and next jobs. Each command sees the case as the commands before it left it, exactly as
+ * Lifecycle commands applied to one or many cases, written together by `flush` in one statement
+ * whatever the number of cases and commands: the cases (each once, in its last state), their
+ * events (in order), audit entries, timers, outbox messages, idempotency keys and next jobs. Each command sees the case as the commands before it left it, exactly as
  * if each had been written at once; the rows stay locked by the caller until the commit.
  */
 export class CaseWrites {
