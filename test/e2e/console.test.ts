@@ -21,7 +21,7 @@ import {
  * The staff console in a real browser: each channel's intake (phone and chat confirmed by the holder from
  * the line on file: on the linked portal page, or by replying YES; nobody reads a code aloud), store with
  * an ID document, mail with a scanned letter compared to the account), a mailed letter whose name does
- * not match (recorded and rejected with the reason), a review whose request for information the
+ * not match (the clerk's check step, then recorded and rejected with the reason), a review whose request for information the
  * subscriber answers in the portal, a two-person approval, and a returned card logged by its ICCID.
  * Every page is checked with axe and photographed at 360 and 1280 px.
  */
@@ -212,13 +212,18 @@ describe('staff console', () => {
       await page.getByLabel(c.intake.scan).setInputFiles({ name: 'letter.png', mimeType: 'image/png', buffer: png });
       await page.getByLabel(c.intake.holderName).fill('Somebody Else');
       await page.getByLabel(c.intake.letterDate).fill('2026-11-20');
-      await page.getByText(c.intake.differs).waitFor();
+      await page.getByText(c.intake.differs, { exact: true }).waitFor();
       await page.getByText(c.intake.mismatchHelp).waitFor();
       await checkPage(page, 'console-intake-mail-mismatch');
       await page.getByRole('button', { name: c.intake.submit }).click();
+      // The check step: the clerk decides; here the letter names someone else, so it is rejected.
+      const check = page.getByRole('region', { name: c.letterCheck.title });
+      await check.getByLabel(c.letterCheck.outcome.reject).check();
+      await checkPage(page, 'console-intake-mail-check');
+      await check.getByRole('button', { name: c.letterCheck.submit.reject }).click();
       const rejected = await caseIdFromUrl(page);
-      await page.getByRole('heading', { level: 2, name: en.state.rejected.name }).waitFor();
-      await page.getByText(c.reason.identity_mismatch).first().waitFor();
+      await page.getByRole('heading', { level: 2, name: c.stateName.rejected }).waitFor();
+      await page.getByText(fill(c.case.filedRejected, { reason: c.reason.identity_mismatch })).waitFor();
       await checkPage(page, 'console-case-rejected');
       const rejectedView = await staffView(rejected);
       filed.push({ market: rejectedView.market, channel: rejectedView.channel });
@@ -268,6 +273,8 @@ describe('staff console', () => {
       await page.goto(`/console/cases/${id}`);
       await page.getByText('Yes, that was me: new work address.').waitFor();
       await page.getByRole('button', { name: c.case.approve }).click();
+      await page.getByText(c.case.approveConfirm).waitFor();
+      await page.getByRole('button', { name: c.case.confirmApprove }).click();
       await page.getByText(c.case.approved).waitFor();
     });
     assert.ok(['executing', 'completed'].includes((await staffView(id)).state));
@@ -280,6 +287,7 @@ describe('staff console', () => {
       await page.goto(`/console/cases/${id}`);
       await page.getByText(c.route.second_approver).waitFor();
       await page.getByRole('button', { name: c.case.approve }).click();
+      await page.getByRole('button', { name: c.case.confirmApprove }).click();
       await page.getByText(c.case.approved).waitFor();
       await page.getByText(c.case.waitsForSupervisor).waitFor();
       assert.equal(await page.getByRole('button', { name: c.case.secondApprove }).count(), 0);
@@ -289,7 +297,12 @@ describe('staff console', () => {
       await page.getByText(fill(c.queue.approvals, { count: 1 })).waitFor();
       await checkPage(page, 'console-case-second-approval');
       await page.getByRole('button', { name: c.case.secondApprove }).click();
+      await page.getByText(c.case.approveConfirm).waitFor();
+      await page.getByRole('button', { name: c.case.confirmApprove }).click();
       await page.getByText(c.case.approved).waitFor();
+      // Both approvals name their approver on the timeline.
+      await page.getByText(`${c.event.firstApproval} · Casey Clerk`).waitFor();
+      await page.getByText(/^Approved, now: .+ · Pat Supervisor$/).waitFor();
     });
     const view = await staffView(id);
     assert.equal(view.staff.approvals.length, 2);
@@ -395,6 +408,8 @@ describe('staff console', () => {
       await page.getByText(fill(c.queue.selected, { count: 2 })).waitFor();
       await checkPage(page, 'console-queue-bulk');
       await page.getByRole('button', { name: c.queue.bulkApprove }).click();
+      await page.getByText(fill(c.queue.confirm_approve, { count: 2 })).waitFor();
+      await page.getByRole('button', { name: fill(c.queue.confirmButton_approve, { count: 2 }) }).click();
       await page.getByText(fill(c.queue.bulkDone, { done: 2, failed: 0 })).waitFor();
     });
     for (const id of ids) assert.ok(['executing', 'completed'].includes((await staffView(id)).state));
