@@ -207,7 +207,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
         {t('console.field.holder')}: <strong>{data.subscriber.name}</strong>
       </p>
       <ErrorBox error={error} />
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate className={channel === 'mail' ? 'intake-wide' : undefined}>
         <section className="panel" aria-labelledby="verify-title">
           <h2 id="verify-title">{t('console.intake.verify')}</h2>
           {remoteChannels.includes(channel) && (
@@ -332,7 +332,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
                 <section aria-labelledby="record-title">
                   <h3 id="record-title">{t('console.intake.record')}</h3>
                   <dl className="summary">
-                    <dt>{t('console.intake.holderName')}</dt>
+                    <dt>{t('console.letterCheck.factorName.name')}</dt>
                     <dd>
                       {data.subscriber.name}{' '}
                       {holderName.trim() && (
