@@ -5,15 +5,7 @@ import type { Page } from 'playwright-core';
 import { consoleEn } from '../../web/i18n/console-en.js';
 import { en } from '../../web/i18n/en.js';
 import { DAY, personaLines } from '../support/harness.js';
-import {
-  fill,
-  openContext,
-  problemsAtWidths,
-  SCREENSHOTS,
-  signInToConsole,
-  startPortal,
-  type Portal,
-} from './browser.js';
+import { asStaffMember, fill, problemsAtWidths, startPortal, type Portal } from './browser.js';
 
 /**
  * Staff screens in a real browser. A clerk keys in a letter whose address contradicts the account:
@@ -61,20 +53,8 @@ after(async () => {
   await portal?.close();
 });
 
-/** A signed-in console in a fresh browser, desktop-sized; fails the test on console errors. */
-async function asStaff(who: string, name: string, walk: (page: Page) => Promise<void>) {
-  const { context, page, problems } = await openContext(portal, 'en', { width: 1280, height: 900 });
-  try {
-    await signInToConsole(page, who);
-    await walk(page);
-    assert.deepEqual(problems, [], `${name}: console errors`);
-  } catch (error) {
-    await page.screenshot({ path: `${SCREENSHOTS}/FAILED-staff-screens-${name}.png`, fullPage: true });
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
+const asStaff = (who: string, name: string, walk: (page: Page) => Promise<void>) =>
+  asStaffMember(portal, who, name, walk, { prefix: 'staff-screens' });
 
 /**
  * The page passes axe and does not scroll sideways at 360 and 1280 px, and no table scrolls sideways

@@ -8,11 +8,10 @@ import { en } from '../../web/i18n/en.js';
 import { HOUR, latestCallConfirmationText, latestCode, personaLines, signInWithIccid } from '../support/harness.js';
 import {
   accessibilityProblems,
+  asStaffMember,
   fill,
   openContext,
   screenshots,
-  SCREENSHOTS,
-  signInToConsole,
   startPortal,
   type Portal,
 } from './browser.js';
@@ -47,25 +46,11 @@ async function checkPage(page: Page, name: string) {
 }
 
 /** A signed-in console in a fresh browser, desktop-sized; fails the test on console errors. */
-async function asStaff(
-  who: string,
-  name: string,
-  walk: (page: Page) => Promise<void>,
-  language: 'en' | 'zh-CN' = 'en',
-) {
-  const labels = language === 'en' ? c : consoleZhCN.console;
-  const { context, page, problems } = await openContext(portal, language, { width: 1280, height: 900 });
-  try {
-    await signInToConsole(page, who, labels);
-    await walk(page);
-    assert.deepEqual(problems, [], `${name}: console errors`);
-  } catch (error) {
-    await page.screenshot({ path: `${SCREENSHOTS}/FAILED-console-${name}.png`, fullPage: true });
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
+const asStaff = (who: string, name: string, walk: (page: Page) => Promise<void>, language: 'en' | 'zh-CN' = 'en') =>
+  asStaffMember(portal, who, name, walk, {
+    language,
+    labels: language === 'en' ? c : consoleZhCN.console,
+  });
 
 async function openLine(page: Page, query: string, msisdn: string) {
   await page.getByRole('navigation').getByRole('link', { name: c.nav.search }).click();

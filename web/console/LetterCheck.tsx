@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { rejectionReasons, type RejectionReason } from '../../src/domain/rejection-reasons.js';
+import type { RejectionReason } from '../../src/domain/rejection-reasons.js';
 import { Field } from '../shared/ui';
+import { RejectionFields } from './RejectionFields';
 
 /** What the clerk decides for a letter that contradicts the account (src/domain/evidence.ts). */
 export type MismatchChoice =
@@ -128,37 +129,13 @@ export function LetterCheck({
         </Field>
       )}
       {choice?.outcome === 'reject' && (
-        <>
-          <Field label={t('console.case.reason')}>
-            {({ id }) => (
-              <select
-                id={id}
-                value={choice.reason}
-                onChange={(e) => onChoice({ ...choice, reason: e.target.value as RejectionReason })}
-              >
-                {rejectionReasons.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`console.reason.${r}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
-            label={choice.reason === 'other' ? t('console.letterCheck.noteRequired') : t('console.case.note')}
-            hint={t('console.letterCheck.rejectHint')}
-          >
-            {({ id, describedBy }) => (
-              <textarea
-                id={id}
-                rows={2}
-                aria-describedby={describedBy}
-                value={choice.note}
-                onChange={(e) => onChoice({ ...choice, note: e.target.value })}
-              />
-            )}
-          </Field>
-        </>
+        <RejectionFields
+          reason={choice.reason}
+          note={choice.note}
+          onReason={(reason) => onChoice({ ...choice, reason })}
+          onNote={(note) => onChoice({ ...choice, note })}
+          noteHint={t('console.letterCheck.rejectHint')}
+        />
       )}
       <div className="actions">
         <button type="submit" className={choice?.outcome === 'reject' ? 'primary danger' : 'primary'} disabled={busy}>

@@ -1,12 +1,13 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { rejectionReasons } from '../../../src/domain/rejection-reasons.js';
+import type { RejectionReason } from '../../../src/domain/rejection-reasons.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatDate, formatInstant, localeFor } from '../../shared/format';
 import { useLocation } from '../../shared/router';
 import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
 import { Action } from '../Action';
+import { RejectionFields } from '../RejectionFields';
 import { ReviewContext } from '../ReviewContext';
 import { useMay, useStateName } from '../permissions';
 import type { StaffCaseView } from '../types';
@@ -44,7 +45,7 @@ export function CaseDeskPage({ id }: { id: string }) {
   const [error, setError] = useState<ApiError | null>(null);
   const justFiled = Boolean(query.get('filed'));
   const [notice, setNotice] = useState<string | null>(null);
-  const [reason, setReason] = useState<(typeof rejectionReasons)[number]>('suspected_fraud');
+  const [reason, setReason] = useState<RejectionReason>('suspected_fraud');
   const [note, setNote] = useState('');
   const [message, setMessage] = useState('');
   const [iccid, setIccid] = useState('');
@@ -210,22 +211,7 @@ export function CaseDeskPage({ id }: { id: string }) {
                 onSubmit={act('reject', { reason, note: note.trim() || null }, t('console.case.rejected'))}
               >
                 <p>{t('console.case.rejectConfirm')}</p>
-                <Field label={t('console.case.reason')}>
-                  {({ id: fieldId }) => (
-                    <select id={fieldId} value={reason} onChange={(e) => setReason(e.target.value as typeof reason)}>
-                      {rejectionReasons.map((r) => (
-                        <option key={r} value={r}>
-                          {t(`console.reason.${r}`)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-                <Field label={t('console.case.note')}>
-                  {({ id: fieldId }) => (
-                    <textarea id={fieldId} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-                  )}
-                </Field>
+                <RejectionFields reason={reason} note={note} onReason={setReason} onNote={setNote} />
               </Action>
             )}
             {allowed('request_info') && may('review.decide') && (
