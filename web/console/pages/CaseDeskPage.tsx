@@ -142,6 +142,16 @@ export function CaseDeskPage({ id }: { id: string }) {
                 <dd>{view.staff.approvers.map((a) => a.name ?? t('console.actor.staff')).join(', ')}</dd>
               </>
             )}
+            {Array.isArray(view.staff.verification.mismatched) && view.staff.verification.mismatched.length > 0 && (
+              <>
+                <dt>{t('console.letterCheck.caption')}</dt>
+                <dd>
+                  {(view.staff.verification.mismatched as string[])
+                    .map((factor) => t(`console.letterCheck.factorName.${factor}`, { defaultValue: factor }))
+                    .join(t('console.review.listSeparator'))}
+                </dd>
+              </>
+            )}
             <dt>{t('console.case.verification')}</dt>
             <dd>
               {t(`console.verification.${String(view.staff.verification.method ?? '')}`, {
