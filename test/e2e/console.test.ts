@@ -361,6 +361,8 @@ describe('staff console', () => {
       await page.getByRole('row', { name: created.reference }).getByText('HLR unreachable').waitFor();
       await checkPage(page, 'console-work');
       await page.getByRole('button', { name: fill(c.work.retry, { reference: created.reference }) }).click();
+      await page.getByText(c.case.retryConfirm).waitFor();
+      await page.getByRole('button', { name: fill(c.work.confirmRetry, { reference: created.reference }) }).click();
       await page.getByText(fill(c.work.retried, { reference: created.reference })).waitFor();
       await page.getByRole('button', { name: en.layout.signOut }).click();
       await page.getByRole('heading', { level: 1, name: c.signIn.title }).waitFor();

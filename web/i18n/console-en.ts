@@ -423,6 +423,7 @@ export const consoleEn = {
       neverArrived: 'Never arrived',
       retry: 'Retry {{reference}}',
       retried: '{{reference}} is being retried.',
+      confirmRetry: 'Yes, retry {{reference}}',
     },
     reports: {
       title: 'Reports',

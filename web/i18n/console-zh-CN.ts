@@ -403,6 +403,7 @@ export const consoleZhCN: ConsoleResources = {
       neverArrived: '未收到',
       retry: '重试 {{reference}}',
       retried: '{{reference}} 正在重试。',
+      confirmRetry: '确认重试 {{reference}}',
     },
     reports: {
       title: '报表',
