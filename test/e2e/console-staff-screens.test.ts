@@ -130,6 +130,8 @@ describe('staff screens', () => {
       await banner.waitFor();
       assert.equal(await banner.getAttribute('class'), 'success');
       assert.equal(await page.getByText(c.case.filed, { exact: true }).count(), 0);
+      // The clerk who filed has nothing to decide on it; the page says so rather than an empty list.
+      await page.getByText(fill(c.case.nothingToDecide, { state: c.stateName.submitted })).waitFor();
       await holds(page, 'staff-case-filed-review');
     });
     const filed = await staffView(caseId);

@@ -383,6 +383,7 @@ export const consoleEn = {
       retried: 'Retrying.',
       cancel: 'Cancel',
       waitsForSupervisor: 'This case needs a second approval by a supervisor.',
+      nothingToDecide: 'Nothing for you to decide while the case is “{{state}}”.',
       write: 'Write on the case',
       noteText: 'Text',
       visibility: 'Who sees it',

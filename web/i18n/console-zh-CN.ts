@@ -364,6 +364,7 @@ export const consoleZhCN: ConsoleResources = {
       retried: '正在重试。',
       cancel: '取消',
       waitsForSupervisor: '此工单需要主管复核批准。',
+      nothingToDecide: '工单处于“{{state}}”状态，您目前无需决定任何事项。',
       write: '记录到工单',
       noteText: '内容',
       visibility: '可见范围',

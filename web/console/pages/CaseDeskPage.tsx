@@ -84,6 +84,15 @@ export function CaseDeskPage({ id }: { id: string }) {
   const at = (iso: string) => formatInstant(iso, locale, view.timeZone);
   const allowed = (command: string) => view.allowedActions.includes(command);
   const needsSecond = view.staff.reviewRoute === 'second_approver' && view.staff.approvals.length === 1;
+  /** The decisions this case allows now that this role may take. */
+  const can = {
+    approve: allowed('approve') && may('review.decide') && (!needsSecond || may('review.second_approval')),
+    reject: allowed('reject') && may('review.decide'),
+    requestInfo: allowed('request_info') && may('review.decide'),
+    recordCard: allowed('card_received') && may('card_return.record'),
+    reinstate: allowed('reinstate') && view.channel === 'bulk' && may('bulk.reinstate'),
+    retry: allowed('retry_execution') && may('execution.retry'),
+  };
   const filed = justFiled && !notice && !error ? filedBanner(view) : null;
   /** An event as staff read it: what happened (an approval says which), and who did it, by name where known. */
   const eventText = (event: StaffCaseView['timeline'][number]) => {
@@ -196,7 +205,7 @@ export function CaseDeskPage({ id }: { id: string }) {
         <section aria-labelledby="decide-title">
           <h2 id="decide-title">{t('console.case.decide')}</h2>
           <div className="actions">
-            {allowed('approve') && may('review.decide') && (!needsSecond || may('review.second_approval')) && (
+            {can.approve && (
               <Action
                 label={needsSecond ? t('console.case.secondApprove') : t('console.case.approve')}
                 confirmLabel={t('console.case.confirmApprove')}
@@ -212,7 +221,7 @@ export function CaseDeskPage({ id }: { id: string }) {
                 </p>
               </Action>
             )}
-            {allowed('reject') && may('review.decide') && (
+            {can.reject && (
               <Action
                 label={t('console.case.reject')}
                 danger
@@ -224,7 +233,7 @@ export function CaseDeskPage({ id }: { id: string }) {
                 <RejectionFields reason={reason} note={note} onReason={setReason} onNote={setNote} />
               </Action>
             )}
-            {allowed('request_info') && may('review.decide') && (
+            {can.requestInfo && (
               <Action
                 label={t('console.case.requestInfo')}
                 onSubmit={act('request-info', { message: message.trim() }, t('console.case.infoRequested'))}
@@ -242,7 +251,7 @@ export function CaseDeskPage({ id }: { id: string }) {
                 </Field>
               </Action>
             )}
-            {allowed('card_received') && may('card_return.record') && (
+            {can.recordCard && (
               <Action
                 label={t('console.case.recordCard')}
                 onSubmit={act('card-return', { iccid: iccid.replace(/[\s-]/g, '') }, t('console.case.cardRecorded'))}
@@ -261,7 +270,7 @@ export function CaseDeskPage({ id }: { id: string }) {
                 </Field>
               </Action>
             )}
-            {allowed('reinstate') && view.channel === 'bulk' && may('bulk.reinstate') && (
+            {can.reinstate && (
               <Action
                 label={t('console.case.reinstate')}
                 onSubmit={async () => {
@@ -294,7 +303,7 @@ export function CaseDeskPage({ id }: { id: string }) {
                 </Field>
               </Action>
             )}
-            {allowed('retry_execution') && may('execution.retry') && (
+            {can.retry && (
               <Action
                 label={t('console.case.retry')}
                 confirmLabel={t('console.case.confirmRetry')}
@@ -306,6 +315,9 @@ export function CaseDeskPage({ id }: { id: string }) {
             )}
           </div>
           {needsSecond && !may('review.second_approval') && <p>{t('console.case.waitsForSupervisor')}</p>}
+          {!Object.values(can).some(Boolean) && !(needsSecond && !may('review.second_approval')) && (
+            <p>{t('console.case.nothingToDecide', { state: stateName(view.state) })}</p>
+          )}
           <h2>{t('console.case.write')}</h2>
           <form
             onSubmit={(event) => {
