@@ -173,6 +173,7 @@ describe('staff channels, review and safety', () => {
           dateOfBirth: null,
           letterDate: '2026-11-19',
           scan,
+          onMismatch: { outcome: 'reject', reason: 'identity_mismatch', note: null },
         },
       },
     });

@@ -59,6 +59,11 @@ export const errorCodes = {
   STAFF_EMAIL_TAKEN: 409,
   OWN_ACCOUNT_CHANGE: 409,
   IDENTITY_MISMATCH: 422,
+  /**
+   * A mailed letter contradicts the account and the clerk has not said what happens to it (review,
+   * ask the holder, or reject with a reason); `details.mismatched` lists what did not match.
+   */
+  LETTER_MISMATCH: 409,
   /** Sign-in: the number and the ICCID or account login do not check out (one answer whatever the reason). */
   IDENTITY_NOT_VERIFIED: 422,
   CASE_NOT_ELIGIBLE: 422,

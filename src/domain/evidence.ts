@@ -1,4 +1,5 @@
 import type { ReviewRoute } from './risk.js';
+import type { RejectionReason } from './rejection-reasons.js';
 
 /** Every way a cancellation reaches simexit. */
 export const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'bss', 'sms', 'bulk'] as const;
@@ -158,3 +159,22 @@ export function assessMailedLetter(
     `${short ? ` (the letter gives only ${digits.length} digits)` : ''}. Missing: ${missing.join(', ')}.`;
   return { outcome: 'insufficient', matched, missing, reason };
 }
+
+/**
+ * What the clerk decides for a letter that contradicts the records (`assessMailedLetter` answered
+ * `mismatch`). A contradiction can be a typing slip, a holder who moved and wrote their new address,
+ * or a letter from someone else, and only a person who has the letter in hand can tell which; so the
+ * clerk must choose, and the choice is recorded with the case:
+ * - `review`: the case goes on to a reviewer (never the clerk who filed it, domain/four-eyes.ts), who
+ *   sees what did not match and the clerk's note;
+ * - `ask_holder`: the case waits for the holder (`needs_info`) with the clerk's question, then goes on
+ *   to review; unanswered, it is rejected when the answer is due;
+ * - `reject`: recorded and rejected with the reason, and the holder is told.
+ */
+export const letterMismatchOutcomes = ['review', 'ask_holder', 'reject'] as const;
+export type LetterMismatchOutcome = (typeof letterMismatchOutcomes)[number];
+
+export type LetterMismatchDecision =
+  | { outcome: 'review'; note: string | null }
+  | { outcome: 'ask_holder'; question: string }
+  | { outcome: 'reject'; reason: RejectionReason; note: string | null };

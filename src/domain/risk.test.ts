@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { cnPolicy, dePolicy, policies, ukPolicy, usPolicy } from './policy/index.js';
 import type { MarketPolicy, RiskSignal } from './policy/types.js';
 import { riskSignals } from './policy/types.js';
-import { assessRisk, type RiskInput } from './risk.js';
+import { assessRisk, riskEvidence, type RiskInput } from './risk.js';
 
 const HOUR = 3_600_000;
 const now = new Date('2026-06-10T12:00:00Z');
@@ -182,5 +182,40 @@ describe('routes per market', () => {
         return (route === 'auto') === !listed;
       }),
     );
+  });
+});
+
+describe('evidence for the reviewer', () => {
+  test('each signal carries when it happened, the window or threshold it was measured against', () => {
+    const input: RiskInput = {
+      simChangedAt: hoursAgo(5),
+      contactChangedAt: hoursAgo(30),
+      failedVerificationAttempts: 4,
+      agentOverride: true,
+    };
+    const { signals } = assessRisk(input, ukPolicy, now);
+    assert.deepEqual(riskEvidence(input, signals, ukPolicy, 7), [
+      {
+        signal: 'recent_sim_swap',
+        changedAt: hoursAgo(5).toISOString(),
+        windowHours: ukPolicy.risk.simSwapWindowHours,
+      },
+      {
+        signal: 'recent_contact_change',
+        changedAt: hoursAgo(30).toISOString(),
+        windowHours: ukPolicy.risk.contactChangeWindowHours,
+      },
+      {
+        signal: 'failed_verification_attempts',
+        attempts: 4,
+        threshold: ukPolicy.risk.failedVerificationThreshold,
+        withinDays: 7,
+      },
+      { signal: 'agent_override' },
+    ]);
+  });
+
+  test('no signal, no evidence', () => {
+    assert.deepEqual(riskEvidence(calm, assessRisk(calm, ukPolicy, now).signals, ukPolicy, 7), []);
   });
 });

@@ -55,3 +55,47 @@ export function assessRisk(input: RiskInput, policy: MarketPolicy, now: Date): R
   else if (signals.some((signal) => risk.manualReviewSignals.includes(signal))) route = 'manual';
   return { signals, route };
 }
+
+/**
+ * What a reviewer is shown for one signal: the facts that raised it, so they can judge it rather than
+ * trust a label. Instants are ISO 8601 (stored in the assessment's event as JSON).
+ */
+export type SignalEvidence =
+  /** The network's last SIM change (CAMARA SIM Swap `retrieve-date`) and the window it fell in. */
+  | { signal: 'recent_sim_swap'; changedAt: string; windowHours: number }
+  /** The latest change of any contact on the account (e-mail, address, contact number). */
+  | { signal: 'recent_contact_change'; changedAt: string; windowHours: number }
+  /** Failed one-time codes for the number within `withinDays` before the assessment, against the threshold. */
+  | { signal: 'failed_verification_attempts'; attempts: number; threshold: number; withinDays: number }
+  /** The agent's own override; who and why are on the case's verification record. */
+  | { signal: 'agent_override' };
+
+/**
+ * The evidence behind each signal `assessRisk` found, in the same order. `failedWithinDays` is how far
+ * back the failed attempts were counted (the caller's query window).
+ */
+export function riskEvidence(
+  input: RiskInput,
+  signals: readonly RiskSignal[],
+  policy: MarketPolicy,
+  failedWithinDays: number,
+): SignalEvidence[] {
+  const { risk } = policy;
+  return signals.map((signal): SignalEvidence => {
+    switch (signal) {
+      case 'recent_sim_swap':
+        return { signal, changedAt: input.simChangedAt!.toISOString(), windowHours: risk.simSwapWindowHours };
+      case 'recent_contact_change':
+        return { signal, changedAt: input.contactChangedAt!.toISOString(), windowHours: risk.contactChangeWindowHours };
+      case 'failed_verification_attempts':
+        return {
+          signal,
+          attempts: input.failedVerificationAttempts,
+          threshold: risk.failedVerificationThreshold,
+          withinDays: failedWithinDays,
+        };
+      case 'agent_override':
+        return { signal };
+    }
+  });
+}

@@ -4,7 +4,7 @@ import { asError } from '../domain/errors.js';
 import { evaluateEligibility, type Checklist } from '../domain/eligibility.js';
 import { reviewFloorFor, stricterRoute } from '../domain/evidence.js';
 import type { MarketPolicy } from '../domain/policy/types.js';
-import { assessRisk } from '../domain/risk.js';
+import { assessRisk, riskEvidence } from '../domain/risk.js';
 import { localDate } from '../domain/working-days.js';
 import { CaseWrites } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
@@ -14,6 +14,8 @@ import { recentFailedAttempts } from './identity.service.js';
 
 const actor = systemActor('case.assess');
 const HOUR = 3_600_000;
+/** How far back failed one-time codes for the number are counted as a risk signal. */
+const FAILED_ATTEMPTS_WITHIN_DAYS = 7;
 
 export interface AssessmentJob {
   caseId: string;
@@ -71,7 +73,7 @@ export async function runAssessments(context: ServiceContext, batch: AssessmentJ
   const failedAttempts = await recentFailedAttempts(
     context,
     [...rows.values()].map((row) => row.msisdn),
-    new Date(now.getTime() - 7 * 24 * HOUR),
+    new Date(now.getTime() - FAILED_ATTEMPTS_WITHIN_DAYS * 24 * HOUR),
   );
   const findings = new Map<string, Findings>();
   await Promise.all(
@@ -162,28 +164,30 @@ async function record(writes: CaseWrites, row: CaseRow, findings: Findings, now:
     });
     return;
   }
-  const risk = assessRisk(
-    {
-      simChangedAt: findings.simChangedAt,
-      contactChangedAt: findings.contactChangedAt,
-      failedVerificationAttempts: findings.failedAttempts,
-      agentOverride: eligibility.risk_signals.includes('agent_override'),
-    },
-    findings.policy,
-    now,
-  );
+  const riskInput = {
+    simChangedAt: findings.simChangedAt,
+    contactChangedAt: findings.contactChangedAt,
+    failedVerificationAttempts: findings.failedAttempts,
+    agentOverride: eligibility.risk_signals.includes('agent_override'),
+  };
+  const risk = assessRisk(riskInput, findings.policy, now);
   // Why a person reviews beyond the risk signals: the channel's evidence rule (a mailed application is
-  // never approved automatically, domain/evidence.ts), a letter that said too little, or an extraordinary
+  // never approved automatically, domain/evidence.ts), a letter that said too little or contradicted the
+  // account (the clerk chose review or asking the holder), or an extraordinary
   // termination, whose reason (a "wichtiger Grund", §314 BGB) a person must judge.
   const reviewReasons: string[] = [];
   if (reviewFloorFor(eligibility.channel) !== 'auto') reviewReasons.push(`channel_${eligibility.channel}`);
   if (eligibility.verification.evidence === 'insufficient') reviewReasons.push('insufficient_evidence');
+  // A letter that contradicts the account, which the clerk sent on (directly or after asking the holder).
+  if (eligibility.verification.evidence === 'mismatch') reviewReasons.push('letter_mismatch');
   if (eligibility.termination_kind === 'extraordinary') reviewReasons.push('extraordinary_termination');
   const reviewRoute = stricterRoute(risk.route, reviewReasons.length > 0 ? 'manual' : 'auto');
   await writes.apply(eligibility, { type: 'eligibility_passed', reviewRoute }, actor, {
     extra: { risk_signals: JSON.stringify(risk.signals) },
     data: {
       riskSignals: risk.signals,
+      // What raised each signal, for the reviewer (domain/risk.ts SignalEvidence).
+      riskEvidence: riskEvidence(riskInput, risk.signals, findings.policy, FAILED_ATTEMPTS_WITHIN_DAYS),
       reviewRoute,
       ...(reviewReasons.length > 0 ? { reviewReasons } : {}),
       ...(typeof eligibility.verification.reviewReason === 'string'

@@ -1,6 +1,7 @@
 import { findCase, findCaseWithHistory, type CaseHistory, type CaseRow } from '../db/repositories/cases.repository.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import { allowedCommands, type CaseState } from '../domain/lifecycle.js';
+import type { SignalEvidence } from '../domain/risk.js';
 import { assertCanSee } from './case-actions.service.js';
 import type { Actor, ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
@@ -25,10 +26,19 @@ export async function getCaseView(context: ServiceContext, actor: Actor, caseId:
 export async function loadCaseView(context: ServiceContext, actor: Actor, caseId: string) {
   const found = await findCaseWithHistory(context.db, caseId, { staff: actor.kind === 'staff' });
   assertCanSee(actor, found);
-  const { events, outbound, messages, timers, quarantine, steps, documents, ...row } = found;
+  const { events, outbound, messages, timers, quarantine, steps, documents, assessment, ...row } = found;
   return {
     row,
-    view: await presentCase(context, actor, row, { events, outbound, messages, timers, quarantine, steps, documents }),
+    view: await presentCase(context, actor, row, {
+      events,
+      outbound,
+      messages,
+      timers,
+      quarantine,
+      steps,
+      documents,
+      assessment,
+    }),
   };
 }
 
@@ -47,7 +57,7 @@ export async function viewOfWrittenCase(
 }
 
 async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, history: CaseHistory) {
-  const { events, outbound, messages, timers, quarantine, steps, documents } = history;
+  const { events, outbound, messages, timers, quarantine, steps, documents, assessment } = history;
   const isStaff = actor.kind === 'staff';
   const communications = [
     ...outbound.map((m) => ({
@@ -110,6 +120,8 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
       to: event.to_state,
       at: iso(event.at),
       actor: event.actor_kind,
+      // Staff see who acted (an approval names its approver); the holder sees only "staff".
+      ...(isStaff ? { actorName: event.actor_name } : {}),
       channel: event.channel,
       reason: event.reason,
     })),
@@ -129,7 +141,13 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
             subscriberId: row.subscriber_id,
             reviewRoute: row.review_route,
             riskSignals: row.risk_signals,
+            riskContext: riskContextOf(row, assessment),
             approvals: row.approvals,
+            /** The current review's approvers by name, in order (ids in `approvals`). */
+            approvers: row.approvals.map((id) => ({
+              id,
+              name: events.find((event) => event.type === 'approve' && event.actor_id === id)?.actor_name ?? null,
+            })),
             escalated: row.escalated,
             verification: row.verification,
             filedBy: row.filed_by,
@@ -137,6 +155,26 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
           },
         }
       : {}),
+  };
+}
+
+/**
+ * What a reviewer needs for each risk signal on the case: the evidence the assessment recorded
+ * (domain/risk.ts SignalEvidence: when the SIM or a contact changed and the window, how many codes
+ * failed) and when it was assessed; and the review reasons beyond the signals (a mailed letter, one
+ * that said too little or contradicted the account). A case assessed before evidence was recorded
+ * shows its signals with `evidence: null`.
+ */
+function riskContextOf(row: CaseRow, assessment: CaseHistory['assessment']) {
+  const data = (assessment?.data ?? {}) as Record<string, unknown>;
+  const recorded = Array.isArray(data.riskEvidence) ? (data.riskEvidence as SignalEvidence[]) : [];
+  return {
+    assessedAt: assessment ? iso(assessment.at) : null,
+    signals: row.risk_signals.map((signal) => ({
+      signal,
+      evidence: recorded.find((evidence) => evidence.signal === signal) ?? null,
+    })),
+    reviewReasons: Array.isArray(data.reviewReasons) ? (data.reviewReasons as string[]) : [],
   };
 }
 

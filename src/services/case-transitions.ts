@@ -273,6 +273,9 @@ export class CaseWrites {
           to_state: event.to,
           at: event.at.toISOString(),
           actor_kind: event.actorKind,
+          actor_id: event.actorId,
+          // Names are read with the case; the answer to a filing names no one.
+          actor_name: null,
           channel: event.channel ?? null,
           reason: event.reason ?? null,
         })),
@@ -290,6 +293,7 @@ export class CaseWrites {
           receipt_status: null,
         })),
       messages: [],
+      assessment: null,
       timers: this.timers
         .filter((timer) => timer.caseId === caseId)
         .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())

@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import { isUniqueViolation, type Db, type Tx } from '../db/database.js';
-import { findCase, insertCaseDocument, type CaseHistory, type CaseRow } from '../db/repositories/cases.repository.js';
+import {
+  findCase,
+  insertCaseDocument,
+  insertCaseMessage,
+  type CaseHistory,
+  type CaseRow,
+} from '../db/repositories/cases.repository.js';
 import { caseContactsFor } from '../domain/contacts.js';
-import { assessMailedLetter, type Channel } from '../domain/evidence.js';
+import { assessMailedLetter, type Channel, type LetterMismatchDecision } from '../domain/evidence.js';
 import { isSimexitError, SimexitError } from '../domain/errors.js';
 import { compareNames } from '../domain/name-matching.js';
 import { parseMsisdn } from '../domain/identifiers.js';
@@ -47,8 +53,11 @@ interface CaseMeta {
   agentOverride: boolean;
   idempotency: { scope: string; key: string; requestHash: string } | null;
   documents: DocumentInput[];
-  /** Set when a mailed application does not match the account: the case is recorded and rejected. */
-  identityMismatch: string[] | null;
+  /**
+   * Set when a mailed letter contradicts the account: what did not match and what the clerk chose
+   * (domain/evidence.ts `LetterMismatchDecision`), carried out in the case's own transaction.
+   */
+  mismatchedLetter: { mismatched: string[]; decision: LetterMismatchDecision } | null;
   /** Spends the proof the case was filed with (an agent's call confirmation), in the case's transaction. */
   spendProof?: (tx: Tx) => Promise<void>;
 }
@@ -139,7 +148,9 @@ async function fileNewCase(
   }
 
   const { facts, subscriber, policy, checklist } = await checklistFor(context, line, input.decisions);
-  if (!meta.identityMismatch) {
+  // A letter the clerk rejects is answered whatever its checklist says; any other case must be eligible.
+  const rejectedLetter = meta.mismatchedLetter?.decision.outcome === 'reject';
+  if (!rejectedLetter) {
     if (!checklist.eligible) {
       throw new SimexitError('CASE_NOT_ELIGIBLE', 'Some items on the checklist still need your attention.', {
         outstanding: checklist.outstanding,
@@ -154,7 +165,7 @@ async function fileNewCase(
   try {
     // The case is written once, as the submission leaves it; a line with an open case already is
     // refused by the unique index on open cases (below), without a read of its own beforehand.
-    const file = async (db: Db | Tx): Promise<SubmitResult> => {
+    const file = async (db: Db | Tx) => {
       const writes = new CaseWrites(context, db);
       const draft: CaseRow = {
         id: crypto.randomUUID(),
@@ -196,16 +207,7 @@ async function fileNewCase(
         channel: meta.channel,
         data: { verification: meta.verification },
       });
-      if (meta.identityMismatch) {
-        const verifying = await writes.apply(submitted, { type: 'start_verification' }, actor, {
-          channel: meta.channel,
-        });
-        await writes.apply(verifying, { type: 'identity_failed', reason: 'identity_mismatch' }, actor, {
-          channel: meta.channel,
-          data: { mismatched: meta.identityMismatch },
-          extra: { reason_code: 'identity_mismatch' },
-        });
-      }
+      const question = meta.mismatchedLetter ? await decideMismatchedLetter(writes, submitted, actor, meta) : null;
       if (meta.idempotency) {
         writes.answerIdempotencyKey({
           scope: meta.idempotency.scope,
@@ -217,16 +219,32 @@ async function fileNewCase(
         });
       }
       const current = (await writes.flush()).get(draft.id)!;
-      return { case: current, replayed: false, history: writes.historyOf(draft.id) };
+      return { current, question, history: writes.historyOf(draft.id) };
     };
     // Everything a submission writes is one statement (CaseWrites.flush), atomic on its own; a
-    // transaction is opened only when a proof is spent or documents are kept with the case.
-    if (!meta.spendProof && meta.documents.length === 0) return await file(context.db);
+    // transaction is opened only when a proof is spent, documents are kept or a clerk's question is posted.
+    if (!meta.spendProof && meta.documents.length === 0 && !meta.mismatchedLetter) {
+      const { current, history } = await file(context.db);
+      return { case: current, replayed: false, history };
+    }
     return await inTransaction(context, async (tx) => {
       await meta.spendProof?.(tx);
-      const filed = await file(tx);
-      for (const document of meta.documents) await insertCaseDocument(tx, filed.case, document, meta.filedBy, now);
-      return { ...filed, history: meta.documents.length === 0 ? filed.history : null };
+      const { current, question, history } = await file(tx);
+      for (const document of meta.documents) await insertCaseDocument(tx, current, document, meta.filedBy, now);
+      // The clerk's question is the holder's to read on the case page, as a reviewer's would be.
+      if (question !== null) {
+        await insertCaseMessage(
+          tx,
+          current,
+          { direction: 'outbound', authorKind: actor.kind, authorId: actor.id, body: question },
+          now,
+        );
+      }
+      return {
+        case: current,
+        replayed: false,
+        history: meta.documents.length === 0 && question === null ? history : null,
+      };
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -236,6 +254,45 @@ async function fileNewCase(
       caseId: open?.id ?? null,
     });
   }
+}
+
+/**
+ * Carries out the clerk's decision on a mailed letter that contradicts the account, on the case just
+ * submitted, and audits it: rejected with the chosen reason, waiting for the holder's answer to the
+ * clerk's question, or (review) left to go on to the assessment, where the contradiction sends it to a
+ * person. Answers the question to post to the holder, if any.
+ */
+async function decideMismatchedLetter(
+  writes: CaseWrites,
+  submitted: CaseRow,
+  actor: Actor,
+  meta: CaseMeta,
+): Promise<string | null> {
+  const { mismatched, decision } = meta.mismatchedLetter!;
+  writes.audit({
+    subscriberId: submitted.subscriber_id,
+    actorKind: actor.kind,
+    actorId: actor.id,
+    action: 'case.letter_mismatch_decided',
+    target: `case:${submitted.id}`,
+    data: { mismatched, ...decision },
+    at: submitted.updated_at,
+  });
+  if (decision.outcome === 'review') return null;
+  const verifying = await writes.apply(submitted, { type: 'start_verification' }, actor, { channel: meta.channel });
+  if (decision.outcome === 'reject') {
+    await writes.apply(verifying, { type: 'identity_failed', reason: decision.reason }, actor, {
+      channel: meta.channel,
+      data: { mismatched, ...(decision.note ? { note: decision.note } : {}) },
+      extra: { reason_code: decision.reason },
+    });
+    return null;
+  }
+  await writes.apply(verifying, { type: 'request_info', message: decision.question }, actor, {
+    channel: meta.channel,
+    data: { message: decision.question, mismatched },
+  });
+  return decision.question;
 }
 
 /** A balance transfer goes to another active line of the same operator and market. */
@@ -270,7 +327,7 @@ export async function submitCancellation(
       ? { scope: `subscriber:${actor.id}`, key: idempotencyKey, requestHash: requestHash(input) }
       : null,
     documents: [],
-    identityMismatch: null,
+    mismatchedLetter: null,
   });
 }
 
@@ -300,7 +357,7 @@ export async function fileCaseFromBss(
     agentOverride: false,
     idempotency: externalId ? { scope: `bss:${clientId}`, key: externalId, requestHash: requestHash(input) } : null,
     documents: [],
-    identityMismatch: null,
+    mismatchedLetter: null,
   });
 }
 
@@ -323,7 +380,7 @@ export async function fileCaseBySms(context: ServiceContext, msisdn: string): Pr
       agentOverride: false,
       idempotency: null,
       documents: [],
-      identityMismatch: null,
+      mismatchedLetter: null,
     },
   );
 }
@@ -342,6 +399,8 @@ export type StaffVerification =
       iccidLastDigits?: string | null;
       letterDate: string;
       scan: { filename: string; contentType: string; content: Buffer };
+      /** What the clerk chose for a letter that contradicts the account; required exactly then. */
+      onMismatch?: LetterMismatchDecision | null;
     };
 
 /** The request as hashed for Idempotency-Key: a scan counts by its digest, not its bytes. */
@@ -364,8 +423,9 @@ const verificationFor: Record<StaffChannel, StaffVerification['method']> = {
 
 /**
  * An agent, store agent or clerk files a cancellation for a subscriber, recording how identity
- * was proven. A live mismatch (phone, store) is refused on the spot; a mailed letter that does
- * not match the account is recorded and rejected with the reason, so the letter gets an answer.
+ * was proven. A live mismatch (phone, store) is refused on the spot; a mailed letter that contradicts
+ * the account is filed only with the clerk's decision (review, ask the holder, or reject with a
+ * reason: domain/evidence.ts `LetterMismatchDecision`), so the letter always gets an answer.
  */
 export async function fileCaseForSubscriber(
   context: ServiceContext,
@@ -436,7 +496,7 @@ async function fileVerifiedCase(
   if (!subscriber) throw new SimexitError('LINE_NOT_FOUND', 'The account of this line could not be found.');
   const { verification } = input;
   let recorded: Record<string, unknown>;
-  let identityMismatch: string[] | null = null;
+  let mismatchedLetter: CaseMeta['mismatchedLetter'] = null;
   const documents: DocumentInput[] = [];
   let spendProof: CaseMeta['spendProof'];
   switch (verification.method) {
@@ -493,7 +553,23 @@ async function fileVerifiedCase(
         sameName,
       );
       const mismatched = evidence.outcome === 'mismatch' ? evidence.mismatched : [];
-      identityMismatch = mismatched.length > 0 ? mismatched : null;
+      const decision = verification.onMismatch ?? null;
+      if (mismatched.length > 0 && decision === null) {
+        throw new SimexitError(
+          'LETTER_MISMATCH',
+          `The letter does not match the account (${mismatched.join(', ').replace(/_/g, ' ')}). ` +
+            'Correct any typing mistake, or choose what happens: send it to review, ask the holder, or reject it with a reason.',
+          { mismatched, matched: evidence.matched },
+        );
+      }
+      if (mismatched.length === 0 && decision !== null) {
+        throw new SimexitError(
+          'VALIDATION_FAILED',
+          'The letter matches the account, so there is no mismatch to decide: file it without an outcome.',
+          { field: 'verification.onMismatch' },
+        );
+      }
+      if (decision) mismatchedLetter = { mismatched, decision };
       documents.push({ kind: 'mailed_letter_scan', ...verification.scan });
       recorded = {
         method: 'mailed_letter',
@@ -503,6 +579,7 @@ async function fileVerifiedCase(
         evidence: evidence.outcome,
         matchedFactors: evidence.matched,
         mismatched,
+        ...(decision ? { mismatchOutcome: decision } : {}),
         ...(evidence.outcome === 'insufficient' ? { missing: evidence.missing, reviewReason: evidence.reason } : {}),
         staffId: actor.id,
       };
@@ -518,7 +595,7 @@ async function fileVerifiedCase(
     agentOverride,
     idempotency,
     documents,
-    identityMismatch,
+    mismatchedLetter,
     spendProof,
   });
 }

@@ -119,6 +119,31 @@ export async function signInToConsole(page: Page, who: string, labels = consoleE
 }
 
 /**
+ * Walks the console as a demo staff member (`who`: agent, clerk, supervisor…) in a fresh browser,
+ * desktop-sized, in `language`; fails on console errors and saves a full-page screenshot
+ * `FAILED-<prefix>-<name>.png` when the walk throws.
+ */
+export async function asStaffMember(
+  portal: Portal,
+  who: string,
+  name: string,
+  walk: (page: Page) => Promise<void>,
+  options: { language?: Language; labels?: typeof consoleEn.console; prefix?: string } = {},
+): Promise<void> {
+  const { context, page, problems } = await openContext(portal, options.language ?? 'en', { width: 1280, height: 900 });
+  try {
+    await signInToConsole(page, who, options.labels);
+    await walk(page);
+    if (problems.length > 0) throw new Error(`${name}: console errors: ${problems.join('; ')}`);
+  } catch (error) {
+    await page.screenshot({ path: `${SCREENSHOTS}/FAILED-${options.prefix ?? 'console'}-${name}.png`, fullPage: true });
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+/**
  * At 360 and 1280 px wide: axe's serious and critical findings, and how many pixels the page scrolls
  * sideways (a table or a long word that does not wrap); saves a screenshot at each width, then
  * restores the viewport. Empty when the page is fine at both.

@@ -8,11 +8,10 @@ import { en } from '../../web/i18n/en.js';
 import { HOUR, latestCallConfirmationText, latestCode, personaLines, signInWithIccid } from '../support/harness.js';
 import {
   accessibilityProblems,
+  asStaffMember,
   fill,
   openContext,
   screenshots,
-  SCREENSHOTS,
-  signInToConsole,
   startPortal,
   type Portal,
 } from './browser.js';
@@ -21,7 +20,7 @@ import {
  * The staff console in a real browser: each channel's intake (phone and chat confirmed by the holder from
  * the line on file: on the linked portal page, or by replying YES; nobody reads a code aloud), store with
  * an ID document, mail with a scanned letter compared to the account), a mailed letter whose name does
- * not match (recorded and rejected with the reason), a review whose request for information the
+ * not match (the clerk's check step, then recorded and rejected with the reason), a review whose request for information the
  * subscriber answers in the portal, a two-person approval, and a returned card logged by its ICCID.
  * Every page is checked with axe and photographed at 360 and 1280 px.
  */
@@ -47,25 +46,11 @@ async function checkPage(page: Page, name: string) {
 }
 
 /** A signed-in console in a fresh browser, desktop-sized; fails the test on console errors. */
-async function asStaff(
-  who: string,
-  name: string,
-  walk: (page: Page) => Promise<void>,
-  language: 'en' | 'zh-CN' = 'en',
-) {
-  const labels = language === 'en' ? c : consoleZhCN.console;
-  const { context, page, problems } = await openContext(portal, language, { width: 1280, height: 900 });
-  try {
-    await signInToConsole(page, who, labels);
-    await walk(page);
-    assert.deepEqual(problems, [], `${name}: console errors`);
-  } catch (error) {
-    await page.screenshot({ path: `${SCREENSHOTS}/FAILED-console-${name}.png`, fullPage: true });
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
+const asStaff = (who: string, name: string, walk: (page: Page) => Promise<void>, language: 'en' | 'zh-CN' = 'en') =>
+  asStaffMember(portal, who, name, walk, {
+    language,
+    labels: language === 'en' ? c : consoleZhCN.console,
+  });
 
 async function openLine(page: Page, query: string, msisdn: string) {
   await page.getByRole('navigation').getByRole('link', { name: c.nav.search }).click();
@@ -212,13 +197,18 @@ describe('staff console', () => {
       await page.getByLabel(c.intake.scan).setInputFiles({ name: 'letter.png', mimeType: 'image/png', buffer: png });
       await page.getByLabel(c.intake.holderName).fill('Somebody Else');
       await page.getByLabel(c.intake.letterDate).fill('2026-11-20');
-      await page.getByText(c.intake.differs).waitFor();
+      await page.getByText(c.intake.differs, { exact: true }).waitFor();
       await page.getByText(c.intake.mismatchHelp).waitFor();
       await checkPage(page, 'console-intake-mail-mismatch');
       await page.getByRole('button', { name: c.intake.submit }).click();
+      // The check step: the clerk decides; here the letter names someone else, so it is rejected.
+      const check = page.getByRole('region', { name: c.letterCheck.title });
+      await check.getByLabel(c.letterCheck.outcome.reject).check();
+      await checkPage(page, 'console-intake-mail-check');
+      await check.getByRole('button', { name: c.letterCheck.submit.reject }).click();
       const rejected = await caseIdFromUrl(page);
-      await page.getByRole('heading', { level: 2, name: en.state.rejected.name }).waitFor();
-      await page.getByText(c.reason.identity_mismatch).first().waitFor();
+      await page.getByRole('heading', { level: 2, name: c.stateName.rejected }).waitFor();
+      await page.getByText(fill(c.case.filedRejected, { reason: c.reason.identity_mismatch })).waitFor();
       await checkPage(page, 'console-case-rejected');
       const rejectedView = await staffView(rejected);
       filed.push({ market: rejectedView.market, channel: rejectedView.channel });
@@ -268,6 +258,8 @@ describe('staff console', () => {
       await page.goto(`/console/cases/${id}`);
       await page.getByText('Yes, that was me: new work address.').waitFor();
       await page.getByRole('button', { name: c.case.approve }).click();
+      await page.getByText(c.case.approveConfirm).waitFor();
+      await page.getByRole('button', { name: c.case.confirmApprove }).click();
       await page.getByText(c.case.approved).waitFor();
     });
     assert.ok(['executing', 'completed'].includes((await staffView(id)).state));
@@ -280,6 +272,7 @@ describe('staff console', () => {
       await page.goto(`/console/cases/${id}`);
       await page.getByText(c.route.second_approver).waitFor();
       await page.getByRole('button', { name: c.case.approve }).click();
+      await page.getByRole('button', { name: c.case.confirmApprove }).click();
       await page.getByText(c.case.approved).waitFor();
       await page.getByText(c.case.waitsForSupervisor).waitFor();
       assert.equal(await page.getByRole('button', { name: c.case.secondApprove }).count(), 0);
@@ -289,7 +282,12 @@ describe('staff console', () => {
       await page.getByText(fill(c.queue.approvals, { count: 1 })).waitFor();
       await checkPage(page, 'console-case-second-approval');
       await page.getByRole('button', { name: c.case.secondApprove }).click();
+      await page.getByText(c.case.approveConfirm).waitFor();
+      await page.getByRole('button', { name: c.case.confirmApprove }).click();
       await page.getByText(c.case.approved).waitFor();
+      // Both approvals name their approver on the timeline.
+      await page.getByText(`${c.event.firstApproval} · Casey Clerk`).waitFor();
+      await page.getByText(/^Approved, now: .+ · Pat Supervisor$/).waitFor();
     });
     const view = await staffView(id);
     assert.equal(view.staff.approvals.length, 2);
@@ -363,6 +361,8 @@ describe('staff console', () => {
       await page.getByRole('row', { name: created.reference }).getByText('HLR unreachable').waitFor();
       await checkPage(page, 'console-work');
       await page.getByRole('button', { name: fill(c.work.retry, { reference: created.reference }) }).click();
+      await page.getByText(c.case.retryConfirm).waitFor();
+      await page.getByRole('button', { name: fill(c.work.confirmRetry, { reference: created.reference }) }).click();
       await page.getByText(fill(c.work.retried, { reference: created.reference })).waitFor();
       await page.getByRole('button', { name: en.layout.signOut }).click();
       await page.getByRole('heading', { level: 1, name: c.signIn.title }).waitFor();
@@ -395,6 +395,8 @@ describe('staff console', () => {
       await page.getByText(fill(c.queue.selected, { count: 2 })).waitFor();
       await checkPage(page, 'console-queue-bulk');
       await page.getByRole('button', { name: c.queue.bulkApprove }).click();
+      await page.getByText(fill(c.queue.confirm_approve, { count: 2 })).waitFor();
+      await page.getByRole('button', { name: fill(c.queue.confirmButton_approve, { count: 2 }) }).click();
       await page.getByText(fill(c.queue.bulkDone, { done: 2, failed: 0 })).waitFor();
     });
     for (const id of ids) assert.ok(['executing', 'completed'].includes((await staffView(id)).state));

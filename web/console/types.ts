@@ -1,12 +1,26 @@
 import type { CaseView as PortalCaseView, ChecklistItem } from '../portal/types';
 
+/** What raised one risk signal (src/domain/risk.ts SignalEvidence); null for a case assessed before it was kept. */
+export type SignalEvidence =
+  | { signal: 'recent_sim_swap' | 'recent_contact_change'; changedAt: string; windowHours: number }
+  | { signal: 'failed_verification_attempts'; attempts: number; threshold: number; withinDays: number }
+  | { signal: 'agent_override' };
+
 /** A case as staff see it: the holder's view plus risk, approvals, verification and documents. */
 export interface StaffCaseView extends PortalCaseView {
+  /** Staff also see who acted, by name, where a staff member did. */
+  timeline: (PortalCaseView['timeline'][number] & { actorName?: string | null })[];
   staff: {
     subscriberId: string;
     reviewRoute: string | null;
     riskSignals: string[];
+    riskContext: {
+      assessedAt: string | null;
+      signals: { signal: string; evidence: SignalEvidence | null }[];
+      reviewReasons: string[];
+    };
     approvals: string[];
+    approvers: { id: string; name: string | null }[];
     escalated: boolean;
     verification: Record<string, unknown>;
     filedBy: string | null;

@@ -6,7 +6,22 @@ export const consoleEn = {
   console: {
     title: 'console',
     /** State names as staff say them, where they differ from what the holder reads. */
-    stateName: { failed: 'Failed: needs a person', cooling_off: 'Cooling-off' },
+    stateName: {
+      draft: 'Draft',
+      submitted: 'Received',
+      verifying: 'Verifying identity',
+      eligibility: 'Eligibility check',
+      cooling_off: 'Cooling-off',
+      in_review: 'In review',
+      needs_info: 'Waiting for the subscriber',
+      awaiting_card_return: 'Waiting for the card',
+      executing: 'Executing',
+      completed: 'Completed',
+      rejected: 'Rejected',
+      withdrawn: 'Withdrawn',
+      failed: 'Failed: needs a person',
+      grace_period: 'Grace period (bulk run)',
+    },
     notFound: 'There is no such page in the console.',
     sessionEnded: 'Your session ended. Sign in again; nothing you saved is lost.',
     nav: {
@@ -123,11 +138,126 @@ export const consoleEn = {
       matches: 'matches',
       differs: 'differs',
       mismatchHelp:
-        'The name does not match the account. Correct a typing mistake; if the letter really names someone else, file it anyway: it is recorded and rejected with the reason, and the sender is told.',
+        'What the letter says does not match the account. Correct any typing mistake. If the letter really says something else, file it: you will see everything that did not match and choose whether a reviewer decides, the holder is asked, or it is rejected with a reason.',
       decisions: 'What the subscriber decided',
       override: 'Send to review whatever the risk rules say (agent override)',
       overrideNote: 'Why',
       submit: 'File the cancellation',
+    },
+    letterCheck: {
+      title: 'Check before filing: the letter does not match the account',
+      intro:
+        'A letter that contradicts the account is not filed until you decide what happens to it. Check the scan first: if you mistyped, go back and correct it.',
+      caption: 'What did not match',
+      factor: 'Detail',
+      inLetter: 'In the letter',
+      onFile: 'On the account',
+      notShown: 'Not shown at the desk; differs from the record',
+      factorName: {
+        name: 'Name',
+        address: 'Address',
+        date_of_birth: 'Date of birth',
+        account_number: 'Account number',
+        iccid_last_digits: 'Last digits of the card serial number',
+      },
+      legend: 'What happens to this letter?',
+      outcome: {
+        review: 'Send it to review',
+        ask_holder: 'Ask the holder',
+        reject: 'Reject it with a reason',
+      },
+      outcomeHint: {
+        review:
+          'Filed as usual; a reviewer (not you) sees what did not match and your note, and approves or rejects it.',
+        ask_holder:
+          'Filed and paused: the holder gets your question by text message, e-mail and on the case page. Their answer sends it on to review; without one it is rejected when the answer is due.',
+        reject: 'Recorded and rejected at once; the holder is told the reason.',
+      },
+      reviewNote: 'Note for the reviewer (optional)',
+      question: 'Your question to the holder',
+      questionHint: 'Say what did not match and what they should send or confirm. They read it as you write it.',
+      noteRequired: 'Why (required for “Other”)',
+      rejectHint: 'Kept on the case for staff.',
+      submit: {
+        review: 'File and send to review',
+        ask_holder: 'File and ask the holder',
+        reject: 'Record and reject',
+      },
+      submitChoose: 'File with the chosen outcome',
+      chooseFirst: 'Choose what happens to the letter: send it to review, ask the holder, or reject it.',
+      back: 'Back to the letter',
+    },
+    review: {
+      title: 'Why a person reviews this case',
+      assessedAt: 'Checked by simexit on {{at}}.',
+      evidenceLabel: 'When and what',
+      checkLabel: 'What to check',
+      noEvidence: 'The facts behind this signal were not recorded (assessed before December 2026).',
+      hours_one: '{{count}} hour',
+      hours_other: '{{count}} hours',
+      days_one: '{{count}} day',
+      days_other: '{{count}} days',
+      before: '{{amount}} before the request was received',
+      after: '{{amount}} after the request was received',
+      or: ' or ',
+      listSeparator: ', ',
+      about: {
+        recent_sim_swap:
+          'The SIM card of this number was changed (swap, replacement or eSIM transfer) shortly before the request. A fraudster who took over the number may be closing the line so the holder cannot win it back.',
+        recent_contact_change:
+          'A contact on the account (e-mail, address or a contact number) changed shortly before the request. A takeover often changes the contacts first, so the holder does not hear about it.',
+        failed_verification_attempts:
+          'Wrong one-time codes were entered for this number: someone may have tried to get in without them.',
+        agent_override: 'The person who filed sent the case to review by hand, whatever the risk rules said.',
+      },
+      evidence: {
+        recent_sim_swap: 'SIM changed on {{at}}, {{relative}}. Changes within {{window}} hours count.',
+        recent_contact_change: 'Last contact change on {{at}}, {{relative}}. Changes within {{window}} hours count.',
+        failed_verification_attempts:
+          '{{attempts}} wrong codes in the {{days}} days before the check (a signal from {{threshold}}).',
+        agent_override: 'Filed by {{name}}, who wrote: “{{note}}”',
+      },
+      check: {
+        recent_sim_swap:
+          'Reach the holder on a contact other than this line (the e-mail on file, another verified number) and ask whether they changed the SIM and want to cancel. Ask the network team where and how the SIM was changed (store with ID, online, by phone). Trust nothing that comes from the line itself.',
+        recent_contact_change:
+          'See which contact changed and when. Reach the holder on a contact that did not change and ask about both the change and the cancellation.',
+        failed_verification_attempts:
+          'Ask the holder whether the wrong codes were theirs. Many failures just before a success suggest someone guessing or phishing the code.',
+        agent_override: 'Read the reason and the communication log; ask the person who filed if it is not clear.',
+      },
+      reasonName: {
+        channel_mail: 'Mailed application',
+        insufficient_evidence: 'The letter says too little',
+        letter_mismatch: 'The letter contradicts the account',
+        extraordinary_termination: 'Extraordinary termination',
+      },
+      reason: {
+        channel_mail: 'A cancellation by letter is always decided by a person.',
+        insufficient_evidence: 'Missing from the letter: {{missing}}.',
+        letter_mismatch: 'Did not match: {{factors}}. {{outcome}}',
+        extraordinary_termination:
+          'The holder ends the contract early for a serious reason, which a person must judge.',
+      },
+      clerkChose: {
+        review: '{{name}} sent it to review.',
+        ask_holder: '{{name}} asked the holder first; their answer is in the communication log.',
+        reject: '{{name}} rejected it.',
+      },
+      clerkNote: 'Note from the clerk:',
+      reasonCheck: {
+        channel_mail: 'Compare the scanned letter with the account: signature, name, address and the extra detail.',
+        insufficient_evidence:
+          'Approve only if the rest of the letter proves it is the holder; otherwise ask the holder for what is missing.',
+        letter_mismatch:
+          'Decide whether it is a typing slip, a holder who moved or changed name (ask for proof), or another person (reject). Read the holder’s answer if they were asked.',
+        extraordinary_termination:
+          'Read the holder’s reason and decide whether it justifies ending the contract early.',
+      },
+    },
+    event: {
+      firstApproval: 'First approval (a second person is needed)',
+      approved: 'Approved, now: {{state}}',
     },
     document: {
       passport: 'Passport',
@@ -157,6 +287,12 @@ export const consoleEn = {
       overdueBy: 'Overdue by {{amount}}',
       approvals: 'Approvals: {{count}} of 2',
       more: 'Show more',
+      confirm_approve:
+        'Approve {{count}} selected cases? Each is decided on its own, with the same rules; the approved ones go ahead and cannot be undone.',
+      confirm_reject:
+        'Reject {{count}} selected cases with the reason “{{reason}}”? Each holder is told at once; this cannot be undone.',
+      confirmButton_approve: 'Yes, approve {{count}}',
+      confirmButton_reject: 'Yes, reject {{count}}',
     },
     risk: {
       recent_sim_swap: 'Recent SIM swap',
@@ -204,6 +340,24 @@ export const consoleEn = {
       title: 'Case',
       titleFor: 'Case {{reference}}',
       filed: 'Filed. The subscriber has been sent the receipt by text message and e-mail.',
+      filedReview:
+        'Filed and sent to review with what did not match. The subscriber has been sent the receipt; a reviewer other than you decides.',
+      filedAsked:
+        'Filed and waiting for the subscriber: your question was sent to them by text message and e-mail and is on their case page.',
+      filedRejected:
+        'Recorded and rejected ({{reason}}). The subscriber has been told. Nothing more will happen on this case.',
+      approvedBy: 'Approved by',
+      back: 'Go back',
+      confirmApprove: 'Yes, approve',
+      approveConfirm: 'Approving lets the cancellation go ahead: the line will be closed. This cannot be undone.',
+      approveCardConfirm:
+        'Approving lets the cancellation go ahead: the holder is asked to post the card back, then the line is closed. This cannot be undone.',
+      approveFirstConfirm:
+        'This is the first of two approvals: a different supervisor must give the second before anything happens.',
+      confirmReject: 'Yes, reject',
+      rejectConfirm: 'The subscriber is told at once and the case ends. This cannot be undone.',
+      confirmRetry: 'Yes, retry',
+      retryConfirm: 'Closing the line is tried again from the step that failed; steps already done are not repeated.',
       waitingOn: 'Waiting for {{system}}; it keeps retrying.',
       route: 'Review',
       verification: 'Identity proven by',
@@ -229,6 +383,7 @@ export const consoleEn = {
       retried: 'Retrying.',
       cancel: 'Cancel',
       waitsForSupervisor: 'This case needs a second approval by a supervisor.',
+      nothingToDecide: 'Nothing for you to decide while the case is “{{state}}”.',
       write: 'Write on the case',
       noteText: 'Text',
       visibility: 'Who sees it',
@@ -269,6 +424,7 @@ export const consoleEn = {
       neverArrived: 'Never arrived',
       retry: 'Retry {{reference}}',
       retried: '{{reference}} is being retried.',
+      confirmRetry: 'Yes, retry {{reference}}',
     },
     reports: {
       title: 'Reports',
@@ -293,6 +449,7 @@ export const consoleEn = {
     admin: {
       title: 'Admin',
       policies: 'Market policies',
+      markets: 'Market',
       policyFor: '{{market}} — version {{version}}',
       field: {
         coolingOffHours: 'Cooling-off (hours)',

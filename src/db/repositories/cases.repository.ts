@@ -39,10 +39,38 @@ export async function findCaseWithHistory(db: Db | Tx, id: string, options: { st
       jsonArrayFrom(
         eb
           .selectFrom('case_events')
-          .select(['type', 'from_state', 'to_state', 'at', 'actor_kind', 'channel', 'reason'])
+          .select((events) => [
+            'type',
+            'from_state',
+            'to_state',
+            'at',
+            'actor_kind',
+            'actor_id',
+            'channel',
+            'reason',
+            // Who acted, by name, for staff (an approver, say); actor ids are text, staff ids uuids.
+            events
+              .selectFrom('staff_users')
+              .select('staff_users.name')
+              .where(sql<string>`staff_users.id::text`, '=', events.ref('case_events.actor_id'))
+              .where('case_events.actor_kind', '=', 'staff')
+              .where(events.lit(options.staff), '=', true)
+              .as('actor_name'),
+          ])
           .whereRef('case_events.case_id', '=', 'cases.id')
           .orderBy('case_events.id'),
       ).as('events'),
+      // The latest risk assessment (its signals' evidence and review reasons), for staff.
+      jsonObjectFrom(
+        eb
+          .selectFrom('case_events')
+          .select(['data', 'at'])
+          .whereRef('case_events.case_id', '=', 'cases.id')
+          .where('case_events.type', '=', 'eligibility_passed')
+          .where(eb.lit(options.staff), '=', true)
+          .orderBy('case_events.id', 'desc')
+          .limit(1),
+      ).as('assessment'),
       jsonArrayFrom(
         eb
           .selectFrom('outbox_messages')

@@ -35,6 +35,38 @@ import {
   uploadSchema,
 } from '../schemas.js';
 
+/** The clerk's decision on a letter that contradicts the account (domain/evidence.ts). */
+const letterMismatchDecision = z.discriminatedUnion('outcome', [
+  z
+    .object({
+      outcome: z.literal('review'),
+      note: z.string().trim().max(1000).nullable().default(null).describe('What the reviewer should know'),
+    })
+    .strict(),
+  z
+    .object({
+      outcome: z.literal('ask_holder'),
+      question: z
+        .string()
+        .trim()
+        .min(1, 'Write the question the holder is to answer.')
+        .max(4000)
+        .describe('Sent to the holder; the case waits for the answer'),
+    })
+    .strict(),
+  z
+    .object({
+      outcome: z.literal('reject'),
+      reason: rejectionReason,
+      note: z.string().trim().max(1000).nullable().default(null),
+    })
+    .strict()
+    .refine((decision) => decision.reason !== 'other' || Boolean(decision.note), {
+      message: 'Say why in the note when the reason is "other".',
+      path: ['note'],
+    }),
+]);
+
 const verificationSchema = z.discriminatedUnion('method', [
   z
     .object({
@@ -65,6 +97,12 @@ const verificationSchema = z.discriminatedUnion('method', [
         .describe('The last digits of the card serial number (ICCID) quoted in the letter'),
       letterDate: z.iso.date(),
       scan: uploadSchema(['application/pdf', 'image/png', 'image/jpeg', 'image/tiff']),
+      onMismatch: letterMismatchDecision
+        .nullable()
+        .default(null)
+        .describe(
+          'Required when the letter contradicts the account (else 409 LETTER_MISMATCH): review, ask the holder, or reject with a reason',
+        ),
     })
     .strict(),
 ]);

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { editablePolicyFields } from '../../../src/domain/policy/editing.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatInstant, localeFor } from '../../shared/format';
+import { useLocation } from '../../shared/router';
 import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
 
 interface PolicyEntry {
@@ -270,7 +271,7 @@ function StaffUsers() {
         <Loading />
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack">
             <caption>{t('console.admin.staffCaption')}</caption>
             <thead>
               <tr>
@@ -283,9 +284,9 @@ function StaffUsers() {
             <tbody>
               {users.map((user) => (
                 <tr key={user.id}>
-                  <td>{user.name}</td>
-                  <td>{user.email}</td>
-                  <td>
+                  <td data-label={t('console.admin.name')}>{user.name}</td>
+                  <td data-label={t('console.signIn.email')}>{user.email}</td>
+                  <td data-label={t('console.admin.role')}>
                     <select
                       aria-label={t('console.admin.roleOf', { name: user.name })}
                       value={user.role}
@@ -298,7 +299,7 @@ function StaffUsers() {
                       ))}
                     </select>
                   </td>
-                  <td>
+                  <td data-label={t('console.field.status')}>
                     <button
                       type="button"
                       className="secondary"
@@ -361,6 +362,65 @@ function StaffUsers() {
   );
 }
 
+/**
+ * One market's policy at a time, picked from tabs (the WAI-ARIA tabs pattern: arrow keys, Home and End
+ * move between markets, the chosen one is in the URL so a link opens it), instead of four long
+ * editors stacked.
+ */
+function MarketPolicies({ policies, onSaved }: { policies: PolicyEntry[]; onSaved: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const { query } = useLocation();
+  const wanted = query.get('market');
+  const selected = policies.find((entry) => entry.market === wanted) ?? policies[0];
+  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  if (!selected) return null;
+  const choose = (index: number) => {
+    const entry = policies[(index + policies.length) % policies.length]!;
+    // In the URL without a jump to the top of the page (navigate scrolls, as a new page should).
+    window.history.replaceState(null, '', `/console/admin?market=${entry.market}`);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    tabs.current[policies.indexOf(entry)]?.focus();
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const current = policies.indexOf(selected);
+    const moves: Record<string, number> = {
+      ArrowRight: current + 1,
+      ArrowLeft: current - 1,
+      Home: 0,
+      End: policies.length - 1,
+    };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    choose(moves[event.key]!);
+  };
+  return (
+    <>
+      <div className="tabs" role="tablist" aria-label={t('console.admin.markets')} onKeyDown={onKeyDown}>
+        {policies.map((entry, index) => (
+          <button
+            key={entry.market}
+            ref={(element) => {
+              tabs.current[index] = element;
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${entry.market}`}
+            aria-selected={entry === selected}
+            aria-controls={`panel-${entry.market}`}
+            tabIndex={entry === selected ? 0 : -1}
+            onClick={() => choose(index)}
+          >
+            {t(`market.${entry.market}`)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${selected.market}`} aria-labelledby={`tab-${selected.market}`}>
+        <PolicyEditor key={selected.market} entry={selected} onSaved={onSaved} />
+      </div>
+    </>
+  );
+}
+
 /** Market policies (versioned, with who changed what and when) and staff accounts. */
 export function AdminPage() {
   const { t } = useTranslation();
@@ -376,12 +436,10 @@ export function AdminPage() {
     <>
       <PageHeading title={t('console.admin.title')}>{t('console.admin.title')}</PageHeading>
       <ErrorBox error={error} />
-      <StaffUsers />
       <h2>{t('console.admin.policies')}</h2>
       {!policies && !error && <Loading />}
-      {policies?.map((entry) => (
-        <PolicyEditor key={entry.market} entry={entry} onSaved={load} />
-      ))}
+      {policies && <MarketPolicies policies={policies} onSaved={load} />}
+      <StaffUsers />
     </>
   );
 }

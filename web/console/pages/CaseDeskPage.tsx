@@ -1,13 +1,36 @@
-import { useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useEffect, useState } from 'react';
+import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { rejectionReasons } from '../../../src/domain/rejection-reasons.js';
+import type { RejectionReason } from '../../../src/domain/rejection-reasons.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatDate, formatInstant, localeFor } from '../../shared/format';
 import { useLocation } from '../../shared/router';
 import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
 import { Action } from '../Action';
+import { RejectionFields } from '../RejectionFields';
+import { ReviewContext } from '../ReviewContext';
 import { useMay, useStateName } from '../permissions';
 import type { StaffCaseView } from '../types';
+
+/**
+ * What the banner after filing says: what actually happened to the case, not just that it was filed.
+ * A letter the clerk rejected is not a success and is not shown as one.
+ */
+function filedBanner(view: StaffCaseView): { text: string; tone: 'success' | 'notice' } {
+  const outcome = (view.staff.verification.mismatchOutcome as { outcome?: string } | undefined)?.outcome;
+  if (view.state === 'rejected') {
+    return {
+      text: i18next.t('console.case.filedRejected', {
+        reason: i18next.t(`console.reason.${view.reasonCode ?? 'other'}`, { defaultValue: view.reasonCode ?? '' }),
+      }),
+      tone: 'notice',
+    };
+  }
+  if (view.state === 'needs_info' || outcome === 'ask_holder')
+    return { text: i18next.t('console.case.filedAsked'), tone: 'success' };
+  if (outcome === 'review') return { text: i18next.t('console.case.filedReview'), tone: 'success' };
+  return { text: i18next.t('console.case.filed'), tone: 'success' };
+}
 
 /**
  * A case at the desk: where it stands and why (risk reasons, approvals, how identity was proven), its
@@ -20,8 +43,9 @@ export function CaseDeskPage({ id }: { id: string }) {
   const { query } = useLocation();
   const [view, setView] = useState<StaffCaseView | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [notice, setNotice] = useState<string | null>(query.get('filed') ? t('console.case.filed') : null);
-  const [reason, setReason] = useState<(typeof rejectionReasons)[number]>('suspected_fraud');
+  const justFiled = Boolean(query.get('filed'));
+  const [notice, setNotice] = useState<string | null>(null);
+  const [reason, setReason] = useState<RejectionReason>('suspected_fraud');
   const [note, setNote] = useState('');
   const [message, setMessage] = useState('');
   const [iccid, setIccid] = useState('');
@@ -60,6 +84,28 @@ export function CaseDeskPage({ id }: { id: string }) {
   const at = (iso: string) => formatInstant(iso, locale, view.timeZone);
   const allowed = (command: string) => view.allowedActions.includes(command);
   const needsSecond = view.staff.reviewRoute === 'second_approver' && view.staff.approvals.length === 1;
+  /** The decisions this case allows now that this role may take. */
+  const can = {
+    approve: allowed('approve') && may('review.decide') && (!needsSecond || may('review.second_approval')),
+    reject: allowed('reject') && may('review.decide'),
+    requestInfo: allowed('request_info') && may('review.decide'),
+    recordCard: allowed('card_received') && may('card_return.record'),
+    reinstate: allowed('reinstate') && view.channel === 'bulk' && may('bulk.reinstate'),
+    retry: allowed('retry_execution') && may('execution.retry'),
+  };
+  const filed = justFiled && !notice && !error ? filedBanner(view) : null;
+  /** An event as staff read it: what happened (an approval says which), and who did it, by name where known. */
+  const eventText = (event: StaffCaseView['timeline'][number]) => {
+    const what =
+      event.type === 'approve'
+        ? event.to === 'in_review'
+          ? t('console.event.firstApproval')
+          : t('console.event.approved', { state: stateName(event.to) })
+        : stateName(event.to);
+    const who = event.actorName ?? t(`console.actor.${event.actor}`, { defaultValue: event.actor });
+    const why = event.reason ? ` · ${t(`console.reason.${event.reason}`, { defaultValue: event.reason })}` : '';
+    return `${what} · ${who}${why}`;
+  };
 
   return (
     <>
@@ -67,6 +113,11 @@ export function CaseDeskPage({ id }: { id: string }) {
       {notice && (
         <p className="success" role="status">
           {notice}
+        </p>
+      )}
+      {filed && (
+        <p className={filed.tone} role="status">
+          {filed.text}
         </p>
       )}
       <ErrorBox error={error} />
@@ -94,6 +145,22 @@ export function CaseDeskPage({ id }: { id: string }) {
               {view.staff.reviewRoute === 'second_approver' &&
                 ` · ${t('console.queue.approvals', { count: view.staff.approvals.length })}`}
             </dd>
+            {view.staff.approvers.length > 0 && (
+              <>
+                <dt>{t('console.case.approvedBy')}</dt>
+                <dd>{view.staff.approvers.map((a) => a.name ?? t('console.actor.staff')).join(', ')}</dd>
+              </>
+            )}
+            {Array.isArray(view.staff.verification.mismatched) && view.staff.verification.mismatched.length > 0 && (
+              <>
+                <dt>{t('console.letterCheck.caption')}</dt>
+                <dd>
+                  {(view.staff.verification.mismatched as string[])
+                    .map((factor) => t(`console.letterCheck.factorName.${factor}`, { defaultValue: factor }))
+                    .join(t('console.review.listSeparator'))}
+                </dd>
+              </>
+            )}
             <dt>{t('console.case.verification')}</dt>
             <dd>
               {t(`console.verification.${String(view.staff.verification.method ?? '')}`, {
@@ -107,12 +174,13 @@ export function CaseDeskPage({ id }: { id: string }) {
               </>
             )}
             {view.waitingFor.map((w) => (
-              <div key={w.what}>
+              <Fragment key={w.what}>
                 <dt>{t(`console.timer.${w.what}`, { defaultValue: w.what })}</dt>
                 <dd>{at(w.until)}</dd>
-              </div>
+              </Fragment>
             ))}
           </dl>
+          <ReviewContext view={view} at={at} />
           <p className="downloads">
             <a href={`/v1/staff/cases/${id}/receipt.pdf`} download>
               {t('case.downloadReceipt')}
@@ -137,37 +205,35 @@ export function CaseDeskPage({ id }: { id: string }) {
         <section aria-labelledby="decide-title">
           <h2 id="decide-title">{t('console.case.decide')}</h2>
           <div className="actions">
-            {allowed('approve') && may('review.decide') && (!needsSecond || may('review.second_approval')) && (
+            {can.approve && (
               <Action
                 label={needsSecond ? t('console.case.secondApprove') : t('console.case.approve')}
+                confirmLabel={t('console.case.confirmApprove')}
+                backLabel={t('console.case.back')}
                 onSubmit={act('approve', {}, t('console.case.approved'))}
-              />
+              >
+                <p>
+                  {view.staff.reviewRoute === 'second_approver' && !needsSecond
+                    ? t('console.case.approveFirstConfirm')
+                    : view.cardReturnRequired
+                      ? t('console.case.approveCardConfirm')
+                      : t('console.case.approveConfirm')}
+                </p>
+              </Action>
             )}
-            {allowed('reject') && may('review.decide') && (
+            {can.reject && (
               <Action
                 label={t('console.case.reject')}
                 danger
+                confirmLabel={t('console.case.confirmReject')}
+                backLabel={t('console.case.back')}
                 onSubmit={act('reject', { reason, note: note.trim() || null }, t('console.case.rejected'))}
               >
-                <Field label={t('console.case.reason')}>
-                  {({ id: fieldId }) => (
-                    <select id={fieldId} value={reason} onChange={(e) => setReason(e.target.value as typeof reason)}>
-                      {rejectionReasons.map((r) => (
-                        <option key={r} value={r}>
-                          {t(`console.reason.${r}`)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-                <Field label={t('console.case.note')}>
-                  {({ id: fieldId }) => (
-                    <textarea id={fieldId} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-                  )}
-                </Field>
+                <p>{t('console.case.rejectConfirm')}</p>
+                <RejectionFields reason={reason} note={note} onReason={setReason} onNote={setNote} />
               </Action>
             )}
-            {allowed('request_info') && may('review.decide') && (
+            {can.requestInfo && (
               <Action
                 label={t('console.case.requestInfo')}
                 onSubmit={act('request-info', { message: message.trim() }, t('console.case.infoRequested'))}
@@ -185,7 +251,7 @@ export function CaseDeskPage({ id }: { id: string }) {
                 </Field>
               </Action>
             )}
-            {allowed('card_received') && may('card_return.record') && (
+            {can.recordCard && (
               <Action
                 label={t('console.case.recordCard')}
                 onSubmit={act('card-return', { iccid: iccid.replace(/[\s-]/g, '') }, t('console.case.cardRecorded'))}
@@ -204,7 +270,7 @@ export function CaseDeskPage({ id }: { id: string }) {
                 </Field>
               </Action>
             )}
-            {allowed('reinstate') && view.channel === 'bulk' && may('bulk.reinstate') && (
+            {can.reinstate && (
               <Action
                 label={t('console.case.reinstate')}
                 onSubmit={async () => {
@@ -237,11 +303,21 @@ export function CaseDeskPage({ id }: { id: string }) {
                 </Field>
               </Action>
             )}
-            {allowed('retry_execution') && may('execution.retry') && (
-              <Action label={t('console.case.retry')} onSubmit={act('retry', {}, t('console.case.retried'))} />
+            {can.retry && (
+              <Action
+                label={t('console.case.retry')}
+                confirmLabel={t('console.case.confirmRetry')}
+                backLabel={t('console.case.back')}
+                onSubmit={act('retry', {}, t('console.case.retried'))}
+              >
+                <p>{t('console.case.retryConfirm')}</p>
+              </Action>
             )}
           </div>
           {needsSecond && !may('review.second_approval') && <p>{t('console.case.waitsForSupervisor')}</p>}
+          {!Object.values(can).some(Boolean) && !(needsSecond && !may('review.second_approval')) && (
+            <p>{t('console.case.nothingToDecide', { state: stateName(view.state) })}</p>
+          )}
           <h2>{t('console.case.write')}</h2>
           <form
             onSubmit={(event) => {
@@ -291,10 +367,7 @@ export function CaseDeskPage({ id }: { id: string }) {
           {view.timeline.map((event, index) => (
             <li key={index}>
               <time dateTime={event.at}>{at(event.at)}</time>
-              <span>
-                {stateName(event.to)} · {t(`console.actor.${event.actor}`, { defaultValue: event.actor })}
-                {event.reason ? ` · ${t(`console.reason.${event.reason}`, { defaultValue: event.reason })}` : ''}
-              </span>
+              <span>{eventText(event)}</span>
             </li>
           ))}
         </ol>

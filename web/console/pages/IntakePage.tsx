@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, readFileForUpload, type ApiError } from '../../shared/api';
-import { formatMoney, localeFor } from '../../shared/format';
+import { formatDate, formatMoney, localeFor } from '../../shared/format';
 import { navigate, useLocation } from '../../shared/router';
 import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
 import { ChecklistSummary } from '../ChecklistSummary';
+import { LetterCheck, mismatchDecision, type MismatchChoice, type MismatchedFactor } from '../LetterCheck';
 import type { LineLookup, StaffCaseView } from '../types';
 
 type Channel = 'phone' | 'chat' | 'email' | 'social' | 'store' | 'mail';
@@ -52,6 +53,9 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   const [letterDate, setLetterDate] = useState('');
   const [scan, setScan] = useState<File | null>(null);
   const [scanPreview, setScanPreview] = useState<string | null>(null);
+  // The check step: what the server found contradicting the account, and the clerk's decision on it.
+  const [mismatched, setMismatched] = useState<string[] | null>(null);
+  const [choice, setChoice] = useState<MismatchChoice | null>(null);
   // Decisions
   const [acceptCharge, setAcceptCharge] = useState(false);
   const [balance, setBalance] = useState<'transfer' | 'refund' | 'forfeit' | ''>('');
@@ -67,6 +71,12 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
       .then(setData)
       .catch(setError);
   }, [msisdn]);
+
+  // A corrected letter is checked afresh: what was found before may no longer be so.
+  useEffect(() => {
+    setMismatched(null);
+    setChoice(null);
+  }, [holderName, address, dateOfBirth, accountNumber, iccidLastDigits]);
 
   // The holder answers on their phone; the desk shows the answer as soon as it is in.
   const waitingFor = confirmation?.status === 'pending' ? confirmation.confirmationId : null;
@@ -111,6 +121,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
     }
     if (channel === 'store') return { method: 'id_document', documentType, documentNumber, holderName };
     if (!scan || !SCAN_TYPES.includes(scan.type)) throw new Error(t('console.intake.scanMissing'));
+    if (mismatched && !choice) throw new Error(t('console.letterCheck.chooseFirst'));
     return {
       method: 'mailed_letter',
       holderName,
@@ -120,6 +131,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
       iccidLastDigits: iccidLastDigits.replace(/\s+/g, '') || null,
       letterDate,
       scan: await readFileForUpload(scan),
+      onMismatch: mismatched && choice ? mismatchDecision(choice) : null,
     };
   };
 
@@ -155,7 +167,14 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
       );
       navigate(`/console/cases/${view.id}?filed=1`);
     } catch (caught) {
-      setError(caught as ApiError | Error);
+      const apiError = caught as ApiError;
+      // A letter that contradicts the account: the check step says what and asks what happens to it.
+      if (apiError.code === 'LETTER_MISMATCH' && Array.isArray(apiError.details.mismatched)) {
+        setMismatched(apiError.details.mismatched as string[]);
+        setError(null);
+      } else {
+        setError(caught as ApiError | Error);
+      }
       if ((caught as ApiError).status && (caught as ApiError).status < 500)
         idempotencyKey.current = `console-${crypto.randomUUID()}`;
     } finally {
@@ -165,6 +184,19 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
 
   const nameMatches = holderName.trim() !== '' && sameText(holderName, data.subscriber.name);
   const addressMatches = address.trim() !== '' && sameText(address, data.subscriber.address);
+  const visiblyDiffers = (holderName.trim() !== '' && !nameMatches) || (address.trim() !== '' && !addressMatches);
+  const letterValue: Record<string, [letter: string, record: string | null]> = {
+    name: [holderName, data.subscriber.name],
+    address: [address, data.subscriber.address],
+    date_of_birth: [dateOfBirth ? formatDate(dateOfBirth, locale) : '', null],
+    account_number: [accountNumber, null],
+    iccid_last_digits: [iccidLastDigits, null],
+  };
+  const mismatchedFactors: MismatchedFactor[] = (mismatched ?? []).map((factor) => ({
+    factor,
+    letter: letterValue[factor]?.[0] ?? '',
+    record: letterValue[factor]?.[1] ?? null,
+  }));
 
   return (
     <>
@@ -175,7 +207,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
         {t('console.field.holder')}: <strong>{data.subscriber.name}</strong>
       </p>
       <ErrorBox error={error} />
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate className={channel === 'mail' ? 'intake-wide' : undefined}>
         <section className="panel" aria-labelledby="verify-title">
           <h2 id="verify-title">{t('console.intake.verify')}</h2>
           {remoteChannels.includes(channel) && (
@@ -300,7 +332,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
                 <section aria-labelledby="record-title">
                   <h3 id="record-title">{t('console.intake.record')}</h3>
                   <dl className="summary">
-                    <dt>{t('console.intake.holderName')}</dt>
+                    <dt>{t('console.letterCheck.factorName.name')}</dt>
                     <dd>
                       {data.subscriber.name}{' '}
                       {holderName.trim() && (
@@ -319,7 +351,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
                       )}
                     </dd>
                   </dl>
-                  {holderName.trim() && !nameMatches && <p className="notice">{t('console.intake.mismatchHelp')}</p>}
+                  {visiblyDiffers && <p className="notice">{t('console.intake.mismatchHelp')}</p>}
                   <p className="hint">{t('console.intake.mailRule')}</p>
                 </section>
               </div>
@@ -409,11 +441,27 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
             </Field>
           )}
         </section>
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {t('console.intake.submit')}
-          </button>
-        </div>
+        {mismatched ? (
+          <LetterCheck
+            mismatched={mismatchedFactors}
+            choice={choice}
+            onChoice={(chosen) => {
+              setChoice(chosen);
+              setError(null);
+            }}
+            onBack={() => {
+              setMismatched(null);
+              setChoice(null);
+            }}
+            busy={busy}
+          />
+        ) : (
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy}>
+              {t('console.intake.submit')}
+            </button>
+          </div>
+        )}
       </form>
     </>
   );

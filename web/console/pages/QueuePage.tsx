@@ -44,6 +44,8 @@ export function QueuePage() {
   const [bulkReason, setBulkReason] = useState('suspected_fraud');
   const [bulkResult, setBulkResult] = useState<string | null>(null);
   const [deciding, setDeciding] = useState(false);
+  /** A bulk decision waiting for the supervisor's confirmation: it cannot be undone. */
+  const [confirming, setConfirming] = useState<'approve' | 'reject' | null>(null);
   const filters = Object.fromEntries(filterNames.map((name) => [name, query.get(name) ?? '']));
   const queryString = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
 
@@ -84,6 +86,7 @@ export function QueuePage() {
 
   const bulk = async (action: 'approve' | 'reject') => {
     if (deciding) return;
+    setConfirming(null);
     setDeciding(true);
     setBulkResult(null);
     try {
@@ -161,8 +164,8 @@ export function QueuePage() {
           {({ id }) => (
             <select id={id} name="state" defaultValue={filters.state}>
               <option value="">{t('console.queue.all')}</option>
-              <option value="in_review">{t('state.in_review.name')}</option>
-              <option value="needs_info">{t('state.needs_info.name')}</option>
+              <option value="in_review">{stateName('in_review')}</option>
+              <option value="needs_info">{stateName('needs_info')}</option>
             </select>
           )}
         </Field>
@@ -179,29 +182,58 @@ export function QueuePage() {
       {may('review.bulk') && selected.length > 0 && (
         <div className="panel" role="group" aria-label={t('console.queue.bulk')}>
           <p>{t('console.queue.selected', { count: selected.length })}</p>
-          <div className="actions">
-            <button type="button" className="primary" disabled={deciding} onClick={() => void bulk('approve')}>
-              {t('console.queue.bulkApprove')}
-            </button>
-            <label htmlFor="bulk-reason">{t('console.case.reason')}</label>
-            <select id="bulk-reason" value={bulkReason} onChange={(e) => setBulkReason(e.target.value)}>
-              {rejectionReasons.map((r) => (
-                <option key={r} value={r}>
-                  {t(`console.reason.${r}`)}
-                </option>
-              ))}
-            </select>
-            <button type="button" className="secondary danger" disabled={deciding} onClick={() => void bulk('reject')}>
-              {t('console.queue.bulkReject')}
-            </button>
-          </div>
+          {confirming ? (
+            <>
+              <p>
+                {t(`console.queue.confirm_${confirming}`, {
+                  count: selected.length,
+                  reason: t(`console.reason.${bulkReason}`),
+                })}
+              </p>
+              <div className="actions">
+                <button
+                  type="button"
+                  className={confirming === 'reject' ? 'primary danger' : 'primary'}
+                  disabled={deciding}
+                  onClick={() => void bulk(confirming)}
+                >
+                  {t(`console.queue.confirmButton_${confirming}`, { count: selected.length })}
+                </button>
+                <button type="button" className="secondary" onClick={() => setConfirming(null)}>
+                  {t('console.case.back')}
+                </button>
+              </div>
+            </>
+          ) : (
+            <div className="actions">
+              <button type="button" className="primary" disabled={deciding} onClick={() => setConfirming('approve')}>
+                {t('console.queue.bulkApprove')}
+              </button>
+              <label htmlFor="bulk-reason">{t('console.case.reason')}</label>
+              <select id="bulk-reason" value={bulkReason} onChange={(e) => setBulkReason(e.target.value)}>
+                {rejectionReasons.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`console.reason.${r}`)}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                className="secondary danger"
+                disabled={deciding}
+                onClick={() => setConfirming('reject')}
+              >
+                {t('console.queue.bulkReject')}
+              </button>
+            </div>
+          )}
         </div>
       )}
       {!rows && !error && <Loading />}
       {rows && rows.length === 0 && <p>{t('console.queue.empty')}</p>}
       {rows && rows.length > 0 && (
         <div className="table-wrap">
-          <table>
+          <table className="stack">
             <caption className="visually-hidden">{t('console.queue.caption')}</caption>
             <thead>
               <tr>
@@ -218,7 +250,7 @@ export function QueuePage() {
               {rows.map((row) => (
                 <tr key={row.id}>
                   {may('review.bulk') && (
-                    <td>
+                    <td data-label={t('console.queue.select')}>
                       <input
                         type="checkbox"
                         aria-label={t('console.queue.selectCase', { reference: row.reference ?? row.id })}
@@ -231,17 +263,17 @@ export function QueuePage() {
                       />
                     </td>
                   )}
-                  <td>
+                  <td data-label={t('console.field.case')}>
                     <Link to={`/console/cases/${row.id}`}>{row.reference ?? row.id.slice(0, 8)}</Link>
                     <br />
                     <span className="number">{row.msisdn}</span>
                   </td>
-                  <td>
+                  <td data-label={t('console.field.sla')}>
                     <span className={`sla sla-${row.sla?.status ?? 'ok'}`}>{slaText(row)}</span>
                   </td>
-                  <td>{row.market}</td>
-                  <td>{t(`console.channel.${row.channel}`)}</td>
-                  <td>
+                  <td data-label={t('console.field.market')}>{row.market}</td>
+                  <td data-label={t('console.field.channel')}>{t(`console.channel.${row.channel}`)}</td>
+                  <td data-label={t('console.field.risk')}>
                     {row.riskSignals.map((r) => t(`console.risk.${r}`, { defaultValue: r })).join(', ') || '—'}
                     {row.reviewRoute === 'second_approver' && (
                       <>
@@ -250,7 +282,7 @@ export function QueuePage() {
                       </>
                     )}
                   </td>
-                  <td>{stateName(row.state ?? 'in_review')}</td>
+                  <td data-label={t('console.field.state')}>{stateName(row.state ?? 'in_review')}</td>
                 </tr>
               ))}
             </tbody>

@@ -23,7 +23,7 @@ export function WorkList({
   if (rows.length === 0) return <p>{t('console.work.empty')}</p>;
   return (
     <div className="table-wrap">
-      <table>
+      <table className="stack">
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -37,12 +37,14 @@ export function WorkList({
         <tbody>
           {rows.map((row) => (
             <tr key={row.id}>
-              <td>
+              <td data-label={t('console.field.case')}>
                 <Link to={`/console/cases/${row.id}`}>{row.reference}</Link>
               </td>
-              <td className="number">{row.msisdn}</td>
-              <td>{stateName(row.state)}</td>
-              <td>
+              <td data-label={t('console.field.msisdn')} className="number">
+                {row.msisdn}
+              </td>
+              <td data-label={t('console.field.state')}>{stateName(row.state)}</td>
+              <td data-label={t('console.work.detail')}>
                 {row.waitingOn && t('console.work.waitingOn', { system: row.waitingOn })}
                 {row.reasonCode && t(`console.reason.${row.reasonCode}`, { defaultValue: row.reasonCode })}
                 {row.state === 'failed' && row.lastReason && <span className="body">{row.lastReason}</span>}
@@ -62,7 +64,7 @@ export function WorkList({
                   </button>
                 )}
               </td>
-              <td>{formatInstant(row.updatedAt, locale)}</td>
+              <td data-label={t('console.work.since')}>{formatInstant(row.updatedAt, locale)}</td>
             </tr>
           ))}
         </tbody>

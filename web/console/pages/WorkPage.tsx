@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../../shared/api';
 import { ErrorBox, Loading, PageHeading } from '../../shared/ui';
@@ -12,6 +12,13 @@ export function WorkPage() {
   const [lists, setLists] = useState<{ failed: WorkRow[]; waiting: WorkRow[] } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** The failed case whose retry waits for confirmation. */
+  const [confirming, setConfirming] = useState<WorkRow | null>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  // The question shows above the lists: focus goes to its answer, not left on the row's button.
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
   const may = useMay();
   const load = useCallback(async () => {
     const [failed, waiting] = await Promise.all([
@@ -24,6 +31,7 @@ export function WorkPage() {
     load().catch(setError);
   }, [load]);
   const retry = async (row: WorkRow) => {
+    setConfirming(null);
     setError(null);
     try {
       await api('POST', `/v1/staff/cases/${row.id}/retry`, {});
@@ -42,6 +50,19 @@ export function WorkPage() {
         </p>
       )}
       <ErrorBox error={error} />
+      {confirming && (
+        <div className="panel" role="group" aria-label={t('console.work.retry', { reference: confirming.reference })}>
+          <p>{t('console.case.retryConfirm')}</p>
+          <div className="actions">
+            <button type="button" className="primary" ref={confirmButton} onClick={() => void retry(confirming)}>
+              {t('console.work.confirmRetry', { reference: confirming.reference })}
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirming(null)}>
+              {t('console.case.back')}
+            </button>
+          </div>
+        </div>
+      )}
       {!lists && !error && <Loading />}
       {lists && (
         <>
@@ -49,7 +70,7 @@ export function WorkPage() {
           <WorkList
             rows={lists.failed}
             caption={t('console.work.failedCaption')}
-            onRetry={may('execution.retry') ? (row) => void retry(row) : undefined}
+            onRetry={may('execution.retry') ? (row) => setConfirming(row) : undefined}
           />
           <h2>{t('console.work.waiting')}</h2>
           <WorkList rows={lists.waiting} caption={t('console.work.waitingCaption')} />
