@@ -14,6 +14,7 @@ import { inTransaction, type Actor, type ServiceContext } from './context.js';
 import { checklistFor, lineForActor, openCaseFor } from './eligibility.service.js';
 import { confirmationForFiling, type AgentSession } from './call-confirmations.service.js';
 import { assertNotLocked } from './line-locks.service.js';
+import { holderLanguage } from './holder-language.service.js';
 
 export interface CancellationInput {
   msisdn: string;
@@ -150,6 +151,12 @@ async function fileNewCase(
   }
   const now = context.clock.now();
   const lineEndsOn = computeLineEndDate(now, policy, input.requestedEndDate);
+  // The case's messages are written in the holder's language from the first one, the receipt.
+  const language = await holderLanguage(context.db, {
+    subscriberId: line.subscriberId,
+    accountLanguage: subscriber.language,
+    marketLanguage: policy.language,
+  });
 
   try {
     // The case is written once, as the submission leaves it; a line with an open case already is
@@ -191,6 +198,7 @@ async function fileNewCase(
         waiting_on: null,
         review_due_at: null,
         review_remaining_ms: null,
+        language,
       };
       writes.create(draft);
       const submitted = await writes.apply(draft, { type: 'submit' }, actor, {

@@ -9,7 +9,10 @@ import { submitCancellation } from '../../services/intake.service.js';
 import { lineLockView, lockLine, unlockLine } from '../../services/line-locks.service.js';
 import { lineForActor } from '../../services/eligibility.service.js';
 import { renderConfirmationLetter, renderReceipt } from '../../services/receipt.service.js';
+import { inTransaction } from '../../services/context.js';
+import { recordLanguageChoice } from '../../services/holder-language.service.js';
 import { requireSubscriber } from '../auth.js';
+import { portalLanguage } from '../language.js';
 import { attachment } from '../errors.js';
 import type { RouteDeps } from '../app.js';
 import {
@@ -27,6 +30,15 @@ import {
 export const subscriberRoutes =
   ({ context }: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    // A holder who acts in the portal (anything but a read) does so in the language it is shown in:
+    // their messages follow it from now on, those of their open cases included.
+    app.addHook('preHandler', async (request) => {
+      if (request.method === 'GET' || request.method === 'HEAD') return;
+      const language = portalLanguage(request);
+      if (!language) return;
+      const actor = await requireSubscriber(context, request);
+      await inTransaction(context, (tx) => recordLanguageChoice(context, tx, actor.id, language));
+    });
     app.get(
       '/v1/lines',
       { schema: { tags: ['subscriber'], summary: 'The lines this session may act on' } },
