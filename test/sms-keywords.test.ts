@@ -68,7 +68,8 @@ describe('SMS keywords', () => {
     });
 
     test('PAC outside the UK is explained, not issued', async () => {
-      assert.match(await text('de-prepaid', 'PAC'), /UK service/);
+      // A German line is answered in German, the market's language.
+      assert.match(await text('de-prepaid', 'PAC'), /gibt es nur in Großbritannien/);
     });
 
     const referenceIn = (reply: string) => {
