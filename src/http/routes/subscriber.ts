@@ -11,6 +11,7 @@ import { lineForActor } from '../../services/eligibility.service.js';
 import { renderConfirmationLetter, renderReceipt } from '../../services/receipt.service.js';
 import { inTransaction } from '../../services/context.js';
 import { recordLanguageChoice } from '../../services/holder-language.service.js';
+import { currentPolicy } from '../../services/policies.service.js';
 import { requireSubscriber } from '../auth.js';
 import { portalLanguage } from '../language.js';
 import { attachment } from '../errors.js';
@@ -44,16 +45,20 @@ export const subscriberRoutes =
       { schema: { tags: ['subscriber'], summary: 'The lines this session may act on' } },
       async (request) => {
         const actor = await requireSubscriber(context, request);
-        const lines = await context.ports.crm.listLines(actor.id);
+        const lines = (await context.ports.crm.listLines(actor.id)).filter(
+          (line) => actor.scope === null || actor.scope.includes(line.msisdn),
+        );
         return {
-          lines: lines
-            .filter((line) => actor.scope === null || actor.scope.includes(line.msisdn))
-            .map((line) => ({
+          lines: await Promise.all(
+            lines.map(async (line) => ({
               msisdn: line.msisdn,
               productType: line.productType,
               market: line.market,
               status: line.status,
+              // Times about the line (its lock) are shown in the market's zone, named as people say it.
+              timeZone: (await currentPolicy(context, line.market)).timeZone,
             })),
+          ),
         };
       },
     );
