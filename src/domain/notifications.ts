@@ -377,7 +377,7 @@ const zh: Catalogue = {
     }),
   },
   switchingCodeIssued: (kind, d) => ({
-    subject: `号码 ${d.maskedMsisdn} 已签发${zhCodeName[kind]}`,
+    subject: `号码 ${d.maskedMsisdn} 已签发 ${zhCodeName[kind]}`,
     body:
       `${d.issuedAt}，${
         kind === 'PAC' ? 'PAC（用于将号码转到其他运营商的授权码）' : 'STAC（用于在更换运营商时终止合约的授权码）'
@@ -399,7 +399,7 @@ const zh: Catalogue = {
     body:
       `${d.at}，号码 ${d.maskedMsisdn} 的 SIM 卡已更换。如果是您本人操作，无需任何操作。不是您本人？请立即与我们联系：` +
       `可能有人正在盗用您的号码。` +
-      (d.pacBlockDays > 0 ? `${d.pacBlockDays} 天内我们不会为该号码签发${zhCodeName.PAC}。` : ''),
+      (d.pacBlockDays > 0 ? `${d.pacBlockDays} 天内我们不会为该号码签发 ${zhCodeName.PAC}。` : ''),
   }),
   callConfirmation: (d) => ({
     subject: '您正在与我们通话吗？',
@@ -431,11 +431,11 @@ const zh: Catalogue = {
     switching_not_here: (d) =>
       `${zhCodeName[d.keyword]}仅在英国提供。回复 INFO 查询费用和余额，或回复 CANCEL 注销本号码。`,
     switching_locked: (d) =>
-      `无法签发${zhCodeName[d.keyword]}：您已锁定本号码的携号转网和注销。如需解除锁定，请在 ${d.url} 使用账户登录。`,
+      `无法签发 ${zhCodeName[d.keyword]}：您已锁定本号码的携号转网和注销。如需解除锁定，请在 ${d.url} 使用账户登录。`,
     pac_blocked: (d) =>
-      `暂时无法签发${zhCodeName.PAC}：本号码的 SIM 卡最近已更换。为防止号码被盗用，您可在${d.from}起申请。` +
+      `暂时无法签发 ${zhCodeName.PAC}：本号码的 SIM 卡最近已更换。为防止号码被盗用，您可在${d.from}起申请。` +
       `如果您没有更换过 SIM 卡，请立即致电我们。`,
-    code_issued: (d) => `您的${zhCodeName[d.keyword]}是 ${d.code}，有效期至${d.validUntil}。${zh.terms(d.terms)}`,
+    code_issued: (d) => `您的 ${zhCodeName[d.keyword]}是 ${d.code}，有效期至${d.validUntil}。${zh.terms(d.terms)}`,
     info: (d) => zh.terms(d.terms),
     nothing_to_answer: () => '没有与该参考码对应的待回复请求。',
     call_denied_thanks: () => '谢谢。我们已记录这不是您本人，您的号码未做任何操作，并已通知您登记的所有联系方式。',
@@ -752,5 +752,7 @@ export function renderKeywordReply(
     problem: 'other',
     ...data,
   };
-  return `${catalogue.keywordReplies[reply](full)} ${catalogue.shortWarning(data.url)}`;
+  // Chinese runs sentences on without a space; the others separate them with one.
+  const gap = language === 'zh-CN' ? '' : ' ';
+  return `${catalogue.keywordReplies[reply](full)}${gap}${catalogue.shortWarning(data.url)}`;
 }
