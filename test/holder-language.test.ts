@@ -160,12 +160,28 @@ describe('messages in the holder’s language', () => {
       .set({ language: 'de-DE' } as never)
       .where('account_login' as never, '=', 'amelia.hughes' as never)
       .execute();
-    assert.equal(
-      (await harness.request({ method: 'POST', url: '/v1/auth/codes', payload: { msisdn, iccid } })).status,
-      201,
-    );
+    const codeRequest = await harness.request({ method: 'POST', url: '/v1/auth/codes', payload: { msisdn, iccid } });
+    assert.equal(codeRequest.status, 201, JSON.stringify(codeRequest.body));
     await harness.drain();
     assert.match(smsTo(msisdn).at(-1)!, /^Ihr Code lautet \d{6}\. Er ist 10 Minuten gültig\./);
+    // A case filed by a client that names no language is written in the account's language too.
+    const session = await harness.request({
+      method: 'POST',
+      url: '/v1/auth/sessions',
+      payload: { challengeId: codeRequest.body.challengeId, code: /(\d{6})/.exec(smsTo(msisdn).at(-1)!)![1]! },
+    });
+    const filed = await harness.request({
+      method: 'POST',
+      url: '/v1/cancellations',
+      token: session.body.token,
+      payload: { msisdn, decisions: { balance: { option: 'forfeit', acknowledged: true } } },
+    });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    await harness.drain();
+    assert.ok(
+      smsTo(msisdn).some((t) => t.startsWith('Ihre Kündigung der Rufnummer') && t.includes('(britische Zeit)')),
+      smsTo(msisdn).join('\n'),
+    );
 
     const { msisdn: otherMsisdn, iccid: otherIccid } = lines['uk-contact-change']![0]!;
     const other = { msisdn: otherMsisdn, iccid: otherIccid };

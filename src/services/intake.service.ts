@@ -15,6 +15,7 @@ import { checklistFor, lineForActor, openCaseFor } from './eligibility.service.j
 import { confirmationForFiling, type AgentSession } from './call-confirmations.service.js';
 import { assertNotLocked } from './line-locks.service.js';
 import { holderLanguage } from './holder-language.service.js';
+import type { MessageLanguage } from '../domain/message-formats.js';
 
 export interface CancellationInput {
   msisdn: string;
@@ -52,6 +53,8 @@ interface CaseMeta {
   identityMismatch: string[] | null;
   /** Spends the proof the case was filed with (an agent's call confirmation), in the case's transaction. */
   spendProof?: (tx: Tx) => Promise<void>;
+  /** The language the holder files in (the portal's), when the request names it. */
+  language?: MessageLanguage | null;
 }
 
 export interface SubmitResult {
@@ -151,12 +154,15 @@ async function fileNewCase(
   }
   const now = context.clock.now();
   const lineEndsOn = computeLineEndDate(now, policy, input.requestedEndDate);
-  // The case's messages are written in the holder's language from the first one, the receipt.
-  const language = await holderLanguage(context.db, {
-    subscriberId: line.subscriberId,
-    accountLanguage: subscriber.language,
-    marketLanguage: policy.language,
-  });
+  // The case's messages are written in the holder's language from the first one, the receipt: the
+  // one they file in, else their earlier choice, the account's, the market's (one indexed read).
+  const language =
+    meta.language ??
+    (await holderLanguage(context.db, {
+      subscriberId: line.subscriberId,
+      accountLanguage: subscriber.language,
+      marketLanguage: policy.language,
+    }));
 
   try {
     // The case is written once, as the submission leaves it; a line with an open case already is
@@ -264,9 +270,12 @@ export async function submitCancellation(
   actor: Extract<Actor, { kind: 'subscriber' }>,
   input: CancellationInput,
   idempotencyKey: string | null,
+  /** The language the portal is shown in (Accept-Language), recorded as the holder's choice already. */
+  language: MessageLanguage | null = null,
 ): Promise<SubmitResult> {
   const line = await lineForActor(context, actor, input.msisdn);
   return createCase(context, actor, line, input, {
+    language,
     channel: 'online',
     verification: { method: actor.scope === null ? 'account_login_code' : 'line_code', session: true },
     filedBy: null,

@@ -148,6 +148,7 @@ export const subscriberRoutes =
           actor,
           { ...body, decisions: toDecisions(body.decisions) },
           request.headers['idempotency-key'] ?? null,
+          portalLanguage(request),
         );
         const view = await viewOfWrittenCase(context, actor, result);
         return reply
