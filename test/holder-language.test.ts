@@ -153,6 +153,68 @@ describe('messages in the holder’s language', () => {
     assert.ok(mail.length >= 3, `e-mail: ${mail.length}`);
   });
 
+  test('a holder who switches language in the portal mid-case gets the case’s further messages in the new one', async () => {
+    const { msisdn, iccid } = lines['uk-two-lines']![1]!;
+    const english = { 'accept-language': 'en-GB,en;q=0.9' };
+    const sent = await harness.request({
+      method: 'POST',
+      url: '/v1/auth/codes',
+      headers: english,
+      payload: { msisdn, iccid },
+    });
+    await harness.drain();
+    const code = /(\d{6})/.exec(smsTo(msisdn).at(-1)!)![1]!;
+    const session = await harness.request({
+      method: 'POST',
+      url: '/v1/auth/sessions',
+      headers: english,
+      payload: { challengeId: sent.body.challengeId, code },
+    });
+    const filed = await harness.request({
+      method: 'POST',
+      url: '/v1/cancellations',
+      token: session.body.token,
+      headers: english,
+      payload: { msisdn, decisions: {} },
+    });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    await harness.drain();
+    assert.ok(smsTo(msisdn).some((t) => t.startsWith('We received your request to cancel')));
+
+    const withdrawn = await harness.request({
+      method: 'POST',
+      url: `/v1/cases/${filed.body.id}/withdraw`,
+      token: session.body.token,
+      headers: { 'accept-language': 'zh-CN' },
+      payload: {},
+    });
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    await harness.drain();
+    const notice = smsTo(msisdn).at(-1)!;
+    assert.match(notice, /的注销已停止，号码继续正常使用/);
+    assertChinese(notice);
+    const { db } = harness.system.context;
+    const row = await db
+      .selectFrom('cases')
+      .select('language')
+      .where('id', '=', filed.body.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.language, 'zh-CN');
+    const audits = await db
+      .selectFrom('audit_log')
+      .select('data')
+      .where('action', '=', 'holder.language_chosen')
+      .where('target', '=', `subscriber:${(await harness.system.context.ports.crm.findLine(msisdn))!.subscriberId}`)
+      .execute();
+    assert.deepEqual(
+      audits.map((a) => a.data),
+      [
+        { from: null, to: 'en' },
+        { from: 'en', to: 'zh-CN' },
+      ],
+    );
+  });
+
   test('without a choice in the portal, the account’s language in the CRM; without one, the market’s', async () => {
     const { msisdn, iccid } = lines['uk-prepaid-credit']![0]!;
     await harness.system.context.db

@@ -10,7 +10,7 @@ import { lineLockView, lockLine, unlockLine } from '../../services/line-locks.se
 import { lineForActor } from '../../services/eligibility.service.js';
 import { renderConfirmationLetter, renderReceipt } from '../../services/receipt.service.js';
 import { inTransaction } from '../../services/context.js';
-import { recordLanguageChoice } from '../../services/holder-language.service.js';
+import { chosenLanguage, recordLanguageChoice } from '../../services/holder-language.service.js';
 import { currentPolicy } from '../../services/policies.service.js';
 import { requireSubscriber } from '../auth.js';
 import { portalLanguage } from '../language.js';
@@ -38,6 +38,8 @@ export const subscriberRoutes =
       const language = portalLanguage(request);
       if (!language) return;
       const actor = await requireSubscriber(context, request);
+      // The same language as before (the usual case) costs one read and no transaction.
+      if ((await chosenLanguage(context.db, actor.id)) === language) return;
       await inTransaction(context, (tx) => recordLanguageChoice(context, tx, actor.id, language));
     });
     app.get(
