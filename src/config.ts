@@ -20,8 +20,13 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Address to listen on; 0.0.0.0 to accept connections from other hosts. */
   HOST: z.string().min(1).default('127.0.0.1'),
-  /** URL people use to reach simexit; used in messages and printed at start. Defaults to http://localhost:PORT. */
-  PUBLIC_URL: z.url().optional(),
+  /**
+   * URL people use to reach simexit: links in messages and the portal's address printed at start.
+   * Unset: the API process serves under http://localhost:<the port it listens on> and records that
+   * address in the database, where processes without an API role (worker, scheduler) read it; set it
+   * (required in production) whenever simexit is reached through a proxy, a load balancer or a name.
+   */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** PostgreSQL connection string. Unset: the embedded PGlite database in DATA_DIR. */
   DATABASE_URL: z.string().min(1).optional(),
   /** Where the embedded database lives (ignored with DATABASE_URL). */
@@ -158,6 +163,8 @@ const schema = z.object({
 export type Config = Readonly<
   z.infer<typeof schema> & {
     PUBLIC_URL: string;
+    /** Whether PUBLIC_URL was given; otherwise processes settle it at start (main.ts, services/public-url.service.ts). */
+    publicUrlConfigured: boolean;
     /** The demo operator, its routes, accounts and clients may run (see DEMO_ENABLED and NODE_ENV). */
     demoEnabled: boolean;
   }
@@ -201,6 +208,10 @@ function productionProblems(config: z.infer<typeof schema>): string[] {
     problems.push(
       `SIM_SWAP_URL: required with NODE_ENV=production, or the SIM-swap fraud signal reads demo records; ${hint}`,
     );
+  if (!config.PUBLIC_URL)
+    problems.push(
+      'PUBLIC_URL: required with NODE_ENV=production: every link in an SMS or e-mail is built from it (e.g. https://cancel.example-operator.com)',
+    );
   if (config.SIM_SWAP_URL && !config.SIM_SWAP_TOKEN)
     problems.push('SIM_SWAP_TOKEN: required with NODE_ENV=production when SIM_SWAP_URL is set');
   const secrets: [string, string | undefined][] = [
@@ -243,7 +254,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return Object.freeze({
     ...config,
-    PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    PUBLIC_URL: config.PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${config.PORT}`,
+    publicUrlConfigured: config.PUBLIC_URL !== undefined,
     demoEnabled,
   });
 }

@@ -20,6 +20,7 @@ import {
   type BulkRunView,
 } from './services/bulk-runs.service.js';
 import { systemActor } from './services/context.js';
+import { followPublicUrl, recordPublicUrl, usePublicUrl } from './services/public-url.service.js';
 import { markets, type Market } from './domain/policy/types.js';
 import { readFileSync } from 'node:fs';
 import { DEMO_STAFF_PASSWORD, demoApiClients, demoStaff, disableDemoCredentials, openSystem } from './system.js';
@@ -60,7 +61,10 @@ async function serve(config: Config, roles: Role[]): Promise<void> {
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    const base = config.PUBLIC_URL.replace(`:${config.PORT}`, `:${port}`);
+    // Links in messages, from this process and from workers elsewhere (services/public-url.service.ts).
+    const base = config.publicUrlConfigured ? config.PUBLIC_URL : `http://localhost:${port}`;
+    usePublicUrl(context, base);
+    await recordPublicUrl(context, base);
     console.log(
       `\nsimexit is running (${system.database.engine}${config.DATABASE_URL ? '' : ` in ${config.DATA_DIR}`}).`,
     );
@@ -88,6 +92,9 @@ async function serve(config: Config, roles: Role[]): Promise<void> {
       );
     }
   }
+  let publicUrlFollower: { stop(): void } | null = null;
+  if (!roles.includes('api') && !config.publicUrlConfigured)
+    publicUrlFollower = await followPublicUrl(context, PUBLIC_URL_REFRESH_MS);
   if (roles.includes('worker')) {
     context.queue.work(system.handlers, laneOptions(config));
     system
@@ -113,6 +120,7 @@ async function serve(config: Config, roles: Role[]): Promise<void> {
     // fetching (a job taken after the signal would only be abandoned to expiry), the HTTP server
     // stops accepting and answers the requests in flight, the scheduler ends its sweep. The pool
     // closes only after all three, because each still needs it for the work in hand.
+    publicUrlFollower?.stop();
     const stops: Promise<void>[] = [context.queue.stop()];
     if (app) stops.push(closeHttp(app));
     if (sweep) stops.push(sweep.stop());
@@ -147,6 +155,8 @@ function survivePassingDatabaseFailures(logger: Logger): void {
 
 /** After this the process exits 1 whatever is still running; OPERATIONS.md promises 25 s. */
 const SHUTDOWN_DEADLINE_MS = 25_000;
+/** How often a process without the API role looks up the address the API records (services/public-url.service.ts). */
+const PUBLIC_URL_REFRESH_MS = 30_000;
 
 /**
  * Closes the HTTP server: no new connections, requests in flight answered (with Connection: close,

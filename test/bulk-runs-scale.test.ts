@@ -61,6 +61,7 @@ describe('bulk run batches at scale', () => {
         productType: 'sim',
         email: null,
         contactNumbers: [],
+        language: null,
       }));
       await insertRunLines(tx, runId, lines, now);
     });

@@ -51,7 +51,7 @@ describe('port-out and SIM-change protection', () => {
     assert.equal((await text(msisdn, 'PAC')).status, 202);
     const reply = (await inbox(msisdn)).at(-1)!;
     assert.match(reply.body, /We cannot issue a PAC yet: the SIM card of this number was changed recently/);
-    assert.match(reply.body, /a PAC can be requested from 2026-11-29/);
+    assert.match(reply.body, /a PAC can be requested from 29 November 2026 at \d\d:\d\d \(UK time\)/);
     assert.match(reply.body, /If you did not change your SIM, call us at once/);
     const codes = await harness.system.context.db
       .selectFrom('switching_codes')

@@ -182,6 +182,7 @@ describe('production is production', () => {
     SMPP_URL: 'smpp://simexit:s3cr3t-smpp@127.0.0.1:9',
     SIM_SWAP_URL: 'http://127.0.0.1:9/sim-swap/v0',
     SIM_SWAP_TOKEN: 'a-real-sim-swap-token',
+    PUBLIC_URL: 'https://cancel.example-operator.test',
   };
   const problemsOf = (env: Record<string, string>) => {
     try {
@@ -195,7 +196,7 @@ describe('production is production', () => {
 
   test('start-up refuses the demo operator, demo fall-backs and published or unset secrets', () => {
     const bare = problemsOf({ NODE_ENV: 'production' });
-    for (const variable of ['INTEGRATIONS', 'BSS_TOKEN', 'SMTP_URL', 'SMPP_URL', 'SIM_SWAP_URL'])
+    for (const variable of ['INTEGRATIONS', 'BSS_TOKEN', 'SMTP_URL', 'SMPP_URL', 'SIM_SWAP_URL', 'PUBLIC_URL'])
       assert.ok(
         bare.some((p) => p.startsWith(`${variable}:`)),
         `${variable} in ${JSON.stringify(bare)}`,

@@ -40,7 +40,10 @@ describe('SMS keywords', () => {
 
     test('STAC: a code of six digits and three letters, valid 30 days, with the early-termination charge', async () => {
       const reply = await text('uk-contract', ' stac ');
-      assert.match(reply, /Your STAC is \d{6}[A-Z]{3}, valid until 2026-12-23\. Early termination charge: £135\.00/);
+      assert.match(
+        reply,
+        /Your STAC is \d{6}[A-Z]{3}, valid until 23 December 2026\. Early termination charge: £135\.00/,
+      );
       assert.match(reply, /No prepaid balance\./);
       const stored = await harness.system.context.db
         .selectFrom('switching_codes')
@@ -55,7 +58,7 @@ describe('SMS keywords', () => {
       const reply = await text('uk-prepaid-credit', 'PAC');
       assert.match(
         reply,
-        /^Your PAC is [A-Z]{3}\d{6}, valid until 2026-12-23\. No early termination charge\. Prepaid balance: £12\.50 and 3072 MB data\./,
+        /^Your PAC is [A-Z]{3}\d{6}, valid until 23 December 2026\. No early termination charge\. Prepaid balance: £12\.50 and 3 GB of data\./,
       );
     });
 
@@ -65,7 +68,8 @@ describe('SMS keywords', () => {
     });
 
     test('PAC outside the UK is explained, not issued', async () => {
-      assert.match(await text('de-prepaid', 'PAC'), /UK service/);
+      // A German line is answered in German, the market's language.
+      assert.match(await text('de-prepaid', 'PAC'), /gibt es nur in Großbritannien/);
     });
 
     const referenceIn = (reply: string) => {
@@ -146,7 +150,7 @@ describe('SMS keywords', () => {
       assert.ok(reply, 'a reply reached the SMSC');
       assert.match(
         reply.text,
-        /Your STAC is \d{6}[A-Z]{3}, valid until \d{4}-\d\d-\d\d\. Early termination charge: £135\.00/,
+        /Your STAC is \d{6}[A-Z]{3}, valid until \d{1,2} [A-Z][a-z]+ \d{4}\. Early termination charge: £135\.00/,
       );
 
       // The SMSC's delivery receipt is recorded against the outbox message.

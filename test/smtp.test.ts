@@ -74,7 +74,7 @@ describe('e-mail over SMTP', () => {
     const ukMail = mailFor('grace.patel@example.co.uk');
     const cnMail = mailFor('wang.fang@example.cn');
     assert.ok(ukMail.some((m) => m.subject === `We received your cancellation ${uk.reference}`));
-    assert.ok(cnMail.some((m) => m.subject === `我们已收到您的销户申请 ${cn.reference}`));
+    assert.ok(cnMail.some((m) => m.subject === `我们已收到您的注销申请 ${cn.reference}`));
     for (const mail of [...ukMail, ...cnMail]) {
       assert.deepEqual(mail.from?.value[0], { name: 'Example Mobile', address: 'no-reply@example.test' });
       assert.match(String(mail.messageId), /@simexit>?$/);

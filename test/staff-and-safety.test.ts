@@ -185,7 +185,10 @@ describe('staff channels, review and safety', () => {
     const inbox = (
       await harness.request({ method: 'GET', url: `/demo/inbox/${enc(line('uk-bound-services').msisdn)}` })
     ).body.messages as { subject: string; body: string }[];
-    assert.ok(inbox.some((m) => m.subject.startsWith('We could not cancel') && m.body.includes('identity_mismatch')));
+    // The holder reads the reason in words, never its code.
+    const rejection = inbox.find((m) => m.subject.startsWith('We could not cancel'));
+    assert.match(rejection?.body ?? '', /was not accepted: the details did not match our records\./);
+    assert.doesNotMatch(rejection?.body ?? '', /identity_mismatch/);
   });
 
   test('review: a request for information is answered by the subscriber, then the case is rejected with a reason', async () => {

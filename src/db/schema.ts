@@ -10,6 +10,7 @@ import type {
   BulkSelector,
   BulkStage,
 } from '../domain/bulk-runs.js';
+import type { MessageLanguage } from '../domain/message-formats.js';
 import type { Market, ProductType } from '../domain/policy/types.js';
 
 /**
@@ -62,6 +63,8 @@ export interface CasesTable {
   review_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Working ms left on the paused review clock (state needs_info); a bigint, which pg reads as a string. */
   review_remaining_ms: ColumnType<string | number | null, number | null | undefined, number | null>;
+  /** The language of the case's messages (migration 0025); null: the market's. */
+  language: ColumnType<MessageLanguage | null, MessageLanguage | null | undefined, MessageLanguage | null>;
 }
 
 export interface CaseEventsTable {
@@ -430,6 +433,8 @@ export interface BulkRunLinesTable {
   reinstate_note: ColumnType<string | null, string | null | undefined, string | null>;
   stage_at: ColumnType<Record<string, string>, string | undefined, string>;
   updated_at: Timestamp;
+  /** The account's language in the CRM when the line joined the run (BCP 47; migration 0025). */
+  language: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** How many lines of a run are at each status and stage, kept by triggers on bulk_run_lines (migration 0022). */
@@ -494,4 +499,20 @@ export interface DB {
   sms_submitted_parts: SmsSubmittedPartsTable;
   credential_failures: CredentialFailuresTable;
   line_confirmations: LineConfirmationsTable;
+  holder_languages: HolderLanguagesTable;
+  deployment_settings: DeploymentSettingsTable;
+}
+
+/** The language a holder last chose in the portal (migration 0025). */
+export interface HolderLanguagesTable {
+  subscriber_id: string;
+  language: MessageLanguage;
+  chosen_at: Timestamp;
+}
+
+/** Values every process shares, e.g. `public_url`, the address the API serves under (migration 0025). */
+export interface DeploymentSettingsTable {
+  key: string;
+  value: string;
+  updated_at: Timestamp;
 }

@@ -25,6 +25,8 @@ export interface SubscriberRecord {
    * and any one added or changed recently is a fraud signal like a changed e-mail.
    */
   contactNumbers: ContactNumber[];
+  /** The language the account prefers for messages (BCP 47, e.g. zh-CN), or null when none is stored. */
+  language: string | null;
 }
 
 export interface LineRecord {
@@ -44,6 +46,8 @@ export interface BulkLineRecord extends LineRecord {
   email: string | null;
   /** The account's verified contact numbers other than its lines. */
   contactNumbers: string[];
+  /** The account's preferred language for messages (BCP 47), or null. */
+  language: string | null;
 }
 
 export interface CrmPort {

@@ -75,7 +75,9 @@ import {
   type Decision,
   type ReinstatementReason,
 } from '../domain/lifecycle.js';
-import { messageLanguageFor, renderNotification } from '../domain/notifications.js';
+import { holderMessageLanguage, type MessageLanguage } from '../domain/message-formats.js';
+import { renderNotification, type NotificationData } from '../domain/notifications.js';
+import { chosenLanguages, messageStyle } from './holder-language.service.js';
 import { bulkDeactivationDefaults } from '../domain/policy/index.js';
 import type { Market, MarketPolicy } from '../domain/policy/types.js';
 import type { BulkLineRecord, LineActionResult } from '../ports/ports.js';
@@ -83,7 +85,8 @@ import { inTransaction, type Actor, type ServiceContext } from './context.js';
 import { deliverMessages, officialChannels } from './notifications.service.js';
 import { queueWebhookEvents } from './webhooks.service.js';
 import { currentPolicy, policyVersion } from './policies.service.js';
-import { caseReference, formatInstant } from './presenters.js';
+import { caseReference } from './presenters.js';
+import { localDate } from '../domain/working-days.js';
 
 const DAY = 86_400_000;
 /** Lines per CRM page when a selector run gathers its lines, and per lookup of an uploaded list. */
@@ -229,6 +232,7 @@ function toNewLine(line: BulkLineRecord, rowNumber: number | null): NewRunLine {
     productType: line.productType,
     email: line.email,
     contactNumbers: line.contactNumbers.filter((number) => number !== line.msisdn),
+    language: line.language,
   };
 }
 
@@ -360,6 +364,8 @@ interface BatchCaseRef {
   msisdn: string;
   email: string | null;
   otherSms: string[];
+  /** The account's language in the CRM when the line joined the run. */
+  accountLanguage: string | null;
 }
 
 /** Writes what the decision asks for, for every case of the batch, in the caller's transaction. */
@@ -398,21 +404,40 @@ async function applyBatchDecision(
         break;
       case 'notify': {
         const channels = effect.channels ?? ['sms', 'email'];
-        const language = messageLanguageFor(rc.policy.language);
-        const base = {
-          receivedAt: formatInstant(info.now, rc.policy.timeZone),
-          lineEndsOn: info.deadline ? formatInstant(info.deadline, rc.policy.timeZone).slice(0, 10) : '',
-          officialChannels: officialChannels(context),
-          reason: info.reason,
-          bulkCause: causeOf(rc.run.selector),
-          bulkDeadline: info.deadline ? formatInstant(info.deadline, rc.policy.timeZone) : null,
+        // Each holder's language (services/holder-language.service.ts): their portal choice, read once
+        // for the batch, else the account's from the CRM, else the market's.
+        const chosen = await chosenLanguages(
+          tx,
+          cases.map((c) => c.subscriberId),
+        );
+        const bases = new Map<MessageLanguage, Omit<NotificationData, 'reference' | 'maskedMsisdn' | 'caseUrl'>>();
+        const baseFor = (language: MessageLanguage) => {
+          let base = bases.get(language);
+          if (!base) {
+            const style = messageStyle(language, rc.policy);
+            base = {
+              receivedAt: style.at(info.now),
+              lineEndsOn: info.deadline ? style.day(localDate(info.deadline, rc.policy.timeZone)) : '',
+              officialChannels: officialChannels(context),
+              reason: info.reason,
+              bulkCause: causeOf(rc.run.selector),
+              bulkDeadline: info.deadline ? style.at(info.deadline) : null,
+            };
+            bases.set(language, base);
+          }
+          return base;
         };
         const batch: BatchMessage[] = [];
         for (const c of cases) {
+          const language = holderMessageLanguage({
+            chosen: chosen.get(c.subscriberId) ?? null,
+            account: c.accountLanguage,
+            marketLanguage: rc.policy.language,
+          });
           const rendered = renderNotification(
             effect.template,
             {
-              ...base,
+              ...baseFor(language),
               reference: caseReference(c.caseId),
               maskedMsisdn: maskMsisdn(c.msisdn),
               caseUrl: `${context.config.PUBLIC_URL}/cases/${c.caseId}`,
@@ -463,6 +488,7 @@ const refOf = (line: BatchLine, caseId = line.case_id!): BatchCaseRef => ({
   msisdn: line.msisdn,
   email: line.email,
   otherSms: line.contact_numbers,
+  accountLanguage: line.language,
 });
 
 interface BatchOutcome {

@@ -6,14 +6,14 @@ import type { LineConfirmationsTable } from '../db/schema.js';
 import { caseContactsFor, recipientsOf } from '../domain/contacts.js';
 import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn, parseMsisdn } from '../domain/identifiers.js';
-import { messageLanguageFor, renderCallConfirmationRequest, renderCallDenied } from '../domain/notifications.js';
+import { renderCallConfirmationRequest, renderCallDenied } from '../domain/notifications.js';
 import { simChangedWithinWindow } from '../domain/port-out.js';
 import type { LineRecord } from '../ports/ports.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { assertNotLocked } from './line-locks.service.js';
 import { officialChannels, queueMessage, queueToRecipients } from './notifications.service.js';
 import { currentPolicy } from './policies.service.js';
-import { formatInstant } from './presenters.js';
+import { holderMessageStyle } from './holder-language.service.js';
 
 /**
  * Assisted verification without reading codes aloud. An agent on a call (phone, chat, e-mail, social)
@@ -233,6 +233,11 @@ export async function requestCallConfirmation(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    const style = await holderMessageStyle(
+      tx,
+      { subscriberId: line.subscriberId, accountLanguage: subscriber.language },
+      policy,
+    );
     const message = renderCallConfirmationRequest(
       {
         reference: row.reference,
@@ -240,7 +245,7 @@ export async function requestCallConfirmation(
         minutes: CALL_CONFIRMATION_MINUTES,
         officialChannels: officialChannels(context),
       },
-      messageLanguageFor(policy.language),
+      style.language,
     );
     await queueMessage(context, tx, {
       subscriberId: line.subscriberId,
@@ -350,13 +355,18 @@ export async function answerCallConfirmation(
       at: now,
     });
     if (answer === 'deny' && subscriber && policy) {
+      const style = await holderMessageStyle(
+        tx,
+        { subscriberId: current.subscriber_id, accountLanguage: subscriber.language },
+        policy,
+      );
       const alert = renderCallDenied(
         {
           maskedMsisdn: maskMsisdn(current.msisdn),
-          at: formatInstant(now, policy.timeZone),
+          at: style.at(now),
           officialChannels: officialChannels(context),
         },
-        messageLanguageFor(policy.language),
+        style.language,
       );
       await queueToRecipients(context, tx, {
         subscriberId: current.subscriber_id,

@@ -11,11 +11,13 @@ import {
 } from '../db/repositories/credential-failures.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { maskEmail, maskMsisdn, parseIccid, parseMsisdn } from '../domain/identifiers.js';
-import { messageLanguageFor, renderOneTimeCode } from '../domain/notifications.js';
+import type { MessageLanguage } from '../domain/message-formats.js';
+import { renderOneTimeCode } from '../domain/notifications.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
 import { inTransaction, staffRoles, type Actor, type ServiceContext, type StaffRole } from './context.js';
 import { queueMessage } from './notifications.service.js';
 import { currentPolicy } from './policies.service.js';
+import { holderLanguage, recordLanguageChoice } from './holder-language.service.js';
 
 /** A code is locked after this many wrong attempts. */
 export const MAX_CODE_ATTEMPTS = 5;
@@ -148,6 +150,8 @@ async function createChallenge(
     purpose: string;
     delivery: 'sms' | 'email';
     requestedBy: string | null;
+    /** The language the portal is shown in; the code is written in it (else the holder's own). */
+    language: MessageLanguage | null;
   },
 ) {
   await assertCodeAllowed(context, tx, input.line.msisdn, input.subscriber.id);
@@ -182,7 +186,12 @@ async function createChallenge(
     ...renderOneTimeCode(
       code,
       Math.round(context.config.OTP_TTL_SECONDS / 60),
-      messageLanguageFor((await currentPolicy(context, input.line.market, tx)).language),
+      input.language ??
+        (await holderLanguage(tx, {
+          subscriberId: input.subscriber.id,
+          accountLanguage: input.subscriber.language,
+          marketLanguage: (await currentPolicy(context, input.line.market, tx)).language,
+        })),
     ),
     dedupeKey: `otp:${id}`,
   });
@@ -207,7 +216,11 @@ async function createChallenge(
  * Step 1 of identification: the number plus something only the holder has (the card's ICCID, or
  * the account login); a one-time code goes to the line (ICCID) or to the account's e-mail (login).
  */
-export async function requestSubscriberCode(context: ServiceContext, request: ChallengeRequest) {
+export async function requestSubscriberCode(
+  context: ServiceContext,
+  request: ChallengeRequest,
+  language: MessageLanguage | null = null,
+) {
   const { line, subscriber, via } = await identifyLine(context, request);
   return inTransaction(context, (tx) =>
     createChallenge(context, tx, {
@@ -216,6 +229,7 @@ export async function requestSubscriberCode(context: ServiceContext, request: Ch
       purpose: via === 'iccid' ? 'subscriber_line' : 'subscriber_account',
       delivery: via === 'iccid' ? 'sms' : 'email',
       requestedBy: null,
+      language,
     }),
   );
 }
@@ -367,7 +381,15 @@ async function createSession(
 }
 
 /** Step 2: the code from the message becomes a subscriber session. */
-export async function startSubscriberSession(context: ServiceContext, input: { challengeId: string; code: string }) {
+/**
+ * Step 2: the code for a session. `language` is the one the portal is shown in: once the code proved
+ * who this is, it becomes the holder's choice for their messages (services/holder-language.service.ts).
+ */
+export async function startSubscriberSession(
+  context: ServiceContext,
+  input: { challengeId: string; code: string },
+  language: MessageLanguage | null = null,
+) {
   return consumeCodeThen(
     context,
     { ...input, purposes: ['subscriber_line', 'subscriber_account'] },
@@ -391,6 +413,7 @@ export async function startSubscriberSession(context: ServiceContext, input: { c
         data: { purpose: verified.purpose },
         at: context.clock.now(),
       });
+      if (language) await recordLanguageChoice(context, tx, verified.subscriberId, language);
       return { ...session, subscriberId: verified.subscriberId, scope: msisdns === null ? 'account' : 'line' };
     },
   );

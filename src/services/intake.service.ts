@@ -20,6 +20,8 @@ import { inTransaction, type Actor, type ServiceContext } from './context.js';
 import { checklistFor, lineForActor, openCaseFor } from './eligibility.service.js';
 import { confirmationForFiling, type AgentSession } from './call-confirmations.service.js';
 import { assertNotLocked } from './line-locks.service.js';
+import { holderLanguage } from './holder-language.service.js';
+import type { MessageLanguage } from '../domain/message-formats.js';
 
 export interface CancellationInput {
   msisdn: string;
@@ -60,6 +62,8 @@ interface CaseMeta {
   mismatchedLetter: { mismatched: string[]; decision: LetterMismatchDecision } | null;
   /** Spends the proof the case was filed with (an agent's call confirmation), in the case's transaction. */
   spendProof?: (tx: Tx) => Promise<void>;
+  /** The language the holder files in (the portal's), when the request names it. */
+  language?: MessageLanguage | null;
 }
 
 export interface SubmitResult {
@@ -161,6 +165,15 @@ async function fileNewCase(
   }
   const now = context.clock.now();
   const lineEndsOn = computeLineEndDate(now, policy, input.requestedEndDate);
+  // The case's messages are written in the holder's language from the first one, the receipt: the
+  // one they file in, else their earlier choice, the account's, the market's (one indexed read).
+  const language =
+    meta.language ??
+    (await holderLanguage(context.db, {
+      subscriberId: line.subscriberId,
+      accountLanguage: subscriber.language,
+      marketLanguage: policy.language,
+    }));
 
   try {
     // The case is written once, as the submission leaves it; a line with an open case already is
@@ -201,6 +214,7 @@ async function fileNewCase(
         waiting_on: null,
         review_due_at: null,
         review_remaining_ms: null,
+        language,
       };
       writes.create(draft);
       const submitted = await writes.apply(draft, { type: 'submit' }, actor, {
@@ -316,9 +330,12 @@ export async function submitCancellation(
   actor: Extract<Actor, { kind: 'subscriber' }>,
   input: CancellationInput,
   idempotencyKey: string | null,
+  /** The language the portal is shown in (Accept-Language), recorded as the holder's choice already. */
+  language: MessageLanguage | null = null,
 ): Promise<SubmitResult> {
   const line = await lineForActor(context, actor, input.msisdn);
   return createCase(context, actor, line, input, {
+    language,
     channel: 'online',
     verification: { method: actor.scope === null ? 'account_login_code' : 'line_code', session: true },
     filedBy: null,

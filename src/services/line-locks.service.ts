@@ -3,12 +3,12 @@ import { insertAudit } from '../db/repositories/cases.repository.js';
 import { caseContactsFor, recipientsOf } from '../domain/contacts.js';
 import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
-import { messageLanguageFor, renderLineLockChanged } from '../domain/notifications.js';
+import { renderLineLockChanged } from '../domain/notifications.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
 import { lineForActor } from './eligibility.service.js';
 import { officialChannels, queueToRecipients } from './notifications.service.js';
+import { holderMessageStyle } from './holder-language.service.js';
 import { currentPolicy } from './policies.service.js';
-import { formatInstant } from './presenters.js';
 
 type SubscriberActor = Extract<Actor, { kind: 'subscriber' }>;
 
@@ -130,19 +130,20 @@ async function tellEveryContact(
   context: ServiceContext,
   tx: Tx,
   line: { msisdn: string; subscriberId: string },
-  subscriber: Parameters<typeof caseContactsFor>[1],
+  subscriber: Parameters<typeof caseContactsFor>[1] & { language: string | null },
   change: 'locked' | 'unlocked',
   policy: { timeZone: string; language: string },
   now: Date,
 ): Promise<void> {
+  const style = await holderMessageStyle(
+    tx,
+    { subscriberId: line.subscriberId, accountLanguage: subscriber.language },
+    policy,
+  );
   const message = renderLineLockChanged(
     change,
-    {
-      maskedMsisdn: maskMsisdn(line.msisdn),
-      at: formatInstant(now, policy.timeZone),
-      officialChannels: officialChannels(context),
-    },
-    messageLanguageFor(policy.language),
+    { maskedMsisdn: maskMsisdn(line.msisdn), at: style.at(now), officialChannels: officialChannels(context) },
+    style.language,
   );
   await queueToRecipients(context, tx, {
     subscriberId: line.subscriberId,

@@ -12,12 +12,13 @@ import {
 import type { Recipient } from '../domain/contacts.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import type { NotificationTemplate } from '../domain/lifecycle.js';
-import { messageLanguageFor, renderNotification, type RenderedMessage } from '../domain/notifications.js';
+import { formatMessageDate, formatMessageInstant, messageLanguageFor } from '../domain/message-formats.js';
+import { renderNotification, type RenderedMessage } from '../domain/notifications.js';
 import type { SubmittedPart, SubmittedParts } from '../ports/adapters/smpp/sms.js';
 import type { QueueName } from '../jobs/retry-policy.js';
 import type { ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
-import { caseReference, formatInstant } from './presenters.js';
+import { caseReference } from './presenters.js';
 
 export interface OutboxInput {
   subscriberId: string;
@@ -151,8 +152,12 @@ export function outboxLane(template: string): 'outbox.urgent' | 'outbox.deliver'
   return urgentTemplates.has(template) || template.startsWith('keyword_') ? 'outbox.urgent' : 'outbox.deliver';
 }
 
+/**
+ * The official channel every message names: simexit's address (PUBLIC_URL). Each language adds the
+ * number printed on the bill in its own words (domain/notifications.ts).
+ */
 export function officialChannels(context: ServiceContext): string {
-  return `${context.config.PUBLIC_URL} or the number printed on your bill`;
+  return context.config.PUBLIC_URL;
 }
 
 /**
@@ -186,13 +191,16 @@ export async function notificationMessages(
   data: Record<string, unknown>,
 ): Promise<OutboxInput[]> {
   const policy = await policyForCase(context, row, tx);
+  // The holder's language, fixed on the case when it was filed and following their choices in the
+  // portal since (services/holder-language.service.ts); cases from before that use the market's.
+  const language = row.language ?? messageLanguageFor(policy.language);
   const rendered = renderNotification(
     template,
     {
       reference: caseReference(row.id),
       maskedMsisdn: maskMsisdn(row.msisdn),
-      receivedAt: formatInstant(new Date(row.received_at), policy.timeZone),
-      lineEndsOn: String(row.line_ends_on),
+      receivedAt: formatMessageInstant(new Date(row.received_at), policy.timeZone, language, policy.language),
+      lineEndsOn: formatMessageDate(String(row.line_ends_on), language, policy.language),
       caseUrl: `${context.config.PUBLIC_URL}/cases/${row.id}`,
       officialChannels: officialChannels(context),
       reason: typeof data.reason === 'string' ? data.reason : row.reason_code,
@@ -200,7 +208,7 @@ export async function notificationMessages(
       cardReturnAddress: policy.cardReturn.address,
       cardReturnDeadlineDays: policy.cardReturn.deadlineDays,
     },
-    messageLanguageFor(policy.language),
+    language,
   );
   return recipients.map((recipient) => ({
     subscriberId: row.subscriber_id,

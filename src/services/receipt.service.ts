@@ -40,7 +40,7 @@ function footer(context: ServiceContext, line: PdfLine, caseId: string) {
     size: 9,
   });
   line(`Your case: ${context.config.PUBLIC_URL}/cases/${caseId}`, { size: 9 });
-  line(`Official channels only: ${officialChannels(context)}`, { size: 9 });
+  line(`Official channels only: ${officialChannels(context)} or the number printed on your bill`, { size: 9 });
 }
 
 const productName = (productType: string) => productType.replace('_', '-');

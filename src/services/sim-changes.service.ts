@@ -2,11 +2,11 @@ import { insertAudit } from '../db/repositories/cases.repository.js';
 import { caseContactsFor, recipientsOf } from '../domain/contacts.js';
 import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
-import { messageLanguageFor, renderSimChanged } from '../domain/notifications.js';
+import { renderSimChanged } from '../domain/notifications.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { officialChannels, queueToRecipients } from './notifications.service.js';
 import { currentPolicy } from './policies.service.js';
-import { formatInstant } from './presenters.js';
+import { holderMessageStyle } from './holder-language.service.js';
 
 /**
  * The network (or the activation system) reports a SIM change for a line: every contact on file is told
@@ -22,14 +22,20 @@ export async function announceSimChange(
   const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
   if (!subscriber) throw new SimexitError('LINE_NOT_FOUND', 'The account of this line could not be found.');
   const policy = await currentPolicy(context, line.market);
+  const style = await holderMessageStyle(
+    context.db,
+    { subscriberId: line.subscriberId, accountLanguage: subscriber.language },
+    policy,
+  );
   const message = renderSimChanged(
     {
       maskedMsisdn: maskMsisdn(line.msisdn),
-      at: formatInstant(event.changedAt, policy.timeZone),
-      pacBlockDays: policy.risk.pacBlockDaysAfterSimChange,
+      at: style.at(event.changedAt),
+      // PACs are a UK mechanism (Ofcom GC C7): elsewhere there is none to hold back.
+      pacBlockDays: line.market === 'UK' ? policy.risk.pacBlockDaysAfterSimChange : 0,
       officialChannels: officialChannels(context),
     },
-    messageLanguageFor(policy.language),
+    style.language,
   );
   const recipients = recipientsOf(caseContactsFor(line.msisdn, subscriber, null));
   return inTransaction(context, async (tx) => {

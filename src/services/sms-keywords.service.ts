@@ -3,7 +3,14 @@ import { insertAudit } from '../db/repositories/cases.repository.js';
 import { caseContactsFor, recipientsOf } from '../domain/contacts.js';
 import { isSimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
-import { renderSwitchingCodeIssued } from '../domain/notifications.js';
+import {
+  renderKeywordReply,
+  renderSwitchingCodeIssued,
+  type KeywordReply,
+  type KeywordReplyData,
+  type SmsFilingProblem,
+  type SwitchingTerms,
+} from '../domain/notifications.js';
 import { pacBlockedUntil, simChangedWithinWindow } from '../domain/port-out.js';
 import type { ChecklistItem } from '../domain/eligibility.js';
 import { localDate } from '../domain/working-days.js';
@@ -13,7 +20,9 @@ import { checklistFor } from './eligibility.service.js';
 import { fileCaseBySms } from './intake.service.js';
 import { lineLockView } from './line-locks.service.js';
 import { officialChannels, queueMessage, queueToRecipients } from './notifications.service.js';
-import { caseReference, formatInstant } from './presenters.js';
+import { caseReference } from './presenters.js';
+import { currentPolicy } from './policies.service.js';
+import { holderMessageStyle, type MessageStyle } from './holder-language.service.js';
 
 /**
  * Keywords a subscriber can text from the line. The UK text-to-switch rules (Ofcom General
@@ -45,26 +54,33 @@ function newCode(kind: 'PAC' | 'STAC'): string {
   return kind === 'PAC' ? `${letters(3)}${digits(6)}` : `${digits(6)}${letters(3)}`;
 }
 
-function money(minor: number, currency: string): string {
-  return new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(minor / 100);
-}
-
-/** What leaving costs and what is left, in the words the text-to-switch rules ask for. */
-function termsText(items: ChecklistItem[], currency: string): string {
+/** What leaving costs and what is left, as the text-to-switch rules ask, written in the holder's style. */
+function termsOf(items: ChecklistItem[], currency: string, style: MessageStyle): SwitchingTerms {
   const charge = items.find((item) => item.kind === 'early_termination_charge');
   const balance = items.find((item) => item.kind === 'balance');
   const debt = items.find((item) => item.kind === 'debt');
-  const parts = [
-    charge?.kind === 'early_termination_charge'
-      ? `Early termination charge: ${money(charge.amountMinor, currency)} (contract runs to ${charge.minimumTermEndsOn}).`
-      : 'No early termination charge.',
-    balance?.kind === 'balance'
-      ? `Prepaid balance: ${money(balance.creditMinor, currency)}${balance.dataMb > 0 ? ` and ${balance.dataMb} MB data` : ''}.`
-      : 'No prepaid balance.',
-  ];
-  if (debt?.kind === 'debt' && debt.status === 'blocking')
-    parts.push(`Unpaid bills: ${money(debt.amountMinor, currency)}.`);
-  return parts.join(' ');
+  return {
+    charge:
+      charge?.kind === 'early_termination_charge'
+        ? { amount: style.money(charge.amountMinor, currency), contractEndsOn: style.day(charge.minimumTermEndsOn) }
+        : null,
+    balance:
+      balance?.kind === 'balance'
+        ? {
+            amount: style.money(balance.creditMinor, currency),
+            data: balance.dataMb > 0 ? style.data(balance.dataMb) : null,
+          }
+        : null,
+    debt: debt?.kind === 'debt' && debt.status === 'blocking' ? style.money(debt.amountMinor, currency) : null,
+  };
+}
+
+/** Why a cancellation texted from the line could not be filed, for the reply. */
+function filingProblemOf(code: string): SmsFilingProblem {
+  if (code === 'CASE_NOT_ELIGIBLE') return 'not_eligible';
+  if (code === 'CASE_ALREADY_OPEN') return 'already_open';
+  if (code === 'LINE_LOCKED') return 'locked';
+  return 'other';
 }
 
 /**
@@ -79,7 +95,17 @@ export async function handleInboundSms(
   const line = await context.ports.crm.findLine(message.from).catch(() => null);
   if (!line || line.status !== 'active') return null;
   const now = context.clock.now();
-  const reply = (body: string, key: string) =>
+  const [subscriber, marketPolicy] = await Promise.all([
+    context.ports.crm.getSubscriber(line.subscriberId).catch(() => null),
+    currentPolicy(context, line.market),
+  ]);
+  // Replies are written in the holder's language: their portal choice, the account's, the market's.
+  const style = await holderMessageStyle(
+    context.db,
+    { subscriberId: line.subscriberId, accountLanguage: subscriber?.language ?? null },
+    marketPolicy,
+  );
+  const reply = (what: KeywordReply, data: Omit<KeywordReplyData, 'url'>, key: string) =>
     inTransaction(context, (tx) =>
       queueMessage(context, tx, {
         subscriberId: line.subscriberId,
@@ -88,17 +114,14 @@ export async function handleInboundSms(
         to: line.msisdn,
         template: `keyword_${(keyword ?? 'unknown').toLowerCase()}`,
         subject: keyword ?? 'simexit',
-        body: `${body} Cancelling is free. Official channels only: ${officialChannels(context)}`,
+        body: renderKeywordReply(what, { ...data, url: officialChannels(context) }, style.language),
         dedupeKey: key,
       }),
     );
   const replyKey = `sms:${line.msisdn}:${now.getTime()}:${randomInt(1e9)}`;
 
   if (!keyword || !(smsKeywords as readonly string[]).includes(keyword)) {
-    await reply(
-      'Text PAC to move your number, STAC to end your contract, INFO for charges and balance, CANCEL to cancel this line.',
-      replyKey,
-    );
+    await reply('help', {}, replyKey);
     return null;
   }
   const { checklist, policy } = await checklistFor(context, line, {
@@ -106,23 +129,16 @@ export async function handleInboundSms(
     balance: null,
     acknowledgedServiceIds: [],
   });
-  const terms = termsText(checklist.items, policy.currency);
+  const terms = termsOf(checklist.items, policy.currency, style);
 
   if (keyword === 'PAC' || keyword === 'STAC') {
     if (line.market !== 'UK') {
-      await reply(
-        `${keyword} codes are a UK service. Text INFO for your charges and balance, or CANCEL to cancel.`,
-        replyKey,
-      );
+      await reply('switching_not_here', { keyword }, replyKey);
       return keyword;
     }
     const lock = await lineLockView(context, line.msisdn);
     if (lock.locked) {
-      await reply(
-        `We cannot issue a ${keyword}: you locked this number against porting and cancellation. To lift the ` +
-          `lock, sign in at ${context.config.PUBLIC_URL} with your account login.`,
-        replyKey,
-      );
+      await reply('switching_locked', { keyword }, replyKey);
       return keyword;
     }
     if (keyword === 'PAC') {
@@ -140,18 +156,13 @@ export async function handleInboundSms(
             at: now,
           }),
         );
-        await reply(
-          `We cannot issue a PAC yet: the SIM card of this number was changed recently, and to protect you ` +
-            `from number theft a PAC can be requested from ${formatInstant(blockedUntil, policy.timeZone)}. ` +
-            `If you did not change your SIM, call us at once.`,
-          replyKey,
-        );
+        await reply('pac_blocked', { from: style.at(blockedUntil) }, replyKey);
         return keyword;
       }
     }
     const code = newCode(keyword);
     const expiresAt = new Date(now.getTime() + CODE_VALID_DAYS * DAY);
-    const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
+    const validUntil = style.day(localDate(expiresAt, policy.timeZone));
     await inTransaction(context, async (tx) => {
       await tx
         .insertInto('switching_codes')
@@ -166,12 +177,16 @@ export async function handleInboundSms(
         .execute();
       // Every other contact on file hears that a code was issued, in the same transaction as the code.
       if (subscriber) {
-        const notice = renderSwitchingCodeIssued(keyword, {
-          maskedMsisdn: maskMsisdn(line.msisdn),
-          issuedAt: formatInstant(now, policy.timeZone),
-          validUntil: localDate(expiresAt, policy.timeZone),
-          officialChannels: officialChannels(context),
-        });
+        const notice = renderSwitchingCodeIssued(
+          keyword,
+          {
+            maskedMsisdn: maskMsisdn(line.msisdn),
+            issuedAt: style.at(now),
+            validUntil,
+            officialChannels: officialChannels(context),
+          },
+          style.language,
+        );
         const contacts = caseContactsFor(line.msisdn, subscriber, null);
         const others = recipientsOf(contacts).filter((recipient) => recipient.key !== 'sms');
         await queueToRecipients(context, tx, {
@@ -183,11 +198,11 @@ export async function handleInboundSms(
         });
       }
     });
-    await reply(`Your ${keyword} is ${code}, valid until ${localDate(expiresAt, policy.timeZone)}. ${terms}`, replyKey);
+    await reply('code_issued', { keyword, code, validUntil, terms }, replyKey);
     return keyword;
   }
   if (keyword === 'INFO') {
-    await reply(terms, replyKey);
+    await reply('info', { terms }, replyKey);
     return keyword;
   }
   const given = message.text.trim().split(/\s+/)[1]?.toUpperCase() ?? '';
@@ -196,32 +211,22 @@ export async function handleInboundSms(
     // "This wasn't me" only stops something: it is taken even from a SIM changed recently.
     const call = open.find((pending) => pending.purpose === 'agent_call' && pending.reference === given);
     if (!call) {
-      await reply('There is nothing to answer with that reference.', replyKey);
+      await reply('nothing_to_answer', {}, replyKey);
       return keyword;
     }
     await answerCallConfirmation(context, call, 'deny', 'sms');
-    await reply(
-      'Thank you. We noted that it was not you, and nothing was done on your line. All your contacts on file were told.',
-      replyKey,
-    );
+    await reply('call_denied_thanks', {}, replyKey);
     return keyword;
   }
   // A SIM changed recently may be in an attacker's hands: no cancellation or call confirmed by text then.
   const simChangedAt = await context.ports.simSwap.latestSimChange(line.msisdn).catch(() => undefined);
   if (simChangedWithinWindow(simChangedAt, policy, now)) {
-    await reply(
-      `For your safety we cannot take a cancellation or a confirmation by text: the SIM card of this line changed recently. Cancel at ${context.config.PUBLIC_URL} or in a store with ID.`,
-      replyKey,
-    );
+    await reply('sim_changed_recently', {}, replyKey);
     return keyword;
   }
   if (keyword === 'CANCEL') {
     if ((await lineLockView(context, line.msisdn)).locked) {
-      await reply(
-        `We cannot take a cancellation: you locked this line against porting and cancellation. To lift the ` +
-          `lock, sign in at ${context.config.PUBLIC_URL} with your account login.`,
-        replyKey,
-      );
+      await reply('cancel_locked', {}, replyKey);
       return keyword;
     }
     const reference = newConfirmationReference();
@@ -257,22 +262,19 @@ export async function handleInboundSms(
         at: now,
       });
     });
-    await reply(
-      `To cancel this line, reply YES ${reference} within ${SMS_CANCEL_CONFIRM_MINUTES} minutes. Did not ask? Ignore this message: nothing happens. We never ask you to read a code to anyone.`,
-      replyKey,
-    );
+    await reply('cancel_confirm', { reference, minutes: SMS_CANCEL_CONFIRM_MINUTES }, replyKey);
     return keyword;
   }
   // YES <reference>: the round-trip that proves the request came from this line.
   const matched = open.find((pending) => pending.reference === given);
   if (matched?.purpose === 'agent_call') {
     await answerCallConfirmation(context, matched, 'confirm', 'sms');
-    await reply('Thank you: the call is confirmed, and our agent can continue.', replyKey);
+    await reply('call_confirmed', {}, replyKey);
     return keyword;
   }
   const pending = matched ?? open[0];
   if (!pending) {
-    await reply('There is nothing to confirm. Text CANCEL to cancel this line.', replyKey);
+    await reply('nothing_to_confirm', {}, replyKey);
     return keyword;
   }
   if (given !== pending.reference) {
@@ -282,12 +284,7 @@ export async function handleInboundSms(
       .set({ wrong_attempts: wrong, ...(wrong >= SMS_CANCEL_MAX_WRONG_REFERENCES ? { voided_at: now } : {}) })
       .where('id', '=', pending.id)
       .execute();
-    await reply(
-      wrong >= SMS_CANCEL_MAX_WRONG_REFERENCES
-        ? 'That reference is not right, so the request is void. Text CANCEL to start again.'
-        : 'That reference is not right. Reply YES and the reference from our last message.',
-      replyKey,
-    );
+    await reply(wrong >= SMS_CANCEL_MAX_WRONG_REFERENCES ? 'wrong_reference_void' : 'wrong_reference', {}, replyKey);
     return keyword;
   }
   const claimed = await context.db
@@ -300,17 +297,10 @@ export async function handleInboundSms(
   if (!claimed) return keyword;
   try {
     const result = await fileCaseBySms(context, line.msisdn);
-    await reply(
-      `We are cancelling this line (${caseReference(result.case.id)}); you will get a receipt next.`,
-      replyKey,
-    );
+    await reply('cancelling', { reference: caseReference(result.case.id) }, replyKey);
   } catch (error) {
     if (!isSimexitError(error)) throw error;
-    const what =
-      error.code === 'CASE_NOT_ELIGIBLE'
-        ? 'a few choices are needed first (charges, balance, linked services)'
-        : error.message;
-    await reply(`We could not start the cancellation: ${what}. Finish it at ${context.config.PUBLIC_URL}.`, replyKey);
+    await reply('could_not_start', { problem: filingProblemOf(error.code) }, replyKey);
   }
   return keyword;
 }

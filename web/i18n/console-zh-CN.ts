@@ -250,7 +250,7 @@ export const consoleZhCN: ConsoleResources = {
     },
     document: {
       passport: '护照',
-      id_card: '国民身份证',
+      id_card: '其他国家的身份证',
       driving_licence: '驾驶证',
       resident_id: '居民身份证',
       residence_permit: '居留许可',

@@ -21,7 +21,7 @@ export const zhCN: Resources = {
   },
   home: {
     title: '注销 SIM 卡、eSIM 或数据卡',
-    lead: '在线几分钟即可办理销户。办理前可先了解费用及话费余额的处理方式，提交后立即获得受理回执。',
+    lead: '在线几分钟即可办理注销。办理前可先了解费用及话费余额的处理方式，提交后立即获得受理回执。',
     start: '注销号码',
     howTitle: '办理流程',
     step1: '输入号码和 SIM 卡上的 ICCID 卡号（或使用账号登录）验证身份，我们会向您发送验证码。',
@@ -45,7 +45,7 @@ export const zhCN: Resources = {
     methodLogin: '使用我的登录账号（验证码发送到电子邮箱；号码已无法使用时请选此项）',
     iccid: 'SIM 卡 ICCID 卡号',
     iccidHint:
-      '以 89 开头的 19 或 20 位数字，印在 SIM 卡及其所附的大卡托上。eSIM 请在手机设置的“SIM 卡”或“关于手机”中查找，标为 ICCID（不是更长的 EID）。',
+      '以 89 开头的 19 或 20 位数字，印在 SIM 卡及其所附的卡板上。eSIM 请在手机设置的“SIM 卡”或“关于手机”中查找，标为 ICCID（不是更长的 EID）。',
     iccidFormat: 'ICCID 卡号为 19 或 20 位数字，以 89 开头。',
     login: '登录账号',
     loginHint: '您登录账户时使用的用户名或电子邮箱地址。',
@@ -94,7 +94,7 @@ export const zhCN: Resources = {
     INVALID_DATE: '请输入有效的日期。',
     BODY_TOO_LARGE: '文件过大，请上传不超过 5 MB 的文件。',
     NUMBER_IN_QUARANTINE: '该号码目前无法接收余额转入。',
-    LINE_LOCKED: '该号码已锁定携号转网和销户。如需注销，请先解除锁定（使用账户登录）。',
+    LINE_LOCKED: '该号码已锁定携号转网和注销。如需注销，请先解除锁定（使用账户登录）。',
     CALL_CONFIRMATION_NOT_FOUND: '该链接无效。请按原样打开最新短信中的链接。',
     CALL_CONFIRMATION_EXPIRED: '该请求已过期，您的号码未做任何操作。',
     CALL_CONFIRMATION_USED: '该请求已被使用或已被新的请求取代。',
@@ -335,7 +335,7 @@ export const zhCN: Resources = {
     title: '帮助',
     iccidTitle: 'ICCID 卡号在哪里？',
     iccid:
-      'ICCID 卡号是以 89 开头的 19 或 20 位数字，印在 SIM 卡本身及其所附的银行卡大小的卡托上。eSIM 请打开手机设置（“关于手机”或“SIM 卡”），查找 ICCID。',
+      'ICCID 卡号是以 89 开头的 19 或 20 位数字，印在 SIM 卡本身及其所附的银行卡大小的卡板上。eSIM 请打开手机设置（“关于手机”或“SIM 卡”），查找 ICCID。',
     loginTitle: '忘记账号或密码，或无法使用电子邮箱？',
     login: '在这里登录无需密码：我们会改为发送验证码。如果无法使用登录账号：',
     login1: '改用号码和 ICCID 卡号登录，验证码将以短信发送到该号码。',
@@ -361,14 +361,14 @@ export const zhCN: Resources = {
       pending: '正在等待您的回复。',
       confirmed: '谢谢：通话已确认，我们的客服可以继续办理。',
       denied:
-        '谢谢。我们已记录这不是您本人，您的号码未做任何操作，并已通知您登记的所有联系方式。登录后您可以免费锁定携号转网和销户。',
+        '谢谢。我们已记录这不是您本人，您的号码未做任何操作，并已通知您登记的所有联系方式。登录后您可以免费锁定携号转网和注销。',
       expired: '该请求已过期，您的号码未做任何操作。',
       used: '该请求已被使用。',
       void: '该请求已被新的请求取代。',
     },
   },
   lineLock: {
-    title: '锁定携号转网和销户',
+    title: '锁定携号转网和注销',
     explain: '锁定期间，任何人都无法通过任何渠道注销本号码或将其转到其他运营商。锁定免费。',
     locked: '自 {{at}} 起已锁定。',
     unlocked: '未锁定。',

@@ -8,6 +8,8 @@ export interface Line {
   productType: string;
   market: string;
   status: string;
+  /** The market's time zone (GET /v1/lines). */
+  timeZone?: string;
 }
 
 export interface ChecklistResponse {

@@ -1,7 +1,10 @@
+import i18next from 'i18next';
+
 /**
  * The web app's only way to the server: same-origin JSON over fetch. The session travels in an
  * HttpOnly cookie the page cannot read; unsafe requests carry the session's CSRF token, which the
- * page learns from the sign-in answer or from GET /v1/auth/sessions/current.
+ * page learns from the sign-in answer or from GET /v1/auth/sessions/current. Every request names the
+ * language the page is shown in (Accept-Language): the holder's messages are written in it.
  */
 
 /** An error answer from the API, in its `{ error: { code, message, details } }` envelope. */
@@ -36,7 +39,12 @@ export async function api<T>(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json', ...headers } };
+  const language: Record<string, string> = i18next.language ? { 'accept-language': i18next.language } : {};
+  const init: RequestInit = {
+    method,
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', ...language, ...headers },
+  };
   if (method !== 'GET' && csrfToken) (init.headers as Record<string, string>)['x-csrf-token'] = csrfToken;
   if (body !== undefined) {
     (init.headers as Record<string, string>)['content-type'] = 'application/json';

@@ -1,3 +1,5 @@
+import { formatMessageInstant, supportedMessageLanguage } from '../../src/domain/message-formats.js';
+
 /**
  * Money, dates and numbers as people in the line's market read them, in the language the page is
  * shown in: £12.50 in English for the UK, 12,50 € in German, ¥35.00 in Chinese.
@@ -26,8 +28,13 @@ export function formatDate(isoDate: string, locale: string): string {
   );
 }
 
-/** An instant as a date and time in the market's time zone, naming the zone. */
+/**
+ * An instant as a date and time in the market's time zone, naming the zone as people say it ("UK time",
+ * 北京时间), in the same style as the SMS and e-mail the holder gets (src/domain/message-formats.ts).
+ */
 export function formatInstant(iso: string, locale: string, timeZone?: string): string {
+  const language = supportedMessageLanguage(locale);
+  if (timeZone && language) return formatMessageInstant(new Date(iso), timeZone, language, locale);
   // dateStyle cannot be combined with timeZoneName, so the fields are named one by one.
   return new Intl.DateTimeFormat(locale, {
     year: 'numeric',

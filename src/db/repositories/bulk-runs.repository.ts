@@ -22,6 +22,7 @@ export type BatchLine = Pick<
   | 'status'
   | 'stage'
   | 'case_id'
+  | 'language'
 >;
 
 export async function insertRun(tx: Tx, values: NewBulkRun): Promise<BulkRunRow> {
@@ -64,6 +65,8 @@ export interface NewRunLine {
   email: string | null;
   /** The account's other verified numbers: every notice reaches them too. */
   contactNumbers: string[];
+  /** The account's language in the CRM (BCP 47), or null. */
+  language: string | null;
 }
 
 /**
@@ -75,14 +78,15 @@ export async function insertRunLines(tx: Tx, runId: string, lines: NewRunLine[],
   if (lines.length === 0) return 0;
   const result = await sql`
     insert into bulk_run_lines (id, run_id, row_number, msisdn, iccid, subscriber_id, product_type, email,
-      contact_numbers, status, stage, due_at, updated_at)
+      contact_numbers, status, stage, due_at, updated_at, language)
     select id, ${runId}::uuid, r, m, i, s, p, e, o::jsonb, 'pending', null, ${dueAt}::timestamptz,
-      ${dueAt}::timestamptz
+      ${dueAt}::timestamptz, g
     from unnest(${lines.map(() => timeOrderedUuid())}::uuid[], ${lines.map((l) => l.rowNumber)}::int[],
       ${lines.map((l) => l.msisdn)}::text[],
       ${lines.map((l) => l.iccid)}::text[], ${lines.map((l) => l.subscriberId)}::text[],
       ${lines.map((l) => l.productType)}::text[], ${lines.map((l) => l.email)}::text[],
-      ${lines.map((l) => JSON.stringify(l.contactNumbers))}::text[]) as t(id, r, m, i, s, p, e, o)
+      ${lines.map((l) => JSON.stringify(l.contactNumbers))}::text[],
+      ${lines.map((l) => l.language)}::text[]) as t(id, r, m, i, s, p, e, o, g)
     on conflict (run_id, msisdn) do nothing`.execute(tx);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -120,6 +124,7 @@ const batchColumns = [
   'status',
   'stage',
   'case_id',
+  'language',
 ] as const;
 
 /** Where the previous batch of a pass over the due lines ended: the next batch starts after it. */

@@ -11,6 +11,7 @@ import {
 import { clearSessionCookie, csrfTokenFor, sessionToken, setSessionCookie } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { iccidString, msisdnString } from '../schemas.js';
+import { portalLanguage } from '../language.js';
 
 /** Which browser session a cookie-carried request means (bearer tokens say so themselves). */
 const kindQuery = z.object({ kind: z.enum(['subscriber', 'staff']).default('subscriber') }).strict();
@@ -43,7 +44,8 @@ export const authRoutes =
             }),
         },
       },
-      async (request, reply) => reply.status(201).send(await requestSubscriberCode(context, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await requestSubscriberCode(context, request.body, portalLanguage(request))),
     );
 
     app.post(
@@ -59,7 +61,7 @@ export const authRoutes =
         },
       },
       async (request, reply) => {
-        const session = await startSubscriberSession(context, request.body);
+        const session = await startSubscriberSession(context, request.body, portalLanguage(request));
         setSessionCookie(context, reply, 'subscriber', session.token);
         return reply.status(201).send({ ...session, csrfToken: csrfTokenFor(session.token) });
       },

@@ -9,7 +9,11 @@ import { submitCancellation } from '../../services/intake.service.js';
 import { lineLockView, lockLine, unlockLine } from '../../services/line-locks.service.js';
 import { lineForActor } from '../../services/eligibility.service.js';
 import { renderConfirmationLetter, renderReceipt } from '../../services/receipt.service.js';
+import { inTransaction } from '../../services/context.js';
+import { chosenLanguage, recordLanguageChoice } from '../../services/holder-language.service.js';
+import { currentPolicy } from '../../services/policies.service.js';
 import { requireSubscriber } from '../auth.js';
+import { portalLanguage } from '../language.js';
 import { attachment } from '../errors.js';
 import type { RouteDeps } from '../app.js';
 import {
@@ -27,21 +31,36 @@ import {
 export const subscriberRoutes =
   ({ context }: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    // A holder who acts in the portal (anything but a read) does so in the language it is shown in:
+    // their messages follow it from now on, those of their open cases included.
+    app.addHook('preHandler', async (request) => {
+      if (request.method === 'GET' || request.method === 'HEAD') return;
+      const language = portalLanguage(request);
+      if (!language) return;
+      const actor = await requireSubscriber(context, request);
+      // The same language as before (the usual case) costs one read and no transaction.
+      if ((await chosenLanguage(context.db, actor.id)) === language) return;
+      await inTransaction(context, (tx) => recordLanguageChoice(context, tx, actor.id, language));
+    });
     app.get(
       '/v1/lines',
       { schema: { tags: ['subscriber'], summary: 'The lines this session may act on' } },
       async (request) => {
         const actor = await requireSubscriber(context, request);
-        const lines = await context.ports.crm.listLines(actor.id);
+        const lines = (await context.ports.crm.listLines(actor.id)).filter(
+          (line) => actor.scope === null || actor.scope.includes(line.msisdn),
+        );
         return {
-          lines: lines
-            .filter((line) => actor.scope === null || actor.scope.includes(line.msisdn))
-            .map((line) => ({
+          lines: await Promise.all(
+            lines.map(async (line) => ({
               msisdn: line.msisdn,
               productType: line.productType,
               market: line.market,
               status: line.status,
+              // Times about the line (its lock) are shown in the market's zone, named as people say it.
+              timeZone: (await currentPolicy(context, line.market)).timeZone,
             })),
+          ),
         };
       },
     );
@@ -131,6 +150,7 @@ export const subscriberRoutes =
           actor,
           { ...body, decisions: toDecisions(body.decisions) },
           request.headers['idempotency-key'] ?? null,
+          portalLanguage(request),
         );
         const view = await viewOfWrittenCase(context, actor, result);
         return reply

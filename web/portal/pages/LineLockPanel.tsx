@@ -15,7 +15,7 @@ interface LineLock {
  * The holder's free lock on porting and cancellation of one line (services/line-locks.service.ts):
  * any sign-in may set it, only an account-login sign-in may lift it, so whoever has the SIM cannot.
  */
-export function LineLockPanel({ msisdn }: { msisdn: string }) {
+export function LineLockPanel({ msisdn, timeZone }: { msisdn: string; timeZone?: string | undefined }) {
   const { t, i18n } = useTranslation();
   const [lock, setLock] = useState<LineLock | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -47,7 +47,7 @@ export function LineLockPanel({ msisdn }: { msisdn: string }) {
       {lock && (
         <p role="status">
           {lock.locked && lock.lockedAt
-            ? t('lineLock.locked', { at: formatInstant(lock.lockedAt, i18n.language) })
+            ? t('lineLock.locked', { at: formatInstant(lock.lockedAt, i18n.language, timeZone) })
             : t('lineLock.unlocked')}
         </p>
       )}

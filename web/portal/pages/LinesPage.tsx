@@ -47,7 +47,7 @@ export function LinesPage() {
                     {t('lines.check')}
                   </Link>
                 ) : null}
-                {line.status === 'active' && <LineLockPanel msisdn={line.msisdn} />}
+                {line.status === 'active' && <LineLockPanel msisdn={line.msisdn} timeZone={line.timeZone} />}
               </li>
             );
           })}

@@ -40,6 +40,7 @@ function toSubscriber(
       verifiedAt: number.verified_at ? new Date(number.verified_at) : null,
       changedAt: number.changed_at ? new Date(number.changed_at) : null,
     })),
+    language: row.language,
   };
 }
 
@@ -62,7 +63,7 @@ export function demoCrm(context: DemoContext): CrmPort {
       .selectFrom('lines')
       .innerJoin('subscribers', 'subscribers.id', 'lines.subscriber_id')
       .selectAll('lines')
-      .select('subscribers.email')
+      .select(['subscribers.email', 'subscribers.language as account_language'])
       .select(
         sql<string[]>`coalesce((select jsonb_agg(contact.msisdn order by contact.msisdn)
           from demo.contact_numbers contact
@@ -71,11 +72,12 @@ export function demoCrm(context: DemoContext): CrmPort {
         ),
       );
   const toBulkLine = (
-    row: Selectable<DemoDB['lines']> & { email: string; contact_numbers: string[] },
+    row: Selectable<DemoDB['lines']> & { email: string; account_language: string | null; contact_numbers: string[] },
   ): BulkLineRecord => ({
     ...toLine(row),
     email: row.email,
     contactNumbers: row.contact_numbers,
+    language: row.account_language,
   });
   return {
     lookupLines: (msisdns) =>

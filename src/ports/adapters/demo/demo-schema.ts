@@ -18,6 +18,8 @@ export interface DemoDB {
     id_document_number: string | null;
     market: string;
     contact_changed_at: Timestamp | null;
+    /** The account's preferred message language (BCP 47; migration 0025). */
+    language: ColumnType<string | null, string | null | undefined, string | null>;
   };
   lines: {
     msisdn: string;

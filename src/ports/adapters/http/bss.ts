@@ -39,6 +39,8 @@ export const subscriberSchema = z.object({
       }),
     )
     .default([]),
+  /** The account's preferred message language (BCP 47); older BSS answers without it mean none. */
+  language: z.string().max(35).nullable().default(null),
 });
 export const standingSchema = z.object({
   debtMinor: z.number().int(),
@@ -50,6 +52,8 @@ export const bulkLineSchema = lineSchema.extend({
   email: z.string().nullable(),
   /** The account's verified contact numbers besides its lines. */
   contactNumbers: z.array(z.string()).default([]),
+  /** The account's preferred message language (BCP 47), or none. */
+  language: z.string().max(35).nullable().default(null),
 });
 export const bulkSelectorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unregistered'), registeredBefore: z.iso.date() }),
