@@ -5,9 +5,7 @@ import { caseContactsFor } from '../domain/contacts.js';
 import { assessMailedLetter, type Channel } from '../domain/evidence.js';
 import { isSimexitError, SimexitError } from '../domain/errors.js';
 import { compareNames } from '../domain/name-matching.js';
-import { parseMsisdn } from '../domain/identifiers.js';
 import { noDecisions, type CancellationDecisions } from '../domain/line.js';
-import { computeLineEndDate } from '../domain/working-days.js';
 import type { LineRecord } from '../ports/ports.js';
 import { CaseWrites } from './case-transitions.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
@@ -138,18 +136,18 @@ async function fileNewCase(
     });
   }
 
-  const { facts, subscriber, policy, checklist } = await checklistFor(context, line, input.decisions);
-  if (!meta.identityMismatch) {
-    if (!checklist.eligible) {
-      throw new SimexitError('CASE_NOT_ELIGIBLE', 'Some items on the checklist still need your attention.', {
-        outstanding: checklist.outstanding,
-      });
-    }
-    if (input.decisions.balance?.option === 'transfer')
-      await assertTransferTarget(context, line, input.decisions.balance.toMsisdn);
+  const { facts, subscriber, policy, checklist, receivedAt } = await checklistFor(context, line, input.decisions, {
+    requestedEndDate: input.requestedEndDate,
+  });
+  if (!meta.identityMismatch && !checklist.eligible) {
+    throw new SimexitError('CASE_NOT_ELIGIBLE', 'Some items on the checklist still need your attention.', {
+      outstanding: checklist.outstanding,
+    });
   }
-  const now = context.clock.now();
-  const lineEndsOn = computeLineEndDate(now, policy, input.requestedEndDate);
+  const now = receivedAt;
+  // The end date the holder saw on the checklist and the confirmation page (domain/termination.ts).
+  const end = checklist.items.find((item) => item.kind === 'contract_end')!;
+  const lineEndsOn = end.endsOn;
 
   try {
     // The case is written once, as the submission leaves it; a line with an open case already is
@@ -232,21 +230,6 @@ async function fileNewCase(
     throw new SimexitError('CASE_ALREADY_OPEN', 'This line already has a cancellation in progress.', {
       caseId: open?.id ?? null,
     });
-  }
-}
-
-/** A balance transfer goes to another active line of the same operator and market. */
-async function assertTransferTarget(context: ServiceContext, line: LineRecord, toMsisdnInput: string) {
-  const toMsisdn = parseMsisdn(toMsisdnInput);
-  const target = await context.ports.crm.findLine(toMsisdn);
-  if (!target || target.status !== 'active' || target.market !== line.market || target.msisdn === line.msisdn) {
-    throw new SimexitError(
-      'VALIDATION_FAILED',
-      'Credit can only move to another active line of ours in the same country.',
-      {
-        field: 'decisions.balance.toMsisdn',
-      },
-    );
   }
 }
 

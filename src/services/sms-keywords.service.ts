@@ -51,12 +51,14 @@ function money(minor: number, currency: string): string {
 
 /** What leaving costs and what is left, in the words the text-to-switch rules ask for. */
 function termsText(items: ChecklistItem[], currency: string): string {
-  const charge = items.find((item) => item.kind === 'early_termination_charge');
+  // A switch ends the contract on the day the new provider takes over: during a minimum term that is an
+  // early exit, whose charge Ofcom GC C7 wants in the reply.
+  const end = items.find((item) => item.kind === 'contract_end');
   const balance = items.find((item) => item.kind === 'balance');
   const debt = items.find((item) => item.kind === 'debt');
   const parts = [
-    charge?.kind === 'early_termination_charge'
-      ? `Early termination charge: ${money(charge.amountMinor, currency)} (contract runs to ${charge.minimumTermEndsOn}).`
+    end?.kind === 'contract_end' && end.earlyExitChargeMinor !== null
+      ? `Early termination charge: ${money(end.earlyExitChargeMinor, currency)} (contract runs to ${end.minimumTermEndsOn}).`
       : 'No early termination charge.',
     balance?.kind === 'balance'
       ? `Prepaid balance: ${money(balance.creditMinor, currency)}${balance.dataMb > 0 ? ` and ${balance.dataMb} MB data` : ''}.`
