@@ -79,7 +79,7 @@ const en: Catalogue = {
     subject: `We received your cancellation ${d.reference}`,
     body:
       `We received your request to cancel ${d.maskedMsisdn} on ${d.receivedAt}. ` +
-      `The line ends on ${d.lineEndsOn} at the earliest. Track or withdraw it at ${d.caseUrl}.`,
+      `The line ends on ${d.lineEndsOn}. Track or withdraw it at ${d.caseUrl}.`,
   }),
   cooling_off_started: (d) => ({
     subject: `A cancellation of ${d.maskedMsisdn} was requested`,
@@ -161,7 +161,7 @@ const zh: Catalogue = {
   }),
   receipt: (d) => ({
     subject: `我们已收到您的销户申请 ${d.reference}`,
-    body: `我们已于 ${d.receivedAt} 收到注销号码 ${d.maskedMsisdn} 的申请。号码最早于 ${d.lineEndsOn} 停用。查看进度或撤回申请：${d.caseUrl}`,
+    body: `我们已于 ${d.receivedAt} 收到注销号码 ${d.maskedMsisdn} 的申请。号码将于 ${d.lineEndsOn} 停用。查看进度或撤回申请：${d.caseUrl}`,
   }),
   cooling_off_started: (d) => ({
     subject: `有人申请注销号码 ${d.maskedMsisdn}`,
@@ -231,7 +231,7 @@ const de: Catalogue = {
     subject: `Ihre Kündigung ${d.reference} ist eingegangen`,
     body:
       `Ihre Kündigung der Rufnummer ${d.maskedMsisdn} ist am ${d.receivedAt} bei uns eingegangen. ` +
-      `Der Vertrag endet frühestens am ${d.lineEndsOn}. Status oder Widerruf: ${d.caseUrl}`,
+      `Der Vertrag endet am ${d.lineEndsOn}. Status oder Widerruf: ${d.caseUrl}`,
   }),
   cooling_off_started: (d) => ({
     subject: `Kündigung der Rufnummer ${d.maskedMsisdn} beantragt`,
