@@ -93,6 +93,7 @@ describe('a clean line', () => {
           basis: 'notice',
           earliestFreeEndDate: '2026-07-10',
           endsOn: '2026-07-10',
+          ordinaryEndsOn: '2026-07-10',
           requestedEndDate: null,
           requestedTooEarly: false,
           minimumTermEndsOn: null,
@@ -418,7 +419,7 @@ describe('prepaid balance', () => {
             request(),
           ),
         'VALIDATION_FAILED',
-        { field: 'decisions.balance.toMsisdn' },
+        { field: 'decisions.balance.toMsisdn', reason: 'same_line' },
       );
     }
   });

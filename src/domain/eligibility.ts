@@ -29,6 +29,8 @@ export type ChecklistItem =
       earliestFreeEndDate: string;
       /** The date this request ends the line on. */
       endsOn: string;
+      /** The date an ordinary cancellation with no date of its own ends on (the earliest free date, after cooling-off). */
+      ordinaryEndsOn: string;
       requestedEndDate: string | null;
       /** The asked-for date is earlier than the contract allows: the line ends on `endsOn` instead. */
       requestedTooEarly: boolean;
@@ -156,11 +158,10 @@ export function assertTransferTarget(
 ): void {
   const field = { field: 'decisions.balance.toMsisdn' };
   if (parseMsisdn(toMsisdn) === normalisedMsisdn(facts.msisdn)) {
-    throw new SimexitError(
-      'VALIDATION_FAILED',
-      'Credit must go to a different number than the one being cancelled.',
-      field,
-    );
+    throw new SimexitError('VALIDATION_FAILED', 'Credit must go to a different number than the one being cancelled.', {
+      ...field,
+      reason: 'same_line',
+    });
   }
   if (target === null || target.status !== 'active' || target.market !== facts.market) {
     throw new SimexitError(
@@ -250,6 +251,7 @@ export function evaluateEligibility(
     basis: end.basis,
     earliestFreeEndDate: end.earliestFreeEndDate,
     endsOn: end.endsOn,
+    ordinaryEndsOn: end.ordinaryEndsOn,
     requestedEndDate: end.requestedEndDate,
     requestedTooEarly: end.requestedTooEarly,
     minimumTermEndsOn: end.minimumTermEndsOn,

@@ -111,6 +111,7 @@ describe('decideEndDate: ordinary by default, an early exit only when asked for'
   test('asking for a date before the term ends is an early exit for the charge, on that date', () => {
     const end = decideEndDate(term('2027-03-31'), dePolicy, received, '2027-01-15');
     assert.deepEqual([end.endsOn, end.earlyExit, end.chargeMinor], ['2027-01-15', true, 7996]);
+    assert.equal(end.ordinaryEndsOn, '2027-03-31', 'what the ordinary cancellation would have given');
   });
 
   test('a later date than the earliest free one is kept, free', () => {
@@ -136,6 +137,7 @@ describe('decideEndDate: ordinary by default, an early exit only when asked for'
     assert.equal(decideEndDate(prepaid, cnPolicy, at('2026-06-08T17:00:00Z'), null).endsOn, '2026-06-11');
     // New York: received 8 June 22:00 EDT → 9 June.
     assert.equal(decideEndDate(prepaid, usPolicy, at('2026-06-09T02:00:00Z'), null).endsOn, '2026-06-09');
+    assert.equal(decideEndDate(prepaid, cnPolicy, at('2026-06-08T17:00:00Z'), null).ordinaryEndsOn, '2026-06-11');
     assert.equal(coolingOffEndsOn(at('2026-06-08T14:00:00Z'), ukPolicy), '2026-06-09');
   });
 

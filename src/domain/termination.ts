@@ -36,6 +36,8 @@ export interface EndDateDecision extends TerminationTerms {
   requestedEndDate: string | null;
   /** The date the line ends (never before cooling-off ends). */
   endsOn: string;
+  /** The date an ordinary cancellation without a date of its own ends on: the earliest free date, after cooling-off. */
+  ordinaryEndsOn: string;
   /** True when the holder asked for a date before the minimum term ends and the charge applies. */
   earlyExit: boolean;
   /** The early-termination charge this request carries: 0 unless `earlyExit`. */
@@ -157,6 +159,7 @@ export function decideEndDate(
     ...terms,
     requestedEndDate,
     endsOn: latest(wanted, floor),
+    ordinaryEndsOn: latest(terms.earliestFreeEndDate, floor),
     earlyExit,
     chargeMinor: earlyExit ? terms.earlyExitChargeMinor! : 0,
     requestedTooEarly: early && !earlyExit,
