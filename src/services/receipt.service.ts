@@ -57,8 +57,11 @@ const longDate = (date: string) =>
   new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(`${date}T00:00:00Z`),
   );
+// The currency's code, not its sign: the letter's standard font has no € or ¥ (pdfSafe would print '?').
 const moneyText = (minor: number, currency: string) =>
-  new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(minor / 100);
+  new Intl.NumberFormat('en-GB', { style: 'currency', currency, currencyDisplay: 'code' })
+    .format(minor / 100)
+    .replace(/\u00a0/g, ' ');
 const refundMethodText = { original_payment_method: 'to the way you paid', bank_transfer: 'by bank transfer' };
 
 /**
@@ -71,10 +74,12 @@ function endAndMoneyLines(row: CaseRow): string[] {
   const charge = items.find((item) => item.kind === 'early_termination_charge');
   const balance = items.find((item) => item.kind === 'balance');
   const lines = [`${longDate(String(row.line_ends_on))}.`];
-  if (end?.basis === 'minimum_term') lines.push('This is the end of your minimum term; ending then is free of charge.');
-  if (end?.basis === 'notice') lines.push('This is when your notice period ends; ending then is free of charge.');
-  if (end?.basis === 'prepaid')
-    lines.push('Pay-as-you-go has no notice period: the line ends once the cancellation is carried out.');
+  if (!charge && end?.basis === 'minimum_term')
+    lines.push('This is the end of your minimum term; ending then is free of charge.');
+  if (!charge && end?.basis === 'notice')
+    lines.push('This is when your notice period ends; ending then is free of charge.');
+  // Pay-as-you-go has no notice: the letter does not speak of one.
+  if (end?.basis === 'prepaid') lines.push('Pay-as-you-go: the line ends once the cancellation is carried out.');
   if (charge) {
     lines.push(
       `You asked to end before your minimum term ends (${longDate(charge.minimumTermEndsOn)}): ` +

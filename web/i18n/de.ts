@@ -261,9 +261,9 @@ export const de: DeepPartial<Resources> = {
     endLegend: 'Zu wann soll der Vertrag enden?',
     endEarliest: 'Zum nächstmöglichen Zeitpunkt ohne Kosten: {{date}}',
     endChosen: 'Zu einem Datum, das ich wähle',
-    endChosenHint: 'Jedes Datum nach dem {{date}} ist kostenlos.',
+    endChosenHint: 'Jedes Datum ab dem {{date}} ist kostenlos.',
     endChosenHintCharge:
-      'Jedes Datum nach dem {{date}} ist kostenlos. Ein Datum vor dem {{termEnd}} beendet die Mindestvertragslaufzeit vorzeitig und kostet {{amount}}.',
+      'Jedes Datum ab dem {{date}} ist kostenlos. Ein Datum vor dem {{termEnd}} beendet die Mindestvertragslaufzeit vorzeitig und kostet {{amount}}.',
     tooEarly: 'Zum {{requested}} kann Ihr Vertrag nicht enden: Er endet stattdessen am {{date}}, ohne Kosten.',
     chargeText:
       'Ein Vertragsende am {{date}}, vor dem Ende der Mindestvertragslaufzeit am {{termEnd}}, kostet eine Gebühr für die vorzeitige Vertragsbeendigung von {{amount}}; sie steht auf Ihrer Schlussrechnung.',

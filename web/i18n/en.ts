@@ -249,9 +249,9 @@ export const en = {
     endLegend: 'When should the line end?',
     endEarliest: 'On the earliest date free of charge: {{date}}',
     endChosen: 'On a date I choose',
-    endChosenHint: 'Any date after {{date}} is free of charge.',
+    endChosenHint: 'Any date on or after {{date}} is free of charge.',
     endChosenHintCharge:
-      'Any date after {{date}} is free of charge. A date before {{termEnd}} ends your minimum term early and costs {{amount}}.',
+      'Any date on or after {{date}} is free of charge. A date before {{termEnd}} ends your minimum term early and costs {{amount}}.',
     tooEarly: 'Your contract cannot end on {{requested}}: it ends on {{date}} instead, free of charge.',
     chargeText:
       'Ending on {{date}}, before your minimum term ends on {{termEnd}}, costs an early-termination charge of {{amount}}, added to your final bill.',

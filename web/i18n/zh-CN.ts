@@ -233,9 +233,9 @@ export const zhCN: Resources = {
     endLegend: '希望何时停用？',
     endEarliest: '在最早的免费日期停用：{{date}}',
     endChosen: '在我选择的日期停用',
-    endChosenHint: '{{date}} 之后的任何日期均免费。',
+    endChosenHint: '{{date}} 及之后的任何日期均免费。',
     endChosenHintCharge:
-      '{{date}} 之后的任何日期均免费。若选择 {{termEnd}} 之前的日期，将提前终止合约，需支付 {{amount}}。',
+      '{{date}} 及之后的任何日期均免费。若选择 {{termEnd}} 之前的日期，将提前终止合约，需支付 {{amount}}。',
     tooEarly: '您的合约无法在 {{requested}} 终止，将改为在 {{date}} 终止，不收取任何费用。',
     chargeText: '在 {{date}} 终止（早于合约期结束日 {{termEnd}}）需支付提前解约费 {{amount}}，计入最后一期账单。',
     endsOn: '号码停用日期',
