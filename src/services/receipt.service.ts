@@ -127,12 +127,18 @@ export async function renderReceipt(
     line(
       `A request to cancel the ${productName(row.product_type)} line ${maskMsisdn(row.msisdn)} (via ${row.channel}).`,
     );
-    line(
-      row.termination_kind === 'extraordinary'
-        ? `Extraordinary termination, for the reason you gave: ${row.termination_reason ?? ''}`.slice(0, 110)
-        : 'Ordinary termination.',
-      { gap: 28 },
-    );
+    // The kind of termination is named only where the holder was asked it (§312k(2) BGB, contracts):
+    // a pay-as-you-go holder, or one in a market without the distinction, never hears of it.
+    const prepaid = row.checklist.items.some((item) => item.kind === 'contract_end' && item.basis === 'prepaid');
+    if (row.termination_kind === 'extraordinary') {
+      line(`Extraordinary termination, for the reason you gave: ${row.termination_reason ?? ''}`.slice(0, 110), {
+        gap: 28,
+      });
+    } else if (policy.termination.asksTerminationKind && !prepaid) {
+      line('Ordinary termination.', { gap: 28 });
+    } else {
+      line('', { gap: 10 });
+    }
     line('When we received it', { bold: true });
     line(formatInstant(new Date(row.received_at), policy.timeZone), { gap: 28 });
     line('When the line ends', { bold: true });

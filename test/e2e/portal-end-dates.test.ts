@@ -55,6 +55,23 @@ async function check(page: Page, name: string, problems: string[]) {
   assert.deepEqual(problems, [], `${name}: console errors`);
 }
 
+/** Walks `name` in a fresh browser profile showing the portal in `language`; photographs a failure. */
+async function inBrowser(
+  name: string,
+  language: Language | 'de',
+  walk: (page: Page, problems: string[]) => Promise<void>,
+): Promise<void> {
+  const { context, page, problems } = await openContext(portal, language as Language);
+  try {
+    await walk(page, problems);
+  } catch (error) {
+    await page.screenshot({ path: `${SCREENSHOTS}/FAILED-end-${name}.png`, fullPage: true });
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
 async function signIn(page: Page, tr: Resources, msisdn: string, iccid: string) {
   await page.goto('/');
   await page.getByRole('navigation').getByRole('link', { name: tr.layout.cancelEntry }).click();
@@ -115,9 +132,7 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
     const contract = personaByKey['de-contract']!.lines[0]!.contract!;
     const termEnd = localDay(new Date(portal.harness.clock.now().getTime() + contract.endsInDays * DAY), 'UTC');
     const locale = localeFor('de', 'DE');
-    const german: Language | 'de' = 'de';
-    const { context, page, problems } = await openContext(portal, german as Language);
-    try {
+    await inBrowser('de-contract', 'de', async (page, problems) => {
       await signIn(page, tr, msisdn, iccid);
       // Nothing to accept: the charge is only for a holder who asks for an earlier date.
       assert.equal(await page.locator('#accept-etc').count(), 0);
@@ -157,18 +172,14 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
 
       const pdf = await receiptPdf(page, tr);
       assert.ok(pdf.includes(`${letterDate(termEnd)}.`), pdf.join('\n'));
+      assert.ok(pdf.includes('Ordinary termination.'), pdf.join('\n'));
       assert.ok(pdf.includes('This is the end of your minimum term; ending then is free of charge.'), pdf.join('\n'));
       assert.ok(!pdf.some((text) => /early-termination charge|at the earliest/i.test(text)), pdf.join('\n'));
 
       const sms = await receiptSms(msisdn, receipt.reference);
       assert.ok(sms.includes(termEnd) || sms.includes(formatDate(termEnd, locale)), sms);
       assert.doesNotMatch(sms, /frühestens/);
-    } catch (error) {
-      await page.screenshot({ path: `${SCREENSHOTS}/FAILED-end-de-contract.png`, fullPage: true });
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('UK contract: an earlier date is an early exit whose charge is accepted on the confirmation page', async () => {
@@ -178,8 +189,7 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
     const locale = localeFor('en', 'UK');
     const amount = formatMoney(charge, 'GBP', locale);
     const wanted = addDays(localDay(portal.harness.clock.now(), 'Europe/London'), 10);
-    const { context, page, problems } = await openContext(portal, 'en');
-    try {
+    await inBrowser('uk-contract', 'en', async (page, problems) => {
       await signIn(page, tr, msisdn, iccid);
       assert.equal(await page.locator('#accept-etc').count(), 0, 'an ordinary cancellation has nothing to accept');
       await page.locator('#item-contract_end').getByText(amount).waitFor();
@@ -215,9 +225,7 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
       assert.match(pdf, new RegExp(`early-termination charge GBP ${(charge / 100).toFixed(2)}, on your final bill`));
       const sms = await receiptSms(msisdn, receipt.reference);
       assert.ok(sms.includes(wanted) || sms.includes(formatDate(wanted, locale)), sms);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('UK prepaid: no notice, no kind of termination; a post-paid target is refused at once; the refund is dated', async () => {
@@ -227,8 +235,7 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
     const locale = localeFor('en', 'UK');
     const endsOn = localDay(new Date(portal.harness.clock.now().getTime() + 24 * 3_600_000), 'Europe/London');
     const refundBy = addDays(endsOn, 30);
-    const { context, page, problems } = await openContext(portal, 'en');
-    try {
+    await inBrowser('uk-prepaid', 'en', async (page, problems) => {
       await signIn(page, tr, msisdn, iccid);
       await page.getByText(fill(tr.checklist.end.prepaid, { date: formatDate(endsOn, locale) })).waitFor();
       assert.doesNotMatch(await page.locator('main').innerText(), /notice|ordinary/i);
@@ -282,10 +289,12 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
         ),
         pdf,
       );
-      assert.doesNotMatch(pdf, /notice|charge GBP/i);
-    } finally {
-      await context.close();
-    }
+      assert.doesNotMatch(
+        pdf,
+        /notice|charge GBP|ordinary/i,
+        'prepaid hears of no notice, charge or kind of termination',
+      );
+    });
   });
 
   test('China: credit moves to her prepaid eSIM; the end date after 48 h of cooling-off, in Chinese', async () => {
@@ -294,8 +303,7 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
     const credit = personaByKey['cn-prepaid']!.lines[0]!.prepaid!.creditMinor;
     const locale = localeFor('zh-CN', 'CN');
     const endsOn = localDay(new Date(portal.harness.clock.now().getTime() + 48 * 3_600_000), 'Asia/Shanghai');
-    const { context, page, problems } = await openContext(portal, 'zh-CN');
-    try {
+    await inBrowser('cn-prepaid', 'zh-CN', async (page, problems) => {
       await signIn(page, tr, line!.msisdn, line!.iccid);
       await page.getByText(fill(tr.checklist.end.prepaid, { date: formatDate(endsOn, locale) })).waitFor();
       await page.locator('#balance-transfer').check();
@@ -330,8 +338,6 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
       );
       const sms = await receiptSms(line!.msisdn, receipt.reference);
       assert.ok(sms.includes(endsOn) || sms.includes(formatDate(endsOn, locale)), sms);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

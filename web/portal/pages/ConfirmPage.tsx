@@ -17,6 +17,42 @@ function idempotencyKey(msisdn: string): string {
   return key;
 }
 
+/** One radio button of a fieldset, with its label and an optional hint. */
+function RadioChoice({
+  id,
+  name,
+  checked,
+  onChoose,
+  label,
+  hint,
+}: {
+  id: string;
+  name: string;
+  checked: boolean;
+  onChoose: () => void;
+  label: string;
+  hint?: string;
+}) {
+  return (
+    <div className="choice">
+      <input
+        type="radio"
+        id={id}
+        name={name}
+        checked={checked}
+        onChange={onChoose}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /**
  * The confirmation page of the cancellation button (§312k(2) BGB). It asks only what the law lists:
  * the kind of termination with the reason for an extraordinary one (where the market has the
@@ -164,34 +200,22 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
         {asksKind && (
           <fieldset>
             <legend>{t('confirm.kindLegend')}</legend>
-            <div className="choice">
-              <input
-                type="radio"
-                id="kind-ordinary"
-                name="kind"
-                checked={kind === 'ordinary'}
-                onChange={() => setKind('ordinary')}
-                aria-describedby="kind-ordinary-hint"
-              />
-              <label htmlFor="kind-ordinary">{t('confirm.ordinary')}</label>
-              <p className="hint" id="kind-ordinary-hint">
-                {t('confirm.ordinaryHint')}
-              </p>
-            </div>
-            <div className="choice">
-              <input
-                type="radio"
-                id="kind-extraordinary"
-                name="kind"
-                checked={kind === 'extraordinary'}
-                onChange={() => setKind('extraordinary')}
-                aria-describedby="kind-extraordinary-hint"
-              />
-              <label htmlFor="kind-extraordinary">{t('confirm.extraordinary')}</label>
-              <p className="hint" id="kind-extraordinary-hint">
-                {t('confirm.extraordinaryHint')}
-              </p>
-            </div>
+            <RadioChoice
+              id="kind-ordinary"
+              name="kind"
+              checked={kind === 'ordinary'}
+              onChoose={() => setKind('ordinary')}
+              label={t('confirm.ordinary')}
+              hint={t('confirm.ordinaryHint')}
+            />
+            <RadioChoice
+              id="kind-extraordinary"
+              name="kind"
+              checked={kind === 'extraordinary'}
+              onChoose={() => setKind('extraordinary')}
+              label={t('confirm.extraordinary')}
+              hint={t('confirm.extraordinaryHint')}
+            />
           </fieldset>
         )}
         {asksKind && kind === 'extraordinary' && (
@@ -212,38 +236,29 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
         {end && !prepaid && (
           <fieldset>
             <legend>{t('confirm.endLegend')}</legend>
-            <div className="choice">
-              <input
-                type="radio"
-                id="end-earliest"
-                name="end"
-                checked={endChoice === 'earliest'}
-                onChange={() => setEndChoice('earliest')}
-              />
-              <label htmlFor="end-earliest">
-                {t('confirm.endEarliest', { date: formatDate(end.ordinaryEndsOn, locale) })}
-              </label>
-            </div>
-            <div className="choice">
-              <input
-                type="radio"
-                id="end-chosen"
-                name="end"
-                checked={endChoice === 'chosen'}
-                onChange={() => setEndChoice('chosen')}
-                aria-describedby="end-chosen-hint"
-              />
-              <label htmlFor="end-chosen">{t('confirm.endChosen')}</label>
-              <p className="hint" id="end-chosen-hint">
-                {end.earlyExitChargeMinor !== null && end.minimumTermEndsOn !== null
+            <RadioChoice
+              id="end-earliest"
+              name="end"
+              checked={endChoice === 'earliest'}
+              onChoose={() => setEndChoice('earliest')}
+              label={t('confirm.endEarliest', { date: formatDate(end.ordinaryEndsOn, locale) })}
+            />
+            <RadioChoice
+              id="end-chosen"
+              name="end"
+              checked={endChoice === 'chosen'}
+              onChoose={() => setEndChoice('chosen')}
+              label={t('confirm.endChosen')}
+              hint={
+                end.earlyExitChargeMinor !== null && end.minimumTermEndsOn !== null
                   ? t('confirm.endChosenHintCharge', {
                       date: formatDate(end.ordinaryEndsOn, locale),
                       termEnd: formatDate(end.minimumTermEndsOn, locale),
                       amount: money(end.earlyExitChargeMinor, end.currency),
                     })
-                  : t('confirm.endChosenHint', { date: formatDate(end.ordinaryEndsOn, locale) })}
-              </p>
-            </div>
+                  : t('confirm.endChosenHint', { date: formatDate(end.ordinaryEndsOn, locale) })
+              }
+            />
             {endChoice === 'chosen' && (
               <Field label={t('confirm.endDate')}>
                 {({ id, describedBy }) => (
