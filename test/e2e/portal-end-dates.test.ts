@@ -138,6 +138,8 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
       assert.equal(await page.locator('#accept-etc').count(), 0);
       assert.equal(await page.locator('.badge-requires_acceptance').count(), 0);
       await page.getByText(fill(tr.checklist.end.minimum_term, { date: formatDate(termEnd, locale) })).waitFor();
+      // The end date is information: with no bill, charge or credit to settle the page says so.
+      await page.getByText(tr.checklist.nothing).waitFor();
       await check(page, 'end-checklist-de-contract-de', problems);
 
       await page.getByRole('button', { name: tr.checklist.continue }).click();

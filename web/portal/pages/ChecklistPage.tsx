@@ -150,7 +150,9 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
           </ul>
         </div>
       )}
-      {items.filter((i) => i.kind !== 'reminder').length === 0 && <p>{t('checklist.nothing')}</p>}
+      {items.filter((i) => i.kind !== 'reminder' && i.kind !== 'contract_end').length === 0 && (
+        <p>{t('checklist.nothing')}</p>
+      )}
       <ul className="checklist">
         {items.map((item, index) => {
           switch (item.kind) {
