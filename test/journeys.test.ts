@@ -21,6 +21,8 @@ interface Journey {
   lineIndex?: number;
   expectItems: string[];
   decisions: Record<string, unknown>;
+  /** Days from now the holder asks the line to end on (an early exit before the minimum term ends). */
+  requestedEndInDays?: number;
   /** Something to fix before submitting, after a first refused submission. */
   fix?: 'pay_debt' | 'accept_charge';
   review: 'auto' | 'manual' | 'second_approver';
@@ -38,8 +40,10 @@ const journeys: Journey[] = [
   { persona: 'uk-debt', expectItems: ['debt'], decisions: {}, fix: 'pay_debt', review: 'auto', cardReturn: false },
   { persona: 'uk-debt-arrangement', expectItems: ['debt'], decisions: {}, review: 'auto', cardReturn: false },
   {
+    // An early exit: asked for a date before the commitment ends, so the charge must be accepted.
     persona: 'uk-contract',
-    expectItems: ['early_termination_charge'],
+    expectItems: ['contract_end'],
+    requestedEndInDays: 10,
     decisions: {},
     fix: 'accept_charge',
     review: 'auto',
@@ -70,9 +74,10 @@ const journeys: Journey[] = [
     cardReturn: false,
   },
   {
+    // An ordinary cancellation: it ends with the minimum term, free, with nothing to accept.
     persona: 'de-contract',
-    expectItems: ['early_termination_charge'],
-    decisions: { acceptEarlyTerminationCharge: true },
+    expectItems: ['contract_end'],
+    decisions: {},
     review: 'auto',
     cardReturn: false,
   },
@@ -125,6 +130,19 @@ describe('every persona, the whole journey over HTTP', () => {
       for (const kind of journey.expectItems) assert.ok(kinds.includes(kind), `${kind} in ${kinds.join(',')}`);
       assert.ok(kinds.includes('reminder'));
 
+      // The end date: the earliest free one unless the holder asks for an earlier one.
+      const end = (
+        checklist.body.checklist.items as { kind: string; endsOn: string; minimumTermEndsOn: string | null }[]
+      ).find((item) => item.kind === 'contract_end')!;
+      // A running minimum term (90 days and more for the contract personas) outlasts any notice.
+      if (personasByKey[journey.persona]!.lines[journey.lineIndex ?? 0]!.contract)
+        assert.equal(end.endsOn, end.minimumTermEndsOn);
+      assert.equal(kinds.includes('early_termination_charge'), false, 'no charge for an ordinary cancellation');
+      const requestedEndDate =
+        journey.requestedEndInDays === undefined
+          ? null
+          : new Date(harness.clock.now().getTime() + journey.requestedEndInDays * 24 * HOUR).toISOString().slice(0, 10);
+
       // Submit; a blocker refuses the submission until it is fixed.
       const submit = (decisions: Record<string, unknown>, key: string) =>
         harness.request({
@@ -132,7 +150,7 @@ describe('every persona, the whole journey over HTTP', () => {
           url: '/v1/cancellations',
           token,
           headers: { 'idempotency-key': key },
-          payload: { msisdn: line.msisdn, decisions, leavingReason: 'moving abroad' },
+          payload: { msisdn: line.msisdn, decisions, requestedEndDate, leavingReason: 'moving abroad' },
         });
       let decisions = journey.decisions;
       if (journey.fix) {
@@ -150,6 +168,7 @@ describe('every persona, the whole journey over HTTP', () => {
       const caseId = created.body.id as string;
       assert.equal(created.body.state, 'submitted');
       assert.equal(created.body.receivedAt, harness.clock.now().toISOString());
+      assert.equal(created.body.lineEndsOn, requestedEndDate ?? end.endsOn);
 
       // Same key, same body → same case; same key, other body → 409.
       const replay = await submit(decisions, `${journey.persona}-key`);

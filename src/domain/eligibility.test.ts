@@ -2,12 +2,36 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SimexitError } from './errors.js';
-import { evaluateEligibility, requiresCardReturn, type Checklist, type ChecklistItem } from './eligibility.js';
+import {
+  evaluateEligibility,
+  requiresCardReturn,
+  type CancellationRequestFacts,
+  type Checklist,
+  type ChecklistItem,
+  type TransferTargetFacts,
+} from './eligibility.js';
 import { noDecisions, type CancellationDecisions, type LineFacts } from './line.js';
 import { cnPolicy, dePolicy, policies, ukPolicy, usPolicy } from './policy/index.js';
 import { productTypes, type MarketPolicy } from './policy/types.js';
 
 const today = '2026-06-10';
+/** A prepaid line of ours in the UK: a transfer target that can take credit. */
+const prepaidTarget: TransferTargetFacts = {
+  msisdn: '+447700900124',
+  market: 'UK',
+  status: 'active',
+  holdsCredit: true,
+};
+
+/** A request received on `today` at 10:00 London time. */
+function request(overrides: Partial<CancellationRequestFacts> = {}): CancellationRequestFacts {
+  return {
+    receivedAt: new Date(`${today}T09:00:00Z`),
+    requestedEndDate: null,
+    transferTarget: prepaidTarget,
+    ...overrides,
+  };
+}
 
 function line(overrides: Partial<LineFacts> = {}): LineFacts {
   return {
@@ -58,14 +82,34 @@ const reminders = [
 ];
 
 describe('a clean line', () => {
-  test('is eligible with only the reminders', () => {
-    const checklist = evaluateEligibility(line(), ukPolicy, noDecisions, today);
-    assert.deepEqual(checklist, { eligible: true, items: reminders, outstanding: [] });
+  test('is eligible with its end date and the reminders', () => {
+    const checklist = evaluateEligibility(line(), ukPolicy, noDecisions, request());
+    assert.deepEqual(checklist, {
+      eligible: true,
+      items: [
+        {
+          kind: 'contract_end',
+          status: 'info',
+          basis: 'notice',
+          earliestFreeEndDate: '2026-07-10',
+          endsOn: '2026-07-10',
+          ordinaryEndsOn: '2026-07-10',
+          requestedEndDate: null,
+          requestedTooEarly: false,
+          minimumTermEndsOn: null,
+          notice: { amount: 30, unit: 'day' },
+          earlyExitChargeMinor: null,
+          currency: 'GBP',
+        },
+        ...reminders,
+      ],
+      outstanding: [],
+    });
   });
 
   test('reminders come in every market and every case', () => {
     for (const policy of Object.values(policies)) {
-      const checklist = evaluateEligibility(line({ debtMinor: 100 }), policy, noDecisions, today);
+      const checklist = evaluateEligibility(line({ debtMinor: 100 }), policy, noDecisions, request());
       assert.deepEqual(itemsOf(checklist, 'reminder'), reminders);
     }
   });
@@ -73,13 +117,14 @@ describe('a clean line', () => {
 
 describe('debt', () => {
   test('blocks without a payment arrangement, in the market currency', () => {
-    const checklist = evaluateEligibility(line({ debtMinor: 4820 }), ukPolicy, noDecisions, today);
+    const checklist = evaluateEligibility(line({ debtMinor: 4820 }), ukPolicy, noDecisions, request());
     assert.deepEqual(only(checklist, 'debt'), {
       kind: 'debt',
       status: 'blocking',
       amountMinor: 4820,
       currency: 'GBP',
       paymentArrangement: false,
+      paymentUrl: ukPolicy.debtPayment.url,
     });
     assert.equal(checklist.eligible, false);
     assert.deepEqual(checklist.outstanding, [only(checklist, 'debt')]);
@@ -90,7 +135,7 @@ describe('debt', () => {
       line({ debtMinor: 4820, paymentArrangement: true }),
       dePolicy,
       noDecisions,
-      today,
+      request(),
     );
     assert.equal(only(checklist, 'debt').status, 'resolved');
     assert.equal(only(checklist, 'debt').currency, 'EUR');
@@ -103,38 +148,51 @@ describe('debt', () => {
       balance: { option: 'forfeit' },
       acknowledgedServiceIds: ['debt', 'x'],
     });
-    const checklist = evaluateEligibility(line({ debtMinor: 1 }), ukPolicy, everything, today);
+    const checklist = evaluateEligibility(line({ debtMinor: 1 }), ukPolicy, everything, request());
     assert.equal(only(checklist, 'debt').status, 'blocking');
     assert.equal(checklist.eligible, false);
   });
 
   test('no debt, no item (an arrangement without debt is irrelevant)', () => {
-    const checklist = evaluateEligibility(line({ paymentArrangement: true }), ukPolicy, noDecisions, today);
+    const checklist = evaluateEligibility(line({ paymentArrangement: true }), ukPolicy, noDecisions, request());
     assert.deepEqual(itemsOf(checklist, 'debt'), []);
   });
 });
 
-describe('early-termination charge', () => {
+describe('end date and early-termination charge', () => {
   const running = { minimumTermEndsOn: '2026-12-31', earlyTerminationChargeMinor: 12_000 };
+  const endOf = (checklist: Checklist) => only(checklist, 'contract_end');
 
-  test('a running minimum term requires acceptance', () => {
-    const checklist = evaluateEligibility(line({ contract: running }), ukPolicy, noDecisions, today);
+  test('an ordinary cancellation during the minimum term ends with it, free: no charge to accept', () => {
+    const checklist = evaluateEligibility(line({ contract: running }), ukPolicy, noDecisions, request());
+    assert.deepEqual(itemsOf(checklist, 'early_termination_charge'), []);
+    assert.equal(checklist.eligible, true);
+    assert.equal(endOf(checklist).endsOn, '2026-12-31');
+    assert.equal(endOf(checklist).basis, 'minimum_term');
+    assert.equal(endOf(checklist).earlyExitChargeMinor, 12_000, 'what an earlier date would cost is known');
+  });
+
+  test('asking for a date before the minimum term ends adds the charge, which must be accepted', () => {
+    const early = request({ requestedEndDate: '2026-08-01' });
+    const checklist = evaluateEligibility(line({ contract: running }), ukPolicy, noDecisions, early);
     assert.deepEqual(only(checklist, 'early_termination_charge'), {
       kind: 'early_termination_charge',
       status: 'requires_acceptance',
       amountMinor: 12_000,
       currency: 'GBP',
       minimumTermEndsOn: '2026-12-31',
+      endsOn: '2026-08-01',
     });
+    assert.equal(endOf(checklist).endsOn, '2026-08-01');
     assert.equal(checklist.eligible, false);
   });
 
-  test('is accepted by the decision', () => {
+  test('the charge is accepted by the decision', () => {
     const checklist = evaluateEligibility(
       line({ contract: running }),
       usPolicy,
       decide({ acceptEarlyTerminationCharge: true }),
-      today,
+      request({ requestedEndDate: '2026-08-01' }),
     );
     assert.equal(only(checklist, 'early_termination_charge').status, 'accepted');
     assert.equal(only(checklist, 'early_termination_charge').currency, 'USD');
@@ -149,27 +207,51 @@ describe('early-termination charge', () => {
     ['no contract', null, ukPolicy],
   ];
   for (const [why, contract, policy] of noCharge) {
-    test(`no item when ${why}`, () => {
-      const checklist = evaluateEligibility(line({ contract }), policy, noDecisions, today);
+    test(`no charge for an early date when ${why}: the line ends on its earliest free date`, () => {
+      const checklist = evaluateEligibility(
+        line({ contract }),
+        policy,
+        noDecisions,
+        request({ requestedEndDate: '2026-06-20' }),
+      );
       assert.deepEqual(itemsOf(checklist, 'early_termination_charge'), []);
       assert.equal(checklist.eligible, true);
+      assert.equal(endOf(checklist).requestedTooEarly, true);
+      assert.equal(endOf(checklist).endsOn, endOf(checklist).earliestFreeEndDate);
     });
   }
 
+  test('a prepaid line has no notice and no charge; it ends when cooling-off does', () => {
+    const checklist = evaluateEligibility(
+      line({ prepaid: { creditMinor: 0, dataMb: 0 } }),
+      dePolicy,
+      noDecisions,
+      request(),
+    );
+    assert.deepEqual(
+      [endOf(checklist).basis, endOf(checklist).notice, endOf(checklist).endsOn],
+      ['prepaid', null, '2026-06-11'],
+    );
+  });
+
   test('accepting a charge that does not apply is harmless', () => {
-    const checklist = evaluateEligibility(line(), ukPolicy, decide({ acceptEarlyTerminationCharge: true }), today);
+    const checklist = evaluateEligibility(line(), ukPolicy, decide({ acceptEarlyTerminationCharge: true }), request());
     assert.equal(checklist.eligible, true);
   });
 
-  test('a malformed minimum-term date is INVALID_DATE', () => {
+  test('a malformed minimum-term or requested date is INVALID_DATE', () => {
     assertCode(
       () =>
         evaluateEligibility(
           line({ contract: { minimumTermEndsOn: '31/12/2026', earlyTerminationChargeMinor: 1 } }),
           ukPolicy,
           noDecisions,
-          today,
+          request(),
         ),
+      'INVALID_DATE',
+    );
+    assertCode(
+      () => evaluateEligibility(line(), ukPolicy, noDecisions, request({ requestedEndDate: '2026-02-30' })),
       'INVALID_DATE',
     );
   });
@@ -199,7 +281,7 @@ describe('prepaid balance', () => {
   ];
   for (const [policy, creditMinor, dataMb, expected, refundMinor] of options) {
     test(`${policy.market} credit ${creditMinor}, data ${dataMb} MB → ${expected.join('/')}`, () => {
-      const checklist = evaluateEligibility(line({ prepaid: { creditMinor, dataMb } }), policy, noDecisions, today);
+      const checklist = evaluateEligibility(line({ prepaid: { creditMinor, dataMb } }), policy, noDecisions, request());
       assert.deepEqual(only(checklist, 'balance'), {
         kind: 'balance',
         status: 'requires_decision',
@@ -209,6 +291,18 @@ describe('prepaid balance', () => {
         options: expected,
         chosen: null,
         refundMinor,
+        // Prepaid: the line ends when cooling-off does (UK/DE 24 h, CN 48 h), the refund follows within
+        // the market's days (UK and CN 30, DE 14).
+        refund:
+          refundMinor === null
+            ? null
+            : {
+                method: policy.balance.refundMethod,
+                expectedBy: { UK: '2026-07-11', DE: '2026-06-25', CN: '2026-07-12', US: 'never offered' }[
+                  policy.market
+                ],
+              },
+        transferTo: null,
       });
       assert.equal(checklist.eligible, false);
     });
@@ -216,13 +310,18 @@ describe('prepaid balance', () => {
 
   test('refund fee is deducted; a fee that swallows the credit removes the refund option', () => {
     const withFee: MarketPolicy = { ...ukPolicy, balance: { ...ukPolicy.balance, refundFeeMinor: 150 } };
-    const some = evaluateEligibility(line({ prepaid: { creditMinor: 1000, dataMb: 0 } }), withFee, noDecisions, today);
+    const some = evaluateEligibility(
+      line({ prepaid: { creditMinor: 1000, dataMb: 0 } }),
+      withFee,
+      noDecisions,
+      request(),
+    );
     assert.equal(only(some, 'balance').refundMinor, 850);
     const swallowed = evaluateEligibility(
       line({ prepaid: { creditMinor: 150, dataMb: 0 } }),
       withFee,
       noDecisions,
-      today,
+      request(),
     );
     assert.deepEqual(only(swallowed, 'balance').options, ['transfer', 'forfeit']);
     assert.equal(only(swallowed, 'balance').refundMinor, null);
@@ -230,13 +329,13 @@ describe('prepaid balance', () => {
 
   test('no balance item for post-paid lines or an empty prepaid balance', () => {
     for (const prepaid of [null, { creditMinor: 0, dataMb: 0 }]) {
-      const checklist = evaluateEligibility(line({ prepaid }), ukPolicy, noDecisions, today);
+      const checklist = evaluateEligibility(line({ prepaid }), ukPolicy, noDecisions, request());
       assert.deepEqual(itemsOf(checklist, 'balance'), []);
     }
   });
 
   test('a balance decision for a line without balance is ignored', () => {
-    const checklist = evaluateEligibility(line(), usPolicy, decide({ balance: { option: 'refund' } }), today);
+    const checklist = evaluateEligibility(line(), usPolicy, decide({ balance: { option: 'refund' } }), request());
     assert.equal(checklist.eligible, true);
   });
 
@@ -254,10 +353,16 @@ describe('prepaid balance', () => {
         line({ msisdn: '+8613800138000', prepaid: { creditMinor: 1250, dataMb: 10 } }),
         policy,
         decide({ balance: decision }),
-        today,
+        request(),
       );
       const item = only(checklist, 'balance');
       assert.equal(item.status, 'decided');
+      // The target as E.164, however it was typed.
+      const expectedTarget = { '+447700900124': '+447700900124', '+86 138 0013 8001': '+8613800138001' };
+      assert.equal(
+        item.transferTo,
+        decision.option === 'transfer' ? expectedTarget[decision.toMsisdn as keyof typeof expectedTarget] : null,
+      );
       assert.equal(item.chosen, decision.option);
       assert.equal(checklist.eligible, true);
     });
@@ -281,7 +386,7 @@ describe('prepaid balance', () => {
             line({ prepaid: { creditMinor: 50, dataMb: 0 } }),
             policy,
             decide({ balance: decision }),
-            today,
+            request(),
           ),
         'BALANCE_OPTION_NOT_ALLOWED',
         { allowed },
@@ -296,7 +401,7 @@ describe('prepaid balance', () => {
           line({ prepaid: { creditMinor: 0, dataMb: 500 } }),
           dePolicy,
           decide({ balance: { option: 'refund' } }),
-          today,
+          request(),
         ),
       'BALANCE_OPTION_NOT_ALLOWED',
       { allowed: ['forfeit'] },
@@ -311,13 +416,35 @@ describe('prepaid balance', () => {
             line({ prepaid: { creditMinor: 500, dataMb: 0 } }),
             ukPolicy,
             decide({ balance: { option: 'transfer', toMsisdn } }),
-            today,
+            request(),
           ),
         'VALIDATION_FAILED',
-        { field: 'decisions.balance.toMsisdn' },
+        { field: 'decisions.balance.toMsisdn', reason: 'same_line' },
       );
     }
   });
+
+  const refusedTargets: [why: string, target: TransferTargetFacts | null, reason: string][] = [
+    ['no such line', null, 'not_our_active_line'],
+    ['a closed line', { ...prepaidTarget, status: 'closed' }, 'not_our_active_line'],
+    ['a line in another market', { ...prepaidTarget, market: 'DE' }, 'not_our_active_line'],
+    ['a post-paid line, which cannot hold credit', { ...prepaidTarget, holdsCredit: false }, 'cannot_hold_credit'],
+  ];
+  for (const [why, transferTarget, reason] of refusedTargets) {
+    test(`a transfer to ${why} is refused (the one check preview and submission share)`, () => {
+      assertCode(
+        () =>
+          evaluateEligibility(
+            line({ prepaid: { creditMinor: 500, dataMb: 0 } }),
+            ukPolicy,
+            decide({ balance: { option: 'transfer', toMsisdn: '+447700900124' } }),
+            request({ transferTarget }),
+          ),
+        'VALIDATION_FAILED',
+        { field: 'decisions.balance.toMsisdn', reason },
+      );
+    });
+  }
 
   test('a malformed transfer target is INVALID_MSISDN', () => {
     assertCode(
@@ -326,7 +453,7 @@ describe('prepaid balance', () => {
           line({ prepaid: { creditMinor: 500, dataMb: 0 } }),
           ukPolicy,
           decide({ balance: { option: 'transfer', toMsisdn: 'my other phone' } }),
-          today,
+          request(),
         ),
       'INVALID_MSISDN',
     );
@@ -340,7 +467,7 @@ describe('bound services', () => {
   ];
 
   test('each requires acknowledgement', () => {
-    const checklist = evaluateEligibility(line({ boundServices: services }), ukPolicy, noDecisions, today);
+    const checklist = evaluateEligibility(line({ boundServices: services }), ukPolicy, noDecisions, request());
     assert.deepEqual(itemsOf(checklist, 'bound_service'), [
       {
         kind: 'bound_service',
@@ -365,7 +492,7 @@ describe('bound services', () => {
       line({ boundServices: services }),
       ukPolicy,
       decide({ acknowledgedServiceIds: ['svc-bank', 'svc-unknown'] }),
-      today,
+      request(),
     );
     assert.deepEqual(
       itemsOf(checklist, 'bound_service').map((item) => item.status),
@@ -379,7 +506,7 @@ describe('bound services', () => {
       line({ boundServices: services }),
       ukPolicy,
       decide({ acknowledgedServiceIds: ['svc-instalment', 'svc-bank'] }),
-      today,
+      request(),
     );
     assert.equal(checklist.eligible, true);
   });
@@ -400,14 +527,14 @@ describe('card return', () => {
   for (const [policy, productType, required] of expected) {
     test(`${policy.market} ${productType}: ${required ? 'posted back' : 'kept'}`, () => {
       assert.equal(requiresCardReturn(productType, policy), required);
-      const checklist = evaluateEligibility(line({ productType }), policy, noDecisions, today);
+      const checklist = evaluateEligibility(line({ productType }), policy, noDecisions, request());
       assert.equal(itemsOf(checklist, 'card_return').length, required ? 1 : 0);
       assert.equal(checklist.eligible, true, 'card return is information, not a blocker');
     });
   }
 
   test('shows deadline, fee and address up-front', () => {
-    const checklist = evaluateEligibility(line({ productType: 'sim' }), cnPolicy, noDecisions, today);
+    const checklist = evaluateEligibility(line({ productType: 'sim' }), cnPolicy, noDecisions, request());
     assert.deepEqual(only(checklist, 'card_return'), {
       kind: 'card_return',
       status: 'info',
@@ -437,11 +564,17 @@ describe('combinations', () => {
   });
 
   test('items come in a stable order and outstanding lists the blockers', () => {
-    const checklist = evaluateEligibility(everything, ukPolicy, noDecisions, today);
+    const checklist = evaluateEligibility(
+      everything,
+      ukPolicy,
+      noDecisions,
+      request({ requestedEndDate: '2026-07-31' }),
+    );
     assert.deepEqual(
       checklist.items.map((item) => item.kind),
       [
         'debt',
+        'contract_end',
         'early_termination_charge',
         'balance',
         'bound_service',
@@ -463,12 +596,12 @@ describe('combinations', () => {
       balance: { option: 'refund' },
       acknowledgedServiceIds: ['svc-pay'],
     });
-    const blocked = evaluateEligibility(everything, ukPolicy, decisions, today);
+    const blocked = evaluateEligibility(everything, ukPolicy, decisions, request());
     assert.deepEqual(
       blocked.outstanding.map((item) => item.kind),
       ['debt'],
     );
-    const arranged = evaluateEligibility({ ...everything, paymentArrangement: true }, ukPolicy, decisions, today);
+    const arranged = evaluateEligibility({ ...everything, paymentArrangement: true }, ukPolicy, decisions, request());
     assert.equal(arranged.eligible, true);
     assert.deepEqual(arranged.outstanding, []);
   });
@@ -507,7 +640,7 @@ describe('combinations', () => {
         (policy, partial, choice) => {
           let checklist: Checklist;
           try {
-            checklist = evaluateEligibility(line(partial), policy, choice, today);
+            checklist = evaluateEligibility(line(partial), policy, choice, request());
           } catch (error) {
             // Only an option the market does not offer may be refused.
             return error instanceof SimexitError && error.code === 'BALANCE_OPTION_NOT_ALLOWED';
@@ -525,7 +658,7 @@ describe('combinations', () => {
     );
   });
 
-  test('a malformed today is INVALID_DATE', () => {
-    assertCode(() => evaluateEligibility(line(), ukPolicy, noDecisions, '10/06/2026'), 'INVALID_DATE');
+  test('an invalid receipt instant is refused', () => {
+    assert.throws(() => evaluateEligibility(line(), ukPolicy, noDecisions, request({ receivedAt: new Date('x') })));
   });
 });

@@ -4,14 +4,7 @@ import fc from 'fast-check';
 import { SimexitError } from './errors.js';
 import { cnPolicy, dePolicy, ukPolicy, usPolicy } from './policy/index.js';
 import type { MarketPolicy } from './policy/types.js';
-import {
-  addCalendarDays,
-  addWorkingDays,
-  computeLineEndDate,
-  isWorkingDay,
-  localDate,
-  workingDaysBetween,
-} from './working-days.js';
+import { addCalendarDays, addWorkingDays, isWorkingDay, localDate, workingDaysBetween } from './working-days.js';
 
 function assertCode(fn: () => unknown, code: string): void {
   assert.throws(fn, (error: unknown) => error instanceof SimexitError && error.code === code);
@@ -175,40 +168,4 @@ describe('workingDaysBetween', () => {
   for (const [policy, a, b, days] of cases) {
     test(`${policy.market} ${a} → ${b}: ${days}`, () => assert.equal(workingDaysBetween(at(a), at(b), policy), days));
   }
-});
-
-describe('computeLineEndDate', () => {
-  test('is the day the cooling-off window ends, in the market’s time zone', () => {
-    // Received Monday 8 June 2026 15:00 BST; 24 h later is Tuesday 9th.
-    assert.equal(computeLineEndDate(at('2026-06-08T14:00:00Z'), ukPolicy, null), '2026-06-09');
-    // 23:30 BST on the 8th: 24 h later is 23:30 on the 9th.
-    assert.equal(computeLineEndDate(at('2026-06-08T22:30:00Z'), ukPolicy, null), '2026-06-09');
-    // Shanghai: 48 h; received 9 June 01:00 local (8 June 17:00 UTC) → 11 June.
-    assert.equal(computeLineEndDate(at('2026-06-08T17:00:00Z'), cnPolicy, null), '2026-06-11');
-    // New York: received 8 June 22:00 EDT (9 June 02:00 UTC) → 9 June.
-    assert.equal(computeLineEndDate(at('2026-06-09T02:00:00Z'), usPolicy, null), '2026-06-09');
-  });
-
-  test('a later requested end date wins', () => {
-    assert.equal(computeLineEndDate(at('2026-06-08T14:00:00Z'), dePolicy, '2026-07-31'), '2026-07-31');
-  });
-
-  test('an earlier requested end date yields the earliest possible date, not an error', () => {
-    assert.equal(computeLineEndDate(at('2026-06-08T14:00:00Z'), dePolicy, '2026-06-01'), '2026-06-09');
-    assert.equal(computeLineEndDate(at('2026-06-08T14:00:00Z'), dePolicy, '2026-06-08'), '2026-06-09');
-  });
-
-  test('the notice period runs from receipt, concurrently with cooling-off', () => {
-    const withNotice: MarketPolicy = { ...dePolicy, noticePeriodDays: 30 };
-    assert.equal(computeLineEndDate(at('2026-06-08T14:00:00Z'), withNotice, null), '2026-07-08');
-    assert.equal(computeLineEndDate(at('2026-06-08T14:00:00Z'), withNotice, '2026-07-01'), '2026-07-08');
-    const shortNotice: MarketPolicy = { ...cnPolicy, noticePeriodDays: 1 };
-    assert.equal(computeLineEndDate(at('2026-06-08T02:00:00Z'), shortNotice, null), '2026-06-10');
-  });
-
-  test('refuses a malformed requested end date', () => {
-    for (const bad of ['31.07.2026', '2026-02-30', '2026-7-31', '']) {
-      assertCode(() => computeLineEndDate(at('2026-06-08T14:00:00Z'), ukPolicy, bad), 'INVALID_DATE');
-    }
-  });
 });

@@ -262,28 +262,6 @@ export function workingDaysBetween(a: Date, b: Date, policy: MarketPolicy): numb
   return count;
 }
 
-/**
- * The local date (`YYYY-MM-DD`, market time zone) on which a line ends at the earliest.
- *
- * It is the latest of: the holder's requested end date; the date the cooling-off window ends
- * (`receivedAt + coolingOffHours`), because nothing is executed while the holder can still stop the
- * case; and the receipt date plus `noticePeriodDays`. Notice and cooling-off both run from receipt, so
- * they run concurrently rather than one after the other. A requested date earlier than that is not an
- * error: the line simply ends as soon as it may.
- *
- * @throws SimexitError `INVALID_DATE` if `requestedEndDate` is not a real `YYYY-MM-DD` day.
- */
-export function computeLineEndDate(receivedAt: Date, policy: MarketPolicy, requestedEndDate: string | null): string {
-  assertInstant(receivedAt, 'receivedAt');
-  if (requestedEndDate !== null) parseLocalDate(requestedEndDate, 'requestedEndDate');
-  const coolingOffEnds = localDate(
-    new Date(receivedAt.getTime() + policy.coolingOffHours * MS_PER_HOUR),
-    policy.timeZone,
-  );
-  const noticeEnds = addCalendarDays(localDate(receivedAt, policy.timeZone), policy.noticePeriodDays);
-  return [coolingOffEnds, noticeEnds, requestedEndDate ?? ''].reduce((latest, date) => (date > latest ? date : latest));
-}
-
 /** The instant a local date begins (00:00 in the policy's time zone). */
 function startOfLocalDate(date: string, policy: MarketPolicy): Date {
   const { year, month, day } = parseLocalDate(date);

@@ -5,11 +5,10 @@ import { evaluateEligibility, type Checklist } from '../domain/eligibility.js';
 import { reviewFloorFor, stricterRoute } from '../domain/evidence.js';
 import type { MarketPolicy } from '../domain/policy/types.js';
 import { assessRisk, riskEvidence } from '../domain/risk.js';
-import { localDate } from '../domain/working-days.js';
 import { CaseWrites } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
-import { gatherFacts } from './eligibility.service.js';
+import { gatherFacts, transferTargetFacts } from './eligibility.service.js';
 import { recentFailedAttempts } from './identity.service.js';
 
 const actor = systemActor('case.assess');
@@ -79,7 +78,7 @@ export async function runAssessments(context: ServiceContext, batch: AssessmentJ
   await Promise.all(
     batch.map(async (job) => {
       const row = rows.get(job.caseId);
-      if (row) findings.set(row.id, await ask(context, row, job.final, failedAttempts.get(row.msisdn) ?? 0, now));
+      if (row) findings.set(row.id, await ask(context, row, job.final, failedAttempts.get(row.msisdn) ?? 0));
     }),
   );
 
@@ -100,24 +99,23 @@ export async function runAssessments(context: ServiceContext, batch: AssessmentJ
   });
 }
 
-async function ask(
-  context: ServiceContext,
-  row: CaseRow,
-  final: boolean,
-  failedAttempts: number,
-  now: Date,
-): Promise<Findings> {
+async function ask(context: ServiceContext, row: CaseRow, final: boolean, failedAttempts: number): Promise<Findings> {
   try {
     const line = await context.ports.crm.findLine(row.msisdn);
     const holds =
       line !== null && line.status === 'active' && line.subscriberId === row.subscriber_id && line.iccid === row.iccid;
     if (!holds) return { kind: 'not_held' };
-    const [policy, { facts, subscriber }, simChangedAt] = await Promise.all([
+    const [policy, { facts, subscriber }, simChangedAt, transferTarget] = await Promise.all([
       policyForCase(context, row),
       gatherFacts(context, line),
       context.ports.simSwap.latestSimChange(row.msisdn),
+      transferTargetFacts(context, row.decisions),
     ]);
-    const checklist = evaluateEligibility(facts, policy, row.decisions, localDate(now, policy.timeZone));
+    const checklist = evaluateEligibility(facts, policy, row.decisions, {
+      receivedAt: new Date(row.received_at),
+      requestedEndDate: row.requested_end_date,
+      transferTarget,
+    });
     return {
       kind: 'answered',
       policy,

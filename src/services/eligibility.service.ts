@@ -1,8 +1,7 @@
 import { SimexitError } from '../domain/errors.js';
-import { evaluateEligibility } from '../domain/eligibility.js';
+import { evaluateEligibility, type TransferTargetFacts } from '../domain/eligibility.js';
 import { parseMsisdn } from '../domain/identifiers.js';
 import type { CancellationDecisions, LineFacts } from '../domain/line.js';
-import { localDate } from '../domain/working-days.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
 import type { Actor, ServiceContext } from './context.js';
 import { currentPolicy } from './policies.service.js';
@@ -46,12 +45,55 @@ export async function gatherFacts(
   };
 }
 
-/** The eligibility checklist of a line, optionally with the holder's decisions applied. */
-export async function checklistFor(context: ServiceContext, line: LineRecord, decisions: CancellationDecisions) {
+/**
+ * What the CRM and billing say about the line a balance transfer would go to, for the domain's one
+ * check (`assertTransferTarget`); null when there is no decision to transfer or no such line.
+ */
+export async function transferTargetFacts(
+  context: ServiceContext,
+  decisions: CancellationDecisions,
+): Promise<TransferTargetFacts | null> {
+  if (decisions.balance?.option !== 'transfer') return null;
+  const target = await context.ports.crm.findLine(parseMsisdn(decisions.balance.toMsisdn));
+  if (!target) return null;
+  const standing = await context.ports.billing.getStanding(target.msisdn);
+  return {
+    msisdn: target.msisdn,
+    market: target.market,
+    status: target.status,
+    holdsCredit: standing.prepaid !== null,
+  };
+}
+
+/** The end date asked for and when: the checklist decides the line's end date and any charge from them. */
+export interface EndDateRequest {
+  requestedEndDate: string | null;
+  /** When the cancellation is received; defaults to now (a preview, or a submission). */
+  receivedAt?: Date;
+}
+
+/**
+ * The eligibility checklist of a line, optionally with the holder's decisions and requested end date
+ * applied. The checklist preview and the submission both come here, so they judge alike.
+ */
+export async function checklistFor(
+  context: ServiceContext,
+  line: LineRecord,
+  decisions: CancellationDecisions,
+  endDate: EndDateRequest = { requestedEndDate: null },
+) {
   const policy = await currentPolicy(context, line.market);
-  const { facts, subscriber } = await gatherFacts(context, line);
-  const checklist = evaluateEligibility(facts, policy, decisions, localDate(context.clock.now(), policy.timeZone));
-  return { facts, subscriber, policy, checklist };
+  const [{ facts, subscriber }, transferTarget] = await Promise.all([
+    gatherFacts(context, line),
+    transferTargetFacts(context, decisions),
+  ]);
+  const receivedAt = endDate.receivedAt ?? context.clock.now();
+  const checklist = evaluateEligibility(facts, policy, decisions, {
+    receivedAt,
+    requestedEndDate: endDate.requestedEndDate,
+    transferTarget,
+  });
+  return { facts, subscriber, policy, checklist, receivedAt };
 }
 
 export async function openCaseFor(context: ServiceContext, msisdn: string) {
@@ -69,9 +111,10 @@ export async function getChecklist(
   actor: Actor,
   msisdn: string,
   decisions: CancellationDecisions,
+  requestedEndDate: string | null = null,
 ) {
   const line = await lineForActor(context, actor, msisdn);
-  const { checklist, policy } = await checklistFor(context, line, decisions);
+  const { checklist, policy } = await checklistFor(context, line, decisions, { requestedEndDate });
   const openCase = await openCaseFor(context, line.msisdn);
   return {
     line: { msisdn: line.msisdn, productType: line.productType, market: line.market, status: line.status },
@@ -81,6 +124,10 @@ export async function getChecklist(
       currency: policy.currency,
       timeZone: policy.timeZone,
       cancellationFee: 0,
+      /** §312k(2) BGB: the page asks ordinary or extraordinary (with the reason) only where the market has it. */
+      asksTerminationKind:
+        policy.termination.asksTerminationKind &&
+        checklist.items.some((item) => item.kind === 'contract_end' && item.basis !== 'prepaid'),
     },
     checklist,
     openCaseId: openCase?.id ?? null,

@@ -11,9 +11,7 @@ import { caseContactsFor } from '../domain/contacts.js';
 import { assessMailedLetter, type Channel, type LetterMismatchDecision } from '../domain/evidence.js';
 import { isSimexitError, SimexitError } from '../domain/errors.js';
 import { compareNames } from '../domain/name-matching.js';
-import { parseMsisdn } from '../domain/identifiers.js';
 import { noDecisions, type CancellationDecisions } from '../domain/line.js';
-import { computeLineEndDate } from '../domain/working-days.js';
 import type { LineRecord } from '../ports/ports.js';
 import { CaseWrites } from './case-transitions.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
@@ -151,20 +149,20 @@ async function fileNewCase(
     });
   }
 
-  const { facts, subscriber, policy, checklist } = await checklistFor(context, line, input.decisions);
-  // A letter the clerk rejects is answered whatever its checklist says; any other case must be eligible.
-  const rejectedLetter = meta.mismatchedLetter?.decision.outcome === 'reject';
-  if (!rejectedLetter) {
-    if (!checklist.eligible) {
-      throw new SimexitError('CASE_NOT_ELIGIBLE', 'Some items on the checklist still need your attention.', {
-        outstanding: checklist.outstanding,
-      });
-    }
-    if (input.decisions.balance?.option === 'transfer')
-      await assertTransferTarget(context, line, input.decisions.balance.toMsisdn);
+  const { facts, subscriber, policy, checklist, receivedAt } = await checklistFor(context, line, input.decisions, {
+    requestedEndDate: input.requestedEndDate,
+  });
+  // A letter the clerk rejects is answered whatever its checklist says; any other case must be eligible
+  // (the checklist holds every rule, a balance transfer's target included).
+  if (meta.mismatchedLetter?.decision.outcome !== 'reject' && !checklist.eligible) {
+    throw new SimexitError('CASE_NOT_ELIGIBLE', 'Some items on the checklist still need your attention.', {
+      outstanding: checklist.outstanding,
+    });
   }
-  const now = context.clock.now();
-  const lineEndsOn = computeLineEndDate(now, policy, input.requestedEndDate);
+  const now = receivedAt;
+  // The end date the holder saw on the checklist and the confirmation page (domain/termination.ts).
+  const end = checklist.items.find((item) => item.kind === 'contract_end')!;
+  const lineEndsOn = end.endsOn;
   // The case's messages are written in the holder's language from the first one, the receipt: the
   // one they file in, else their earlier choice, the account's, the market's (one indexed read).
   const language =
@@ -307,21 +305,6 @@ async function decideMismatchedLetter(
     data: { message: decision.question, mismatched },
   });
   return decision.question;
-}
-
-/** A balance transfer goes to another active line of the same operator and market. */
-async function assertTransferTarget(context: ServiceContext, line: LineRecord, toMsisdnInput: string) {
-  const toMsisdn = parseMsisdn(toMsisdnInput);
-  const target = await context.ports.crm.findLine(toMsisdn);
-  if (!target || target.status !== 'active' || target.market !== line.market || target.msisdn === line.msisdn) {
-    throw new SimexitError(
-      'VALIDATION_FAILED',
-      'Credit can only move to another active line of ours in the same country.',
-      {
-        field: 'decisions.balance.toMsisdn',
-      },
-    );
-  }
 }
 
 /** Online self-service: the session already proved possession of the line or the account. */

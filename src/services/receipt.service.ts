@@ -1,6 +1,7 @@
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
+import type { CaseRow } from '../db/repositories/cases.repository.js';
 import type { Actor, ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
 import { loadVisibleCase } from './case-query.service.js';
@@ -23,14 +24,20 @@ async function onePageLetter(title: string, createdAt: Date, write: (line: PdfLi
   const bold = await document.embedFont(StandardFonts.HelveticaBold);
   let y = 780;
   write((text, options = {}) => {
-    page.drawText(pdfSafe(text), {
-      x: 56,
-      y,
-      size: options.size ?? 11,
-      font: options.bold ? bold : font,
-      color: rgb(0.1, 0.1, 0.1),
+    const size = options.size ?? 11;
+    const face = options.bold ? bold : font;
+    // Long sentences wrap at the right margin (56 pt each side) instead of running off the page.
+    const rows: string[] = [];
+    for (const word of pdfSafe(text).split(' ')) {
+      const last = rows[rows.length - 1];
+      if (last !== undefined && face.widthOfTextAtSize(`${last} ${word}`, size) <= 595 - 2 * 56) {
+        rows[rows.length - 1] = `${last} ${word}`;
+      } else rows.push(word);
+    }
+    rows.forEach((row, index) => {
+      page.drawText(row, { x: 56, y, size, font: face, color: rgb(0.1, 0.1, 0.1) });
+      y -= index === rows.length - 1 ? (options.gap ?? 18) : size + 4;
     });
-    y -= options.gap ?? 18;
   });
   return document.save();
 }
@@ -44,6 +51,60 @@ function footer(context: ServiceContext, line: PdfLine, caseId: string) {
 }
 
 const productName = (productType: string) => productType.replace('_', '-');
+
+/** A calendar date as the letter prints it: "31 March 2027". */
+const longDate = (date: string) =>
+  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+// The currency's code, not its sign: the letter's standard font has no € or ¥ (pdfSafe would print '?').
+const moneyText = (minor: number, currency: string) =>
+  new Intl.NumberFormat('en-GB', { style: 'currency', currency, currencyDisplay: 'code' })
+    .format(minor / 100)
+    .replace(/\u00a0/g, ' ');
+const refundMethodText = { original_payment_method: 'to the way you paid', bank_transfer: 'by bank transfer' };
+
+/**
+ * What the letter says about the end date, any early-termination charge and the balance, from the
+ * checklist the case was filed with (the same items the confirmation and receipt pages show).
+ */
+function endAndMoneyLines(row: CaseRow): string[] {
+  const items = row.checklist.items;
+  const end = items.find((item) => item.kind === 'contract_end');
+  const charge = items.find((item) => item.kind === 'early_termination_charge');
+  const balance = items.find((item) => item.kind === 'balance');
+  const lines = [`${longDate(String(row.line_ends_on))}.`];
+  if (!charge && end?.basis === 'minimum_term')
+    lines.push('This is the end of your minimum term; ending then is free of charge.');
+  if (!charge && end?.basis === 'notice')
+    lines.push('This is when your notice period ends; ending then is free of charge.');
+  // Pay-as-you-go has no notice: the letter does not speak of one.
+  if (end?.basis === 'prepaid') lines.push('Pay-as-you-go: the line ends once the cancellation is carried out.');
+  if (charge) {
+    lines.push(
+      `You asked to end before your minimum term ends (${longDate(charge.minimumTermEndsOn)}): ` +
+        `early-termination charge ${moneyText(charge.amountMinor, charge.currency)}, on your final bill.`,
+    );
+  }
+  if (balance?.chosen === 'refund') lines.push(refundText(row));
+  if (balance?.chosen === 'transfer' && balance.transferTo) {
+    lines.push(
+      `Your credit of ${moneyText(balance.creditMinor, balance.currency)} moves to ${maskMsisdn(balance.transferTo)}.`,
+    );
+  }
+  return lines;
+}
+
+/** The refund the holder chose, with its amount, method and the date it is paid by. */
+function refundText(row: CaseRow): string {
+  const item = row.checklist.items.find((candidate) => candidate.kind === 'balance');
+  if (item?.kind !== 'balance' || item.refundMinor === null || !item.refund)
+    return 'Your remaining credit is refunded to you.';
+  return (
+    `Your remaining credit of ${moneyText(item.refundMinor, item.currency)} is refunded ` +
+    `${refundMethodText[item.refund.method]}, by ${longDate(item.refund.expectedBy)}.`
+  );
+}
 
 /**
  * The receipt of a cancellation as a PDF: what was received, the date and time of receipt and the
@@ -66,16 +127,23 @@ export async function renderReceipt(
     line(
       `A request to cancel the ${productName(row.product_type)} line ${maskMsisdn(row.msisdn)} (via ${row.channel}).`,
     );
-    line(
-      row.termination_kind === 'extraordinary'
-        ? `Extraordinary termination, for the reason you gave: ${row.termination_reason ?? ''}`.slice(0, 110)
-        : 'Ordinary termination.',
-      { gap: 28 },
-    );
+    // The kind of termination is named only where the holder was asked it (§312k(2) BGB, contracts):
+    // a pay-as-you-go holder, or one in a market without the distinction, never hears of it.
+    const prepaid = row.checklist.items.some((item) => item.kind === 'contract_end' && item.basis === 'prepaid');
+    if (row.termination_kind === 'extraordinary') {
+      line(`Extraordinary termination, for the reason you gave: ${row.termination_reason ?? ''}`.slice(0, 110), {
+        gap: 28,
+      });
+    } else if (policy.termination.asksTerminationKind && !prepaid) {
+      line('Ordinary termination.', { gap: 28 });
+    } else {
+      line('', { gap: 10 });
+    }
     line('When we received it', { bold: true });
     line(formatInstant(new Date(row.received_at), policy.timeZone), { gap: 28 });
     line('When the line ends', { bold: true });
-    line(`${String(row.line_ends_on)} at the earliest, once the cancellation is carried out.`, { gap: 28 });
+    const endLines = endAndMoneyLines(row);
+    endLines.forEach((text, index) => line(text, index === endLines.length - 1 ? { gap: 28 } : {}));
     if (row.card_return_required) {
       line('Card return', { bold: true });
       line(
@@ -137,7 +205,7 @@ export async function renderConfirmationLetter(
         : balance.option === 'transfer'
           ? `Your remaining credit was transferred to ${maskMsisdn(balance.toMsisdn)}.`
           : balance.option === 'refund'
-            ? 'Your remaining credit is refunded to you.'
+            ? refundText(row)
             : 'You chose to give up the remaining credit and data.',
       { gap: 28 },
     );

@@ -56,13 +56,15 @@ function newCode(kind: 'PAC' | 'STAC'): string {
 
 /** What leaving costs and what is left, as the text-to-switch rules ask, written in the holder's style. */
 function termsOf(items: ChecklistItem[], currency: string, style: MessageStyle): SwitchingTerms {
-  const charge = items.find((item) => item.kind === 'early_termination_charge');
+  // A switch ends the contract on the day the new provider takes over: during a minimum term that is an
+  // early exit, whose charge Ofcom GC C7 wants in the reply.
+  const end = items.find((item) => item.kind === 'contract_end');
   const balance = items.find((item) => item.kind === 'balance');
   const debt = items.find((item) => item.kind === 'debt');
   return {
     charge:
-      charge?.kind === 'early_termination_charge'
-        ? { amount: style.money(charge.amountMinor, currency), contractEndsOn: style.day(charge.minimumTermEndsOn) }
+      end?.kind === 'contract_end' && end.earlyExitChargeMinor !== null && end.minimumTermEndsOn !== null
+        ? { amount: style.money(end.earlyExitChargeMinor, currency), contractEndsOn: style.day(end.minimumTermEndsOn) }
         : null,
     balance:
       balance?.kind === 'balance'

@@ -179,7 +179,6 @@ describe('staff console', () => {
       await page.getByLabel(c.intake.holderName).fill('  harry   WALKER ');
       await page.getByLabel(c.intake.letterDate).fill('2026-11-20');
       await page.getByText(c.intake.matches).waitFor();
-      await page.locator('#accept-etc').check();
       await checkPage(page, 'console-intake-mail');
       await page.getByRole('button', { name: c.intake.submit }).click();
       const filedId = await caseIdFromUrl(page);

@@ -313,8 +313,7 @@ describe('portal safety paths', () => {
       await page.locator('input[name=code]').fill(await latestCode(portal.harness, msisdn));
       await page.getByRole('button', { name: de.identify!.verify! }).click();
       await page.getByRole('link', { name: de.lines!.check! }).click();
-      await page.locator('#accept-etc').check();
-      await page.locator('.badge-requires_acceptance').first().waitFor({ state: 'detached' });
+      await page.locator('#item-contract_end').waitFor();
       await checkPage(page, 'checklist-de');
       await page.getByRole('button', { name: de.checklist!.continue! }).click();
       await page.getByRole('heading', { level: 1, name: 'Kündigung bestätigen' }).waitFor();

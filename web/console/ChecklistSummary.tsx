@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatMoney, localeFor } from '../shared/format';
+import { formatDate, formatMoney, localeFor } from '../shared/format';
 import type { ChecklistItem } from '../portal/types';
 
 /** The eligibility checklist in one line per item, as the desk reads it to the subscriber. */
@@ -11,6 +11,14 @@ export function ChecklistSummary({ items, market }: { items: ChecklistItem[]; ma
     switch (item.kind) {
       case 'debt':
         return t('console.checklist.debt', { amount: money(item.amountMinor, item.currency) });
+      case 'contract_end':
+        return item.earlyExitChargeMinor !== null && item.minimumTermEndsOn !== null
+          ? t('console.checklist.endWithEarlyExit', {
+              date: formatDate(item.ordinaryEndsOn, locale),
+              termEnd: formatDate(item.minimumTermEndsOn, locale),
+              amount: money(item.earlyExitChargeMinor, item.currency),
+            })
+          : t('console.checklist.end', { date: formatDate(item.ordinaryEndsOn, locale) });
       case 'early_termination_charge':
         return t('console.checklist.etc', { amount: money(item.amountMinor, item.currency) });
       case 'balance':

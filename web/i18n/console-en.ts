@@ -96,6 +96,9 @@ export const consoleEn = {
     checklist: {
       debt: 'Unpaid bill of {{amount}}',
       etc: 'Early-termination charge of {{amount}}',
+      end: 'Ends free of charge on {{date}} (ordinary cancellation)',
+      endWithEarlyExit:
+        'Ends free of charge on {{date}} (ordinary cancellation); an end date before {{termEnd}} costs {{amount}}, which the holder must accept',
       balance: 'Credit of {{credit}}: {{options}}',
       bound: '{{name}} uses this number',
       cardReturn: 'Card must be posted back within {{days}} days of approval',

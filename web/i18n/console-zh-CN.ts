@@ -93,6 +93,8 @@ export const consoleZhCN: ConsoleResources = {
     },
     checklist: {
       debt: '未缴账单 {{amount}}',
+      end: '正常注销于 {{date}} 免费终止',
+      endWithEarlyExit: '正常注销于 {{date}} 免费终止；若停用日期早于 {{termEnd}}，需支付 {{amount}}，须经用户同意',
       etc: '提前解约费 {{amount}}',
       balance: '余额 {{credit}}：{{options}}',
       bound: '{{name}} 绑定了此号码',

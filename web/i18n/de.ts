@@ -148,6 +148,21 @@ export const de: DeepPartial<Resources> = {
       acknowledged: 'Bestätigt',
       info: 'Gut zu wissen',
     },
+    end: {
+      title: 'Wann Ihr Vertrag endet',
+      prepaid: 'Ein Prepaid-Anschluss endet, sobald wir die Kündigung ausgeführt haben: ab dem {{date}}.',
+      minimum_term:
+        'Ihre Mindestvertragslaufzeit läuft bis zum {{date}}. Mit einer ordentlichen Kündigung endet Ihr Vertrag an diesem Tag, ohne Kosten.',
+      notice:
+        'Bei einer Kündigungsfrist von {{notice}} endet Ihr Vertrag mit einer ordentlichen Kündigung am {{date}}, ohne Kosten.',
+      immediate:
+        'Eine ordentliche Kündigung beendet Ihren Vertrag, sobald wir sie ausgeführt haben, ab dem {{date}}, ohne Kosten.',
+      noticeMonth: 'einem Monat',
+      noticeMonths: '{{count}} Monaten',
+      noticeDays: '{{count}} Tagen',
+      earlier:
+        'Soll der Anschluss früher enden, können Sie auf der nächsten Seite ein früheres Datum wählen. Ein Vertragsende vor dem {{date}} kostet eine Gebühr für die vorzeitige Vertragsbeendigung von {{amount}}.',
+    },
     debt: {
       title: 'Offene Rechnung',
       blocking:
@@ -155,6 +170,7 @@ export const de: DeepPartial<Resources> = {
       howToPay:
         'Bezahlen Sie in Ihrem Kundenkonto, per Überweisung mit dem Verwendungszweck auf Ihrer Rechnung oder in einem Shop; kommen Sie dann hierher zurück.',
       payDemo: '{{amount}} jetzt bezahlen (Demo-Anbieter)',
+      payOnline: 'Rechnung online bezahlen',
       arrangement: 'Für die noch offenen {{amount}} besteht eine Ratenzahlungsvereinbarung, daher können Sie kündigen.',
       paid: 'Ihre Rechnung ist bezahlt.',
     },
@@ -168,14 +184,27 @@ export const de: DeepPartial<Resources> = {
       text: 'Sie haben noch {{credit}} Guthaben und {{data}} GB Datenvolumen.',
       legend: 'Was soll damit geschehen?',
       transfer: 'Guthaben auf eine andere Rufnummer übertragen',
-      transferHint: 'Das Guthaben ({{credit}}) wird auf eine von Ihnen genannte Rufnummer bei uns übertragen.',
+      transferHint: 'Das Guthaben ({{credit}}) wird auf eine von Ihnen genannte Prepaid-Rufnummer bei uns übertragen.',
       refund: 'Guthaben auszahlen lassen',
       refundHint: 'Nach Abzug einer etwaigen Auszahlungsgebühr erhalten Sie {{amount}}.',
+      refundHintDated: 'Sie erhalten {{amount}} {{method}} zurück, spätestens bis zum {{date}}.',
+      method: {
+        original_payment_method: 'über Ihr ursprüngliches Zahlungsmittel',
+        bank_transfer: 'per Überweisung',
+      },
+      transferRefused: {
+        same_line: 'Wählen Sie eine andere Rufnummer als die, die Sie kündigen.',
+        not_our_active_line:
+          'Diese Rufnummer ist kein aktiver Anschluss bei uns in diesem Land. Prüfen Sie die Nummer.',
+        cannot_hold_credit:
+          'Das ist ein Anschluss mit monatlicher Rechnung, der kein Guthaben aufnehmen kann. Nennen Sie eine Prepaid-Rufnummer oder wählen Sie die Auszahlung.',
+      },
       forfeit: 'Auf das Guthaben verzichten',
       forfeitHint: 'Das Guthaben ({{credit}}) und das Datenvolumen verfallen, wenn der Anschluss abgeschaltet wird.',
       forfeitAck: 'Mir ist bewusst, dass {{credit}} Guthaben und {{data}} GB Datenvolumen verfallen',
       transferTo: 'Rufnummer für die Übertragung',
-      transferToHint: 'Eine Mobilfunknummer bei uns, mit Ländervorwahl.',
+      transferToHint:
+        'Eine Prepaid-Mobilfunknummer bei uns, mit Ländervorwahl. Ein Anschluss mit monatlicher Rechnung kann kein Guthaben aufnehmen.',
     },
     bound: {
       bank: '{{name}} nutzt diese Rufnummer, um Zahlungen oder Anmeldungen zu bestätigen. Hinterlegen Sie dort vor der Abschaltung eine neue Nummer, sonst verlieren Sie eventuell den Zugang.',
@@ -215,21 +244,33 @@ export const de: DeepPartial<Resources> = {
     balanceTransfer: 'übertragen auf {{to}}',
     balance_refund: 'wird an Sie ausgezahlt',
     balance_forfeit: 'verfällt',
-    fee: 'Kündigungsgebühr',
+    fee: 'Kosten',
     free: 'keine – die Kündigung ist kostenlos',
     change: 'Auswahl ändern',
     kindLegend: 'Art der Kündigung',
     ordinary: 'Ordentliche Kündigung',
-    ordinaryHint: 'Der Anschluss endet zum Ende der Kündigungsfrist oder zu dem Datum, das Sie unten wählen.',
+    ordinaryHint: 'Der Vertrag endet zu dem unten angezeigten Datum.',
     extraordinary: 'Außerordentliche Kündigung (aus wichtigem Grund)',
     extraordinaryHint: 'Zum Beispiel, wenn der Dienst an Ihrem Wohnort nicht funktioniert. Unser Team prüft den Grund.',
     reason: 'Kündigungsgrund',
     reasonMissing: 'Nennen Sie den Grund für die außerordentliche Kündigung.',
-    endDate: 'Enddatum (optional)',
-    endDateHint: 'Leer lassen, um zum nächstmöglichen Zeitpunkt zu kündigen.',
+    endDate: 'Enddatum',
     email: 'Bestätigung zusätzlich senden an (optional)',
     emailHint:
       'Eine zusätzliche Adresse für die Bestätigung. Wir schreiben immer auch an die E-Mail-Adresse und die Rufnummern Ihres Kundenkontos und senden die Eingangsbestätigung per SMS an den Anschluss.',
+    endLegend: 'Zu wann soll der Vertrag enden?',
+    endEarliest: 'Zum nächstmöglichen Zeitpunkt ohne Kosten: {{date}}',
+    endChosen: 'Zu einem Datum, das ich wähle',
+    endChosenHint: 'Jedes Datum ab dem {{date}} ist kostenlos.',
+    endChosenHintCharge:
+      'Jedes Datum ab dem {{date}} ist kostenlos. Ein Datum vor dem {{termEnd}} beendet die Mindestvertragslaufzeit vorzeitig und kostet {{amount}}.',
+    tooEarly: 'Zum {{requested}} kann Ihr Vertrag nicht enden: Er endet stattdessen am {{date}}, ohne Kosten.',
+    chargeText:
+      'Ein Vertragsende am {{date}}, vor dem Ende der Mindestvertragslaufzeit am {{termEnd}}, kostet eine Gebühr für die vorzeitige Vertragsbeendigung von {{amount}}; sie steht auf Ihrer Schlussrechnung.',
+    endsOn: 'Ihr Vertrag endet am',
+    chargeAccepted:
+      'Gebühr für die vorzeitige Vertragsbeendigung von {{amount}} (auf der Schlussrechnung); die Kündigung selbst ist kostenlos',
+    balanceRefund: 'wird an Sie ausgezahlt: {{amount}} {{method}}, spätestens bis zum {{date}}',
     submit: 'jetzt kündigen',
   },
   receipt: {
@@ -241,7 +282,20 @@ export const de: DeepPartial<Resources> = {
     extraordinary: '(außerordentliche Kündigung)',
     receivedAt: 'Eingegangen am',
     endsOn: 'Ende des Anschlusses',
-    endsOnText: 'frühestens am {{date}}',
+    endsOnText: '{{date}} ({{basis}})',
+    endBasis: {
+      minimum_term: 'Ende der Mindestvertragslaufzeit, ohne Kosten',
+      notice: 'Ende der Kündigungsfrist, ohne Kosten',
+      prepaid: 'sobald die Kündigung ausgeführt ist',
+      early: 'vor dem Ende der Mindestvertragslaufzeit, auf Ihren Wunsch',
+    },
+    charges: 'Kosten',
+    chargeText: 'Gebühr für die vorzeitige Vertragsbeendigung von {{amount}}, auf der Schlussrechnung',
+    noCharges: 'keine – die Kündigung ist kostenlos',
+    credit: 'Ihr Guthaben',
+    creditRefund: '{{amount}} werden {{method}} ausgezahlt, spätestens bis zum {{date}}',
+    creditTransfer: '{{credit}} übertragen auf {{to}}',
+    creditForfeit: 'verfällt',
     download: 'Eingangsbestätigung herunterladen (PDF)',
     sent: 'Wir haben Ihnen die Eingangsbestätigung auch per SMS und E-Mail gesendet.',
     nextTitle: 'Wie es weitergeht',

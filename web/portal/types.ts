@@ -20,6 +20,8 @@ export interface ChecklistResponse {
     currency: string;
     timeZone: string;
     cancellationFee: number;
+    /** Whether the confirmation page asks ordinary or extraordinary (§312k(2) BGB; contracts in Germany). */
+    asksTerminationKind: boolean;
   };
   checklist: { eligible: boolean; items: ChecklistItem[]; outstanding: ChecklistItem[] };
   openCaseId: string | null;

@@ -13,7 +13,12 @@ import type { MarketPolicy } from './types.js';
  *   internet platforms before reissue.
  * - Physical card return for SIM and data-only cards within 30 days: operator practice (Chinese operators
  *   usually ask for the card when closing a line in a business hall).
- * - Prepaid credit may be moved to another number of the same holder or refunded: operator practice.
+ * - Prepaid credit may be moved to another prepaid number or refunded to the original payment method
+ *   (原路退回) within 30 days of the line ending: operator practice.
+ * - A contract plan (合约套餐) ends at the end of its term at the earliest, with no further notice; an
+ *   earlier end only when the holder asks for it, for the charge (违约金) billing quotes: operator practice.
+ *   No ordinary/extraordinary choice. Prepaid ends as soon as the case may be carried out.
+ * - Debt is paid on the operator's payment page (operator configuration: `debtPayment.url`).
  * - A second approver for recent SIM swaps and recent contact changes: operator decision.
  */
 export const cnPolicy: MarketPolicy = {
@@ -26,8 +31,16 @@ export const cnPolicy: MarketPolicy = {
   coolingOffHours: 48,
   reviewSlaWorkingDays: 3,
   holidays: { country: 'CN' },
-  noticePeriodDays: 0,
-  balance: { transferAllowed: true, refundRequired: true, minimumRefundMinor: 0, refundFeeMinor: 0 },
+  termination: { contractNotice: { amount: 0, unit: 'day' }, asksTerminationKind: false },
+  balance: {
+    transferAllowed: true,
+    refundRequired: true,
+    minimumRefundMinor: 0,
+    refundFeeMinor: 0,
+    refundMethod: 'original_payment_method',
+    refundWithinDays: 30,
+  },
+  debtPayment: { url: 'https://pay.simexit.example/cn' },
   earlyTermination: { chargeApplies: true },
   cardReturn: {
     productTypes: ['sim', 'data_only'],
@@ -49,6 +62,8 @@ export const cnPolicy: MarketPolicy = {
     'MIIT Order No. 25 (2013), Provisions on Registration of Real Identity Information of Telephone Users; Anti-Telecom and Online Fraud Law (2022): real-name registration',
     'Operator practice per MIIT guidance: 90-day cool-down before a cancelled number is reissued, unbinding push to internet platforms',
     'Operator practice: physical card return for SIM and data-only cards',
+    'Operator practice: a contract plan ends at its term at the earliest without notice, earlier only for the charge the holder accepts; prepaid ends without notice',
+    'Operator practice: credit moves only to another prepaid line; refunds to the original payment method within 30 days; debts paid on the operator’s payment page',
   ],
 };
 

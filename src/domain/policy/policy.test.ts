@@ -45,7 +45,8 @@ describe('every policy is well-formed', () => {
       for (const value of [
         policy.coolingOffHours,
         policy.reviewSlaWorkingDays,
-        policy.noticePeriodDays,
+        policy.termination.contractNotice.amount,
+        policy.balance.refundWithinDays,
         policy.balance.minimumRefundMinor,
         policy.balance.refundFeeMinor,
         policy.cardReturn.deadlineDays,
@@ -78,13 +79,18 @@ describe('UK (Ofcom GC C7, operator decisions)', () => {
     );
     assert.deepEqual(ukPolicy.holidays, { country: 'GB', state: 'ENG' });
   });
-  test('no notice period after switching', () => assert.equal(ukPolicy.noticePeriodDays, 0));
-  test('prepaid credit: transfer allowed, refund on request from £1 without fee', () => {
+  test('contracts end on 30 days’ notice (Ofcom GC C1: at most one month), without an ordinary/extraordinary choice', () => {
+    assert.deepEqual(ukPolicy.termination, { contractNotice: { amount: 30, unit: 'day' }, asksTerminationKind: false });
+    assert.ok(ukPolicy.sources.some((s) => s.includes('Ofcom General Condition C1')));
+  });
+  test('prepaid credit: transfer allowed, refund on request from £1 without fee, to the payment method in 30 days', () => {
     assert.deepEqual(ukPolicy.balance, {
       transferAllowed: true,
       refundRequired: true,
       minimumRefundMinor: 100,
       refundFeeMinor: 0,
+      refundMethod: 'original_payment_method',
+      refundWithinDays: 30,
     });
   });
   test('data-only cards are posted back within 14 days', () => {
@@ -121,10 +127,16 @@ describe('DE (BGB §312k, TKG §56)', () => {
     assert.equal(dePolicy.balance.refundFeeMinor, 0);
   });
   test('no card return', () => assert.deepEqual(dePolicy.cardReturn.productTypes, []));
+  test('one month’s notice (TKG §56(3)), and the §312k confirmation page asks the kind of termination', () => {
+    assert.deepEqual(dePolicy.termination, { contractNotice: { amount: 1, unit: 'month' }, asksTerminationKind: true });
+    assert.ok(dePolicy.sources.some((s) => s.startsWith('TKG §56(3)')));
+    assert.ok(dePolicy.sources.some((s) => s.startsWith('BGB §312k(2)')));
+  });
+  test('refunds by bank transfer within 14 days', () =>
+    assert.deepEqual([dePolicy.balance.refundMethod, dePolicy.balance.refundWithinDays], ['bank_transfer', 14]));
   test('timings and risk', () => {
     assert.equal(dePolicy.coolingOffHours, 24);
     assert.equal(dePolicy.reviewSlaWorkingDays, 3);
-    assert.equal(dePolicy.noticePeriodDays, 0);
     assert.equal(dePolicy.agingDays, 90);
     assert.deepEqual(dePolicy.risk.secondApproverSignals, ['recent_sim_swap', 'agent_override']);
   });

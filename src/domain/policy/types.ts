@@ -10,6 +10,16 @@ export type ProductType = (typeof productTypes)[number];
 export const balanceOptions = ['transfer', 'refund', 'forfeit'] as const;
 export type BalanceOption = (typeof balanceOptions)[number];
 
+/** A notice period: calendar days, or months counted as BGB §188(2)/(3) counts them (same day of the month). */
+export interface NoticePeriod {
+  amount: number;
+  unit: 'day' | 'month';
+}
+
+/** How a refund of prepaid credit is paid out. */
+export const refundMethods = ['original_payment_method', 'bank_transfer'] as const;
+export type RefundMethod = (typeof refundMethods)[number];
+
 /** Signals that can keep a case away from automatic approval. */
 export const riskSignals = [
   'recent_sim_swap',
@@ -39,14 +49,34 @@ export interface MarketPolicy {
   reviewSlaWorkingDays: number;
   /** Holiday calendar for working days (date-holidays country and optional state). */
   holidays: { country: string; state?: string };
-  /** Days from receipt until the line may end at the earliest (0: as soon as the case completes). */
-  noticePeriodDays: number;
+  /** When a line may end (domain/termination.ts); each rule's source is in the pack. */
+  termination: {
+    /**
+     * Notice a post-paid line needs from receipt. After the minimum term (and on a rolling plan) the
+     * line ends when it runs out; during the term, at the term's end at the earliest. Prepaid needs none.
+     */
+    contractNotice: NoticePeriod;
+    /**
+     * Whether the cancellation page asks for ordinary or extraordinary termination (and the reason for
+     * the latter): Germany's §312k(2) BGB lists it; other markets have no such distinction to ask about.
+     */
+    asksTerminationKind: boolean;
+  };
   balance: {
     transferAllowed: boolean;
     refundRequired: boolean;
     /** Refunds below this are not paid out (the holder may transfer or forfeit instead). */
     minimumRefundMinor: number;
     refundFeeMinor: number;
+    /** How a refund is paid. */
+    refundMethod: RefundMethod;
+    /** Days after the line ends by which a refund is paid at the latest. */
+    refundWithinDays: number;
+  };
+  /** How a holder pays a debt that blocks cancellation: the operator's payment page. */
+  debtPayment: {
+    /** The operator's payment page; the portal links to it from the debt item. */
+    url: string;
   };
   earlyTermination: {
     /** Whether a running minimum term leads to a charge the holder must accept. */

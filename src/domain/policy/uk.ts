@@ -8,11 +8,22 @@ import type { MarketPolicy } from './types.js';
  *   in the conditions revised in 2020 for the European Electronic Communications Code: a subscriber
  *   texts STAC (end the contract) or PAC (keep the number) to 75075/65075 and gets the code by SMS
  *   within 60 seconds together with any early-termination charge and remaining prepaid credit; codes
- *   are valid for 30 days, and no notice-period charges run on after the switch. Hence notice 0.
- * - Early-termination charges for a running minimum term are allowed and must be shown before the
- *   holder commits (Ofcom GC C1 contract information), hence `chargeApplies`.
- * - Refund of prepaid credit on request, minimum £1, no fee: operator decision, in the spirit of the
- *   EECC (Directive (EU) 2018/1972) Art. 106(6) rule that switchers may have prepaid credit refunded.
+ *   are valid for 30 days, and no notice-period charges run on after the switch.
+ * - A plain cancellation (not a switch) of a pay-monthly contract: Ofcom General Condition C1 (as
+ *   revised from 17 December 2021 for EECC Art. 105(3)) lets a consumer end a contract after its
+ *   commitment period at any time with at most one month's notice; this operator's terms ask 30 days.
+ *   During the commitment period the contract ends at the period's end at the earliest.
+ * - Ending before the commitment period is an early exit the holder must ask for; its early-termination
+ *   charge must be shown before the holder commits (Ofcom GC C1 contract information), hence
+ *   `chargeApplies`. An ordinary cancellation is never charged.
+ * - Pay-as-you-go has no commitment period and no notice: the line ends as soon as the case may be
+ *   carried out (operator terms; GC C1's notice rules concern contracts with a commitment period).
+ * - No ordinary/extraordinary choice: a German distinction (§312k BGB) UK contracts do not make.
+ * - Refund of prepaid credit on request, minimum £1, no fee, to the original payment method within 30
+ *   days of the line ending: operator decision, in the spirit of the EECC (Directive (EU) 2018/1972)
+ *   Art. 106(6) rule that switchers may have prepaid credit refunded.
+ * - Credit moves only to another prepaid line (a post-paid line cannot hold credit): operator systems.
+ * - Debt is paid on the operator's payment page (operator configuration: `debtPayment.url`).
  * - Card return for data-only cards (leased router SIMs), 14 days, free post: operator decision.
  * - 90-day quarantine before reassigning a number: operator decision; Ofcom's numbering guidance leaves
  *   the quarantine of ceased numbers to the range holder.
@@ -29,8 +40,16 @@ export const ukPolicy: MarketPolicy = {
   coolingOffHours: 24,
   reviewSlaWorkingDays: 2,
   holidays: { country: 'GB', state: 'ENG' },
-  noticePeriodDays: 0,
-  balance: { transferAllowed: true, refundRequired: true, minimumRefundMinor: 100, refundFeeMinor: 0 },
+  termination: { contractNotice: { amount: 30, unit: 'day' }, asksTerminationKind: false },
+  balance: {
+    transferAllowed: true,
+    refundRequired: true,
+    minimumRefundMinor: 100,
+    refundFeeMinor: 0,
+    refundMethod: 'original_payment_method',
+    refundWithinDays: 30,
+  },
+  debtPayment: { url: 'https://pay.simexit.example/uk' },
   earlyTermination: { chargeApplies: true },
   cardReturn: {
     productTypes: ['data_only'],
@@ -50,6 +69,9 @@ export const ukPolicy: MarketPolicy = {
   },
   sources: [
     'Ofcom General Condition C7 (switching): text-to-switch since 1 July 2019, revised 2020; PAC/STAC by SMS within 60 s, valid 30 days',
+    'Ofcom General Condition C1 (revised 17 December 2021, EECC Art. 105(3)): after the commitment period a contract ends on at most one month’s notice; operator terms: 30 days, never before the commitment period ends',
+    'Operator practice: an end before the commitment period only when the holder asks for it, for the early-termination charge (shown first, Ofcom GC C1); pay-as-you-go ends without notice',
+    'Operator decision: refunds to the original payment method within 30 days of the line ending; credit moves only to another prepaid line; debts paid on the operator’s payment page',
     'Directive (EU) 2018/1972 (EECC) Art. 106(6): refund of prepaid credit on request when switching; refund on any cancellation is an operator decision',
     'Operator decision: 90-day number quarantine (Ofcom numbering guidance leaves quarantine to the range holder)',
     'Operator decision: card return for data-only cards, 24 h cooling-off, risk windows 72 h',

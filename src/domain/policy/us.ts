@@ -10,7 +10,10 @@ import type { MarketPolicy } from './types.js';
  * - 47 CFR §64.1200(l): providers report permanently disconnected numbers with their disconnection date
  *   to the FCC Reassigned Numbers Database by the 15th of each month.
  * - No legal duty to refund prepaid credit, and no transfer between numbers: operator decision.
- * - Early-termination charges for a running device or term contract apply: operator decision.
+ * - Early-termination charges for a running device or term contract apply, only when the holder asks
+ *   to end before the term does; otherwise the line ends at the term's end at the earliest, with no
+ *   further notice: operator decision. Prepaid ends as soon as the case may be carried out.
+ * - Debt is paid on the operator's payment page (operator configuration: `debtPayment.url`).
  */
 export const usPolicy: MarketPolicy = {
   market: 'US',
@@ -22,8 +25,16 @@ export const usPolicy: MarketPolicy = {
   coolingOffHours: 24,
   reviewSlaWorkingDays: 2,
   holidays: { country: 'US' },
-  noticePeriodDays: 0,
-  balance: { transferAllowed: false, refundRequired: false, minimumRefundMinor: 0, refundFeeMinor: 0 },
+  termination: { contractNotice: { amount: 0, unit: 'day' }, asksTerminationKind: false },
+  balance: {
+    transferAllowed: false,
+    refundRequired: false,
+    minimumRefundMinor: 0,
+    refundFeeMinor: 0,
+    refundMethod: 'original_payment_method',
+    refundWithinDays: 30,
+  },
+  debtPayment: { url: 'https://pay.simexit.example/us' },
   earlyTermination: { chargeApplies: true },
   cardReturn: {
     productTypes: [],
@@ -45,6 +56,7 @@ export const usPolicy: MarketPolicy = {
     '47 CFR §52.15(f)(1)(ii): aging of disconnected numbers, at least 45 days, residential at most 90 days',
     '47 CFR §64.1200(l): monthly report of permanently disconnected numbers to the Reassigned Numbers Database by the 15th',
     'Operator decision: no prepaid refund or transfer',
+    'Operator decision: a term contract ends at its term at the earliest without notice, earlier only for the early-termination charge the holder accepts; prepaid ends without notice',
   ],
 };
 

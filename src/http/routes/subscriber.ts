@@ -120,7 +120,12 @@ export const subscriberRoutes =
           tags: ['subscriber'],
           summary: 'The checklist with the holder’s decisions applied (preview before submitting)',
           params: msisdnParams,
-          body: z.object({ decisions: decisionsSchema }).strict(),
+          body: z
+            .object({
+              decisions: decisionsSchema,
+              requestedEndDate: cancellationFields.requestedEndDate,
+            })
+            .strict(),
         },
       },
       async (request) =>
@@ -129,6 +134,7 @@ export const subscriberRoutes =
           await requireSubscriber(context, request),
           request.params.msisdn,
           toDecisions(request.body.decisions),
+          request.body.requestedEndDate,
         ),
     );
 

@@ -93,7 +93,16 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   }
   const locale = localeFor(i18n.language, data.line.market);
   const items = data.checklist.items;
-  const etc = items.find((i) => i.kind === 'early_termination_charge');
+  // An end date before the minimum term ends is an early exit: its charge needs the holder's acceptance.
+  const contractEnd = items.find((i) => i.kind === 'contract_end');
+  const etc =
+    contractEnd !== undefined &&
+    contractEnd.earlyExitChargeMinor !== null &&
+    contractEnd.minimumTermEndsOn !== null &&
+    endDate !== '' &&
+    endDate < contractEnd.minimumTermEndsOn
+      ? { amountMinor: contractEnd.earlyExitChargeMinor, currency: contractEnd.currency }
+      : null;
   const balanceItem = items.find((i) => i.kind === 'balance');
   const services = items.filter((i) => i.kind === 'bound_service');
 

@@ -5,7 +5,9 @@ import { formatDate, formatMoney, formatNumber, localeFor } from '../../shared/f
 import { Link, navigate } from '../../shared/router';
 import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
 import { loadDecisions, saveDecisions } from '../decisions';
+import { transferError } from '../transfer-errors';
 import type { ChecklistItem, ChecklistResponse, Decisions } from '../types';
+import { EndDateText } from './EndDateText';
 
 type BalanceChoice = 'transfer' | 'refund' | 'forfeit' | null;
 
@@ -92,6 +94,8 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
   const locale = localeFor(i18n.language, data.line.market);
   const money = (minor: number, currency: string) => formatMoney(minor, currency, locale);
   const items = data.checklist.items;
+  // A refused transfer target is answered at the field, in the holder's language (the same check as submission).
+  const transferProblem = choice === 'transfer' ? transferError(error, t) : null;
 
   const payDebt = async () => {
     setPaying(true);
@@ -129,7 +133,7 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
           {t('checklist.openCase')} <Link to={`/cases/${data.openCaseId}`}>{t('checklist.openCaseLink')}</Link>
         </p>
       )}
-      <ErrorBox error={error} />
+      <ErrorBox error={transferProblem ? null : error} />
       {showOutstanding && !data.checklist.eligible && (
         <div className="error-box" role="alert" tabIndex={-1} ref={outstandingRef}>
           <h2>{t('checklist.outstandingTitle')}</h2>
@@ -146,7 +150,9 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
           </ul>
         </div>
       )}
-      {items.filter((i) => i.kind !== 'reminder').length === 0 && <p>{t('checklist.nothing')}</p>}
+      {items.filter((i) => i.kind !== 'reminder' && i.kind !== 'contract_end').length === 0 && (
+        <p>{t('checklist.nothing')}</p>
+      )}
       <ul className="checklist">
         {items.map((item, index) => {
           switch (item.kind) {
@@ -159,6 +165,16 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
                   {item.status === 'blocking' ? (
                     <>
                       <p>{t('checklist.debt.blocking', { amount: money(item.amountMinor, item.currency) })}</p>
+                      <p>
+                        <a
+                          className="button secondary"
+                          href={item.paymentUrl}
+                          rel="noopener noreferrer"
+                          target="_blank"
+                        >
+                          {t('checklist.debt.payOnline')}
+                        </a>
+                      </p>
                       <p>{t('checklist.debt.howToPay')}</p>
                       {demo && (
                         <button type="button" className="secondary" disabled={paying} onClick={() => void payDebt()}>
@@ -175,31 +191,25 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
                   )}
                 </li>
               );
-            case 'early_termination_charge':
+            case 'contract_end':
               return (
-                <li key={index} id="item-early_termination_charge" className={`item item-${item.status}`}>
-                  <h2>
-                    {t('checklist.etc.title')} {statusLabel(item)}
-                  </h2>
-                  <p>
-                    {t('checklist.etc.text', {
-                      amount: money(item.amountMinor, item.currency),
-                      date: formatDate(item.minimumTermEndsOn, locale),
-                    })}
-                  </p>
-                  <div className="choice">
-                    <input
-                      type="checkbox"
-                      id="accept-etc"
-                      checked={decisions.acceptEarlyTerminationCharge}
-                      onChange={(e) => decide({ acceptEarlyTerminationCharge: e.target.checked })}
-                    />
-                    <label htmlFor="accept-etc">
-                      {t('checklist.etc.accept', { amount: money(item.amountMinor, item.currency) })}
-                    </label>
-                  </div>
+                <li key={index} id="item-contract_end" className="item item-info">
+                  <h2>{t('checklist.end.title')}</h2>
+                  <EndDateText item={item} locale={locale} />
+                  {item.earlyExitChargeMinor !== null && item.minimumTermEndsOn !== null && (
+                    <p className="hint">
+                      {t('checklist.end.earlier', {
+                        date: formatDate(item.minimumTermEndsOn, locale),
+                        amount: money(item.earlyExitChargeMinor, item.currency),
+                      })}
+                    </p>
+                  )}
                 </li>
               );
+            // Only a date before the minimum term ends brings the charge, and the date is chosen (and the
+            // charge accepted) on the confirmation page: the checklist never asks for it.
+            case 'early_termination_charge':
+              return null;
             case 'balance':
               return (
                 <li key={index} id="item-balance" className={`item item-${item.status}`}>
@@ -226,21 +236,30 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
                         />
                         <label htmlFor={`balance-${option}`}>{t(`checklist.balance.${option}`)}</label>
                         <p className="hint" id={`balance-${option}-hint`}>
-                          {option === 'refund'
-                            ? t('checklist.balance.refundHint', { amount: money(item.refundMinor ?? 0, item.currency) })
+                          {option === 'refund' && item.refund
+                            ? t('checklist.balance.refundHintDated', {
+                                amount: money(item.refundMinor ?? 0, item.currency),
+                                method: t(`checklist.balance.method.${item.refund.method}`),
+                                date: formatDate(item.refund.expectedBy, locale),
+                              })
                             : t(`checklist.balance.${option}Hint`, { credit: money(item.creditMinor, item.currency) })}
                         </p>
                       </div>
                     ))}
                   </fieldset>
                   {choice === 'transfer' && (
-                    <Field label={t('checklist.balance.transferTo')} hint={t('checklist.balance.transferToHint')}>
-                      {({ id, describedBy }) => (
+                    <Field
+                      label={t('checklist.balance.transferTo')}
+                      hint={t('checklist.balance.transferToHint')}
+                      error={transferProblem}
+                    >
+                      {({ id, describedBy, invalid }) => (
                         <input
                           id={id}
                           type="tel"
                           value={transferTo}
                           aria-describedby={describedBy}
+                          aria-invalid={invalid}
                           onChange={(e) => setTransferTo(e.target.value)}
                           onBlur={() => decide({}, { transferTo })}
                         />

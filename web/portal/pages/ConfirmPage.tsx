@@ -1,10 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../shared/api';
-import { formatMoney, localeFor } from '../../shared/format';
+import { formatDate, formatMoney, localeFor } from '../../shared/format';
 import { Link, navigate } from '../../shared/router';
 import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
-import { forgetDecisions, loadDecisions } from '../decisions';
+import { forgetDecisions, loadDecisions, saveDecisions } from '../decisions';
 import type { CaseView, ChecklistResponse } from '../types';
 
 /** One key per confirmation page visit: pressing the button twice, or retrying after a timeout, files one case. */
@@ -17,57 +17,131 @@ function idempotencyKey(msisdn: string): string {
   return key;
 }
 
+/** One radio button of a fieldset, with its label and an optional hint. */
+function RadioChoice({
+  id,
+  name,
+  checked,
+  onChoose,
+  label,
+  hint,
+}: {
+  id: string;
+  name: string;
+  checked: boolean;
+  onChoose: () => void;
+  label: string;
+  hint?: string;
+}) {
+  return (
+    <div className="choice">
+      <input
+        type="radio"
+        id={id}
+        name={name}
+        checked={checked}
+        onChange={onChoose}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /**
- * The confirmation page of the cancellation button (§312k(2) BGB): it asks only what is needed —
- * which line, ordinary or extraordinary (with the reason), the end date wanted, where to send the
- * confirmation — and has one final button.
+ * The confirmation page of the cancellation button (§312k(2) BGB). It asks only what the law lists:
+ * the kind of termination with the reason for an extraordinary one (where the market has the
+ * distinction and the line has a contract), the date the contract should end, and where to send the
+ * confirmation; the line itself is known from the sign-in. The end date an ordinary cancellation gets
+ * is the earliest free one; only an earlier date the holder chooses brings the early-termination charge,
+ * to be accepted here. The end date and the charges are shown right above the one final button.
  */
 export function ConfirmPage({ msisdn }: { msisdn: string }) {
   const { t, i18n } = useTranslation();
+  const [decisions, setDecisions] = useState(() => loadDecisions(msisdn));
   const [data, setData] = useState<ChecklistResponse | null>(null);
   const [kind, setKind] = useState<'ordinary' | 'extraordinary'>('ordinary');
   const [reason, setReason] = useState('');
+  const [endChoice, setEndChoice] = useState<'earliest' | 'chosen'>('earliest');
   const [endDate, setEndDate] = useState('');
   const [email, setEmail] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [reasonError, setReasonError] = useState<string | null>(null);
+  const [chargeError, setChargeError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const decisions = loadDecisions(msisdn);
+  const requestedEndDate = endChoice === 'chosen' && endDate ? endDate : null;
+
+  // Only the answer to the latest preview may update the page (a slow answer must not undo a later choice).
+  const latestPreview = useRef(0);
+  const preview = useCallback(
+    async (next: typeof decisions, requested: string | null) => {
+      const sequence = ++latestPreview.current;
+      try {
+        const answer = await api<ChecklistResponse>('POST', `/v1/lines/${encodeURIComponent(msisdn)}/checklist`, {
+          decisions: next,
+          requestedEndDate: requested,
+        });
+        if (sequence === latestPreview.current) {
+          setData(answer);
+          setError(null);
+        }
+      } catch (caught) {
+        if (sequence === latestPreview.current) setError(caught as ApiError);
+      }
+    },
+    [msisdn],
+  );
 
   useEffect(() => {
-    api<ChecklistResponse>('POST', `/v1/lines/${encodeURIComponent(msisdn)}/checklist`, { decisions })
-      .then(setData)
-      .catch(setError);
-    // Decisions were fixed on the checklist page; this page only reads them.
-  }, [msisdn]);
+    void preview(decisions, requestedEndDate);
+    // The end date and the charge are this page's choices; everything else was decided on the checklist.
+  }, [msisdn, requestedEndDate, decisions.acceptEarlyTerminationCharge]);
 
   if (!data) {
     return <PageLoading title={t('confirm.title')} error={error} />;
   }
 
   const locale = localeFor(i18n.language, data.line.market);
+  const money = (minor: number, currency: string) => formatMoney(minor, currency, locale);
+  const end = data.checklist.items.find((i) => i.kind === 'contract_end');
   const etc = data.checklist.items.find((i) => i.kind === 'early_termination_charge');
+  const balanceItem = data.checklist.items.find((i) => i.kind === 'balance');
   const balance = decisions.balance;
+  const asksKind = data.terms.asksTerminationKind;
+  const prepaid = end?.basis === 'prepaid';
+
+  const acceptCharge = (accepted: boolean) => {
+    const next = { ...decisions, acceptEarlyTerminationCharge: accepted };
+    setDecisions(next);
+    saveDecisions(msisdn, next);
+    if (accepted) setChargeError(null);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    if (kind === 'extraordinary' && !reason.trim()) {
-      setReasonError(t('confirm.reasonMissing'));
-      return;
-    }
-    setReasonError(null);
+    const missingReason = asksKind && kind === 'extraordinary' && !reason.trim();
+    const missingCharge = etc !== undefined && etc.status !== 'accepted';
+    setReasonError(missingReason ? t('confirm.reasonMissing') : null);
+    setChargeError(missingCharge ? t('checklist.outstanding.early_termination_charge') : null);
+    if (missingReason || missingCharge) return;
     setBusy(true);
     try {
+      const extraordinary = asksKind && kind === 'extraordinary';
       const view = await api<CaseView>(
         'POST',
         '/v1/cancellations',
         {
           msisdn,
           decisions,
-          terminationKind: kind,
-          extraordinaryReason: kind === 'extraordinary' ? reason.trim() : null,
-          requestedEndDate: endDate || null,
+          terminationKind: extraordinary ? 'extraordinary' : 'ordinary',
+          extraordinaryReason: extraordinary ? reason.trim() : null,
+          requestedEndDate,
           confirmationEmail: email.trim() || null,
         },
         { 'idempotency-key': idempotencyKey(msisdn) },
@@ -90,7 +164,7 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
     <>
       <PageHeading title={t('confirm.title')}>{t('confirm.title')}</PageHeading>
       <p>{t('confirm.lead')}</p>
-      {!data.checklist.eligible && (
+      {!data.checklist.eligible && !etc && (
         <p className="notice">
           {t('confirm.notReady')}{' '}
           <Link to={`/lines/${encodeURIComponent(msisdn)}`}>{t('confirm.backToChecklist')}</Link>
@@ -103,60 +177,48 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
           <dd>
             <span className="number">{msisdn}</span> · {t(`product.${data.line.productType}`)}
           </dd>
-          {etc && (
-            <>
-              <dt>{t('confirm.charge')}</dt>
-              <dd>{formatMoney(etc.amountMinor, etc.currency, locale)}</dd>
-            </>
-          )}
           {balance && (
             <>
               <dt>{t('confirm.balance')}</dt>
               <dd>
                 {balance.option === 'transfer'
                   ? t('confirm.balanceTransfer', { to: balance.toMsisdn })
-                  : t(`confirm.balance_${balance.option}`)}
+                  : balance.option === 'refund' && balanceItem?.refund
+                    ? t('confirm.balanceRefund', {
+                        amount: money(balanceItem.refundMinor ?? 0, balanceItem.currency),
+                        method: t(`checklist.balance.method.${balanceItem.refund.method}`),
+                        date: formatDate(balanceItem.refund.expectedBy, locale),
+                      })
+                    : t(`confirm.balance_${balance.option}`)}
               </dd>
             </>
           )}
-          <dt>{t('confirm.fee')}</dt>
-          <dd>{t('confirm.free')}</dd>
         </dl>
         <p>
           <Link to={`/lines/${encodeURIComponent(msisdn)}`}>{t('confirm.change')}</Link>
         </p>
-        <fieldset>
-          <legend>{t('confirm.kindLegend')}</legend>
-          <div className="choice">
-            <input
-              type="radio"
+        {asksKind && (
+          <fieldset>
+            <legend>{t('confirm.kindLegend')}</legend>
+            <RadioChoice
               id="kind-ordinary"
               name="kind"
               checked={kind === 'ordinary'}
-              onChange={() => setKind('ordinary')}
-              aria-describedby="kind-ordinary-hint"
+              onChoose={() => setKind('ordinary')}
+              label={t('confirm.ordinary')}
+              hint={t('confirm.ordinaryHint')}
             />
-            <label htmlFor="kind-ordinary">{t('confirm.ordinary')}</label>
-            <p className="hint" id="kind-ordinary-hint">
-              {t('confirm.ordinaryHint')}
-            </p>
-          </div>
-          <div className="choice">
-            <input
-              type="radio"
+            <RadioChoice
               id="kind-extraordinary"
               name="kind"
               checked={kind === 'extraordinary'}
-              onChange={() => setKind('extraordinary')}
-              aria-describedby="kind-extraordinary-hint"
+              onChoose={() => setKind('extraordinary')}
+              label={t('confirm.extraordinary')}
+              hint={t('confirm.extraordinaryHint')}
             />
-            <label htmlFor="kind-extraordinary">{t('confirm.extraordinary')}</label>
-            <p className="hint" id="kind-extraordinary-hint">
-              {t('confirm.extraordinaryHint')}
-            </p>
-          </div>
-        </fieldset>
-        {kind === 'extraordinary' && (
+          </fieldset>
+        )}
+        {asksKind && kind === 'extraordinary' && (
           <Field label={t('confirm.reason')} error={reasonError}>
             {({ id, describedBy, invalid }) => (
               <textarea
@@ -171,18 +233,86 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
             )}
           </Field>
         )}
-        <Field label={t('confirm.endDate')} hint={t('confirm.endDateHint')}>
-          {({ id, describedBy }) => (
-            <input
-              id={id}
-              type="date"
-              className="short"
-              value={endDate}
-              onChange={(e) => setEndDate(e.target.value)}
-              aria-describedby={describedBy}
+        {end && !prepaid && (
+          <fieldset>
+            <legend>{t('confirm.endLegend')}</legend>
+            <RadioChoice
+              id="end-earliest"
+              name="end"
+              checked={endChoice === 'earliest'}
+              onChoose={() => setEndChoice('earliest')}
+              label={t('confirm.endEarliest', { date: formatDate(end.ordinaryEndsOn, locale) })}
             />
-          )}
-        </Field>
+            <RadioChoice
+              id="end-chosen"
+              name="end"
+              checked={endChoice === 'chosen'}
+              onChoose={() => setEndChoice('chosen')}
+              label={t('confirm.endChosen')}
+              hint={
+                end.earlyExitChargeMinor !== null && end.minimumTermEndsOn !== null
+                  ? t('confirm.endChosenHintCharge', {
+                      date: formatDate(end.ordinaryEndsOn, locale),
+                      termEnd: formatDate(end.minimumTermEndsOn, locale),
+                      amount: money(end.earlyExitChargeMinor, end.currency),
+                    })
+                  : t('confirm.endChosenHint', { date: formatDate(end.ordinaryEndsOn, locale) })
+              }
+            />
+            {endChoice === 'chosen' && (
+              <Field label={t('confirm.endDate')}>
+                {({ id, describedBy }) => (
+                  <input
+                    id={id}
+                    type="date"
+                    className="short"
+                    value={endDate}
+                    onChange={(e) => setEndDate(e.target.value)}
+                    aria-describedby={describedBy}
+                  />
+                )}
+              </Field>
+            )}
+            {end.requestedTooEarly && end.requestedEndDate && (
+              <p className="notice" role="status">
+                {t('confirm.tooEarly', {
+                  requested: formatDate(end.requestedEndDate, locale),
+                  date: formatDate(end.endsOn, locale),
+                })}
+              </p>
+            )}
+          </fieldset>
+        )}
+        {etc && (
+          <section className={`item item-${etc.status}`} id="item-early_termination_charge" aria-labelledby="etc-title">
+            <h2 id="etc-title">{t('confirm.charge')}</h2>
+            <p>
+              {t('confirm.chargeText', {
+                date: formatDate(etc.endsOn, locale),
+                termEnd: formatDate(etc.minimumTermEndsOn, locale),
+                amount: money(etc.amountMinor, etc.currency),
+              })}
+            </p>
+            {chargeError && (
+              <p className="error-text" id="accept-etc-error">
+                {chargeError}
+              </p>
+            )}
+            <div className="choice">
+              <input
+                type="checkbox"
+                id="accept-etc"
+                checked={decisions.acceptEarlyTerminationCharge}
+                onChange={(e) => acceptCharge(e.target.checked)}
+                aria-describedby={chargeError ? 'accept-etc-error' : undefined}
+                aria-invalid={chargeError ? true : undefined}
+              />
+              <label htmlFor="accept-etc">
+                {t('checklist.etc.accept', { amount: money(etc.amountMinor, etc.currency) })}
+              </label>
+            </div>
+          </section>
+        )}
         <Field label={t('confirm.email')} hint={t('confirm.emailHint')}>
           {({ id, describedBy }) => (
             <input
@@ -195,6 +325,18 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
             />
           )}
         </Field>
+        <dl className="summary" id="end-summary">
+          {end && (
+            <>
+              <dt>{t('confirm.endsOn')}</dt>
+              <dd id="ends-on">{formatDate(end.endsOn, locale)}</dd>
+            </>
+          )}
+          <dt>{t('confirm.fee')}</dt>
+          <dd id="charges">
+            {etc ? t('confirm.chargeAccepted', { amount: money(etc.amountMinor, etc.currency) }) : t('confirm.free')}
+          </dd>
+        </dl>
         <div className="actions">
           <button type="submit" className="primary danger" disabled={busy}>
             {t('confirm.submit')}

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { leavingReasons } from '../../../src/domain/leaving-reasons.js';
 import { api, type ApiError } from '../../shared/api';
-import { formatDate, formatInstant, localeFor } from '../../shared/format';
+import { formatDate, formatInstant, formatMoney, localeFor } from '../../shared/format';
 import { Link } from '../../shared/router';
 import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
 import type { CaseView } from '../types';
@@ -29,6 +29,12 @@ export function ReceiptPage({ id }: { id: string }) {
     return <PageLoading title={t('receipt.title')} error={error} />;
   }
   const locale = localeFor(i18n.language, view.market);
+  const money = (minor: number, currency: string) => formatMoney(minor, currency, locale);
+  // The end date and the money as the case was filed (the items the confirmation page showed).
+  const end = view.checklist.find((item) => item.kind === 'contract_end');
+  const charge = view.checklist.find((item) => item.kind === 'early_termination_charge');
+  const balance = view.checklist.find((item) => item.kind === 'balance');
+  const basis = charge ? 'early' : (end?.basis ?? null);
 
   const sendSurvey = async (event: FormEvent) => {
     event.preventDefault();
@@ -58,7 +64,39 @@ export function ReceiptPage({ id }: { id: string }) {
         <dt>{t('receipt.receivedAt')}</dt>
         <dd>{formatInstant(view.receivedAt, locale, view.timeZone)}</dd>
         <dt>{t('receipt.endsOn')}</dt>
-        <dd>{t('receipt.endsOnText', { date: formatDate(view.lineEndsOn, locale) })}</dd>
+        <dd id="receipt-ends-on">
+          {basis
+            ? t('receipt.endsOnText', {
+                date: formatDate(view.lineEndsOn, locale),
+                basis: t(`receipt.endBasis.${basis}`),
+              })
+            : formatDate(view.lineEndsOn, locale)}
+        </dd>
+        <dt>{t('receipt.charges')}</dt>
+        <dd id="receipt-charges">
+          {charge
+            ? t('receipt.chargeText', { amount: money(charge.amountMinor, charge.currency) })
+            : t('receipt.noCharges')}
+        </dd>
+        {balance?.chosen && (
+          <>
+            <dt>{t('receipt.credit')}</dt>
+            <dd id="receipt-credit">
+              {balance.chosen === 'refund' && balance.refund
+                ? t('receipt.creditRefund', {
+                    amount: money(balance.refundMinor ?? 0, balance.currency),
+                    method: t(`checklist.balance.method.${balance.refund.method}`),
+                    date: formatDate(balance.refund.expectedBy, locale),
+                  })
+                : balance.chosen === 'transfer'
+                  ? t('receipt.creditTransfer', {
+                      credit: money(balance.creditMinor, balance.currency),
+                      to: balance.transferTo ?? '',
+                    })
+                  : t('receipt.creditForfeit')}
+            </dd>
+          </>
+        )}
       </dl>
       <p>
         <a className="button primary" href={`/v1/cases/${id}/receipt.pdf`} download>

@@ -94,7 +94,8 @@ export const personas: Persona[] = [
   },
   {
     key: 'uk-contract',
-    description: 'UK 24-month contract with 9 months left: early-termination charge of £135.00 to accept.',
+    description:
+      'UK 24-month contract with 9 months left: ends free when the commitment does; £135.00 charge only for an earlier date.',
     covers: ['early_termination_charge'],
     market: 'UK',
     name: 'Harry Walker',
@@ -219,12 +220,19 @@ export const personas: Persona[] = [
         productType: 'sim',
         prepaid: { creditMinor: 80, dataMb: 0 },
       },
-      { msisdn: '+447700900110', iccidBody: '894410000000000110', productType: 'esim' },
+      // Pay-as-you-go with nothing left on it: a line credit can be transferred to (a post-paid line cannot hold credit).
+      {
+        msisdn: '+447700900110',
+        iccidBody: '894410000000000110',
+        productType: 'esim',
+        prepaid: { creditMinor: 0, dataMb: 0 },
+      },
     ],
   },
   {
     key: 'de-contract',
-    description: 'German eSIM contract (Kündigungsbutton, §312k BGB) with a running minimum term.',
+    description:
+      'German eSIM contract (Kündigungsbutton, §312k BGB): ends free with its minimum term; €79.96 only for an earlier date.',
     covers: ['market_de', 'early_termination_charge', 'esim'],
     market: 'DE',
     name: 'Lena Schmidt',
@@ -265,7 +273,7 @@ export const personas: Persona[] = [
   {
     key: 'cn-prepaid',
     description:
-      'Chinese prepaid SIM (real-name registered) with ¥35 credit to move to her eSIM; the card must be returned.',
+      'Chinese prepaid SIM (real-name registered) with ¥35 credit to move to her prepaid eSIM; the card must be returned.',
     covers: ['market_cn', 'card_return', 'balance_transfer'],
     market: 'CN',
     name: '王芳',
@@ -281,7 +289,13 @@ export const personas: Persona[] = [
         productType: 'sim',
         prepaid: { creditMinor: 3500, dataMb: 1024 },
       },
-      { msisdn: '+8613800138002', iccidBody: '898610000000000802', productType: 'esim' },
+      // Her prepaid eSIM, where the credit can go.
+      {
+        msisdn: '+8613800138002',
+        iccidBody: '898610000000000802',
+        productType: 'esim',
+        prepaid: { creditMinor: 0, dataMb: 0 },
+      },
     ],
   },
   {
