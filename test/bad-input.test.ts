@@ -1287,8 +1287,12 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
       const filed = await sendJson(
         'POST',
         '/v1/staff/cases',
-        // A name that does not match: the letter is recorded and rejected, so the line stays free.
-        mailBody({ holderName: 'Someone Else', scan: { ...scan, filename: '📄 Kündigung – Brief.pdf' } }),
+        // A name that does not match, which the clerk rejects: the letter is recorded, the line stays free.
+        mailBody({
+          holderName: 'Someone Else',
+          scan: { ...scan, filename: '📄 Kündigung – Brief.pdf' },
+          onMismatch: { outcome: 'reject', reason: 'identity_mismatch', note: null },
+        }),
         { token: fx.staff.clerk },
       );
       if (filed.status >= 400) {

@@ -440,7 +440,7 @@ describe('staff roles: every staff and admin route, every role', () => {
     subscriberToken = await signInWithIccid(harness, subscriberLine.msisdn, subscriberLine.iccid);
     fixture.lookupMsisdn = subscriberLine.msisdn;
 
-    // A letter whose name does not match the account: filed, and rejected at once.
+    // A letter whose name does not match the account: filed, and rejected at once by the clerk.
     const letterLine = lines['uk-bound-services']![0]!;
     const filed = await harness.request({
       method: 'POST',
@@ -449,7 +449,13 @@ describe('staff roles: every staff and admin route, every role', () => {
       payload: {
         channel: 'mail',
         msisdn: letterLine.msisdn,
-        verification: { method: 'mailed_letter', holderName: 'Sophie Taylor', letterDate: '2026-11-19', scan },
+        verification: {
+          method: 'mailed_letter',
+          holderName: 'Sophie Taylor',
+          letterDate: '2026-11-19',
+          scan,
+          onMismatch: { outcome: 'reject', reason: 'identity_mismatch', note: null },
+        },
       },
     });
     assert.equal(filed.status, 201, JSON.stringify(filed.body));
