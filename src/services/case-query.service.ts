@@ -1,6 +1,6 @@
 import { findCase, findCaseWithHistory, type CaseHistory, type CaseRow } from '../db/repositories/cases.repository.js';
 import { maskMsisdn } from '../domain/identifiers.js';
-import { allowedCommands, type CaseState } from '../domain/lifecycle.js';
+import { allowedCommands, isOpen, type CaseState } from '../domain/lifecycle.js';
 import { assertCanSee } from './case-actions.service.js';
 import type { Actor, ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
@@ -101,6 +101,10 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
     waitingFor: timers
       .filter((timer) => timer.kind !== 'quarantine_end')
       .map((timer) => ({ what: timer.kind, until: iso(timer.due_at) })),
+    /** The holder may write on the case (a question, a document, chasing): while it is open. */
+    mayWrite: isOpen(row.state as CaseState),
+    /** When the holder wrote and staff have not answered yet, else null. */
+    awaitingAnswerSince: iso(row.awaiting_answer_since),
     allowedActions: allowedCommands(row.state as CaseState).filter((command) =>
       isStaff ? true : command === 'withdraw' || command === 'provide_info',
     ),
@@ -131,6 +135,7 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
             riskSignals: row.risk_signals,
             approvals: row.approvals,
             escalated: row.escalated,
+            escalations: row.escalations,
             verification: row.verification,
             filedBy: row.filed_by,
             documents: documents.map((d) => ({ ...d, created_at: iso(d.created_at) })),
