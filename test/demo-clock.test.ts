@@ -5,15 +5,7 @@ import { DemoClock } from '../src/clock.js';
 import { addDemoClockOffset } from '../src/db/repositories/demo-clock.repository.js';
 import { startTimerSweep } from '../src/jobs/timers.sweep.js';
 import { createStaffUser } from '../src/services/identity.service.js';
-import {
-  DAY,
-  HOUR,
-  personaLines,
-  signInWithIccid,
-  staffToken,
-  startHarness,
-  type Harness,
-} from './support/harness.js';
+import { DAY, HOUR, personaLines, signInWithIccid, staffToken, startHarness, type Harness } from './support/harness.js';
 
 /**
  * The demo clock: time moved forward over the API (or the CLI) for every process of a demo, so a
@@ -161,7 +153,11 @@ describe('demo clock', () => {
       payload: { by: '1h' },
     });
     assert.equal(clerkTry.status, 403);
-    const unsigned = await harness.request({ method: 'POST', url: '/v1/admin/demo-clock/advance', payload: { by: '1h' } });
+    const unsigned = await harness.request({
+      method: 'POST',
+      url: '/v1/admin/demo-clock/advance',
+      payload: { by: '1h' },
+    });
     assert.equal(unsigned.status, 401);
   });
 });
@@ -199,7 +195,10 @@ describe('demo clock outside the demo', () => {
     assert.equal(refused.body.error.code, 'DEMO_CLOCK_UNAVAILABLE');
     assert.match(refused.body.error.message, /only be moved in the demo/);
     assert.equal((await harness.request({ method: 'GET', url: '/v1/admin/demo-clock', token })).status, 409);
-    assert.equal((await harness.request({ method: 'POST', url: '/demo/clock/advance', payload: { by: '1h' } })).status, 404);
+    assert.equal(
+      (await harness.request({ method: 'POST', url: '/demo/clock/advance', payload: { by: '1h' } })).status,
+      404,
+    );
     const audit = await harness.system.context.db
       .selectFrom('audit_log')
       .select('id')
@@ -209,7 +208,12 @@ describe('demo clock outside the demo', () => {
   });
 
   test('the CLI refuses outside the demo', () => {
-    const env = { ...process.env, INTEGRATIONS: 'http', BSS_URL: 'http://bss.invalid', LOG_LEVEL: 'silent' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      INTEGRATIONS: 'http',
+      BSS_URL: 'http://bss.invalid',
+      LOG_LEVEL: 'silent',
+    };
     delete env.DATABASE_URL;
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'demo-clock', 'advance', '24h'], {
       env,

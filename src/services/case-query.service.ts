@@ -99,8 +99,11 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
     /** An outside system an executing case waits for (e.g. billing during an outage), or null. */
     waitingOn: row.waiting_on,
     waitingFor: timers
-      .filter((timer) => timer.kind !== 'quarantine_end')
+      // A further escalation is the operator's own alarm, not something the holder waits for.
+      .filter((timer) => timer.kind !== 'quarantine_end' && (isStaff || timer.kind !== 'review_escalation'))
       .map((timer) => ({ what: timer.kind, until: iso(timer.due_at) })),
+    /** The review is past its deadline and escalated (shown to the holder too: they may chase it). */
+    reviewOverdue: row.state === 'in_review' && row.escalated,
     /** The holder may write on the case (a question, a document, chasing): while it is open. */
     mayWrite: isOpen(row.state as CaseState),
     /** When the holder wrote and staff have not answered yet, else null. */

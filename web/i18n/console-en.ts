@@ -137,6 +137,11 @@ export const consoleEn = {
       residence_permit: 'Residence permit',
     },
     queue: {
+      toAnswer: 'Holder waiting for an answer',
+      noReview: 'Not in review',
+      needsAnswer: 'Needs an answer',
+      escalated: 'Escalated: SLA missed',
+      reescalated: 'Re-escalated ({{count}}×): still undecided',
       title: 'Review queue',
       filters: 'Filter the queue',
       all: 'All',
@@ -181,6 +186,7 @@ export const consoleEn = {
       info_attachment: 'sent by the subscriber',
     },
     timer: {
+      review_escalation: 'Escalates again',
       cooling_off_end: 'Cooling-off ends',
       review_deadline: 'Review due',
       needs_info_expiry: 'Answer due',
@@ -201,6 +207,9 @@ export const consoleEn = {
     actor: { subscriber: 'holder', staff: 'staff', system: 'simexit' },
     logChannel: { sms: 'Text message', email: 'E-mail', portal: 'Message to the holder', note: 'Internal note' },
     case: {
+      escalated: 'Escalated: the review deadline has passed. Decide it now or ask the holder.',
+      reescalated: 'Re-escalated ({{count}}×): still undecided a further SLA period after the deadline.',
+      needsAnswer: 'The holder wrote on {{since}} and is waiting for an answer. Reply with a message to the holder.',
       title: 'Case',
       titleFor: 'Case {{reference}}',
       filed: 'Filed. The subscriber has been sent the receipt by text message and e-mail.',

@@ -134,6 +134,11 @@ export const consoleZhCN: ConsoleResources = {
       residence_permit: '居留许可',
     },
     queue: {
+      toAnswer: '用户等待答复',
+      noReview: '未在审核中',
+      needsAnswer: '待答复',
+      escalated: '已升级：超出 SLA',
+      reescalated: '再次升级（{{count}} 次）：仍未处理',
       title: '审核队列',
       filters: '筛选队列',
       all: '全部',
@@ -178,6 +183,7 @@ export const consoleZhCN: ConsoleResources = {
       info_attachment: '用户提交',
     },
     timer: {
+      review_escalation: '再次升级时间',
       cooling_off_end: '冷静期结束',
       review_deadline: '审核截止',
       needs_info_expiry: '答复截止',
@@ -198,6 +204,9 @@ export const consoleZhCN: ConsoleResources = {
     actor: { subscriber: '机主', staff: '工作人员', system: 'simexit' },
     logChannel: { sms: '短信', email: '电子邮件', portal: '发给机主的消息', note: '内部备注' },
     case: {
+      escalated: '已升级：审核截止时间已过。请立即处理，或向用户询问。',
+      reescalated: '再次升级（{{count}} 次）：截止后又一个 SLA 周期仍未处理。',
+      needsAnswer: '用户于 {{since}} 留言，正在等待答复。请给用户回复消息。',
       title: '工单',
       titleFor: '工单 {{reference}}',
       filed: '已提交。受理回执已通过短信和电子邮件发送给用户。',

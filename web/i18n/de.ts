@@ -265,6 +265,17 @@ export const de: DeepPartial<Resources> = {
     other: 'Sonstiges',
   },
   case: {
+    writeTitle: 'Schreiben Sie uns zu dieser Kündigung',
+    writeText: 'Stellen Sie eine Frage oder senden Sie ein Dokument. Wir antworten hier bei den Nachrichten unten.',
+    writeChase:
+      'Die Prüfung dauert länger als zugesagt und liegt jetzt bei einer erfahrenen Kollegin oder einem erfahrenen Kollegen. Sie können uns schreiben und nachfragen.',
+    message: 'Ihre Nachricht',
+    messageMissing: 'Schreiben Sie Ihre Nachricht.',
+    sendMessage: 'Nachricht senden',
+    writeSent: 'Danke. Ihre Nachricht ist bei uns; wir antworten hier.',
+    awaitingAnswer: 'Sie haben uns am {{since}} geschrieben. Wir haben noch nicht geantwortet.',
+    reviewOverdue:
+      'Die Prüfung ist über den zugesagten Termin hinaus. Sie liegt jetzt bei einer erfahrenen Kollegin oder einem erfahrenen Kollegen.',
     title: 'Ihre Kündigung',
     titleFor: 'Kündigung {{reference}}',
     signedOutTitle: 'Eine Kündigung Ihres Anschlusses',
@@ -425,5 +436,39 @@ export const de: DeepPartial<Resources> = {
   notFound: {
     title: 'Seite nicht gefunden',
     home: 'Zur Startseite',
+  },
+  demo: {
+    title: 'Demo',
+    text: 'Hier ist nichts echt: Anschlüsse, Personen und Nachrichten sind vom Demo-Betreiber erfunden.',
+    time: 'Demo-Zeit:',
+    ahead: '{{days}} Tage voraus',
+    moveLabel: 'Zeit vorstellen um',
+    move: 'Zeit vorstellen',
+    step: { '1h': '1 Stunde', '1d': '1 Tag', '3d': '3 Tage', '1w': '1 Woche', '30d': '30 Tage', '90d': '90 Tage' },
+    moved: 'Die Zeit wurde um {{step}} vorgestellt. Fällig gewordene Fristen: {{count}}.',
+    personas: 'Demo-Personen, ihre Anschlüsse und Postfächer',
+    personasHint:
+      'Melden Sie sich mit einer Rufnummer und der Seriennummer ihrer Karte (ICCID) an; der Einmalcode kommt im Postfach dieser Rufnummer an. Im Shop prüfen Sie das hier gezeigte Ausweisdokument.',
+    staff: 'Mitarbeitende melden sich mit dem Passwort „{{password}}“ an:',
+    persona: 'Person',
+    lines: 'Rufnummer und Kartennummer',
+    idDocument: 'Ausweisdokument',
+    inboxes: 'Postfächer',
+    iccid: 'ICCID',
+    born: 'geboren am {{date}}',
+    smsInbox: 'SMS an {{msisdn}}',
+    emailInbox: 'E-Mails',
+    document: {
+      passport: 'Reisepass',
+      driving_licence: 'Führerschein',
+      id_card: 'Personalausweis',
+      resident_id: 'Chinesischer Personalausweis',
+    },
+  },
+  inbox: {
+    title: 'Postfach von {{address}}',
+    lead: 'Der Demo-Betreiber bewahrt auf, was simexit an diese Rufnummer oder Adresse geschickt hat: Einmalcodes, Eingangsbestätigungen und Warnungen. Neueste zuerst.',
+    refresh: 'Nach neuen Nachrichten sehen',
+    empty: 'Noch ist nichts angekommen.',
   },
 };

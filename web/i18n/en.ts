@@ -255,6 +255,16 @@ export const en = {
     other: 'Something else',
   },
   case: {
+    writeTitle: 'Write to us about this cancellation',
+    writeText: 'Ask a question or send a document. We answer here, in the messages below.',
+    writeChase:
+      'The review is taking longer than we promised and has been passed to a senior colleague. You can write to ask about it.',
+    message: 'Your message',
+    messageMissing: 'Write your message.',
+    sendMessage: 'Send message',
+    writeSent: 'Thank you. Your message is with us; we answer here.',
+    awaitingAnswer: 'You wrote to us on {{since}}. We have not answered yet.',
+    reviewOverdue: 'The review is past the date we promised. It has been passed to a senior colleague.',
     title: 'Your cancellation',
     titleFor: 'Cancellation {{reference}}',
     signedOutTitle: 'A cancellation of your line',
@@ -405,6 +415,40 @@ export const en = {
   notFound: {
     title: 'Page not found',
     home: 'Go to the start page',
+  },
+  demo: {
+    title: 'Demo',
+    text: 'Nothing here is real: the lines, people and messages are made up by the demo operator.',
+    time: 'Demo time:',
+    ahead: '{{days}} days ahead',
+    moveLabel: 'Move time forward by',
+    move: 'Move time',
+    step: { '1h': '1 hour', '1d': '1 day', '3d': '3 days', '1w': '1 week', '30d': '30 days', '90d': '90 days' },
+    moved: 'Time moved forward by {{step}}. Timers that came due: {{count}}.',
+    personas: 'Demo people, their lines and inboxes',
+    personasHint:
+      'Sign in with a number and its card serial (ICCID); the one-time code arrives in that number’s inbox. In a store, check the ID document shown here.',
+    staff: 'Staff sign in with the password “{{password}}”:',
+    persona: 'Person',
+    lines: 'Number and card serial',
+    idDocument: 'ID document',
+    inboxes: 'Inboxes',
+    iccid: 'ICCID',
+    born: 'born {{date}}',
+    smsInbox: 'Texts to {{msisdn}}',
+    emailInbox: 'E-mails',
+    document: {
+      passport: 'Passport',
+      driving_licence: 'Driving licence',
+      id_card: 'Identity card',
+      resident_id: 'Resident identity card',
+    },
+  },
+  inbox: {
+    title: 'Inbox of {{address}}',
+    lead: 'The demo operator keeps what simexit sent to this number or address: one-time codes, receipts and warnings. Newest first.',
+    refresh: 'Check for new messages',
+    empty: 'Nothing has arrived yet.',
   },
 };
 

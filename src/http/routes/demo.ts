@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SimexitError } from '../../domain/errors.js';
 import { parseMsisdn } from '../../domain/identifiers.js';
 import { personas } from '../../ports/adapters/demo/personas.js';
+import { DEMO_STAFF_PASSWORD, demoStaff } from '../../system.js';
 import type { RouteDeps } from '../app.js';
 import { handleInboundSms } from '../../services/sms-keywords.service.js';
 import { msisdnParams } from '../schemas.js';
@@ -56,6 +57,8 @@ export const demoRoutes =
           .select(['msisdn', 'iccid', 'subscriber_id', 'status'])
           .execute();
         return {
+          // Published with the demo (printed at start, in the README): one account per role.
+          staff: { password: DEMO_STAFF_PASSWORD, accounts: demoStaff.map(({ email, role }) => ({ email, role })) },
           personas: personas.map((persona) => ({
             key: persona.key,
             description: persona.description,
@@ -95,7 +98,12 @@ export const demoRoutes =
 
     app.get(
       '/demo/clock',
-      { schema: { tags: ['demo'], summary: 'The demo clock: simexit’s time and how far it runs ahead of the wall clock' } },
+      {
+        schema: {
+          tags: ['demo'],
+          summary: 'The demo clock: simexit’s time and how far it runs ahead of the wall clock',
+        },
+      },
       async () => readDemoClock(context),
     );
 

@@ -77,6 +77,16 @@ export function CaseDeskPage({ id }: { id: string }) {
           </h2>
           {view.reasonCode && <p>{t(`console.reason.${view.reasonCode}`, { defaultValue: view.reasonCode })}</p>}
           {view.waitingOn && <p className="notice">{t('console.case.waitingOn', { system: view.waitingOn })}</p>}
+          {view.staff.escalated && view.state === 'in_review' && (
+            <p className="escalation">
+              {view.staff.escalations > 1
+                ? t('console.case.reescalated', { count: view.staff.escalations })
+                : t('console.case.escalated')}
+            </p>
+          )}
+          {view.awaitingAnswerSince && (
+            <p className="notice">{t('console.case.needsAnswer', { since: at(view.awaitingAnswerSince) })}</p>
+          )}
           <dl className="summary">
             <dt>{t('console.field.msisdn')}</dt>
             <dd className="number">{view.msisdn}</dd>
