@@ -205,8 +205,15 @@ export const consoleEn = {
       holder_disputed: 'Holder says it was not them',
     },
     actor: { subscriber: 'holder', staff: 'staff', system: 'simexit' },
-    logChannel: { sms: 'Text message', email: 'E-mail', portal: 'Message to the holder', note: 'Internal note' },
+    logChannel: {
+      sms: 'Text message',
+      email: 'E-mail',
+      portal: 'Message to the holder',
+      portalInbound: 'Written online',
+      note: 'Internal note',
+    },
     case: {
+      escalatedEvent: 'Review SLA escalated',
       escalated: 'Escalated: the review deadline has passed. Decide it now or ask the holder.',
       reescalated: 'Re-escalated ({{count}}×): still undecided a further SLA period after the deadline.',
       needsAnswer: 'The holder wrote on {{since}} and is waiting for an answer. Reply with a message to the holder.',

@@ -202,8 +202,15 @@ export const consoleZhCN: ConsoleResources = {
       holder_disputed: '机主称非本人申请',
     },
     actor: { subscriber: '机主', staff: '工作人员', system: 'simexit' },
-    logChannel: { sms: '短信', email: '电子邮件', portal: '发给机主的消息', note: '内部备注' },
+    logChannel: {
+      sms: '短信',
+      email: '电子邮件',
+      portal: '发给机主的消息',
+      portalInbound: '网上留言',
+      note: '内部备注',
+    },
     case: {
+      escalatedEvent: '审核 SLA 已升级',
       escalated: '已升级：审核截止时间已过。请立即处理，或向用户询问。',
       reescalated: '再次升级（{{count}} 次）：截止后又一个 SLA 周期仍未处理。',
       needsAnswer: '用户于 {{since}} 留言，正在等待答复。请给用户回复消息。',

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from './api';
 import { formatInstant, localeFor } from './format';
+import { useLocation } from './router';
 import { ErrorBox } from './ui';
 
 interface DemoPersona {
@@ -45,6 +46,7 @@ export function inboxPath(address: string): string {
  */
 export function DemoBanner({ staff = false }: { staff?: boolean }) {
   const { t, i18n } = useTranslation();
+  const { path } = useLocation();
   const [demo, setDemo] = useState(false);
   const [info, setInfo] = useState<DemoInfo | null>(null);
   const [clock, setClock] = useState<DemoClock | null>(null);
@@ -132,7 +134,8 @@ export function DemoBanner({ staff = false }: { staff?: boolean }) {
       )}
       <ErrorBox error={error} />
       {info && (
-        <details className="demo-personas">
+        // Keyed by page, so the list folds away again when the visitor moves on.
+        <details className="demo-personas" key={path}>
           <summary>{t('demo.personas')}</summary>
           {staff && (
             <p>
@@ -147,8 +150,7 @@ export function DemoBanner({ staff = false }: { staff?: boolean }) {
           )}
           <p>{t('demo.personasHint')}</p>
           <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">{t('demo.personas')}</caption>
+            <table aria-label={t('demo.personas')}>
               <thead>
                 <tr>
                   <th scope="col">{t('demo.persona')}</th>

@@ -302,7 +302,12 @@ export function CaseDeskPage({ id }: { id: string }) {
             <li key={index}>
               <time dateTime={event.at}>{at(event.at)}</time>
               <span>
-                {stateName(event.to)} · {t(`console.actor.${event.actor}`, { defaultValue: event.actor })}
+                {event.type === 'review_deadline_passed'
+                  ? t('console.case.escalatedEvent')
+                  : event.type === 'number_released'
+                    ? t('console.timer.quarantine_end')
+                    : stateName(event.to)}{' '}
+                · {t(`console.actor.${event.actor}`, { defaultValue: event.actor })}
                 {event.reason ? ` · ${t(`console.reason.${event.reason}`, { defaultValue: event.reason })}` : ''}
               </span>
             </li>
@@ -316,8 +321,10 @@ export function CaseDeskPage({ id }: { id: string }) {
             <li key={index} className={`message message-${m.direction}`}>
               <p className="meta">
                 <time dateTime={m.at}>{at(m.at)}</time> ·{' '}
-                {t(`console.logChannel.${m.channel}`, { defaultValue: m.channel })} ·{' '}
-                {m.direction === 'inbound' ? t('console.case.fromHolder') : (m.to ?? t('console.case.toHolder'))}
+                {m.direction === 'inbound' && m.channel === 'portal'
+                  ? t('console.logChannel.portalInbound')
+                  : t(`console.logChannel.${m.channel}`, { defaultValue: m.channel })}{' '}
+                · {m.direction === 'inbound' ? t('console.case.fromHolder') : (m.to ?? t('console.case.toHolder'))}
               </p>
               {m.subject && <p className="subject">{m.subject}</p>}
               <p className="body">{m.body}</p>
