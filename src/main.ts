@@ -82,7 +82,10 @@ async function serve(config: Config, roles: Role[]): Promise<void> {
       console.log(`\nDemo operator active. Personas (${base}/demo/personas):`);
       for (const persona of personas)
         console.log(`  ${persona.lines[0]?.msisdn.padEnd(15)} ${persona.key.padEnd(22)} ${persona.description}`);
-      console.log(`  Read a number's messages (one-time codes): ${base}/demo/inbox/%2B447700900101`);
+      console.log(`  Read a number's messages (one-time codes): ${base}/inbox/%2B447700900101`);
+      console.log(
+        `  The demo banner on every page lists them all and moves the demo clock (or: npm run simexit -- demo-clock advance 24h).`,
+      );
       console.log(
         `\nDemo staff (password "${DEMO_STAFF_PASSWORD}"): ${demoStaff.map((s) => `${s.email} (${s.role})`).join(', ')}`,
       );

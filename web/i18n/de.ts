@@ -438,6 +438,28 @@ export const de: DeepPartial<Resources> = {
     home: 'Zur Startseite',
   },
   demo: {
+    about: {
+      'uk-prepaid-credit':
+        'Prepaid-SIM mit 12,50 £ Guthaben und 3 GB Datenvolumen: übertragen, erstatten oder verfallen lassen. Wird automatisch genehmigt.',
+      'uk-debt': 'Laufzeitvertrag mit einer offenen Rechnung von 48,20 £: Sie muss vor der Kündigung bezahlt werden.',
+      'uk-debt-arrangement': 'Offener Betrag mit vereinbarter Ratenzahlung: Kündigung möglich.',
+      'uk-contract': 'Vertrag über 24 Monate, noch 9 Monate Mindestlaufzeit.',
+      'uk-bound-services':
+        'Rufnummer dient als Anmeldung bei einer Bank und einer Bezahl-App: Jeder Dienst muss bestätigt werden.',
+      'uk-data-card-return':
+        'Reine Datenkarte: Sie muss zurückgeschickt werden, bevor die Kündigung abgeschlossen ist.',
+      'uk-sim-swap': 'SIM-Karte gestern getauscht: Die Kündigung wird geprüft und braucht zwei verschiedene Freigaben.',
+      'uk-contact-change':
+        'E-Mail-Adresse vor zwei Tagen geändert: Eine Person prüft die Kündigung (gut, um eine Eskalation zu sehen).',
+      'uk-new-contact-number': 'Gestern eine unbestätigte Kontaktnummer hinzugefügt: Eine Person prüft die Kündigung.',
+      'uk-two-lines': 'Zwei Anschlüsse in einem Kundenkonto: Einer wird gekündigt, der andere bleibt aktiv.',
+      'de-contract': 'Deutscher eSIM-Vertrag mit laufender Mindestlaufzeit (Kündigungsbutton, § 312k BGB).',
+      'de-prepaid': 'Deutsche Prepaid-SIM mit 7,40 € Guthaben: Erstattung vorgeschrieben, keine Übertragung.',
+      'cn-prepaid':
+        'Chinesische Prepaid-SIM (Real-Name-registriert) mit 35 ¥ Guthaben, das auf ihre eSIM übertragen wird; die Karte muss zurückgeschickt werden.',
+      'us-postpaid':
+        'US-Laufzeitvertrag, den eine Bezahl-App nutzt; die Rufnummer wird erst nach 45 Tagen neu vergeben.',
+    },
     title: 'Demo',
     text: 'Hier ist nichts echt: Anschlüsse, Personen und Nachrichten sind vom Demo-Betreiber erfunden.',
     time: 'Demo-Zeit:',

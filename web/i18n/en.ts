@@ -417,6 +417,24 @@ export const en = {
     home: 'Go to the start page',
   },
   demo: {
+    about: {
+      'uk-prepaid-credit':
+        'Prepaid SIM with £12.50 credit and 3 GB of data left: transfer, refund or give up the credit. Approved automatically.',
+      'uk-debt': 'Post-paid line with an unpaid bill of £48.20: it must be paid before cancelling.',
+      'uk-debt-arrangement': 'Debt covered by a recorded payment arrangement: may cancel.',
+      'uk-contract': '24-month contract with 9 months of its minimum term left.',
+      'uk-bound-services': 'Number used to sign in to a bank and a payment app: each must be acknowledged.',
+      'uk-data-card-return': 'Data-only card: it must be posted back before the cancellation completes.',
+      'uk-sim-swap': 'SIM swapped yesterday: goes to review and needs two different approvers.',
+      'uk-contact-change': 'E-mail changed two days ago: goes to review by one person (good for seeing escalation).',
+      'uk-new-contact-number': 'Unverified contact number added yesterday: goes to review by one person.',
+      'uk-two-lines': 'Two lines on one account: cancel one, the other stays active.',
+      'de-contract': 'German eSIM contract with a running minimum term (cancellation button, §312k BGB).',
+      'de-prepaid': 'German prepaid SIM with €7.40 credit: a refund is required, no transfer.',
+      'cn-prepaid':
+        'Chinese prepaid SIM (real-name registered) with ¥35 credit to move to her eSIM; the card must be returned.',
+      'us-postpaid': 'US post-paid line used by a payment app; the number ages 45 days before it is reissued.',
+    },
     title: 'Demo',
     text: 'Nothing here is real: the lines, people and messages are made up by the demo operator.',
     time: 'Demo time:',

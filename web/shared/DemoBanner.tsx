@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from './api';
-import { formatInstant, localeFor } from './format';
+import { formatDate, formatInstant, localeFor } from './format';
 import { useLocation } from './router';
 import { ErrorBox } from './ui';
 
@@ -165,7 +165,9 @@ export function DemoBanner({ staff = false }: { staff?: boolean }) {
                     <td>
                       <strong>{persona.name}</strong> · {t(`market.${persona.market}`)}
                       <br />
-                      <span className="demo-description">{persona.description}</span>
+                      <span className="demo-description">
+                        {t(`demo.about.${persona.key}`, { defaultValue: persona.description })}
+                      </span>
                     </td>
                     <td>
                       {persona.lines.map((line) => (
@@ -181,7 +183,7 @@ export function DemoBanner({ staff = false }: { staff?: boolean }) {
                       <br />
                       <span className="number">{persona.idDocument.number}</span>
                       <br />
-                      {t('demo.born', { date: persona.dateOfBirth })}
+                      {t('demo.born', { date: formatDate(persona.dateOfBirth, locale) })}
                     </td>
                     <td>
                       {persona.lines.map((line) => (
