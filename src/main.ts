@@ -305,7 +305,7 @@ async function demoClockCommand(config: Config, rest: string[]): Promise<void> {
     );
   const print = (view: { now: string; offsetMs: number; timersFired?: number }) =>
     console.log(
-      `demo time ${view.now} (${(view.offsetMs / 3_600_000).toFixed(1)} h ahead of the wall clock)` +
+      `demo time ${view.now} (${(view.offsetMs / 86_400_000).toFixed(1)} days ahead of the wall clock)` +
         (view.timersFired === undefined ? '' : `; ${view.timersFired} timer(s) fired`),
     );
   let system;
