@@ -69,7 +69,7 @@ describe('demo clock and chasing, in the browser', () => {
     await page.goto('/');
     await page.getByRole('heading', { level: 2, name: en.demo.title }).waitFor();
     await page.getByText(en.demo.personas, { exact: true }).first().click();
-    const row = page.getByRole('row').filter({ hasText: '+447700900108' });
+    const row = page.getByRole('listitem').filter({ hasText: '+447700900108' });
     await row.waitFor();
     const lines = await personaLines(portal.harness);
     await row.getByText(lines['uk-contact-change']![0]!.iccid).waitFor();
@@ -161,7 +161,9 @@ describe('demo clock and chasing, in the browser', () => {
     await checkPage(page, 'demo-queue-escalated', problems);
 
     await moveClock(page, '1w'); // the next Friday: two more working days passed undecided
-    await row().getByText(fill(c.queue.reescalated, { count: 2 })).waitFor();
+    await row()
+      .getByText(fill(c.queue.reescalated, { count: 2 }))
+      .waitFor();
     await row().getByRole('link', { name: filed.reference }).click();
     await page.getByText(fill(c.case.reescalated, { count: 2 })).waitFor();
     assert.equal(await page.getByText(c.case.escalatedEvent).count(), 2, 'both escalations on the timeline');

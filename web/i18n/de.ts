@@ -472,14 +472,11 @@ export const de: DeepPartial<Resources> = {
     personasHint:
       'Melden Sie sich mit einer Rufnummer und der Seriennummer ihrer Karte (ICCID) an; der Einmalcode kommt im Postfach dieser Rufnummer an. Im Shop prüfen Sie das hier gezeigte Ausweisdokument.',
     staff: 'Mitarbeitende melden sich mit dem Passwort „{{password}}“ an:',
-    persona: 'Person',
-    lines: 'Rufnummer und Kartennummer',
-    idDocument: 'Ausweisdokument',
-    inboxes: 'Postfächer',
+    number: 'Rufnummer',
+    dateOfBirth: 'Geburtsdatum',
     iccid: 'ICCID',
-    born: 'geboren am {{date}}',
     smsInbox: 'SMS an {{msisdn}}',
-    emailInbox: 'E-Mails',
+    emailInbox: 'E-Mails an {{email}}',
     document: {
       passport: 'Reisepass',
       driving_licence: 'Führerschein',

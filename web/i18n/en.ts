@@ -447,14 +447,11 @@ export const en = {
     personasHint:
       'Sign in with a number and its card serial (ICCID); the one-time code arrives in that number’s inbox. In a store, check the ID document shown here.',
     staff: 'Staff sign in with the password “{{password}}”:',
-    persona: 'Person',
-    lines: 'Number and card serial',
-    idDocument: 'ID document',
-    inboxes: 'Inboxes',
+    number: 'Number',
+    dateOfBirth: 'Date of birth',
     iccid: 'ICCID',
-    born: 'born {{date}}',
     smsInbox: 'Texts to {{msisdn}}',
-    emailInbox: 'E-mails',
+    emailInbox: 'E-mails to {{email}}',
     document: {
       passport: 'Passport',
       driving_licence: 'Driving licence',

@@ -138,68 +138,56 @@ export function DemoBanner({ staff = false }: { staff?: boolean }) {
         <details className="demo-personas" key={path}>
           <summary>{t('demo.personas')}</summary>
           {staff && (
-            <p>
-              {t('demo.staff', { password: info.staff.password })}{' '}
-              {info.staff.accounts.map((account, index) => (
-                <span key={account.email}>
-                  {index > 0 && ', '}
-                  <span className="number">{account.email}</span> ({t(`console.role.${account.role}`)})
-                </span>
-              ))}
-            </p>
+            <>
+              <p>{t('demo.staff', { password: info.staff.password })}</p>
+              <ul className="demo-staff">
+                {info.staff.accounts.map((account) => (
+                  <li key={account.email}>
+                    <span className="number">{account.email}</span> ({t(`console.role.${account.role}`)})
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
           <p>{t('demo.personasHint')}</p>
-          <div className="table-wrap">
-            <table aria-label={t('demo.personas')}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('demo.persona')}</th>
-                  <th scope="col">{t('demo.lines')}</th>
-                  <th scope="col">{t('demo.idDocument')}</th>
-                  <th scope="col">{t('demo.inboxes')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {info.personas.map((persona) => (
-                  <tr key={persona.key}>
-                    <td>
-                      <strong>{persona.name}</strong> · {t(`market.${persona.market}`)}
-                      <br />
-                      <span className="demo-description">
-                        {t(`demo.about.${persona.key}`, { defaultValue: persona.description })}
-                      </span>
-                    </td>
-                    <td>
-                      {persona.lines.map((line) => (
-                        <span key={line.msisdn} className="demo-line">
-                          <span className="number">{line.msisdn}</span>
-                          <br />
-                          {t('demo.iccid')} <span className="number">{line.iccid}</span>
-                        </span>
-                      ))}
-                    </td>
-                    <td>
-                      {t(`demo.document.${persona.idDocument.type}`, { defaultValue: persona.idDocument.type })}
-                      <br />
-                      <span className="number">{persona.idDocument.number}</span>
-                      <br />
-                      {t('demo.born', { date: formatDate(persona.dateOfBirth, locale) })}
-                    </td>
-                    <td>
-                      {persona.lines.map((line) => (
-                        <a key={line.msisdn} href={inboxPath(line.msisdn)} target="_blank" rel="noreferrer">
-                          {t('demo.smsInbox', { msisdn: line.msisdn })}
-                        </a>
-                      ))}
-                      <a href={inboxPath(persona.email)} target="_blank" rel="noreferrer">
-                        {t('demo.emailInbox')}
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ul className="demo-people">
+            {info.personas.map((persona) => (
+              <li key={persona.key}>
+                <h3>
+                  {persona.name} · {t(`market.${persona.market}`)}
+                </h3>
+                <p className="demo-description">
+                  {t(`demo.about.${persona.key}`, { defaultValue: persona.description })}
+                </p>
+                <dl>
+                  {persona.lines.map((line) => (
+                    <div key={line.msisdn}>
+                      <dt>{t('demo.number')}</dt>
+                      <dd className="number">{line.msisdn}</dd>
+                      <dt>{t('demo.iccid')}</dt>
+                      <dd className="number">{line.iccid}</dd>
+                    </div>
+                  ))}
+                  <div>
+                    <dt>{t(`demo.document.${persona.idDocument.type}`, { defaultValue: persona.idDocument.type })}</dt>
+                    <dd className="number">{persona.idDocument.number}</dd>
+                    <dt>{t('demo.dateOfBirth')}</dt>
+                    <dd>{formatDate(persona.dateOfBirth, locale)}</dd>
+                  </div>
+                </dl>
+                <p className="demo-inboxes">
+                  {persona.lines.map((line) => (
+                    <a key={line.msisdn} href={inboxPath(line.msisdn)} target="_blank" rel="noreferrer">
+                      {t('demo.smsInbox', { msisdn: line.msisdn })}
+                    </a>
+                  ))}
+                  <a href={inboxPath(persona.email)} target="_blank" rel="noreferrer">
+                    {t('demo.emailInbox', { email: persona.email })}
+                  </a>
+                </p>
+              </li>
+            ))}
+          </ul>
         </details>
       )}
     </section>
