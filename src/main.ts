@@ -327,9 +327,7 @@ async function demoClockCommand(config: Config, rest: string[]): Promise<void> {
   try {
     const actor = { kind: 'system' as const, id: `cli:${process.env.USER ?? 'unknown'}` };
     print(
-      sub === 'advance'
-        ? await advanceDemoClock(system.context, actor, step!)
-        : await readDemoClock(system.context),
+      sub === 'advance' ? await advanceDemoClock(system.context, actor, step!) : await readDemoClock(system.context),
     );
   } finally {
     await system.close();

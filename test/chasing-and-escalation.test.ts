@@ -137,11 +137,14 @@ describe('chasing a case and review escalation', () => {
       again.map((a) => a.data),
       [{ state: 'in_review', level: 2 }],
     );
-    const view = (await harness.request({ method: 'GET', url: `/v1/staff/cases/${reviewCase.id}`, token: await clerk() }))
-      .body;
+    const view = (
+      await harness.request({ method: 'GET', url: `/v1/staff/cases/${reviewCase.id}`, token: await clerk() })
+    ).body;
     assert.equal(view.staff.escalations, 2);
     assert.deepEqual(
-      view.timeline.filter((e: { type: string }) => e.type === 'review_deadline_passed').map((e: { at: string }) => e.at),
+      view.timeline
+        .filter((e: { type: string }) => e.type === 'review_deadline_passed')
+        .map((e: { at: string }) => e.at),
       ['2026-11-26T11:00:00.000Z', '2026-11-30T11:00:00.000Z'],
     );
   });

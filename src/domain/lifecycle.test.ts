@@ -583,7 +583,11 @@ describe('variants', () => {
     test('a case that fell due but was not yet escalated when it paused is escalated when it resumes', () => {
       const waiting = snapshotIn('needs_info', { resumeState: 'in_review', reviewRemainingMs: 0, escalated: false });
       const answered = decide(waiting, commands.provide_info, context);
-      assert.deepEqual(answered.effects, [cancel, { type: 'escalate', level: 1 }, timer('review_escalation', nextEscalationDue)]);
+      assert.deepEqual(answered.effects, [
+        cancel,
+        { type: 'escalate', level: 1 },
+        timer('review_escalation', nextEscalationDue),
+      ]);
       assert.equal(answered.patch.escalated, true);
       assert.deepEqual(answered.patch.reviewDueAt, now);
     });

@@ -68,7 +68,9 @@ export async function writeToCase(
     const attached = attachment ? { filename: attachment.filename, size: attachment.content.length } : null;
     const answersRequest = state === 'needs_info';
     const updated = answersRequest
-      ? await applyCommand(context, tx, row, { type: 'provide_info' }, actor, { data: { message, attachment: attached } })
+      ? await applyCommand(context, tx, row, { type: 'provide_info' }, actor, {
+          data: { message, attachment: attached },
+        })
       : row;
     if (attachment) {
       await insertCaseDocument(

@@ -494,8 +494,7 @@ export async function authenticate(context: ServiceContext, token: string): Prom
     ])
     .where('sessions.token_hash', '=', sessionTokenHash(token))
     .executeTakeFirst();
-  if (!row || row.revoked_at || new Date(row.expires_at) <= sessionTime(context.clock) || row.disabled_at)
-    return null;
+  if (!row || row.revoked_at || new Date(row.expires_at) <= sessionTime(context.clock) || row.disabled_at) return null;
   return {
     kind: row.kind === 'staff' ? 'staff' : 'subscriber',
     subscriberId: row.subscriber_id,

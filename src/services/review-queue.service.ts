@@ -200,7 +200,13 @@ function positionOf(row: QueueRow): Position {
 export async function listReviewQueue(context: ServiceContext, filter: ReviewQueueFilter): Promise<ReviewQueuePage> {
   const after = filter.cursor ? decodeCursor(filter.cursor) : null;
   const groups: readonly Group[] =
-    filter.state === 'in_review' ? [0] : filter.state === 'needs_info' ? [1] : filter.state === 'to_answer' ? [2] : groupOrder;
+    filter.state === 'in_review'
+      ? [0]
+      : filter.state === 'needs_info'
+        ? [1]
+        : filter.state === 'to_answer'
+          ? [2]
+          : groupOrder;
   // One row more than asked for tells whether another page exists.
   const wanted = filter.limit + 1;
   const rows: QueueRow[] = [];

@@ -11,11 +11,7 @@ export async function readDemoClockOffset(db: Db | Tx): Promise<number> {
  * Moves the shared offset forward by `byMs` in one statement, so two advances at once both count.
  * @returns the offset before and after.
  */
-export async function addDemoClockOffset(
-  tx: Tx,
-  byMs: number,
-  by: string,
-): Promise<{ before: number; after: number }> {
+export async function addDemoClockOffset(tx: Tx, byMs: number, by: string): Promise<{ before: number; after: number }> {
   const row = await tx
     .updateTable('demo_clock')
     .set({ offset_ms: sql<number>`offset_ms + ${byMs}::bigint`, updated_at: sql<Date>`now()`, updated_by: by })

@@ -64,7 +64,8 @@ export const adminRoutes =
           body: demoClockStep,
         },
       },
-      async (request) => advanceDemoClock(context, await requireStaff(context, request, 'policy.admin'), request.body.by),
+      async (request) =>
+        advanceDemoClock(context, await requireStaff(context, request, 'policy.admin'), request.body.by),
     );
 
     app.get(
