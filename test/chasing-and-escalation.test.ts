@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { personaLines, signInWithIccid, staffToken, startHarness, type Harness } from './support/harness.js';
+import { fileOnline, staffToken, startHarness, type Harness } from './support/harness.js';
 
 /**
  * The holder writes on any open case (a question, a document, chasing a late review); staff see the
@@ -17,21 +17,6 @@ describe('chasing a case and review escalation', () => {
     harness = await startHarness();
   });
   after(() => harness.close());
-
-  async function fileCase(persona: string) {
-    const line = (await personaLines(harness))[persona]![0]!;
-    const token = await signInWithIccid(harness, line.msisdn, line.iccid);
-    const created = await harness.request({
-      method: 'POST',
-      url: '/v1/cancellations',
-      token,
-      headers: { 'idempotency-key': `chase-${persona}` },
-      payload: { msisdn: line.msisdn, decisions: {} },
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    await harness.drain();
-    return { id: created.body.id as string, token };
-  }
 
   async function moveClock(by: string) {
     const moved = await harness.request({ method: 'POST', url: '/demo/clock/advance', payload: { by } });
@@ -64,7 +49,7 @@ describe('chasing a case and review escalation', () => {
   let coolingCase: { id: string; token: string };
 
   test('a question during cooling-off is recorded and listed for staff to answer', async () => {
-    coolingCase = await fileCase('uk-new-contact-number');
+    coolingCase = await fileOnline(harness, 'uk-new-contact-number');
     const asked = await write(coolingCase.id, coolingCase.token, 'Will I get my £5 deposit back?');
     assert.equal(asked.status, 200, JSON.stringify(asked.body));
     assert.equal(asked.body.state, 'cooling_off', 'writing changes nothing of the case');
@@ -110,7 +95,7 @@ describe('chasing a case and review escalation', () => {
   });
 
   test('the review deadline escalates the case, and each further SLA period re-escalates it', async () => {
-    reviewCase = await fileCase('uk-contact-change');
+    reviewCase = await fileOnline(harness, 'uk-contact-change');
     await moveClock('25h'); // Tue 24 Nov 11:00: cooling-off over, in review until Thu 26 Nov 11:00
     let row = (await queue('?state=in_review')).find((r) => r.id === reviewCase.id)!;
     assert.equal(row.escalated, false);

@@ -5,7 +5,7 @@ import { DemoClock } from '../src/clock.js';
 import { addDemoClockOffset } from '../src/db/repositories/demo-clock.repository.js';
 import { startTimerSweep } from '../src/jobs/timers.sweep.js';
 import { createStaffUser } from '../src/services/identity.service.js';
-import { DAY, HOUR, personaLines, signInWithIccid, staffToken, startHarness, type Harness } from './support/harness.js';
+import { DAY, fileOnline, HOUR, staffToken, startHarness, type Harness } from './support/harness.js';
 
 /**
  * The demo clock: time moved forward over the API (or the CLI) for every process of a demo, so a
@@ -23,21 +23,6 @@ describe('demo clock', () => {
   });
   after(() => harness.close());
 
-  async function fileCase(persona: string) {
-    const line = (await personaLines(harness))[persona]![0]!;
-    const token = await signInWithIccid(harness, line.msisdn, line.iccid);
-    const created = await harness.request({
-      method: 'POST',
-      url: '/v1/cancellations',
-      token,
-      headers: { 'idempotency-key': `demo-clock-${persona}` },
-      payload: { msisdn: line.msisdn, decisions: {} },
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    await harness.drain();
-    return { id: created.body.id as string, token, msisdn: line.msisdn };
-  }
-
   const staffView = async (id: string) =>
     (await harness.request({ method: 'GET', url: `/v1/staff/cases/${id}`, token: await clerk() })).body;
 
@@ -49,7 +34,7 @@ describe('demo clock', () => {
   });
 
   test('moving the clock past cooling-off fires the timer at once; the holder stays signed in', async () => {
-    const filed = await fileCase('uk-contact-change');
+    const filed = await fileOnline(harness, 'uk-contact-change');
     assert.equal((await staffView(filed.id)).state, 'cooling_off');
 
     const moved = await harness.request({
@@ -96,7 +81,7 @@ describe('demo clock', () => {
   });
 
   test('safeguards still hold: a step inside cooling-off fires nothing early', async () => {
-    const filed = await fileCase('uk-new-contact-number');
+    const filed = await fileOnline(harness, 'uk-new-contact-number');
     const moved = await harness.request({
       method: 'POST',
       url: '/v1/admin/demo-clock/advance',
@@ -118,7 +103,7 @@ describe('demo clock', () => {
 
   test('an offset moved by another process is taken by requests and by the timer sweep', async () => {
     const before = (await harness.request({ method: 'GET', url: '/demo/clock' })).body;
-    const filed = await fileCase('uk-sim-swap');
+    const filed = await fileOnline(harness, 'uk-sim-swap');
     assert.equal((await staffView(filed.id)).state, 'cooling_off');
     // Another process of the demo moved the clock: only the shared row changes.
     await harness.system.context.db

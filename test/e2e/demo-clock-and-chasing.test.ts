@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { consoleEn } from '../../web/i18n/console-en.js';
 import { en } from '../../web/i18n/en.js';
-import { latestCode, personaLines, signInWithIccid, staffSignIn } from '../support/harness.js';
+import { fileOnline, latestCode, personaLines, staffSignIn } from '../support/harness.js';
 import {
   accessibilityProblems,
   fill,
@@ -31,21 +31,6 @@ async function freshPortal(): Promise<Portal> {
   const portal = await startPortal();
   portals.push(portal);
   return portal;
-}
-
-/** A holder files online over the API (as the portal does) and the worker assesses it: cooling-off. */
-async function fileOnline(portal: Portal, persona: string) {
-  const { msisdn, iccid } = (await personaLines(portal.harness))[persona]![0]!;
-  const holder = await signInWithIccid(portal.harness, msisdn, iccid);
-  const created = await portal.harness.request({
-    method: 'POST',
-    url: '/v1/cancellations',
-    token: holder,
-    payload: { msisdn, decisions: {} },
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  await portal.harness.drain();
-  return { id: created.body.id as string, reference: created.body.reference as string, msisdn, iccid };
 }
 
 async function checkPage(page: Page, name: string, problems: string[]) {
@@ -92,7 +77,7 @@ describe('demo clock and chasing, in the browser', () => {
 
   test('a holder writes on the case, and chases the review once it is late', async () => {
     const portal = await freshPortal();
-    const filed = await fileOnline(portal, 'uk-new-contact-number');
+    const filed = await fileOnline(portal.harness, 'uk-new-contact-number');
     const { page, problems } = await openContext(portal, 'en');
     await page.goto(`/cases/${filed.id}`);
     await page.getByRole('link', { name: en.case.signIn }).click();
@@ -142,7 +127,7 @@ describe('demo clock and chasing, in the browser', () => {
 
   test('staff move the demo clock from the console banner and see the review escalate, then escalate again', async () => {
     const portal = await freshPortal();
-    const filed = await fileOnline(portal, 'uk-contact-change');
+    const filed = await fileOnline(portal.harness, 'uk-contact-change');
     const { page, problems } = await openContext(portal, 'en', { width: 1280, height: 900 });
     await signInToConsole(page, 'supervisor');
     const row = () => page.getByRole('row').filter({ hasText: filed.reference });

@@ -47,6 +47,9 @@ export function inboxPath(address: string): string {
 export function DemoBanner({ staff = false }: { staff?: boolean }) {
   const { t, i18n } = useTranslation();
   const { path } = useLocation();
+  const [open, setOpen] = useState(false);
+  // The list folds away again when the visitor moves on to another page.
+  useEffect(() => setOpen(false), [path]);
   const [demo, setDemo] = useState(false);
   const [info, setInfo] = useState<DemoInfo | null>(null);
   const [clock, setClock] = useState<DemoClock | null>(null);
@@ -134,10 +137,10 @@ export function DemoBanner({ staff = false }: { staff?: boolean }) {
       )}
       <ErrorBox error={error} />
       {info && (
-        // Keyed by page, so the list folds away again when the visitor moves on.
-        <details className="demo-personas" key={path}>
+        <details className="demo-personas" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
           <summary>{t('demo.personas')}</summary>
-          {staff && (
+          {/* Rendered only while open: the page itself stays the page, for people and for tests. */}
+          {open && staff && (
             <>
               <p>{t('demo.staff', { password: info.staff.password })}</p>
               <ul className="demo-staff">
@@ -149,45 +152,49 @@ export function DemoBanner({ staff = false }: { staff?: boolean }) {
               </ul>
             </>
           )}
-          <p>{t('demo.personasHint')}</p>
-          <ul className="demo-people">
-            {info.personas.map((persona) => (
-              <li key={persona.key}>
-                <h3>
-                  {persona.name} · {t(`market.${persona.market}`)}
-                </h3>
-                <p className="demo-description">
-                  {t(`demo.about.${persona.key}`, { defaultValue: persona.description })}
-                </p>
-                <dl>
-                  {persona.lines.map((line) => (
-                    <div key={line.msisdn}>
-                      <dt>{t('demo.number')}</dt>
-                      <dd className="number">{line.msisdn}</dd>
-                      <dt>{t('demo.iccid')}</dt>
-                      <dd className="number">{line.iccid}</dd>
+          {open && <p>{t('demo.personasHint')}</p>}
+          {open && (
+            <ul className="demo-people">
+              {info.personas.map((persona) => (
+                <li key={persona.key}>
+                  <h3>
+                    {persona.name} · {t(`market.${persona.market}`)}
+                  </h3>
+                  <p className="demo-description">
+                    {t(`demo.about.${persona.key}`, { defaultValue: persona.description })}
+                  </p>
+                  <dl>
+                    {persona.lines.map((line) => (
+                      <div key={line.msisdn}>
+                        <dt>{t('demo.number')}</dt>
+                        <dd className="number">{line.msisdn}</dd>
+                        <dt>{t('demo.iccid')}</dt>
+                        <dd className="number">{line.iccid}</dd>
+                      </div>
+                    ))}
+                    <div>
+                      <dt>
+                        {t(`demo.document.${persona.idDocument.type}`, { defaultValue: persona.idDocument.type })}
+                      </dt>
+                      <dd className="number">{persona.idDocument.number}</dd>
+                      <dt>{t('demo.dateOfBirth')}</dt>
+                      <dd>{formatDate(persona.dateOfBirth, locale)}</dd>
                     </div>
-                  ))}
-                  <div>
-                    <dt>{t(`demo.document.${persona.idDocument.type}`, { defaultValue: persona.idDocument.type })}</dt>
-                    <dd className="number">{persona.idDocument.number}</dd>
-                    <dt>{t('demo.dateOfBirth')}</dt>
-                    <dd>{formatDate(persona.dateOfBirth, locale)}</dd>
-                  </div>
-                </dl>
-                <p className="demo-inboxes">
-                  {persona.lines.map((line) => (
-                    <a key={line.msisdn} href={inboxPath(line.msisdn)} target="_blank" rel="noreferrer">
-                      {t('demo.smsInbox', { msisdn: line.msisdn })}
+                  </dl>
+                  <p className="demo-inboxes">
+                    {persona.lines.map((line) => (
+                      <a key={line.msisdn} href={inboxPath(line.msisdn)} target="_blank" rel="noreferrer">
+                        {t('demo.smsInbox', { msisdn: line.msisdn })}
+                      </a>
+                    ))}
+                    <a href={inboxPath(persona.email)} target="_blank" rel="noreferrer">
+                      {t('demo.emailInbox', { email: persona.email })}
                     </a>
-                  ))}
-                  <a href={inboxPath(persona.email)} target="_blank" rel="noreferrer">
-                    {t('demo.emailInbox', { email: persona.email })}
-                  </a>
-                </p>
-              </li>
-            ))}
-          </ul>
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
         </details>
       )}
     </section>
