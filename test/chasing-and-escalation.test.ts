@@ -171,6 +171,39 @@ describe('chasing a case and review escalation', () => {
     assert.equal((await audits(reviewCase.id, 'case.reescalated')).length, 1);
   });
 
+  test('the queue pages through its groups in order: to answer, running, paused', async () => {
+    const waiting = await fileOnline(harness, 'uk-debt-arrangement');
+    assert.equal((await write(waiting.id, waiting.token, 'Is the arrangement closed too?')).status, 200);
+    const whole = await queue('?limit=50');
+    // Outside review, oldest message first: the chased case (approved, but a decision is not an
+    // answer), then the new question; then the running review.
+    assert.deepEqual(
+      whole.map((row) => [row.id, row.state]),
+      [
+        [reviewCase.id, 'completed'],
+        [waiting.id, 'cooling_off'],
+        [coolingCase.id, 'in_review'],
+      ],
+    );
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { cases: { id: string }[]; nextCursor: string | null } = (
+        await harness.request({
+          method: 'GET',
+          url: `/v1/staff/review-queue?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+          token: await clerk(),
+        })
+      ).body;
+      paged.push(...page.cases.map((row) => row.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.deepEqual(
+      paged,
+      whole.map((row) => row.id),
+    );
+  });
+
   test('an ended case takes nothing more', async () => {
     const view = (await harness.request({ method: 'GET', url: `/v1/cases/${reviewCase.id}`, token: reviewCase.token }))
       .body;
