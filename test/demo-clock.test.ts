@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { DemoClock } from '../src/clock.js';
+import pino from 'pino';
+import { DemoClock, ManualClock } from '../src/clock.js';
 import { addDemoClockOffset } from '../src/db/repositories/demo-clock.repository.js';
 import { startTimerSweep } from '../src/jobs/timers.sweep.js';
+import { syncDemoClock } from '../src/services/demo-clock.service.js';
 import { createStaffUser } from '../src/services/identity.service.js';
+import { openSystem } from '../src/system.js';
 import { DAY, fileOnline, HOUR, staffToken, startHarness, type Harness } from './support/harness.js';
 
 /**
@@ -100,6 +103,38 @@ describe('demo clock', () => {
     await harness.request({ method: 'POST', url: '/demo/clock/advance', payload: { by: '1h' } });
     assert.equal((await staffView(filed.id)).state, 'in_review');
   });
+
+  test(
+    'a second process on the same PostgreSQL follows a move made through the first',
+    { skip: process.env.DATABASE_URL ? false : 'needs a PostgreSQL server (DATABASE_URL): PGlite is one process' },
+    async () => {
+      const other = await openSystem(harness.system.context.config, {
+        clock: new ManualClock(harness.clock.now()),
+        logger: pino({ level: 'silent' }),
+        seedDemo: false,
+      });
+      try {
+        const filed = await fileOnline(harness, 'uk-debt-arrangement');
+        const moved = await harness.request({ method: 'POST', url: '/demo/clock/advance', payload: { by: '30m' } });
+        assert.equal(moved.status, 200);
+        const otherClock = other.context.clock as DemoClock;
+        assert.ok(otherClock.offsetMs < moved.body.offsetMs, 'the other process has not looked yet');
+        // Its next job takes the new offset first: it decides on the moved time.
+        await syncDemoClock(other.context);
+        assert.equal(otherClock.offsetMs, moved.body.offsetMs);
+        assert.equal(otherClock.now().toISOString(), moved.body.now);
+        // Its scheduler fires what comes due on the shared clock.
+        await other.context.db.transaction().execute((tx) => addDemoClockOffset(tx, DAY, 'system:test'));
+        const sweep = startTimerSweep(other.context);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sweep.stop();
+        const view = await staffView(filed.id);
+        assert.ok(view.timeline.some((e: { type: string }) => e.type === 'cooling_off_ended'));
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   test('an offset moved by another process is taken by requests and by the timer sweep', async () => {
     const before = (await harness.request({ method: 'GET', url: '/demo/clock' })).body;
