@@ -21,6 +21,7 @@ import {
 } from './services/bulk-runs.service.js';
 import { systemActor } from './services/context.js';
 import { followPublicUrl, recordPublicUrl, usePublicUrl } from './services/public-url.service.js';
+import { advanceDemoClock, readDemoClock } from './services/demo-clock.service.js';
 import { markets, type Market } from './domain/policy/types.js';
 import { readFileSync } from 'node:fs';
 import { DEMO_STAFF_PASSWORD, demoApiClients, demoStaff, disableDemoCredentials, openSystem } from './system.js';
@@ -43,6 +44,8 @@ Commands:
   bulk list | show <id> | watch <id>    Runs; one run's progress (watch: a progress bar on a terminal)
   bulk pause|resume|cancel <id>         Pause, resume or cancel a run
   bulk report <id>                      The run's market report as CSV on stdout
+  demo-clock show | advance <step>      The demo's clock; move it forward by a step such as 30m, 24h, 3d, 2w
+                                        (demo operator only; asks the running server when it holds the database)
   help                                  Show this help
 
 Configuration is by environment variables (see .env.example): PORT, DATABASE_URL, DATA_DIR, …
@@ -83,7 +86,10 @@ async function serve(config: Config, roles: Role[]): Promise<void> {
       console.log(`\nDemo operator active. Personas (${base}/demo/personas):`);
       for (const persona of personas)
         console.log(`  ${persona.lines[0]?.msisdn.padEnd(15)} ${persona.key.padEnd(22)} ${persona.description}`);
-      console.log(`  Read a number's messages (one-time codes): ${base}/demo/inbox/%2B447700900101`);
+      console.log(`  Read a number's messages (one-time codes): ${base}/inbox/%2B447700900101`);
+      console.log(
+        `  The demo banner on every page lists them all and moves the demo clock (or: npm run simexit -- demo-clock advance 24h).`,
+      );
       console.log(
         `\nDemo staff (password "${DEMO_STAFF_PASSWORD}"): ${demoStaff.map((s) => `${s.email} (${s.role})`).join(', ')}`,
       );
@@ -285,12 +291,58 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'bulk':
       return bulkCommand(config, rest, values);
+    case 'demo-clock':
+      return demoClockCommand(config, rest);
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${HELP}`);
   }
 }
 
 class UsageError extends Error {}
+
+/**
+ * `demo-clock show | advance <step>`. Refused unless the demo operator is in use (production time
+ * never moves). With the embedded database held by a running server, the CLI asks that server
+ * (POST /demo/clock/advance at PUBLIC_URL) instead, so its timers fire in the process that runs them.
+ */
+async function demoClockCommand(config: Config, rest: string[]): Promise<void> {
+  const [sub, step] = rest;
+  if (!(sub === 'show' && rest.length === 1) && !(sub === 'advance' && step && rest.length === 2))
+    throw new UsageError('Usage: simexit demo-clock show | demo-clock advance <step>   (a step: 30m, 24h, 3d, 2w)');
+  if (config.INTEGRATIONS !== 'demo' || !config.demoEnabled)
+    throw new UsageError(
+      'The demo clock moves only with the demo operator (INTEGRATIONS=demo, demo enabled): this configuration runs real integrations, whose time never moves.',
+    );
+  const print = (view: { now: string; offsetMs: number; timersFired?: number }) =>
+    console.log(
+      `demo time ${view.now} (${(view.offsetMs / 86_400_000).toFixed(1)} days ahead of the wall clock)` +
+        (view.timersFired === undefined ? '' : `; ${view.timersFired} timer(s) fired`),
+    );
+  let system;
+  try {
+    system = await openSystem(config, { seedDemo: false });
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    const response = await fetch(`${config.PUBLIC_URL}/demo/clock${sub === 'advance' ? '/advance' : ''}`, {
+      method: sub === 'advance' ? 'POST' : 'GET',
+      headers: sub === 'advance' ? { 'content-type': 'application/json' } : {},
+      body: sub === 'advance' ? JSON.stringify({ by: step }) : null,
+    }).catch(() => {
+      throw new UsageError(`${error.message}\nNo server answered at ${config.PUBLIC_URL} either.`);
+    });
+    const body = (await response.json()) as { now: string; offsetMs: number; error?: { message: string } };
+    if (!response.ok) throw new UsageError(body.error?.message ?? `The server answered ${response.status}.`);
+    return print(body);
+  }
+  try {
+    const actor = { kind: 'system' as const, id: `cli:${process.env.USER ?? 'unknown'}` };
+    print(
+      sub === 'advance' ? await advanceDemoClock(system.context, actor, step!) : await readDemoClock(system.context),
+    );
+  } finally {
+    await system.close();
+  }
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -414,6 +466,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
       'BULK_RUN_NO_VALID_LINES',
       'ILLEGAL_TRANSITION',
       'VALIDATION_FAILED',
+      'DEMO_CLOCK_UNAVAILABLE',
     ].includes((error as { code: string }).code)
   ) {
     console.error(String((error as unknown as Error).message));

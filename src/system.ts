@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { systemClock, type Clock } from './clock.js';
+import { DemoClock, systemClock, type Clock } from './clock.js';
 import { ConfigError, knownDemoSecrets, type Config } from './config.js';
 import { migrate, openDatabase, type Database } from './db/database.js';
 import { jobHandlers } from './jobs/handlers.js';
@@ -15,6 +15,8 @@ import type { Ports } from './ports/ports.js';
 import { apiSecretHash, createApiClient, type ApiScope } from './services/api-clients.service.js';
 import { createStaffUser } from './services/identity.service.js';
 import { insertAudit } from './db/repositories/cases.repository.js';
+import { readDemoClockOffset } from './db/repositories/demo-clock.repository.js';
+import { syncDemoClock } from './services/demo-clock.service.js';
 import { recordDeliveryReceipt, sharedSubmittedParts } from './services/notifications.service.js';
 import { handleInboundSms } from './services/sms-keywords.service.js';
 import type { ServiceContext, StaffRole } from './services/context.js';
@@ -150,9 +152,36 @@ export async function disableDemoCredentials(context: ServiceContext): Promise<{
   });
 }
 
+/**
+ * In the demo, each job first takes the demo clock's offset another process may have moved, so a
+ * job started by a timer that fired after a move decides on the moved time too.
+ */
+function syncingDemoClock(context: ServiceContext, handlers: JobHandlers): JobHandlers {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      typeof handler === 'function'
+        ? async (job: Parameters<typeof handler>[0]) => {
+            await syncDemoClock(context);
+            return handler(job);
+          }
+        : {
+            batch: async (jobs: Parameters<typeof handler.batch>[0]) => {
+              await syncDemoClock(context);
+              return handler.batch(jobs);
+            },
+          },
+    ]),
+  ) as JobHandlers;
+}
+
 export async function openSystem(config: Config, options: SystemOptions = {}): Promise<System> {
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
-  const clock = options.clock ?? systemClock;
+  // A process running the demo operator gets the demo clock, which someone trying the demo may move
+  // forward (services/demo-clock.service.ts); any other process keeps the clock it was given.
+  const demoMode = config.INTEGRATIONS === 'demo' && config.demoEnabled;
+  const baseClock = options.clock ?? systemClock;
+  const clock = demoMode ? new DemoClock(baseClock) : baseClock;
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
@@ -163,6 +192,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
   });
   try {
     await migrate(database.db);
+    if (clock instanceof DemoClock) clock.adopt(await readDemoClockOffset(database.db));
     // Before anything starts (the queue), so a refusal leaves nothing running.
     if (!config.demoEnabled && !options.allowDemoCredentials) await refuseDemoCredentials(database.db);
     const queue = new JobQueue({
@@ -213,7 +243,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
     };
     const context: ServiceContext = { db: database.db, ports, clock, queue, config, logger };
     contextRef.current = context;
-    const demo = config.INTEGRATIONS === 'demo' && config.demoEnabled ? demoOperator : null;
+    const demo = demoMode ? demoOperator : null;
     if (options.seedDemo ?? demo !== null) {
       await demoOperator.seed();
       for (const staff of demoStaff) await createStaffUser(context, { ...staff, password: DEMO_STAFF_PASSWORD });
@@ -223,7 +253,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
       context,
       database,
       demo,
-      handlers: jobHandlers(context),
+      handlers: demoMode ? syncingDemoClock(context, jobHandlers(context)) : jobHandlers(context),
       startInbound: async () => {
         await sms?.start();
       },

@@ -1686,12 +1686,13 @@ describe('bad input everywhere gets a 4xx with a stable code, never a 5xx', () =
         code: 'ILLEGAL_TRANSITION',
       },
       {
-        name: 'POST /v1/cases/:id/info: a case that asked for nothing',
-        url: () => `/v1/cases/${fx.ownerCase}/info`,
-        token: () => fx.owner.token,
-        body: { message: 'unasked' },
+        // Any open case takes a message (a question, chasing); an ended one takes nothing more.
+        name: 'POST /v1/cases/:id/info: a withdrawn case',
+        url: () => `/v1/cases/${fx.withdrawnCase}/info`,
+        token: () => fx.stranger.token,
+        body: { message: 'one more thing' },
         status: 409,
-        code: 'ILLEGAL_TRANSITION',
+        code: 'CASE_CLOSED',
       },
       {
         name: 'POST /v1/staff/cases/:id/approve: a case that is not in review',

@@ -65,6 +65,10 @@ export interface CasesTable {
   review_remaining_ms: ColumnType<string | number | null, number | null | undefined, number | null>;
   /** The language of the case's messages (migration 0025); null: the market's. */
   language: ColumnType<MessageLanguage | null, MessageLanguage | null | undefined, MessageLanguage | null>;
+  /** When the holder wrote on the case and staff have not answered yet (migration 0026), or null. */
+  awaiting_answer_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** How many times the review SLA escalated in the current review; see CaseSnapshot.escalations. */
+  escalations: ColumnType<number, number | undefined, number>;
 }
 
 export interface CaseEventsTable {
@@ -466,7 +470,17 @@ export interface BulkRunBatchesTable {
   case_ids: string[];
 }
 
+/** The demo clock's shared offset (migration 0026): one row, read only when the demo operator runs. */
+export interface DemoClockTable {
+  singleton: boolean;
+  /** A bigint, which pg reads as a string. */
+  offset_ms: ColumnType<string | number, number, number>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface DB {
+  demo_clock: DemoClockTable;
   bulk_runs: BulkRunsTable;
   bulk_run_lines: BulkRunLinesTable;
   bulk_run_line_counts: BulkRunLineCountsTable;

@@ -76,6 +76,10 @@ export const errorCodes = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   DEMO_DISABLED: 404,
+  /** The demo clock moves only when the demo operator runs; production time never moves. */
+  DEMO_CLOCK_UNAVAILABLE: 409,
+  /** The case has ended (completed, rejected, withdrawn): nothing more can be added to it. */
+  CASE_CLOSED: 409,
   INTERNAL: 500,
   /** The database is unreachable for a moment (restart, failover): try again after Retry-After. */
   SERVICE_UNAVAILABLE: 503,

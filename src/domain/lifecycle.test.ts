@@ -75,6 +75,8 @@ const context: DecisionContext = { now, policy: testPolicy };
 const after = (ms: number): Date => new Date(now.getTime() + ms);
 /** Two working days after Wednesday 13:00 in England (no holiday in between): Friday 13:00 BST. */
 const reviewDue = new Date('2026-06-12T12:00:00Z');
+/** An escalated review escalates again one SLA period (two working days here) later: the same instant. */
+const nextEscalationDue = reviewDue;
 
 const commands: { [K in CommandType]: Extract<CaseCommand, { type: K }> } = {
   submit: { type: 'submit' },
@@ -113,6 +115,7 @@ function snapshotIn(state: CaseState, overrides: Partial<CaseSnapshot> = {}): Ca
     approvals: [],
     cardReturnRequired: false,
     escalated: false,
+    escalations: 0,
     reviewDueAt: state === 'in_review' ? reviewDue : null,
     reviewRemainingMs: null,
     ...overrides,
@@ -171,7 +174,7 @@ const expected: { readonly [S in CaseState]: Partial<Record<CommandType, Expecte
     // Representative route is manual: review with a fresh deadline.
     cooling_off_ended: {
       to: 'in_review',
-      patch: { approvals: [], escalated: false, reviewDueAt: reviewDue, reviewRemainingMs: null },
+      patch: { approvals: [], escalated: false, escalations: 0, reviewDueAt: reviewDue, reviewRemainingMs: null },
       effects: [cancel, timer('review_deadline', reviewDue)],
     },
     withdraw: toWithdrawn,
@@ -181,7 +184,12 @@ const expected: { readonly [S in CaseState]: Partial<Record<CommandType, Expecte
     approve: { to: 'executing', patch: { approvals: ['s1'] }, effects: [cancel, { type: 'start_execution' }] },
     reject: toRejected,
     request_info: toNeedsInfo('in_review'),
-    review_deadline_passed: { to: 'in_review', patch: { escalated: true }, effects: [{ type: 'escalate' }] },
+    // The first escalation; the next one comes due after another SLA period.
+    review_deadline_passed: {
+      to: 'in_review',
+      patch: { escalated: true, escalations: 1 },
+      effects: [{ type: 'escalate', level: 1 }, timer('review_escalation', nextEscalationDue)],
+    },
     withdraw: toWithdrawn,
   },
   needs_info: {
@@ -379,7 +387,7 @@ describe('variants', () => {
         assert.deepEqual(decision, {
           from: 'cooling_off',
           to: 'in_review',
-          patch: { approvals: [], escalated: false, reviewDueAt: reviewDue, reviewRemainingMs: null },
+          patch: { approvals: [], escalated: false, escalations: 0, reviewDueAt: reviewDue, reviewRemainingMs: null },
           effects: [cancel, timer('review_deadline', reviewDue)],
         });
       });
@@ -464,6 +472,7 @@ describe('variants', () => {
           resumeState: null,
           approvals: [],
           escalated: false,
+          escalations: 0,
           reviewDueAt: reviewDue,
           reviewRemainingMs: null,
         },
@@ -529,6 +538,7 @@ describe('variants', () => {
         const inReview = snapshotIn('in_review', {
           reviewDueAt: new Date(row.deadline),
           escalated: row.remainingHours === 0,
+          escalations: row.remainingHours === 0 ? 1 : 0,
         });
         const asked = decide(inReview, commands.request_info, { now: new Date(row.askedAt), policy: testPolicy });
         assert.equal(asked.to, 'needs_info');
@@ -549,18 +559,43 @@ describe('variants', () => {
             approvals: [],
             reviewRemainingMs: null,
             escalated: overdue,
+            escalations: overdue ? 1 : 0,
             reviewDueAt: resumed,
           },
-          // Already escalated before the pause: no second escalation, and no timer for a passed deadline.
-          effects: overdue ? [cancel] : [cancel, timer('review_deadline', resumed)],
+          // Already escalated before the pause: no second escalation, no timer for a passed deadline, but
+          // the next escalation one SLA period after it resumed.
+          effects: overdue
+            ? [cancel, timer('review_escalation', addWorkingDays(resumed, testPolicy.reviewSlaWorkingDays, testPolicy))]
+            : [cancel, timer('review_deadline', resumed)],
         });
       });
     }
 
+    test('an escalated review still undecided after another SLA period escalates again, and again', () => {
+      let snapshot = snapshotIn('in_review');
+      for (const level of [1, 2, 3]) {
+        const decision = decide(snapshot, commands.review_deadline_passed, context);
+        assert.deepEqual(decision.effects, [
+          { type: 'escalate', level },
+          timer('review_escalation', nextEscalationDue),
+        ]);
+        snapshot = apply(snapshot, decision);
+        assert.equal(snapshot.escalations, level);
+        assert.equal(snapshot.escalated, true);
+        assert.deepEqual(snapshot.reviewDueAt, reviewDue, 'the deadline the queue sorts by stays the first one');
+      }
+      // A decision ends it: approval cancels the pending re-escalation with the other timers.
+      assert.deepEqual(decide(snapshot, commands.approve, context).effects[0], cancel);
+    });
+
     test('a case that fell due but was not yet escalated when it paused is escalated when it resumes', () => {
       const waiting = snapshotIn('needs_info', { resumeState: 'in_review', reviewRemainingMs: 0, escalated: false });
       const answered = decide(waiting, commands.provide_info, context);
-      assert.deepEqual(answered.effects, [cancel, { type: 'escalate' }]);
+      assert.deepEqual(answered.effects, [
+        cancel,
+        { type: 'escalate', level: 1 },
+        timer('review_escalation', nextEscalationDue),
+      ]);
       assert.equal(answered.patch.escalated, true);
       assert.deepEqual(answered.patch.reviewDueAt, now);
     });
@@ -581,19 +616,6 @@ describe('variants', () => {
         assert.equal(answered.resumeState, null);
       }
     });
-  });
-
-  test('review_deadline_passed escalates once', () => {
-    const snapshot = snapshotIn('in_review');
-    const first = decide(snapshot, commands.review_deadline_passed, context);
-    assert.deepEqual(first, {
-      from: 'in_review',
-      to: 'in_review',
-      patch: { escalated: true },
-      effects: [{ type: 'escalate' }],
-    });
-    const again = decide(apply(snapshot, first), commands.review_deadline_passed, context);
-    assert.deepEqual(again, { from: 'in_review', to: 'in_review', patch: { escalated: true }, effects: [] });
   });
 
   test('terminal states accept nothing', () => {
@@ -948,6 +970,7 @@ describe('properties', () => {
       approvals: [],
       cardReturnRequired,
       escalated: false,
+      escalations: 0,
       reviewDueAt: null,
       reviewRemainingMs: null,
     };
@@ -1018,6 +1041,7 @@ describe('properties', () => {
         approvals: fc.uniqueArray(staffArb, { maxLength: 1 }),
         cardReturnRequired: fc.boolean(),
         escalated: fc.boolean(),
+        escalations: fc.integer({ min: 0, max: 5 }),
         reviewDueAt: fc.option(
           fc.date({
             min: new Date('2024-01-01T00:00:00Z'),

@@ -58,6 +58,7 @@ export const timerKinds = [
   'needs_info_expiry',
   'card_return_deadline',
   'quarantine_end',
+  'review_escalation',
 ] as const;
 export type TimerKind = (typeof timerKinds)[number];
 
@@ -153,6 +154,12 @@ export interface CaseSnapshot {
   cardReturnRequired: boolean;
   escalated: boolean;
   /**
+   * How many times the review SLA escalated in the current review: 1 when the deadline passed, one
+   * more for each further SLA period (`review_escalation` timer) with the case still undecided.
+   * Back to 0 when a review starts with time left.
+   */
+  escalations: number;
+  /**
    * The review deadline while the SLA clock runs (state `in_review`), null while it is paused. It is
    * the same instant as the `review_deadline` timer, kept on the case so the queue can sort by it. A case
    * that leaves review keeps its last value as history; only `in_review` cases are read by it.
@@ -174,7 +181,8 @@ export type CaseEffect =
   | { type: 'notify'; template: NotificationTemplate; channels?: readonly ('sms' | 'email')[] }
   | { type: 'start_assessment' }
   | { type: 'start_execution' }
-  | { type: 'escalate' };
+  /** `level` 1 is the first escalation of a review, 2 and more a re-escalation. */
+  | { type: 'escalate'; level?: number };
 
 export interface Decision {
   from: CaseState;
@@ -261,7 +269,7 @@ function enterReview({ now, policy }: DecisionContext): Omit<Decision, 'from'> {
   const dueAt = addWorkingDays(now, policy.reviewSlaWorkingDays, policy);
   return {
     to: 'in_review',
-    patch: { approvals: [], escalated: false, reviewDueAt: dueAt, reviewRemainingMs: null },
+    patch: { approvals: [], escalated: false, escalations: 0, reviewDueAt: dueAt, reviewRemainingMs: null },
     effects: [{ type: 'cancel_timers' }, { type: 'schedule_timer', timer: 'review_deadline', dueAt }],
   };
 }
@@ -284,17 +292,36 @@ function resumeReview(snapshot: CaseSnapshot, context: DecisionContext): Omit<De
     return { ...entered, patch: { ...entered.patch, ...fresh } };
   }
   if (snapshot.reviewRemainingMs <= 0) {
+    const escalations = Math.max(1, snapshot.escalations);
     return {
       to: 'in_review',
-      patch: { ...fresh, escalated: true, reviewDueAt: context.now },
-      effects: [{ type: 'cancel_timers' }, ...(snapshot.escalated ? [] : [{ type: 'escalate' as const }])],
+      patch: { ...fresh, escalated: true, escalations, reviewDueAt: context.now },
+      effects: [
+        { type: 'cancel_timers' },
+        ...(snapshot.escalated ? [] : [{ type: 'escalate' as const, level: 1 }]),
+        nextEscalation(context),
+      ],
     };
   }
   const dueAt = addWorkingTime(context.now, snapshot.reviewRemainingMs, context.policy);
   return {
     to: 'in_review',
-    patch: { ...fresh, escalated: false, reviewDueAt: dueAt },
+    patch: { ...fresh, escalated: false, escalations: 0, reviewDueAt: dueAt },
     effects: [{ type: 'cancel_timers' }, { type: 'schedule_timer', timer: 'review_deadline', dueAt }],
+  };
+}
+
+/**
+ * An escalated review still undecided escalates again after each further SLA period (the market's
+ * review SLA in working days, its calendar), so a case nobody picks up keeps rising until someone
+ * decides it. PRODUCT.md: "a case that waits too long escalates". Any decision, a request for
+ * information or a withdrawal cancels it with the case's other timers.
+ */
+function nextEscalation({ now, policy }: DecisionContext): CaseEffect {
+  return {
+    type: 'schedule_timer',
+    timer: 'review_escalation',
+    dueAt: addWorkingDays(now, policy.reviewSlaWorkingDays, policy),
   };
 }
 
@@ -357,11 +384,15 @@ export const transitions: { readonly [S in CaseState]: Row } = {
     },
     reject,
     request_info: requestInfo,
-    review_deadline_passed: (snapshot) => ({
-      to: 'in_review',
-      patch: { escalated: true },
-      effects: snapshot.escalated ? [] : [{ type: 'escalate' }],
-    }),
+    // The review deadline (timer review_deadline) or a further SLA period (review_escalation) passed.
+    review_deadline_passed: (snapshot, _command, context) => {
+      const escalations = snapshot.escalations + 1;
+      return {
+        to: 'in_review',
+        patch: { escalated: true, escalations },
+        effects: [{ type: 'escalate', level: escalations }, nextEscalation(context)],
+      };
+    },
     withdraw,
   },
   needs_info: {

@@ -17,6 +17,7 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { bulkRunRoutes } from './routes/bulk-runs.js';
 import { demoRoutes } from './routes/demo.js';
+import { syncDemoClock } from '../services/demo-clock.service.js';
 import { createMetrics, healthRoutes } from './routes/health.js';
 import { numberRoutes } from './routes/numbers.js';
 import { loadPortalPage, portalRoutes } from './routes/portal.js';
@@ -145,6 +146,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const bssContract = bssContractDocument();
   app.get('/openapi/bss.json', { schema: { hide: true } }, async () => bssContract);
 
+  // A demo process first takes the demo clock's offset, which another process may have moved.
+  if (deps.demo)
+    app.addHook('onRequest', async (request) => {
+      if (request.url.startsWith('/v1/') || request.url.startsWith('/demo/')) await syncDemoClock(deps.context);
+    });
   const routeDeps: RouteDeps = { ...deps, metrics: createMetrics(deps.context) };
   await app.register(healthRoutes(routeDeps));
   await app.register(authRoutes(routeDeps));

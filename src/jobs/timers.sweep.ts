@@ -2,6 +2,7 @@ import { deleteExpiredRateLimits } from '../db/repositories/rate-limits.reposito
 import type { ServiceContext } from '../services/context.js';
 import { generateDueReports } from '../services/market-reports.service.js';
 import { forgetOldSmsParts } from '../services/notifications.service.js';
+import { syncDemoClock } from '../services/demo-clock.service.js';
 import { fireDueTimers } from '../services/timers.service.js';
 
 /**
@@ -14,6 +15,8 @@ const BATCH = 200;
 
 /** Fires batches until fewer than a full batch was due, so a backlog drains without waiting a period each. */
 async function sweepUntilIdle(context: ServiceContext): Promise<void> {
+  // In the demo, "now" may have been moved by another process since the last sweep.
+  await syncDemoClock(context);
   while ((await fireDueTimers(context, BATCH)) === BATCH) {
     // A full batch: there may be more due right now.
   }

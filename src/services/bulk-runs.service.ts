@@ -343,6 +343,7 @@ const snapshotIn = (state: CaseState): CaseSnapshot => ({
   approvals: [],
   cardReturnRequired: false,
   escalated: false,
+  escalations: 0,
   reviewDueAt: null,
   reviewRemainingMs: null,
 });

@@ -1,7 +1,13 @@
 import type { CaseRow } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
-import type { WithdrawalReason } from '../domain/lifecycle.js';
-import { insertAudit, insertCaseDocument, insertCaseMessage, lockCase } from '../db/repositories/cases.repository.js';
+import { isOpen, type CaseState, type WithdrawalReason } from '../domain/lifecycle.js';
+import {
+  insertAudit,
+  insertCaseDocument,
+  insertCaseMessage,
+  lockCase,
+  setAwaitingAnswer,
+} from '../db/repositories/cases.repository.js';
 import { applyCommand } from './case-transitions.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
 
@@ -33,8 +39,14 @@ export interface Attachment {
   content: Buffer;
 }
 
-/** The subscriber answers a request for information; the case resumes where it waited. */
-export async function provideInformation(
+/**
+ * The holder writes on an open case, with a file if they like: a question, a document, or chasing a
+ * review that is taking long. A case waiting on them (`needs_info`) takes it as their answer and
+ * resumes where it waited; any other open case keeps its state, and is marked as waiting for an
+ * answer from staff (the review queue lists it so) until a member of staff writes back. An ended case
+ * takes nothing more (CASE_CLOSED): the holder files a new request instead.
+ */
+export async function writeToCase(
   context: ServiceContext,
   actor: Actor,
   caseId: string,
@@ -45,12 +57,21 @@ export async function provideInformation(
     const row = await lockCase(tx, caseId);
     assertCanSee(actor, row);
     const now = context.clock.now();
-    const updated = await applyCommand(context, tx, row, { type: 'provide_info' }, actor, {
-      data: {
-        message,
-        attachment: attachment ? { filename: attachment.filename, size: attachment.content.length } : null,
-      },
-    });
+    const state = row.state as CaseState;
+    if (!isOpen(state)) {
+      throw new SimexitError(
+        'CASE_CLOSED',
+        `This case has ended (${state}), so nothing more can be added to it. To ask about it, contact us through an official channel; to cancel again, start a new request.`,
+        { state },
+      );
+    }
+    const attached = attachment ? { filename: attachment.filename, size: attachment.content.length } : null;
+    const answersRequest = state === 'needs_info';
+    const updated = answersRequest
+      ? await applyCommand(context, tx, row, { type: 'provide_info' }, actor, {
+          data: { message, attachment: attached },
+        })
+      : row;
     if (attachment) {
       await insertCaseDocument(
         tx,
@@ -71,6 +92,24 @@ export async function provideInformation(
       },
       now,
     );
+    if (!answersRequest) {
+      await setAwaitingAnswer(tx, caseId, now);
+      await insertAudit(tx, {
+        subscriberId: row.subscriber_id,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        action: 'case.holder_wrote',
+        target: `case:${caseId}`,
+        data: {
+          state,
+          length: message.length,
+          attachment: attached,
+          // Chasing a late review: written once the review deadline had passed.
+          reviewOverdue: state === 'in_review' && row.review_due_at !== null && new Date(row.review_due_at) <= now,
+        },
+        at: now,
+      });
+    }
     return updated;
   });
 }
@@ -116,6 +155,8 @@ export async function addCaseNote(
       { direction: 'outbound', authorKind: 'staff', authorId: actor.id, body: input.body, internal: input.internal },
       now,
     );
+    // A message to the holder answers whatever they wrote; an internal note does not.
+    if (!input.internal) await setAwaitingAnswer(tx, caseId, null);
     await insertAudit(tx, {
       subscriberId: row.subscriber_id,
       actorKind: 'staff',

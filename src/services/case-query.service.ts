@@ -1,6 +1,6 @@
 import { findCase, findCaseWithHistory, type CaseHistory, type CaseRow } from '../db/repositories/cases.repository.js';
 import { maskMsisdn } from '../domain/identifiers.js';
-import { allowedCommands, type CaseState } from '../domain/lifecycle.js';
+import { allowedCommands, isOpen, type CaseState } from '../domain/lifecycle.js';
 import type { SignalEvidence } from '../domain/risk.js';
 import { assertCanSee } from './case-actions.service.js';
 import type { Actor, ServiceContext } from './context.js';
@@ -109,8 +109,15 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
     /** An outside system an executing case waits for (e.g. billing during an outage), or null. */
     waitingOn: row.waiting_on,
     waitingFor: timers
-      .filter((timer) => timer.kind !== 'quarantine_end')
+      // A further escalation is the operator's own alarm, not something the holder waits for.
+      .filter((timer) => timer.kind !== 'quarantine_end' && (isStaff || timer.kind !== 'review_escalation'))
       .map((timer) => ({ what: timer.kind, until: iso(timer.due_at) })),
+    /** The review is past its deadline and escalated (shown to the holder too: they may chase it). */
+    reviewOverdue: row.state === 'in_review' && row.escalated,
+    /** The holder may write on the case (a question, a document, chasing): while it is open. */
+    mayWrite: isOpen(row.state as CaseState),
+    /** When the holder wrote and staff have not answered yet, else null. */
+    awaitingAnswerSince: iso(row.awaiting_answer_since),
     allowedActions: allowedCommands(row.state as CaseState).filter((command) =>
       isStaff ? true : command === 'withdraw' || command === 'provide_info',
     ),
@@ -149,6 +156,7 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
               name: events.find((event) => event.type === 'approve' && event.actor_id === id)?.actor_name ?? null,
             })),
             escalated: row.escalated,
+            escalations: row.escalations,
             verification: row.verification,
             filedBy: row.filed_by,
             documents: documents.map((d) => ({ ...d, created_at: iso(d.created_at) })),

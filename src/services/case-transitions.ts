@@ -61,6 +61,7 @@ const snapshotColumns = [
   'review_route',
   'approvals',
   'escalated',
+  'escalations',
   'review_due_at',
   'review_remaining_ms',
   'version',
@@ -126,6 +127,7 @@ export class CaseWrites {
       review_route: snapshot.reviewRoute,
       approvals: snapshot.approvals,
       escalated: snapshot.escalated,
+      escalations: snapshot.escalations,
       review_due_at: snapshot.reviewDueAt,
       review_remaining_ms: snapshot.reviewRemainingMs,
       version: row.version + 1,
@@ -193,9 +195,9 @@ export class CaseWrites {
             subscriberId: row.subscriber_id,
             actorKind: 'system',
             actorId: 'lifecycle',
-            action: 'case.escalated',
+            action: effect.level !== undefined && effect.level > 1 ? 'case.reescalated' : 'case.escalated',
             target: `case:${row.id}`,
-            data: { state: decision.to },
+            data: { state: decision.to, ...(effect.level !== undefined ? { level: effect.level } : {}) },
             at: now,
           });
           break;

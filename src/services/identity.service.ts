@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
 import { sql } from 'kysely';
+import { sessionTime } from '../clock.js';
 import type { Tx } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
 import {
@@ -362,7 +363,8 @@ async function createSession(
   },
 ) {
   const token = randomBytes(32).toString('base64url');
-  const now = context.clock.now();
+  // Sessions run on the wall clock even in a demo whose clock was moved (clock.ts sessionTime).
+  const now = sessionTime(context.clock);
   const expiresAt = new Date(now.getTime() + values.minutes * MINUTE);
   await tx
     .insertInto('sessions')
@@ -515,7 +517,7 @@ export async function authenticate(context: ServiceContext, token: string): Prom
     ])
     .where('sessions.token_hash', '=', sessionTokenHash(token))
     .executeTakeFirst();
-  if (!row || row.revoked_at || new Date(row.expires_at) <= context.clock.now() || row.disabled_at) return null;
+  if (!row || row.revoked_at || new Date(row.expires_at) <= sessionTime(context.clock) || row.disabled_at) return null;
   return {
     kind: row.kind === 'staff' ? 'staff' : 'subscriber',
     subscriberId: row.subscriber_id,

@@ -193,6 +193,8 @@ async function fileNewCase(
         approvals: [],
         card_return_required: checklist.items.some((item) => item.kind === 'card_return'),
         escalated: false,
+        escalations: 0,
+        awaiting_answer_since: null,
         risk_signals: meta.agentOverride ? ['agent_override'] : [],
         decisions: input.decisions,
         checklist: { ...checklist, facts },

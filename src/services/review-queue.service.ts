@@ -9,9 +9,12 @@ import { caseReference } from './presenters.js';
 /**
  * The review queue: cases waiting for a person, in the order they should be worked.
  *
- * Two groups, in this order:
- * 1. **running** — `in_review`, by deadline (soonest, i.e. most overdue, first);
- * 2. **paused** — `needs_info` cases that will come back to review when the subscriber answers, by the
+ * Three groups, in this order:
+ * 1. **to answer** — cases outside review whose holder wrote (a question, a document, chasing) and
+ *    that no member of staff has answered yet, oldest message first (migration 0026). Cases in review
+ *    with an unanswered message stay in their group below, marked `needsAnswer`;
+ * 2. **running** — `in_review`, by deadline (soonest, i.e. most overdue, first);
+ * 3. **paused** — `needs_info` cases that will come back to review when the subscriber answers, by the
  *    working time they have left (least first). They come after every running case because nobody can
  *    act on them now; the order inside the group says which will be most urgent when they return.
  * Ties break on `received_at`, then `id`, so the order is total and a keyset cursor is exact.
@@ -23,7 +26,8 @@ import { caseReference } from './presenters.js';
  * costs `limit` index entries however deep it is and however many cases the table holds.
  */
 
-export const queueStates = ['in_review', 'needs_info'] as const;
+/** The groups a page may be limited to: `to_answer` is the holder's unanswered messages outside review. */
+export const queueStates = ['in_review', 'needs_info', 'to_answer'] as const;
 export type QueueState = (typeof queueStates)[number];
 
 export interface ReviewQueueFilter {
@@ -37,13 +41,16 @@ export interface ReviewQueueFilter {
   limit: number;
 }
 
-/** 0 = running (`in_review`), 1 = paused (`needs_info`), the order of the groups. */
-type Group = 0 | 1;
+/** 0 = running (`in_review`), 1 = paused (`needs_info`), 2 = to answer (outside review). */
+type Group = 0 | 1 | 2;
+/** The order the groups are read in. */
+const groupOrder: readonly Group[] = [2, 0, 1];
+const rank = (group: Group) => groupOrder.indexOf(group);
 
 /** A position in the queue: the last row of a page. Opaque to clients (base64url JSON). */
 interface Position {
   group: Group;
-  /** Deadline (ISO) in the running group; remaining working ms in the paused group. */
+  /** Deadline (ISO) in the running group; remaining working ms in the paused group; message instant (ISO) to answer. */
   key: string | number;
   receivedAt: string;
   id: string;
@@ -77,7 +84,7 @@ function decodeCursor(cursor: string): Position {
     !Number.isNaN(Date.parse(value)) &&
     new Date(value).toISOString() === value;
   if (typeof id !== 'string' || !UUID.test(id) || !isInstant(receivedAt)) throw invalid();
-  if (group === 0 && isInstant(key)) return { group, key, receivedAt, id };
+  if ((group === 0 || group === 2) && isInstant(key)) return { group, key, receivedAt, id };
   if (group === 1 && typeof key === 'number' && Number.isSafeInteger(key) && key >= 0) {
     return { group, key, receivedAt, id };
   }
@@ -91,7 +98,12 @@ async function readGroup(
   after: Position | null,
   limit: number,
 ) {
-  const sortKey = group === 0 ? sql.ref('review_due_at') : sql.ref('review_remaining_ms');
+  const sortKey =
+    group === 0
+      ? sql.ref('review_due_at')
+      : group === 1
+        ? sql.ref('review_remaining_ms')
+        : sql.ref('awaiting_answer_since');
   let query = context.db
     .selectFrom('cases')
     .select([
@@ -108,12 +120,16 @@ async function readGroup(
       'review_due_at',
       'review_remaining_ms',
       'policy_version',
+      'escalations',
+      'awaiting_answer_since',
     ]);
-  // The same predicates as the partial indexes of migration 0011, so the planner can use them.
+  // The same predicates as the partial indexes of migrations 0011 and 0026, so the planner can use them.
   query =
     group === 0
       ? query.where('state', '=', 'in_review')
-      : query.where('state', '=', 'needs_info').where('resume_state', '=', 'in_review');
+      : group === 1
+        ? query.where('state', '=', 'needs_info').where('resume_state', '=', 'in_review')
+        : query.where('awaiting_answer_since', 'is not', null).where('state', 'not in', ['in_review', 'needs_info']);
   if (filter.market) query = query.where('market', '=', filter.market);
   if (filter.channel) query = query.where('channel', '=', filter.channel);
   if (filter.escalated !== undefined) query = query.where('escalated', '=', filter.escalated);
@@ -121,7 +137,7 @@ async function readGroup(
     query = query.where(sql<boolean>`risk_signals @> ${JSON.stringify([filter.riskSignal])}::jsonb`);
   }
   if (after) {
-    const key = group === 0 ? sql`${after.key}::timestamptz` : sql`${after.key}::bigint`;
+    const key = group === 1 ? sql`${after.key}::bigint` : sql`${after.key}::timestamptz`;
     query = query.where(
       sql<boolean>`(${sortKey}, received_at, id) > (${key}, ${after.receivedAt}::timestamptz, ${after.id}::uuid)`,
     );
@@ -151,17 +167,30 @@ function presentRow(row: QueueRow, now: Date, policy: MarketPolicy) {
     riskSignals: row.risk_signals,
     approvals: row.approvals.length,
     escalated: row.escalated,
+    /** 1 escalated at the deadline, 2 or more re-escalated after further SLA periods. */
+    escalations: row.escalations,
+    /** The holder wrote and no member of staff has answered yet: since when. */
+    needsAnswerSince: row.awaiting_answer_since === null ? null : new Date(row.awaiting_answer_since).toISOString(),
     receivedAt: new Date(row.received_at).toISOString(),
     deadline: reviewDueAt?.toISOString() ?? null,
-    sla: reviewSla({ reviewDueAt, reviewRemainingMs }, now, policy),
+    // No review clock runs for a case outside review (one only waiting for an answer).
+    sla:
+      row.state === 'in_review' || row.state === 'needs_info'
+        ? reviewSla({ reviewDueAt, reviewRemainingMs }, now, policy)
+        : null,
   };
 }
 
 function positionOf(row: QueueRow): Position {
-  const group: Group = row.state === 'in_review' ? 0 : 1;
+  const group: Group = row.state === 'in_review' ? 0 : row.state === 'needs_info' ? 1 : 2;
   return {
     group,
-    key: group === 0 ? new Date(row.review_due_at as Date).toISOString() : Number(row.review_remaining_ms),
+    key:
+      group === 0
+        ? new Date(row.review_due_at as Date).toISOString()
+        : group === 1
+          ? Number(row.review_remaining_ms)
+          : new Date(row.awaiting_answer_since as Date).toISOString(),
     receivedAt: new Date(row.received_at).toISOString(),
     id: row.id,
   };
@@ -170,12 +199,19 @@ function positionOf(row: QueueRow): Position {
 /** One page of the review queue, filtered; see the module comment for the order. */
 export async function listReviewQueue(context: ServiceContext, filter: ReviewQueueFilter): Promise<ReviewQueuePage> {
   const after = filter.cursor ? decodeCursor(filter.cursor) : null;
-  const groups: Group[] = filter.state === 'in_review' ? [0] : filter.state === 'needs_info' ? [1] : [0, 1];
+  const groups: readonly Group[] =
+    filter.state === 'in_review'
+      ? [0]
+      : filter.state === 'needs_info'
+        ? [1]
+        : filter.state === 'to_answer'
+          ? [2]
+          : groupOrder;
   // One row more than asked for tells whether another page exists.
   const wanted = filter.limit + 1;
   const rows: QueueRow[] = [];
   for (const group of groups) {
-    if (after && group < after.group) continue;
+    if (after && rank(group) < rank(after.group)) continue;
     if (rows.length >= wanted) break;
     rows.push(
       ...(await readGroup(context, group, filter, after?.group === group ? after : null, wanted - rows.length)),

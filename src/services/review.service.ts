@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable } from '../db/database.js';
-import { insertCaseMessage } from '../db/repositories/cases.repository.js';
+import { insertCaseMessage, setAwaitingAnswer } from '../db/repositories/cases.repository.js';
 import { isSimexitError, SimexitError, type ErrorCode } from '../domain/errors.js';
 import { approvalRefusal, verifierOf } from '../domain/four-eyes.js';
 import { parseIccid } from '../domain/identifiers.js';
@@ -70,6 +70,8 @@ export async function requestInformation(context: ServiceContext, actor: StaffAc
       { direction: 'outbound', authorKind: 'staff', authorId: actor.id, body: message },
       context.clock.now(),
     );
+    // The question is also an answer to anything the holder wrote before.
+    await setAwaitingAnswer(tx, caseId, null);
     return updated;
   });
 }

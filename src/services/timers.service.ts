@@ -13,6 +13,7 @@ const actor = systemActor('scheduler');
 const commandFor: Record<Exclude<TimerKind, 'quarantine_end'>, CaseCommand> = {
   cooling_off_end: { type: 'cooling_off_ended' },
   review_deadline: { type: 'review_deadline_passed' },
+  review_escalation: { type: 'review_deadline_passed' },
   needs_info_expiry: { type: 'info_expired' },
   card_return_deadline: { type: 'card_return_expired' },
 };

@@ -212,6 +212,28 @@ export async function personaLines(harness: Harness): Promise<Record<string, { m
   );
 }
 
+/**
+ * A persona's first line, signed in by its ICCID, files a cancellation online with nothing to decide;
+ * the worker assesses it, so it waits in cooling-off (or wherever its checks send it).
+ */
+export async function fileOnline(
+  harness: Harness,
+  persona: string,
+): Promise<{ id: string; reference: string; token: string; msisdn: string; iccid: string }> {
+  const line = (await personaLines(harness))[persona]![0]!;
+  const token = await signInWithIccid(harness, line.msisdn, line.iccid);
+  const created = await harness.request({
+    method: 'POST',
+    url: '/v1/cancellations',
+    token,
+    headers: { 'idempotency-key': `file-online-${persona}` },
+    payload: { msisdn: line.msisdn, decisions: {} },
+  });
+  if (created.status !== 201) throw new Error(`filing failed: ${JSON.stringify(created.body)}`);
+  await harness.drain();
+  return { id: created.body.id, reference: created.body.reference, token, ...line };
+}
+
 /** An OAuth client-credentials access token for a demo client (POST /oauth/token, form-encoded). */
 export async function clientToken(harness: Harness, clientId: string, secret: string): Promise<string> {
   const response = await harness.app.inject({

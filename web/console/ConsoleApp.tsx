@@ -3,6 +3,7 @@ import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { isUuid, Link, match, navigate, useLocation } from '../shared/router';
 import { useSession } from '../shared/session';
+import { DemoBanner } from '../shared/DemoBanner';
 import { LanguageSelect, Loading } from '../shared/ui';
 import { useMay } from './permissions';
 import { AdminPage } from './pages/AdminPage';
@@ -113,6 +114,7 @@ export function ConsoleApp() {
           <LanguageSelect exclude={['de']} />
         </div>
       </header>
+      <DemoBanner staff />
       <main id="main" tabIndex={-1} className="console-main">
         {lost && (
           <p className="notice" role="status">

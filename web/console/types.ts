@@ -22,6 +22,8 @@ export interface StaffCaseView extends PortalCaseView {
     approvals: string[];
     approvers: { id: string; name: string | null }[];
     escalated: boolean;
+    /** 1: escalated at the review deadline; 2 or more: escalated again after further SLA periods. */
+    escalations: number;
     verification: Record<string, unknown>;
     filedBy: string | null;
     documents: { id: string; kind: string; filename: string; content_type: string; size: number; created_at: string }[];

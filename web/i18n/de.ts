@@ -319,6 +319,17 @@ export const de: DeepPartial<Resources> = {
     other: 'Sonstiges',
   },
   case: {
+    writeTitle: 'Schreiben Sie uns zu dieser Kündigung',
+    writeText: 'Stellen Sie eine Frage oder senden Sie ein Dokument. Wir antworten hier bei den Nachrichten unten.',
+    writeChase:
+      'Die Prüfung dauert länger als zugesagt und liegt jetzt bei einer erfahrenen Kollegin oder einem erfahrenen Kollegen. Sie können uns schreiben und nachfragen.',
+    message: 'Ihre Nachricht',
+    messageMissing: 'Schreiben Sie Ihre Nachricht.',
+    sendMessage: 'Nachricht senden',
+    writeSent: 'Danke. Ihre Nachricht ist bei uns; wir antworten hier.',
+    awaitingAnswer: 'Sie haben uns am {{since}} geschrieben. Wir haben noch nicht geantwortet.',
+    reviewOverdue:
+      'Die Prüfung ist über den zugesagten Termin hinaus. Sie liegt jetzt bei einer erfahrenen Kollegin oder einem erfahrenen Kollegen.',
     title: 'Ihre Kündigung',
     titleFor: 'Kündigung {{reference}}',
     signedOutTitle: 'Eine Kündigung Ihres Anschlusses',
@@ -479,5 +490,58 @@ export const de: DeepPartial<Resources> = {
   notFound: {
     title: 'Seite nicht gefunden',
     home: 'Zur Startseite',
+  },
+  demo: {
+    about: {
+      'uk-prepaid-credit':
+        'Prepaid-SIM mit 12,50 £ Guthaben und 3 GB Datenvolumen: übertragen, erstatten oder verfallen lassen. Wird automatisch genehmigt.',
+      'uk-debt': 'Laufzeitvertrag mit einer offenen Rechnung von 48,20 £: Sie muss vor der Kündigung bezahlt werden.',
+      'uk-debt-arrangement': 'Offener Betrag mit vereinbarter Ratenzahlung: Kündigung möglich.',
+      'uk-contract': 'Vertrag über 24 Monate, noch 9 Monate Mindestlaufzeit.',
+      'uk-bound-services':
+        'Rufnummer dient als Anmeldung bei einer Bank und einer Bezahl-App: Jeder Dienst muss bestätigt werden.',
+      'uk-data-card-return':
+        'Reine Datenkarte: Sie muss zurückgeschickt werden, bevor die Kündigung abgeschlossen ist.',
+      'uk-sim-swap': 'SIM-Karte gestern getauscht: Die Kündigung wird geprüft und braucht zwei verschiedene Freigaben.',
+      'uk-contact-change':
+        'E-Mail-Adresse vor zwei Tagen geändert: Eine Person prüft die Kündigung (gut, um eine Eskalation zu sehen).',
+      'uk-new-contact-number': 'Gestern eine unbestätigte Kontaktnummer hinzugefügt: Eine Person prüft die Kündigung.',
+      'uk-two-lines': 'Zwei Anschlüsse in einem Kundenkonto: Einer wird gekündigt, der andere bleibt aktiv.',
+      'de-contract': 'Deutscher eSIM-Vertrag mit laufender Mindestlaufzeit (Kündigungsbutton, § 312k BGB).',
+      'de-prepaid': 'Deutsche Prepaid-SIM mit 7,40 € Guthaben: Erstattung vorgeschrieben, keine Übertragung.',
+      'cn-prepaid':
+        'Chinesische Prepaid-SIM (Real-Name-registriert) mit 35 ¥ Guthaben, das auf ihre eSIM übertragen wird; die Karte muss zurückgeschickt werden.',
+      'us-postpaid':
+        'US-Laufzeitvertrag, den eine Bezahl-App nutzt; die Rufnummer wird erst nach 45 Tagen neu vergeben.',
+    },
+    title: 'Demo',
+    text: 'Hier ist nichts echt: Anschlüsse, Personen und Nachrichten sind vom Demo-Betreiber erfunden.',
+    time: 'Demo-Zeit:',
+    ahead: '{{days}} Tage voraus',
+    moveLabel: 'Zeit vorstellen um',
+    move: 'Zeit vorstellen',
+    step: { '1h': '1 Stunde', '1d': '1 Tag', '3d': '3 Tage', '1w': '1 Woche', '30d': '30 Tage', '90d': '90 Tage' },
+    moved: 'Die Zeit wurde um {{step}} vorgestellt. Fällig gewordene Fristen: {{count}}.',
+    personas: 'Demo-Personen, ihre Anschlüsse und Postfächer',
+    personasHint:
+      'Melden Sie sich mit einer Rufnummer und der Seriennummer ihrer Karte (ICCID) an; der Einmalcode kommt im Postfach dieser Rufnummer an. Im Shop prüfen Sie das hier gezeigte Ausweisdokument.',
+    staff: 'Mitarbeitende melden sich mit dem Passwort „{{password}}“ an:',
+    number: 'Rufnummer',
+    dateOfBirth: 'Geburtsdatum',
+    iccid: 'ICCID',
+    smsInbox: 'SMS an {{msisdn}}',
+    emailInbox: 'E-Mails an {{email}}',
+    document: {
+      passport: 'Reisepass',
+      driving_licence: 'Führerschein',
+      id_card: 'Personalausweis',
+      resident_id: 'Chinesischer Personalausweis',
+    },
+  },
+  inbox: {
+    title: 'Postfach von {{address}}',
+    lead: 'Der Demo-Betreiber bewahrt auf, was simexit an diese Rufnummer oder Adresse geschickt hat: Einmalcodes, Eingangsbestätigungen und Warnungen. Neueste zuerst.',
+    refresh: 'Nach neuen Nachrichten sehen',
+    empty: 'Noch ist nichts angekommen.',
   },
 };

@@ -306,6 +306,16 @@ export const en = {
     other: 'Something else',
   },
   case: {
+    writeTitle: 'Write to us about this cancellation',
+    writeText: 'Ask a question or send a document. We answer here, in the messages below.',
+    writeChase:
+      'The review is taking longer than we promised and has been passed to a senior colleague. You can write to ask about it.',
+    message: 'Your message',
+    messageMissing: 'Write your message.',
+    sendMessage: 'Send message',
+    writeSent: 'Thank you. Your message is with us; we answer here.',
+    awaitingAnswer: 'You wrote to us on {{since}}. We have not answered yet.',
+    reviewOverdue: 'The review is past the date we promised. It has been passed to a senior colleague.',
     title: 'Your cancellation',
     titleFor: 'Cancellation {{reference}}',
     signedOutTitle: 'A cancellation of your line',
@@ -456,6 +466,55 @@ export const en = {
   notFound: {
     title: 'Page not found',
     home: 'Go to the start page',
+  },
+  demo: {
+    about: {
+      'uk-prepaid-credit':
+        'Prepaid SIM with £12.50 credit and 3 GB of data left: transfer, refund or give up the credit. Approved automatically.',
+      'uk-debt': 'Post-paid line with an unpaid bill of £48.20: it must be paid before cancelling.',
+      'uk-debt-arrangement': 'Debt covered by a recorded payment arrangement: may cancel.',
+      'uk-contract': '24-month contract with 9 months of its minimum term left.',
+      'uk-bound-services': 'Number used to sign in to a bank and a payment app: each must be acknowledged.',
+      'uk-data-card-return': 'Data-only card: it must be posted back before the cancellation completes.',
+      'uk-sim-swap': 'SIM swapped yesterday: goes to review and needs two different approvers.',
+      'uk-contact-change': 'E-mail changed two days ago: goes to review by one person (good for seeing escalation).',
+      'uk-new-contact-number': 'Unverified contact number added yesterday: goes to review by one person.',
+      'uk-two-lines': 'Two lines on one account: cancel one, the other stays active.',
+      'de-contract': 'German eSIM contract with a running minimum term (cancellation button, §312k BGB).',
+      'de-prepaid': 'German prepaid SIM with €7.40 credit: a refund is required, no transfer.',
+      'cn-prepaid':
+        'Chinese prepaid SIM (real-name registered) with ¥35 credit to move to her eSIM; the card must be returned.',
+      'us-postpaid': 'US post-paid line used by a payment app; the number ages 45 days before it is reissued.',
+    },
+    title: 'Demo',
+    text: 'Nothing here is real: the lines, people and messages are made up by the demo operator.',
+    time: 'Demo time:',
+    ahead: '{{days}} days ahead',
+    moveLabel: 'Move time forward by',
+    move: 'Move time',
+    step: { '1h': '1 hour', '1d': '1 day', '3d': '3 days', '1w': '1 week', '30d': '30 days', '90d': '90 days' },
+    moved: 'Time moved forward by {{step}}. Timers that came due: {{count}}.',
+    personas: 'Demo people, their lines and inboxes',
+    personasHint:
+      'Sign in with a number and its card serial (ICCID); the one-time code arrives in that number’s inbox. In a store, check the ID document shown here.',
+    staff: 'Staff sign in with the password “{{password}}”:',
+    number: 'Number',
+    dateOfBirth: 'Date of birth',
+    iccid: 'ICCID',
+    smsInbox: 'Texts to {{msisdn}}',
+    emailInbox: 'E-mails to {{email}}',
+    document: {
+      passport: 'Passport',
+      driving_licence: 'Driving licence',
+      id_card: 'Identity card',
+      resident_id: 'Resident identity card',
+    },
+  },
+  inbox: {
+    title: 'Inbox of {{address}}',
+    lead: 'The demo operator keeps what simexit sent to this number or address: one-time codes, receipts and warnings. Newest first.',
+    refresh: 'Check for new messages',
+    empty: 'Nothing has arrived yet.',
   },
 };
 

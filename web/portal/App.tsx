@@ -2,6 +2,7 @@ import { useEffect, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isUuid, Link, match, navigate, useLocation } from '../shared/router';
 import { useSession } from '../shared/session';
+import { DemoBanner } from '../shared/DemoBanner';
 import { LanguageSelect, Loading } from '../shared/ui';
 import { CasePage } from './pages/CasePage';
 import { CasesPage } from './pages/CasesPage';
@@ -10,6 +11,7 @@ import { ConfirmCallPage } from './pages/ConfirmCallPage';
 import { ConfirmPage } from './pages/ConfirmPage';
 import { HelpPage } from './pages/HelpPage';
 import { HomePage } from './pages/HomePage';
+import { InboxPage } from './pages/InboxPage';
 import { IdentifyPage } from './pages/IdentifyPage';
 import { LinesPage } from './pages/LinesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -32,6 +34,8 @@ const routes: { pattern: string; signedIn: boolean; render: (params: Record<stri
     signedIn: false,
     render: (p) => (isUuid(p.id!) ? <CasePage id={p.id!} /> : <NotFoundPage />),
   },
+  // A demo persona's phone or mailbox (the demo operator's inbox); no sign-in, as in the demo's API.
+  { pattern: '/inbox/:address', signedIn: false, render: (p) => <InboxPage address={p.address!} /> },
   {
     pattern: '/cases/:id/receipt',
     signedIn: true,
@@ -107,6 +111,7 @@ export function App() {
           <LanguageSelect />
         </div>
       </header>
+      <DemoBanner />
       <main id="main" tabIndex={-1}>
         {lost && (
           <p className="notice" role="status">

@@ -54,6 +54,12 @@ export interface CaseView {
   waitingOn: string | null;
   waitingFor: { what: string; until: string }[];
   allowedActions: string[];
+  /** The holder may write on the case (a question, a document, chasing) while it is open. */
+  mayWrite: boolean;
+  /** When the holder wrote and staff have not answered yet, else null. */
+  awaitingAnswerSince: string | null;
+  /** In review past its deadline, escalated. */
+  reviewOverdue: boolean;
   timeline: {
     type: string;
     from: string | null;

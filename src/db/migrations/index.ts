@@ -23,6 +23,7 @@ import * as m0021 from './0021_bulk_run_scale.js';
 import * as m0022 from './0022_bulk_run_line_counts.js';
 import * as m0023 from './0023_call_confirmations.js';
 import * as m0025 from './0025_holder_languages.js';
+import * as m0026 from './0026_demo_clock_and_chasing.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0022_bulk_run_line_counts': m0022,
   '0023_call_confirmations': m0023,
   '0025_holder_languages': m0025,
+  '0026_demo_clock_and_chasing': m0026,
 };

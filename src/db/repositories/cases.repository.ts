@@ -17,6 +17,7 @@ export function caseSnapshot(row: CaseRow): CaseSnapshot {
     approvals: row.approvals,
     cardReturnRequired: row.card_return_required,
     escalated: row.escalated,
+    escalations: row.escalations,
     reviewDueAt: row.review_due_at === null ? null : new Date(row.review_due_at),
     reviewRemainingMs: row.review_remaining_ms === null ? null : Number(row.review_remaining_ms),
   };
@@ -376,6 +377,18 @@ export async function insertCaseDocument(
       uploaded_by: uploadedBy,
       created_at: at,
     })
+    .execute();
+}
+
+/**
+ * The holder wrote and waits for staff (`since`: kept from the first unanswered message), or staff
+ * answered (`null`). Migration 0026.
+ */
+export async function setAwaitingAnswer(tx: Tx, caseId: string, since: Date | null): Promise<void> {
+  await tx
+    .updateTable('cases')
+    .set({ awaiting_answer_since: since === null ? null : sql<Date>`coalesce(awaiting_answer_since, ${since})` })
+    .where('id', '=', caseId)
     .execute();
 }
 

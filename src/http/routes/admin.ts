@@ -11,8 +11,10 @@ import {
   rejectPolicyProposal,
 } from '../../services/policies.service.js';
 import { addStaffUser, listStaffUsers, updateStaffUser } from '../../services/staff-users.service.js';
+import { advanceDemoClock, readDemoClock } from '../../services/demo-clock.service.js';
 import { requireStaff } from '../auth.js';
 import type { RouteDeps } from '../app.js';
+import { demoClockStep } from './demo.js';
 
 const count = z.number().int().min(0);
 const signals = z.array(z.enum(riskSignals)).max(riskSignals.length);
@@ -42,6 +44,30 @@ const proposalParams = z.object({ market: z.enum(markets), id: z.uuid() }).stric
 export const adminRoutes =
   ({ context }: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    // Always registered, so a server without the demo operator refuses clearly (DEMO_CLOCK_UNAVAILABLE).
+    app.get(
+      '/v1/admin/demo-clock',
+      { schema: { tags: ['admin'], summary: 'The demo clock (only when the demo operator runs)' } },
+      async (request) => {
+        await requireStaff(context, request, 'policy.admin');
+        return readDemoClock(context);
+      },
+    );
+
+    app.post(
+      '/v1/admin/demo-clock/advance',
+      {
+        schema: {
+          tags: ['admin'],
+          summary:
+            'Move the demo’s time forward for every process; due timers fire at once. Audited. Refused (409) without the demo operator',
+          body: demoClockStep,
+        },
+      },
+      async (request) =>
+        advanceDemoClock(context, await requireStaff(context, request, 'policy.admin'), request.body.by),
+    );
+
     app.get(
       '/v1/admin/policies',
       { schema: { tags: ['admin'], summary: 'The current policy of every market, with the ranges edits must keep' } },

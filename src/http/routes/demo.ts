@@ -3,9 +3,41 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SimexitError } from '../../domain/errors.js';
 import { parseMsisdn } from '../../domain/identifiers.js';
 import { personas } from '../../ports/adapters/demo/personas.js';
+import { DEMO_STAFF_PASSWORD, demoStaff } from '../../system.js';
 import type { RouteDeps } from '../app.js';
 import { handleInboundSms } from '../../services/sms-keywords.service.js';
 import { msisdnParams } from '../schemas.js';
+import { advanceDemoClock, readDemoClock } from '../../services/demo-clock.service.js';
+import { authenticate, actorOf } from '../../services/identity.service.js';
+import type { Actor, ServiceContext } from '../../services/context.js';
+import { sessionToken } from '../auth.js';
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * Who moved the demo clock, for its audit entry: the staff member or holder signed in on this
+ * browser (a cookie that comes without its CSRF header names nobody), else an anonymous visitor.
+ */
+async function demoVisitor(context: ServiceContext, request: FastifyRequest): Promise<Actor> {
+  for (const kind of ['staff', 'subscriber'] as const) {
+    try {
+      const token = sessionToken(request, kind);
+      const session = token ? await authenticate(context, token) : null;
+      if (session) return actorOf(session);
+    } catch {
+      // A cookie without its CSRF header: not this visitor's identity to claim.
+    }
+  }
+  return { kind: 'system', id: 'demo-visitor' };
+}
+
+export const demoClockStep = z
+  .object({
+    by: z
+      .string()
+      .max(20)
+      .describe('How far to move time forward: a whole number and a unit, m, h, d or w (e.g. "24h", "3d")'),
+  })
+  .strict();
 
 /**
  * Demo-operator routes: only registered when INTEGRATIONS=demo. They stand in for things that
@@ -25,6 +57,8 @@ export const demoRoutes =
           .select(['msisdn', 'iccid', 'subscriber_id', 'status'])
           .execute();
         return {
+          // Published with the demo (printed at start, in the README): one account per role.
+          staff: { password: DEMO_STAFF_PASSWORD, accounts: demoStaff.map(({ email, role }) => ({ email, role })) },
           personas: personas.map((persona) => ({
             key: persona.key,
             description: persona.description,
@@ -33,6 +67,10 @@ export const demoRoutes =
             name: persona.name,
             accountLogin: persona.accountLogin,
             email: persona.email,
+            // What a store agent checks, and what a mailed letter must match.
+            dateOfBirth: persona.dateOfBirth,
+            address: persona.address,
+            idDocument: persona.idDocument,
             lines: lines
               .filter((line) => line.subscriber_id === `demo-${persona.key}`)
               .map((line) => ({ msisdn: line.msisdn, iccid: line.iccid, status: line.status })),
@@ -56,6 +94,30 @@ export const demoRoutes =
           : parseMsisdn(request.params.address);
         return { messages: await demo.inbox(address) };
       },
+    );
+
+    app.get(
+      '/demo/clock',
+      {
+        schema: {
+          tags: ['demo'],
+          summary: 'The demo clock: simexit’s time and how far it runs ahead of the wall clock',
+        },
+      },
+      async () => readDemoClock(context),
+    );
+
+    app.post(
+      '/demo/clock/advance',
+      {
+        schema: {
+          tags: ['demo'],
+          summary:
+            'Move the demo’s time forward (every process agrees); timers that come due fire at once. Audited. The same as POST /v1/admin/demo-clock/advance, open to anyone trying the demo',
+          body: demoClockStep,
+        },
+      },
+      async (request) => advanceDemoClock(context, await demoVisitor(context, request), request.body.by),
     );
 
     app.post(

@@ -24,6 +24,8 @@ export const portalPaths = [
   '/cases',
   '/cases/:id',
   '/cases/:id/receipt',
+  // The demo operator's inbox for a number or address, readable (the page says so when the demo is off).
+  '/inbox/:address',
 ] as const;
 
 /**

@@ -271,7 +271,10 @@ export const staffRoutes =
               market: z.enum(['UK', 'DE', 'CN', 'US']).optional(),
               channel: z.enum(['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'sms', 'bss']).optional(),
               riskSignal: z.enum(riskSignals).optional(),
-              state: z.enum(queueStates).optional().describe('One group only; both when omitted'),
+              state: z
+                .enum(queueStates)
+                .optional()
+                .describe('One group only (to_answer: holders waiting for an answer outside review); all when omitted'),
               escalated: z
                 .enum(['true', 'false'])
                 .transform((value) => value === 'true')

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { leavingReasons } from '../../domain/leaving-reasons.js';
 import { noDecisions } from '../../domain/line.js';
-import { provideInformation, recordLeavingReason, withdrawCase } from '../../services/case-actions.service.js';
+import { writeToCase, recordLeavingReason, withdrawCase } from '../../services/case-actions.service.js';
 import { getCaseView, listCasesForSubscriber, viewOfWrittenCase } from '../../services/case-query.service.js';
 import { getChecklist } from '../../services/eligibility.service.js';
 import { submitCancellation } from '../../services/intake.service.js';
@@ -208,7 +208,8 @@ export const subscriberRoutes =
       {
         schema: {
           tags: ['subscriber'],
-          summary: 'Answer a request for information',
+          summary:
+            'Write on an open case (a question, a document, chasing a review): answers a request for information, or waits for staff to answer',
           params: caseIdParams,
           body: z
             .object({
@@ -222,7 +223,7 @@ export const subscriberRoutes =
       async (request) => {
         const actor = await requireSubscriber(context, request);
         const { message, attachment } = request.body;
-        await provideInformation(
+        await writeToCase(
           context,
           actor,
           request.params.id,

@@ -101,7 +101,11 @@ export function CaseDeskPage({ id }: { id: string }) {
         ? event.to === 'in_review'
           ? t('console.event.firstApproval')
           : t('console.event.approved', { state: stateName(event.to) })
-        : stateName(event.to);
+        : event.type === 'review_deadline_passed'
+          ? t('console.case.escalatedEvent')
+          : event.type === 'number_released'
+            ? t('console.timer.quarantine_end')
+            : stateName(event.to);
     const who = event.actorName ?? t(`console.actor.${event.actor}`, { defaultValue: event.actor });
     const why = event.reason ? ` · ${t(`console.reason.${event.reason}`, { defaultValue: event.reason })}` : '';
     return `${what} · ${who}${why}`;
@@ -128,6 +132,16 @@ export function CaseDeskPage({ id }: { id: string }) {
           </h2>
           {view.reasonCode && <p>{t(`console.reason.${view.reasonCode}`, { defaultValue: view.reasonCode })}</p>}
           {view.waitingOn && <p className="notice">{t('console.case.waitingOn', { system: view.waitingOn })}</p>}
+          {view.staff.escalated && view.state === 'in_review' && (
+            <p className="escalation">
+              {view.staff.escalations > 1
+                ? t('console.case.reescalated', { count: view.staff.escalations })
+                : t('console.case.escalated')}
+            </p>
+          )}
+          {view.awaitingAnswerSince && (
+            <p className="notice">{t('console.case.needsAnswer', { since: at(view.awaitingAnswerSince) })}</p>
+          )}
           <dl className="summary">
             <dt>{t('console.field.msisdn')}</dt>
             <dd className="number">{view.msisdn}</dd>
@@ -379,8 +393,10 @@ export function CaseDeskPage({ id }: { id: string }) {
             <li key={index} className={`message message-${m.direction}`}>
               <p className="meta">
                 <time dateTime={m.at}>{at(m.at)}</time> ·{' '}
-                {t(`console.logChannel.${m.channel}`, { defaultValue: m.channel })} ·{' '}
-                {m.direction === 'inbound' ? t('console.case.fromHolder') : (m.to ?? t('console.case.toHolder'))}
+                {m.direction === 'inbound' && m.channel === 'portal'
+                  ? t('console.logChannel.portalInbound')
+                  : t(`console.logChannel.${m.channel}`, { defaultValue: m.channel })}{' '}
+                · {m.direction === 'inbound' ? t('console.case.fromHolder') : (m.to ?? t('console.case.toHolder'))}
               </p>
               {m.subject && <p className="subject">{m.subject}</p>}
               <p className="body">{m.body}</p>

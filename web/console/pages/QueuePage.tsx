@@ -18,9 +18,11 @@ interface QueueRow {
   riskSignals: string[];
   approvals: number;
   escalated: boolean;
+  escalations?: number;
+  needsAnswerSince?: string | null;
   receivedAt: string;
   deadline: string | null;
-  sla?: { status: 'ok' | 'due_soon' | 'overdue' | 'paused'; workingHoursLeft: number };
+  sla?: { status: 'ok' | 'due_soon' | 'overdue' | 'paused'; workingHoursLeft: number } | null;
 }
 
 const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'bss', 'sms'];
@@ -108,7 +110,7 @@ export function QueuePage() {
 
   const locale = localeFor(i18n.language, undefined);
   const slaText = (row: QueueRow) => {
-    if (!row.sla) return row.deadline ? formatInstant(row.deadline, locale) : '—';
+    if (!row.sla) return row.deadline ? formatInstant(row.deadline, locale) : t('console.queue.noReview');
     if (row.sla.status === 'paused') return t('console.queue.paused');
     const days = Math.abs(row.sla.workingHoursLeft) / 24;
     const amount =
@@ -166,6 +168,7 @@ export function QueuePage() {
               <option value="">{t('console.queue.all')}</option>
               <option value="in_review">{stateName('in_review')}</option>
               <option value="needs_info">{stateName('needs_info')}</option>
+              <option value="to_answer">{t('console.queue.toAnswer')}</option>
             </select>
           )}
         </Field>
@@ -267,9 +270,25 @@ export function QueuePage() {
                     <Link to={`/console/cases/${row.id}`}>{row.reference ?? row.id.slice(0, 8)}</Link>
                     <br />
                     <span className="number">{row.msisdn}</span>
+                    {row.needsAnswerSince && (
+                      <>
+                        <br />
+                        <span className="badge badge-answer">{t('console.queue.needsAnswer')}</span>
+                      </>
+                    )}
                   </td>
                   <td data-label={t('console.field.sla')}>
                     <span className={`sla sla-${row.sla?.status ?? 'ok'}`}>{slaText(row)}</span>
+                    {row.escalated && (
+                      <>
+                        <br />
+                        <span className="badge badge-escalated">
+                          {(row.escalations ?? 1) > 1
+                            ? t('console.queue.reescalated', { count: row.escalations })
+                            : t('console.queue.escalated')}
+                        </span>
+                      </>
+                    )}
                   </td>
                   <td data-label={t('console.field.market')}>{row.market}</td>
                   <td data-label={t('console.field.channel')}>{t(`console.channel.${row.channel}`)}</td>

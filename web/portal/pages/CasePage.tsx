@@ -77,6 +77,8 @@ function CaseDetails({ id }: { id: string }) {
   const at = (iso: string) => formatInstant(iso, locale, view.timeZone);
   const mayWithdraw = view.allowedActions.includes('withdraw');
   const mayAnswer = view.allowedActions.includes('provide_info');
+  // Any open case takes a message: a question, a document, or chasing a review that takes long.
+  const mayWrite = mayAnswer || view.mayWrite;
   // What we asked: the newest message staff wrote on the case.
   const question = mayAnswer
     ? view.communications.filter((m) => m.channel === 'portal' && m.direction === 'outbound').at(-1)
@@ -97,7 +99,7 @@ function CaseDetails({ id }: { id: string }) {
 
   const sendAnswer = async (event: FormEvent) => {
     event.preventDefault();
-    setAnswerError(answer.trim() ? null : t('case.answerMissing'));
+    setAnswerError(answer.trim() ? null : mayAnswer ? t('case.answerMissing') : t('case.messageMissing'));
     if (!answer.trim() || fileError) return;
     setBusy(true);
     try {
@@ -105,7 +107,7 @@ function CaseDetails({ id }: { id: string }) {
       setView(await api<CaseView>('POST', `/v1/cases/${id}/info`, { message: answer.trim(), attachment }));
       setAnswer('');
       setFile(null);
-      setNotice(t('case.answerSent'));
+      setNotice(mayAnswer ? t('case.answerSent') : t('case.writeSent'));
     } catch (caught) {
       setError(caught as ApiError);
     } finally {
@@ -138,6 +140,7 @@ function CaseDetails({ id }: { id: string }) {
         {view.waitingOn && (
           <p>{t('case.waitingOn', { system: t(`system.${view.waitingOn}`, { defaultValue: view.waitingOn }) })}</p>
         )}
+        {view.reviewOverdue && <p className="warning">{t('case.reviewOverdue')}</p>}
         {view.waitingFor.length > 0 && (
           <ul>
             {view.waitingFor.map((w) => (
@@ -172,12 +175,16 @@ function CaseDetails({ id }: { id: string }) {
         {view.state === 'completed' && <p>{t('case.afterwards')}</p>}
       </section>
 
-      {mayAnswer && (
+      {mayWrite && (
         <section aria-labelledby="answer-title" className="answer">
-          <h2 id="answer-title">{t('case.answerTitle')}</h2>
+          <h2 id="answer-title">{mayAnswer ? t('case.answerTitle') : t('case.writeTitle')}</h2>
           {question && <blockquote className="question">{question.body}</blockquote>}
+          {!mayAnswer && <p>{view.reviewOverdue ? t('case.writeChase') : t('case.writeText')}</p>}
+          {!mayAnswer && view.awaitingAnswerSince && (
+            <p className="notice">{t('case.awaitingAnswer', { since: at(view.awaitingAnswerSince) })}</p>
+          )}
           <form onSubmit={sendAnswer} noValidate>
-            <Field label={t('case.answer')} error={answerError}>
+            <Field label={mayAnswer ? t('case.answer') : t('case.message')} error={answerError}>
               {({ id: fieldId, describedBy, invalid }) => (
                 <textarea
                   id={fieldId}
@@ -203,7 +210,7 @@ function CaseDetails({ id }: { id: string }) {
               )}
             </Field>
             <button type="submit" className="primary" disabled={busy}>
-              {t('case.sendAnswer')}
+              {mayAnswer ? t('case.sendAnswer') : t('case.sendMessage')}
             </button>
           </form>
         </section>
