@@ -99,6 +99,12 @@ async function startApi(env: Record<string, string>): Promise<{ child: ChildProc
   return { child, base };
 }
 
+/** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
@@ -183,6 +189,7 @@ async function measureBaseline(url: string, offset: number, connections: number)
   // pool.end() resolves before its sockets have closed; dropping the database then terminates them,
   // which an idle client reports as an error on the pool (seen as a crash after the last row).
   pool.on('error', () => {});
+  const cpu = process.cpuUsage();
   try {
     return await loop(ORDERS, connections, async (i) => {
       const n = offset + i;
@@ -246,6 +253,8 @@ async function measureBaseline(url: string, offset: number, connections: number)
       }
     });
   } finally {
+    const used = process.cpuUsage(cpu);
+    console.log(`    baseline client CPU ${((used.user + used.system) / 1000 / ORDERS).toFixed(2)} ms per transaction`);
     await pool.end();
   }
 }
@@ -269,7 +278,9 @@ async function measure(engine: string, databaseUrl: string | null): Promise<Row[
     // Warm-up: the first requests pay for JIT and connection set-up.
     await measureHttp(base, offset, WARM_UP, connections);
     offset += WARM_UP;
+    const cpuBefore = cpuMs(child.pid!);
     const http = await measureHttp(base, offset, ORDERS, connections);
+    console.log(`    API process CPU ${((cpuMs(child.pid!) - cpuBefore) / ORDERS).toFixed(2)} ms per order`);
     offset += ORDERS;
     const rss = rssMiB(child.pid!);
     child.kill('SIGTERM');
