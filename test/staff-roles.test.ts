@@ -192,12 +192,26 @@ describe('staff roles: every staff and admin route, every role', () => {
     },
     {
       method: 'GET',
+      route: '/v1/admin/demo-clock',
+      permission: 'policy.admin',
+      request: () => ({ url: '/v1/admin/demo-clock' }),
+      allowedStatus: 200,
+    },
+    {
+      method: 'GET',
       route: '/v1/admin/staff-users',
       permission: 'staff.admin',
       request: () => ({ url: '/v1/admin/staff-users' }),
       allowedStatus: 200,
     },
     // Then writes, each aimed so that the service refuses it after authorisation.
+    {
+      method: 'POST',
+      route: '/v1/admin/demo-clock/advance',
+      permission: 'policy.admin',
+      request: () => ({ url: '/v1/admin/demo-clock/advance', payload: { by: 'soon' } }),
+      allowedStatus: 400,
+    },
     {
       method: 'POST',
       route: '/v1/staff/call-confirmations',
