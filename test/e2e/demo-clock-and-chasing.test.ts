@@ -84,6 +84,8 @@ describe('demo clock and chasing, in the browser', () => {
     await page.locator('input[name=msisdn]').fill(filed.msisdn);
     await page.locator('input[name=iccid]').fill(filed.iccid);
     await page.getByRole('button', { name: en.identify.sendCode }).click();
+    // The code field appears once the new code is sent; only then is the newest code in the inbox this one.
+    await page.locator('input[name=code]').waitFor();
     await page.locator('input[name=code]').fill(await latestCode(portal.harness, filed.msisdn));
     await page.getByRole('button', { name: en.identify.verify }).click();
     await page.getByRole('heading', { level: 2, name: en.case.writeTitle }).waitFor();
