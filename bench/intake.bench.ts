@@ -99,10 +99,10 @@ async function startApi(env: Record<string, string>): Promise<{ child: ChildProc
   return { child, base };
 }
 
-/** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
+/** CPU time a process has used in user and system mode, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): { user: number; system: number } {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
 function rssMiB(pid: number): number {
@@ -254,7 +254,9 @@ async function measureBaseline(url: string, offset: number, connections: number)
     });
   } finally {
     const used = process.cpuUsage(cpu);
-    console.log(`    baseline client CPU ${((used.user + used.system) / 1000 / ORDERS).toFixed(2)} ms per transaction`);
+    console.log(
+      `    baseline client CPU ${((used.user + used.system) / 1000 / ORDERS).toFixed(2)} ms per transaction (user ${(used.user / 1000 / ORDERS).toFixed(2)}, system ${(used.system / 1000 / ORDERS).toFixed(2)})`,
+    );
     await pool.end();
   }
 }
@@ -280,7 +282,12 @@ async function measure(engine: string, databaseUrl: string | null): Promise<Row[
     offset += WARM_UP;
     const cpuBefore = cpuMs(child.pid!);
     const http = await measureHttp(base, offset, ORDERS, connections);
-    console.log(`    API process CPU ${((cpuMs(child.pid!) - cpuBefore) / ORDERS).toFixed(2)} ms per order`);
+    const cpuAfter = cpuMs(child.pid!);
+    const user = (cpuAfter.user - cpuBefore.user) / ORDERS;
+    const system = (cpuAfter.system - cpuBefore.system) / ORDERS;
+    console.log(
+      `    API process CPU ${(user + system).toFixed(2)} ms per order (user ${user.toFixed(2)}, system ${system.toFixed(2)})`,
+    );
     offset += ORDERS;
     const rss = rssMiB(child.pid!);
     child.kill('SIGTERM');

@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, type PostgresPool, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
@@ -49,6 +49,52 @@ export function executorFor(db: Db | Tx): SqlExecutor {
 }
 
 /**
+ * A statement whose text begins with this comment is sent as a named prepared statement: the server
+ * parses and plans it once per connection instead of on every call. The case-changes statement is
+ * about 3 KB of CTEs whose parse and plan cost the server more than running it (cases.repository.ts).
+ */
+export const PREPARED = '/* prepared */ ';
+/** Distinct prepared texts kept per connection (and names handed out in all); beyond that they run unnamed. */
+const PREPARED_LIMIT = 100;
+
+/**
+ * Hands Kysely the pool's connections with statements marked PREPARED named after their text. The
+ * names are one numbering for the process; each connection prepares a text the first time it runs it
+ * (pg keeps which it has), and a connection the server dropped is replaced with none prepared.
+ */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
+  const nameFor = (client: pg.PoolClient, text: string): string | undefined => {
+    let name = names.get(text);
+    if (name === undefined && names.size < PREPARED_LIMIT) names.set(text, (name = `simexit_${names.size + 1}`));
+    if (name === undefined) return undefined;
+    let prepared = preparedOn.get(client);
+    if (!prepared) preparedOn.set(client, (prepared = new Set()));
+    if (!prepared.has(name)) {
+      if (prepared.size >= PREPARED_LIMIT) return undefined;
+      prepared.add(name);
+    }
+    return name;
+  };
+  return {
+    async connect() {
+      const client = await pool.connect();
+      return {
+        query: ((text: unknown, values?: readonly unknown[]) => {
+          if (typeof text !== 'string' || !text.startsWith(PREPARED)) {
+            return client.query(text as string, values as unknown[]);
+          }
+          return client.query({ name: nameFor(client, text), text, values: values as unknown[] });
+        }) as never,
+        release: () => client.release(),
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
+/**
  * Opens the database: PGlite in-process by default, a PostgreSQL server when a URL is given.
  * Both are driven through the same pg.Pool + Kysely, so every query and migration runs on both.
  */
@@ -72,7 +118,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // statement in flight fails with the error (answered 503, or the job retried).
     pool.on('connect', (client) => client.on('error', lost));
     pool.on('error', lost);
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return { db, engine: 'postgres', executor: executorFor(db), close: () => db.destroy() };
   }
 
@@ -81,7 +127,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   try {
     const pglite = inMemory ? await PGlite.create() : await PGlite.create(join(resolve(options.dataDir), 'pglite'));
     const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return {
       db,
       engine: 'pglite',

@@ -4,7 +4,7 @@ import { parseMsisdn } from '../domain/identifiers.js';
 import type { CancellationDecisions, LineFacts } from '../domain/line.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
 import type { Actor, ServiceContext } from './context.js';
-import { currentPolicy } from './policies.service.js';
+import { currentPolicy, latestPolicy } from './policies.service.js';
 
 /**
  * Finds a line the actor may act on. A subscriber sees only lines of their own account (and, with a
@@ -66,10 +66,12 @@ export async function transferTargetFacts(
 }
 
 /** The end date asked for and when: the checklist decides the line's end date and any charge from them. */
-export interface EndDateRequest {
+export interface ChecklistOptions {
   requestedEndDate: string | null;
   /** When the cancellation is received; defaults to now (a preview, or a submission). */
   receivedAt?: Date;
+  /** The market's latest policy version when the caller has read it already (readFilingGuards). */
+  policyVersion?: number | null;
 }
 
 /**
@@ -80,9 +82,12 @@ export async function checklistFor(
   context: ServiceContext,
   line: LineRecord,
   decisions: CancellationDecisions,
-  endDate: EndDateRequest = { requestedEndDate: null },
+  endDate: ChecklistOptions = { requestedEndDate: null },
 ) {
-  const policy = await currentPolicy(context, line.market);
+  const policy =
+    endDate.policyVersion === undefined
+      ? await currentPolicy(context, line.market)
+      : await latestPolicy(context, line.market, endDate.policyVersion);
   const [{ facts, subscriber }, transferTarget] = await Promise.all([
     gatherFacts(context, line),
     transferTargetFacts(context, decisions),

@@ -17,9 +17,9 @@ import { CaseWrites } from './case-transitions.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
 import { checklistFor, lineForActor, openCaseFor } from './eligibility.service.js';
 import { confirmationForFiling, type AgentSession } from './call-confirmations.service.js';
-import { assertNotLocked } from './line-locks.service.js';
-import { holderLanguage } from './holder-language.service.js';
-import type { MessageLanguage } from '../domain/message-formats.js';
+import { refuseIfLocked } from './line-locks.service.js';
+import { holderMessageLanguage, type MessageLanguage } from '../domain/message-formats.js';
+import { readFilingGuards } from '../db/repositories/filing.repository.js';
 
 export interface CancellationInput {
   msisdn: string;
@@ -141,8 +141,10 @@ async function fileNewCase(
   input: CancellationInput,
   meta: CaseMeta,
 ): Promise<SubmitResult> {
+  // What simexit holds about the line, one read: the holder's lock, the policy version, their language.
+  const guards = await readFilingGuards(context.db, line);
   // The holder's lock on porting and cancellation holds on every channel (services/line-locks.service.ts).
-  await assertNotLocked(context, line.msisdn, 'file a cancellation');
+  refuseIfLocked(context, guards.lockedAt, 'file a cancellation');
   if (input.terminationKind === 'extraordinary' && !input.extraordinaryReason?.trim()) {
     throw new SimexitError('VALIDATION_FAILED', 'Say why you are ending the contract extraordinarily.', {
       field: 'extraordinaryReason',
@@ -151,6 +153,7 @@ async function fileNewCase(
 
   const { facts, subscriber, policy, checklist, receivedAt } = await checklistFor(context, line, input.decisions, {
     requestedEndDate: input.requestedEndDate,
+    policyVersion: guards.policyVersion,
   });
   // A letter the clerk rejects is answered whatever its checklist says; any other case must be eligible
   // (the checklist holds every rule, a balance transfer's target included).
@@ -164,14 +167,14 @@ async function fileNewCase(
   const end = checklist.items.find((item) => item.kind === 'contract_end')!;
   const lineEndsOn = end.endsOn;
   // The case's messages are written in the holder's language from the first one, the receipt: the
-  // one they file in, else their earlier choice, the account's, the market's (one indexed read).
+  // one they file in, else their earlier choice, the account's, the market's.
   const language =
     meta.language ??
-    (await holderLanguage(context.db, {
-      subscriberId: line.subscriberId,
-      accountLanguage: subscriber.language,
+    holderMessageLanguage({
+      chosen: guards.chosenLanguage,
+      account: subscriber.language,
       marketLanguage: policy.language,
-    }));
+    });
 
   try {
     // The case is written once, as the submission leaves it; a line with an open case already is

@@ -118,11 +118,16 @@ function openLock(db: Db | Tx, msisdn: string) {
 /** Refuses with LINE_LOCKED when the holder has locked the line; `what` names the refused action. */
 export async function assertNotLocked(context: ServiceContext, msisdn: string, what: string): Promise<void> {
   const open = await openLock(context.db, msisdn);
-  if (!open) return;
+  refuseIfLocked(context, open ? new Date(open.locked_at) : null, what);
+}
+
+/** The same refusal for a lock read already (readFilingGuards): `lockedAt` null when there is none. */
+export function refuseIfLocked(context: ServiceContext, lockedAt: Date | null, what: string): void {
+  if (lockedAt === null) return;
   throw new SimexitError(
     'LINE_LOCKED',
     `The holder has locked this line against porting and cancellation, so we cannot ${what}. The holder can lift the lock at ${context.config.PUBLIC_URL} after signing in with their account login.`,
-    { lockedAt: new Date(open.locked_at).toISOString() },
+    { lockedAt: lockedAt.toISOString() },
   );
 }
 

@@ -84,8 +84,18 @@ export async function currentPolicy(
   market: Market | string,
   db: Executor = context.db,
 ): Promise<MarketPolicy> {
+  return latestPolicy(context, market, await latestVersion(context, marketOf(market), db), db);
+}
+
+/** The latest policy of `market` from its latest version as read already (null: only the shipped pack). */
+export function latestPolicy(
+  context: ServiceContext,
+  market: Market | string,
+  latest: number | null,
+  db: Executor = context.db,
+): Promise<MarketPolicy> {
   const checked = marketOf(market);
-  return policyVersion(context, checked, await latestVersion(context, checked, db), db);
+  return policyVersion(context, checked, latest ?? policies[checked].version, db);
 }
 
 /** The policy an existing case runs under: the version it was filed with. */

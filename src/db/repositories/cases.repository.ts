@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { CaseSnapshot, CaseState, ReviewRoute } from '../../domain/lifecycle.js';
-import type { Db, Tx } from '../database.js';
+import { PREPARED, type Db, type Tx } from '../database.js';
 import type { CasesTable, IdempotencyKeysTable, OutboxMessagesTable } from '../schema.js';
 import { insertJobRows, type JobRowInput } from './jobs.repository.js';
 
@@ -297,7 +297,8 @@ export async function writeCaseChanges(
     kind: timer.kind,
     due_at: timer.dueAt,
   }));
-  const result = await sql<CaseRow & { outbox_written: string[] }>`
+  // Prepared: its text depends only on which columns are written, and it runs on every state change.
+  const result = await sql<CaseRow & { outbox_written: string[] }>`${sql.raw(PREPARED)}
     with created_cases as (
       insert into cases (${sql.join(createdColumns.map((column) => sql.ref(column)))})
       select ${sql.join(createdColumns.map((column) => sql.ref(`v.${column}`)))}

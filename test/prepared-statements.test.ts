@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { openDatabase, PREPARED, type Database } from '../src/db/database.js';
+import { createTestDatabase } from './support/harness.js';
+
+// The statements simexit marks PREPARED (the case-changes write, the filing guards) are parsed and
+// planned once per connection, on both engines; the rest run unnamed as before.
+let database: Database;
+let drop = async () => {};
+
+before(async () => {
+  if (process.env.DATABASE_URL) {
+    const created = await createTestDatabase(process.env.DATABASE_URL);
+    drop = created.drop;
+    database = await openDatabase({ databaseUrl: created.url, dataDir: 'memory://', poolSize: 1 });
+  } else {
+    database = await openDatabase({ dataDir: 'memory://' });
+  }
+});
+
+after(async () => {
+  await database.close();
+  await drop();
+});
+
+/** The named statements the (single) connection holds, and their texts. */
+async function preparedOnConnection(): Promise<{ name: string; statement: string }[]> {
+  const { rows } = await sql<{ name: string; statement: string }>`
+    select name, statement from pg_prepared_statements order by name`.execute(database.db);
+  return rows;
+}
+
+test('a marked statement is prepared once on its connection and answers every call', async () => {
+  const add = (n: number) => sql<{ sum: number }>`${sql.raw(PREPARED)}select ${n}::int + 1 as sum`.execute(database.db);
+  const answers = [];
+  for (let n = 0; n < 5; n++) answers.push((await add(n)).rows[0]!.sum);
+  assert.deepEqual(answers, [1, 2, 3, 4, 5]);
+  const prepared = (await preparedOnConnection()).filter((row) => row.statement.includes('+ 1 as sum'));
+  assert.equal(prepared.length, 1, 'one named statement for the text, however often it runs');
+  assert.match(prepared[0]!.name, /^simexit_\d+$/);
+});
+
+test('an unmarked statement is not prepared', async () => {
+  await sql`select ${2}::int * 3 as product`.execute(database.db);
+  const prepared = await preparedOnConnection();
+  assert.ok(!prepared.some((row) => row.statement.includes('* 3 as product')));
+});
+
+test('past the limit of prepared texts, marked statements still run (unnamed)', async () => {
+  for (let n = 0; n < 110; n++) {
+    const { rows } = await sql<{ n: number }>`${sql.raw(PREPARED)}select ${n}::int as n, ${sql.lit(n)} as tag`.execute(
+      database.db,
+    );
+    assert.equal(rows[0]!.n, n);
+  }
+  const prepared = await preparedOnConnection();
+  assert.ok(prepared.length <= 100, `${prepared.length} named statements on one connection`);
+});
+
+test('a marked statement that fails leaves its connection usable and fails the same way again', async () => {
+  const failing = () => sql`${sql.raw(PREPARED)}select 1 / ${0}::int`.execute(database.db);
+  await assert.rejects(failing, /division by zero/);
+  await assert.rejects(failing, /division by zero/);
+  const { rows } = await sql<{ ok: number }>`${sql.raw(PREPARED)}select ${1}::int as ok`.execute(database.db);
+  assert.equal(rows[0]!.ok, 1);
+});
