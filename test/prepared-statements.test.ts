@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { openDatabase, PREPARED, type Database } from '../src/db/database.js';
-import { createTestDatabase } from './support/harness.js';
+import { createTestDatabase, fileOnline, startHarness } from './support/harness.js';
 
 // The statements simexit marks PREPARED (the case-changes write, the filing guards) are parsed and
 // planned once per connection, on both engines; the rest run unnamed as before.
@@ -64,4 +64,21 @@ test('a marked statement that fails leaves its connection usable and fails the s
   await assert.rejects(failing, /division by zero/);
   const { rows } = await sql<{ ok: number }>`${sql.raw(PREPARED)}select ${1}::int as ok`.execute(database.db);
   assert.equal(rows[0]!.ok, 1);
+});
+
+test('a column added to cases while the process runs does not break its prepared case writes', async () => {
+  // A rolling deploy: a newer release's migration adds a column while this release's processes run.
+  const harness = await startHarness({ env: { DATABASE_POOL_SIZE: '2' } });
+  try {
+    const first = await fileOnline(harness, 'uk-contract');
+    await harness.system.context.db.schema.alterTable('cases').addColumn('added_by_a_later_release', 'text').execute();
+    const later = [await fileOnline(harness, 'uk-contact-change'), await fileOnline(harness, 'uk-debt-arrangement')];
+    for (const filed of [first, ...later]) {
+      const answer = await harness.request({ method: 'GET', url: `/v1/cases/${filed.id}`, token: filed.token });
+      assert.equal(answer.status, 200);
+      assert.notEqual(answer.body.state, 'submitted', 'the worker took the case on after the column came');
+    }
+  } finally {
+    await harness.close();
+  }
 });

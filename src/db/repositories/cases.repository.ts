@@ -270,6 +270,50 @@ export type OutboxRowInput = Pick<
 >;
 
 /**
+ * Every column of a case, by name. The case-changes statement is prepared (database.ts), and a
+ * prepared statement whose output follows `*` fails once a newer release's migration adds a column
+ * while processes of this one still run; named columns keep its output as this release knows it.
+ */
+const caseColumns = Object.keys({
+  id: true,
+  subscriber_id: true,
+  msisdn: true,
+  iccid: true,
+  product_type: true,
+  market: true,
+  policy_version: true,
+  channel: true,
+  state: true,
+  resume_state: true,
+  review_route: true,
+  approvals: true,
+  card_return_required: true,
+  escalated: true,
+  risk_signals: true,
+  decisions: true,
+  checklist: true,
+  verification: true,
+  contacts: true,
+  requested_end_date: true,
+  line_ends_on: true,
+  received_at: true,
+  reason_code: true,
+  leaving_reason: true,
+  termination_kind: true,
+  termination_reason: true,
+  filed_by: true,
+  version: true,
+  created_at: true,
+  updated_at: true,
+  waiting_on: true,
+  review_due_at: true,
+  review_remaining_ms: true,
+  language: true,
+  awaiting_answer_since: true,
+  escalations: true,
+} satisfies Record<keyof CaseRow, true>);
+
+/**
  * Writes a transaction's cases (new ones whole, existing ones' changed columns), events (in the
  * order given, so their ids follow it), audit entries, timer cancellations, new timers, outbox
  * messages, idempotency keys and jobs in ONE statement: each part is a data-modifying CTE over a
@@ -303,13 +347,13 @@ export async function writeCaseChanges(
       insert into cases (${sql.join(createdColumns.map((column) => sql.ref(column)))})
       select ${sql.join(createdColumns.map((column) => sql.ref(`v.${column}`)))}
       from jsonb_populate_recordset(null::cases, ${JSON.stringify(writes.created)}::jsonb) as v
-      returning *
+      returning ${sql.join(caseColumns.map((column) => sql.ref(column)))}
     ), saved_cases as (
       update cases as c
       set ${sql.join(writes.savedColumns.map((column) => sql`${sql.ref(column)} = v.${sql.ref(column)}`))}
       from jsonb_populate_recordset(null::cases, ${JSON.stringify(saved)}::jsonb) as v
       where c.id = v.id
-      returning c.*
+      returning ${sql.join(caseColumns.map((column) => sql.ref(`c.${column}`)))}
     ), written_events as (
       insert into case_events (case_id, subscriber_id, type, from_state, to_state, actor_kind, actor_id, channel, reason, data, at)
       select case_id, subscriber_id, type, from_state, to_state, actor_kind, actor_id, channel, reason, data, at
@@ -345,7 +389,7 @@ export async function writeCaseChanges(
           as job(name text, data jsonb, "singletonKey" text, "outboxId" uuid)
         where "outboxId" is null or "outboxId" in (select id from written_outbox)`)}
     )
-    select written.ids as outbox_written, c.*
+    select written.ids as outbox_written, ${sql.join(caseColumns.map((column) => sql.ref(`c.${column}`)))}
     from (select coalesce(array_agg(id::text), '{}') as ids from written_outbox) as written
     left join (select * from created_cases union all select * from saved_cases) as c on true`.execute(db);
   const [first] = result.rows;
