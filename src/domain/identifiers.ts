@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { SimexitError } from './errors.js';
 
 /** A phone number in E.164 form (`+447700900123`), only ever produced by {@link parseMsisdn}. */
@@ -156,8 +156,25 @@ export function maskMsisdn(msisdn: string): string {
   const last3 = digits.slice(-3);
   // Too short to be a phone number: showing any digit could reveal most of it.
   if (digits.length < 7) return '***';
-  const parsed = msisdn.trim().startsWith('+') ? parsePhoneNumberFromString(msisdn.trim()) : undefined;
-  return parsed === undefined ? `*** *** ${last3}` : `+${parsed.countryCallingCode} *** *** ${last3}`;
+  if (!msisdn.trim().startsWith('+')) return `*** *** ${last3}`;
+  const code = countryCallingCodeOf(digits) ?? parsePhoneNumberFromString(msisdn.trim())?.countryCallingCode;
+  return code === undefined ? `*** *** ${last3}` : `+${code} *** *** ${last3}`;
+}
+
+/** Every country's calling code (libphonenumber's metadata); non-geographic ones (+800, +882…) are not here. */
+const geographicCallingCodes = new Set(getCountries().map((country) => getCountryCallingCode(country)));
+
+/**
+ * The country calling code that begins an international number's digits, read without parsing the
+ * whole number (masking runs on every message): E.164 country codes are prefix-free, so the first of
+ * one, two or three digits that is a code is the code. Undefined for a non-geographic code.
+ */
+function countryCallingCodeOf(digits: string): string | undefined {
+  for (let length = 1; length <= 3; length++) {
+    const code = digits.slice(0, length);
+    if (geographicCallingCodes.has(code)) return code;
+  }
+  return undefined;
 }
 
 /**
