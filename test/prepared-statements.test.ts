@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { openDatabase, PREPARED, type Database } from '../src/db/database.js';
+import { openDatabase, prepared, type Database } from '../src/db/database.js';
 import { createTestDatabase, fileOnline, startHarness } from './support/harness.js';
 
 // The statements simexit marks PREPARED (the case-changes write, the filing guards) are parsed and
@@ -32,37 +32,37 @@ async function preparedOnConnection(): Promise<{ name: string; statement: string
 }
 
 test('a marked statement is prepared once on its connection and answers every call', async () => {
-  const add = (n: number) => sql<{ sum: number }>`${sql.raw(PREPARED)}select ${n}::int + 1 as sum`.execute(database.db);
+  const add = (n: number) => sql<{ sum: number }>`select ${n}::int + 1 as sum${prepared}`.execute(database.db);
   const answers = [];
   for (let n = 0; n < 5; n++) answers.push((await add(n)).rows[0]!.sum);
   assert.deepEqual(answers, [1, 2, 3, 4, 5]);
-  const prepared = (await preparedOnConnection()).filter((row) => row.statement.includes('+ 1 as sum'));
-  assert.equal(prepared.length, 1, 'one named statement for the text, however often it runs');
-  assert.match(prepared[0]!.name, /^simexit_\d+$/);
+  const named = (await preparedOnConnection()).filter((row) => row.statement.includes('+ 1 as sum'));
+  assert.equal(named.length, 1, 'one named statement for the text, however often it runs');
+  assert.match(named[0]!.name, /^simexit_\d+$/);
 });
 
 test('an unmarked statement is not prepared', async () => {
   await sql`select ${2}::int * 3 as product`.execute(database.db);
-  const prepared = await preparedOnConnection();
-  assert.ok(!prepared.some((row) => row.statement.includes('* 3 as product')));
+  const named = await preparedOnConnection();
+  assert.ok(!named.some((row) => row.statement.includes('* 3 as product')));
 });
 
 test('past the limit of prepared texts, marked statements still run (unnamed)', async () => {
   for (let n = 0; n < 110; n++) {
-    const { rows } = await sql<{ n: number }>`${sql.raw(PREPARED)}select ${n}::int as n, ${sql.lit(n)} as tag`.execute(
+    const { rows } = await sql<{ n: number }>`select ${n}::int as n, ${sql.lit(n)} as tag${prepared}`.execute(
       database.db,
     );
     assert.equal(rows[0]!.n, n);
   }
-  const prepared = await preparedOnConnection();
-  assert.ok(prepared.length <= 100, `${prepared.length} named statements on one connection`);
+  const named = await preparedOnConnection();
+  assert.ok(named.length <= 100, `${named.length} named statements on one connection`);
 });
 
 test('a marked statement that fails leaves its connection usable and fails the same way again', async () => {
-  const failing = () => sql`${sql.raw(PREPARED)}select 1 / ${0}::int`.execute(database.db);
+  const failing = () => sql`select 1 / ${0}::int${prepared}`.execute(database.db);
   await assert.rejects(failing, /division by zero/);
   await assert.rejects(failing, /division by zero/);
-  const { rows } = await sql<{ ok: number }>`${sql.raw(PREPARED)}select ${1}::int as ok`.execute(database.db);
+  const { rows } = await sql<{ ok: number }>`select ${1}::int as ok${prepared}`.execute(database.db);
   assert.equal(rows[0]!.ok, 1);
 });
 

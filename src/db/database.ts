@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, type PostgresPool, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, sql, type PostgresPool, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
@@ -49,11 +49,18 @@ export function executorFor(db: Db | Tx): SqlExecutor {
 }
 
 /**
- * A statement whose text begins with this comment is sent as a named prepared statement: the server
+ * A statement whose text ends with this comment is sent as a named prepared statement: the server
  * parses and plans it once per connection instead of on every call. The case-changes statement is
- * about 3 KB of CTEs whose parse and plan cost the server more than running it (cases.repository.ts).
+ * about 3 KB of CTEs whose parse and plan cost the server more than running it (cases.repository.ts);
+ * for a one-row read by key, parse and plan are most of its time on the server too. Mark a raw
+ * statement by ending it with `${prepared}`, a query builder's with `.modifyEnd(prepared)`.
+ *
+ * A prepared statement must name its output columns (no `*`): once a newer release's migration adds a
+ * column while this release still runs, a prepared `*` fails with "cached plan must not change result
+ * type" on every connection that prepared it.
  */
-export const PREPARED = '/* prepared */ ';
+export const PREPARED = ' /* prepared */';
+export const prepared = sql.raw(PREPARED);
 /** Distinct prepared texts kept per connection (and names handed out in all); beyond that they run unnamed. */
 const PREPARED_LIMIT = 100;
 
@@ -82,7 +89,7 @@ function preparingPool(pool: pg.Pool): PostgresPool {
       const client = await pool.connect();
       return {
         query: ((text: unknown, values?: readonly unknown[]) => {
-          if (typeof text !== 'string' || !text.startsWith(PREPARED)) {
+          if (typeof text !== 'string' || !text.endsWith(PREPARED)) {
             return client.query(text as string, values as unknown[]);
           }
           return client.query({ name: nameFor(client, text), text, values: values as unknown[] });

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { prepared } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
 import {
   clearCredentialFailures,
@@ -109,6 +110,7 @@ export async function tokenGrant(
     .selectFrom('api_tokens')
     .select(['client_id', 'scopes', 'expires_at'])
     .where('token_hash', '=', sha256(token))
+    .modifyEnd(prepared)
     .executeTakeFirst();
   if (!row || new Date(row.expires_at) <= context.clock.now()) return null;
   return { clientId: row.client_id, scopes: row.scopes };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { CaseSnapshot, CaseState, ReviewRoute } from '../../domain/lifecycle.js';
-import { PREPARED, type Db, type Tx } from '../database.js';
+import { prepared, type Db, type Tx } from '../database.js';
 import type { CasesTable, IdempotencyKeysTable, OutboxMessagesTable } from '../schema.js';
 import { insertJobRows, type JobRowInput } from './jobs.repository.js';
 
@@ -342,7 +342,7 @@ export async function writeCaseChanges(
     due_at: timer.dueAt,
   }));
   // Prepared: its text depends only on which columns are written, and it runs on every state change.
-  const result = await sql<CaseRow & { outbox_written: string[] }>`${sql.raw(PREPARED)}
+  const result = await sql<CaseRow & { outbox_written: string[] }>`
     with created_cases as (
       insert into cases (${sql.join(createdColumns.map((column) => sql.ref(column)))})
       select ${sql.join(createdColumns.map((column) => sql.ref(`v.${column}`)))}
@@ -391,7 +391,8 @@ export async function writeCaseChanges(
     )
     select written.ids as outbox_written, ${sql.join(caseColumns.map((column) => sql.ref(`c.${column}`)))}
     from (select coalesce(array_agg(id::text), '{}') as ids from written_outbox) as written
-    left join (select * from created_cases union all select * from saved_cases) as c on true`.execute(db);
+    left join (select * from created_cases union all select * from saved_cases) as c on true
+    ${prepared}`.execute(db);
   const [first] = result.rows;
   return {
     cases: result.rows.filter((row) => row.id !== null).map(({ outbox_written: _, ...row }) => row),

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { MessageLanguage } from '../../domain/message-formats.js';
-import { PREPARED, type Db, type Tx } from '../database.js';
+import { prepared, type Db, type Tx } from '../database.js';
 
 /**
  * What simexit itself holds that decides a new case on a line, read in one statement once the line
@@ -23,12 +23,13 @@ export async function readFilingGuards(
     locked_at: Date | null;
     policy_version: number | null;
     language: MessageLanguage | null;
-  }>`${sql.raw(PREPARED)}
+  }>`
     select
       (select locked_at from line_locks where msisdn = ${line.msisdn} and lifted_at is null limit 1) as locked_at,
       (select version from market_policy_versions where market = ${line.market} order by version desc limit 1)
         as policy_version,
-      (select language from holder_languages where subscriber_id = ${line.subscriberId}) as language`.execute(db);
+      (select language from holder_languages where subscriber_id = ${line.subscriberId}) as language
+    ${prepared}`.execute(db);
   const row = rows[0]!;
   return {
     lockedAt: row.locked_at === null ? null : new Date(row.locked_at),

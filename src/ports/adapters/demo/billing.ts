@@ -1,3 +1,4 @@
+import { prepared } from '../../../db/database.js';
 import type { BillingPort } from '../../ports.js';
 import { performOnce, roundTrip, type DemoContext } from './operations.js';
 
@@ -7,7 +8,20 @@ export function demoBilling(context: DemoContext): BillingPort {
   return {
     getStanding: (msisdn) =>
       roundTrip(context, async () => {
-        const line = await ddb.selectFrom('lines').selectAll().where('msisdn', '=', msisdn).executeTakeFirstOrThrow();
+        const line = await ddb
+          .selectFrom('lines')
+          .select([
+            'debt_minor',
+            'payment_arrangement',
+            'contract_term_ends_on',
+            'early_termination_charge_minor',
+            'prepaid',
+            'credit_minor',
+            'data_mb',
+          ])
+          .where('msisdn', '=', msisdn)
+          .modifyEnd(prepared)
+          .executeTakeFirstOrThrow();
         return {
           debtMinor: line.debt_minor,
           paymentArrangement: line.payment_arrangement,

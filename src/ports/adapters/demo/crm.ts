@@ -4,10 +4,27 @@ import type { BulkSelector } from '../../../domain/bulk-runs.js';
 import type { BulkLineRecord, CrmPort, LineRecord, SimSwapPort, SubscriberRecord } from '../../ports.js';
 import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { prepared } from '../../../db/database.js';
 import type { DemoDB } from './demo-schema.js';
 import { roundTrip, type DemoContext } from './operations.js';
 
-function toLine(row: Selectable<DemoDB['lines']>): LineRecord {
+/** The columns a line record is made of (named: the reads of one line are prepared statements). */
+const lineColumns = ['msisdn', 'iccid', 'subscriber_id', 'product_type', 'market', 'status'] as const;
+const subscriberColumns = [
+  'id',
+  'name',
+  'email',
+  'account_login',
+  'date_of_birth',
+  'address',
+  'id_document_type',
+  'id_document_number',
+  'market',
+  'contact_changed_at',
+  'language',
+] as const;
+
+function toLine(row: Pick<Selectable<DemoDB['lines']>, (typeof lineColumns)[number]>): LineRecord {
   return {
     msisdn: row.msisdn,
     iccid: row.iccid,
@@ -19,7 +36,7 @@ function toLine(row: Selectable<DemoDB['lines']>): LineRecord {
 }
 
 function toSubscriber(
-  row: Selectable<DemoDB['subscribers']>,
+  row: Pick<Selectable<DemoDB['subscribers']>, (typeof subscriberColumns)[number]>,
   numbers: { msisdn: string; verified_at: Date | string | null; changed_at: Date | string | null }[],
 ): SubscriberRecord {
   return {
@@ -109,14 +126,19 @@ export function demoCrm(context: DemoContext): CrmPort {
       }),
     findLine: (msisdn) =>
       roundTrip(context, async () => {
-        const row = await ddb.selectFrom('lines').selectAll().where('msisdn', '=', msisdn).executeTakeFirst();
+        const row = await ddb
+          .selectFrom('lines')
+          .select(lineColumns)
+          .where('msisdn', '=', msisdn)
+          .modifyEnd(prepared)
+          .executeTakeFirst();
         return row ? toLine(row) : null;
       }),
     getSubscriber: (subscriberId) =>
       roundTrip(context, async () => {
         const row = await ddb
           .selectFrom('subscribers')
-          .selectAll()
+          .select(subscriberColumns)
           .select((eb) =>
             jsonArrayFrom(
               eb
@@ -127,6 +149,7 @@ export function demoCrm(context: DemoContext): CrmPort {
             ).as('contact_numbers'),
           )
           .where('id', '=', subscriberId)
+          .modifyEnd(prepared)
           .executeTakeFirst();
         return row ? toSubscriber(row, row.contact_numbers) : null;
       }),
@@ -158,9 +181,10 @@ export function demoCrm(context: DemoContext): CrmPort {
       roundTrip(context, async (): Promise<BoundService[]> => {
         const rows = await ddb
           .selectFrom('bound_services')
-          .selectAll()
+          .select(['id', 'kind', 'name'])
           .where('msisdn', '=', msisdn)
           .orderBy('id')
+          .modifyEnd(prepared)
           .execute();
         return rows.map((row) => ({ id: row.id, kind: row.kind as BoundServiceKind, name: row.name }));
       }),
