@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DAY, HOUR, passLineEnd, personaLines, signInWithIccid, startHarness, type Harness } from './support/harness.js';
+import {
+  DAY,
+  HOUR,
+  passLineEnd,
+  personaLines,
+  signInWithIccid,
+  startHarness,
+  type Harness,
+} from './support/harness.js';
 
 /**
  * CAMARA Number Recycling over the ownership ledger: a number cancelled by one subscriber and
