@@ -302,11 +302,12 @@ describe('staff reports: summary and CSV export', () => {
 
   test('a contract’s wait for its end date counts neither as backlog nor in the time to complete', async () => {
     // Past 23 March 2027 (00:00 in Berlin): the German case is carried out, a month short of four after receipt.
-    await passLineEnd(harness, ids.deOnline);
+    const deOnline = ids.deOnline!;
+    await passLineEnd(harness, deOnline);
     const de = await harness.system.context.db
       .selectFrom('cases')
       .select('state')
-      .where('id', '=', ids.deOnline)
+      .where('id', '=', deOnline)
       .executeTakeFirstOrThrow();
     assert.equal(de.state, 'completed');
     const week = (await summary('from=2026-11-23&to=2026-11-29')).body;
