@@ -108,7 +108,8 @@ export async function reportSummary(context: ServiceContext, query: ReportQuery)
                    where w.case_id = c.id and w.to_state = 'scheduled' and w.from_state <> 'scheduled'),
                interval '0'))) / 3600.0 as hours
       from cases c
-      join case_events e on e.case_id = c.id and e.to_state = 'completed'
+      -- The move into completed, not later events of a completed case (its number released).
+      join case_events e on e.case_id = c.id and e.to_state = 'completed' and e.from_state is distinct from 'completed'
       where ${inRange}
     )
     select count(*)::int as completed,
