@@ -440,7 +440,8 @@ export const consoleZhCN: ConsoleResources = {
       reasons: '离网原因',
       notGiven: '未说明',
       timeToComplete: '办结时长',
-      timeText: '已办结 {{completed}} 件；半数在 {{p50}} 小时内办结，90% 在 {{p90}} 小时内办结（不含等待合约终止日的时间）。',
+      timeText:
+        '已办结 {{completed}} 件；半数在 {{p50}} 小时内办结，90% 在 {{p90}} 小时内办结（不含等待合约终止日的时间）。',
       sla: '审核时限',
       slaMet: '达标',
       slaMissed: '超时',
