@@ -5,7 +5,7 @@ import { makeIccid } from '../src/domain/identifiers.js';
 import { httpBss } from '../src/ports/adapters/http/bss.js';
 import { OutsideSystemUnavailableError } from '../src/ports/adapters/http/json-client.js';
 import { demoDb } from '../src/ports/adapters/demo/demo-schema.js';
-import { HOUR, staffToken, startHarness, type Harness } from './support/harness.js';
+import { HOUR, passLineEnd, staffToken, startHarness, type Harness } from './support/harness.js';
 
 /**
  * The HTTP adapters against a loopback server implementing the BSS contract (docs/BSS-CONTRACT.md),
@@ -271,6 +271,8 @@ describe('HTTP adapters for the operator BSS', () => {
 
       state.down.add('network');
       await harness.advance(25 * HOUR);
+      // A post-paid line with 30 days' notice: execution starts on its end date.
+      await passLineEnd(harness, created.body.id);
       // Past the last quick retry: still executing and waiting, not failed.
       for (let attempt = 0; attempt < 16; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 250));

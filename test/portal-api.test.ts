@@ -7,6 +7,7 @@ import { buildApp } from '../src/http/app.js';
 import {
   HOUR,
   latestCode,
+  passLineEnd,
   personaLines,
   signInWithIccid,
   staffToken,
@@ -230,6 +231,14 @@ describe('the API behind the portal', () => {
 
     await harness.drain();
     await harness.advance(25 * HOUR);
+    // Approved, but a post-paid line ends on its date (30 days' notice): still no letter until then.
+    const waiting = await harness.request({
+      method: 'GET',
+      url: `/v1/staff/cases/${id}`,
+      token: await staffToken(harness, 'clerk@demo.simexit.test'),
+    });
+    assert.equal(waiting.body.state, 'scheduled');
+    await passLineEnd(harness, id);
     const account = await harness.request({
       method: 'POST',
       url: '/v1/auth/codes',

@@ -88,6 +88,15 @@ export function fill(template: string, values: Record<string, string | number> =
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ''));
 }
 
+/**
+ * A whole text made from `template` whatever its placeholders were filled with (a date the page
+ * formats in its own locale, say), to find that exact text on a page.
+ */
+export function filledPattern(template: string): RegExp {
+  const parts = template.split(/\{\{\w+\}\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.+')}$`);
+}
+
 /** axe-core's serious and critical findings on the page as it is now (WCAG 2.0/2.1/2.2 A and AA). */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page })

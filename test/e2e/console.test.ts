@@ -10,6 +10,7 @@ import {
   accessibilityProblems,
   asStaffMember,
   fill,
+  filledPattern,
   openContext,
   screenshots,
   startPortal,
@@ -260,8 +261,12 @@ describe('staff console', () => {
       await page.getByText(c.case.approveConfirm).waitFor();
       await page.getByRole('button', { name: c.case.confirmApprove }).click();
       await page.getByText(c.case.approved).waitFor();
+      // A post-paid line with 30 days' notice: approved, it waits for the date the holder was given.
+      await page.getByText(c.stateName.scheduled, { exact: true }).first().waitFor();
+      await page.getByText(filledPattern(c.case.scheduled)).waitFor();
+      await checkPage(page, 'console-case-scheduled');
     });
-    assert.ok(['executing', 'completed'].includes((await staffView(id)).state));
+    assert.equal((await staffView(id)).state, 'scheduled');
   });
 
   test('two people approve a risky case; the same person cannot approve twice', async () => {
@@ -398,7 +403,9 @@ describe('staff console', () => {
       await page.getByRole('button', { name: fill(c.queue.confirmButton_approve, { count: 2 }) }).click();
       await page.getByText(fill(c.queue.bulkDone, { done: 2, failed: 0 })).waitFor();
     });
-    for (const id of ids) assert.ok(['executing', 'completed'].includes((await staffView(id)).state));
+    const [prepaid, contract] = await Promise.all(ids.map(async (id) => (await staffView(id)).state));
+    assert.ok(['executing', 'completed'].includes(prepaid!), 'a prepaid line ends at once');
+    assert.equal(contract, 'scheduled', 'a contract waits for its end date, with its minimum term');
   });
 
   test('reports: the CSV export counts exactly the cases filed here, by market and channel', async () => {

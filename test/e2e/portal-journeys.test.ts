@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { personas } from '../../src/ports/adapters/demo/personas.js';
-import { HOUR, latestCode, personaLines, staffToken } from '../support/harness.js';
+import { HOUR, latestCode, passLineEnd, personaLines, staffToken } from '../support/harness.js';
 import {
   accessibilityProblems,
   fill,
+  filledPattern,
   openContext,
   screenshots,
   startPortal,
@@ -192,16 +193,31 @@ for (const language of ['en', 'zh-CN'] as const) {
             await portal.harness.advance(HOUR);
           }
 
-          // The session has expired meanwhile, and the line no longer receives texts: sign in with the login.
-          await page.goto(`/cases/${caseId}`);
-          await page.getByRole('heading', { level: 1, name: tr.case.signedOutTitle }).waitFor();
-          await checkPage(page, shot('case-signed-out'), problems);
-          await page.getByRole('link', { name: tr.case.signIn }).click();
-          await identify(page, language, {
-            msisdn: line.msisdn,
-            accountLogin: persona.accountLogin,
-            email: persona.email,
-          });
+          // The session has expired meanwhile (and a closed line no longer receives texts): sign in with the login.
+          const signInAgain = async (check: boolean) => {
+            await page.goto(`/cases/${caseId}`);
+            await page.getByRole('heading', { level: 1, name: tr.case.signedOutTitle }).waitFor();
+            if (check) await checkPage(page, shot('case-signed-out'), problems);
+            await page.getByRole('link', { name: tr.case.signIn }).click();
+            await identify(page, language, {
+              msisdn: line.msisdn,
+              accountLogin: persona.accountLogin,
+              email: persona.email,
+            });
+          };
+          if (!persona.lines[0]!.prepaid) {
+            // A post-paid line is switched off on the date its receipt gave (its notice or minimum term),
+            // not when it is approved: until then the case page says when, and it can still be withdrawn.
+            await signInAgain(true);
+            await page.getByRole('heading', { level: 2, name: tr.state.scheduled.name }).waitFor();
+            await page.getByText(filledPattern(tr.state.scheduled.text)).waitFor();
+            await page.getByRole('button', { name: tr.case.withdraw }).waitFor();
+            await checkPage(page, shot('case-scheduled'), problems);
+            await passLineEnd(portal.harness, caseId);
+            await signInAgain(false);
+          } else {
+            await signInAgain(true);
+          }
           await page.getByRole('heading', { level: 2, name: tr.state.completed.name }).waitFor();
           await page.getByText(tr.state.completed.text).waitFor();
           await checkPage(page, shot('case-completed'), problems);

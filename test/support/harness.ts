@@ -4,6 +4,9 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/http/app.js';
+import { policies } from '../../src/domain/policy/index.js';
+import type { Market } from '../../src/domain/policy/types.js';
+import { startOfLocalDate } from '../../src/domain/working-days.js';
 import { fireDueTimers } from '../../src/services/timers.service.js';
 import { openSystem, type System } from '../../src/system.js';
 
@@ -103,6 +106,23 @@ export async function startHarness(
       await server?.drop();
     },
   };
+}
+
+/**
+ * Moves the clock an hour past the start of a case's end date (00:00 in its market's time zone) when
+ * that still lies ahead, firing what comes due: a contract case approved before the date it was given
+ * waits for it (state `scheduled`) and is carried out then. Nothing moves when the date has begun
+ * already (a prepaid line, or a case past it).
+ */
+export async function passLineEnd(harness: Harness, caseId: string): Promise<void> {
+  const row = await harness.system.context.db
+    .selectFrom('cases')
+    .select(['line_ends_on', 'market'])
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const endsAt = startOfLocalDate(String(row.line_ends_on), policies[row.market as Market].timeZone);
+  const ahead = endsAt.getTime() - harness.system.context.clock.now().getTime();
+  if (ahead >= 0) await harness.advance(ahead + HOUR);
 }
 
 /** Identifies a subscriber the way a person does: number + ICCID, then the code from the SMS. */

@@ -15,6 +15,7 @@ export const consoleEn = {
       in_review: 'In review',
       needs_info: 'Waiting for the subscriber',
       awaiting_card_return: 'Waiting for the card',
+      scheduled: 'Scheduled for the end date',
       executing: 'Executing',
       completed: 'Completed',
       rejected: 'Rejected',
@@ -330,6 +331,7 @@ export const consoleEn = {
       review_deadline: 'Review due',
       needs_info_expiry: 'Answer due',
       card_return_deadline: 'Card due',
+      line_end: 'Executes at line end',
       quarantine_end: 'Number released',
     },
     reason: {
@@ -378,6 +380,8 @@ export const consoleEn = {
       confirmRetry: 'Yes, retry',
       retryConfirm: 'Closing the line is tried again from the step that failed; steps already done are not repeated.',
       waitingOn: 'Waiting for {{system}}; it keeps retrying.',
+      scheduled:
+        'Line ends on {{date}}; switched off then. Approved and waiting for the end date; the holder can still withdraw until then.',
       route: 'Review',
       verification: 'Identity proven by',
       documents: 'Documents',
@@ -458,12 +462,13 @@ export const consoleEn = {
       reasons: 'Reasons for leaving',
       notGiven: 'Not given',
       timeToComplete: 'Time to complete',
-      timeText: '{{completed}} completed; half within {{p50}} hours, 90% within {{p90}} hours.',
+      timeText:
+        '{{completed}} completed; half within {{p50}} hours, 90% within {{p90}} hours (not counting the wait for a contract’s end date).',
       sla: 'Review deadline',
       slaMet: 'Met',
       slaMissed: 'Missed',
       slaOpen: 'Still open',
-      backlog: 'Age of open cases',
+      backlog: 'Age of open cases (not those only waiting for their end date)',
     },
     admin: {
       title: 'Admin',

@@ -398,6 +398,10 @@ export const de: DeepPartial<Resources> = {
       name: 'Wartet auf die Karte',
       text: 'Bitte senden Sie die Karte zurück. Sobald sie eintrifft, schalten wir den Anschluss ab.',
     },
+    scheduled: {
+      name: 'Abschaltung zum Vertragsende',
+      text: 'Ihr Anschluss endet am {{date}} und wird dann abgeschaltet. Bis dahin funktioniert er wie gewohnt, und Sie können die Kündigung noch zurückziehen.',
+    },
     executing: { name: 'Abschaltung läuft', text: 'Wir schalten den Anschluss jetzt ab.' },
     completed: { name: 'Gekündigt', text: 'Der Anschluss ist abgeschaltet. Ihr Bestätigungsschreiben liegt bereit.' },
     rejected: {
@@ -424,6 +428,7 @@ export const de: DeepPartial<Resources> = {
     review_deadline: 'Prüfung spätestens bis {{until}}',
     needs_info_expiry: 'Bitte antworten Sie bis {{until}}',
     card_return_deadline: 'Karte muss bis {{until}} eingehen',
+    line_end: 'Abschaltung ab {{until}}',
   },
   system: {
     crm: 'der Kundenverwaltung',

@@ -379,6 +379,10 @@ export const en = {
       name: 'Waiting for the card',
       text: 'Please post the card back. We close the line once it arrives.',
     },
+    scheduled: {
+      name: 'Closing on the end date',
+      text: 'Line ends on {{date}}; switched off then. Until then it works as usual, and you can still withdraw the cancellation.',
+    },
     executing: { name: 'Closing the line', text: 'We are closing the line now.' },
     completed: { name: 'Cancelled', text: 'The line is closed. Your confirmation letter is ready.' },
     rejected: { name: 'Not accepted', text: 'We could not accept the cancellation. You can apply again.' },
@@ -402,6 +406,7 @@ export const en = {
     review_deadline: 'Review due by {{until}}',
     needs_info_expiry: 'Please answer by {{until}}',
     card_return_deadline: 'Card to arrive by {{until}}',
+    line_end: 'Line switched off from {{until}}',
   },
   system: {
     crm: 'the customer records',

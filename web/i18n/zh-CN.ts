@@ -359,6 +359,10 @@ export const zhCN: Resources = {
       name: '等待寄回卡片',
       text: '请寄回卡片，我们收到后即注销号码。',
     },
+    scheduled: {
+      name: '待到期注销',
+      text: '号码将于 {{date}} 注销，届时停止服务。在此之前号码照常使用，您仍可撤回注销申请。',
+    },
     executing: { name: '注销中', text: '我们正在注销号码。' },
     completed: { name: '已注销', text: '号码已注销，您的注销确认函已生成。' },
     rejected: { name: '未受理', text: '我们未能受理此注销申请。您可以重新申请。' },
@@ -382,6 +386,7 @@ export const zhCN: Resources = {
     review_deadline: '将于 {{until}} 前完成审核',
     needs_info_expiry: '请于 {{until}} 前回复',
     card_return_deadline: '卡片须于 {{until}} 前寄达',
+    line_end: '号码将于 {{until}} 起停用',
   },
   system: { crm: '客户资料系统', billing: '计费系统', provisioning: '网络系统', numbers: '号码管理系统' },
   channel: { sms: '短信', email: '电子邮件', portal: '网上办理', online: '网上办理' },

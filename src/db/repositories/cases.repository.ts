@@ -16,6 +16,7 @@ export function caseSnapshot(row: CaseRow): CaseSnapshot {
     reviewRoute: row.review_route as ReviewRoute | null,
     approvals: row.approvals,
     cardReturnRequired: row.card_return_required,
+    lineEndsOn: String(row.line_ends_on),
     escalated: row.escalated,
     escalations: row.escalations,
     reviewDueAt: row.review_due_at === null ? null : new Date(row.review_due_at),

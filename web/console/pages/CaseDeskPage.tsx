@@ -131,6 +131,9 @@ export function CaseDeskPage({ id }: { id: string }) {
             <span className={`state state-${view.state}`}>{stateName(view.state)}</span>
           </h2>
           {view.reasonCode && <p>{t(`console.reason.${view.reasonCode}`, { defaultValue: view.reasonCode })}</p>}
+          {view.state === 'scheduled' && (
+            <p className="notice">{t('console.case.scheduled', { date: formatDate(view.lineEndsOn, locale) })}</p>
+          )}
           {view.waitingOn && <p className="notice">{t('console.case.waitingOn', { system: view.waitingOn })}</p>}
           {view.staff.escalated && view.state === 'in_review' && (
             <p className="escalation">
