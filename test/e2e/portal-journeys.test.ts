@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { personas } from '../../src/ports/adapters/demo/personas.js';
-import { HOUR, latestCode, personaLines, staffToken } from '../support/harness.js';
+import { HOUR, personaLines, staffToken } from '../support/harness.js';
 import {
   accessibilityProblems,
   fill,
   openContext,
   screenshots,
+  signInByCode,
   startPortal,
   texts,
   type Language,
@@ -73,19 +74,7 @@ async function identify(
   language: Language,
   input: { msisdn: string; iccid?: string; accountLogin?: string; email?: string },
 ) {
-  const tr = texts[language];
-  await page.locator('input[name=msisdn]').fill(input.msisdn);
-  if (input.accountLogin) {
-    await page.getByLabel(tr.identify.methodLogin).check();
-    await page.locator('input[name=accountLogin]').fill(input.accountLogin);
-  } else {
-    await page.locator('input[name=iccid]').fill(input.iccid ?? '');
-  }
-  await page.getByRole('button', { name: tr.identify.sendCode }).click();
-  await page.getByRole('heading', { level: 1, name: tr.identify.codeTitle }).waitFor();
-  const code = await latestCode(portal.harness, input.accountLogin ? (input.email ?? '') : input.msisdn);
-  await page.locator('input[name=code]').fill(code);
-  await page.getByRole('button', { name: tr.identify.verify }).click();
+  await signInByCode(page, portal, texts[language], input);
 }
 
 const outstandingBadges =
