@@ -1,6 +1,7 @@
 import { findCase, findCaseWithHistory, type CaseHistory, type CaseRow } from '../db/repositories/cases.repository.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import { allowedCommands, isOpen, type CaseState } from '../domain/lifecycle.js';
+import { nextSteps } from '../domain/next-steps.js';
 import type { SignalEvidence } from '../domain/risk.js';
 import { assertCanSee } from './case-actions.service.js';
 import type { Actor, ServiceContext } from './context.js';
@@ -87,6 +88,27 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
       receipt: null,
     })),
   ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  const policy = await policyForCase(context, row);
+  const completed = events.find((event) => event.to_state === 'completed' && event.from_state !== 'completed');
+  const ahead = nextSteps(
+    {
+      state: row.state,
+      receivedAt: new Date(row.received_at),
+      lineEndsOn: String(row.line_ends_on),
+      reviewDueAt: row.review_due_at === null ? null : new Date(row.review_due_at),
+      cardReturnRequired: row.card_return_required,
+      timers: timers.map((timer) => ({ kind: timer.kind, dueAt: new Date(timer.due_at) })),
+      completedAt: completed ? new Date(completed.at) : null,
+      quarantine: quarantine
+        ? {
+            releaseAt: new Date(quarantine.release_at),
+            releasedAt: quarantine.released_at === null ? null : new Date(quarantine.released_at),
+          }
+        : null,
+    },
+    policy,
+    context.clock.now(),
+  );
   return {
     id: row.id,
     reference: caseReference(row.id),
@@ -94,7 +116,7 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
     msisdn: row.msisdn,
     market: row.market,
     /** The market's time zone, in which people there read the instants below. */
-    timeZone: (await policyForCase(context, row)).timeZone,
+    timeZone: policy.timeZone,
     productType: row.product_type,
     channel: row.channel,
     receivedAt: iso(row.received_at),
@@ -112,6 +134,12 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
       // A further escalation is the operator's own alarm, not something the holder waits for.
       .filter((timer) => timer.kind !== 'quarantine_end' && (isStaff || timer.kind !== 'review_escalation'))
       .map((timer) => ({ what: timer.kind, until: iso(timer.due_at) })),
+    /**
+     * What happens next and when (domain/next-steps.ts): cooling-off end, the decision, an answer due,
+     * the card-return deadline, the line's end, the number's release — only those that still apply.
+     * `at` is an instant, `date` the market's calendar day.
+     */
+    nextSteps: ahead.map((step) => ({ ...step, at: step.at === null ? null : step.at.toISOString() })),
     /** The review is past its deadline and escalated (shown to the holder too: they may chase it). */
     reviewOverdue: row.state === 'in_review' && row.escalated,
     /** The holder may write on the case (a question, a document, chasing): while it is open. */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startHarness, type Harness } from '../support/harness.js';
+import { latestCode, startHarness, type Harness } from '../support/harness.js';
 import { consoleEn } from '../../web/i18n/console-en.js';
 import { de } from '../../web/i18n/de.js';
 import { en, type Resources } from '../../web/i18n/en.js';
@@ -115,6 +115,32 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize(before);
+}
+
+/**
+ * Signs a holder in on the portal's identify page, where `page` is: the number with the SIM serial
+ * (the code goes by text to the line) or with the account login (the code goes by e-mail to `email`),
+ * then the newest code from the demo inbox, read only once the code field shows it was sent.
+ */
+export async function signInByCode(
+  page: Page,
+  portal: Portal,
+  tr: Resources,
+  input: { msisdn: string; iccid?: string; accountLogin?: string; email?: string },
+): Promise<void> {
+  await page.locator('input[name=msisdn]').fill(input.msisdn);
+  if (input.accountLogin) {
+    await page.getByLabel(tr.identify.methodLogin).check();
+    await page.locator('input[name=accountLogin]').fill(input.accountLogin);
+  } else {
+    await page.locator('input[name=iccid]').fill(input.iccid ?? '');
+  }
+  await page.getByRole('button', { name: tr.identify.sendCode }).click();
+  await page.getByRole('heading', { level: 1, name: tr.identify.codeTitle }).waitFor();
+  await page.locator('input[name=code]').waitFor();
+  const code = await latestCode(portal.harness, input.accountLogin ? (input.email ?? '') : input.msisdn);
+  await page.locator('input[name=code]').fill(code);
+  await page.getByRole('button', { name: tr.identify.verify }).click();
 }
 
 /** Signs a demo staff member in to the console (password `simexit-demo`) and waits for the menu. */

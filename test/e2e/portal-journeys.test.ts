@@ -10,6 +10,7 @@ import {
   filledPattern,
   openContext,
   screenshots,
+  signInByCode,
   startPortal,
   texts,
   type Language,
@@ -74,19 +75,7 @@ async function identify(
   language: Language,
   input: { msisdn: string; iccid?: string; accountLogin?: string; email?: string },
 ) {
-  const tr = texts[language];
-  await page.locator('input[name=msisdn]').fill(input.msisdn);
-  if (input.accountLogin) {
-    await page.getByLabel(tr.identify.methodLogin).check();
-    await page.locator('input[name=accountLogin]').fill(input.accountLogin);
-  } else {
-    await page.locator('input[name=iccid]').fill(input.iccid ?? '');
-  }
-  await page.getByRole('button', { name: tr.identify.sendCode }).click();
-  await page.getByRole('heading', { level: 1, name: tr.identify.codeTitle }).waitFor();
-  const code = await latestCode(portal.harness, input.accountLogin ? (input.email ?? '') : input.msisdn);
-  await page.locator('input[name=code]').fill(code);
-  await page.getByRole('button', { name: tr.identify.verify }).click();
+  await signInByCode(page, portal, texts[language], input);
 }
 
 const outstandingBadges =

@@ -1,7 +1,20 @@
 /** The shapes the portal reads from the API (see /openapi.json). */
 import type { ChecklistItem } from '../../src/domain/eligibility.js';
+import type { NextStepKind, NextStepStatus } from '../../src/domain/next-steps.js';
 
 export type { ChecklistItem };
+
+/** One dated step ahead of a case (src/domain/next-steps.ts), as the API answers it. */
+export interface NextStep {
+  kind: NextStepKind;
+  status: NextStepStatus;
+  /** An instant (ISO 8601), for a step that happens at a time; else null. */
+  at: string | null;
+  /** The market's calendar day (YYYY-MM-DD); null only for a card return counted in days after approval. */
+  date: string | null;
+  withinDays: number | null;
+  afterEarlierSteps: boolean;
+}
 
 export interface Line {
   msisdn: string;
@@ -80,6 +93,8 @@ export interface CaseView {
     deliveredAt: string | null;
   }[];
   number: { status: string; releaseAt: string | null } | null;
+  /** What happens next and when; only the steps that still apply (none for a withdrawn or rejected case). */
+  nextSteps: NextStep[];
 }
 
 export interface CaseSummary {

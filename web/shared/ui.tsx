@@ -58,19 +58,25 @@ export function ErrorBox({ error, id }: { error: ApiError | Error | null; id?: s
   );
 }
 
-/** A labelled form control with its hint and error wired up for screen readers. */
+/**
+ * A labelled form control with its hint and error wired up for screen readers. `id` names the control
+ * when something links to it (a "change" link of a check-your-answers summary); else one is made up.
+ */
 export function Field({
   label,
   hint,
   error,
+  id: givenId,
   children,
 }: {
   label: ReactNode;
   hint?: ReactNode;
   error?: string | null;
+  id?: string;
   children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
 }) {
-  const id = useId();
+  const madeUpId = useId();
+  const id = givenId ?? madeUpId;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;

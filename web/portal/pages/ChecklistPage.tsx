@@ -72,6 +72,17 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
     // Only on opening the page; later previews follow the holder's choices.
   }, [msisdn]);
 
+  // A "change" link of the confirmation page's summary names an item (#item-balance): once the
+  // checklist is shown, bring that item into view and put focus on its first control.
+  const loaded = data !== null;
+  useEffect(() => {
+    if (!loaded || !window.location.hash) return;
+    const item = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (!item) return;
+    item.scrollIntoView({ block: 'start' });
+    item.querySelector<HTMLElement>('input, select, textarea, button, a[href]')?.focus();
+  }, [loaded]);
+
   const decide = (
     next: Partial<Decisions>,
     balance: { choice?: BalanceChoice; transferTo?: string; forfeitAcknowledged?: boolean } = {},
