@@ -109,7 +109,7 @@ async function ask(context: ServiceContext, row: CaseRow, final: boolean, failed
       policyForCase(context, row),
       gatherFacts(context, line),
       context.ports.simSwap.latestSimChange(row.msisdn),
-      transferTargetFacts(context, row.decisions),
+      transferTargetFacts(context, row.decisions, row.market),
     ]);
     const checklist = evaluateEligibility(facts, policy, row.decisions, {
       receivedAt: new Date(row.received_at),
