@@ -19,9 +19,10 @@ describe('the language a holder asks an agent for', () => {
   after(() => harness.close());
 
   const inbox = async (address: string) =>
-    (
-      await harness.request({ method: 'GET', url: `/demo/inbox/${encodeURIComponent(address)}` })
-    ).body.messages as { subject: string; body: string }[];
+    (await harness.request({ method: 'GET', url: `/demo/inbox/${encodeURIComponent(address)}` })).body.messages as {
+      subject: string;
+      body: string;
+    }[];
 
   test('a German holder who asks the store for Chinese gets the receipt and the next code in Chinese', async () => {
     const { msisdn, iccid } = lines['de-prepaid']![0]!;
@@ -56,9 +57,11 @@ describe('the language a holder asks an agent for', () => {
     assert.equal(filed.status, 201, JSON.stringify(filed.body));
 
     const db = harness.system.context.db;
-    const subscriberId = (
-      await db.selectFrom('cases').select(['subscriber_id', 'language']).where('id', '=', filed.body.id).executeTakeFirstOrThrow()
-    );
+    const subscriberId = await db
+      .selectFrom('cases')
+      .select(['subscriber_id', 'language'])
+      .where('id', '=', filed.body.id)
+      .executeTakeFirstOrThrow();
     assert.equal(subscriberId.language, 'zh-CN');
     const chosen = await db
       .selectFrom('holder_languages')

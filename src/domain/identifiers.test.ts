@@ -164,6 +164,9 @@ describe('national formats', () => {
     assertCode(() => msisdnReadings('12'), 'INVALID_MSISDN', 'not_a_phone_number');
     assertCode(() => msisdnReadings('0151 1234x'), 'INVALID_MSISDN', 'invalid_characters');
     assertCode(() => msisdnReadings('0151 1234'), 'INVALID_MSISDN', 'not_a_phone_number');
+    // A country code without its + is not guessed at.
+    assertCode(() => parseMsisdn('447700900101', 'GB'), 'INVALID_MSISDN', 'missing_country_code');
+    assertCode(() => msisdnReadings('447700900101'), 'INVALID_MSISDN');
   });
 
   test("an invalid number's message shows the market's national format", () => {

@@ -97,6 +97,15 @@ export function parseMsisdn(input: string, defaultCountry?: MsisdnCountry): Msis
   }
   const parsed = parsePhoneNumberFromString(international, defaultCountry);
   if (parsed === undefined) throw invalidMsisdn('not_a_phone_number', hint, defaultCountry);
+  // A national number is the national significant number with at most its one-digit trunk prefix
+  // (0 in GB, DE and CN, 1 in the US). libphonenumber would also take a country code typed without its
+  // `+` (447700900101); that is refused, as without a default country, rather than guessed.
+  if (!international.startsWith('+')) {
+    const digits = international.replace(/\D/g, '');
+    if (!digits.endsWith(parsed.nationalNumber) || digits.length - parsed.nationalNumber.length > 1) {
+      throw invalidMsisdn('missing_country_code', `Add a + before the country code. ${MSISDN_HINT}`, defaultCountry);
+    }
+  }
   const e164 = parsed.number;
   if (!parsed.isValid() && !OFCOM_DRAMA_MOBILE_RANGE.test(e164)) {
     throw invalidMsisdn('not_a_phone_number', `This is not a valid phone number. ${hint}`, defaultCountry);

@@ -159,8 +159,9 @@ async function fileNewCase(
     line,
     input.decisions,
     {
-    requestedEndDate: input.requestedEndDate,
-  });
+      requestedEndDate: input.requestedEndDate,
+    },
+  );
   // A letter the clerk rejects is answered whatever its checklist says; any other case must be eligible
   // (the checklist holds every rule, a balance transfer's target included).
   if (meta.mismatchedLetter?.decision.outcome !== 'reject' && !checklist.eligible) {

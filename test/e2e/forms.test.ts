@@ -127,7 +127,10 @@ describe('forms', () => {
       await page.locator('input[name=msisdn]').fill(national(msisdn));
       await page.getByRole('button', { name: tr.identify.sendCode }).click();
       await page.getByRole('heading', { level: 1, name: tr.identify.codeTitle }).waitFor();
-      assert.ok(!(await page.title()).startsWith(tr.common.errorTitlePrefix), 'the title has no error once it is fixed');
+      assert.ok(
+        !(await page.title()).startsWith(tr.common.errorTitlePrefix),
+        'the title has no error once it is fixed',
+      );
       await page.locator('input[name=code]').fill(await latestCode(portal.harness, msisdn));
       await page.getByRole('button', { name: tr.identify.verify }).click();
       await page.getByRole('link', { name: tr.lines.check }).click();
@@ -138,7 +141,10 @@ describe('forms', () => {
       // The end date: day, month, year, in boxes; nothing typed, then no such day, then a date.
       await page.getByLabel(tr.confirm.endChosen).check();
       assert.deepEqual(await dateBoxes(page, tr.confirm.endDate), [tr.date.day, tr.date.month, tr.date.year]);
-      await page.getByRole('group', { name: tr.confirm.endDate }).getByText(fill(tr.date.example, { example: '27 3 2027' })).waitFor();
+      await page
+        .getByRole('group', { name: tr.confirm.endDate })
+        .getByText(fill(tr.date.example, { example: '27 3 2027' }))
+        .waitFor();
       await page.getByRole('button', { name: tr.confirm.submit }).click();
       await assertSummary(page, tr, [tr.confirm.endDateMissing]);
       await fillDate(page, tr.confirm.endDate, '2027-02-29', tr.date);
@@ -146,9 +152,9 @@ describe('forms', () => {
       await assertSummary(page, tr, [fill(tr.date.notReal, { label: tr.confirm.endDate })]);
       await assertInline(page, `[id="field-endDate"]`, fill(tr.date.notReal, { label: tr.confirm.endDate }));
       assert.deepEqual(await problemsAtWidths(page, 'forms-confirm-date-en'), []);
-      await fillDate(page, tr.confirm.endDate, '2027-06-30', tr.date);
-      await page.locator('#ends-on').getByText(formatDate('2027-06-30', 'en-GB')).waitFor();
-      assert.equal(formatDate('2027-06-30', 'en-GB'), '30 June 2027');
+      await fillDate(page, tr.confirm.endDate, '2028-06-30', tr.date);
+      await page.locator('#ends-on').getByText(formatDate('2028-06-30', 'en-GB')).waitFor();
+      assert.equal(formatDate('2028-06-30', 'en-GB'), '30 June 2028');
     });
   });
 
@@ -177,10 +183,10 @@ describe('forms', () => {
       const links = await assertSummary(page, tr, [tr.confirm.endDateMissing]);
       await links.first().click();
       assert.equal(await page.locator('[id="field-endDate"]:focus').count(), 1, 'the first box (Tag) has focus');
-      await fillDate(page, tr.confirm.endDate, '2027-06-30', tr.date);
-      // Shown the German way: 30. Juni 2027.
-      await page.locator('#ends-on').getByText(formatDate('2027-06-30', 'de-DE')).waitFor();
-      assert.equal(formatDate('2027-06-30', 'de-DE'), '30. Juni 2027');
+      await fillDate(page, tr.confirm.endDate, '2028-06-30', tr.date);
+      // Shown the German way: 30. Juni 2028.
+      await page.locator('#ends-on').getByText(formatDate('2028-06-30', 'de-DE')).waitFor();
+      assert.equal(formatDate('2028-06-30', 'de-DE'), '30. Juni 2028');
       assert.deepEqual(await problemsAtWidths(page, 'forms-confirm-date-de'), []);
 
       // The same field in Chinese reads year, month, day.

@@ -194,7 +194,11 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
     const wanted = addDays(localDay(portal.harness.clock.now(), 'Europe/London'), 10);
     await inBrowser('uk-contract', 'en', async (page, problems) => {
       await signIn(page, tr, msisdn, iccid);
-      assert.equal(await page.locator('#field-acceptCharge').count(), 0, 'an ordinary cancellation has nothing to accept');
+      assert.equal(
+        await page.locator('#field-acceptCharge').count(),
+        0,
+        'an ordinary cancellation has nothing to accept',
+      );
       await page.locator('#item-contract_end').getByText(amount).waitFor();
       await page.getByRole('button', { name: tr.checklist.continue }).click();
       await page.getByRole('heading', { level: 1, name: tr.confirm.title }).waitFor();

@@ -4,7 +4,13 @@ import { datePartOrder, type DateEntry, type DatePart, type DateParts } from '..
 import { localeFor } from './format';
 import { ErrorMessage } from './ui';
 
-export { noDateParts, datePartsOf, readDateParts, type DateParts, type DateEntry } from '../../src/domain/date-input.js';
+export {
+  noDateParts,
+  datePartsOf,
+  readDateParts,
+  type DateParts,
+  type DateEntry,
+} from '../../src/domain/date-input.js';
 
 /**
  * A date entered as day, month and year in three boxes (the GOV.UK date input), in the order the

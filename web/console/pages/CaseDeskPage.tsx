@@ -105,7 +105,8 @@ export function CaseDeskPage({ id }: { id: string }) {
     reinstate: allowed('reinstate') && view.channel === 'bulk' && may('bulk.reinstate'),
     retry: allowed('retry_execution') && may('execution.retry'),
   };
-  const filed = justFiled && !notice && !errors.form && Object.keys(errors.fields).length === 0 ? filedBanner(view) : null;
+  const filed =
+    justFiled && !notice && !errors.form && Object.keys(errors.fields).length === 0 ? filedBanner(view) : null;
   /** An event as staff read it: what happened (an approval says which), and who did it, by name where known. */
   const eventText = (event: StaffCaseView['timeline'][number]) => {
     const what =

@@ -5,7 +5,7 @@ import { formatDate, formatMoney, localeFor } from '../../shared/format';
 import { navigate, useLocation } from '../../shared/router';
 import { DateField, noDateParts, readDateParts, useDateErrorText } from '../../shared/DateField';
 import { ErrorSummary, refusedField, useFormErrors } from '../../shared/form-errors';
-import { Field, PageHeading, PageLoading } from '../../shared/ui';
+import { ErrorMessage, Field, PageHeading, PageLoading } from '../../shared/ui';
 import { languages } from '../../i18n';
 import { ChecklistSummary } from '../ChecklistSummary';
 import { LetterCheck, mismatchDecision, type MismatchChoice, type MismatchedFactor } from '../LetterCheck';
@@ -192,7 +192,8 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
       confirmation: remote && confirmation?.status !== 'confirmed' && t('console.intake.confirmFirst'),
       documentNumber: channel === 'store' && !documentNumber.trim() && t('console.intake.documentNumberMissing'),
       scan: channel === 'mail' && (!scan || !SCAN_TYPES.includes(scan.type)) && t('console.intake.scanMissing'),
-      holderName: (channel === 'store' || channel === 'mail') && !holderName.trim() && t('console.intake.holderNameMissing'),
+      holderName:
+        (channel === 'store' || channel === 'mail') && !holderName.trim() && t('console.intake.holderNameMissing'),
       dateOfBirth: channel === 'mail' && dateError(birthEntry, t('console.intake.dateOfBirth')),
       letterDate:
         channel === 'mail' &&
@@ -281,16 +282,18 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
               <p>{t('console.intake.script')}</p>
               <p className="warning">{t('console.intake.neverAsk')}</p>
               {errors.error('confirmation') && (
-                <p className="error-text" id={`${errors.fieldId('confirmation')}-error`}>
+                <ErrorMessage id={`${errors.fieldId('confirmation')}-error`}>
                   {errors.error('confirmation')}
-                </p>
+                </ErrorMessage>
               )}
               {confirmation?.status !== 'confirmed' && (
                 <button
                   type="button"
                   className="secondary"
                   id={errors.fieldId('confirmation')}
-                  aria-describedby={errors.error('confirmation') ? `${errors.fieldId('confirmation')}-error` : undefined}
+                  aria-describedby={
+                    errors.error('confirmation') ? `${errors.fieldId('confirmation')}-error` : undefined
+                  }
                   onClick={() => void askLineToConfirm()}
                 >
                   {confirmation ? t('console.intake.askAgain') : t('console.intake.askToConfirm')}
@@ -583,19 +586,19 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
         </section>
         {mismatched ? (
           <div id={errors.fieldId('letterCheck')} tabIndex={-1}>
-          <LetterCheck
-            mismatched={mismatchedFactors}
-            choice={choice}
-            onChoice={(chosen) => {
-              setChoice(chosen);
-              setError(null);
-            }}
-            onBack={() => {
-              setMismatched(null);
-              setChoice(null);
-            }}
-            busy={busy}
-          />
+            <LetterCheck
+              mismatched={mismatchedFactors}
+              choice={choice}
+              onChoice={(chosen) => {
+                setChoice(chosen);
+                setError(null);
+              }}
+              onBack={() => {
+                setMismatched(null);
+                setChoice(null);
+              }}
+              busy={busy}
+            />
           </div>
         ) : (
           <div className="actions">

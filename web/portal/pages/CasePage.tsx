@@ -115,7 +115,11 @@ function CaseDetails({ id }: { id: string }) {
     } catch (caught) {
       answerErrors.fail(caught as ApiError, (e) => {
         const field = refusedField(e);
-        return field === 'message' ? 'answer' : field?.startsWith('attachment') || e.code === 'BODY_TOO_LARGE' ? 'file' : null;
+        return field === 'message'
+          ? 'answer'
+          : field?.startsWith('attachment') || e.code === 'BODY_TOO_LARGE'
+            ? 'file'
+            : null;
       });
     } finally {
       setBusy(false);

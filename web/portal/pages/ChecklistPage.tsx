@@ -305,7 +305,9 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
                       type="checkbox"
                       id={errors.fieldId(`ack-${item.serviceId}`)}
                       aria-describedby={
-                        errors.error(`ack-${item.serviceId}`) ? `${errors.fieldId(`ack-${item.serviceId}`)}-error` : undefined
+                        errors.error(`ack-${item.serviceId}`)
+                          ? `${errors.fieldId(`ack-${item.serviceId}`)}-error`
+                          : undefined
                       }
                       aria-invalid={errors.error(`ack-${item.serviceId}`) ? true : undefined}
                       checked={checked}
