@@ -84,6 +84,26 @@ async function assertInline(page: Page, selector: string, message: string) {
   );
 }
 
+/**
+ * A date field's message: its group (the fieldset, as in the GOV.UK date input) is described by it,
+ * and the box to correct is marked invalid.
+ */
+async function assertDateInline(page: Page, legend: string, box: string, message: string) {
+  const group = page.getByRole('group', { name: legend, exact: true });
+  const describedBy = (await group.getAttribute('aria-describedby')) ?? '';
+  const texts = await Promise.all(
+    describedBy
+      .split(' ')
+      .filter(Boolean)
+      .map((id) => page.locator(`[id="${id}"]`).textContent()),
+  );
+  assert.ok(
+    texts.some((text) => text?.includes(message)),
+    `${legend} is described by ${JSON.stringify(texts)}`,
+  );
+  assert.equal(await group.getByLabel(box, { exact: true }).getAttribute('aria-invalid'), 'true', `${box} is invalid`);
+}
+
 /** The labels of a date field's boxes, in the order they are on the page. */
 async function dateBoxes(page: Page, legend: string): Promise<string[]> {
   return page.getByRole('group', { name: legend, exact: true }).locator('.date-part label').allTextContents();
@@ -150,7 +170,12 @@ describe('forms', () => {
       await fillDate(page, tr.confirm.endDate, '2027-02-29', tr.date);
       await page.getByRole('button', { name: tr.confirm.submit }).click();
       await assertSummary(page, tr, [fill(tr.date.notReal, { label: tr.confirm.endDate })]);
-      await assertInline(page, `[id="field-endDate"]`, fill(tr.date.notReal, { label: tr.confirm.endDate }));
+      await assertDateInline(
+        page,
+        tr.confirm.endDate,
+        tr.date.day,
+        fill(tr.date.notReal, { label: tr.confirm.endDate }),
+      );
       assert.deepEqual(await problemsAtWidths(page, 'forms-confirm-date-en'), []);
       await fillDate(page, tr.confirm.endDate, '2028-06-30', tr.date);
       await page.locator('#ends-on').getByText(formatDate('2028-06-30', 'en-GB')).waitFor();
