@@ -100,7 +100,7 @@ describe('staff screens', () => {
       await page.getByRole('img', { name: c.intake.scanAlt }).waitFor();
       await page.getByLabel(c.intake.holderName).fill('Emily Clarke');
       await page.getByLabel(c.field.address).fill('3 Old Road, Glasgow G1 1AA');
-      await page.getByLabel(c.intake.dateOfBirth).fill('1996-12-24');
+      await fillDate(page, c.intake.dateOfBirth, '1996-12-24');
       await fillDate(page, c.intake.letterDate, '2026-11-20');
       // The help speaks of whatever differs, the address here (not only the name).
       await page.getByText(c.intake.differs, { exact: true }).waitFor();
