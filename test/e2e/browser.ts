@@ -83,6 +83,24 @@ export async function openContext(
   return { context, page, problems };
 }
 
+/**
+ * Types a calendar date (YYYY-MM-DD) into a date field of three boxes (web/shared/DateField.tsx): the
+ * group named `legend`, its Day, Month and Year boxes labelled in the page's language (`words`, the
+ * `date` strings of the language's texts).
+ */
+export async function fillDate(
+  page: Page,
+  legend: string,
+  isoDate: string,
+  words: { day: string; month: string; year: string } = en.date,
+): Promise<void> {
+  const [year, month, day] = isoDate.split('-');
+  const group = page.getByRole('group', { name: legend, exact: true });
+  await group.getByLabel(words.day, { exact: true }).fill(String(Number(day)));
+  await group.getByLabel(words.month, { exact: true }).fill(String(Number(month)));
+  await group.getByLabel(words.year, { exact: true }).fill(year ?? '');
+}
+
 /** "Hello {{name}}" with the values filled in, as i18next does. */
 export function fill(template: string, values: Record<string, string | number> = {}): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ''));

@@ -11,6 +11,7 @@ import {
   asStaffMember,
   fill,
   filledPattern,
+  fillDate,
   openContext,
   screenshots,
   startPortal,
@@ -119,7 +120,7 @@ describe('staff console', () => {
       await page.getByRole('link', { name: c.channel.phone }).click();
       // Filing before the holder confirmed is refused on the page, with what to do.
       await page.getByRole('button', { name: c.intake.submit }).click();
-      await page.getByText(c.intake.confirmFirst).waitFor();
+      await page.getByRole('alert').getByText(c.intake.confirmFirst).waitFor();
       await page.getByRole('button', { name: c.intake.askToConfirm }).click();
       await page.getByText(c.intake.confirmation.pending.split('{{')[0]!).waitFor();
       await checkPage(page, 'console-intake-phone');
@@ -178,7 +179,7 @@ describe('staff console', () => {
       await page.getByRole('link', { name: c.channel.mail }).click();
       await page.getByLabel(c.intake.scan).setInputFiles({ name: 'letter.png', mimeType: 'image/png', buffer: png });
       await page.getByLabel(c.intake.holderName).fill('  harry   WALKER ');
-      await page.getByLabel(c.intake.letterDate).fill('2026-11-20');
+      await fillDate(page, c.intake.letterDate, '2026-11-20');
       await page.getByText(c.intake.matches).waitFor();
       await checkPage(page, 'console-intake-mail');
       await page.getByRole('button', { name: c.intake.submit }).click();
@@ -196,7 +197,7 @@ describe('staff console', () => {
       await page.getByRole('link', { name: c.channel.mail }).click();
       await page.getByLabel(c.intake.scan).setInputFiles({ name: 'letter.png', mimeType: 'image/png', buffer: png });
       await page.getByLabel(c.intake.holderName).fill('Somebody Else');
-      await page.getByLabel(c.intake.letterDate).fill('2026-11-20');
+      await fillDate(page, c.intake.letterDate, '2026-11-20');
       await page.getByText(c.intake.differs, { exact: true }).waitFor();
       await page.getByText(c.intake.mismatchHelp).waitFor();
       await checkPage(page, 'console-intake-mail-mismatch');
@@ -311,7 +312,7 @@ describe('staff console', () => {
       await checkPage(page, 'console-card-returns');
       await page.getByLabel(c.case.scanIccid).fill('8944000000000000000');
       await page.getByRole('button', { name: c.cards.record }).click();
-      await page.getByText(c.cards.noCase).waitFor();
+      await page.getByRole('alert').getByText(c.cards.noCase).waitFor();
       await page.getByLabel(c.case.scanIccid).fill(iccid);
       await page.getByRole('button', { name: c.cards.record }).click();
       await page.getByText(fill(c.cards.recorded, { reference: created.reference })).waitFor();
@@ -412,8 +413,8 @@ describe('staff console', () => {
     const to = portal.harness.clock.now().toISOString().slice(0, 10);
     await asStaff('supervisor', 'reports', async (page) => {
       await page.getByRole('navigation').getByRole('link', { name: c.nav.reports }).click();
-      await page.getByLabel(c.reports.from).fill('2026-11-01');
-      await page.getByLabel(c.reports.to).fill(to);
+      await fillDate(page, c.reports.from, '2026-11-01');
+      await fillDate(page, c.reports.to, to);
       await page.getByRole('button', { name: c.queue.apply }).click();
       await page.getByRole('table', { name: c.reports.byChannel }).waitFor();
       await checkPage(page, 'console-reports');

@@ -13,6 +13,7 @@ import {
   accessibilityProblems,
   de,
   fill,
+  fillDate,
   openContext,
   SCREENSHOTS,
   problemsAtWidths,
@@ -149,7 +150,7 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
     await inBrowser('de-contract', 'de', async (page, problems) => {
       await signIn(page, tr, msisdn, iccid);
       // Nothing to accept: the charge is only for a holder who asks for an earlier date.
-      assert.equal(await page.locator('#accept-etc').count(), 0);
+      assert.equal(await page.locator('#field-acceptCharge').count(), 0);
       assert.equal(await page.locator('.badge-requires_acceptance').count(), 0);
       await page.getByText(fill(tr.checklist.end.minimum_term, { date: formatDate(termEnd, locale) })).waitFor();
       // The end date is information: with no bill, charge or credit to settle the page says so.
@@ -242,7 +243,11 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
     const wanted = addDays(localDay(portal.harness.clock.now(), 'Europe/London'), 10);
     await inBrowser('uk-contract', 'en', async (page, problems) => {
       await signIn(page, tr, msisdn, iccid);
-      assert.equal(await page.locator('#accept-etc').count(), 0, 'an ordinary cancellation has nothing to accept');
+      assert.equal(
+        await page.locator('#field-acceptCharge').count(),
+        0,
+        'an ordinary cancellation has nothing to accept',
+      );
       await page.locator('#item-contract_end').getByText(amount).waitFor();
       await page.getByRole('button', { name: tr.checklist.continue }).click();
       await page.getByRole('heading', { level: 1, name: tr.confirm.title }).waitFor();
@@ -251,14 +256,14 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
       assert.equal(await page.locator('#charges').textContent(), tr.confirm.free);
 
       await page.getByLabel(tr.confirm.endChosen).check();
-      await page.getByLabel(tr.confirm.endDate, { exact: true }).fill(wanted);
+      await fillDate(page, tr.confirm.endDate, wanted, tr.date);
       await page.locator('#item-early_termination_charge').waitFor();
       assert.equal(await page.locator('#ends-on').textContent(), formatDate(wanted, locale));
       // Pressing the button without accepting says what is missing, at the charge.
       await page.getByRole('button', { name: tr.confirm.submit }).click();
       await page.locator('#accept-etc-error').getByText(tr.checklist.outstanding.early_termination_charge).waitFor();
       await check(page, 'end-confirm-uk-contract-early-en', problems);
-      await page.locator('#accept-etc').check();
+      await page.locator('#field-acceptCharge').check();
       await page.locator('#item-early_termination_charge.item-accepted').waitFor();
       assert.equal(await page.locator('#charges').textContent(), fill(tr.confirm.chargeAccepted, { amount }));
       await check(page, 'end-confirm-uk-contract-accepted-en', problems);
@@ -466,7 +471,7 @@ describe('what happens next, and when', () => {
         .locator('.check-answers')
         .getByRole('link', { name: `${tr.confirm.changeLink}: ${tr.confirm.contact}` })
         .click();
-      await page.locator('#confirmation-email:focus').waitFor();
+      await page.locator('#field-confirmationEmail:focus').waitFor();
 
       // The receipt: the reference in its panel; the steps ahead with their dates (nothing has run yet).
       await page.getByRole('button', { name: tr.confirm.submit }).click();

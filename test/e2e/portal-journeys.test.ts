@@ -98,7 +98,7 @@ async function settleChecklist(page: Page, language: Language, journey: Journey)
     case 'nothing':
       break;
     case 'acknowledge_services':
-      for (const box of await page.locator('input[id^="ack-"]').all()) await box.check();
+      for (const box of await page.locator('input[id^="field-ack-"]').all()) await box.check();
       break;
     case 'forfeit':
       await page.locator('#balance-forfeit').check();

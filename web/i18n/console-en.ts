@@ -41,7 +41,14 @@ export const consoleEn = {
       supervisor: 'Supervisor',
       admin: 'Admin',
     },
-    signIn: { title: 'Staff sign-in', email: 'Work e-mail', password: 'Password', submit: 'Sign in' },
+    signIn: {
+      title: 'Staff sign-in',
+      email: 'Work e-mail',
+      password: 'Password',
+      submit: 'Sign in',
+      emailMissing: 'Enter your work e-mail address',
+      passwordMissing: 'Enter your password',
+    },
     home: {
       title: 'Start',
       greeting: 'Signed in as {{role}}',
@@ -71,7 +78,8 @@ export const consoleEn = {
     search: {
       title: 'Find a subscriber',
       label: 'Number, SIM serial number or account login',
-      hint: 'For example +447700900101, 8944… (19–20 digits) or amelia.hughes.',
+      hint: 'For example 07700 900101, 0151 12345601, +447700900101, 8944… (19–20 digits) or amelia.hughes.',
+      missing: 'Enter a number, SIM serial number or account login',
       submit: 'Search',
       results: 'Results: {{count}}',
       none: 'Nothing found. Check the number or serial, or try the account login.',
@@ -146,6 +154,15 @@ export const consoleEn = {
       decisions: 'What the subscriber decided',
       override: 'Send to review whatever the risk rules say (agent override)',
       overrideNote: 'Why',
+      documentNumberMissing: 'Enter the number of the ID document',
+      holderNameMissing: 'Enter the holder’s name as it is written',
+      letterDateMissing: 'Enter the date of the letter',
+      transferToHint:
+        'As the holder says it: 07700 900102 for a UK line, 0151 12345602 for a German one, or with the country code.',
+      endDateHint: 'Leave empty for the earliest date free of charge.',
+      language: 'Language of the holder’s messages',
+      languageHint:
+        'Ask which language they want their texts and e-mails in. A change is kept for all their later messages.',
       submit: 'File the cancellation',
     },
     letterCheck: {
@@ -427,6 +444,7 @@ export const consoleEn = {
       record: 'Record card',
       recorded: 'Card for {{reference}} recorded; the cancellation goes ahead.',
       noCase: 'No case is waiting for a card with this serial number. Check the digits.',
+      iccidMissing: 'Scan or type the serial number of the card',
       waiting: 'Waiting for the card',
       waitingCaption: 'Cases waiting for their card, earliest deadline first',
       overdue: 'Overdue (not returned in time)',
@@ -454,6 +472,8 @@ export const consoleEn = {
       range: 'Date range',
       from: 'Received from',
       to: 'Received until',
+      fromMissing: 'Enter the first day of the range',
+      toMissing: 'Enter the last day of the range',
       csv: 'Export CSV',
       item: 'Item',
       count: 'Cases',
@@ -471,6 +491,7 @@ export const consoleEn = {
       backlog: 'Age of open cases (not those only waiting for their end date)',
     },
     admin: {
+      nameMissing: 'Enter the person’s name',
       title: 'Admin',
       policies: 'Market policies',
       markets: 'Market',
@@ -590,6 +611,8 @@ export const consoleEn = {
         fileHint:
           'One number per row, national or international form; a first row “msisdn” is a header. Rows that are malformed, repeated, of another market, unknown or not active are listed with the reason and left out.',
         chooseFile: 'Choose the file with the list of numbers.',
+        nameMissing: 'Enter a name for the run, at least 3 characters',
+        registeredBeforeMissing: 'Enter the date lines must have been registered by',
         registeredBefore: 'Not registered before',
         registeredBeforeHint:
           'Lines whose holder has not registered by this date. Before each bar the records are asked again: a holder who registered meanwhile gets the line back.',

@@ -7,6 +7,20 @@ export const de: DeepPartial<Resources> = {
   common: {
     loading: 'Wird geladen …',
     problem: 'Es ist ein Problem aufgetreten',
+    errorTitlePrefix: 'Fehler: ',
+  },
+  date: {
+    example: 'Zum Beispiel {{example}}',
+    day: 'Tag',
+    month: 'Monat',
+    year: 'Jahr',
+    dayWord: 'Tag',
+    monthWord: 'Monat',
+    yearWord: 'Jahr',
+    and: ' und ',
+    missing: '{{label}}: Es fehlt der {{parts}}',
+    notReal: '{{label}} muss ein gültiges Datum sein',
+    yearDigits: 'Das Jahr in {{label}} muss 4 Ziffern haben',
   },
   layout: {
     skip: 'Zum Inhalt springen',
@@ -43,8 +57,8 @@ export const de: DeepPartial<Resources> = {
     title: 'Bestätigen Sie, dass es Ihr Anschluss ist',
     lead: 'Nennen Sie uns die Rufnummer und etwas, das nur der Anschlussinhaber hat. Danach senden wir Ihnen einen Einmalcode.',
     msisdn: 'Rufnummer',
-    msisdnHint: 'Mit Ländervorwahl, zum Beispiel +49 170 1234567.',
-    msisdnMissing: 'Geben Sie die Rufnummer ein, die Sie kündigen möchten.',
+    msisdnHint: 'Zum Beispiel 0151 12345678. Aus dem Ausland mit Ländervorwahl: +49 151 12345678.',
+    msisdnMissing: 'Geben Sie Ihre Rufnummer ein',
     methodLegend: 'Wie möchten Sie nachweisen, dass der Anschluss Ihnen gehört?',
     methodIccid: 'Mit der Seriennummer der SIM-Karte (Code per SMS an diese Rufnummer)',
     methodLogin:
@@ -52,6 +66,7 @@ export const de: DeepPartial<Resources> = {
     iccid: 'Seriennummer der SIM-Karte (ICCID)',
     iccidHint:
       'Die 19 oder 20 Ziffern, beginnend mit 89, stehen auf der SIM-Karte und auf der größeren Plastikkarte, in der sie geliefert wurde. Bei einer eSIM finden Sie sie in den Telefoneinstellungen unter „SIM“ oder „Über das Telefon“ als ICCID (nicht die längere EID).',
+    iccidMissing: 'Geben Sie die Seriennummer Ihrer SIM-Karte ein',
     iccidFormat: 'Die Seriennummer hat 19 oder 20 Ziffern und beginnt mit 89.',
     login: 'Kundenkonto-Login',
     loginHint: 'Der Benutzername oder die E-Mail-Adresse, mit der Sie sich in Ihrem Kundenkonto anmelden.',
@@ -63,6 +78,7 @@ export const de: DeepPartial<Resources> = {
     codeSentEmail: 'Wir haben einen 6-stelligen Code per E-Mail an {{to}} gesendet. Er ist 10 Minuten gültig.',
     code: 'Einmalcode',
     codeHint: '6 Ziffern. Wir bitten Sie nie, jemandem einen Code vorzulesen, weder per Telefon noch per Chat.',
+    codeMissing: 'Geben Sie den Code ein, den wir Ihnen gesendet haben',
     codeFormat: 'Der Code hat 6 Ziffern.',
     verify: 'Weiter',
     resend: 'Neuen Code senden',
@@ -79,8 +95,8 @@ export const de: DeepPartial<Resources> = {
     UNAUTHENTICATED: 'Bitte melden Sie sich erneut an.',
     FORBIDDEN: 'Mit dieser Anmeldung ist diese Aktion nicht möglich.',
     CSRF_TOKEN_INVALID: 'Diese Seite ist veraltet. Laden Sie sie neu und versuchen Sie es erneut.',
-    INVALID_MSISDN:
-      'Diese Rufnummer erkennen wir nicht. Geben Sie sie mit Ländervorwahl ein, zum Beispiel +49 170 1234567.',
+    INVALID_MSISDN: 'Geben Sie eine Rufnummer im richtigen Format ein, zum Beispiel 0151 12345678',
+    INVALID_MSISDN_empty: 'Geben Sie Ihre Rufnummer ein',
     INVALID_ICCID: 'Diese Seriennummer ist ungültig. Prüfen Sie die 19 oder 20 Ziffern auf der Karte.',
     LINE_NOT_FOUND:
       'Zu dieser Rufnummer gibt es keinen aktiven Anschluss. Prüfen Sie die Nummer; ist der Anschluss bereits abgeschaltet, melden Sie sich stattdessen mit Ihrem Kundenkonto-Login an.',
@@ -204,7 +220,8 @@ export const de: DeepPartial<Resources> = {
       forfeitAck: 'Mir ist bewusst, dass {{credit}} Guthaben und {{data}} GB Datenvolumen verfallen',
       transferTo: 'Rufnummer für die Übertragung',
       transferToHint:
-        'Eine Prepaid-Mobilfunknummer bei uns, mit Ländervorwahl. Ein Anschluss mit monatlicher Rechnung kann kein Guthaben aufnehmen.',
+        'Eine Prepaid-Mobilfunknummer bei uns im selben Land, so geschrieben wie auf Ihrer Rechnung. Ein Anschluss mit monatlicher Rechnung kann kein Guthaben aufnehmen.',
+      transferMissing: 'Geben Sie die Rufnummer ein, auf die das Guthaben übertragen werden soll',
     },
     bound: {
       bank: '{{name}} nutzt diese Rufnummer, um Zahlungen oder Anmeldungen zu bestätigen. Hinterlegen Sie dort vor der Abschaltung eine neue Nummer, sonst verlieren Sie eventuell den Zugang.',
@@ -269,6 +286,7 @@ export const de: DeepPartial<Resources> = {
     reason: 'Kündigungsgrund',
     reasonMissing: 'Nennen Sie den Grund für die außerordentliche Kündigung.',
     endDate: 'Enddatum',
+    endDateMissing: 'Geben Sie das Datum ein, an dem der Anschluss enden soll',
     email: 'Bestätigung zusätzlich senden an (optional)',
     emailHint:
       'Eine zusätzliche Adresse für die Bestätigung. Wir schreiben immer auch an die E-Mail-Adresse und die Rufnummern Ihres Kundenkontos und senden die Eingangsbestätigung per SMS an den Anschluss.',

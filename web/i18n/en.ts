@@ -6,6 +6,22 @@ export const en = {
   common: {
     loading: 'Loading…',
     problem: 'There is a problem',
+    /** Put in front of the page title while a form shows its error summary (GOV.UK pattern). */
+    errorTitlePrefix: 'Error: ',
+  },
+  /** The three boxes of a date (web/shared/DateField.tsx) and what is wrong with them. */
+  date: {
+    example: 'For example, {{example}}',
+    day: 'Day',
+    month: 'Month',
+    year: 'Year',
+    dayWord: 'day',
+    monthWord: 'month',
+    yearWord: 'year',
+    and: ' and ',
+    missing: '{{label}} must include a {{parts}}',
+    notReal: '{{label}} must be a real date',
+    yearDigits: 'The year in {{label}} must have 4 digits',
   },
   layout: {
     skip: 'Skip to content',
@@ -40,14 +56,15 @@ export const en = {
     title: 'Confirm it is your line',
     lead: 'Tell us the number and something only the holder has. We then send a one-time code.',
     msisdn: 'Mobile number',
-    msisdnHint: 'With the country code, for example +44 7700 900101.',
-    msisdnMissing: 'Enter the mobile number you want to cancel.',
+    msisdnHint: 'For example 07700 900101. From abroad, add the country code: +44 7700 900101.',
+    msisdnMissing: 'Enter your mobile number',
     methodLegend: 'How do you want to prove the line is yours?',
     methodIccid: 'With the serial number of the SIM card (code by text message to the line)',
     methodLogin: 'With my account login (code by e-mail; use this if the line no longer works)',
     iccid: 'SIM serial number (ICCID)',
     iccidHint:
       'The 19 or 20 digits starting with 89, printed on the SIM card and on the larger plastic card it came in. For an eSIM, find it in your phone settings under SIM or About phone: it is listed as ICCID (not the longer EID).',
+    iccidMissing: 'Enter the serial number of your SIM card',
     iccidFormat: 'The serial number has 19 or 20 digits and starts with 89.',
     login: 'Account login',
     loginHint: 'The user name or e-mail address you sign in to your account with.',
@@ -59,6 +76,7 @@ export const en = {
     codeSentEmail: 'We sent a 6-digit code by e-mail to {{to}}. It is valid for 10 minutes.',
     code: 'One-time code',
     codeHint: '6 digits. We never ask you to read a code to anyone, by phone, chat or otherwise.',
+    codeMissing: 'Enter the code we sent you',
     codeFormat: 'The code has 6 digits.',
     verify: 'Continue',
     resend: 'Send a new code',
@@ -74,8 +92,8 @@ export const en = {
     UNAUTHENTICATED: 'Please sign in again.',
     FORBIDDEN: 'You cannot do this with the sign-in you used.',
     CSRF_TOKEN_INVALID: 'Your page is out of date. Reload it and try again.',
-    INVALID_MSISDN:
-      'This is not a mobile number we recognise. Enter it with the country code, for example +44 7700 900101.',
+    INVALID_MSISDN: 'Enter a mobile number in the right format, like 07700 900123',
+    INVALID_MSISDN_empty: 'Enter your mobile number',
     INVALID_ICCID: 'This serial number is not valid. Check the 19 or 20 digits printed on the card.',
     LINE_NOT_FOUND:
       'We have no active line with this number. Check the number; if the line is already closed, sign in with your account login instead.',
@@ -193,7 +211,8 @@ export const en = {
       forfeitAck: 'I understand that I lose {{credit}} of credit and {{data}} GB of data',
       transferTo: 'Number to move the credit to',
       transferToHint:
-        'A pay-as-you-go mobile number with us, with the country code. A pay-monthly line cannot hold credit.',
+        'A pay-as-you-go mobile number with us in the same country, written as on your bill. A pay-monthly line cannot hold credit.',
+      transferMissing: 'Enter the number to move the credit to',
     },
     bound: {
       bank: '{{name}} uses this number to confirm payments or sign-ins. Give them a new number before the line closes, or you may lose access.',
@@ -258,6 +277,7 @@ export const en = {
     reason: 'Your reason',
     reasonMissing: 'Tell us the reason for an extraordinary cancellation.',
     endDate: 'End date',
+    endDateMissing: 'Enter the date you want the line to end',
     email: 'Also send the confirmation to (optional)',
     emailHint:
       'An extra address for the confirmation. We always write to the e-mail address and numbers on your account as well, and text the receipt to the line.',

@@ -4,6 +4,7 @@ import { api, readFileForUpload, type ApiError } from '../../shared/api';
 import { formatInstant, localeFor } from '../../shared/format';
 import { Link } from '../../shared/router';
 import { useSession } from '../../shared/session';
+import { ErrorSummary, refusedField, useFormErrors } from '../../shared/form-errors';
 import { ErrorBox, Field, Loading, PageHeading, PageLoading } from '../../shared/ui';
 import type { CaseView } from '../types';
 import { CaseMessages } from './CaseMessages';
@@ -58,7 +59,7 @@ function CaseDetails({ id }: { id: string }) {
   const [confirming, setConfirming] = useState<'holder_request' | 'holder_disputed' | null>(null);
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState('');
-  const [answerError, setAnswerError] = useState<string | null>(null);
+  const answerErrors = useFormErrors();
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -109,8 +110,11 @@ function CaseDetails({ id }: { id: string }) {
 
   const sendAnswer = async (event: FormEvent) => {
     event.preventDefault();
-    setAnswerError(answer.trim() ? null : mayAnswer ? t('case.answerMissing') : t('case.messageMissing'));
-    if (!answer.trim() || fileError) return;
+    const ready = answerErrors.check({
+      answer: !answer.trim() && (mayAnswer ? t('case.answerMissing') : t('case.messageMissing')),
+      file: fileError,
+    });
+    if (!ready) return;
     setBusy(true);
     try {
       const attachment = file ? await readFileForUpload(file) : null;
@@ -119,7 +123,14 @@ function CaseDetails({ id }: { id: string }) {
       setFile(null);
       setNotice(mayAnswer ? t('case.answerSent') : t('case.writeSent'));
     } catch (caught) {
-      setError(caught as ApiError);
+      answerErrors.fail(caught as ApiError, (e) => {
+        const field = refusedField(e);
+        return field === 'message'
+          ? 'answer'
+          : field?.startsWith('attachment') || e.code === 'BODY_TOO_LARGE'
+            ? 'file'
+            : null;
+      });
     } finally {
       setBusy(false);
     }
@@ -193,8 +204,13 @@ function CaseDetails({ id }: { id: string }) {
           {!mayAnswer && view.awaitingAnswerSince && (
             <p className="notice">{t('case.awaitingAnswer', { since: at(view.awaitingAnswerSince) })}</p>
           )}
+          <ErrorSummary errors={answerErrors} />
           <form onSubmit={sendAnswer} noValidate>
-            <Field label={mayAnswer ? t('case.answer') : t('case.message')} error={answerError}>
+            <Field
+              label={mayAnswer ? t('case.answer') : t('case.message')}
+              error={answerErrors.error('answer')}
+              id={answerErrors.fieldId('answer')}
+            >
               {({ id: fieldId, describedBy, invalid }) => (
                 <textarea
                   id={fieldId}
@@ -207,7 +223,12 @@ function CaseDetails({ id }: { id: string }) {
                 />
               )}
             </Field>
-            <Field label={t('case.file')} hint={t('case.fileHint')} error={fileError}>
+            <Field
+              label={t('case.file')}
+              hint={t('case.fileHint')}
+              error={answerErrors.error('file') ?? fileError}
+              id={answerErrors.fieldId('file')}
+            >
               {({ id: fieldId, describedBy, invalid }) => (
                 <input
                   id={fieldId}

@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../shared/api';
 import { formatDate, formatMoney, localeFor } from '../../shared/format';
 import { Link, navigate } from '../../shared/router';
-import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
+import { DateField, noDateParts, readDateParts, useDateErrorText } from '../../shared/DateField';
+import { ErrorSummary, refusedField, useFormErrors } from '../../shared/form-errors';
+import { ErrorBox, ErrorMessage, Field, PageHeading, PageLoading } from '../../shared/ui';
 import { forgetDecisions, loadDecisions, saveDecisions } from '../decisions';
 import type { CaseView, ChecklistResponse } from '../types';
 
@@ -15,6 +17,15 @@ function idempotencyKey(msisdn: string): string {
   const key = `portal-${crypto.randomUUID()}`;
   window.sessionStorage.setItem(storageKey, key);
   return key;
+}
+
+/** The field a refused submission is about, so its message sits there as well as in the summary. */
+function fieldOfSubmitError(error: ApiError): string | null {
+  const field = refusedField(error);
+  if (field === 'extraordinaryReason') return 'reason';
+  if (field === 'requestedEndDate' || error.code === 'INVALID_DATE') return 'endDate';
+  if (field === 'confirmationEmail') return 'confirmationEmail';
+  return null;
 }
 
 /** One radio button of a fieldset, with its label and an optional hint. */
@@ -128,13 +139,15 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
   const [kind, setKind] = useState<'ordinary' | 'extraordinary'>('ordinary');
   const [reason, setReason] = useState('');
   const [endChoice, setEndChoice] = useState<'earliest' | 'chosen'>('earliest');
-  const [endDate, setEndDate] = useState('');
+  const [endParts, setEndParts] = useState(noDateParts);
   const [email, setEmail] = useState('');
+  // The preview's refusal (while the holder chooses); a refused submit goes to the error summary.
   const [error, setError] = useState<ApiError | null>(null);
-  const [reasonError, setReasonError] = useState<string | null>(null);
-  const [chargeError, setChargeError] = useState<string | null>(null);
+  const errors = useFormErrors();
+  const dateError = useDateErrorText();
   const [busy, setBusy] = useState(false);
-  const requestedEndDate = endChoice === 'chosen' && endDate ? endDate : null;
+  const endEntry = readDateParts(endParts);
+  const requestedEndDate = endChoice === 'chosen' && endEntry.kind === 'date' ? endEntry.iso : null;
 
   // Only the answer to the latest preview may update the page (a slow answer must not undo a later choice).
   const latestPreview = useRef(0);
@@ -183,17 +196,22 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
     const next = { ...decisions, acceptEarlyTerminationCharge: accepted };
     setDecisions(next);
     saveDecisions(msisdn, next);
-    if (accepted) setChargeError(null);
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    const missingReason = asksKind && kind === 'extraordinary' && !reason.trim();
-    const missingCharge = etc !== undefined && etc.status !== 'accepted';
-    setReasonError(missingReason ? t('confirm.reasonMissing') : null);
-    setChargeError(missingCharge ? t('checklist.outstanding.early_termination_charge') : null);
-    if (missingReason || missingCharge) return;
+    // In the order the fields appear on the page.
+    const ready = errors.check({
+      reason: asksKind && kind === 'extraordinary' && !reason.trim() && t('confirm.reasonMissing'),
+      endDate:
+        end !== undefined &&
+        !prepaid &&
+        endChoice === 'chosen' &&
+        dateError(endEntry, t('confirm.endDate'), t('confirm.endDateMissing')),
+      acceptCharge:
+        etc !== undefined && etc.status !== 'accepted' && t('checklist.outstanding.early_termination_charge'),
+    });
+    if (!ready) return;
     setBusy(true);
     try {
       const extraordinary = asksKind && kind === 'extraordinary';
@@ -214,7 +232,7 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
       window.sessionStorage.removeItem(`simexit.idempotency.${msisdn}`);
       navigate(`/cases/${view.id}/receipt`, { replace: true });
     } catch (caught) {
-      setError(caught as ApiError);
+      errors.fail(caught as ApiError, fieldOfSubmitError);
       // A refused request may be corrected and sent again as a new one.
       // (A network error or a 5xx may have filed it: the retry keeps the key and gets the same case.)
       if (caught instanceof ApiError && caught.status >= 400 && caught.status < 500)
@@ -233,6 +251,7 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
           {t('confirm.notReady')} <Link to={checklistPath}>{t('confirm.backToChecklist')}</Link>
         </p>
       )}
+      <ErrorSummary errors={errors} />
       <ErrorBox error={error} />
       <form onSubmit={submit} noValidate>
         {asksKind && (
@@ -257,7 +276,7 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
           </fieldset>
         )}
         {asksKind && kind === 'extraordinary' && (
-          <Field label={t('confirm.reason')} error={reasonError}>
+          <Field label={t('confirm.reason')} error={errors.error('reason')} id={errors.fieldId('reason')}>
             {({ id, describedBy, invalid }) => (
               <textarea
                 id={id}
@@ -298,18 +317,15 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
               }
             />
             {endChoice === 'chosen' && (
-              <Field label={t('confirm.endDate')}>
-                {({ id, describedBy }) => (
-                  <input
-                    id={id}
-                    type="date"
-                    className="short"
-                    value={endDate}
-                    onChange={(e) => setEndDate(e.target.value)}
-                    aria-describedby={describedBy}
-                  />
-                )}
-              </Field>
+              <DateField
+                id={errors.fieldId('endDate')}
+                legend={t('confirm.endDate')}
+                error={errors.error('endDate')}
+                invalidParts={endEntry.kind === 'invalid' ? endEntry.parts : undefined}
+                value={endParts}
+                onChange={setEndParts}
+                market={data.line.market}
+              />
             )}
             {end.requestedTooEarly && end.requestedEndDate && (
               <p className="notice" role="status">
@@ -331,28 +347,31 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
                 amount: money(etc.amountMinor, etc.currency),
               })}
             </p>
-            {chargeError && (
-              <p className="error-text" id="accept-etc-error">
-                {chargeError}
-              </p>
+            {errors.error('acceptCharge') && (
+              <ErrorMessage id="accept-etc-error">{errors.error('acceptCharge')}</ErrorMessage>
             )}
-            <div className="choice">
+            <div className={errors.error('acceptCharge') ? 'choice field-error' : 'choice'}>
               <input
                 type="checkbox"
-                id="accept-etc"
+                id={errors.fieldId('acceptCharge')}
                 checked={decisions.acceptEarlyTerminationCharge}
                 onChange={(e) => acceptCharge(e.target.checked)}
-                aria-describedby={chargeError ? 'accept-etc-error' : undefined}
-                aria-invalid={chargeError ? true : undefined}
+                aria-describedby={errors.error('acceptCharge') ? 'accept-etc-error' : undefined}
+                aria-invalid={errors.error('acceptCharge') ? true : undefined}
               />
-              <label htmlFor="accept-etc">
+              <label htmlFor={errors.fieldId('acceptCharge')}>
                 {t('checklist.etc.accept', { amount: money(etc.amountMinor, etc.currency) })}
               </label>
             </div>
           </section>
         )}
-        <Field label={t('confirm.email')} hint={t('confirm.emailHint')} id="confirmation-email">
-          {({ id, describedBy }) => (
+        <Field
+          label={t('confirm.email')}
+          hint={t('confirm.emailHint')}
+          error={errors.error('confirmationEmail')}
+          id={errors.fieldId('confirmationEmail')}
+        >
+          {({ id, describedBy, invalid }) => (
             <input
               id={id}
               type="email"
@@ -360,6 +379,7 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
               value={email}
               onChange={(e) => setEmail(e.target.value)}
               aria-describedby={describedBy}
+              aria-invalid={invalid}
             />
           )}
         </Field>
@@ -434,7 +454,7 @@ export function ConfirmPage({ msisdn }: { msisdn: string }) {
                   : t('checklist.cardReturn.free')}
               </Answer>
             )}
-            <Answer label={t('confirm.contact')} change={{ field: 'confirmation-email' }}>
+            <Answer label={t('confirm.contact')} change={{ field: errors.fieldId('confirmationEmail') }}>
               {email.trim() ? t('confirm.contactAlso', { email: email.trim() }) : t('confirm.contactOnFile')}
             </Answer>
           </dl>

@@ -4,7 +4,8 @@ import { leavingReasons } from '../../../src/domain/leaving-reasons.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatDate, formatInstant, formatMoney, localeFor } from '../../shared/format';
 import { Link } from '../../shared/router';
-import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
+import { ErrorSummary, useFormErrors } from '../../shared/form-errors';
+import { Field, PageHeading, PageLoading } from '../../shared/ui';
 import type { CaseView } from '../types';
 import { NextSteps } from './NextSteps';
 import { ReferencePanel } from './ReferencePanel';
@@ -22,7 +23,7 @@ export function ReceiptPage({ id }: { id: string }) {
   const [reason, setReason] = useState('');
   const [comment, setComment] = useState('');
   const [surveyState, setSurveyState] = useState<'open' | 'sent'>('open');
-  const [surveyError, setSurveyError] = useState<ApiError | null>(null);
+  const surveyErrors = useFormErrors();
 
   useEffect(() => {
     api<CaseView>('GET', `/v1/cases/${id}`).then(setView).catch(setError);
@@ -47,7 +48,7 @@ export function ReceiptPage({ id }: { id: string }) {
       await api('PUT', `/v1/cases/${id}/leaving-reason`, { reason, comment: comment.trim() || null });
       setSurveyState('sent');
     } catch (caught) {
-      setSurveyError(caught as ApiError);
+      surveyErrors.fail(caught as ApiError);
     }
   };
 
@@ -132,7 +133,7 @@ export function ReceiptPage({ id }: { id: string }) {
         ) : (
           <form onSubmit={sendSurvey}>
             <p className="hint">{t('receipt.surveyHint')}</p>
-            <ErrorBox error={surveyError} />
+            <ErrorSummary errors={surveyErrors} />
             <Field label={t('receipt.surveyReason')}>
               {({ id: fieldId }) => (
                 <select id={fieldId} value={reason} onChange={(e) => setReason(e.target.value)}>
