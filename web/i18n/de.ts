@@ -373,6 +373,43 @@ export const de: DeepPartial<Resources> = {
     fromYou: 'von Ihnen',
     fromUs: 'von uns',
   },
+  outcome: {
+    title: 'Ihr Guthaben und die Dienste, die diese Rufnummer nutzten',
+    creditTitle: 'Ihr Guthaben',
+    transferPlanned: '{{credit}} werden bei der Abschaltung auf {{to}} übertragen.',
+    transferDone: '{{credit}} wurden am {{at}} auf {{to}} übertragen.',
+    targetBalance: 'Guthaben auf {{to}}: vorher {{before}}, nachher {{after}}.',
+    targetData: 'Datenvolumen: vorher {{before}}, nachher {{after}}.',
+    refundPlanned:
+      '{{amount}} werden nach der Abschaltung {{method}} erstattet, spätestens bis zum {{date}}.',
+    refundDone:
+      'Die Erstattung von {{amount}} wurde am {{at}} veranlasst: {{method}}, spätestens bis zum {{date}}.',
+    refundUndated: '{{amount}} werden Ihnen erstattet.',
+    forfeitPlanned: 'Sie haben auf {{credit}} Guthaben verzichtet.',
+    forfeitDone: 'Auf {{credit}} Guthaben wurde am {{at}} wie gewünscht verzichtet.',
+    reference: 'Buchungsnummer: {{reference}}',
+    servicesTitle: 'Dienste, die diese Rufnummer nutzten',
+    kind: {
+      bank: 'Bank',
+      payment: 'Zahlungsdienst',
+      app_login: 'App-Anmeldung',
+      device_instalment: 'Geräte-Ratenzahlung',
+      addon: 'Zusatzoption',
+      family_plan: 'Familientarif',
+    },
+    channel: {
+      webhook: 'die von ihnen registrierte Schnittstelle',
+      partner_api: 'unsere Partnerschnittstelle',
+      operator_system: 'unsere eigenen Systeme',
+    },
+    status: {
+      pending: 'Bei der Abschaltung teilen wir ihnen mit, dass die Rufnummer nicht mehr Ihnen gehört.',
+      told: 'am {{at}} über {{channel}} informiert. Antwort: {{answer}}.',
+      toldUndetailed: 'bei der Abschaltung informiert.',
+      retrying: 'noch nicht erreicht; wir versuchen es weiter (bisherige Versuche: {{count}}).',
+      failed: 'nicht erreichbar. Unser Team ist informiert und kümmert sich darum.',
+    },
+  },
   cases: {
     title: 'Meine Kündigungen',
     none: 'Sie haben keine Kündigungen.',

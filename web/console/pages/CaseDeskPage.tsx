@@ -7,6 +7,7 @@ import { formatDate, formatInstant, localeFor } from '../../shared/format';
 import { useLocation } from '../../shared/router';
 import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
 import { Action } from '../Action';
+import { CaseOutcomePanel } from '../CaseOutcomePanel';
 import { RejectionFields } from '../RejectionFields';
 import { ReviewContext } from '../ReviewContext';
 import { useMay, useStateName } from '../permissions';
@@ -195,6 +196,7 @@ export function CaseDeskPage({ id }: { id: string }) {
             ))}
           </dl>
           <ReviewContext view={view} at={at} />
+          <CaseOutcomePanel view={view} locale={locale} at={at} />
           <p className="downloads">
             <a href={`/v1/staff/cases/${id}/receipt.pdf`} download>
               {t('case.downloadReceipt')}

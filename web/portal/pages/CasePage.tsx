@@ -6,6 +6,7 @@ import { Link } from '../../shared/router';
 import { useSession } from '../../shared/session';
 import { ErrorBox, Field, Loading, PageHeading, PageLoading } from '../../shared/ui';
 import type { CaseView } from '../types';
+import { CaseOutcome } from './CaseOutcome';
 
 /** Files the API takes with an answer, and their size limit. */
 const UPLOAD_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
@@ -174,6 +175,8 @@ function CaseDetails({ id }: { id: string }) {
         </p>
         {view.state === 'completed' && <p>{t('case.afterwards')}</p>}
       </section>
+
+      <CaseOutcome view={view} locale={locale} at={at} />
 
       {mayWrite && (
         <section aria-labelledby="answer-title" className="answer">
