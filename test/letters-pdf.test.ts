@@ -78,7 +78,10 @@ describe('letters in the holder’s language', () => {
     assert.equal(text[0], 'Eingangsbestätigung Ihrer Kündigung');
     const joined = joinLines(text);
     assert.ok(joined.includes(de.end.prepaid), joined);
-    assert.match(joined, /Ihr Restguthaben von \d+,\d{2}\s€ wird per Überweisung erstattet, spätestens bis zum \d+\. \p{L}+ \d{4}\./u);
+    assert.match(
+      joined,
+      /Ihr Restguthaben von \d+,\d{2}\s€ wird per Überweisung erstattet, spätestens bis zum \d+\. \p{L}+ \d{4}\./u,
+    );
     assert.ok(joined.includes('Die Kündigung ist kostenlos.'), joined);
     assert.match(joined, /deutsche Zeit/);
   });
@@ -112,7 +115,10 @@ describe('letters in the holder’s language', () => {
     assert.equal(text[0], zh.confirmation.title);
     const joined = joinLines(text);
     assert.ok(joined.includes(zh.confirmation.servicesTitle), joined);
-    assert.match(joined, /Northbank online banking（银行）：已于\d{4}年\d+月\d+日 \d{2}:\d{2}（英国时间）通过对方登记的接口通知；对方答复：ACK-[0-9A-F]{8}。/);
+    assert.match(
+      joined,
+      /Northbank online banking（银行）：已于\d{4}年\d+月\d+日 \d{2}:\d{2}（英国时间）通过对方登记的接口通知；对方答复：ACK-[0-9A-F]{8}。/,
+    );
     assert.match(joined, /PayQuick wallet（支付服务）：已于/);
     assert.ok(joined.includes(zh.confirmation.watchAccounts), joined);
   });

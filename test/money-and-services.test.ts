@@ -30,7 +30,7 @@ async function file(harness: Harness, token: string, msisdn: string, decisions: 
     method: 'POST',
     url: '/v1/cancellations',
     token,
-    headers: { 'idempotency-key': key },
+    headers: { 'idempotency-key': `money-and-services-${key}` },
     payload: { msisdn, decisions },
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -39,7 +39,12 @@ async function file(harness: Harness, token: string, msisdn: string, decisions: 
 }
 
 /** After the line is gone, the former holder signs in with the account login (code by e-mail). */
-async function signInWithLogin(harness: Harness, msisdn: string, persona: string, headers: Record<string, string> = {}) {
+async function signInWithLogin(
+  harness: Harness,
+  msisdn: string,
+  persona: string,
+  headers: Record<string, string> = {},
+) {
   const { accountLogin, email } = personaByKey[persona]!;
   const sent = await harness.request({
     method: 'POST',
@@ -83,7 +88,13 @@ describe('money and bound services, traceable', () => {
     const [from, to] = lines['uk-two-lines']!;
     const credit = personaByKey['uk-two-lines']!.lines[0]!.prepaid!.creditMinor;
     const token = await signInWithIccid(harness, from!.msisdn, from!.iccid);
-    const id = await file(harness, token, from!.msisdn, { balance: { option: 'transfer', toMsisdn: to!.msisdn } }, 't1');
+    const id = await file(
+      harness,
+      token,
+      from!.msisdn,
+      { balance: { option: 'transfer', toMsisdn: to!.msisdn } },
+      't1',
+    );
 
     // Before execution: the plan, with nothing carried out yet.
     const planned = (await harness.request({ method: 'GET', url: `/v1/cases/${id}`, token })).body;
@@ -125,7 +136,13 @@ describe('money and bound services, traceable', () => {
     const masked = `+44 *** *** ${to!.msisdn.slice(-3)}`;
     assert.ok(letter.includes(en.transferred({ credit: money(credit), to: masked })), letter);
     assert.ok(
-      letter.includes(en.targetBalance({ to: masked, before: money(expected.creditBeforeMinor), after: money(expected.creditAfterMinor) })),
+      letter.includes(
+        en.targetBalance({
+          to: masked,
+          before: money(expected.creditBeforeMinor),
+          after: money(expected.creditAfterMinor),
+        }),
+      ),
       letter,
     );
     // A line that had no bound services: the letter says so, and nothing was told.
@@ -183,7 +200,13 @@ describe('money and bound services, traceable', () => {
       })
     ).body.checklist.items.filter((i: Json) => i.kind === 'bound_service') as { serviceId: string; name: string }[];
     assert.equal(services.length, 2);
-    const id = await file(harness, token, line!.msisdn, { acknowledgedServiceIds: services.map((s) => s.serviceId) }, 't4');
+    const id = await file(
+      harness,
+      token,
+      line!.msisdn,
+      { acknowledgedServiceIds: services.map((s) => s.serviceId) },
+      't4',
+    );
     const pending = (await harness.request({ method: 'GET', url: `/v1/cases/${id}`, token })).body;
     assert.deepEqual(
       pending.outcome.boundServices.map((s: Json) => s.status),
@@ -218,18 +241,21 @@ describe('money and bound services, traceable', () => {
 
     // The "cancelled" e-mail names both services; the letter lists each as told.
     const mail = (
-      await harness.request({ method: 'GET', url: `/demo/inbox/${encodeURIComponent(personaByKey['uk-bound-services']!.email)}` })
+      await harness.request({
+        method: 'GET',
+        url: `/demo/inbox/${encodeURIComponent(personaByKey['uk-bound-services']!.email)}`,
+      })
     ).body.messages as { subject: string; body: string }[];
     const cancelled = mail.find((m) => m.body.includes('is now cancelled'))!;
     assert.ok(cancelled, JSON.stringify(mail.map((m) => m.subject)));
-    assert.match(cancelled.body, /We told the services that used the number: Northbank online banking and PayQuick wallet\./);
+    assert.match(
+      cancelled.body,
+      /We told the services that used the number: Northbank online banking and PayQuick wallet\./,
+    );
     const letter = await letterLines(harness, holder, id);
     const text = letter.join(' ');
     for (const service of mine.outcome.boundServices as { name: string; acknowledgement: string }[]) {
-      assert.ok(
-        text.includes(`${service.name} (`) && text.includes(`their answer: ${service.acknowledgement}.`),
-        text,
-      );
+      assert.ok(text.includes(`${service.name} (`) && text.includes(`their answer: ${service.acknowledgement}.`), text);
     }
     assert.ok(!text.includes(letterTexts.en.confirmation.noServices));
   });

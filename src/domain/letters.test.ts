@@ -48,7 +48,8 @@ describe('the letters’ words in every language', () => {
     for (const language of messageLanguages) {
       const texts = everyText(language);
       assert.deepEqual([...texts.keys()], [...english.keys()], language);
-      for (const [path, text] of texts) assert.ok(text.replaceAll(neutral, '').trim().length > 0, `${language} ${path}`);
+      for (const [path, text] of texts)
+        assert.ok(text.replaceAll(neutral, '').trim().length > 0, `${language} ${path}`);
     }
   });
 

@@ -206,7 +206,8 @@ const zhCN: LetterTexts = {
     minimumTerm: '届时您的合约期结束，在此日期终止不收取任何费用。',
     notice: '届时您的提前通知期结束，在此日期终止不收取任何费用。',
     prepaid: '预付费号码：注销办理完成后即终止。',
-    earlyCharge: (d) => `您要求在合约期结束日（${d.minimumTermEndsOn}）之前终止：提前解约费 ${d.amount}，计入最后一期账单。`,
+    earlyCharge: (d) =>
+      `您要求在合约期结束日（${d.minimumTermEndsOn}）之前终止：提前解约费 ${d.amount}，计入最后一期账单。`,
     refund: (d) => `您的剩余余额 ${d.amount} 将于${d.date}前${d.method}。`,
     refundUndated: '您的剩余余额将退还给您。',
     transfer: (d) => `您的余额 ${d.credit} 将转入 ${d.to}。`,
@@ -316,11 +317,11 @@ const de: LetterTexts = {
     numberHeld: 'Sie wird eine Zeit lang zurückgehalten, bevor sie neu vergeben werden kann.',
     servicesTitle: 'Dienste, die die Rufnummer nutzten',
     noServices: 'Mit dieser Rufnummer waren keine Dienste verknüpft.',
-    serviceTold: (d) =>
-      `${d.name} (${d.kind}): am ${d.at} über ${d.channel} informiert; Antwort: ${d.answer}.`,
+    serviceTold: (d) => `${d.name} (${d.kind}): am ${d.at} über ${d.channel} informiert; Antwort: ${d.answer}.`,
     serviceToldUndetailed: (d) => `${d.name} (${d.kind}): bei der Abschaltung des Anschlusses informiert.`,
     nowTitle: 'Was Sie jetzt tun sollten',
-    stopUsing: 'Nutzen Sie die Karte nicht mehr und vernichten Sie sie, sofern wir Sie nicht um die Rücksendung gebeten haben.',
+    stopUsing:
+      'Nutzen Sie die Karte nicht mehr und vernichten Sie sie, sofern wir Sie nicht um die Rücksendung gebeten haben.',
     watchAccounts: 'Achten Sie auf ungewöhnliche Vorgänge in Ihren Bank-, Zahlungs- und App-Konten.',
   },
 };

@@ -131,7 +131,11 @@ export function formatMessageMoney(
 }
 
 /** Names joined as the language lists them: "A, B and C", „A, B und C“, "A、B和C". */
-export function formatMessageList(items: readonly string[], language: MessageLanguage, marketLanguage?: string): string {
+export function formatMessageList(
+  items: readonly string[],
+  language: MessageLanguage,
+  marketLanguage?: string,
+): string {
   return new Intl.ListFormat(messageLocale(language, marketLanguage), { style: 'long', type: 'conjunction' }).format(
     items,
   );

@@ -32,6 +32,26 @@ function loadFonts(): Promise<{ regular: Uint8Array; bold: Uint8Array }> {
   return fontBytes;
 }
 
+/**
+ * fontkit, remembering the fonts it parsed: pdf-lib parses a font's bytes at every embedding, and
+ * parsing these 10 MB files (tens of thousands of glyphs) was most of a letter's time. A parsed
+ * font is only read from afterwards (each letter makes its own subset of it), so one per file serves
+ * every letter of the process.
+ */
+const parsedFonts = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
+const cachingFontkit: typeof fontkit = {
+  ...fontkit,
+  create(buffer, postscriptName) {
+    if (postscriptName !== undefined) return fontkit.create(buffer, postscriptName);
+    let font = parsedFonts.get(buffer);
+    if (!font) {
+      font = fontkit.create(buffer);
+      parsedFonts.set(buffer, font);
+    }
+    return font;
+  },
+};
+
 export type LetterLine = (text: string, options?: { size?: number; bold?: boolean; gap?: number }) => void;
 
 const PAGE = { width: 595, height: 842, margin: 56, top: 780, bottom: 56 } as const;
@@ -41,7 +61,8 @@ const PAGE = { width: 595, height: 842, margin: 56, top: 780, bottom: 56 } as co
  * full-width signs (Chinese is written without spaces). A run of spaces is its own piece and is
  * dropped at a break; a no-break space (as in "7,40 €") holds its neighbours together.
  */
-const breakable = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[^ \t\n\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+|[ \t\n]+/g;
+const breakable =
+  /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[^ \t\n\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+|[ \t\n]+/g;
 
 /** `text` in rows no wider than `width` at `size` in `font`. */
 export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
@@ -69,7 +90,7 @@ export async function writeLetter(
 ): Promise<Uint8Array> {
   const bytes = await loadFonts();
   const document = await PDFDocument.create();
-  document.registerFontkit(fontkit);
+  document.registerFontkit(cachingFontkit);
   document.setTitle(meta.title);
   document.setLanguage(meta.language);
   document.setCreator('simexit');

@@ -84,7 +84,10 @@ function endAndMoneyLines(row: CaseRow, style: LetterStyle): string[] {
   if (balance?.chosen === 'refund') lines.push(refundText(row, style));
   if (balance?.chosen === 'transfer' && balance.transferTo) {
     lines.push(
-      texts.transfer({ credit: style.money(balance.creditMinor, balance.currency), to: maskMsisdn(balance.transferTo) }),
+      texts.transfer({
+        credit: style.money(balance.creditMinor, balance.currency),
+        to: maskMsisdn(balance.transferTo),
+      }),
     );
   }
   return lines;

@@ -143,7 +143,12 @@ describe('credit and bound services on the case page and the case desk', () => {
         }[];
         for (const service of services) {
           const text = (await page.locator(`#service-${service.serviceId}`).textContent()) ?? '';
-          for (const part of [c.outcome.status.told, c.outcome.channel.webhook, service.recipient, service.acknowledgement])
+          for (const part of [
+            c.outcome.status.told,
+            c.outcome.channel.webhook,
+            service.recipient,
+            service.acknowledgement,
+          ])
             assert.ok(text.includes(part), `${part} in ${text}`);
         }
         assert.deepEqual(await problemsAtWidths(page, 'case-desk-services'), []);

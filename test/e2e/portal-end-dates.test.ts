@@ -227,7 +227,12 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
 
       const pdf = (await receiptPdf(page, tr)).join(' ');
       assert.ok(pdf.includes(`${letterDate(wanted)}.`), pdf);
-      assert.ok(pdf.includes(`early-termination charge ${formatMessageMoney(charge, 'GBP', 'en', 'en-GB')}, on your final bill`), pdf);
+      assert.ok(
+        pdf.includes(
+          `early-termination charge ${formatMessageMoney(charge, 'GBP', 'en', 'en-GB')}, on your final bill`,
+        ),
+        pdf,
+      );
       const sms = await receiptSms(msisdn, receipt.reference);
       assert.ok(sms.includes(wanted) || sms.includes(formatDate(wanted, locale)), sms);
     });

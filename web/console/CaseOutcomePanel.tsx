@@ -54,7 +54,8 @@ export function CaseOutcomePanel({
                               before: money(balance.transfer.targetBalance.creditBeforeMinor),
                               after: money(balance.transfer.targetBalance.creditAfterMinor),
                             }),
-                            ...(balance.transfer.targetBalance.dataAfterMb !== balance.transfer.targetBalance.dataBeforeMb
+                            ...(balance.transfer.targetBalance.dataAfterMb !==
+                            balance.transfer.targetBalance.dataBeforeMb
                               ? [
                                   t('console.outcome.targetDataText', {
                                     before: formatData(balance.transfer.targetBalance.dataBeforeMb, locale),
@@ -135,7 +136,8 @@ export function CaseOutcomePanel({
                         <dt>{t('console.outcome.attempts')}</dt>
                         <dd>
                           {service.attempts}
-                          {service.lastAttemptAt && ` · ${t('console.outcome.lastAttempt')} ${at(service.lastAttemptAt)}`}
+                          {service.lastAttemptAt &&
+                            ` · ${t('console.outcome.lastAttempt')} ${at(service.lastAttemptAt)}`}
                         </dd>
                       </>
                     )}

@@ -380,10 +380,8 @@ export const de: DeepPartial<Resources> = {
     transferDone: '{{credit}} wurden am {{at}} auf {{to}} übertragen.',
     targetBalance: 'Guthaben auf {{to}}: vorher {{before}}, nachher {{after}}.',
     targetData: 'Datenvolumen: vorher {{before}}, nachher {{after}}.',
-    refundPlanned:
-      '{{amount}} werden nach der Abschaltung {{method}} erstattet, spätestens bis zum {{date}}.',
-    refundDone:
-      'Die Erstattung von {{amount}} wurde am {{at}} veranlasst: {{method}}, spätestens bis zum {{date}}.',
+    refundPlanned: '{{amount}} werden nach der Abschaltung {{method}} erstattet, spätestens bis zum {{date}}.',
+    refundDone: 'Die Erstattung von {{amount}} wurde am {{at}} veranlasst: {{method}}, spätestens bis zum {{date}}.',
     refundUndated: '{{amount}} werden Ihnen erstattet.',
     forfeitPlanned: 'Sie haben auf {{credit}} Guthaben verzichtet.',
     forfeitDone: 'Auf {{credit}} Guthaben wurde am {{at}} wie gewünscht verzichtet.',

@@ -1,10 +1,6 @@
 /** The shapes the portal reads from the API (see /openapi.json). */
 import type { ChecklistItem } from '../../src/domain/eligibility.js';
-import type {
-  BoundServiceChannel,
-  BoundServiceKind,
-  BoundServiceNoticeStatus,
-} from '../../src/domain/line.js';
+import type { BoundServiceChannel, BoundServiceKind, BoundServiceNoticeStatus } from '../../src/domain/line.js';
 import type { RefundMethod } from '../../src/domain/policy/types.js';
 
 export type { ChecklistItem };
@@ -102,7 +98,12 @@ export interface BalanceOutcome {
     toMsisdn: string;
     targetOnSameAccount: boolean | null;
     /** The target line's balance before and after; null until carried out, or when not the holder's line. */
-    targetBalance: { creditBeforeMinor: number; creditAfterMinor: number; dataBeforeMb: number; dataAfterMb: number } | null;
+    targetBalance: {
+      creditBeforeMinor: number;
+      creditAfterMinor: number;
+      dataBeforeMb: number;
+      dataAfterMb: number;
+    } | null;
   } | null;
   refund: { amountMinor: number; method: RefundMethod | null; expectedBy: string | null } | null;
 }

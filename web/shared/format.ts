@@ -1,8 +1,4 @@
-import {
-  formatMessageData,
-  formatMessageInstant,
-  supportedMessageLanguage,
-} from '../../src/domain/message-formats.js';
+import { formatMessageData, formatMessageInstant, supportedMessageLanguage } from '../../src/domain/message-formats.js';
 
 /**
  * Money, dates and numbers as people in the line's market read them, in the language the page is

@@ -8,15 +8,7 @@ import type { BalanceOutcome, BoundServiceOutcome, CaseView } from '../types';
  * the refund with its amount, method and date, and each service with when it was told, over what and
  * what it answered. Shown only when the case has a balance to settle or services bound to the number.
  */
-export function CaseOutcome({
-  view,
-  locale,
-  at,
-}: {
-  view: CaseView;
-  locale: string;
-  at: (iso: string) => string;
-}) {
+export function CaseOutcome({ view, locale, at }: { view: CaseView; locale: string; at: (iso: string) => string }) {
   const { t } = useTranslation();
   const { balance, boundServices } = view.outcome;
   if (!balance && boundServices.length === 0) return null;
@@ -41,7 +33,15 @@ export function CaseOutcome({
   );
 }
 
-function BalanceText({ balance, locale, at }: { balance: BalanceOutcome; locale: string; at: (iso: string) => string }) {
+function BalanceText({
+  balance,
+  locale,
+  at,
+}: {
+  balance: BalanceOutcome;
+  locale: string;
+  at: (iso: string) => string;
+}) {
   const { t } = useTranslation();
   const money = (minor: number) => formatMoney(minor, balance.currency, locale);
   const credit = money(balance.creditMinor);
@@ -49,7 +49,9 @@ function BalanceText({ balance, locale, at }: { balance: BalanceOutcome; locale:
   let text: string;
   if (balance.transfer) {
     const to = balance.transfer.toMsisdn;
-    text = done ? t('outcome.transferDone', { credit, to, at: at(done) }) : t('outcome.transferPlanned', { credit, to });
+    text = done
+      ? t('outcome.transferDone', { credit, to, at: at(done) })
+      : t('outcome.transferPlanned', { credit, to });
   } else if (balance.refund) {
     const { refund } = balance;
     const amount = money(refund.amountMinor);
