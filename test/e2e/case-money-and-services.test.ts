@@ -49,7 +49,14 @@ async function staffCase(id: string) {
 }
 
 /** The former holder opens the case page and signs in with the account login (the line is closed). */
-async function openAsHolder(page: Page, language: Language, persona: string, index: number, caseId: string) {
+async function openAsHolder(
+  page: Page,
+  language: Language,
+  persona: string,
+  index: number,
+  caseId: string,
+  heading: string,
+) {
   const tr = texts[language];
   const { accountLogin, email } = personaByKey[persona]!;
   await page.goto(`/cases/${caseId}`);
@@ -61,7 +68,7 @@ async function openAsHolder(page: Page, language: Language, persona: string, ind
   await page.locator('input[name=code]').waitFor();
   await page.locator('input[name=code]').fill(await latestCode(portal.harness, email));
   await page.getByRole('button', { name: tr.identify.verify }).click();
-  await page.getByRole('heading', { level: 2, name: tr.outcome.title }).waitFor();
+  await page.getByRole('heading', { level: 2, name: heading }).waitFor();
 }
 
 describe('credit and bound services on the case page and the case desk', () => {
@@ -92,7 +99,8 @@ describe('credit and bound services on the case page and the case desk', () => {
           name: string;
           acknowledgement: string;
         }[];
-        await openAsHolder(page, language, 'uk-bound-services', 0, cases.services);
+        // Only services on this case: one heading, theirs.
+        await openAsHolder(page, language, 'uk-bound-services', 0, cases.services, tr.outcome.servicesTitle);
         for (const service of services) {
           const text = (await page.locator(`#service-${service.serviceId}`).textContent()) ?? '';
           assert.ok(text.includes(service.name), text);
@@ -107,7 +115,7 @@ describe('credit and bound services on the case page and the case desk', () => {
           targetBalance: { creditBeforeMinor: number; creditAfterMinor: number };
         };
         await context.clearCookies();
-        await openAsHolder(page, language, 'uk-two-lines', 0, cases.transfer);
+        await openAsHolder(page, language, 'uk-two-lines', 0, cases.transfer, tr.outcome.creditTitle);
         const locale = localeFor(language, 'UK');
         assert.equal(
           await page.locator('#outcome-target-balance').textContent(),

@@ -448,7 +448,7 @@ export const consoleEn = {
         operator_system: 'operator system',
       },
       toldAt: 'Told at',
-      via: 'Over',
+      via: 'Told over',
       recipient: 'Recipient',
       answer: 'Answer',
       attempts: 'Attempts',

@@ -12,13 +12,16 @@ export function CaseOutcome({ view, locale, at }: { view: CaseView; locale: stri
   const { t } = useTranslation();
   const { balance, boundServices } = view.outcome;
   if (!balance && boundServices.length === 0) return null;
+  // One heading for one subject; both get a heading each under a common one.
+  const both = balance !== null && boundServices.length > 0;
+  const title = both ? t('outcome.title') : balance ? t('outcome.creditTitle') : t('outcome.servicesTitle');
   return (
     <section aria-labelledby="outcome-title" className="outcome">
-      <h2 id="outcome-title">{t('outcome.title')}</h2>
-      {balance && <BalanceText balance={balance} locale={locale} at={at} />}
+      <h2 id="outcome-title">{title}</h2>
+      {balance && <BalanceText balance={balance} locale={locale} at={at} heading={both} />}
       {boundServices.length > 0 && (
         <>
-          <h3>{t('outcome.servicesTitle')}</h3>
+          {both && <h3>{t('outcome.servicesTitle')}</h3>}
           <ul className="outcome-services">
             {boundServices.map((service) => (
               <li key={service.serviceId} id={`service-${service.serviceId}`}>
@@ -37,10 +40,13 @@ function BalanceText({
   balance,
   locale,
   at,
+  heading,
 }: {
   balance: BalanceOutcome;
   locale: string;
   at: (iso: string) => string;
+  /** Whether the credit has its own heading (when services follow under another). */
+  heading: boolean;
 }) {
   const { t } = useTranslation();
   const money = (minor: number) => formatMoney(minor, balance.currency, locale);
@@ -71,7 +77,7 @@ function BalanceText({
   const target = balance.transfer?.targetBalance;
   return (
     <>
-      <h3>{t('outcome.creditTitle')}</h3>
+      {heading && <h3>{t('outcome.creditTitle')}</h3>}
       <p id="outcome-credit">{text}</p>
       {balance.transfer && target && (
         <p id="outcome-target-balance">
