@@ -92,7 +92,22 @@ function fakeBss() {
     once(request.headers['idempotency-key'] as string, () => ({ finalBillMinor: 0 })),
   );
   app.post('/billing/lines/:msisdn/balance-actions', async (request) =>
-    once(request.headers['idempotency-key'] as string, () => ({ reference: `ref-${state.operations.size}` })),
+    once(request.headers['idempotency-key'] as string, () => {
+      const body = request.body as { option: string; toMsisdn?: string; creditMinor?: number };
+      // A transfer answers the target line's balance before and after (docs/BSS-CONTRACT.md).
+      return body.option === 'transfer'
+        ? {
+            reference: `ref-${state.operations.size}`,
+            target: {
+              msisdn: body.toMsisdn,
+              creditBeforeMinor: 100,
+              creditAfterMinor: 100 + (body.creditMinor ?? 0),
+              dataBeforeMb: 0,
+              dataAfterMb: 0,
+            },
+          }
+        : { reference: `ref-${state.operations.size}` };
+    }),
   );
   app.post('/network/lines/:msisdn/deactivation', async (request) =>
     once(request.headers['idempotency-key'] as string, () => {
@@ -160,6 +175,19 @@ describe('HTTP adapters for the operator BSS', () => {
         'contract-key-1',
       );
       assert.deepEqual(first, again);
+      assert.equal(first.target, null, 'an answer without a target reads as not reported');
+      const transfer = await billing.moveBalance(
+        MSISDN,
+        { option: 'transfer', toMsisdn: '+447700900999', creditMinor: 250, dataMb: 0 },
+        'contract-key-2',
+      );
+      assert.deepEqual(transfer.target, {
+        msisdn: '+447700900999',
+        creditBeforeMinor: 100,
+        creditAfterMinor: 350,
+        dataBeforeMb: 0,
+        dataAfterMb: 0,
+      });
     });
 
     test('an answer outside the contract is an outage, not a guess', async () => {

@@ -8,7 +8,9 @@ import { addWorkingDays } from '../../src/domain/working-days.js';
 import { formatDate, formatInstant, formatMoney, localeFor } from '../../web/shared/format.js';
 import type { Resources } from '../../web/i18n/en.js';
 import { fileOnline, HOUR, personaLines, staffToken } from '../support/harness.js';
-import { pdfTextLines } from '../support/pdf-text.js';
+import { joinLines, pdfTextLines } from '../support/pdf-text.js';
+import { letterTexts } from '../../src/domain/letters.js';
+import { formatMessageDate, formatMessageMoney } from '../../src/domain/message-formats.js';
 import {
   accessibilityProblems,
   de,
@@ -48,7 +50,7 @@ function localDay(instant: Date, timeZone: string): string {
 }
 const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-/** How the English receipt letter prints a date. */
+/** How the receipt letter prints a date in English (en-GB); German and Chinese letters: formatMessageDate. */
 const letterDate = (day: string) =>
   new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(`${day}T00:00:00Z`),
@@ -222,11 +224,12 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
       ]);
       await check(page, 'end-receipt-de-contract-de', problems);
 
-      const pdf = await receiptPdf(page, tr);
-      assert.ok(pdf.includes(`${letterDate(termEnd)}.`), pdf.join('\n'));
-      assert.ok(pdf.includes('Ordinary termination.'), pdf.join('\n'));
-      assert.ok(pdf.includes('This is the end of your minimum term; ending then is free of charge.'), pdf.join('\n'));
-      assert.ok(!pdf.some((text) => /early-termination charge|at the earliest/i.test(text)), pdf.join('\n'));
+      // The receipt PDF is in the holder's language: German.
+      const pdf = joinLines(await receiptPdf(page, tr));
+      assert.ok(pdf.includes(letterTexts.de.end.date(formatMessageDate(termEnd, 'de', 'de-DE'))), pdf);
+      assert.ok(pdf.includes(letterTexts.de.receipt.ordinary), pdf);
+      assert.ok(pdf.includes(letterTexts.de.end.minimumTerm), pdf);
+      assert.doesNotMatch(pdf, /vorzeitige|frühestens/i);
 
       const sms = await receiptSms(msisdn, receipt.reference);
       assert.ok(sms.includes(termEnd) || sms.includes(formatDate(termEnd, locale)), sms);
@@ -278,7 +281,12 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
 
       const pdf = (await receiptPdf(page, tr)).join(' ');
       assert.ok(pdf.includes(`${letterDate(wanted)}.`), pdf);
-      assert.match(pdf, new RegExp(`early-termination charge GBP ${(charge / 100).toFixed(2)}, on your final bill`));
+      assert.ok(
+        pdf.includes(
+          `early-termination charge ${formatMessageMoney(charge, 'GBP', 'en', 'en-GB')}, on your final bill`,
+        ),
+        pdf,
+      );
       const sms = await receiptSms(msisdn, receipt.reference);
       assert.ok(sms.includes(wanted) || sms.includes(formatDate(wanted, locale)), sms);
     });
@@ -341,13 +349,13 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
       assert.ok(pdf.includes(`${letterDate(endsOn)}.`), pdf);
       assert.ok(
         pdf.includes(
-          `Your remaining credit of GBP ${(credit / 100).toFixed(2)} is refunded to the way you paid, by ${letterDate(refundBy)}.`,
+          `Your remaining credit of ${formatMessageMoney(credit, 'GBP', 'en', 'en-GB')} is refunded to the way you paid, by ${letterDate(refundBy)}.`,
         ),
         pdf,
       );
       assert.doesNotMatch(
         pdf,
-        /notice|charge GBP|ordinary/i,
+        /notice|charge £|ordinary/i,
         'prepaid hears of no notice, charge or kind of termination',
       );
     });
@@ -386,10 +394,17 @@ describe('end dates and charges by market, confirmation page → receipt → PDF
       );
       await check(page, 'end-receipt-cn-prepaid-zh', problems);
 
-      const pdf = (await receiptPdf(page, tr)).join(' ');
-      assert.ok(pdf.includes(`${letterDate(endsOn)}.`), pdf);
+      // The receipt PDF is in Chinese, as the holder reads the portal.
+      const pdf = joinLines(await receiptPdf(page, tr));
+      const zh = letterTexts['zh-CN'];
+      assert.ok(pdf.includes(zh.end.date(formatMessageDate(endsOn, 'zh-CN', 'zh-CN'))), pdf);
       assert.ok(
-        pdf.includes(`Your credit of CNY ${(credit / 100).toFixed(2)} moves to +86 *** *** ${eSim!.msisdn.slice(-3)}.`),
+        pdf.includes(
+          zh.end.transfer({
+            credit: formatMessageMoney(credit, 'CNY', 'zh-CN', 'zh-CN'),
+            to: `+86 *** *** ${eSim!.msisdn.slice(-3)}`,
+          }),
+        ),
         pdf,
       );
       const sms = await receiptSms(line!.msisdn, receipt.reference);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { personas } from '../../src/ports/adapters/demo/personas.js';
-import { HOUR, latestCode, passLineEnd, personaLines, staffToken } from '../support/harness.js';
+import { HOUR, passLineEnd, personaLines, staffToken } from '../support/harness.js';
 import {
   accessibilityProblems,
   fill,

@@ -125,14 +125,23 @@ export async function passLineEnd(harness: Harness, caseId: string): Promise<voi
   if (ahead >= 0) await harness.advance(ahead + HOUR);
 }
 
-/** Identifies a subscriber the way a person does: number + ICCID, then the code from the SMS. */
-export async function signInWithIccid(harness: Harness, msisdn: string, iccid: string): Promise<string> {
-  const sent = await harness.request({ method: 'POST', url: '/v1/auth/codes', payload: { msisdn, iccid } });
+/**
+ * Identifies a subscriber the way a person does: number + ICCID, then the code from the SMS.
+ * `headers` go with both requests (e.g. the portal's Accept-Language, which sets the holder's language).
+ */
+export async function signInWithIccid(
+  harness: Harness,
+  msisdn: string,
+  iccid: string,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const sent = await harness.request({ method: 'POST', url: '/v1/auth/codes', headers, payload: { msisdn, iccid } });
   if (sent.status !== 201) throw new Error(`code request failed: ${JSON.stringify(sent.body)}`);
   const code = await latestCode(harness, msisdn);
   const session = await harness.request({
     method: 'POST',
     url: '/v1/auth/sessions',
+    headers,
     payload: { challengeId: sent.body.challengeId, code },
   });
   if (session.status !== 201) throw new Error(`session failed: ${JSON.stringify(session.body)}`);

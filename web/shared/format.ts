@@ -1,4 +1,4 @@
-import { formatMessageInstant, supportedMessageLanguage } from '../../src/domain/message-formats.js';
+import { formatMessageData, formatMessageInstant, supportedMessageLanguage } from '../../src/domain/message-formats.js';
 
 /**
  * Money, dates and numbers as people in the line's market read them, in the language the page is
@@ -23,6 +23,11 @@ export function localeFor(language: string, market: string | undefined): string 
 
 export function formatMoney(minor: number, currency: string, locale: string): string {
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 100);
+}
+
+/** Mobile data as the messages write it: 3 GB, 1,5 GB, 500 MB. */
+export function formatData(megabytes: number, locale: string): string {
+  return formatMessageData(megabytes, supportedMessageLanguage(locale) ?? 'en', locale);
 }
 
 export function formatNumber(value: number, locale: string): string {

@@ -8,6 +8,7 @@ import { useLocation } from '../../shared/router';
 import { ErrorSummary, refusedField, useFormErrors } from '../../shared/form-errors';
 import { Field, PageHeading, PageLoading } from '../../shared/ui';
 import { Action } from '../Action';
+import { CaseOutcomePanel } from '../CaseOutcomePanel';
 import { RejectionFields } from '../RejectionFields';
 import { ReviewContext } from '../ReviewContext';
 import { useMay, useStateName } from '../permissions';
@@ -211,6 +212,7 @@ export function CaseDeskPage({ id }: { id: string }) {
             ))}
           </dl>
           <ReviewContext view={view} at={at} />
+          <CaseOutcomePanel view={view} locale={locale} at={at} />
           <p className="downloads">
             <a href={`/v1/staff/cases/${id}/receipt.pdf`} download>
               {t('case.downloadReceipt')}

@@ -10,6 +10,7 @@ import type { CaseView } from '../types';
 import { CaseMessages } from './CaseMessages';
 import { NextSteps } from './NextSteps';
 import { ReferencePanel } from './ReferencePanel';
+import { CaseOutcome } from './CaseOutcome';
 
 /** Files the API takes with an answer, and their size limit. */
 const UPLOAD_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
@@ -195,6 +196,8 @@ function CaseDetails({ id }: { id: string }) {
         )}
       </p>
       {view.state === 'completed' && <p>{t('case.afterwards')}</p>}
+
+      <CaseOutcome view={view} locale={locale} at={at} />
 
       {mayWrite && (
         <section aria-labelledby="answer-title" className="answer">
