@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, readFileForUpload, type ApiError } from '../../shared/api';
-import { formatInstant, localeFor } from '../../shared/format';
+import { formatDate, formatInstant, localeFor } from '../../shared/format';
 import { Link } from '../../shared/router';
 import { useSession } from '../../shared/session';
 import { ErrorSummary, refusedField, useFormErrors } from '../../shared/form-errors';
@@ -161,7 +161,7 @@ function CaseDetails({ id }: { id: string }) {
             {t('case.status')}
           </p>
           <h2 id="now-title">{t(`state.${view.state}.name`, { defaultValue: view.state })}</h2>
-          <p>{t(`state.${view.state}.text`, { defaultValue: '' })}</p>
+          <p>{t(`state.${view.state}.text`, { defaultValue: '', date: formatDate(view.lineEndsOn, locale) })}</p>
           {view.reasonCode && <p>{t(`rejection.${view.reasonCode}`, { defaultValue: view.reasonCode })}</p>}
           {view.waitingOn && (
             <p>{t('case.waitingOn', { system: t(`system.${view.waitingOn}`, { defaultValue: view.waitingOn }) })}</p>

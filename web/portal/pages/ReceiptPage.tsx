@@ -58,7 +58,8 @@ export function ReceiptPage({ id }: { id: string }) {
       {ended ? (
         <div className="notice" role="status">
           <p>
-            <strong>{t(`state.${view.state}.name`)}</strong> — {t(`state.${view.state}.text`)}
+            <strong>{t(`state.${view.state}.name`)}</strong> —{' '}
+            {t(`state.${view.state}.text`, { date: formatDate(view.lineEndsOn, locale) })}
           </p>
         </div>
       ) : (
