@@ -4,7 +4,15 @@ import { letterTexts } from '../src/domain/letters.js';
 import { formatMessageDate, formatMessageMoney } from '../src/domain/message-formats.js';
 import { policies } from '../src/domain/policy/index.js';
 import { personas } from '../src/ports/adapters/demo/personas.js';
-import { HOUR, latestCode, personaLines, signInWithIccid, startHarness, type Harness } from './support/harness.js';
+import {
+  HOUR,
+  latestCode,
+  passLineEnd,
+  personaLines,
+  signInWithIccid,
+  startHarness,
+  type Harness,
+} from './support/harness.js';
 import { joinLines, pdfTextLines } from './support/pdf-text.js';
 
 /**
@@ -97,6 +105,7 @@ describe('letters in the holder’s language', () => {
       chinese,
     );
     await harness.advance(policies.UK.coolingOffHours * HOUR + HOUR);
+    await passLineEnd(harness, filed.id);
     const persona = personaByKey['uk-bound-services']!;
     const sent = await harness.request({
       method: 'POST',

@@ -7,6 +7,7 @@ import { personas } from '../src/ports/adapters/demo/personas.js';
 import {
   HOUR,
   latestCode,
+  passLineEnd,
   personaLines,
   signInWithIccid,
   staffToken,
@@ -108,6 +109,7 @@ describe('money and bound services, traceable', () => {
 
     const targetBefore = await demoLine(to!.msisdn);
     await harness.advance(policies.UK.coolingOffHours * HOUR + HOUR);
+    await passLineEnd(harness, id);
     const view = await staffView(id);
     assert.equal(view.state, 'completed', JSON.stringify(view.timeline));
     const expected = {
@@ -157,6 +159,7 @@ describe('money and bound services, traceable', () => {
     const token = await signInWithIccid(harness, from!.msisdn, from!.iccid);
     const id = await file(harness, token, from!.msisdn, { balance: { option: 'transfer', toMsisdn: to.msisdn } }, 't2');
     await harness.advance(policies.UK.coolingOffHours * HOUR + HOUR);
+    await passLineEnd(harness, id);
     const view = await staffView(id);
     assert.equal(view.state, 'completed', JSON.stringify(view.timeline));
     assert.equal(view.outcome.balance.transfer.targetOnSameAccount, false);
@@ -214,6 +217,7 @@ describe('money and bound services, traceable', () => {
     );
 
     await harness.advance(policies.UK.coolingOffHours * HOUR + HOUR);
+    await passLineEnd(harness, id);
     const view = await staffView(id);
     assert.equal(view.state, 'completed', JSON.stringify(view.timeline));
     const completedAt = (view.timeline as { to: string; at: string }[]).find((e) => e.to === 'completed')!.at;
@@ -265,6 +269,7 @@ describe('money and bound services, traceable', () => {
     const token = await signInWithIccid(harness, line!.msisdn, line!.iccid);
     const id = await file(harness, token, line!.msisdn, {}, 't5');
     await harness.advance(policies.UK.coolingOffHours * HOUR + HOUR);
+    await passLineEnd(harness, id);
     const view = await staffView(id);
     assert.equal(view.state, 'completed');
     assert.deepEqual(view.outcome, { balance: null, boundServices: [] });
@@ -303,6 +308,7 @@ describe('a bound service that does not answer', () => {
       'f1',
     );
     await harness.advance(policies.UK.coolingOffHours * HOUR + HOUR);
+    await passLineEnd(harness, id);
     const supervisor = await staffToken(harness, 'supervisor@demo.simexit.test');
     const read = async () =>
       (await harness.request({ method: 'GET', url: `/v1/staff/cases/${id}`, token: supervisor })).body;
