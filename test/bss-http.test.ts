@@ -5,7 +5,7 @@ import { makeIccid } from '../src/domain/identifiers.js';
 import { httpBss } from '../src/ports/adapters/http/bss.js';
 import { OutsideSystemUnavailableError } from '../src/ports/adapters/http/json-client.js';
 import { demoDb } from '../src/ports/adapters/demo/demo-schema.js';
-import { HOUR, staffToken, startHarness, type Harness } from './support/harness.js';
+import { HOUR, passLineEnd, staffToken, startHarness, type Harness } from './support/harness.js';
 
 /**
  * The HTTP adapters against a loopback server implementing the BSS contract (docs/BSS-CONTRACT.md),
@@ -92,7 +92,22 @@ function fakeBss() {
     once(request.headers['idempotency-key'] as string, () => ({ finalBillMinor: 0 })),
   );
   app.post('/billing/lines/:msisdn/balance-actions', async (request) =>
-    once(request.headers['idempotency-key'] as string, () => ({ reference: `ref-${state.operations.size}` })),
+    once(request.headers['idempotency-key'] as string, () => {
+      const body = request.body as { option: string; toMsisdn?: string; creditMinor?: number };
+      // A transfer answers the target line's balance before and after (docs/BSS-CONTRACT.md).
+      return body.option === 'transfer'
+        ? {
+            reference: `ref-${state.operations.size}`,
+            target: {
+              msisdn: body.toMsisdn,
+              creditBeforeMinor: 100,
+              creditAfterMinor: 100 + (body.creditMinor ?? 0),
+              dataBeforeMb: 0,
+              dataAfterMb: 0,
+            },
+          }
+        : { reference: `ref-${state.operations.size}` };
+    }),
   );
   app.post('/network/lines/:msisdn/deactivation', async (request) =>
     once(request.headers['idempotency-key'] as string, () => {
@@ -160,6 +175,19 @@ describe('HTTP adapters for the operator BSS', () => {
         'contract-key-1',
       );
       assert.deepEqual(first, again);
+      assert.equal(first.target, null, 'an answer without a target reads as not reported');
+      const transfer = await billing.moveBalance(
+        MSISDN,
+        { option: 'transfer', toMsisdn: '+447700900999', creditMinor: 250, dataMb: 0 },
+        'contract-key-2',
+      );
+      assert.deepEqual(transfer.target, {
+        msisdn: '+447700900999',
+        creditBeforeMinor: 100,
+        creditAfterMinor: 350,
+        dataBeforeMb: 0,
+        dataAfterMb: 0,
+      });
     });
 
     test('an answer outside the contract is an outage, not a guess', async () => {
@@ -271,6 +299,8 @@ describe('HTTP adapters for the operator BSS', () => {
 
       state.down.add('network');
       await harness.advance(25 * HOUR);
+      // A post-paid line with 30 days' notice: execution starts on its end date.
+      await passLineEnd(harness, created.body.id);
       // Past the last quick retry: still executing and waiting, not failed.
       for (let attempt = 0; attempt < 16; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 250));

@@ -152,7 +152,9 @@ describe('chasing a case and review escalation', () => {
       payload: {},
     });
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
-    await moveClock('7d');
+    // A contract with 30 days' notice: approved, it waits for its end date (23 December), then ends.
+    assert.equal(approved.body.state, 'scheduled');
+    await moveClock('30d');
     const timers = await harness.system.context.db
       .selectFrom('timers')
       .select(['kind', 'fired_at', 'cancelled_at'])

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DAY, HOUR, personaLines, signInWithIccid, staffToken, startHarness, type Harness } from './support/harness.js';
+import {
+  DAY,
+  HOUR,
+  passLineEnd,
+  personaLines,
+  signInWithIccid,
+  staffToken,
+  startHarness,
+  type Harness,
+} from './support/harness.js';
 
 /**
  * Contacts on file are sacred (issue 10): every safety message reaches every contact the account has
@@ -99,6 +108,8 @@ describe('every contact on file hears of every safety message', () => {
       assert.equal(approved.status, 200, JSON.stringify(approved.body));
     }
     await harness.advance(DAY);
+    // A post-paid line with 30 days' notice: switched off on the date the receipt gave.
+    await passLineEnd(harness, created.body.id);
     const view = await harness.request({
       method: 'GET',
       url: `/v1/staff/cases/${created.body.id}`,

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { followPublicUrl, recordPublicUrl, usePublicUrl } from '../src/services/public-url.service.js';
-import { HOUR, personaLines, startHarness, type Harness } from './support/harness.js';
+import { HOUR, passLineEnd, personaLines, startHarness, type Harness } from './support/harness.js';
 import { startSmsc, type FakeSmsc } from './support/smsc.js';
 
 /**
@@ -114,8 +114,9 @@ describe('messages in the holder’s language', () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const reference = created.body.reference as string;
     await harness.drain();
-    // Cooling-off, auto-approval and execution: the line ends.
+    // Cooling-off, auto-approval, the wait for the line's end date (30 days' notice) and execution.
     await harness.advance(49 * HOUR);
+    await passLineEnd(harness, created.body.id);
 
     const sms = smsTo(msisdn);
     const mail = mailTo(email);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { policies } from '../src/domain/policy/index.js';
+import { startOfLocalDate } from '../src/domain/working-days.js';
 import { personas } from '../src/ports/adapters/demo/personas.js';
 import { DAY, HOUR, latestCode, personaLines, signInWithIccid, staffToken, startHarness } from './support/harness.js';
 
@@ -265,6 +266,18 @@ describe('every persona, the whole journey over HTTP', () => {
         });
         assert.equal(received.status, 200, JSON.stringify(received.body));
         await harness.drain();
+        view = await staffCase();
+      }
+
+      // A contract is not switched off before the date the receipt gave: it waits, still withdrawable,
+      // until 00:00 of that date in the market's time zone. Prepaid lines end at once.
+      const endsAt = startOfLocalDate(created.body.lineEndsOn, policy.timeZone);
+      if (endsAt.getTime() > harness.clock.now().getTime()) {
+        assert.ok(!personasByKey[journey.persona]!.lines[journey.lineIndex ?? 0]!.prepaid, 'prepaid never waits');
+        assert.equal(view.state, 'scheduled', JSON.stringify(view.timeline));
+        assert.deepEqual(view.waitingFor, [{ what: 'line_end', until: endsAt.toISOString() }]);
+        assert.deepEqual(view.execution, []);
+        await harness.advance(endsAt.getTime() - harness.clock.now().getTime() + HOUR);
         view = await staffCase();
       }
 

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DAY, HOUR, personaLines, signInWithIccid, startHarness, type Harness } from './support/harness.js';
+import {
+  DAY,
+  HOUR,
+  passLineEnd,
+  personaLines,
+  signInWithIccid,
+  startHarness,
+  type Harness,
+} from './support/harness.js';
 
 /**
  * CAMARA Number Recycling over the ownership ledger: a number cancelled by one subscriber and
@@ -68,6 +76,8 @@ describe('number recycling (CAMARA) and the ownership ledger', () => {
     assert.equal(created.status, 201);
     await harness.drain();
     await harness.advance(25 * HOUR);
+    // A post-paid line with 30 days' notice: it is switched off on its end date.
+    await passLineEnd(harness, created.body.id);
     cancelledOn = harness.clock.now().toISOString().slice(0, 10);
     await refreshTokens();
   });

@@ -7,6 +7,7 @@ import { buildApp } from '../src/http/app.js';
 import {
   HOUR,
   latestCode,
+  passLineEnd,
   personaLines,
   signInWithIccid,
   staffToken,
@@ -230,6 +231,14 @@ describe('the API behind the portal', () => {
 
     await harness.drain();
     await harness.advance(25 * HOUR);
+    // Approved, but a post-paid line ends on its date (30 days' notice): still no letter until then.
+    const waiting = await harness.request({
+      method: 'GET',
+      url: `/v1/staff/cases/${id}`,
+      token: await staffToken(harness, 'clerk@demo.simexit.test'),
+    });
+    assert.equal(waiting.body.state, 'scheduled');
+    await passLineEnd(harness, id);
     const account = await harness.request({
       method: 'POST',
       url: '/v1/auth/codes',
@@ -279,6 +288,58 @@ describe('the API behind the portal', () => {
     });
     assert.equal(view.body.state, 'in_review', 'a clean line, but the reason is for a person to judge');
     assert.equal(view.body.staff.reviewRoute, 'manual');
+  });
+
+  test('the case view dates what happens next, and drops it all once the case is withdrawn', async () => {
+    const { msisdn, iccid } = line('uk-new-contact-number');
+    let token = await signInWithIccid(harness, msisdn, iccid);
+    // Extraordinary, so a person reviews it whatever the clock has done to the line's risk signals.
+    const created = await harness.request({
+      method: 'POST',
+      url: '/v1/cancellations',
+      token,
+      payload: { msisdn, terminationKind: 'extraordinary', extraordinaryReason: 'I am moving abroad for good.' },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = created.body.id;
+    type Step = { kind: string; status: string; at: string | null; date: string | null; afterEarlierSteps: boolean };
+    const kinds = (steps: Step[]) => steps.map((step) => `${step.kind}:${step.status}`);
+    // Received: cooling-off (24 h in the UK) and the decision are forecasts; the line (no contract, no
+    // credit) ends when its 30 days' notice runs out, after them.
+    const coolingOffEnd = new Date(Date.parse(created.body.receivedAt) + 24 * HOUR).toISOString();
+    assert.deepEqual(kinds(created.body.nextSteps), [
+      'cooling_off_end:expected',
+      'review_due:expected',
+      'line_end:due',
+      'number_release:expected',
+    ]);
+    assert.equal(created.body.nextSteps[0].at, coolingOffEnd);
+    assert.equal(created.body.nextSteps[2].date, created.body.lineEndsOn);
+    assert.equal(created.body.nextSteps[2].afterEarlierSteps, false);
+
+    // In review: the stored deadline, the same one staff work to.
+    await harness.drain();
+    await harness.advance(25 * HOUR);
+    token = await signInWithIccid(harness, msisdn, iccid);
+    const inReview = await harness.request({ method: 'GET', url: `/v1/cases/${id}`, token });
+    assert.equal(inReview.body.state, 'in_review');
+    assert.deepEqual(kinds(inReview.body.nextSteps), ['review_due:due', 'line_end:due', 'number_release:expected']);
+    const staffView = await harness.request({
+      method: 'GET',
+      url: `/v1/staff/cases/${id}`,
+      token: await staffToken(harness, 'clerk@demo.simexit.test'),
+    });
+    const deadline = staffView.body.waitingFor.find((w: { what: string }) => w.what === 'review_deadline');
+    assert.equal(inReview.body.nextSteps[0].at, deadline.until);
+
+    const withdrawn = await harness.request({
+      method: 'POST',
+      url: `/v1/cases/${id}/withdraw`,
+      token,
+      payload: { reason: 'holder_request' },
+    });
+    assert.equal(withdrawn.body.state, 'withdrawn');
+    assert.deepEqual(withdrawn.body.nextSteps, []);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   DAY,
   HOUR,
   confirmedCall,
+  passLineEnd,
   personaLines,
   signInWithIccid,
   staffToken,
@@ -77,7 +78,8 @@ describe('staff reports: summary and CSV export', () => {
     harness = await startHarness({ start: '2026-11-23T10:00:00Z' });
     lines = await personaLines(harness);
     ids.ukOnline = await online('uk-prepaid-credit', { balance: { option: 'refund' } }, 'price: too dear, "really"');
-    ids.deOnline = await online('de-contract', { acceptEarlyTerminationCharge: true }, 'coverage');
+    // An ordinary German cancellation: the line ends with its minimum term, on 23 March 2027.
+    ids.deOnline = await online('de-contract', {}, 'coverage');
     ids.usOnline = await online('us-postpaid', { acknowledgedServiceIds: ['12015550123-1'] }, null);
 
     // A store agent files with an override: the case goes to a person (review deadline 2 working days).
@@ -88,6 +90,8 @@ describe('staff reports: summary and CSV export', () => {
       payload: {
         channel: 'store',
         msisdn: line('uk-contract').msisdn,
+        // An early exit on the day cooling-off ends, with its charge: nothing to wait for once approved.
+        requestedEndDate: '2026-11-24',
         decisions: { acceptEarlyTerminationCharge: true },
         verification: {
           method: 'id_document',
@@ -121,7 +125,8 @@ describe('staff reports: summary and CSV export', () => {
     ids.ukPhone = phone.body.id;
     await harness.drain();
 
-    // Tuesday 11:00: cooling-off (24 h) is over; the three online cases completed at receipt + 25 h.
+    // Tuesday 11:00: cooling-off (24 h) is over; the UK and US online cases completed at receipt + 25 h;
+    // the German one is approved and waits for its end date (scheduled).
     await harness.advance(25 * HOUR);
     // Tuesday 12:00: a clerk approves the store case, which completes at receipt + 26 h.
     harness.clock.advance(HOUR);
@@ -164,7 +169,7 @@ describe('staff reports: summary and CSV export', () => {
     );
     assert.deepEqual(states, {
       ukOnline: 'completed',
-      deOnline: 'completed',
+      deOnline: 'scheduled',
       usOnline: 'completed',
       ukStore: 'completed',
       ukPhone: 'in_review (escalated)',
@@ -193,11 +198,12 @@ describe('staff reports: summary and CSV export', () => {
         { reason: 'coverage', count: 1 },
         { reason: 'other', count: 1 },
       ],
-      // Completed after 25, 25, 25 and 26 hours: continuous percentiles.
-      timeToComplete: { completed: 4, p50Hours: 25, p90Hours: 25.7 },
+      // Completed after 25, 25 and 26 hours: continuous percentiles.
+      timeToComplete: { completed: 3, p50Hours: 25, p90Hours: 25.8 },
       // The store case was decided in time; the phone case was escalated.
       sla: { met: 1, missed: 1, open: 0 },
-      // At Saturday 12:00: the phone case is 5 days old, the CN case 3 days.
+      // At Saturday 12:00: the phone case is 5 days old, the CN case 3 days. The German case waits
+      // for its end date, which nobody needs to act on: not backlog.
       backlogAge: [
         { bucket: '<1d', count: 0 },
         { bucket: '1-3d', count: 0 },
@@ -292,6 +298,27 @@ describe('staff reports: summary and CSV export', () => {
     }
     const leapYear = await summary('from=2027-01-01&to=2028-01-01');
     assert.equal(leapYear.status, 200, '366 days is the longest range');
+  });
+
+  test('a contract’s wait for its end date counts neither as backlog nor in the time to complete', async () => {
+    // Past 23 March 2027 (00:00 in Berlin): the German case is carried out, a month short of four after receipt.
+    const deOnline = ids.deOnline!;
+    await passLineEnd(harness, deOnline);
+    const de = await harness.system.context.db
+      .selectFrom('cases')
+      .select('state')
+      .where('id', '=', deOnline)
+      .executeTakeFirstOrThrow();
+    assert.equal(de.state, 'completed');
+    const week = (await summary('from=2026-11-23&to=2026-11-29')).body;
+    // Received Monday 10:00, approved at receipt + 25 h, then carried out on its end date: 25 hours of handling.
+    assert.deepEqual(week.timeToComplete, { completed: 4, p50Hours: 25, p90Hours: 25.7 });
+    const germany = (await summary('from=2026-11-23&to=2026-11-29&market=DE')).body;
+    assert.deepEqual(germany.timeToComplete, { completed: 1, p50Hours: 25, p90Hours: 25 });
+    assert.deepEqual(
+      germany.backlogAge.map((b: { count: number }) => b.count),
+      [0, 0, 0, 0],
+    );
   });
 
   test('clerks, agents and anonymous callers may not see it', async () => {

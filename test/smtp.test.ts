@@ -3,7 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { HOUR, personaLines, signInWithIccid, staffToken, startHarness, type Harness } from './support/harness.js';
+import {
+  HOUR,
+  passLineEnd,
+  personaLines,
+  signInWithIccid,
+  staffToken,
+  startHarness,
+  type Harness,
+} from './support/harness.js';
 
 /**
  * E-mail goes over SMTP to a real SMTP server on loopback: receipts and completions arrive in the
@@ -85,8 +93,10 @@ describe('e-mail over SMTP', () => {
     assert.ok(cnMail.every((m) => m.text!.includes('我们绝不会')));
     assert.ok(ukMail.every((m) => String(m.html).includes('href="http://simexit.test/cases/')));
 
-    // Cooling-off over; the UK case executes. The Chinese card must come back first.
+    // Cooling-off over; the UK case (30 days' notice) executes on its end date. The Chinese card must
+    // come back first.
     await harness.advance(49 * HOUR);
+    await passLineEnd(harness, uk.id);
     assert.ok(mailFor('grace.patel@example.co.uk').some((m) => m.subject?.endsWith('is cancelled')));
     assert.ok(mailFor('wang.fang@example.cn').some((m) => m.subject === `请寄回您的卡（${cn.reference}）`));
   });

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DAY, HOUR, personaLines, signInWithIccid, staffToken, startHarness, type Harness } from './support/harness.js';
+import {
+  DAY,
+  HOUR,
+  passLineEnd,
+  personaLines,
+  signInWithIccid,
+  staffToken,
+  startHarness,
+  type Harness,
+} from './support/harness.js';
 
 /** Deadlines that pass without anyone acting, and execution that cannot finish. */
 describe('timers and failures', () => {
@@ -86,6 +95,8 @@ describe('timers and failures', () => {
     };
     const { id } = await submitted(harness, 'uk-debt-arrangement');
     await harness.advance(25 * HOUR);
+    // A post-paid line with 30 days' notice: execution starts on its end date.
+    await passLineEnd(harness, id);
     let current = await view(harness, id);
     assert.equal(current.state, 'failed');
     assert.ok((current.timeline as { reason: string }[]).some((e) => e.reason === 'HLR unreachable'));

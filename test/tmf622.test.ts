@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { clientToken, HOUR, personaLines, startHarness, type Harness } from './support/harness.js';
+import { clientToken, HOUR, passLineEnd, personaLines, startHarness, type Harness } from './support/harness.js';
 
 /** The operator's BSS orders terminations as TMF622 productOrders and follows them to completion. */
 describe('TMF622 product ordering', () => {
@@ -77,7 +77,21 @@ describe('TMF622 product ordering', () => {
       current.note.every((note: { '@type': string; text: string }) => note['@type'] === 'Note' && note.text.length > 0),
     );
 
+    // Approved after cooling-off, the order waits for the end of the minimum term (no earlier date was
+    // asked for): still in progress, completing on its expected date.
     await harness.advance(25 * HOUR);
+    current = await get(created.body.id);
+    assert.equal(current.state, 'inProgress');
+    assert.equal(current.completionDate, undefined);
+    const stored = await harness.system.context.db
+      .selectFrom('cases')
+      .select(['state', 'line_ends_on'])
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(stored.state, 'scheduled');
+    assert.equal(current.expectedCompletionDate, `${String(stored.line_ends_on)}T00:00:00Z`);
+
+    await passLineEnd(harness, created.body.id);
     current = await get(created.body.id);
     assert.equal(current.state, 'completed');
     assert.ok(current.completionDate);

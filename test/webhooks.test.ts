@@ -6,6 +6,7 @@ import { SIGNATURE_HEADER, verifySignature } from '../src/domain/webhook-signatu
 import {
   clientToken,
   HOUR,
+  passLineEnd,
   personaLines,
   signInWithIccid,
   staffToken,
@@ -109,7 +110,9 @@ describe('relying-party webhooks', () => {
     });
     assert.equal(created.status, 201);
     await harness.drain();
-    await harness.advance(25 * HOUR); // executes and completes: deactivated + quarantined, to both subscriptions
+    await harness.advance(25 * HOUR);
+    // On its end date (30 days' notice) it executes and completes: deactivated + quarantined, to both subscriptions.
+    await passLineEnd(harness, created.body.id);
     assert.equal(received.length, 0, 'nothing gets through while the receiver is down');
     const pending = await harness.request({
       method: 'GET',

@@ -1,7 +1,13 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { CaseContacts } from '../domain/contacts.js';
 import type { Checklist } from '../domain/eligibility.js';
-import type { CancellationDecisions, LineFacts } from '../domain/line.js';
+import type {
+  BoundServiceChannel,
+  BoundServiceKind,
+  BoundServiceNoticeStatus,
+  CancellationDecisions,
+  LineFacts,
+} from '../domain/line.js';
 import type { PolicyChanges, WeakenedSafeguard } from '../domain/policy/editing.js';
 import type {
   BulkLineStatus,
@@ -161,6 +167,24 @@ export interface ExecutionStepsTable {
   step: string;
   completed_at: Timestamp;
   result: Json<Record<string, unknown>>;
+}
+
+/** Each service bound to a cancelled line, as it was told (migration 0030). */
+export interface BoundServiceNoticesTable {
+  case_id: string;
+  subscriber_id: string;
+  service_id: string;
+  service_kind: BoundServiceKind;
+  service_name: string;
+  status: BoundServiceNoticeStatus;
+  channel: BoundServiceChannel | null;
+  recipient: string | null;
+  attempts: number;
+  first_attempt_at: Timestamp;
+  last_attempt_at: Timestamp;
+  last_error: string | null;
+  told_at: OptionalTimestamp;
+  acknowledgement: string | null;
 }
 
 export interface IdempotencyKeysTable {
@@ -494,6 +518,7 @@ export interface DB {
   case_documents: CaseDocumentsTable;
   timers: TimersTable;
   execution_steps: ExecutionStepsTable;
+  bound_service_notices: BoundServiceNoticesTable;
   idempotency_keys: IdempotencyKeysTable;
   otp_challenges: OtpChallengesTable;
   sessions: SessionsTable;

@@ -1,7 +1,7 @@
 import { SimexitError } from './errors.js';
-import { parseMsisdn } from './identifiers.js';
+import { msisdnCountryOfMarket, parseMsisdn } from './identifiers.js';
 import type { BoundServiceKind, CancellationDecisions, LineFacts } from './line.js';
-import type { BalanceOption, MarketPolicy, NoticePeriod, ProductType, RefundMethod } from './policy/types.js';
+import type { BalanceOption, Market, MarketPolicy, NoticePeriod, ProductType, RefundMethod } from './policy/types.js';
 import { decideEndDate, type EndDateBasis } from './termination.js';
 import { addCalendarDays } from './working-days.js';
 
@@ -157,7 +157,7 @@ export function assertTransferTarget(
   target: TransferTargetFacts | null,
 ): void {
   const field = { field: 'decisions.balance.toMsisdn' };
-  if (parseMsisdn(toMsisdn) === normalisedMsisdn(facts.msisdn)) {
+  if (parseMsisdn(toMsisdn, msisdnCountryOfMarket[facts.market]) === normalisedMsisdn(facts.msisdn)) {
     throw new SimexitError('VALIDATION_FAILED', 'Credit must go to a different number than the one being cancelled.', {
       ...field,
       reason: 'same_line',
@@ -176,6 +176,24 @@ export function assertTransferTarget(
       'That line is a pay-monthly line and cannot hold credit. Choose a pay-as-you-go line, or a refund.',
       { ...field, reason: 'cannot_hold_credit' },
     );
+  }
+}
+
+/**
+ * The holder's decisions with a balance transfer's target number in E.164, read in the national format
+ * of the line's market when it has no country code (`07700 900102` for a UK line): the checklist, the
+ * stored case and the billing instruction all carry the one number.
+ *
+ * @throws SimexitError `INVALID_MSISDN` (field `decisions.balance.toMsisdn`) when it is no number there.
+ */
+export function decisionsInMarket(decisions: CancellationDecisions, market: Market): CancellationDecisions {
+  if (decisions.balance?.option !== 'transfer') return decisions;
+  try {
+    const toMsisdn = parseMsisdn(decisions.balance.toMsisdn, msisdnCountryOfMarket[market]);
+    return { ...decisions, balance: { option: 'transfer', toMsisdn } };
+  } catch (error) {
+    if (!(error instanceof SimexitError)) throw error;
+    throw new SimexitError(error.code, error.message, { ...error.details, field: 'decisions.balance.toMsisdn' });
   }
 }
 
@@ -300,7 +318,10 @@ export function evaluateEligibility(
               method: policy.balance.refundMethod,
               expectedBy: addCalendarDays(end.endsOn, policy.balance.refundWithinDays),
             },
-      transferTo: choice !== null && choice.option === 'transfer' ? parseMsisdn(choice.toMsisdn) : null,
+      transferTo:
+        choice !== null && choice.option === 'transfer'
+          ? parseMsisdn(choice.toMsisdn, msisdnCountryOfMarket[facts.market])
+          : null,
     });
   }
 

@@ -2,7 +2,15 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SimexitError } from './errors.js';
-import { luhnCheckDigit, makeIccid, maskEmail, maskMsisdn, parseIccid, parseMsisdn } from './identifiers.js';
+import {
+  luhnCheckDigit,
+  makeIccid,
+  maskEmail,
+  maskMsisdn,
+  msisdnReadings,
+  parseIccid,
+  parseMsisdn,
+} from './identifiers.js';
 
 function assertCode(fn: () => unknown, code: string, reason?: string): void {
   assert.throws(fn, (error: unknown) => {
@@ -108,6 +116,70 @@ describe('parseMsisdn', () => {
           }
         },
       ),
+    );
+  });
+});
+
+describe('national formats', () => {
+  // The demo operator's numbers as their holders write them at home.
+  const national: [input: string, country: 'GB' | 'DE' | 'CN', e164: string][] = [
+    ['07700 900101', 'GB', '+447700900101'],
+    ['07700900101', 'GB', '+447700900101'],
+    ['0151 12345601', 'DE', '+4915112345601'],
+    ['0151-123 456 01', 'DE', '+4915112345601'],
+    ['138 0013 8000', 'CN', '+8613800138000'],
+    ['13800138000', 'CN', '+8613800138000'],
+  ];
+  for (const [input, country, e164] of national) {
+    test(`${JSON.stringify(input)} in ${country} is ${e164}`, () => assert.equal(parseMsisdn(input, country), e164));
+    test(`${JSON.stringify(input)} read in every market finds ${e164}`, () =>
+      assert.ok(msisdnReadings(input).includes(e164 as never), String(msisdnReadings(input))));
+  }
+
+  test('a national number is read only as a mobile number, in the order of the markets', () => {
+    // 07700 900101 is also a German and a Chinese landline: not a SIM's number.
+    assert.deepEqual(msisdnReadings('07700 900101'), ['+447700900101']);
+    // 0151 … is a German mobile number and, its 0 dropped, a Chinese one: the CRM decides which is a line.
+    assert.deepEqual(msisdnReadings('0151 12345601'), ['+4915112345601', '+8615112345601']);
+    assert.deepEqual(msisdnReadings('138 0013 8000'), ['+8613800138000']);
+    assert.deepEqual(msisdnReadings('(201) 555-0123'), ['+12015550123']);
+    // Valid only as a German landline.
+    assertCode(() => msisdnReadings('07700 9001'), 'INVALID_MSISDN', 'not_a_phone_number');
+  });
+
+  test('a number with its country code is read as written, whatever the markets', () => {
+    assert.deepEqual(msisdnReadings('+44 7700 900101'), ['+447700900101']);
+    assert.deepEqual(msisdnReadings('0049 151 12345601', ['GB']), ['+4915112345601']);
+  });
+
+  test('readings are limited to the countries given', () => {
+    assert.deepEqual(msisdnReadings('0151 12345601', ['DE']), ['+4915112345601']);
+    assertCode(() => msisdnReadings('0151 12345601', ['GB', 'US']), 'INVALID_MSISDN', 'not_a_phone_number');
+  });
+
+  test('empty and invalid are told apart, for one market and for all', () => {
+    assertCode(() => parseMsisdn('', 'GB'), 'INVALID_MSISDN', 'empty');
+    assertCode(() => parseMsisdn('07700 9001', 'GB'), 'INVALID_MSISDN', 'not_a_phone_number');
+    assertCode(() => msisdnReadings('  '), 'INVALID_MSISDN', 'empty');
+    assertCode(() => msisdnReadings('12'), 'INVALID_MSISDN', 'not_a_phone_number');
+    assertCode(() => msisdnReadings('0151 1234x'), 'INVALID_MSISDN', 'invalid_characters');
+    assertCode(() => msisdnReadings('0151 1234'), 'INVALID_MSISDN', 'not_a_phone_number');
+    // A country code without its + is not guessed at.
+    assertCode(() => parseMsisdn('447700900101', 'GB'), 'INVALID_MSISDN', 'missing_country_code');
+    assertCode(() => msisdnReadings('447700900101'), 'INVALID_MSISDN');
+  });
+
+  test("an invalid number's message shows the market's national format", () => {
+    assert.throws(() => parseMsisdn('07700 9001', 'GB'), /right format, like 07700 900123/);
+    assert.throws(() => parseMsisdn('0151 1', 'DE'), /right format, like 0151 12345678/);
+    assert.throws(() => parseMsisdn('138 00', 'CN'), /right format, like 138 0013 8000/);
+    assert.throws(() => msisdnReadings('12'), /right format, like 07700 900123/);
+  });
+
+  test('the market is named in the details of a national reading that failed', () => {
+    assert.throws(
+      () => parseMsisdn('0151 1', 'DE'),
+      (error: unknown) => error instanceof SimexitError && error.details?.country === 'DE',
     );
   });
 });

@@ -10,7 +10,25 @@ export type Iccid = string & { readonly __brand: 'Iccid' };
 /** Countries whose national number formats {@link parseMsisdn} accepts without a `+` prefix. */
 export type MsisdnCountry = 'GB' | 'DE' | 'CN' | 'US';
 
+/** Every country whose national format simexit reads, in the order readings are tried. */
+export const msisdnCountries: readonly MsisdnCountry[] = ['GB', 'DE', 'CN', 'US'];
+
+/** The country of each market (ISO 3166; the UK market is GB), whose national format its numbers use. */
+export const msisdnCountryOfMarket: Readonly<Record<'UK' | 'DE' | 'CN' | 'US', MsisdnCountry>> = {
+  UK: 'GB',
+  DE: 'DE',
+  CN: 'CN',
+  US: 'US',
+};
+
 const MSISDN_HINT = 'Enter the phone number in international format, e.g. +44 7700 900123';
+/** A mobile number as people in each country write it, for messages that show the national format. */
+const NATIONAL_EXAMPLE: Readonly<Record<MsisdnCountry, string>> = {
+  GB: '07700 900123',
+  DE: '0151 12345678',
+  CN: '138 0013 8000',
+  US: '(201) 555-0123',
+};
 const MAX_MSISDN_INPUT = 30;
 /** Digits and the punctuation people type around them; a `+` only in front. */
 const MSISDN_CHARACTERS = /^\+?[0-9 \-().\u00a0]*$/;
@@ -23,8 +41,15 @@ const MSISDN_CHARACTERS = /^\+?[0-9 \-().\u00a0]*$/;
  */
 const OFCOM_DRAMA_MOBILE_RANGE = /^\+447700900\d{3}$/;
 
-function invalidMsisdn(reason: string, message: string = MSISDN_HINT): SimexitError {
-  return new SimexitError('INVALID_MSISDN', message, { reason });
+/** How to write a number: the national example where the country is known, else international. */
+function formatHint(country: MsisdnCountry | undefined): string {
+  return country === undefined
+    ? MSISDN_HINT
+    : `Enter a mobile number in the right format, like ${NATIONAL_EXAMPLE[country]}.`;
+}
+
+function invalidMsisdn(reason: string, message: string, country?: MsisdnCountry): SimexitError {
+  return new SimexitError('INVALID_MSISDN', message, country === undefined ? { reason } : { reason, country });
 }
 
 /**
@@ -35,24 +60,35 @@ function invalidMsisdn(reason: string, message: string = MSISDN_HINT): SimexitEr
  * national numbering plan, not just its length; the Ofcom drama range is the one addition (see
  * {@link OFCOM_DRAMA_MOBILE_RANGE}). Numbers of any country are accepted: the relying-party API and
  * balance transfers need them, and whether simexit serves the number is the CRM's question, not the
- * parser's. Without `+`/`00` a number is read in `defaultCountry`'s national format; with no default
- * country it is refused, because a bare national number is ambiguous across the four markets.
+ * parser's. Without `+`/`00` a number is read in `defaultCountry`'s national format (`07700 900123`
+ * in GB, `0151 12345678` in DE, `138 0013 8000` in CN); with no default country it is refused, because
+ * a bare national number is ambiguous across the four markets ({@link msisdnReadings} reads it in
+ * each of them).
+ *
+ * An empty input and a malformed one are told apart (`details.reason` `empty` against the others), so
+ * a form can say "Enter your mobile number" for the first and show the right format for the second.
  *
  * Idempotent: `parseMsisdn(parseMsisdn(x)) === parseMsisdn(x)`.
  *
  * @throws SimexitError `INVALID_MSISDN` with `details.reason` one of `empty`, `too_long`,
- *   `invalid_characters`, `missing_country_code`, `not_a_phone_number`.
+ *   `invalid_characters`, `missing_country_code`, `not_a_phone_number` (and `details.country` when
+ *   the number was read in a country's national format).
  */
 export function parseMsisdn(input: string, defaultCountry?: MsisdnCountry): Msisdn {
   const trimmed = typeof input === 'string' ? input.trim() : '';
-  if (trimmed === '') throw invalidMsisdn('empty');
+  const hint = formatHint(defaultCountry);
+  if (trimmed === '') throw invalidMsisdn('empty', 'Enter the mobile number.', defaultCountry);
   if (trimmed.length > MAX_MSISDN_INPUT) {
-    throw invalidMsisdn('too_long', `That is too long for a phone number. ${MSISDN_HINT}`);
+    throw invalidMsisdn('too_long', `That is too long for a phone number. ${hint}`, defaultCountry);
   }
   if (!MSISDN_CHARACTERS.test(trimmed)) {
-    throw invalidMsisdn('invalid_characters', `A phone number has only digits, spaces and dashes. ${MSISDN_HINT}`);
+    throw invalidMsisdn(
+      'invalid_characters',
+      `A phone number has only digits, spaces and dashes. ${hint}`,
+      defaultCountry,
+    );
   }
-  if (!/[0-9]/.test(trimmed)) throw invalidMsisdn('not_a_phone_number');
+  if (!/[0-9]/.test(trimmed)) throw invalidMsisdn('not_a_phone_number', hint, defaultCountry);
   // `00` is the international prefix in all four markets except the US (011), where no national
   // number starts with 0, so reading `00` as `+` never misreads a national number.
   const international = trimmed.startsWith('00') ? `+${trimmed.slice(2)}` : trimmed;
@@ -60,12 +96,73 @@ export function parseMsisdn(input: string, defaultCountry?: MsisdnCountry): Msis
     throw invalidMsisdn('missing_country_code', `Add the country code. ${MSISDN_HINT}`);
   }
   const parsed = parsePhoneNumberFromString(international, defaultCountry);
-  if (parsed === undefined) throw invalidMsisdn('not_a_phone_number');
+  if (parsed === undefined) throw invalidMsisdn('not_a_phone_number', hint, defaultCountry);
+  // A national number is the national significant number with at most its one-digit trunk prefix
+  // (0 in GB, DE and CN, 1 in the US). libphonenumber would also take a country code typed without its
+  // `+` (447700900101); that is refused, as without a default country, rather than guessed.
+  if (!international.startsWith('+')) {
+    const digits = international.replace(/\D/g, '');
+    if (!digits.endsWith(parsed.nationalNumber) || digits.length - parsed.nationalNumber.length > 1) {
+      throw invalidMsisdn('missing_country_code', `Add a + before the country code. ${MSISDN_HINT}`, defaultCountry);
+    }
+  }
   const e164 = parsed.number;
   if (!parsed.isValid() && !OFCOM_DRAMA_MOBILE_RANGE.test(e164)) {
-    throw invalidMsisdn('not_a_phone_number', `This is not a valid phone number. ${MSISDN_HINT}`);
+    throw invalidMsisdn('not_a_phone_number', `This is not a valid phone number. ${hint}`, defaultCountry);
   }
   return e164 as Msisdn;
+}
+
+/**
+ * Whether a valid number is a mobile one (or one the numbering plan does not tell apart, as in the US),
+ * or in the Ofcom drama range: the numbers a SIM card can have. German and Chinese numbering plans
+ * have landline ranges that read almost any digits as a number (`07700 900101` is a valid landline in
+ * both), so a national number is only read as one of these.
+ */
+function isMobileNumber(e164: Msisdn): boolean {
+  if (OFCOM_DRAMA_MOBILE_RANGE.test(e164)) return true;
+  const type = parsePhoneNumberFromString(e164)?.getType();
+  return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
+}
+
+/**
+ * Every E.164 number an input can mean when the market is not known yet (the portal's sign-in, the
+ * desk's search): the number itself when it carries a country code, else its reading in the national
+ * format of each of `countries` that is a valid mobile number there ({@link isMobileNumber}), without
+ * repeats, in the order of `countries`. A national number may have more than one reading
+ * (`0151 12345678` is a German mobile number and, its leading 0 dropped, a Chinese one); the caller
+ * asks the CRM which of them is a line (the CRM knows each line's market).
+ *
+ * @throws SimexitError `INVALID_MSISDN` as {@link parseMsisdn} does: `empty` for an empty input, else
+ *   the reason of the first country's reading when no country reads it as a valid number.
+ */
+export function msisdnReadings(input: string, countries: readonly MsisdnCountry[] = msisdnCountries): Msisdn[] {
+  const trimmed = typeof input === 'string' ? input.trim() : '';
+  if (trimmed.startsWith('+') || trimmed.startsWith('00') || countries.length === 0) return [parseMsisdn(input)];
+  const readings: Msisdn[] = [];
+  let firstError: unknown = null;
+  for (const country of countries) {
+    try {
+      const reading = parseMsisdn(input, country);
+      if (isMobileNumber(reading) && !readings.includes(reading)) readings.push(reading);
+    } catch (error) {
+      firstError ??= error;
+    }
+  }
+  if (readings.length === 0) {
+    // Not a number in any of the countries: the message shows how to write one, with its country code.
+    const reason =
+      firstError instanceof SimexitError && typeof firstError.details?.reason === 'string'
+        ? firstError.details.reason
+        : 'not_a_phone_number';
+    if (reason === 'empty') throw firstError;
+    throw invalidMsisdn(
+      reason,
+      'Enter a mobile number in the right format, like 07700 900123, 0151 12345678 or 138 0013 8000, ' +
+        'or with the country code, like +44 7700 900123.',
+    );
+  }
+  return readings;
 }
 
 /**

@@ -25,7 +25,7 @@ import {
 } from './lifecycle.js';
 import { policies } from './policy/index.js';
 import type { MarketPolicy } from './policy/types.js';
-import { addWorkingDays } from './working-days.js';
+import { addCalendarDays, addWorkingDays, localDate, startOfLocalDate } from './working-days.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -94,6 +94,7 @@ const commands: { [K in CommandType]: Extract<CaseCommand, { type: K }> } = {
   review_deadline_passed: { type: 'review_deadline_passed' },
   card_received: { type: 'card_received' },
   card_return_expired: { type: 'card_return_expired' },
+  line_end_reached: { type: 'line_end_reached' },
   execution_completed: { type: 'execution_completed' },
   execution_failed: { type: 'execution_failed', reason: 'network timeout' },
   retry_execution: { type: 'retry_execution' },
@@ -105,7 +106,16 @@ const commands: { [K in CommandType]: Extract<CaseCommand, { type: K }> } = {
   reinstate: { type: 'reinstate', reason: 'cause_fixed' },
 };
 
-/** A representative case in `state`: manual review, no card to return, a needs_info case resumes verification. */
+/** The line's end date in the representative case: today in London, begun at midnight (a prepaid line). */
+const today = '2026-06-10';
+/** A contract's end date after its notice, months ahead: 00:00 GMT that day is 00:00 UTC. */
+const laterEnd = '2027-03-23';
+const laterEndStarts = new Date('2027-03-23T00:00:00Z');
+
+/**
+ * A representative case in `state`: manual review, no card to return, a needs_info case resumes
+ * verification, and a line that ends today (so nothing waits for a date unless a test says so).
+ */
 function snapshotIn(state: CaseState, overrides: Partial<CaseSnapshot> = {}): CaseSnapshot {
   const routed = !['draft', 'submitted', 'verifying', 'eligibility'].includes(state);
   return {
@@ -114,6 +124,7 @@ function snapshotIn(state: CaseState, overrides: Partial<CaseSnapshot> = {}): Ca
     reviewRoute: routed ? 'manual' : null,
     approvals: [],
     cardReturnRequired: false,
+    lineEndsOn: today,
     escalated: false,
     escalations: 0,
     reviewDueAt: state === 'in_review' ? reviewDue : null,
@@ -203,6 +214,11 @@ const expected: { readonly [S in CaseState]: Partial<Record<CommandType, Expecte
     card_return_expired: toRejected,
     withdraw: toWithdrawn,
   },
+  scheduled: {
+    // The representative line ends today: its date has begun, execution starts.
+    line_end_reached: { to: 'executing', patch: {}, effects: [cancel, { type: 'start_execution' }] },
+    withdraw: toWithdrawn,
+  },
   executing: {
     execution_completed: {
       to: 'completed',
@@ -287,6 +303,7 @@ describe('the table', () => {
       'in_review',
       'needs_info',
       'rejected',
+      'scheduled',
       'submitted',
       'verifying',
       'withdrawn',
@@ -299,6 +316,7 @@ describe('the table', () => {
       'eligibility',
       'in_review',
       'needs_info',
+      'scheduled',
       'submitted',
       'verifying',
     ]);
@@ -442,6 +460,108 @@ describe('variants', () => {
       const decision = decide(withCard, { type: 'approve', staffId: 's2' }, context);
       assert.equal(decision.to, 'awaiting_card_return');
       assert.deepEqual(decision.patch, { approvals: ['s1', 's2'] });
+    });
+  });
+
+  describe('the line’s end date', () => {
+    const scheduled = (dueAt: Date) => ({
+      to: 'scheduled' as const,
+      patch: {},
+      effects: [cancel, timer('line_end', dueAt)],
+    });
+    const executing = { to: 'executing' as const, patch: {}, effects: [cancel, { type: 'start_execution' as const }] };
+
+    test('approval before the end date waits in scheduled with a line_end timer at 00:00 of that date', () => {
+      const snapshot = snapshotIn('in_review', { lineEndsOn: laterEnd });
+      assert.deepEqual(decide(snapshot, commands.approve, context), {
+        from: 'in_review',
+        ...scheduled(laterEndStarts),
+        patch: { approvals: ['s1'] },
+      });
+    });
+
+    test('the second of two approvals schedules it too; the first changes nothing', () => {
+      const first = snapshotIn('in_review', { reviewRoute: 'second_approver', lineEndsOn: laterEnd });
+      assert.equal(decide(first, { type: 'approve', staffId: 's1' }, context).to, 'in_review');
+      const second = { ...first, approvals: ['s1'] };
+      assert.deepEqual(decide(second, { type: 'approve', staffId: 's2' }, context), {
+        from: 'in_review',
+        ...scheduled(laterEndStarts),
+        patch: { approvals: ['s1', 's2'] },
+      });
+    });
+
+    test('an automatic approval after cooling-off waits for the end date too', () => {
+      const snapshot = snapshotIn('cooling_off', { reviewRoute: 'auto', lineEndsOn: laterEnd });
+      assert.deepEqual(decide(snapshot, commands.cooling_off_ended, context), {
+        from: 'cooling_off',
+        ...scheduled(laterEndStarts),
+      });
+    });
+
+    test('a card that must come back is asked for first; its arrival before the end date schedules the case', () => {
+      const approved = decide(
+        snapshotIn('in_review', { lineEndsOn: laterEnd, cardReturnRequired: true }),
+        commands.approve,
+        context,
+      );
+      assert.equal(approved.to, 'awaiting_card_return');
+      const waiting = snapshotIn('awaiting_card_return', { lineEndsOn: laterEnd, cardReturnRequired: true });
+      assert.deepEqual(decide(waiting, commands.card_received, context), {
+        from: 'awaiting_card_return',
+        ...scheduled(laterEndStarts),
+      });
+      // A card that arrives on or after the end date lets execution start at once.
+      const late = { ...waiting, lineEndsOn: today };
+      assert.deepEqual(decide(late, commands.card_received, context), { from: 'awaiting_card_return', ...executing });
+    });
+
+    test('a line whose end date has begun (prepaid: the day cooling-off ends) executes at once', () => {
+      for (const lineEndsOn of [today, '2026-06-09', '2025-01-01']) {
+        const decision = decide(snapshotIn('in_review', { lineEndsOn }), commands.approve, context);
+        assert.deepEqual(decision, { from: 'in_review', ...executing, patch: { approvals: ['s1'] } }, lineEndsOn);
+      }
+      // Tomorrow has not begun: it waits until midnight, London time (BST, so 23:00 UTC).
+      const tomorrow = decide(snapshotIn('in_review', { lineEndsOn: '2026-06-11' }), commands.approve, context);
+      assert.deepEqual(tomorrow.effects, [cancel, timer('line_end', new Date('2026-06-10T23:00:00Z'))]);
+    });
+
+    test('the end date begins at midnight in the market’s time zone, not UTC', () => {
+      const berlin = { ...testPolicy, timeZone: 'Europe/Berlin' };
+      const shanghai = { ...testPolicy, timeZone: 'Asia/Shanghai' };
+      const at = (policy: MarketPolicy, lineEndsOn: string) =>
+        decide(snapshotIn('in_review', { lineEndsOn }), commands.approve, { now, policy }).effects;
+      // 23 March 2027 is still winter time in Germany (CET, UTC+1); 1 July is summer time (UTC+2).
+      assert.deepEqual(at(berlin, laterEnd), [cancel, timer('line_end', new Date('2027-03-22T23:00:00Z'))]);
+      assert.deepEqual(at(berlin, '2026-07-01'), [cancel, timer('line_end', new Date('2026-06-30T22:00:00Z'))]);
+      assert.deepEqual(at(shanghai, '2027-01-02'), [cancel, timer('line_end', new Date('2027-01-01T16:00:00Z'))]);
+    });
+
+    test('line_end_reached executes once the date has begun; before it, the case waits on', () => {
+      const waiting = snapshotIn('scheduled', { lineEndsOn: laterEnd });
+      assert.deepEqual(decide(waiting, commands.line_end_reached, { now: laterEndStarts, policy: testPolicy }), {
+        from: 'scheduled',
+        ...executing,
+      });
+      assert.deepEqual(decide(waiting, commands.line_end_reached, context), {
+        from: 'scheduled',
+        ...scheduled(laterEndStarts),
+      });
+    });
+
+    test('a scheduled case is withdrawn or stopped like any case before execution, its timer cancelled', () => {
+      for (const reason of ['holder_request', 'holder_disputed'] as const) {
+        assert.deepEqual(
+          decide(snapshotIn('scheduled', { lineEndsOn: laterEnd }), { type: 'withdraw', reason }, context),
+          {
+            from: 'scheduled',
+            ...toWithdrawn,
+          },
+        );
+      }
+      for (const type of ['approve', 'reject', 'request_info', 'card_received', 'execution_completed'] as const) {
+        assertIllegal(snapshotIn('scheduled', { lineEndsOn: laterEnd }), commands[type]);
+      }
     });
   });
 
@@ -635,6 +755,7 @@ describe('variants', () => {
       'in_review',
       'needs_info',
       'awaiting_card_return',
+      'scheduled',
     ];
     for (const reason of ['holder_request', 'holder_disputed'] as const) {
       for (const state of before) {
@@ -749,6 +870,11 @@ describe('effects', () => {
             one(snapshotIn('executing'), commands.execution_completed).dueAt,
             plus(policy.agingDays * DAY),
           );
+          const lineEndsOn = addCalendarDays(localDate(at, policy.timeZone), 30);
+          const lineEnd = one(snapshotIn('in_review', { lineEndsOn }), commands.approve);
+          assert.equal(lineEnd.timer, 'line_end');
+          assert.deepEqual(lineEnd.dueAt, startOfLocalDate(lineEndsOn, policy.timeZone));
+          assert.equal(localDate(lineEnd.dueAt, policy.timeZone), lineEndsOn, 'the timer falls on the end date');
           const review = one(snapshotIn('cooling_off'), commands.cooling_off_ended);
           assert.equal(review.timer, 'review_deadline');
           assert.ok(review.dueAt.getTime() > at.getTime(), 'the review deadline lies after now');
@@ -799,6 +925,9 @@ describe('effects', () => {
       [snapshotIn('in_review'), commands.review_deadline_passed],
       [snapshotIn('needs_info'), commands.provide_info],
       [snapshotIn('awaiting_card_return'), commands.card_received],
+      [snapshotIn('in_review', { lineEndsOn: laterEnd }), commands.approve],
+      [snapshotIn('awaiting_card_return', { lineEndsOn: laterEnd }), commands.card_received],
+      [snapshotIn('scheduled'), commands.line_end_reached],
       [snapshotIn('executing'), commands.execution_failed],
       [snapshotIn('failed'), commands.retry_execution],
     ];
@@ -865,6 +994,9 @@ describe('properties', () => {
   const steeredArb = fc.record({ command: commandArb, steer: fc.nat(9), pick: fc.nat(), params: paramsArb });
   type Steered = typeof steeredArb extends fc.Arbitrary<infer S> ? S : never;
 
+  /** Days from the walk's today to the line's end date: begun already, today, or up to a year ahead. */
+  const endOffsetArb = fc.integer({ min: -3, max: 400 });
+
   const contextArb = fc.record({
     now: fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2032-12-31T00:00:00Z'), noInvalidDate: true }),
     policy: fc.constantFrom(testPolicy, ...Object.values(policies)),
@@ -874,8 +1006,11 @@ describe('properties', () => {
     ['cooling_off', 'cooling_off_ended'],
     ['in_review', 'approve'],
     ['awaiting_card_return', 'card_received'],
+    ['scheduled', 'line_end_reached'],
     ['failed', 'retry_execution'],
   ];
+  /** The same ways in lead to `scheduled` instead, while the line's end date has not begun. */
+  const scheduledEntries = executingEntries.filter(([state]) => state !== 'failed');
 
   /** Accepted `state:command` pairs and refusals seen by the walks, to show the walks cover the table. */
   const covered = new Set<string>();
@@ -932,6 +1067,24 @@ describe('properties', () => {
       );
       if (snapshot.state === 'cooling_off') assert.equal(snapshot.reviewRoute, 'auto');
       assert.ok(!seen.has('withdrawn'));
+      // Never before the line's end date: execution waits for 00:00 of that date in the market's zone
+      // (a failed execution retried had passed it already).
+      if (snapshot.state !== 'failed' && snapshot.state !== 'executing') {
+        assert.ok(startOfLocalDate(snapshot.lineEndsOn, ctx.policy.timeZone).getTime() <= ctx.now.getTime());
+      }
+    }
+    if (decision.to === 'scheduled') {
+      const endsAt = startOfLocalDate(snapshot.lineEndsOn, ctx.policy.timeZone);
+      assert.ok(
+        scheduledEntries.some(([state, type]) => state === snapshot.state && type === command.type),
+        `entered scheduled from ${snapshot.state} via ${command.type}`,
+      );
+      assert.ok(endsAt.getTime() > ctx.now.getTime(), 'scheduled only while the end date lies ahead');
+      assert.deepEqual(
+        decision.effects.filter((effect) => effect.type === 'schedule_timer'),
+        [timer('line_end', endsAt)],
+        'the line_end timer at 00:00 of the end date',
+      );
     }
     const enteringExecution = decision.to === 'executing' && snapshot.state !== 'executing';
     const starts = decision.effects.filter((effect) => effect.type === 'start_execution').length;
@@ -962,13 +1115,26 @@ describe('properties', () => {
     return next;
   }
 
-  function walk(cardReturnRequired: boolean, commandsToApply: CaseCommand[] | Steered[], ctx: DecisionContext): void {
+  /**
+   * Walks a case from draft. `endOffsetDays` puts its end date that many days from the day of `ctx.now`
+   * (negative: already begun, as for a prepaid line; positive: a contract's notice). Time stands still,
+   * except that a steered walk's `line_end_reached` comes when the `line_end` timer would: at 00:00 of
+   * the end date. An arbitrary one comes at the walk's now, however early.
+   */
+  function walk(
+    cardReturnRequired: boolean,
+    commandsToApply: CaseCommand[] | Steered[],
+    startCtx: DecisionContext,
+    endOffsetDays = 0,
+  ): void {
+    let ctx = startCtx;
     let snapshot: CaseSnapshot = {
       state: 'draft',
       resumeState: null,
       reviewRoute: null,
       approvals: [],
       cardReturnRequired,
+      lineEndsOn: addCalendarDays(localDate(ctx.now, ctx.policy.timeZone), endOffsetDays),
       escalated: false,
       escalations: 0,
       reviewDueAt: null,
@@ -985,6 +1151,10 @@ describe('properties', () => {
         const choices = item.steer === 1 || onward.length === 0 ? allowed : onward;
         const chosen = item.steer >= 5 ? choices[0] : choices[item.pick % Math.max(choices.length, 1)];
         command = item.steer > 0 && chosen !== undefined ? buildCommand(chosen, item.params) : item.command;
+        if (command.type === 'line_end_reached' && snapshot.state === 'scheduled') {
+          const due = startOfLocalDate(snapshot.lineEndsOn, ctx.policy.timeZone);
+          if (due.getTime() > ctx.now.getTime()) ctx = { ...ctx, now: due };
+        }
       }
       snapshot = step(snapshot, command, ctx, seen);
       assert.ok(caseStates.includes(snapshot.state));
@@ -1003,8 +1173,9 @@ describe('properties', () => {
         fc.boolean(),
         fc.array(commandArb, { maxLength: 40, size: 'max' }),
         contextArb,
-        (card, sequence, ctx) => {
-          walk(card, sequence, ctx);
+        endOffsetArb,
+        (card, sequence, ctx, endOffset) => {
+          walk(card, sequence, ctx, endOffset);
         },
       ),
       { numRuns: 500 },
@@ -1017,8 +1188,9 @@ describe('properties', () => {
         fc.boolean(),
         fc.array(steeredArb, { maxLength: 40, size: 'max' }),
         contextArb,
-        (card, sequence, ctx) => {
-          walk(card, sequence, ctx);
+        endOffsetArb,
+        (card, sequence, ctx, endOffset) => {
+          walk(card, sequence, ctx, endOffset);
         },
       ),
       { numRuns: 4000 },
@@ -1040,6 +1212,9 @@ describe('properties', () => {
         reviewRoute: fc.constantFrom<ReviewRoute | null>(null, 'auto', 'manual', 'second_approver'),
         approvals: fc.uniqueArray(staffArb, { maxLength: 1 }),
         cardReturnRequired: fc.boolean(),
+        lineEndsOn: fc
+          .date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2033-12-31T00:00:00Z'), noInvalidDate: true })
+          .map((date) => date.toISOString().slice(0, 10)),
         escalated: fc.boolean(),
         escalations: fc.integer({ min: 0, max: 5 }),
         reviewDueAt: fc.option(

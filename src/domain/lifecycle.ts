@@ -2,7 +2,7 @@ import { SimexitError } from './errors.js';
 import type { MarketPolicy } from './policy/types.js';
 import type { RejectionReason } from './rejection-reasons.js';
 import type { ReviewRoute } from './risk.js';
-import { addWorkingDays, addWorkingTime, workingTimeBetween } from './working-days.js';
+import { addWorkingDays, addWorkingTime, startOfLocalDate, workingTimeBetween } from './working-days.js';
 
 export type { ReviewRoute };
 
@@ -22,6 +22,7 @@ export const caseStates = [
   'cooling_off',
   'in_review',
   'awaiting_card_return',
+  'scheduled',
   'executing',
   'completed',
   'needs_info',
@@ -45,6 +46,7 @@ export const withdrawableStates: readonly CaseState[] = [
   'in_review',
   'needs_info',
   'awaiting_card_return',
+  'scheduled',
 ];
 
 /** A case is open (blocks a second case for the same line) until it reaches a terminal state. */
@@ -59,6 +61,7 @@ export const timerKinds = [
   'card_return_deadline',
   'quarantine_end',
   'review_escalation',
+  'line_end',
 ] as const;
 export type TimerKind = (typeof timerKinds)[number];
 
@@ -105,6 +108,7 @@ export type CaseCommand =
   | { type: 'review_deadline_passed' }
   | { type: 'card_received' }
   | { type: 'card_return_expired' }
+  | { type: 'line_end_reached' }
   | { type: 'execution_completed' }
   | { type: 'execution_failed'; reason: string }
   | { type: 'retry_execution' }
@@ -132,6 +136,7 @@ export const commandTypes: readonly CommandType[] = [
   'review_deadline_passed',
   'card_received',
   'card_return_expired',
+  'line_end_reached',
   'execution_completed',
   'execution_failed',
   'retry_execution',
@@ -152,6 +157,12 @@ export interface CaseSnapshot {
   /** Staff ids that approved the current review, in order. */
   approvals: string[];
   cardReturnRequired: boolean;
+  /**
+   * The date the line ends (`YYYY-MM-DD` in the market's time zone; domain/termination.ts), as the
+   * holder was told on the receipt. An approved case whose end date has not begun waits for it in
+   * `scheduled`; prepaid lines end at once (their date is the day cooling-off ends).
+   */
+  lineEndsOn: string;
   escalated: boolean;
   /**
    * How many times the review SLA escalated in the current review: 1 when the deadline passed, one
@@ -246,8 +257,28 @@ const requestInfo = (snapshot: CaseSnapshot, _command: unknown, { now, policy }:
   };
 };
 
-/** After approval (or automatic approval): the card must come back first, or execution starts. */
-function afterApproval(snapshot: CaseSnapshot, { now, policy }: DecisionContext): Omit<Decision, 'from' | 'patch'> {
+/**
+ * Once nothing but the date stands between the case and execution (approved, and its card back where
+ * one is needed): execution starts when the line's end date has begun in the market's time zone;
+ * before that the case waits in `scheduled` for its `line_end` timer, at 00:00 local time of that date.
+ * A contract with notice ("your line ends on 23 March 2027") is not switched off before the day the
+ * holder was told, and stays withdrawable until then; prepaid lines end on the day cooling-off ends,
+ * so they go straight on.
+ */
+function whenLineEnds(snapshot: CaseSnapshot, { now, policy }: DecisionContext): Omit<Decision, 'from' | 'patch'> {
+  const endsAt = startOfLocalDate(snapshot.lineEndsOn, policy.timeZone);
+  if (endsAt.getTime() > now.getTime()) {
+    return {
+      to: 'scheduled',
+      effects: [{ type: 'cancel_timers' }, { type: 'schedule_timer', timer: 'line_end', dueAt: endsAt }],
+    };
+  }
+  return { to: 'executing', effects: [{ type: 'cancel_timers' }, { type: 'start_execution' }] };
+}
+
+/** After approval (or automatic approval): the card must come back first, then the line's end date. */
+function afterApproval(snapshot: CaseSnapshot, context: DecisionContext): Omit<Decision, 'from' | 'patch'> {
+  const { now, policy } = context;
   if (snapshot.cardReturnRequired) {
     return {
       to: 'awaiting_card_return',
@@ -262,7 +293,7 @@ function afterApproval(snapshot: CaseSnapshot, { now, policy }: DecisionContext)
       ],
     };
   }
-  return { to: 'executing', effects: [{ type: 'cancel_timers' }, { type: 'start_execution' }] };
+  return whenLineEnds(snapshot, context);
 }
 
 function enterReview({ now, policy }: DecisionContext): Omit<Decision, 'from'> {
@@ -409,12 +440,18 @@ export const transitions: { readonly [S in CaseState]: Row } = {
     withdraw,
   },
   awaiting_card_return: {
-    card_received: () => ({
-      to: 'executing',
-      patch: {},
-      effects: [{ type: 'cancel_timers' }, { type: 'start_execution' }],
-    }),
+    card_received: (snapshot, _command, context) => ({ ...whenLineEnds(snapshot, context), patch: {} }),
     card_return_expired: reject,
+    withdraw,
+  },
+  /**
+   * Approved (and the card back, where one was needed), waiting for the line's end date: its
+   * `line_end` timer starts execution. Until then the holder may still withdraw, or stop it
+   * ("not you? stop it"), as in every state before execution.
+   */
+  scheduled: {
+    // Only the timer sends it; should it ever come before the date has begun, the case waits on.
+    line_end_reached: (snapshot, _command, context) => ({ ...whenLineEnds(snapshot, context), patch: {} }),
     withdraw,
   },
   executing: {

@@ -11,6 +11,21 @@ export interface BoundService {
 }
 
 /**
+ * How a bound service hears that the number is gone: a relying party's registered endpoint
+ * (`webhook`), a partner interface of the operator's (`partner_api`), or, for what the operator runs
+ * itself (instalments, add-ons, family plans), its own systems (`operator_system`).
+ */
+export const boundServiceChannels = ['webhook', 'partner_api', 'operator_system'] as const;
+export type BoundServiceChannel = (typeof boundServiceChannels)[number];
+
+/**
+ * Where telling one bound service stands: `told` (it answered), `retrying` (an attempt failed; the
+ * execution job tries again) or `failed` (the last attempt failed; a supervisor retries the case).
+ */
+export const boundServiceNoticeStatuses = ['told', 'retrying', 'failed'] as const;
+export type BoundServiceNoticeStatus = (typeof boundServiceNoticeStatuses)[number];
+
+/**
  * Everything simexit knows about one line when it decides whether the line can be cancelled,
  * gathered from the CRM and billing ports. Money is in minor units of the market's currency.
  */

@@ -130,6 +130,17 @@ export function formatMessageMoney(
   );
 }
 
+/** Names joined as the language lists them: "A, B and C", „A, B und C“, "A、B和C". */
+export function formatMessageList(
+  items: readonly string[],
+  language: MessageLanguage,
+  marketLanguage?: string,
+): string {
+  return new Intl.ListFormat(messageLocale(language, marketLanguage), { style: 'long', type: 'conjunction' }).format(
+    items,
+  );
+}
+
 /** Mobile data in the unit people use: 3 GB, 1,5 GB, 500 MB (1 GB = 1024 MB, as operators count it). */
 export function formatMessageData(megabytes: number, language: MessageLanguage, marketLanguage?: string): string {
   const locale = messageLocale(language, marketLanguage);

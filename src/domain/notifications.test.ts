@@ -5,6 +5,7 @@ import {
   formatMessageData,
   formatMessageDate,
   formatMessageInstant,
+  formatMessageList,
   formatMessageMoney,
   languageFromAcceptLanguage,
   holderMessageLanguage,
@@ -39,6 +40,7 @@ const neutral = {
   link: 'https://cancel.example/confirm-call/abc',
   code: 'ABC123456',
   keywordReference: 'K7Q2M9',
+  boundServicesTold: '[bound services]',
 };
 // Longest first, so an address is not cut short by its own prefix.
 const neutralValues = Object.values(neutral).sort((a, b) => b.length - a.length);
@@ -78,6 +80,10 @@ function everyMessage(language: MessageLanguage): { name: string; text: string }
         });
     } else messages.push({ name: template, text: text(renderNotification(template, data, language)) });
   }
+  messages.push({
+    name: 'completed (services told)',
+    text: text(renderNotification('completed', { ...data, boundServicesTold: neutral.boundServicesTold }, language)),
+  });
   messages.push({ name: 'one_time_code', text: text(renderOneTimeCode('123456', 10, language)) });
   for (const kind of ['PAC', 'STAC'] as const)
     messages.push({
@@ -269,6 +275,21 @@ describe('every message in every language', () => {
         renderNotification('rejected', { ...data, reason: 'made_up_code' }, language).body,
         /made_up_code/,
       );
+    }
+  });
+
+  test('"cancelled" names the services told, and says nothing of services on a line that had none', () => {
+    const said = { en: /services/i, 'zh-CN': /服务/, de: /Dienste/ } as const;
+    for (const language of messageLanguages) {
+      const none = renderNotification('completed', everyMessageData(language), language).body;
+      assert.doesNotMatch(none, said[language], `${language}: ${none}`);
+      const told = renderNotification(
+        'completed',
+        { ...everyMessageData(language), boundServicesTold: formatMessageList(['Northbank', 'PayQuick'], language) },
+        language,
+      ).body;
+      assert.match(told, said[language], `${language}: ${told}`);
+      assert.ok(told.includes('Northbank') && told.includes('PayQuick'), told);
     }
   });
 

@@ -34,6 +34,12 @@ export interface NotificationData {
   /** Bulk deactivation runs: what the holder must fix (a code of {@link bulkCauses}) and by when. */
   bulkCause?: string | null;
   bulkDeadline?: string | null;
+  /**
+   * The "cancelled" message: the services bound to the number that were told it is gone, already
+   * joined as a list in the message's language; absent or empty when the line had none (nothing is
+   * said about services then).
+   */
+  boundServicesTold?: string | null;
 }
 
 /** Why a bulk run deactivates lines, as the holder reads it in each language. */
@@ -182,8 +188,9 @@ const en: Catalogue = {
     completed: (d) => ({
       subject: `${d.maskedMsisdn} is cancelled`,
       body:
-        `The line ${d.maskedMsisdn} is now cancelled (${d.reference}). Stop using the card, and watch your ` +
-        `accounts for anything unusual. Your confirmation letter: ${d.caseUrl}`,
+        `The line ${d.maskedMsisdn} is now cancelled (${d.reference}). ` +
+        (d.boundServicesTold ? `We told the services that used the number: ${d.boundServicesTold}. ` : '') +
+        `Stop using the card, and watch your accounts for anything unusual. Your confirmation letter: ${d.caseUrl}`,
     }),
     bulk_notice: (d) => ({
       subject: `Action needed to keep ${d.maskedMsisdn}`,
@@ -357,7 +364,10 @@ const zh: Catalogue = {
     }),
     completed: (d) => ({
       subject: `号码 ${d.maskedMsisdn} 已注销`,
-      body: `号码 ${d.maskedMsisdn} 已完成注销（${d.reference}）。请停止使用该卡，并留意您的各类账户有无异常。注销确认函：${d.caseUrl}`,
+      body:
+        `号码 ${d.maskedMsisdn} 已完成注销（${d.reference}）。` +
+        (d.boundServicesTold ? `我们已通知使用该号码的服务：${d.boundServicesTold}。` : '') +
+        `请停止使用该卡，并留意您的各类账户有无异常。注销确认函：${d.caseUrl}`,
     }),
     bulk_notice: (d) => ({
       subject: `保留号码 ${d.maskedMsisdn} 需要您处理`,
@@ -522,8 +532,12 @@ const de: Catalogue = {
     completed: (d) => ({
       subject: `${d.maskedMsisdn} ist gekündigt`,
       body:
-        `Der Anschluss ${d.maskedMsisdn} ist gekündigt (${d.reference}). Bitte nutzen Sie die Karte nicht mehr und ` +
-        `achten Sie auf ungewöhnliche Vorgänge in Ihren Konten. Ihre Kündigungsbestätigung: ${d.caseUrl}`,
+        `Der Anschluss ${d.maskedMsisdn} ist gekündigt (${d.reference}). ` +
+        (d.boundServicesTold
+          ? `Wir haben die Dienste informiert, die die Rufnummer nutzten: ${d.boundServicesTold}. `
+          : '') +
+        `Bitte nutzen Sie die Karte nicht mehr und achten Sie auf ungewöhnliche Vorgänge in Ihren Konten. ` +
+        `Ihre Kündigungsbestätigung: ${d.caseUrl}`,
     }),
     bulk_notice: (d) => ({
       subject: `Handlungsbedarf für ${d.maskedMsisdn}`,

@@ -4,7 +4,14 @@ import fc from 'fast-check';
 import { SimexitError } from './errors.js';
 import { cnPolicy, dePolicy, ukPolicy, usPolicy } from './policy/index.js';
 import type { MarketPolicy } from './policy/types.js';
-import { addCalendarDays, addWorkingDays, isWorkingDay, localDate, workingDaysBetween } from './working-days.js';
+import {
+  addCalendarDays,
+  addWorkingDays,
+  isWorkingDay,
+  localDate,
+  startOfLocalDate,
+  workingDaysBetween,
+} from './working-days.js';
 
 function assertCode(fn: () => unknown, code: string): void {
   assert.throws(fn, (error: unknown) => error instanceof SimexitError && error.code === code);
@@ -27,6 +34,41 @@ describe('localDate', () => {
     test(`${instant} in ${timeZone} is ${date}`, () => assert.equal(localDate(at(instant), timeZone), date));
   }
   test('an invalid Date is INVALID_DATE', () => assertCode(() => localDate(new Date('nope'), 'UTC'), 'INVALID_DATE'));
+});
+
+describe('startOfLocalDate', () => {
+  const cases: [date: string, timeZone: string, instant: string][] = [
+    ['2027-03-23', 'Europe/London', '2027-03-23T00:00:00.000Z'], // GMT
+    ['2026-07-01', 'Europe/London', '2026-06-30T23:00:00.000Z'], // BST
+    ['2027-03-23', 'Europe/Berlin', '2027-03-22T23:00:00.000Z'], // CET
+    ['2026-07-01', 'Europe/Berlin', '2026-06-30T22:00:00.000Z'], // CEST
+    ['2027-01-02', 'Asia/Shanghai', '2027-01-01T16:00:00.000Z'],
+    ['2026-11-01', 'America/New_York', '2026-11-01T04:00:00.000Z'], // EDT until 02:00 that day
+    // America/Santiago skips midnight when summer time starts: the day begins at 01:00 local.
+    ['2026-09-06', 'America/Santiago', '2026-09-06T04:00:00.000Z'],
+  ];
+  for (const [date, timeZone, instant] of cases) {
+    test(`${date} begins at ${instant} in ${timeZone}`, () =>
+      assert.equal(startOfLocalDate(date, timeZone).toISOString(), instant));
+  }
+  test('property: the instant falls on that date, and a moment earlier on the day before', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2032-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom('Europe/London', 'Europe/Berlin', 'Asia/Shanghai', 'America/New_York', 'America/Chicago'),
+        (instant, timeZone) => {
+          const date = localDate(instant, timeZone);
+          const start = startOfLocalDate(date, timeZone);
+          assert.equal(localDate(start, timeZone), date);
+          assert.ok(start.getTime() <= instant.getTime());
+          assert.equal(localDate(new Date(start.getTime() - 1), timeZone), addCalendarDays(date, -1));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+  test('refuses a date that does not exist', () =>
+    assertCode(() => startOfLocalDate('2027-02-29', 'UTC'), 'INVALID_DATE'));
 });
 
 describe('addCalendarDays', () => {

@@ -262,10 +262,15 @@ export function workingDaysBetween(a: Date, b: Date, policy: MarketPolicy): numb
   return count;
 }
 
-/** The instant a local date begins (00:00 in the policy's time zone). */
-function startOfLocalDate(date: string, policy: MarketPolicy): Date {
+/**
+ * The instant a local date (`YYYY-MM-DD`) begins: 00:00 in `timeZone`, or the first instant of the day
+ * when a DST change skips midnight. A line that "ends on 23 March 2027" is switched off from then.
+ *
+ * @throws SimexitError `INVALID_DATE` if `date` is not a real `YYYY-MM-DD` day.
+ */
+export function startOfLocalDate(date: string, timeZone: string): Date {
   const { year, month, day } = parseLocalDate(date);
-  return instantOf({ year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 }, policy.timeZone);
+  return instantOf({ year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone);
 }
 
 /**
@@ -287,8 +292,8 @@ export function workingTimeBetween(a: Date, b: Date, policy: MarketPolicy): numb
   let total = 0;
   for (let date = localDate(a, policy.timeZone); date <= last; date = addCalendarDays(date, 1)) {
     if (!isWorkingLocalDate(date, policy)) continue;
-    const dayStart = Math.max(startOfLocalDate(date, policy).getTime(), a.getTime());
-    const dayEnd = Math.min(startOfLocalDate(addCalendarDays(date, 1), policy).getTime(), b.getTime());
+    const dayStart = Math.max(startOfLocalDate(date, policy.timeZone).getTime(), a.getTime());
+    const dayEnd = Math.min(startOfLocalDate(addCalendarDays(date, 1), policy.timeZone).getTime(), b.getTime());
     if (dayEnd > dayStart) total += dayEnd - dayStart;
   }
   return total;
@@ -312,14 +317,14 @@ export function addWorkingTime(start: Date, ms: number, policy: MarketPolicy): D
   let date = localDate(start, policy.timeZone);
   if (!isWorkingLocalDate(date, policy)) {
     date = nextWorkingLocalDate(date, policy);
-    cursor = startOfLocalDate(date, policy).getTime();
+    cursor = startOfLocalDate(date, policy.timeZone).getTime();
   }
   for (;;) {
-    const dayEnd = startOfLocalDate(addCalendarDays(date, 1), policy).getTime();
+    const dayEnd = startOfLocalDate(addCalendarDays(date, 1), policy.timeZone).getTime();
     // Strictly less: time that runs out at midnight ends at the next working day's start, as addWorkingDays does.
     if (left < dayEnd - cursor) return new Date(cursor + left);
     left -= dayEnd - cursor;
     date = nextWorkingLocalDate(date, policy);
-    cursor = startOfLocalDate(date, policy).getTime();
+    cursor = startOfLocalDate(date, policy.timeZone).getTime();
   }
 }

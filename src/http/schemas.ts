@@ -5,7 +5,11 @@ import type { CancellationDecisions } from '../domain/line.js';
 import { rejectionReasons } from '../domain/lifecycle.js';
 
 /** Zod schemas shared by routes. Objects are strict: an unknown field is a 400, not silently dropped. */
-export const msisdnString = z.string().min(3).max(32).describe('Phone number, ideally E.164 (+447700900101)');
+export const msisdnString = z
+  .string()
+  .min(3)
+  .max(32)
+  .describe('Phone number: E.164 (+447700900101), or in its market’s national format (07700 900101)');
 export const iccidString = z.string().min(10).max(30).describe('SIM serial number printed on the card (19–20 digits)');
 export const caseIdParams = z.object({ id: z.uuid() }).strict();
 export const msisdnParams = z.object({ msisdn: msisdnString }).strict();

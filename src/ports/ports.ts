@@ -1,6 +1,6 @@
 import type { BulkNetworkAction, BulkSelector } from '../domain/bulk-runs.js';
 import type { ContactNumber } from '../domain/contacts.js';
-import type { BoundService } from '../domain/line.js';
+import type { BoundService, BoundServiceChannel } from '../domain/line.js';
 import type { Market, ProductType } from '../domain/policy/types.js';
 
 /**
@@ -83,6 +83,25 @@ export type BalanceInstruction =
   | { option: 'refund'; amountMinor: number }
   | { option: 'forfeit'; creditMinor: number; dataMb: number };
 
+/** The line credit went to, as billing reports it: its balance just before and just after the credit arrived. */
+export interface TransferTargetBalance {
+  msisdn: string;
+  creditBeforeMinor: number;
+  creditAfterMinor: number;
+  dataBeforeMb: number;
+  dataAfterMb: number;
+}
+
+/** Billing's answer to a balance action (TMF654-style). */
+export interface BalanceMoveResult {
+  reference: string;
+  /**
+   * A transfer: the target line's balance before and after, so the move can be traced on both lines;
+   * null (or absent) when billing does not report it.
+   */
+  target?: TransferTargetBalance | null;
+}
+
 export interface BillingPort {
   getStanding(msisdn: string): Promise<AccountStanding>;
   /** Stops recurring charges and issues the final bill (including any accepted early-termination charge). */
@@ -91,7 +110,11 @@ export interface BillingPort {
     input: { earlyTerminationChargeMinor: number },
     key: string,
   ): Promise<{ finalBillMinor: number }>;
-  moveBalance(msisdn: string, instruction: BalanceInstruction, key: string): Promise<{ reference: string }>;
+  /**
+   * Transfers, refunds or forfeits the prepaid balance, once per key. A transfer to a line that cannot
+   * hold credit (gone, inactive, post-paid) is refused with an error, never applied to nothing.
+   */
+  moveBalance(msisdn: string, instruction: BalanceInstruction, key: string): Promise<BalanceMoveResult>;
 }
 
 export interface LineAction {
@@ -150,9 +173,29 @@ export interface SimSwapPort {
   latestSimChange(msisdn: string): Promise<Date | null>;
 }
 
+/** A bound service's answer to being told that the number is gone. */
+export interface BoundServiceAcknowledgement {
+  /** Over what it was told. */
+  channel: BoundServiceChannel;
+  /** Whom exactly: the endpoint, the partner interface or the operator system that took the notice. */
+  recipient: string;
+  /** What the service answered (its reference for the notice, or its words). */
+  acknowledgement: string;
+  answeredAt: Date;
+}
+
 export interface WebhooksPort {
-  /** Tells a service that used the number (bank, payment app…) that the line is gone. */
-  notifyBoundService(msisdn: string, service: BoundService, event: 'line_deactivated', key: string): Promise<void>;
+  /**
+   * Tells a service that used the number (bank, payment app…) that the line is gone, and answers
+   * what it said. Once per key: a repeat answers the first acknowledgement. A service that does not
+   * answer is an error (the execution job retries it).
+   */
+  notifyBoundService(
+    msisdn: string,
+    service: BoundService,
+    event: 'line_deactivated',
+    key: string,
+  ): Promise<BoundServiceAcknowledgement>;
 }
 
 /**

@@ -336,12 +336,14 @@ function scheduleOf(run: BulkRunRow): BulkSchedule {
   return { stages: run.stages, delaySeconds: run.delay_seconds };
 }
 
-const snapshotIn = (state: CaseState): CaseSnapshot => ({
+const snapshotIn = (state: CaseState, today: string): CaseSnapshot => ({
   state,
   resumeState: null,
   reviewRoute: null,
   approvals: [],
   cardReturnRequired: false,
+  // A run's line ends on the run's own schedule: never a date of its own to wait for.
+  lineEndsOn: today,
   escalated: false,
   escalations: 0,
   reviewDueAt: null,
@@ -354,7 +356,7 @@ const snapshotIn = (state: CaseState): CaseSnapshot => ({
  * is refused here rather than silently dropped.
  */
 function decideBatch(from: CaseState, command: CaseCommand, now: Date, policy: MarketPolicy): Decision {
-  const decision = decide(snapshotIn(from), command, { now, policy });
+  const decision = decide(snapshotIn(from, localDate(now, policy.timeZone)), command, { now, policy });
   if (Object.keys(decision.patch).length > 0) throw new Error(`bulk ${command.type} would patch cases`);
   return decision;
 }

@@ -1,6 +1,8 @@
 import { findCase, findCaseWithHistory, type CaseHistory, type CaseRow } from '../db/repositories/cases.repository.js';
+import type { BalanceStepResult } from './execution.service.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import { allowedCommands, isOpen, type CaseState } from '../domain/lifecycle.js';
+import { nextSteps } from '../domain/next-steps.js';
 import type { SignalEvidence } from '../domain/risk.js';
 import { assertCanSee } from './case-actions.service.js';
 import type { Actor, ServiceContext } from './context.js';
@@ -26,7 +28,8 @@ export async function getCaseView(context: ServiceContext, actor: Actor, caseId:
 export async function loadCaseView(context: ServiceContext, actor: Actor, caseId: string) {
   const found = await findCaseWithHistory(context.db, caseId, { staff: actor.kind === 'staff' });
   assertCanSee(actor, found);
-  const { events, outbound, messages, timers, quarantine, steps, documents, assessment, ...row } = found;
+  const { events, outbound, messages, timers, quarantine, steps, serviceNotices, documents, assessment, ...row } =
+    found;
   return {
     row,
     view: await presentCase(context, actor, row, {
@@ -36,6 +39,7 @@ export async function loadCaseView(context: ServiceContext, actor: Actor, caseId
       timers,
       quarantine,
       steps,
+      serviceNotices,
       documents,
       assessment,
     }),
@@ -57,7 +61,7 @@ export async function viewOfWrittenCase(
 }
 
 async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, history: CaseHistory) {
-  const { events, outbound, messages, timers, quarantine, steps, documents, assessment } = history;
+  const { events, outbound, messages, timers, quarantine, steps, serviceNotices, documents, assessment } = history;
   const isStaff = actor.kind === 'staff';
   const communications = [
     ...outbound.map((m) => ({
@@ -87,6 +91,27 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
       receipt: null,
     })),
   ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  const policy = await policyForCase(context, row);
+  const completed = events.find((event) => event.to_state === 'completed' && event.from_state !== 'completed');
+  const ahead = nextSteps(
+    {
+      state: row.state,
+      receivedAt: new Date(row.received_at),
+      lineEndsOn: String(row.line_ends_on),
+      reviewDueAt: row.review_due_at === null ? null : new Date(row.review_due_at),
+      cardReturnRequired: row.card_return_required,
+      timers: timers.map((timer) => ({ kind: timer.kind, dueAt: new Date(timer.due_at) })),
+      completedAt: completed ? new Date(completed.at) : null,
+      quarantine: quarantine
+        ? {
+            releaseAt: new Date(quarantine.release_at),
+            releasedAt: quarantine.released_at === null ? null : new Date(quarantine.released_at),
+          }
+        : null,
+    },
+    policy,
+    context.clock.now(),
+  );
   return {
     id: row.id,
     reference: caseReference(row.id),
@@ -94,7 +119,7 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
     msisdn: row.msisdn,
     market: row.market,
     /** The market's time zone, in which people there read the instants below. */
-    timeZone: (await policyForCase(context, row)).timeZone,
+    timeZone: policy.timeZone,
     productType: row.product_type,
     channel: row.channel,
     receivedAt: iso(row.received_at),
@@ -112,6 +137,12 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
       // A further escalation is the operator's own alarm, not something the holder waits for.
       .filter((timer) => timer.kind !== 'quarantine_end' && (isStaff || timer.kind !== 'review_escalation'))
       .map((timer) => ({ what: timer.kind, until: iso(timer.due_at) })),
+    /**
+     * What happens next and when (domain/next-steps.ts): cooling-off end, the decision, an answer due,
+     * the card-return deadline, the line's end, the number's release — only those that still apply.
+     * `at` is an instant, `date` the market's calendar day.
+     */
+    nextSteps: ahead.map((step) => ({ ...step, at: step.at === null ? null : step.at.toISOString() })),
     /** The review is past its deadline and escalated (shown to the holder too: they may chase it). */
     reviewOverdue: row.state === 'in_review' && row.escalated,
     /** The holder may write on the case (a question, a document, chasing): while it is open. */
@@ -134,6 +165,11 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
     })),
     communications,
     execution: steps.map((step) => ({ step: step.step, completedAt: iso(step.completed_at) })),
+    /** What happened to the money and to the services bound to the number, planned and then carried out. */
+    outcome: {
+      balance: balanceOutcomeOf(row, steps, isStaff),
+      boundServices: boundServicesOutcomeOf(row, steps, serviceNotices, isStaff),
+    },
     number: quarantine
       ? {
           status: quarantine.released_at ? 'released' : 'quarantined',
@@ -164,6 +200,91 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
         }
       : {}),
   };
+}
+
+/**
+ * The balance the holder chose to settle, as planned on filing and, once the `balance` step ran, as
+ * carried out: billing's reference and, for a transfer, the target line's balance before and after
+ * (shown to the holder only when that line is on their own account; staff always see it). A refund
+ * keeps its amount, method and the date it is paid by. Null when there was no balance to settle.
+ */
+function balanceOutcomeOf(row: CaseRow, steps: CaseHistory['steps'], isStaff: boolean) {
+  const item = row.checklist.items.find((candidate) => candidate.kind === 'balance');
+  const choice = row.decisions.balance;
+  if (item?.kind !== 'balance' || !choice) return null;
+  const step = steps.find((candidate) => candidate.step === 'balance');
+  const result = (step?.result ?? {}) as Partial<BalanceStepResult>;
+  const target = result.target ?? null;
+  const showTarget = isStaff || result.targetOnSameAccount === true;
+  return {
+    option: choice.option,
+    creditMinor: item.creditMinor,
+    dataMb: item.dataMb,
+    currency: item.currency,
+    /** When billing carried it out (the `balance` step), else null. */
+    carriedOutAt: step ? iso(step.completed_at) : null,
+    reference: result.reference ?? null,
+    transfer:
+      choice.option === 'transfer'
+        ? {
+            toMsisdn: item.transferTo ?? choice.toMsisdn,
+            /** Whether the target line is on the holder's account (null until carried out). */
+            targetOnSameAccount: result.targetOnSameAccount ?? null,
+            /** The target line's balance before and after, as billing reported it (null: not reported or not shown). */
+            targetBalance:
+              showTarget && target
+                ? {
+                    creditBeforeMinor: target.creditBeforeMinor,
+                    creditAfterMinor: target.creditAfterMinor,
+                    dataBeforeMb: target.dataBeforeMb,
+                    dataAfterMb: target.dataAfterMb,
+                  }
+                : null,
+          }
+        : null,
+    refund:
+      choice.option === 'refund'
+        ? {
+            amountMinor: item.refundMinor ?? item.creditMinor,
+            method: item.refund?.method ?? null,
+            expectedBy: item.refund?.expectedBy ?? null,
+          }
+        : null,
+  };
+}
+
+/**
+ * Each service bound to the number, as it was told: `pending` until execution tries it, then
+ * `told` (when, over what, their answer), `retrying` or `failed` with the attempts. Staff also see
+ * where it was sent and the last error. A case completed before services were recorded one by one
+ * shows them told when its `bound_services` step completed (the step completed only once all were).
+ */
+function boundServicesOutcomeOf(
+  row: CaseRow,
+  steps: CaseHistory['steps'],
+  notices: CaseHistory['serviceNotices'],
+  isStaff: boolean,
+) {
+  const stepDone = steps.find((candidate) => candidate.step === 'bound_services');
+  return row.checklist.items.flatMap((item) => {
+    if (item.kind !== 'bound_service') return [];
+    const notice = notices.find((candidate) => candidate.service_id === item.serviceId);
+    const told = notice?.status === 'told' || (!notice && stepDone !== undefined);
+    return [
+      {
+        serviceId: item.serviceId,
+        kind: item.serviceKind,
+        name: item.name,
+        status: notice?.status ?? (told ? ('told' as const) : ('pending' as const)),
+        channel: notice?.channel ?? null,
+        attempts: notice?.attempts ?? 0,
+        lastAttemptAt: iso(notice?.last_attempt_at ?? null),
+        toldAt: iso(notice ? notice.told_at : (stepDone?.completed_at ?? null)),
+        acknowledgement: notice?.acknowledgement ?? null,
+        ...(isStaff ? { recipient: notice?.recipient ?? null, lastError: notice?.last_error ?? null } : {}),
+      },
+    ];
+  });
 }
 
 /**

@@ -302,6 +302,7 @@ export class CaseWrites {
         .map((timer) => ({ kind: timer.kind, due_at: timer.dueAt.toISOString() })),
       quarantine: null,
       steps: [],
+      serviceNotices: [],
       documents: [],
     };
   }

@@ -1,23 +1,46 @@
 import { SimexitError } from '../domain/errors.js';
-import { evaluateEligibility, type TransferTargetFacts } from '../domain/eligibility.js';
-import { parseMsisdn } from '../domain/identifiers.js';
+import { decisionsInMarket, evaluateEligibility, type TransferTargetFacts } from '../domain/eligibility.js';
+import { msisdnCountryOfMarket, msisdnReadings, parseMsisdn } from '../domain/identifiers.js';
+import type { Market } from '../domain/policy/types.js';
 import type { CancellationDecisions, LineFacts } from '../domain/line.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
 import type { Actor, ServiceContext } from './context.js';
 import { currentPolicy, latestPolicy } from './policies.service.js';
 
 /**
+ * The line a number names as a person typed it: with its country code, or in the national format of
+ * any market simexit serves (`07700 900101`, `0151 12345601`, `138 0013 8000`); a national number
+ * that reads as a number in more than one market is the line the CRM has (domain/identifiers.ts
+ * `msisdnReadings`). `accepts` narrows which lines count (those a subscriber may see).
+ *
+ * @throws SimexitError `INVALID_MSISDN` when the input is empty or a number in no market.
+ */
+export async function findLineByNumber(
+  context: ServiceContext,
+  input: string,
+  accepts: (line: LineRecord) => boolean = () => true,
+): Promise<LineRecord | null> {
+  for (const msisdn of msisdnReadings(input)) {
+    const line = await context.ports.crm.findLine(msisdn);
+    if (line !== null && accepts(line)) return line;
+  }
+  return null;
+}
+
+/**
  * Finds a line the actor may act on. A subscriber sees only lines of their own account (and, with a
  * line-scoped session, only that line); anything else looks exactly like a number that does not exist.
+ * The number may be written in its market's national format ({@link findLineByNumber}).
  */
 export async function lineForActor(context: ServiceContext, actor: Actor, msisdnInput: string): Promise<LineRecord> {
-  const msisdn = parseMsisdn(msisdnInput);
-  const line = await context.ports.crm.findLine(msisdn);
-  const visible =
-    line !== null &&
-    (actor.kind !== 'subscriber' ||
-      (line.subscriberId === actor.id && (actor.scope === null || actor.scope.includes(msisdn))));
-  if (!line || !visible) throw new SimexitError('LINE_NOT_FOUND', 'We have no line with this number on your account.');
+  const line = await findLineByNumber(
+    context,
+    msisdnInput,
+    (found) =>
+      actor.kind !== 'subscriber' ||
+      (found.subscriberId === actor.id && (actor.scope === null || actor.scope.includes(found.msisdn))),
+  );
+  if (!line) throw new SimexitError('LINE_NOT_FOUND', 'We have no line with this number on your account.');
   return line;
 }
 
@@ -52,9 +75,13 @@ export async function gatherFacts(
 export async function transferTargetFacts(
   context: ServiceContext,
   decisions: CancellationDecisions,
+  /** The market of the line being cancelled: a target without country code is read in its format. */
+  market: Market,
 ): Promise<TransferTargetFacts | null> {
   if (decisions.balance?.option !== 'transfer') return null;
-  const target = await context.ports.crm.findLine(parseMsisdn(decisions.balance.toMsisdn));
+  const target = await context.ports.crm.findLine(
+    parseMsisdn(decisions.balance.toMsisdn, msisdnCountryOfMarket[market]),
+  );
   if (!target) return null;
   const standing = await context.ports.billing.getStanding(target.msisdn);
   return {
@@ -81,16 +108,18 @@ export interface ChecklistOptions {
 export async function checklistFor(
   context: ServiceContext,
   line: LineRecord,
-  decisions: CancellationDecisions,
+  decisionsAsGiven: CancellationDecisions,
   endDate: ChecklistOptions = { requestedEndDate: null },
 ) {
+  // A transfer target in the national format is the same number in E.164 from here on.
+  const decisions = decisionsInMarket(decisionsAsGiven, line.market);
   const policy =
     endDate.policyVersion === undefined
       ? await currentPolicy(context, line.market)
       : await latestPolicy(context, line.market, endDate.policyVersion);
   const [{ facts, subscriber }, transferTarget] = await Promise.all([
     gatherFacts(context, line),
-    transferTargetFacts(context, decisions),
+    transferTargetFacts(context, decisions, line.market),
   ]);
   const receivedAt = endDate.receivedAt ?? context.clock.now();
   const checklist = evaluateEligibility(facts, policy, decisions, {
@@ -98,7 +127,7 @@ export async function checklistFor(
     requestedEndDate: endDate.requestedEndDate,
     transferTarget,
   });
-  return { facts, subscriber, policy, checklist, receivedAt };
+  return { facts, subscriber, policy, checklist, receivedAt, decisions };
 }
 
 export async function openCaseFor(context: ServiceContext, msisdn: string) {

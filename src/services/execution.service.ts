@@ -1,7 +1,13 @@
 import { outageRecheckSeconds } from '../jobs/retry-policy.js';
 import { insertEvent, type CaseRow } from '../db/repositories/cases.repository.js';
 import { OutsideSystemUnavailableError } from '../ports/adapters/http/json-client.js';
-import type { BalanceInstruction } from '../ports/ports.js';
+import {
+  noticesOfCase,
+  recordServiceFailed,
+  recordServiceTold,
+} from '../db/repositories/bound-service-notices.repository.js';
+import type { BoundService } from '../domain/line.js';
+import type { BalanceInstruction, TransferTargetBalance } from '../ports/ports.js';
 import { applyIfInState } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
@@ -24,6 +30,7 @@ async function performStep(
   context: ServiceContext,
   row: CaseRow,
   step: ExecutionStep,
+  attempt: { final: boolean },
 ): Promise<Record<string, unknown>> {
   const key = `${step}:${row.id}`;
   const items = row.checklist.items;
@@ -39,31 +46,10 @@ async function performStep(
         charge?.kind === 'early_termination_charge' && decisions.acceptEarlyTerminationCharge ? charge.amountMinor : 0;
       return context.ports.billing.closeAccount(row.msisdn, { earlyTerminationChargeMinor: accepted }, key);
     }
-    case 'balance': {
-      const balance = items.find((item) => item.kind === 'balance');
-      if (balance?.kind !== 'balance' || !decisions.balance) return { skipped: 'no balance' };
-      const choice = decisions.balance;
-      const instruction: BalanceInstruction =
-        choice.option === 'transfer'
-          ? { option: 'transfer', toMsisdn: choice.toMsisdn, creditMinor: balance.creditMinor, dataMb: balance.dataMb }
-          : choice.option === 'refund'
-            ? { option: 'refund', amountMinor: balance.refundMinor ?? balance.creditMinor }
-            : { option: 'forfeit', creditMinor: balance.creditMinor, dataMb: balance.dataMb };
-      return context.ports.billing.moveBalance(row.msisdn, instruction, key);
-    }
-    case 'bound_services': {
-      const services = items.filter((item) => item.kind === 'bound_service');
-      for (const item of services) {
-        if (item.kind !== 'bound_service') continue;
-        await context.ports.webhooks.notifyBoundService(
-          row.msisdn,
-          { id: item.serviceId, kind: item.serviceKind, name: item.name },
-          'line_deactivated',
-          `${key}:${item.serviceId}`,
-        );
-      }
-      return { notified: services.length };
-    }
+    case 'balance':
+      return moveBalance(context, row, key);
+    case 'bound_services':
+      return tellBoundServices(context, row, key, attempt);
     case 'quarantine_number': {
       const policy = await policyForCase(context, row);
       const until = new Date(context.clock.now().getTime() + policy.agingDays * DAY);
@@ -71,6 +57,95 @@ async function performStep(
       return { until: until.toISOString() };
     }
   }
+}
+
+/**
+ * What the `balance` step records (execution_steps.result), read back by the case view and the
+ * letter: the choice, billing's reference and, for a transfer, the target line's balance before and
+ * after as billing reported it, and whether that line is on the holder's own account (only then is
+ * its balance shown to the holder; staff always see it).
+ */
+export interface BalanceStepResult {
+  option: 'transfer' | 'refund' | 'forfeit';
+  reference: string;
+  target: TransferTargetBalance | null;
+  targetOnSameAccount: boolean | null;
+}
+
+async function moveBalance(context: ServiceContext, row: CaseRow, key: string): Promise<Record<string, unknown>> {
+  const balance = row.checklist.items.find((item) => item.kind === 'balance');
+  const choice = row.decisions.balance;
+  if (balance?.kind !== 'balance' || !choice) return { skipped: 'no balance' };
+  const instruction: BalanceInstruction =
+    choice.option === 'transfer'
+      ? { option: 'transfer', toMsisdn: choice.toMsisdn, creditMinor: balance.creditMinor, dataMb: balance.dataMb }
+      : choice.option === 'refund'
+        ? { option: 'refund', amountMinor: balance.refundMinor ?? balance.creditMinor }
+        : { option: 'forfeit', creditMinor: balance.creditMinor, dataMb: balance.dataMb };
+  const moved = await context.ports.billing.moveBalance(row.msisdn, instruction, key);
+  let targetOnSameAccount: boolean | null = null;
+  if (instruction.option === 'transfer') {
+    const target = await context.ports.crm.findLine(instruction.toMsisdn);
+    targetOnSameAccount = target !== null && target.subscriberId === row.subscriber_id;
+  }
+  const result: BalanceStepResult = {
+    option: instruction.option,
+    reference: moved.reference,
+    target: moved.target ?? null,
+    targetOnSameAccount,
+  };
+  return { ...result };
+}
+
+/**
+ * Tells every service bound to the line, each once (keyed `bound_services:<case>:<service>`), and
+ * records each answer or failure in `bound_service_notices` as it comes: a service already told is
+ * not asked again on a retry, and one that fails does not keep the others from being told. Any
+ * failure fails the step afterwards, so the job retries it (and the case is failed after the last
+ * attempt, with the failed service on record).
+ */
+async function tellBoundServices(
+  context: ServiceContext,
+  row: CaseRow,
+  key: string,
+  attempt: { final: boolean },
+): Promise<Record<string, unknown>> {
+  const services = row.checklist.items.flatMap((item) =>
+    item.kind === 'bound_service' ? [{ id: item.serviceId, kind: item.serviceKind, name: item.name }] : [],
+  );
+  if (services.length === 0) return { notified: 0 };
+  const told = new Set(
+    (await noticesOfCase(context.db, row.id)).filter((n) => n.status === 'told').map((n) => n.service_id),
+  );
+  const failures: { service: BoundService; error: unknown }[] = [];
+  for (const service of services) {
+    if (told.has(service.id)) continue;
+    const notice = { caseId: row.id, subscriberId: row.subscriber_id, service, at: context.clock.now() };
+    try {
+      const answer = await context.ports.webhooks.notifyBoundService(
+        row.msisdn,
+        service,
+        'line_deactivated',
+        `${key}:${service.id}`,
+      );
+      await recordServiceTold(context.db, { ...notice, answer });
+    } catch (error) {
+      // An outage is waited out rather than failed (runExecution), so only another error is final.
+      const final = attempt.final && !(error instanceof OutsideSystemUnavailableError);
+      const message = error instanceof Error ? error.message : String(error);
+      await recordServiceFailed(context.db, { ...notice, error: message, final });
+      failures.push({ service, error });
+    }
+  }
+  const [first] = failures;
+  if (first) {
+    if (first.error instanceof OutsideSystemUnavailableError) throw first.error;
+    throw new Error(
+      `${failures.length} of ${services.length} bound services did not answer (${failures.map((f) => f.service.name).join(', ')})`,
+      { cause: first.error },
+    );
+  }
+  return { notified: services.length };
 }
 
 /**
@@ -123,7 +198,7 @@ export async function runExecution(
     );
     for (const step of executionSteps) {
       if (done.has(step)) continue;
-      const result = await performStep(context, row, step);
+      const result = await performStep(context, row, step, attempt);
       await context.db
         .insertInto('execution_steps')
         .values({
@@ -161,8 +236,12 @@ export async function runExecution(
     return;
   }
   await inTransaction(context, async (tx) => {
+    // The "cancelled" message names the services that were told, and only those: a line that had
+    // none hears nothing about services.
+    const told = (await noticesOfCase(tx, caseId)).filter((notice) => notice.status === 'told');
     const completed = await applyIfInState(context, tx, caseId, 'executing', { type: 'execution_completed' }, actor, {
       extra: { waiting_on: null },
+      data: { boundServicesTold: told.map((notice) => notice.service_name) },
     });
     if (!completed) return;
     const release = await tx

@@ -89,15 +89,17 @@ export async function holderMessageStyle(
 }
 
 /**
- * Records the language the holder uses the portal in, in the caller's transaction: their choice from
- * now on, and the language of their open cases' further messages. Nothing is written when it is the
- * language already on record; a change is audited.
+ * Records the language the holder uses the portal in, or the one they asked an agent for when a case
+ * was filed at the desk (`by` the staff member), in the caller's transaction: their choice from now
+ * on, and the language of their open cases' further messages. Nothing is written when it is the
+ * language already on record; a change is audited with who recorded it.
  */
 export async function recordLanguageChoice(
   context: ServiceContext,
   tx: Tx,
   subscriberId: string,
   language: MessageLanguage,
+  by: { kind: 'subscriber' | 'staff'; id: string } = { kind: 'subscriber', id: subscriberId },
 ): Promise<void> {
   const now = context.clock.now();
   const before = await tx
@@ -120,8 +122,8 @@ export async function recordLanguageChoice(
     .execute();
   await insertAudit(tx, {
     subscriberId,
-    actorKind: 'subscriber',
-    actorId: subscriberId,
+    actorKind: by.kind,
+    actorId: by.id,
     action: 'holder.language_chosen',
     target: `subscriber:${subscriberId}`,
     data: { from: before?.language ?? null, to: language },

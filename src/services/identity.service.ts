@@ -11,13 +11,14 @@ import {
   type LockoutRule,
 } from '../db/repositories/credential-failures.repository.js';
 import { SimexitError } from '../domain/errors.js';
-import { maskEmail, maskMsisdn, parseIccid, parseMsisdn } from '../domain/identifiers.js';
+import { maskEmail, maskMsisdn, msisdnReadings, parseIccid } from '../domain/identifiers.js';
 import type { MessageLanguage } from '../domain/message-formats.js';
 import { renderOneTimeCode } from '../domain/notifications.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
 import { inTransaction, staffRoles, type Actor, type ServiceContext, type StaffRole } from './context.js';
 import { queueMessage } from './notifications.service.js';
 import { currentPolicy } from './policies.service.js';
+import { findLineByNumber } from './eligibility.service.js';
 import { holderLanguage, recordLanguageChoice } from './holder-language.service.js';
 
 /** A code is locked after this many wrong attempts. */
@@ -91,11 +92,12 @@ async function identifyLine(
       'Give the SIM serial number (ICCID) or the account login with the number.',
     );
   }
-  const msisdn = parseMsisdn(request.msisdn);
-  // Malformed input is still a 400 of its own: it says nothing about any line.
+  // Malformed input is still a 400 of its own: it says nothing about any line. The number may be in
+  // its market's national format (07700 900101, 0151 12345601): each reading is a line or not.
+  msisdnReadings(request.msisdn);
   const iccid = request.iccid === undefined ? undefined : parseIccid(request.iccid);
   const via = iccid !== undefined ? 'iccid' : 'accountLogin';
-  const line = await context.ports.crm.findLine(msisdn);
+  const line = await findLineByNumber(context, request.msisdn);
   const subscriber = await context.ports.crm.getSubscriber(line?.subscriberId ?? NO_SUBSCRIBER);
   // A code by SMS needs a live line; with the account login the code goes to the account's e-mail,
   // so a former subscriber can still sign in to follow a case and fetch the confirmation.

@@ -19,6 +19,7 @@ import { checklistFor, lineForActor, openCaseFor } from './eligibility.service.j
 import { confirmationForFiling, type AgentSession } from './call-confirmations.service.js';
 import { refuseIfLocked } from './line-locks.service.js';
 import { holderMessageLanguage, type MessageLanguage } from '../domain/message-formats.js';
+import { recordLanguageChoice } from './holder-language.service.js';
 import { readFilingGuards } from '../db/repositories/filing.repository.js';
 
 export interface CancellationInput {
@@ -62,6 +63,11 @@ interface CaseMeta {
   spendProof?: (tx: Tx) => Promise<void>;
   /** The language the holder files in (the portal's), when the request names it. */
   language?: MessageLanguage | null;
+  /**
+   * The language a holder asked an agent for (the console's choice): recorded as the holder's choice
+   * in the case's transaction, by the staff member, as the portal's choice is recorded.
+   */
+  languageChosenWithAgent?: { language: MessageLanguage; staffId: string } | null;
 }
 
 export interface SubmitResult {
@@ -151,10 +157,12 @@ async function fileNewCase(
     });
   }
 
-  const { facts, subscriber, policy, checklist, receivedAt } = await checklistFor(context, line, input.decisions, {
-    requestedEndDate: input.requestedEndDate,
-    policyVersion: guards.policyVersion,
-  });
+  const { facts, subscriber, policy, checklist, receivedAt, decisions } = await checklistFor(
+    context,
+    line,
+    input.decisions,
+    { requestedEndDate: input.requestedEndDate, policyVersion: guards.policyVersion },
+  );
   // A letter the clerk rejects is answered whatever its checklist says; any other case must be eligible
   // (the checklist holds every rule, a balance transfer's target included).
   if (meta.mismatchedLetter?.decision.outcome !== 'reject' && !checklist.eligible) {
@@ -199,7 +207,7 @@ async function fileNewCase(
         escalations: 0,
         awaiting_answer_since: null,
         risk_signals: meta.agentOverride ? ['agent_override'] : [],
-        decisions: input.decisions,
+        decisions,
         checklist: { ...checklist, facts },
         verification: meta.verification,
         contacts: caseContactsFor(line.msisdn, subscriber, input.confirmationEmail),
@@ -240,13 +248,17 @@ async function fileNewCase(
     };
     // Everything a submission writes is one statement (CaseWrites.flush), atomic on its own; a
     // transaction is opened only when a proof is spent, documents are kept or a clerk's question is posted.
-    if (!meta.spendProof && meta.documents.length === 0 && !meta.mismatchedLetter) {
+    if (!meta.spendProof && meta.documents.length === 0 && !meta.mismatchedLetter && !meta.languageChosenWithAgent) {
       const { current, history } = await file(context.db);
       return { case: current, replayed: false, history };
     }
     return await inTransaction(context, async (tx) => {
       await meta.spendProof?.(tx);
       const { current, question, history } = await file(tx);
+      if (meta.languageChosenWithAgent) {
+        const { language: chosen, staffId } = meta.languageChosenWithAgent;
+        await recordLanguageChoice(context, tx, line.subscriberId, chosen, { kind: 'staff', id: staffId });
+      }
       for (const document of meta.documents) await insertCaseDocument(tx, current, document, meta.filedBy, now);
       // The clerk's question is the holder's to read on the case page, as a reviewer's would be.
       if (question !== null) {
@@ -440,6 +452,8 @@ export async function fileCaseForSubscriber(
     verification: StaffVerification;
     agentOverride: boolean;
     overrideNote: string | null;
+    /** The language the holder asked for their messages in, if the agent asked (null: unchanged). */
+    holderLanguage?: MessageLanguage | null;
   },
   idempotencyKey: string | null,
   /** sha256 of the agent's session token: a call confirmation belongs to the session that asked for it. */
@@ -592,8 +606,17 @@ async function fileVerifiedCase(
     }
   }
   if (input.agentOverride) recorded = { ...recorded, agentOverride: true, overrideNote: input.overrideNote };
-  const { channel, verification: _verification, agentOverride, overrideNote: _note, ...cancellation } = input;
+  const {
+    channel,
+    verification: _verification,
+    agentOverride,
+    overrideNote: _note,
+    holderLanguage: chosenLanguage,
+    ...cancellation
+  } = input;
   return createCase(context, actor, line, cancellation, {
+    language: chosenLanguage ?? null,
+    languageChosenWithAgent: chosenLanguage ? { language: chosenLanguage, staffId: actor.id } : null,
     channel,
     verification: recorded,
     filedBy: actor.id,

@@ -12,7 +12,12 @@ import {
 import type { Recipient } from '../domain/contacts.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import type { NotificationTemplate } from '../domain/lifecycle.js';
-import { formatMessageDate, formatMessageInstant, messageLanguageFor } from '../domain/message-formats.js';
+import {
+  formatMessageDate,
+  formatMessageInstant,
+  formatMessageList,
+  messageLanguageFor,
+} from '../domain/message-formats.js';
 import { renderNotification, type RenderedMessage } from '../domain/notifications.js';
 import type { SubmittedPart, SubmittedParts } from '../ports/adapters/smpp/sms.js';
 import type { QueueName } from '../jobs/retry-policy.js';
@@ -207,6 +212,10 @@ export async function notificationMessages(
       infoRequest: typeof data.message === 'string' ? data.message : null,
       cardReturnAddress: policy.cardReturn.address,
       cardReturnDeadlineDays: policy.cardReturn.deadlineDays,
+      boundServicesTold:
+        Array.isArray(data.boundServicesTold) && data.boundServicesTold.length > 0
+          ? formatMessageList(data.boundServicesTold.map(String), language, policy.language)
+          : null,
     },
     language,
   );

@@ -1,115 +1,102 @@
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
+import { letterTexts, type LetterTexts } from '../domain/letters.js';
+import {
+  formatMessageData,
+  formatMessageDate,
+  formatMessageInstant,
+  formatMessageMoney,
+  messageLanguageFor,
+  type MessageLanguage,
+} from '../domain/message-formats.js';
+import type { MarketPolicy, ProductType } from '../domain/policy/types.js';
+import { noticesOfCase } from '../db/repositories/bound-service-notices.repository.js';
 import type { CaseRow } from '../db/repositories/cases.repository.js';
 import type { Actor, ServiceContext } from './context.js';
+import type { BalanceStepResult } from './execution.service.js';
+import { writeLetter, type LetterLine } from './letter-pdf.js';
 import { policyForCase } from './policies.service.js';
 import { loadVisibleCase } from './case-query.service.js';
 import { officialChannels } from './notifications.service.js';
-import { caseReference, formatInstant } from './presenters.js';
-
-/** The standard PDF fonts cover Latin-1 only; other characters are shown as '?' rather than failing. */
-const pdfSafe = (text: string) => text.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
-
-type PdfLine = (text: string, options?: { size?: number; bold?: boolean; gap?: number }) => void;
-
-/** One A4 page of text lines, top to bottom, in the standard Helvetica fonts. */
-async function onePageLetter(title: string, createdAt: Date, write: (line: PdfLine) => void): Promise<Uint8Array> {
-  const document = await PDFDocument.create();
-  document.setTitle(title);
-  document.setCreator('simexit');
-  document.setCreationDate(createdAt);
-  const page = document.addPage([595, 842]);
-  const font = await document.embedFont(StandardFonts.Helvetica);
-  const bold = await document.embedFont(StandardFonts.HelveticaBold);
-  let y = 780;
-  write((text, options = {}) => {
-    const size = options.size ?? 11;
-    const face = options.bold ? bold : font;
-    // Long sentences wrap at the right margin (56 pt each side) instead of running off the page.
-    const rows: string[] = [];
-    for (const word of pdfSafe(text).split(' ')) {
-      const last = rows[rows.length - 1];
-      if (last !== undefined && face.widthOfTextAtSize(`${last} ${word}`, size) <= 595 - 2 * 56) {
-        rows[rows.length - 1] = `${last} ${word}`;
-      } else rows.push(word);
-    }
-    rows.forEach((row, index) => {
-      page.drawText(row, { x: 56, y, size, font: face, color: rgb(0.1, 0.1, 0.1) });
-      y -= index === rows.length - 1 ? (options.gap ?? 18) : size + 4;
-    });
-  });
-  return document.save();
-}
-
-function footer(context: ServiceContext, line: PdfLine, caseId: string) {
-  line('Cancelling is free. We never ask for your password or full card number by phone, chat or social media.', {
-    size: 9,
-  });
-  line(`Your case: ${context.config.PUBLIC_URL}/cases/${caseId}`, { size: 9 });
-  line(`Official channels only: ${officialChannels(context)} or the number printed on your bill`, { size: 9 });
-}
-
-const productName = (productType: string) => productType.replace('_', '-');
-
-/** A calendar date as the letter prints it: "31 March 2027". */
-const longDate = (date: string) =>
-  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
-// The currency's code, not its sign: the letter's standard font has no € or ¥ (pdfSafe would print '?').
-const moneyText = (minor: number, currency: string) =>
-  new Intl.NumberFormat('en-GB', { style: 'currency', currency, currencyDisplay: 'code' })
-    .format(minor / 100)
-    .replace(/\u00a0/g, ' ');
-const refundMethodText = { original_payment_method: 'to the way you paid', bank_transfer: 'by bank transfer' };
+import { caseReference } from './presenters.js';
 
 /**
- * What the letter says about the end date, any early-termination charge and the balance, from the
+ * A letter's language and the ways it writes values: the holder's message language (the one their
+ * messages use: chosen in the portal, else the account's, else the market's; cases from before
+ * languages were recorded use the market's), with dates, times and money as that language writes them.
+ */
+function letterStyle(row: CaseRow, policy: MarketPolicy) {
+  const language: MessageLanguage = row.language ?? messageLanguageFor(policy.language);
+  return {
+    language,
+    texts: letterTexts[language],
+    date: (isoDate: string) => formatMessageDate(isoDate, language, policy.language),
+    instant: (instant: Date) => formatMessageInstant(instant, policy.timeZone, language, policy.language),
+    money: (minor: number, currency: string) => formatMessageMoney(minor, currency, language, policy.language),
+    data: (megabytes: number) => formatMessageData(megabytes, language, policy.language),
+  };
+}
+type LetterStyle = ReturnType<typeof letterStyle>;
+
+const productName = (texts: LetterTexts, row: CaseRow) =>
+  texts.product[row.product_type as ProductType] ?? row.product_type;
+
+function footer(context: ServiceContext, texts: LetterTexts, line: LetterLine, caseId: string) {
+  line(texts.footer.free, { size: 9 });
+  line(texts.footer.caseLink(`${context.config.PUBLIC_URL}/cases/${caseId}`), { size: 9 });
+  line(texts.footer.officialChannels(officialChannels(context)), { size: 9 });
+}
+
+/** The refund the holder chose, with its amount, method and the date it is paid by. */
+function refundText(row: CaseRow, style: LetterStyle): string {
+  const item = row.checklist.items.find((candidate) => candidate.kind === 'balance');
+  if (item?.kind !== 'balance' || item.refundMinor === null || !item.refund) return style.texts.end.refundUndated;
+  return style.texts.end.refund({
+    amount: style.money(item.refundMinor, item.currency),
+    method: style.texts.refundMethod[item.refund.method],
+    date: style.date(item.refund.expectedBy),
+  });
+}
+
+/**
+ * What the receipt says about the end date, any early-termination charge and the balance, from the
  * checklist the case was filed with (the same items the confirmation and receipt pages show).
  */
-function endAndMoneyLines(row: CaseRow): string[] {
+function endAndMoneyLines(row: CaseRow, style: LetterStyle): string[] {
+  const { end: texts } = style.texts;
   const items = row.checklist.items;
   const end = items.find((item) => item.kind === 'contract_end');
   const charge = items.find((item) => item.kind === 'early_termination_charge');
   const balance = items.find((item) => item.kind === 'balance');
-  const lines = [`${longDate(String(row.line_ends_on))}.`];
-  if (!charge && end?.basis === 'minimum_term')
-    lines.push('This is the end of your minimum term; ending then is free of charge.');
-  if (!charge && end?.basis === 'notice')
-    lines.push('This is when your notice period ends; ending then is free of charge.');
+  const lines = [texts.date(style.date(String(row.line_ends_on)))];
+  if (!charge && end?.basis === 'minimum_term') lines.push(texts.minimumTerm);
+  if (!charge && end?.basis === 'notice') lines.push(texts.notice);
   // Pay-as-you-go has no notice: the letter does not speak of one.
-  if (end?.basis === 'prepaid') lines.push('Pay-as-you-go: the line ends once the cancellation is carried out.');
+  if (end?.basis === 'prepaid') lines.push(texts.prepaid);
   if (charge) {
     lines.push(
-      `You asked to end before your minimum term ends (${longDate(charge.minimumTermEndsOn)}): ` +
-        `early-termination charge ${moneyText(charge.amountMinor, charge.currency)}, on your final bill.`,
+      texts.earlyCharge({
+        minimumTermEndsOn: style.date(charge.minimumTermEndsOn),
+        amount: style.money(charge.amountMinor, charge.currency),
+      }),
     );
   }
-  if (balance?.chosen === 'refund') lines.push(refundText(row));
+  if (balance?.chosen === 'refund') lines.push(refundText(row, style));
   if (balance?.chosen === 'transfer' && balance.transferTo) {
     lines.push(
-      `Your credit of ${moneyText(balance.creditMinor, balance.currency)} moves to ${maskMsisdn(balance.transferTo)}.`,
+      texts.transfer({
+        credit: style.money(balance.creditMinor, balance.currency),
+        to: maskMsisdn(balance.transferTo),
+      }),
     );
   }
   return lines;
 }
 
-/** The refund the holder chose, with its amount, method and the date it is paid by. */
-function refundText(row: CaseRow): string {
-  const item = row.checklist.items.find((candidate) => candidate.kind === 'balance');
-  if (item?.kind !== 'balance' || item.refundMinor === null || !item.refund)
-    return 'Your remaining credit is refunded to you.';
-  return (
-    `Your remaining credit of ${moneyText(item.refundMinor, item.currency)} is refunded ` +
-    `${refundMethodText[item.refund.method]}, by ${longDate(item.refund.expectedBy)}.`
-  );
-}
-
 /**
- * The receipt of a cancellation as a PDF: what was received, the date and time of receipt and the
- * date the line ends. This is the text-form confirmation Germany's §312k(4) BGB requires right
- * after an online cancellation, and simexit gives it in every market.
+ * The receipt of a cancellation as a PDF, in the holder's language: what was received, the date and
+ * time of receipt and the date the line ends. This is the text-form confirmation Germany's §312k(4)
+ * BGB requires right after an online cancellation, and simexit gives it in every market.
  */
 export async function renderReceipt(
   context: ServiceContext,
@@ -118,48 +105,112 @@ export async function renderReceipt(
 ): Promise<{ filename: string; pdf: Uint8Array }> {
   const row = await loadVisibleCase(context, actor, caseId);
   const policy = await policyForCase(context, row);
+  const style = letterStyle(row, policy);
+  const { texts } = style;
   const reference = caseReference(row.id);
-  const pdf = await onePageLetter(`Cancellation receipt ${reference}`, new Date(row.received_at), (line) => {
-    line('Cancellation receipt', { size: 20, bold: true, gap: 32 });
-    line(`Reference: ${reference}`, { bold: true });
-    line(`Case id: ${row.id}`, { gap: 28 });
-    line('What we received', { bold: true });
+  const meta = { title: texts.receipt.documentTitle(reference), createdAt: new Date(row.received_at) };
+  const pdf = await writeLetter({ ...meta, language: style.language }, (line) => {
+    line(texts.receipt.title, { size: 20, bold: true, gap: 32 });
+    line(texts.reference(reference), { bold: true });
+    line(texts.caseId(row.id), { gap: 28 });
+    line(texts.receipt.whatTitle, { bold: true });
     line(
-      `A request to cancel the ${productName(row.product_type)} line ${maskMsisdn(row.msisdn)} (via ${row.channel}).`,
+      texts.receipt.what({
+        product: productName(texts, row),
+        maskedMsisdn: maskMsisdn(row.msisdn),
+        channel: texts.intakeChannel[row.channel as keyof LetterTexts['intakeChannel']] ?? row.channel,
+      }),
     );
     // The kind of termination is named only where the holder was asked it (§312k(2) BGB, contracts):
     // a pay-as-you-go holder, or one in a market without the distinction, never hears of it.
     const prepaid = row.checklist.items.some((item) => item.kind === 'contract_end' && item.basis === 'prepaid');
     if (row.termination_kind === 'extraordinary') {
-      line(`Extraordinary termination, for the reason you gave: ${row.termination_reason ?? ''}`.slice(0, 110), {
-        gap: 28,
-      });
+      line(texts.receipt.extraordinary(row.termination_reason ?? ''), { gap: 28 });
     } else if (policy.termination.asksTerminationKind && !prepaid) {
-      line('Ordinary termination.', { gap: 28 });
+      line(texts.receipt.ordinary, { gap: 28 });
     } else {
       line('', { gap: 10 });
     }
-    line('When we received it', { bold: true });
-    line(formatInstant(new Date(row.received_at), policy.timeZone), { gap: 28 });
-    line('When the line ends', { bold: true });
-    const endLines = endAndMoneyLines(row);
+    line(texts.receipt.receivedTitle, { bold: true });
+    line(style.instant(new Date(row.received_at)), { gap: 28 });
+    line(texts.receipt.endTitle, { bold: true });
+    const endLines = endAndMoneyLines(row, style);
     endLines.forEach((text, index) => line(text, index === endLines.length - 1 ? { gap: 28 } : {}));
     if (row.card_return_required) {
-      line('Card return', { bold: true });
-      line(
-        `Please post the card to ${policy.cardReturn.address} within ${policy.cardReturn.deadlineDays} days of approval.`,
-        { gap: 28 },
-      );
+      line(texts.receipt.cardReturnTitle, { bold: true });
+      line(texts.receipt.cardReturn({ address: policy.cardReturn.address, days: policy.cardReturn.deadlineDays }), {
+        gap: 28,
+      });
     }
-    footer(context, line, row.id);
+    footer(context, texts, line, row.id);
   });
   return { filename: `simexit-receipt-${reference}.pdf`, pdf };
 }
 
+/** What the letter says about the balance: what was done with it, and for a transfer the target's balance. */
+function balanceLines(row: CaseRow, style: LetterStyle, result: Partial<BalanceStepResult> | undefined): string[] {
+  const { confirmation: texts } = style.texts;
+  const choice = row.decisions.balance;
+  const item = row.checklist.items.find((candidate) => candidate.kind === 'balance');
+  if (choice === null || item?.kind !== 'balance') return [texts.noBalance];
+  const lines: string[] = [];
+  if (choice.option === 'transfer') {
+    const to = maskMsisdn(item.transferTo ?? choice.toMsisdn);
+    lines.push(texts.transferred({ credit: style.money(item.creditMinor, item.currency), to }));
+    // The target's balance is the holder's business only when the line is on their own account.
+    const target = result?.targetOnSameAccount ? result.target : null;
+    if (target) {
+      lines.push(
+        texts.targetBalance({
+          to,
+          before: style.money(target.creditBeforeMinor, item.currency),
+          after: style.money(target.creditAfterMinor, item.currency),
+        }),
+      );
+      if (target.dataAfterMb !== target.dataBeforeMb) {
+        lines.push(
+          texts.targetData({ to, before: style.data(target.dataBeforeMb), after: style.data(target.dataAfterMb) }),
+        );
+      }
+    }
+  } else if (choice.option === 'refund') {
+    lines.push(refundText(row, style));
+  } else {
+    lines.push(texts.forfeited);
+  }
+  if (result?.reference) lines.push(texts.billingReference(result.reference));
+  return lines;
+}
+
 /**
- * The confirmation letter of a completed cancellation (PRODUCT.md step 6, the "paper" record): when
- * the line was deactivated, what happened to the balance and the services bound to the number, when
- * the number may be given to someone else, and what the former holder should do now.
+ * What the letter says about the services bound to the number: each one told, when, over what and
+ * what it answered; a line that had none says so; a bulk deactivation, which never looked at bound
+ * services, says nothing about them.
+ */
+async function serviceLines(context: ServiceContext, row: CaseRow, style: LetterStyle): Promise<string[] | null> {
+  const { confirmation: texts } = style.texts;
+  const bound = row.checklist.items.flatMap((item) => (item.kind === 'bound_service' ? [item] : []));
+  if (bound.length === 0) return row.channel === 'bulk' ? null : [texts.noServices];
+  const notices = await noticesOfCase(context.db, row.id);
+  return bound.map((item) => {
+    const kind = style.texts.serviceKind[item.serviceKind];
+    const notice = notices.find((candidate) => candidate.service_id === item.serviceId);
+    if (!notice?.told_at || !notice.channel) return texts.serviceToldUndetailed({ name: item.name, kind });
+    return texts.serviceTold({
+      name: item.name,
+      kind,
+      at: style.instant(new Date(notice.told_at)),
+      channel: style.texts.serviceChannel[notice.channel],
+      answer: notice.acknowledgement ?? '—',
+    });
+  });
+}
+
+/**
+ * The confirmation letter of a completed cancellation (PRODUCT.md step 6, the "paper" record), in
+ * the holder's language: when the line was deactivated, what happened to the balance (a transfer
+ * with the target line's balance before and after, when it is the holder's), each service bound to
+ * the number as it was told, when the number may be given to someone else, and what to do now.
  *
  * @throws SimexitError `CASE_NOT_COMPLETED` until the case is completed.
  */
@@ -177,8 +228,10 @@ export async function renderConfirmationLetter(
     );
   }
   const policy = await policyForCase(context, row);
+  const style = letterStyle(row, policy);
+  const { texts } = style;
   const reference = caseReference(row.id);
-  const [completed, quarantine] = await Promise.all([
+  const [completed, quarantine, balanceStep, services] = await Promise.all([
     context.db
       .selectFrom('case_events')
       .select('at')
@@ -186,40 +239,48 @@ export async function renderConfirmationLetter(
       .where('to_state', '=', 'completed')
       .executeTakeFirstOrThrow(),
     context.db.selectFrom('number_quarantines').select('release_at').where('case_id', '=', row.id).executeTakeFirst(),
+    context.db
+      .selectFrom('execution_steps')
+      .select('result')
+      .where('case_id', '=', row.id)
+      .where('step', '=', 'balance')
+      .executeTakeFirst(),
+    serviceLines(context, row, style),
   ]);
   const completedAt = new Date(completed.at);
-  const balance = row.decisions.balance;
-  const pdf = await onePageLetter(`Cancellation confirmation ${reference}`, completedAt, (line) => {
-    line('Confirmation of cancellation', { size: 20, bold: true, gap: 32 });
-    line(`Reference: ${reference}`, { bold: true });
-    line(`Case id: ${row.id}`, { gap: 28 });
-    line('Your line is cancelled', { bold: true });
-    line(`The ${productName(row.product_type)} line ${maskMsisdn(row.msisdn)} was deactivated on`);
-    line(`${formatInstant(completedAt, policy.timeZone)}. Billing has stopped; a final bill was produced.`, {
-      gap: 28,
-    });
-    line('Your balance', { bold: true });
+  const balance = balanceLines(row, style, balanceStep?.result as Partial<BalanceStepResult> | undefined);
+  const meta = { title: texts.confirmation.documentTitle(reference), createdAt: completedAt };
+  const pdf = await writeLetter({ ...meta, language: style.language }, (line) => {
+    const paragraph = (lines: string[]) =>
+      lines.forEach((text, index) => line(text, index === lines.length - 1 ? { gap: 28 } : {}));
+    line(texts.confirmation.title, { size: 20, bold: true, gap: 32 });
+    line(texts.reference(reference), { bold: true });
+    line(texts.caseId(row.id), { gap: 28 });
+    line(texts.confirmation.cancelledTitle, { bold: true });
     line(
-      balance === null
-        ? 'There was no credit or data left to settle.'
-        : balance.option === 'transfer'
-          ? `Your remaining credit was transferred to ${maskMsisdn(balance.toMsisdn)}.`
-          : balance.option === 'refund'
-            ? refundText(row)
-            : 'You chose to give up the remaining credit and data.',
+      texts.confirmation.cancelled({
+        product: productName(texts, row),
+        maskedMsisdn: maskMsisdn(row.msisdn),
+        at: style.instant(completedAt),
+      }),
       { gap: 28 },
     );
-    line('Your number', { bold: true });
+    line(texts.confirmation.balanceTitle, { bold: true });
+    paragraph(balance);
+    line(texts.confirmation.numberTitle, { bold: true });
     line(
       quarantine
-        ? `It will not be given to anyone else before ${String(new Date(quarantine.release_at).toISOString().slice(0, 10))}.`
-        : 'It is held back before it can be given to anyone else.',
+        ? texts.confirmation.numberHeldUntil(style.date(new Date(quarantine.release_at).toISOString().slice(0, 10)))
+        : texts.confirmation.numberHeld,
+      { gap: 28 },
     );
-    line('Services that used the number as a login were told it is no longer yours.', { gap: 28 });
-    line('What to do now', { bold: true });
-    line('Stop using the card and destroy it unless we asked you to post it back.');
-    line('Watch your bank, payment and app accounts for anything unusual.', { gap: 28 });
-    footer(context, line, row.id);
+    if (services) {
+      line(texts.confirmation.servicesTitle, { bold: true });
+      paragraph(services);
+    }
+    line(texts.confirmation.nowTitle, { bold: true });
+    paragraph([texts.confirmation.stopUsing, texts.confirmation.watchAccounts]);
+    footer(context, texts, line, row.id);
   });
   return { filename: `simexit-confirmation-${reference}.pdf`, pdf };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { parseIccid, parseMsisdn } from '../domain/identifiers.js';
+import { msisdnReadings, parseIccid } from '../domain/identifiers.js';
 import type { LineRecord } from '../ports/ports.js';
 import type { ServiceContext } from './context.js';
 import { caseReference, iso } from './presenters.js';
@@ -22,8 +22,12 @@ export async function searchSubscribers(context: ServiceContext, input: string) 
     lines = await context.ports.crm.searchLines({ accountLogin: text });
   } else {
     kind = 'msisdn';
-    const line = await context.ports.crm.findLine(parseMsisdn(text));
-    lines = line ? [line] : [];
+    // As the person on the phone says it: with the country code, or in their market's national format.
+    lines = [];
+    for (const msisdn of msisdnReadings(text)) {
+      const line = await context.ports.crm.findLine(msisdn);
+      if (line) lines.push(line);
+    }
   }
   const subscribers = new Map<string, { id: string; name: string; market: string } | null>();
   for (const line of lines) {

@@ -54,8 +54,10 @@ const hours = (value: unknown): number | null =>
  * - volumes: cases by market and channel, whatever became of them.
  * - leavingReasons: the survey code before any ":" of `leaving_reason` ("price: too dear" → price);
  *   words that are not a survey code (free text from another channel) → `other`; no answer → `not_given`.
- * - timeToComplete: receipt → the `completed` event, in hours; p50/p90 are continuous percentiles,
- *   null when nothing completed.
+ * - timeToComplete: receipt → the `completed` event, in hours, less the time the case waited
+ *   approved for its line's end date (state `scheduled`, until `line_end_reached`): that wait is the
+ *   contract's notice or minimum term, not the operator's handling. p50/p90 are continuous
+ *   percentiles, null when nothing completed.
  * - sla: cases that had a review deadline (a `review_deadline` timer), i.e. went to a person. The
  *   deadline is the latest such timer (after an answer to a request for information the clock resumes
  *   with the working time that was left, as a new timer, so the latest one is the promise in force).
@@ -65,7 +67,8 @@ const hours = (value: unknown): number | null =>
  *   escalated (a `review_deadline_passed` event), decided after the deadline, or undecided with the
  *   deadline behind the request's clock (and not paused). *open*: undecided, and paused or still ahead.
  * - backlogAge: cases not yet completed, rejected or withdrawn (failed ones count: they still need
- *   someone), by age at the request's clock: <1d, 1-3d, 3-7d, >7d (lower bounds inclusive).
+ *   someone; approved cases waiting for their end date, `scheduled`, do not: nobody needs to act), by
+ *   age at the request's clock: <1d, 1-3d, 3-7d, >7d (lower bounds inclusive).
  */
 export async function reportSummary(context: ServiceContext, query: ReportQuery): Promise<ReportSummary> {
   const start = dayStart(query.from, 'from');
@@ -98,9 +101,15 @@ export async function reportSummary(context: ServiceContext, query: ReportQuery)
 
   const completion = await sql<{ completed: number; p50: number | null; p90: number | null }>`
     with done as (
-      select extract(epoch from (e.at - c.received_at)) / 3600.0 as hours
+      select extract(epoch from (e.at - c.received_at - coalesce(
+               (select max(l.at) from case_events l
+                 where l.case_id = c.id and l.type = 'line_end_reached' and l.to_state = 'executing')
+               - (select min(w.at) from case_events w
+                   where w.case_id = c.id and w.to_state = 'scheduled' and w.from_state <> 'scheduled'),
+               interval '0'))) / 3600.0 as hours
       from cases c
-      join case_events e on e.case_id = c.id and e.to_state = 'completed'
+      -- The move into completed, not later events of a completed case (its number released).
+      join case_events e on e.case_id = c.id and e.to_state = 'completed' and e.from_state is distinct from 'completed'
       where ${inRange}
     )
     select count(*)::int as completed,
@@ -143,7 +152,7 @@ export async function reportSummary(context: ServiceContext, query: ReportQuery)
     from (
       select cast(${now} as timestamptz) - c.received_at as age
       from cases c
-      where ${inRange} and c.state not in ('completed', 'rejected', 'withdrawn')
+      where ${inRange} and c.state not in ('completed', 'rejected', 'withdrawn', 'scheduled')
     ) open_cases
     group by 1`.execute(context.db);
 

@@ -16,6 +16,8 @@ const commandFor: Record<Exclude<TimerKind, 'quarantine_end'>, CaseCommand> = {
   review_escalation: { type: 'review_deadline_passed' },
   needs_info_expiry: { type: 'info_expired' },
   card_return_deadline: { type: 'card_return_expired' },
+  // The line's end date has begun: an approved case waiting in `scheduled` is carried out now.
+  line_end: { type: 'line_end_reached' },
 };
 
 const reasonFor: Partial<Record<TimerKind, string>> = {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startHarness, type Harness } from '../support/harness.js';
+import { latestCode, startHarness, type Harness } from '../support/harness.js';
 import { consoleEn } from '../../web/i18n/console-en.js';
 import { de } from '../../web/i18n/de.js';
 import { en, type Resources } from '../../web/i18n/en.js';
@@ -83,9 +83,36 @@ export async function openContext(
   return { context, page, problems };
 }
 
+/**
+ * Types a calendar date (YYYY-MM-DD) into a date field of three boxes (web/shared/DateField.tsx): the
+ * group named `legend`, its Day, Month and Year boxes labelled in the page's language (`words`, the
+ * `date` strings of the language's texts).
+ */
+export async function fillDate(
+  page: Page,
+  legend: string,
+  isoDate: string,
+  words: { day: string; month: string; year: string } = en.date,
+): Promise<void> {
+  const [year, month, day] = isoDate.split('-');
+  const group = page.getByRole('group', { name: legend, exact: true });
+  await group.getByLabel(words.day, { exact: true }).fill(String(Number(day)));
+  await group.getByLabel(words.month, { exact: true }).fill(String(Number(month)));
+  await group.getByLabel(words.year, { exact: true }).fill(year ?? '');
+}
+
 /** "Hello {{name}}" with the values filled in, as i18next does. */
 export function fill(template: string, values: Record<string, string | number> = {}): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/**
+ * A whole text made from `template` whatever its placeholders were filled with (a date the page
+ * formats in its own locale, say), to find that exact text on a page.
+ */
+export function filledPattern(template: string): RegExp {
+  const parts = template.split(/\{\{\w+\}\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.+')}$`);
 }
 
 /** axe-core's serious and critical findings on the page as it is now (WCAG 2.0/2.1/2.2 A and AA). */
@@ -106,6 +133,32 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize(before);
+}
+
+/**
+ * Signs a holder in on the portal's identify page, where `page` is: the number with the SIM serial
+ * (the code goes by text to the line) or with the account login (the code goes by e-mail to `email`),
+ * then the newest code from the demo inbox, read only once the code field shows it was sent.
+ */
+export async function signInByCode(
+  page: Page,
+  portal: Portal,
+  tr: Resources,
+  input: { msisdn: string; iccid?: string; accountLogin?: string; email?: string },
+): Promise<void> {
+  await page.locator('input[name=msisdn]').fill(input.msisdn);
+  if (input.accountLogin) {
+    await page.getByLabel(tr.identify.methodLogin).check();
+    await page.locator('input[name=accountLogin]').fill(input.accountLogin);
+  } else {
+    await page.locator('input[name=iccid]').fill(input.iccid ?? '');
+  }
+  await page.getByRole('button', { name: tr.identify.sendCode }).click();
+  await page.getByRole('heading', { level: 1, name: tr.identify.codeTitle }).waitFor();
+  await page.locator('input[name=code]').waitFor();
+  const code = await latestCode(portal.harness, input.accountLogin ? (input.email ?? '') : input.msisdn);
+  await page.locator('input[name=code]').fill(code);
+  await page.getByRole('button', { name: tr.identify.verify }).click();
 }
 
 /** Signs a demo staff member in to the console (password `simexit-demo`) and waits for the menu. */

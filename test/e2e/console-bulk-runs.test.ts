@@ -5,6 +5,7 @@ import { consoleEn } from '../../web/i18n/console-en.js';
 import { en } from '../../web/i18n/en.js';
 import {
   fill,
+  fillDate,
   openContext,
   problemsAtWidths,
   SCREENSHOTS,
@@ -217,7 +218,7 @@ describe('console: bulk deactivation runs', () => {
       await page.getByRole('link', { name: b.newRun }).click();
       await page.getByLabel(b.form.name).fill('Unregistered by 1 January');
       await page.getByLabel(b.form.sourceName.unregistered).check();
-      await page.getByLabel(b.form.registeredBefore).fill('2027-01-01');
+      await fillDate(page, b.form.registeredBefore, '2027-01-01');
       await page.getByRole('button', { name: b.form.submit }).click();
       const selectorId = await runIdFromUrl(page);
       await page.getByText(fill(b.run.selectorUnregistered, { date: '1 January 2027' })).waitFor();

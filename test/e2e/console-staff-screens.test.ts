@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { consoleEn } from '../../web/i18n/console-en.js';
 import { en } from '../../web/i18n/en.js';
 import { DAY, personaLines } from '../support/harness.js';
-import { asStaffMember, fill, problemsAtWidths, startPortal, type Portal } from './browser.js';
+import { asStaffMember, fill, fillDate, problemsAtWidths, startPortal, type Portal } from './browser.js';
 
 /**
  * Staff screens in a real browser. A clerk keys in a letter whose address contradicts the account:
@@ -100,8 +100,8 @@ describe('staff screens', () => {
       await page.getByRole('img', { name: c.intake.scanAlt }).waitFor();
       await page.getByLabel(c.intake.holderName).fill('Emily Clarke');
       await page.getByLabel(c.field.address).fill('3 Old Road, Glasgow G1 1AA');
-      await page.getByLabel(c.intake.dateOfBirth).fill('1996-12-24');
-      await page.getByLabel(c.intake.letterDate).fill('2026-11-20');
+      await fillDate(page, c.intake.dateOfBirth, '1996-12-24');
+      await fillDate(page, c.intake.letterDate, '2026-11-20');
       // The help speaks of whatever differs, the address here (not only the name).
       await page.getByText(c.intake.differs, { exact: true }).waitFor();
       await page.getByText(c.intake.mismatchHelp).waitFor();

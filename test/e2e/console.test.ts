@@ -10,6 +10,8 @@ import {
   accessibilityProblems,
   asStaffMember,
   fill,
+  filledPattern,
+  fillDate,
   openContext,
   screenshots,
   startPortal,
@@ -118,7 +120,7 @@ describe('staff console', () => {
       await page.getByRole('link', { name: c.channel.phone }).click();
       // Filing before the holder confirmed is refused on the page, with what to do.
       await page.getByRole('button', { name: c.intake.submit }).click();
-      await page.getByText(c.intake.confirmFirst).waitFor();
+      await page.getByRole('alert').getByText(c.intake.confirmFirst).waitFor();
       await page.getByRole('button', { name: c.intake.askToConfirm }).click();
       await page.getByText(c.intake.confirmation.pending.split('{{')[0]!).waitFor();
       await checkPage(page, 'console-intake-phone');
@@ -177,7 +179,7 @@ describe('staff console', () => {
       await page.getByRole('link', { name: c.channel.mail }).click();
       await page.getByLabel(c.intake.scan).setInputFiles({ name: 'letter.png', mimeType: 'image/png', buffer: png });
       await page.getByLabel(c.intake.holderName).fill('  harry   WALKER ');
-      await page.getByLabel(c.intake.letterDate).fill('2026-11-20');
+      await fillDate(page, c.intake.letterDate, '2026-11-20');
       await page.getByText(c.intake.matches).waitFor();
       await checkPage(page, 'console-intake-mail');
       await page.getByRole('button', { name: c.intake.submit }).click();
@@ -195,7 +197,7 @@ describe('staff console', () => {
       await page.getByRole('link', { name: c.channel.mail }).click();
       await page.getByLabel(c.intake.scan).setInputFiles({ name: 'letter.png', mimeType: 'image/png', buffer: png });
       await page.getByLabel(c.intake.holderName).fill('Somebody Else');
-      await page.getByLabel(c.intake.letterDate).fill('2026-11-20');
+      await fillDate(page, c.intake.letterDate, '2026-11-20');
       await page.getByText(c.intake.differs, { exact: true }).waitFor();
       await page.getByText(c.intake.mismatchHelp).waitFor();
       await checkPage(page, 'console-intake-mail-mismatch');
@@ -260,8 +262,12 @@ describe('staff console', () => {
       await page.getByText(c.case.approveConfirm).waitFor();
       await page.getByRole('button', { name: c.case.confirmApprove }).click();
       await page.getByText(c.case.approved).waitFor();
+      // A post-paid line with 30 days' notice: approved, it waits for the date the holder was given.
+      await page.getByText(c.stateName.scheduled, { exact: true }).first().waitFor();
+      await page.getByText(filledPattern(c.case.scheduled)).waitFor();
+      await checkPage(page, 'console-case-scheduled');
     });
-    assert.ok(['executing', 'completed'].includes((await staffView(id)).state));
+    assert.equal((await staffView(id)).state, 'scheduled');
   });
 
   test('two people approve a risky case; the same person cannot approve twice', async () => {
@@ -306,7 +312,7 @@ describe('staff console', () => {
       await checkPage(page, 'console-card-returns');
       await page.getByLabel(c.case.scanIccid).fill('8944000000000000000');
       await page.getByRole('button', { name: c.cards.record }).click();
-      await page.getByText(c.cards.noCase).waitFor();
+      await page.getByRole('alert').getByText(c.cards.noCase).waitFor();
       await page.getByLabel(c.case.scanIccid).fill(iccid);
       await page.getByRole('button', { name: c.cards.record }).click();
       await page.getByText(fill(c.cards.recorded, { reference: created.reference })).waitFor();
@@ -398,15 +404,17 @@ describe('staff console', () => {
       await page.getByRole('button', { name: fill(c.queue.confirmButton_approve, { count: 2 }) }).click();
       await page.getByText(fill(c.queue.bulkDone, { done: 2, failed: 0 })).waitFor();
     });
-    for (const id of ids) assert.ok(['executing', 'completed'].includes((await staffView(id)).state));
+    const [prepaid, contract] = await Promise.all(ids.map(async (id) => (await staffView(id)).state));
+    assert.ok(['executing', 'completed'].includes(prepaid!), 'a prepaid line ends at once');
+    assert.equal(contract, 'scheduled', 'a contract waits for its end date, with its minimum term');
   });
 
   test('reports: the CSV export counts exactly the cases filed here, by market and channel', async () => {
     const to = portal.harness.clock.now().toISOString().slice(0, 10);
     await asStaff('supervisor', 'reports', async (page) => {
       await page.getByRole('navigation').getByRole('link', { name: c.nav.reports }).click();
-      await page.getByLabel(c.reports.from).fill('2026-11-01');
-      await page.getByLabel(c.reports.to).fill(to);
+      await fillDate(page, c.reports.from, '2026-11-01');
+      await fillDate(page, c.reports.to, to);
       await page.getByRole('button', { name: c.queue.apply }).click();
       await page.getByRole('table', { name: c.reports.byChannel }).waitFor();
       await checkPage(page, 'console-reports');

@@ -7,6 +7,7 @@ import { fileOnline, latestCode, personaLines, staffSignIn } from '../support/ha
 import {
   accessibilityProblems,
   fill,
+  filledPattern,
   openContext,
   screenshots,
   signInToConsole,
@@ -172,5 +173,18 @@ describe('demo clock and chasing, in the browser', () => {
         'case.reescalated:system',
       ],
     );
+
+    // README steps 11 and 12: Thomas's line has 30 days' notice, so approving schedules it for its end
+    // date; once the clock passes that date, the line is closed.
+    await page.getByRole('button', { name: c.case.approve }).click();
+    await page.getByRole('button', { name: c.case.confirmApprove }).click();
+    await page.getByText(c.case.approved).waitFor();
+    await page.locator('h2 .state', { hasText: c.stateName.scheduled }).waitFor();
+    await page.getByText(filledPattern(c.case.scheduled)).waitFor();
+    await checkPage(page, 'demo-case-scheduled', problems);
+    await moveClock(page, '30d');
+    await portal.harness.drain();
+    await page.reload();
+    await page.locator('h2 .state', { hasText: c.stateName.completed }).waitFor();
   });
 });

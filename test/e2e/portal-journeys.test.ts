@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { personas } from '../../src/ports/adapters/demo/personas.js';
-import { HOUR, latestCode, personaLines, staffToken } from '../support/harness.js';
+import { HOUR, passLineEnd, personaLines, staffToken } from '../support/harness.js';
 import {
   accessibilityProblems,
   fill,
+  filledPattern,
   openContext,
   screenshots,
+  signInByCode,
   startPortal,
   texts,
   type Language,
@@ -73,19 +75,7 @@ async function identify(
   language: Language,
   input: { msisdn: string; iccid?: string; accountLogin?: string; email?: string },
 ) {
-  const tr = texts[language];
-  await page.locator('input[name=msisdn]').fill(input.msisdn);
-  if (input.accountLogin) {
-    await page.getByLabel(tr.identify.methodLogin).check();
-    await page.locator('input[name=accountLogin]').fill(input.accountLogin);
-  } else {
-    await page.locator('input[name=iccid]').fill(input.iccid ?? '');
-  }
-  await page.getByRole('button', { name: tr.identify.sendCode }).click();
-  await page.getByRole('heading', { level: 1, name: tr.identify.codeTitle }).waitFor();
-  const code = await latestCode(portal.harness, input.accountLogin ? (input.email ?? '') : input.msisdn);
-  await page.locator('input[name=code]').fill(code);
-  await page.getByRole('button', { name: tr.identify.verify }).click();
+  await signInByCode(page, portal, texts[language], input);
 }
 
 const outstandingBadges =
@@ -108,7 +98,7 @@ async function settleChecklist(page: Page, language: Language, journey: Journey)
     case 'nothing':
       break;
     case 'acknowledge_services':
-      for (const box of await page.locator('input[id^="ack-"]').all()) await box.check();
+      for (const box of await page.locator('input[id^="field-ack-"]').all()) await box.check();
       break;
     case 'forfeit':
       await page.locator('#balance-forfeit').check();
@@ -192,16 +182,31 @@ for (const language of ['en', 'zh-CN'] as const) {
             await portal.harness.advance(HOUR);
           }
 
-          // The session has expired meanwhile, and the line no longer receives texts: sign in with the login.
-          await page.goto(`/cases/${caseId}`);
-          await page.getByRole('heading', { level: 1, name: tr.case.signedOutTitle }).waitFor();
-          await checkPage(page, shot('case-signed-out'), problems);
-          await page.getByRole('link', { name: tr.case.signIn }).click();
-          await identify(page, language, {
-            msisdn: line.msisdn,
-            accountLogin: persona.accountLogin,
-            email: persona.email,
-          });
+          // The session has expired meanwhile (and a closed line no longer receives texts): sign in with the login.
+          const signInAgain = async (check: boolean) => {
+            await page.goto(`/cases/${caseId}`);
+            await page.getByRole('heading', { level: 1, name: tr.case.signedOutTitle }).waitFor();
+            if (check) await checkPage(page, shot('case-signed-out'), problems);
+            await page.getByRole('link', { name: tr.case.signIn }).click();
+            await identify(page, language, {
+              msisdn: line.msisdn,
+              accountLogin: persona.accountLogin,
+              email: persona.email,
+            });
+          };
+          if (!persona.lines[0]!.prepaid) {
+            // A post-paid line is switched off on the date its receipt gave (its notice or minimum term),
+            // not when it is approved: until then the case page says when, and it can still be withdrawn.
+            await signInAgain(true);
+            await page.getByRole('heading', { level: 2, name: tr.state.scheduled.name }).waitFor();
+            await page.getByText(filledPattern(tr.state.scheduled.text)).waitFor();
+            await page.getByRole('button', { name: tr.case.withdraw }).waitFor();
+            await checkPage(page, shot('case-scheduled'), problems);
+            await passLineEnd(portal.harness, caseId);
+            await signInAgain(false);
+          } else {
+            await signInAgain(true);
+          }
           await page.getByRole('heading', { level: 2, name: tr.state.completed.name }).waitFor();
           await page.getByText(tr.state.completed.text).waitFor();
           await checkPage(page, shot('case-completed'), problems);

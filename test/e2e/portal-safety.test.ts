@@ -169,13 +169,13 @@ describe('portal safety paths', () => {
         await page.locator('input[name=msisdn]').fill(msisdn);
         await page.locator('input[name=iccid]').fill('8944');
         await page.getByRole('button', { name: tr.identify.sendCode }).click();
-        await page.getByText(tr.identify.iccidFormat).waitFor();
+        await page.getByRole('alert').getByText(tr.identify.iccidFormat).waitFor();
         assert.equal(await page.locator('input[name=iccid]').getAttribute('aria-invalid'), 'true');
         // Caught by the server: a number we do not have (the same answer as a wrong serial number).
         await page.locator('input[name=msisdn]').fill('+447700900999');
         await page.locator('input[name=iccid]').fill(iccid);
         await page.getByRole('button', { name: tr.identify.sendCode }).click();
-        await page.getByText(tr.errors.IDENTITY_NOT_VERIFIED).waitFor();
+        await page.getByRole('alert').getByText(tr.errors.IDENTITY_NOT_VERIFIED).waitFor();
         await checkPage(page, `identify-errors-${language}`);
 
         await page.locator('input[name=msisdn]').fill(msisdn);

@@ -4,6 +4,9 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/http/app.js';
+import { policies } from '../../src/domain/policy/index.js';
+import type { Market } from '../../src/domain/policy/types.js';
+import { startOfLocalDate } from '../../src/domain/working-days.js';
 import { fireDueTimers } from '../../src/services/timers.service.js';
 import { openSystem, type System } from '../../src/system.js';
 
@@ -105,14 +108,40 @@ export async function startHarness(
   };
 }
 
-/** Identifies a subscriber the way a person does: number + ICCID, then the code from the SMS. */
-export async function signInWithIccid(harness: Harness, msisdn: string, iccid: string): Promise<string> {
-  const sent = await harness.request({ method: 'POST', url: '/v1/auth/codes', payload: { msisdn, iccid } });
+/**
+ * Moves the clock an hour past the start of a case's end date (00:00 in its market's time zone) when
+ * that still lies ahead, firing what comes due: a contract case approved before the date it was given
+ * waits for it (state `scheduled`) and is carried out then. Nothing moves when the date has begun
+ * already (a prepaid line, or a case past it).
+ */
+export async function passLineEnd(harness: Harness, caseId: string): Promise<void> {
+  const row = await harness.system.context.db
+    .selectFrom('cases')
+    .select(['line_ends_on', 'market'])
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const endsAt = startOfLocalDate(String(row.line_ends_on), policies[row.market as Market].timeZone);
+  const ahead = endsAt.getTime() - harness.system.context.clock.now().getTime();
+  if (ahead >= 0) await harness.advance(ahead + HOUR);
+}
+
+/**
+ * Identifies a subscriber the way a person does: number + ICCID, then the code from the SMS.
+ * `headers` go with both requests (e.g. the portal's Accept-Language, which sets the holder's language).
+ */
+export async function signInWithIccid(
+  harness: Harness,
+  msisdn: string,
+  iccid: string,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const sent = await harness.request({ method: 'POST', url: '/v1/auth/codes', headers, payload: { msisdn, iccid } });
   if (sent.status !== 201) throw new Error(`code request failed: ${JSON.stringify(sent.body)}`);
   const code = await latestCode(harness, msisdn);
   const session = await harness.request({
     method: 'POST',
     url: '/v1/auth/sessions',
+    headers,
     payload: { challengeId: sent.body.challengeId, code },
   });
   if (session.status !== 201) throw new Error(`session failed: ${JSON.stringify(session.body)}`);

@@ -12,12 +12,17 @@ export function RejectionFields({
   onReason,
   onNote,
   noteHint,
+  noteId,
+  noteError,
 }: {
   reason: RejectionReason;
   note: string;
   onReason: (reason: RejectionReason) => void;
   onNote: (note: string) => void;
   noteHint?: string;
+  /** The note's id and error when a form's error summary points to it (web/shared/form-errors.tsx). */
+  noteId?: string;
+  noteError?: string | null;
 }) {
   const { t } = useTranslation();
   return (
@@ -36,12 +41,15 @@ export function RejectionFields({
       <Field
         label={reason === 'other' ? t('console.letterCheck.noteRequired') : t('console.case.note')}
         hint={noteHint}
+        id={noteId}
+        error={noteError}
       >
-        {({ id, describedBy }) => (
+        {({ id, describedBy, invalid }) => (
           <textarea
             id={id}
             rows={2}
             aria-describedby={describedBy}
+            aria-invalid={invalid}
             value={note}
             onChange={(e) => onNote(e.target.value)}
           />

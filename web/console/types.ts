@@ -35,6 +35,8 @@ export interface LineLookup {
   subscriber: { id: string; name: string; market: string; address: string };
   checklist: { eligible: boolean; items: ChecklistItem[]; outstanding: ChecklistItem[] };
   openCaseId: string | null;
+  /** The language the holder's messages are written in now, and those the agent may record instead. */
+  language: { current: string; offered: string[] };
 }
 
 export interface WorkRow {

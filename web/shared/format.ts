@@ -1,4 +1,4 @@
-import { formatMessageInstant, supportedMessageLanguage } from '../../src/domain/message-formats.js';
+import { formatMessageData, formatMessageInstant, supportedMessageLanguage } from '../../src/domain/message-formats.js';
 
 /**
  * Money, dates and numbers as people in the line's market read them, in the language the page is
@@ -6,14 +6,28 @@ import { formatMessageInstant, supportedMessageLanguage } from '../../src/domain
  */
 const regionOf: Record<string, string> = { UK: 'GB', DE: 'DE', CN: 'CN', US: 'US' };
 
+/**
+ * Where no market is known (the demo banner, the list of a holder's cases, the console's lists), dates
+ * and times follow the page's language as written where simexit's languages are at home: British
+ * English (31/03/2027), German (31.03.2027), Chinese (2027/3/31). A bare `en` would be read by the
+ * browser as US English (3/31/2027).
+ */
+const localeOfLanguage: Record<string, string> = { en: 'en-GB', de: 'de-DE', zh: 'zh-CN' };
+
 export function localeFor(language: string, market: string | undefined): string {
   if (language.startsWith('zh')) return 'zh-CN';
   const region = market ? regionOf[market] : undefined;
-  return region ? `${language.slice(0, 2)}-${region}` : language;
+  const base = language.slice(0, 2);
+  return region ? `${base}-${region}` : (localeOfLanguage[base] ?? language);
 }
 
 export function formatMoney(minor: number, currency: string, locale: string): string {
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 100);
+}
+
+/** Mobile data as the messages write it: 3 GB, 1,5 GB, 500 MB. */
+export function formatData(megabytes: number, locale: string): string {
+  return formatMessageData(megabytes, supportedMessageLanguage(locale) ?? 'en', locale);
 }
 
 export function formatNumber(value: number, locale: string): string {

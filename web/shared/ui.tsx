@@ -34,8 +34,15 @@ export function useErrorText() {
     const code = (error as ApiError).code;
     const details = 'details' in error ? (error as ApiError).details : {};
     const retryAt = typeof details.retryAt === 'string' ? new Date(details.retryAt) : null;
-    // Codes whose message names a time have a variant for when the server gave none.
-    const key = !retryAt && i18n.exists(`errors.${code}_later`) ? `errors.${code}_later` : `errors.${code}`;
+    const reason = typeof details.reason === 'string' ? details.reason : null;
+    // Codes whose message names a time have a variant for when the server gave none; codes whose
+    // reason changes what the person should do (an empty field against a malformed one) one per reason.
+    const key =
+      !retryAt && i18n.exists(`errors.${code}_later`)
+        ? `errors.${code}_later`
+        : reason && i18n.exists(`errors.${code}_${reason}`)
+          ? `errors.${code}_${reason}`
+          : `errors.${code}`;
     return t(key, {
       defaultValue: error.message,
       message: error.message,
@@ -58,19 +65,39 @@ export function ErrorBox({ error, id }: { error: ApiError | Error | null; id?: s
   );
 }
 
-/** A labelled form control with its hint and error wired up for screen readers. */
+/**
+ * A field's error message, as the error summary words it (web/shared/form-errors.tsx), read as
+ * "Error: …" by a screen reader.
+ */
+export function ErrorMessage({ id, children }: { id: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <p className="error-text" id={id}>
+      <span className="visually-hidden">{t('common.errorTitlePrefix')}</span>
+      {children}
+    </p>
+  );
+}
+
+/**
+ * A labelled form control with its hint and error wired up for screen readers. `id` is the control's
+ * id when a form's error summary links to it (`useFormErrors().fieldId(name)`).
+ */
 export function Field({
   label,
   hint,
   error,
+  id: givenId,
   children,
 }: {
   label: ReactNode;
   hint?: ReactNode;
   error?: string | null;
+  id?: string;
   children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
 }) {
-  const id = useId();
+  const generatedId = useId();
+  const id = givenId ?? generatedId;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
@@ -82,11 +109,7 @@ export function Field({
           {hint}
         </p>
       )}
-      {error && (
-        <p className="error-text" id={errorId}>
-          {error}
-        </p>
-      )}
+      {error && errorId && <ErrorMessage id={errorId}>{error}</ErrorMessage>}
       {children({ id, describedBy, invalid: Boolean(error) })}
     </div>
   );

@@ -24,6 +24,7 @@ import * as m0022 from './0022_bulk_run_line_counts.js';
 import * as m0023 from './0023_call_confirmations.js';
 import * as m0025 from './0025_holder_languages.js';
 import * as m0026 from './0026_demo_clock_and_chasing.js';
+import * as m0030 from './0030_bound_service_notices.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0023_call_confirmations': m0023,
   '0025_holder_languages': m0025,
   '0026_demo_clock_and_chasing': m0026,
+  '0030_bound_service_notices': m0030,
 };

@@ -16,6 +16,7 @@ export function caseSnapshot(row: CaseRow): CaseSnapshot {
     reviewRoute: row.review_route as ReviewRoute | null,
     approvals: row.approvals,
     cardReturnRequired: row.card_return_required,
+    lineEndsOn: String(row.line_ends_on),
     escalated: row.escalated,
     escalations: row.escalations,
     reviewDueAt: row.review_due_at === null ? null : new Date(row.review_due_at),
@@ -115,9 +116,33 @@ export async function findCaseWithHistory(db: Db | Tx, id: string, options: { st
       jsonArrayFrom(
         eb
           .selectFrom('execution_steps')
-          .select(['step', 'completed_at'])
+          .select(['step', 'completed_at', 'result'])
           .whereRef('execution_steps.case_id', '=', 'cases.id'),
       ).as('steps'),
+      // Each bound service as it was told (migration 0030); the last error only for staff.
+      jsonArrayFrom(
+        eb
+          .selectFrom('bound_service_notices')
+          .select((notices) => [
+            'service_id',
+            'service_kind',
+            'service_name',
+            'status',
+            'channel',
+            'recipient',
+            'attempts',
+            'first_attempt_at',
+            'last_attempt_at',
+            'told_at',
+            'acknowledgement',
+            options.staff
+              ? notices.ref('last_error').as('last_error')
+              : sql<string | null>`null::text`.as('last_error'),
+          ])
+          .whereRef('bound_service_notices.case_id', '=', 'cases.id')
+          .orderBy('bound_service_notices.first_attempt_at')
+          .orderBy('bound_service_notices.service_id'),
+      ).as('serviceNotices'),
       jsonArrayFrom(
         eb
           .selectFrom('case_documents')

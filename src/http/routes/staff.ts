@@ -2,12 +2,14 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SimexitError } from '../../domain/errors.js';
 import { noDecisions } from '../../domain/line.js';
+import { messageLanguages } from '../../domain/message-formats.js';
 import { filePermissionFor } from '../../domain/permissions.js';
 import { riskSignals } from '../../domain/policy/types.js';
 import { getCaseView, viewOfWrittenCase } from '../../services/case-query.service.js';
 import { checklistFor, lineForActor, openCaseFor } from '../../services/eligibility.service.js';
 import { callConfirmationForAgent, requestCallConfirmation } from '../../services/call-confirmations.service.js';
 import { sessionTokenHash } from '../../services/identity.service.js';
+import { holderLanguage } from '../../services/holder-language.service.js';
 import { fileCaseForSubscriber } from '../../services/intake.service.js';
 import { listReviewQueue, queueStates } from '../../services/review-queue.service.js';
 import {
@@ -114,6 +116,11 @@ const staffCaseBody = z
     verification: verificationSchema,
     agentOverride: z.boolean().default(false).describe('Send to manual review whatever the risk rules say'),
     overrideNote: z.string().max(1000).nullable().default(null),
+    holderLanguage: z
+      .enum(messageLanguages)
+      .nullable()
+      .default(null)
+      .describe("The language the holder asked for their messages in: stored as the holder's choice (audited)"),
   })
   .strict();
 
@@ -138,7 +145,7 @@ export const staffRoutes =
       async (request) => {
         const actor = await requireStaff(context, request, 'line.lookup');
         const line = await lineForActor(context, actor, request.params.msisdn);
-        const { checklist, subscriber } = await checklistFor(context, line, noDecisions);
+        const { checklist, subscriber, policy } = await checklistFor(context, line, noDecisions);
         const open = await openCaseFor(context, line.msisdn);
         return {
           line,
@@ -147,6 +154,16 @@ export const staffRoutes =
             name: subscriber.name,
             market: subscriber.market,
             address: subscriber.address,
+          },
+          // What the holder's messages are written in now (their choice, the account's, the market's),
+          // and what the agent may record instead: every language simexit writes messages in.
+          language: {
+            current: await holderLanguage(context.db, {
+              subscriberId: subscriber.id,
+              accountLanguage: subscriber.language,
+              marketLanguage: policy.language,
+            }),
+            offered: messageLanguages,
           },
           checklist,
           openCaseId: open?.id ?? null,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { isDatabaseUnavailable } from '../../db/database.js';
 import { isSimexitError, SimexitError } from '../../domain/errors.js';
 import type { CancellationDecisions } from '../../domain/line.js';
+import type { CaseState } from '../../domain/lifecycle.js';
 import { withdrawCase } from '../../services/case-actions.service.js';
 import { loadCaseView, viewOfWrittenCase } from '../../services/case-query.service.js';
 import type { Actor } from '../../services/context.js';
@@ -22,15 +23,21 @@ import { DATABASE_RETRY_AFTER_SECONDS } from '../errors.js';
  */
 const BASE = '/tmf-api/productOrderingManagement/v4';
 
-/** Case state → TMF622 order state. */
-export const orderStateOf: Record<string, string> = {
+/**
+ * Case state → TMF622 order state. `scheduled` (approved, waiting for the line's end date) is still
+ * in progress: the order completes when the line ends, on `expectedCompletionDate`.
+ */
+export const orderStateOf: Record<CaseState, string> = {
   draft: 'acknowledged',
   submitted: 'acknowledged',
   verifying: 'inProgress',
   eligibility: 'inProgress',
   cooling_off: 'inProgress',
   in_review: 'inProgress',
+  scheduled: 'inProgress',
   executing: 'inProgress',
+  // A bulk run's line is not an order, but a BSS reading it by id sees it as under way.
+  grace_period: 'inProgress',
   needs_info: 'pending',
   awaiting_card_return: 'held',
   completed: 'completed',
@@ -146,7 +153,7 @@ export const tmf622Routes =
         typeof written === 'string'
           ? await loadCaseView(context, actor, written)
           : { row: written.case, view: await viewOfWrittenCase(context, actor, written) };
-      const state = orderStateOf[view.state] ?? 'inProgress';
+      const state = orderStateOf[view.state as CaseState] ?? 'inProgress';
       const verification = row.verification as { externalId?: string };
       return {
         id: view.id,

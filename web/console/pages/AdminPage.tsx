@@ -4,6 +4,7 @@ import { editablePolicyFields } from '../../../src/domain/policy/editing.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatInstant, localeFor } from '../../shared/format';
 import { useLocation } from '../../shared/router';
+import { ErrorSummary, refusedField, useFormErrors } from '../../shared/form-errors';
 import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
 
 interface PolicyEntry {
@@ -70,7 +71,7 @@ function PolicyEditor({ entry, onSaved }: { entry: PolicyEntry; onSaved: () => P
   const { t, i18n } = useTranslation();
   const [values, setValues] = useState<Record<string, string>>({});
   const [note, setNote] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
+  const errors = useFormErrors();
   const [versions, setVersions] = useState<Version[] | null>(null);
   const [proposals, setProposals] = useState<Proposal[] | null>(null);
   const [saved, setSaved] = useState<'applied' | 'pending' | null>(null);
@@ -85,23 +86,23 @@ function PolicyEditor({ entry, onSaved }: { entry: PolicyEntry; onSaved: () => P
   }, [entry.market]);
 
   const decide = async (proposal: Proposal, action: 'approve' | 'reject') => {
-    setError(null);
+    errors.clear();
     setSaved(null);
     try {
       await api('POST', `/v1/admin/policies/${entry.market}/proposals/${proposal.id}/${action}`, {});
       await onSaved();
       await loadVersions();
     } catch (caught) {
-      setError(caught as ApiError);
+      errors.fail(caught as ApiError);
     }
   };
   useEffect(() => {
-    void loadVersions().catch(setError);
+    void loadVersions().catch((caught: ApiError) => errors.fail(caught));
   }, [loadVersions]);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
+    errors.clear();
     setSaved(null);
     try {
       const answer = await api<{ proposal?: Proposal }>('PUT', `/v1/admin/policies/${entry.market}`, {
@@ -115,7 +116,11 @@ function PolicyEditor({ entry, onSaved }: { entry: PolicyEntry; onSaved: () => P
       await onSaved();
       await loadVersions();
     } catch (caught) {
-      setError(caught as ApiError);
+      // A value out of its range is the field's (`changes.<field>`); the rest is the form's.
+      errors.fail(caught as ApiError, (refusal) => {
+        const field = refusedField(refusal)?.replace(/^changes\./, '') ?? null;
+        return field === 'note' || numericFields.some((known) => known === field) ? field : null;
+      });
     }
   };
 
@@ -124,7 +129,7 @@ function PolicyEditor({ entry, onSaved }: { entry: PolicyEntry; onSaved: () => P
       <h2 id={`policy-${entry.market}`}>
         {t('console.admin.policyFor', { market: t(`market.${entry.market}`), version: entry.version })}
       </h2>
-      <ErrorBox error={error} />
+      <ErrorSummary errors={errors} />
       {saved && (
         <p className="success" role="status">
           {saved === 'pending' ? t('console.admin.pending') : t('console.admin.saved')}
@@ -140,8 +145,10 @@ function PolicyEditor({ entry, onSaved }: { entry: PolicyEntry; onSaved: () => P
               hint={
                 limit ? t('console.admin.range', { min: limit.min, max: limit.max, source: limit.source }) : undefined
               }
+              error={errors.error(field)}
+              id={errors.fieldId(field)}
             >
-              {({ id, describedBy }) => (
+              {({ id, describedBy, invalid }) => (
                 <input
                   id={id}
                   name={field}
@@ -151,19 +158,26 @@ function PolicyEditor({ entry, onSaved }: { entry: PolicyEntry; onSaved: () => P
                   max={limit?.max}
                   value={values[field] ?? String(read(entry.policy, field))}
                   aria-describedby={describedBy}
+                  aria-invalid={invalid}
                   onChange={(e) => setValues((was) => ({ ...was, [field]: e.target.value }))}
                 />
               )}
             </Field>
           );
         })}
-        <Field label={t('console.admin.note')} hint={t('console.admin.noteHint')}>
-          {({ id, describedBy }) => (
+        <Field
+          label={t('console.admin.note')}
+          hint={t('console.admin.noteHint')}
+          error={errors.error('note')}
+          id={errors.fieldId('note')}
+        >
+          {({ id, describedBy, invalid }) => (
             <input
               id={id}
               name="note"
               value={note}
               aria-describedby={describedBy}
+              aria-invalid={invalid}
               onChange={(e) => setNote(e.target.value)}
             />
           )}
@@ -237,6 +251,7 @@ function StaffUsers() {
   const [users, setUsers] = useState<StaffUser[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [form, setForm] = useState({ email: '', name: '', role: 'agent', password: '' });
+  const addErrors = useFormErrors();
   const load = useCallback(async () => {
     setUsers((await api<{ staffUsers: StaffUser[] }>('GET', '/v1/admin/staff-users')).staffUsers);
   }, []);
@@ -255,12 +270,21 @@ function StaffUsers() {
   const add = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
+    const ready = addErrors.check({
+      name: !form.name.trim() && t('console.admin.nameMissing'),
+      email: !form.email.trim() && t('console.signIn.emailMissing'),
+      password: !form.password && t('console.signIn.passwordMissing'),
+    });
+    if (!ready) return;
     try {
       await api('POST', '/v1/admin/staff-users', form);
       setForm({ email: '', name: '', role: 'agent', password: '' });
       await load();
     } catch (caught) {
-      setError(caught as ApiError);
+      addErrors.fail(caught as ApiError, (refusal) => {
+        const field = refusedField(refusal);
+        return field === 'name' || field === 'email' || field === 'password' || field === 'role' ? field : null;
+      });
     }
   };
   return (
@@ -317,21 +341,32 @@ function StaffUsers() {
         </div>
       )}
       <h3>{t('console.admin.add')}</h3>
-      <form onSubmit={add}>
-        <Field label={t('console.admin.name')}>
-          {({ id }) => <input id={id} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
+      <ErrorSummary errors={addErrors} />
+      <form onSubmit={add} noValidate>
+        <Field label={t('console.admin.name')} error={addErrors.error('name')} id={addErrors.fieldId('name')}>
+          {({ id, describedBy, invalid }) => (
+            <input
+              id={id}
+              value={form.name}
+              onChange={(e) => setForm({ ...form, name: e.target.value })}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+            />
+          )}
         </Field>
-        <Field label={t('console.signIn.email')}>
-          {({ id }) => (
+        <Field label={t('console.signIn.email')} error={addErrors.error('email')} id={addErrors.fieldId('email')}>
+          {({ id, describedBy, invalid }) => (
             <input
               id={id}
               type="email"
               value={form.email}
               onChange={(e) => setForm({ ...form, email: e.target.value })}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
             />
           )}
         </Field>
-        <Field label={t('console.admin.role')}>
+        <Field label={t('console.admin.role')} error={addErrors.error('role')} id={addErrors.fieldId('role')}>
           {({ id }) => (
             <select id={id} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
               {roles.map((r) => (
@@ -342,13 +377,19 @@ function StaffUsers() {
             </select>
           )}
         </Field>
-        <Field label={t('console.admin.password')} hint={t('console.admin.passwordHint')}>
-          {({ id, describedBy }) => (
+        <Field
+          label={t('console.admin.password')}
+          hint={t('console.admin.passwordHint')}
+          error={addErrors.error('password')}
+          id={addErrors.fieldId('password')}
+        >
+          {({ id, describedBy, invalid }) => (
             <input
               id={id}
               type="password"
               autoComplete="new-password"
               aria-describedby={describedBy}
+              aria-invalid={invalid}
               value={form.password}
               onChange={(e) => setForm({ ...form, password: e.target.value })}
             />

@@ -5,7 +5,9 @@ import { bulkDeactivationDefaults } from '../../../src/domain/policy/index.js';
 import { markets, type Market } from '../../../src/domain/policy/types.js';
 import { api, ApiError } from '../../shared/api';
 import { navigate } from '../../shared/router';
-import { ErrorBox, Field, PageHeading } from '../../shared/ui';
+import { DateField, datePartsOf, readDateParts, useDateErrorText } from '../../shared/DateField';
+import { ErrorSummary, refusedField, useFormErrors } from '../../shared/form-errors';
+import { Field, PageHeading } from '../../shared/ui';
 import type { BulkRowRejection, CreatedBulkRun } from '../types';
 import { RejectedRowsTable } from './RejectedRowsTable';
 
@@ -34,11 +36,13 @@ export function BulkRunNewPage() {
   const [name, setName] = useState('');
   const [source, setSource] = useState<Source>('csv');
   const [file, setFile] = useState<File | null>(null);
-  const [registeredBefore, setRegisteredBefore] = useState(new Date().toISOString().slice(0, 10));
+  const [registeredParts, setRegisteredParts] = useState(() => datePartsOf(new Date().toISOString()));
   const [inactiveDays, setInactiveDays] = useState(String(bulkDeactivationDefaults.UK.dormantDays));
   const [delays, setDelays] = useState(defaultDelays('UK'));
   const [linesPerSecond, setLinesPerSecond] = useState(String(DEFAULT_LINES_PER_SECOND));
-  const [error, setError] = useState<ApiError | Error | null>(null);
+  const errors = useFormErrors();
+  const dateError = useDateErrorText();
+  const registered = readDateParts(registeredParts);
   const [rejected, setRejected] = useState<{ rows: BulkRowRejection[]; total: number } | null>(null);
   const [busy, setBusy] = useState(false);
   const defaults = bulkDeactivationDefaults[market];
@@ -52,8 +56,15 @@ export function BulkRunNewPage() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
-    setError(null);
     setRejected(null);
+    const ready = errors.check({
+      name: name.trim().length < 3 && t('console.bulk.form.nameMissing'),
+      file: source === 'csv' && !file && t('console.bulk.form.chooseFile'),
+      registeredBefore:
+        source === 'unregistered' &&
+        dateError(registered, t('console.bulk.form.registeredBefore'), t('console.bulk.form.registeredBeforeMissing')),
+    });
+    if (!ready) return;
     const settings = {
       market,
       name: name.trim(),
@@ -64,12 +75,9 @@ export function BulkRunNewPage() {
     };
     let body: Record<string, unknown>;
     if (source === 'csv') {
-      if (!file) {
-        setError(new Error(t('console.bulk.form.chooseFile')));
-        return;
-      }
-      body = { ...settings, csv: await file.text() };
+      body = { ...settings, csv: await file!.text() };
     } else if (source === 'unregistered') {
+      const registeredBefore = registered.kind === 'date' ? registered.iso : '';
       body = { ...settings, selector: { kind: 'unregistered', registeredBefore } };
     } else {
       body = { ...settings, selector: { kind: 'dormant_prepaid', inactiveDays: Number(inactiveDays) } };
@@ -80,7 +88,13 @@ export function BulkRunNewPage() {
       navigate(`/console/bulk-runs/${created.run.id}`);
     } catch (caught) {
       const apiError = caught as ApiError;
-      setError(apiError);
+      errors.fail(apiError, (refusal) => {
+        const field = refusedField(refusal);
+        if (field === 'name' || field === 'linesPerSecond') return field;
+        if (field === 'selector.registeredBefore') return 'registeredBefore';
+        if (field === 'selector.inactiveDays') return 'inactiveDays';
+        return null;
+      });
       // A list with no line the run could take: every bad row comes back in the error, nothing started.
       if (apiError instanceof ApiError && Array.isArray(apiError.details.rejected)) {
         setRejected({
@@ -97,7 +111,7 @@ export function BulkRunNewPage() {
     <>
       <PageHeading title={t('console.bulk.form.title')}>{t('console.bulk.form.title')}</PageHeading>
       <p>{t('console.bulk.form.intro')}</p>
-      <ErrorBox error={error} />
+      <ErrorSummary errors={errors} />
       {rejected && (
         <RejectedRowsTable rows={rejected.rows} total={rejected.total} caption={t('console.bulk.rejected.caption')} />
       )}
@@ -113,15 +127,19 @@ export function BulkRunNewPage() {
             </select>
           )}
         </Field>
-        <Field label={t('console.bulk.form.name')} hint={t('console.bulk.form.nameHint')}>
-          {({ id, describedBy }) => (
+        <Field
+          label={t('console.bulk.form.name')}
+          hint={t('console.bulk.form.nameHint')}
+          error={errors.error('name')}
+          id={errors.fieldId('name')}
+        >
+          {({ id, describedBy, invalid }) => (
             <input
               id={id}
               value={name}
-              required
-              minLength={3}
               maxLength={200}
               aria-describedby={describedBy}
+              aria-invalid={invalid}
               onChange={(e) => setName(e.target.value)}
             />
           )}
@@ -142,36 +160,42 @@ export function BulkRunNewPage() {
           ))}
         </fieldset>
         {source === 'csv' && (
-          <Field label={t('console.bulk.form.file')} hint={t('console.bulk.form.fileHint')}>
-            {({ id, describedBy }) => (
+          <Field
+            label={t('console.bulk.form.file')}
+            hint={t('console.bulk.form.fileHint')}
+            error={errors.error('file')}
+            id={errors.fieldId('file')}
+          >
+            {({ id, describedBy, invalid }) => (
               <input
                 id={id}
                 type="file"
                 accept=".csv,.txt,text/csv,text/plain"
                 aria-describedby={describedBy}
+                aria-invalid={invalid}
                 onChange={(e) => setFile(e.target.files?.[0] ?? null)}
               />
             )}
           </Field>
         )}
         {source === 'unregistered' && (
-          <Field label={t('console.bulk.form.registeredBefore')} hint={t('console.bulk.form.registeredBeforeHint')}>
-            {({ id, describedBy }) => (
-              <input
-                id={id}
-                type="date"
-                required
-                value={registeredBefore}
-                aria-describedby={describedBy}
-                onChange={(e) => setRegisteredBefore(e.target.value)}
-              />
-            )}
-          </Field>
+          <DateField
+            id={errors.fieldId('registeredBefore')}
+            legend={t('console.bulk.form.registeredBefore')}
+            hint={t('console.bulk.form.registeredBeforeHint')}
+            error={errors.error('registeredBefore')}
+            invalidParts={registered.kind === 'invalid' ? registered.parts : undefined}
+            value={registeredParts}
+            onChange={setRegisteredParts}
+            market={market}
+          />
         )}
         {source === 'dormant_prepaid' && (
           <Field
             label={t('console.bulk.form.inactiveDays')}
             hint={t('console.bulk.form.inactiveDaysHint', { days: defaults.dormantDays })}
+            error={errors.error('inactiveDays')}
+            id={errors.fieldId('inactiveDays')}
           >
             {({ id, describedBy }) => (
               <input
@@ -222,7 +246,12 @@ export function BulkRunNewPage() {
             </ul>
           </details>
         </fieldset>
-        <Field label={t('console.bulk.form.linesPerSecond')} hint={t('console.bulk.form.linesPerSecondHint')}>
+        <Field
+          label={t('console.bulk.form.linesPerSecond')}
+          hint={t('console.bulk.form.linesPerSecondHint')}
+          error={errors.error('linesPerSecond')}
+          id={errors.fieldId('linesPerSecond')}
+        >
           {({ id, describedBy }) => (
             <input
               id={id}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../../shared/api';
+import { ErrorSummary, useFormErrors } from '../../shared/form-errors';
 import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
 import type { WorkRow } from '../types';
 import { WorkList } from './WorkList';
@@ -15,6 +16,7 @@ export function CardReturnsPage() {
   const [error, setError] = useState<ApiError | Error | null>(null);
   const [iccid, setIccid] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
+  const errors = useFormErrors();
 
   const load = useCallback(async () => {
     try {
@@ -29,30 +31,35 @@ export function CardReturnsPage() {
 
   const record = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
     setNotice(null);
     const typed = iccid.replace(/[\s-]/g, '');
     const waiting = rows?.find((row) => row.state === 'awaiting_card_return' && row.iccid === typed);
-    if (!waiting) {
-      setError(new Error(t('console.cards.noCase')));
-      return;
-    }
+    const ready = errors.check({
+      iccid: typed === '' ? t('console.cards.iccidMissing') : !waiting && t('console.cards.noCase'),
+    });
+    if (!ready || !waiting) return;
     try {
       await api('POST', `/v1/staff/cases/${waiting.id}/card-return`, { iccid: typed });
       setNotice(t('console.cards.recorded', { reference: waiting.reference }));
       setIccid('');
       await load();
     } catch (caught) {
-      setError(caught as ApiError);
+      errors.fail(caught as ApiError, (refusal) => (refusal.code === 'INVALID_ICCID' ? 'iccid' : null));
     }
   };
 
   return (
     <>
       <PageHeading title={t('console.cards.title')}>{t('console.cards.title')}</PageHeading>
-      <form onSubmit={record}>
-        <Field label={t('console.case.scanIccid')} hint={t('console.case.scanIccidHint')}>
-          {({ id, describedBy }) => (
+      <ErrorSummary errors={errors} />
+      <form onSubmit={record} noValidate>
+        <Field
+          label={t('console.case.scanIccid')}
+          hint={t('console.case.scanIccidHint')}
+          error={errors.error('iccid')}
+          id={errors.fieldId('iccid')}
+        >
+          {({ id, describedBy, invalid }) => (
             <input
               id={id}
               name="iccid"
@@ -60,6 +67,7 @@ export function CardReturnsPage() {
               autoComplete="off"
               value={iccid}
               aria-describedby={describedBy}
+              aria-invalid={invalid}
               onChange={(e) => setIccid(e.target.value)}
             />
           )}

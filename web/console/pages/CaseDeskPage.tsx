@@ -5,8 +5,10 @@ import type { RejectionReason } from '../../../src/domain/rejection-reasons.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatDate, formatInstant, localeFor } from '../../shared/format';
 import { useLocation } from '../../shared/router';
-import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
+import { ErrorSummary, refusedField, useFormErrors } from '../../shared/form-errors';
+import { Field, PageHeading, PageLoading } from '../../shared/ui';
 import { Action } from '../Action';
+import { CaseOutcomePanel } from '../CaseOutcomePanel';
 import { RejectionFields } from '../RejectionFields';
 import { ReviewContext } from '../ReviewContext';
 import { useMay, useStateName } from '../permissions';
@@ -53,6 +55,17 @@ export function CaseDeskPage({ id }: { id: string }) {
   const [reinstateNote, setReinstateNote] = useState('');
   const [visibility, setVisibility] = useState<'internal' | 'subscriber'>('internal');
   const [writing, setWriting] = useState(false);
+  // A refused decision or note: in the error summary, and at the field it is about.
+  const errors = useFormErrors();
+  const fieldOf = (refusal: ApiError): string | null => {
+    if (refusal.code === 'INVALID_ICCID' || refusal.code === 'CARD_MISMATCH') return 'iccid';
+    const field = refusedField(refusal);
+    if (field === 'message') return 'message';
+    // A rejection's note and a reinstatement's (never both open: one is in review, the other in a bulk run).
+    if (field === 'note') return 'note';
+    if (field === 'body') return 'noteText';
+    return null;
+  };
 
   const load = useCallback(async () => {
     try {
@@ -66,13 +79,13 @@ export function CaseDeskPage({ id }: { id: string }) {
   }, [load]);
 
   const act = (path: string, body: unknown, done: string) => async () => {
-    setError(null);
+    errors.clear();
     setNotice(null);
     try {
       setView(await api<StaffCaseView>('POST', `/v1/staff/cases/${id}/${path}`, body));
       setNotice(done);
     } catch (caught) {
-      setError(caught as ApiError);
+      errors.fail(caught as ApiError, fieldOf);
       throw caught;
     }
   };
@@ -93,7 +106,8 @@ export function CaseDeskPage({ id }: { id: string }) {
     reinstate: allowed('reinstate') && view.channel === 'bulk' && may('bulk.reinstate'),
     retry: allowed('retry_execution') && may('execution.retry'),
   };
-  const filed = justFiled && !notice && !error ? filedBanner(view) : null;
+  const filed =
+    justFiled && !notice && !errors.form && Object.keys(errors.fields).length === 0 ? filedBanner(view) : null;
   /** An event as staff read it: what happened (an approval says which), and who did it, by name where known. */
   const eventText = (event: StaffCaseView['timeline'][number]) => {
     const what =
@@ -124,13 +138,16 @@ export function CaseDeskPage({ id }: { id: string }) {
           {filed.text}
         </p>
       )}
-      <ErrorBox error={error} />
+      <ErrorSummary errors={errors} />
       <div className="desk">
         <div>
           <h2>
             <span className={`state state-${view.state}`}>{stateName(view.state)}</span>
           </h2>
           {view.reasonCode && <p>{t(`console.reason.${view.reasonCode}`, { defaultValue: view.reasonCode })}</p>}
+          {view.state === 'scheduled' && (
+            <p className="notice">{t('console.case.scheduled', { date: formatDate(view.lineEndsOn, locale) })}</p>
+          )}
           {view.waitingOn && <p className="notice">{t('console.case.waitingOn', { system: view.waitingOn })}</p>}
           {view.staff.escalated && view.state === 'in_review' && (
             <p className="escalation">
@@ -195,6 +212,7 @@ export function CaseDeskPage({ id }: { id: string }) {
             ))}
           </dl>
           <ReviewContext view={view} at={at} />
+          <CaseOutcomePanel view={view} locale={locale} at={at} />
           <p className="downloads">
             <a href={`/v1/staff/cases/${id}/receipt.pdf`} download>
               {t('case.downloadReceipt')}
@@ -244,7 +262,14 @@ export function CaseDeskPage({ id }: { id: string }) {
                 onSubmit={act('reject', { reason, note: note.trim() || null }, t('console.case.rejected'))}
               >
                 <p>{t('console.case.rejectConfirm')}</p>
-                <RejectionFields reason={reason} note={note} onReason={setReason} onNote={setNote} />
+                <RejectionFields
+                  reason={reason}
+                  note={note}
+                  onReason={setReason}
+                  onNote={setNote}
+                  noteId={errors.fieldId('note')}
+                  noteError={errors.error('note')}
+                />
               </Action>
             )}
             {can.requestInfo && (
@@ -252,13 +277,19 @@ export function CaseDeskPage({ id }: { id: string }) {
                 label={t('console.case.requestInfo')}
                 onSubmit={act('request-info', { message: message.trim() }, t('console.case.infoRequested'))}
               >
-                <Field label={t('console.case.question')} hint={t('console.case.questionHint')}>
-                  {({ id: fieldId, describedBy }) => (
+                <Field
+                  label={t('console.case.question')}
+                  hint={t('console.case.questionHint')}
+                  error={errors.error('message')}
+                  id={errors.fieldId('message')}
+                >
+                  {({ id: fieldId, describedBy, invalid }) => (
                     <textarea
                       id={fieldId}
                       rows={3}
                       value={message}
                       aria-describedby={describedBy}
+                      aria-invalid={invalid}
                       onChange={(e) => setMessage(e.target.value)}
                     />
                   )}
@@ -270,14 +301,20 @@ export function CaseDeskPage({ id }: { id: string }) {
                 label={t('console.case.recordCard')}
                 onSubmit={act('card-return', { iccid: iccid.replace(/[\s-]/g, '') }, t('console.case.cardRecorded'))}
               >
-                <Field label={t('console.case.scanIccid')} hint={t('console.case.scanIccidHint')}>
-                  {({ id: fieldId, describedBy }) => (
+                <Field
+                  label={t('console.case.scanIccid')}
+                  hint={t('console.case.scanIccidHint')}
+                  error={errors.error('iccid')}
+                  id={errors.fieldId('iccid')}
+                >
+                  {({ id: fieldId, describedBy, invalid }) => (
                     <input
                       id={fieldId}
                       name="iccid"
                       inputMode="numeric"
                       value={iccid}
                       aria-describedby={describedBy}
+                      aria-invalid={invalid}
                       onChange={(e) => setIccid(e.target.value)}
                     />
                   )}
@@ -288,7 +325,7 @@ export function CaseDeskPage({ id }: { id: string }) {
               <Action
                 label={t('console.case.reinstate')}
                 onSubmit={async () => {
-                  setError(null);
+                  errors.clear();
                   setNotice(null);
                   try {
                     // Carried out by the run's worker (it alone talks to the network for the run): 202, then the case moves.
@@ -297,13 +334,18 @@ export function CaseDeskPage({ id }: { id: string }) {
                     setReinstateNote('');
                     await load();
                   } catch (caught) {
-                    setError(caught as ApiError);
+                    errors.fail(caught as ApiError, fieldOf);
                     throw caught;
                   }
                 }}
               >
-                <Field label={t('console.case.reinstateNote')} hint={t('console.case.reinstateHint')}>
-                  {({ id: fieldId, describedBy }) => (
+                <Field
+                  label={t('console.case.reinstateNote')}
+                  hint={t('console.case.reinstateHint')}
+                  error={errors.error('note')}
+                  id={errors.fieldId('note')}
+                >
+                  {({ id: fieldId, describedBy, invalid }) => (
                     <textarea
                       id={fieldId}
                       rows={2}
@@ -311,6 +353,7 @@ export function CaseDeskPage({ id }: { id: string }) {
                       minLength={3}
                       value={reinstateNote}
                       aria-describedby={describedBy}
+                      aria-invalid={invalid}
                       onChange={(e) => setReinstateNote(e.target.value)}
                     />
                   )}
@@ -345,13 +388,20 @@ export function CaseDeskPage({ id }: { id: string }) {
                   setNoteText('');
                   setNotice(t('console.case.noteAdded'));
                 })
-                .catch(setError)
+                .catch((caught: ApiError) => errors.fail(caught, fieldOf))
                 .finally(() => setWriting(false));
             }}
           >
-            <Field label={t('console.case.noteText')}>
-              {({ id: fieldId }) => (
-                <textarea id={fieldId} rows={3} value={noteText} onChange={(e) => setNoteText(e.target.value)} />
+            <Field label={t('console.case.noteText')} error={errors.error('noteText')} id={errors.fieldId('noteText')}>
+              {({ id: fieldId, describedBy, invalid }) => (
+                <textarea
+                  id={fieldId}
+                  rows={3}
+                  value={noteText}
+                  onChange={(e) => setNoteText(e.target.value)}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid}
+                />
               )}
             </Field>
             <fieldset>

@@ -3,7 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { api, readFileForUpload, type ApiError } from '../../shared/api';
 import { formatDate, formatMoney, localeFor } from '../../shared/format';
 import { navigate, useLocation } from '../../shared/router';
-import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
+import { DateField, noDateParts, readDateParts, useDateErrorText } from '../../shared/DateField';
+import { ErrorSummary, refusedField, useFormErrors } from '../../shared/form-errors';
+import { ErrorMessage, Field, PageHeading, PageLoading } from '../../shared/ui';
+import { languages } from '../../i18n';
 import { ChecklistSummary } from '../ChecklistSummary';
 import { LetterCheck, mismatchDecision, type MismatchChoice, type MismatchedFactor } from '../LetterCheck';
 import type { LineLookup, StaffCaseView } from '../types';
@@ -25,6 +28,33 @@ interface CallConfirmation {
   status: 'pending' | 'confirmed' | 'denied' | 'expired' | 'used' | 'void';
 }
 
+/** The field of the form a refused filing is about (the server names it), for the error summary. */
+function fieldOfFilingError(error: ApiError): string | null {
+  const field = refusedField(error);
+  if (error.code === 'IDENTITY_MISMATCH' && Array.isArray(error.details.mismatched)) {
+    return error.details.mismatched.includes('document') ? 'documentNumber' : 'holderName';
+  }
+  if (error.code.startsWith('CALL_CONFIRMATION')) return 'confirmation';
+  switch (field) {
+    case 'decisions.balance.toMsisdn':
+      return 'transferTo';
+    case 'requestedEndDate':
+      return 'endDate';
+    case 'verification.letterDate':
+      return 'letterDate';
+    case 'verification.dateOfBirth':
+      return 'dateOfBirth';
+    case 'verification.scan':
+      return 'scan';
+    case 'verification.documentNumber':
+      return 'documentNumber';
+    case 'verification.holderName':
+      return 'holderName';
+    default:
+      return null;
+  }
+}
+
 /** How often the desk asks whether the holder has answered the text to the line. */
 const CONFIRMATION_POLL_MS = 2000;
 
@@ -39,7 +69,10 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   const { query } = useLocation();
   const channel = (query.get('channel') ?? 'phone') as Channel;
   const [data, setData] = useState<LineLookup | null>(null);
+  // The line's lookup failing; a refused filing goes to the error summary.
   const [error, setError] = useState<ApiError | Error | null>(null);
+  const errors = useFormErrors();
+  const dateError = useDateErrorText();
   const [busy, setBusy] = useState(false);
   // Verification
   const [confirmation, setConfirmation] = useState<CallConfirmation | null>(null);
@@ -47,10 +80,10 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   const [documentNumber, setDocumentNumber] = useState('');
   const [holderName, setHolderName] = useState('');
   const [address, setAddress] = useState('');
-  const [dateOfBirth, setDateOfBirth] = useState('');
+  const [birthParts, setBirthParts] = useState(noDateParts);
   const [accountNumber, setAccountNumber] = useState('');
   const [iccidLastDigits, setIccidLastDigits] = useState('');
-  const [letterDate, setLetterDate] = useState('');
+  const [letterParts, setLetterParts] = useState(noDateParts);
   const [scan, setScan] = useState<File | null>(null);
   const [scanPreview, setScanPreview] = useState<string | null>(null);
   // The check step: what the server found contradicting the account, and the clerk's decision on it.
@@ -61,7 +94,9 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   const [balance, setBalance] = useState<'transfer' | 'refund' | 'forfeit' | ''>('');
   const [transferTo, setTransferTo] = useState('');
   const [acknowledged, setAcknowledged] = useState<string[]>([]);
-  const [endDate, setEndDate] = useState('');
+  const [endParts, setEndParts] = useState(noDateParts);
+  // The language the holder asks for their messages in; null until the agent changes it.
+  const [holderLanguage, setHolderLanguage] = useState<string | null>(null);
   const [override, setOverride] = useState(false);
   const [overrideNote, setOverrideNote] = useState('');
   const idempotencyKey = useRef(`console-${crypto.randomUUID()}`);
@@ -71,6 +106,12 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
       .then(setData)
       .catch(setError);
   }, [msisdn]);
+
+  const birthEntry = readDateParts(birthParts);
+  const letterEntry = readDateParts(letterParts);
+  const endEntry = readDateParts(endParts);
+  const dateOfBirth = birthEntry.kind === 'date' ? birthEntry.iso : '';
+  const endDate = endEntry.kind === 'date' ? endEntry.iso : '';
 
   // A corrected letter is checked afresh: what was found before may no longer be so.
   useEffect(() => {
@@ -83,7 +124,9 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   useEffect(() => {
     if (!waitingFor) return;
     const timer = setInterval(() => {
-      api<CallConfirmation>('GET', `/v1/staff/call-confirmations/${waitingFor}`).then(setConfirmation).catch(setError);
+      api<CallConfirmation>('GET', `/v1/staff/call-confirmations/${waitingFor}`)
+        .then(setConfirmation)
+        .catch((caught: ApiError) => errors.fail(caught));
     }, CONFIRMATION_POLL_MS);
     return () => clearInterval(timer);
   }, [waitingFor]);
@@ -107,11 +150,11 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   const services = items.filter((i) => i.kind === 'bound_service');
 
   const askLineToConfirm = async () => {
-    setError(null);
+    errors.clear();
     try {
       setConfirmation(await api<CallConfirmation>('POST', '/v1/staff/call-confirmations', { msisdn }));
     } catch (caught) {
-      setError(caught as ApiError);
+      errors.fail(caught as ApiError);
     }
   };
 
@@ -125,12 +168,9 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
 
   const verification = async () => {
     if (remoteChannels.includes(channel)) {
-      if (confirmation?.status !== 'confirmed') throw new Error(t('console.intake.confirmFirst'));
-      return { method: 'line_confirmation', confirmationId: confirmation.confirmationId };
+      return { method: 'line_confirmation', confirmationId: confirmation!.confirmationId };
     }
     if (channel === 'store') return { method: 'id_document', documentType, documentNumber, holderName };
-    if (!scan || !SCAN_TYPES.includes(scan.type)) throw new Error(t('console.intake.scanMissing'));
-    if (mismatched && !choice) throw new Error(t('console.letterCheck.chooseFirst'));
     return {
       method: 'mailed_letter',
       holderName,
@@ -138,15 +178,31 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
       dateOfBirth: dateOfBirth || null,
       accountNumber: accountNumber.trim() || null,
       iccidLastDigits: iccidLastDigits.replace(/\s+/g, '') || null,
-      letterDate,
-      scan: await readFileForUpload(scan),
+      letterDate: letterEntry.kind === 'date' ? letterEntry.iso : '',
+      scan: await readFileForUpload(scan!),
       onMismatch: mismatched && choice ? mismatchDecision(choice) : null,
     };
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
+    // What the desk can tell before asking the server, in the order of the page.
+    const remote = remoteChannels.includes(channel);
+    const ready = errors.check({
+      confirmation: remote && confirmation?.status !== 'confirmed' && t('console.intake.confirmFirst'),
+      documentNumber: channel === 'store' && !documentNumber.trim() && t('console.intake.documentNumberMissing'),
+      scan: channel === 'mail' && (!scan || !SCAN_TYPES.includes(scan.type)) && t('console.intake.scanMissing'),
+      holderName:
+        (channel === 'store' || channel === 'mail') && !holderName.trim() && t('console.intake.holderNameMissing'),
+      dateOfBirth: channel === 'mail' && dateError(birthEntry, t('console.intake.dateOfBirth')),
+      letterDate:
+        channel === 'mail' &&
+        dateError(letterEntry, t('console.intake.letterDate'), t('console.intake.letterDateMissing')),
+      transferTo: balance === 'transfer' && !transferTo.trim() && t('checklist.balance.transferMissing'),
+      endDate: dateError(endEntry, t('confirm.endDate')),
+      letterCheck: mismatched !== null && !choice && t('console.letterCheck.chooseFirst'),
+    });
+    if (!ready) return;
     setBusy(true);
     try {
       const view = await api<StaffCaseView>(
@@ -171,6 +227,8 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
           requestedEndDate: endDate || null,
           agentOverride: override,
           overrideNote: override ? overrideNote.trim() || null : null,
+          // Recorded as the holder's choice only when the agent changed it.
+          holderLanguage: holderLanguage !== null && holderLanguage !== data.language.current ? holderLanguage : null,
         },
         { 'idempotency-key': idempotencyKey.current },
       );
@@ -180,9 +238,9 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
       // A letter that contradicts the account: the check step says what and asks what happens to it.
       if (apiError.code === 'LETTER_MISMATCH' && Array.isArray(apiError.details.mismatched)) {
         setMismatched(apiError.details.mismatched as string[]);
-        setError(null);
+        errors.clear();
       } else {
-        setError(caught as ApiError | Error);
+        errors.fail(apiError, fieldOfFilingError);
       }
       if ((caught as ApiError).status && (caught as ApiError).status < 500)
         idempotencyKey.current = `console-${crypto.randomUUID()}`;
@@ -215,7 +273,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
       <p>
         {t('console.field.holder')}: <strong>{data.subscriber.name}</strong>
       </p>
-      <ErrorBox error={error} />
+      <ErrorSummary errors={errors} />
       <form onSubmit={submit} noValidate className={channel === 'mail' ? 'intake-wide' : undefined}>
         <section className="panel" aria-labelledby="verify-title">
           <h2 id="verify-title">{t('console.intake.verify')}</h2>
@@ -223,8 +281,21 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
             <>
               <p>{t('console.intake.script')}</p>
               <p className="warning">{t('console.intake.neverAsk')}</p>
+              {errors.error('confirmation') && (
+                <ErrorMessage id={`${errors.fieldId('confirmation')}-error`}>
+                  {errors.error('confirmation')}
+                </ErrorMessage>
+              )}
               {confirmation?.status !== 'confirmed' && (
-                <button type="button" className="secondary" onClick={() => void askLineToConfirm()}>
+                <button
+                  type="button"
+                  className="secondary"
+                  id={errors.fieldId('confirmation')}
+                  aria-describedby={
+                    errors.error('confirmation') ? `${errors.fieldId('confirmation')}-error` : undefined
+                  }
+                  onClick={() => void askLineToConfirm()}
+                >
                   {confirmation ? t('console.intake.askAgain') : t('console.intake.askToConfirm')}
                 </button>
               )}
@@ -251,32 +322,55 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
                   </select>
                 )}
               </Field>
-              <Field label={t('console.intake.documentNumber')}>
-                {({ id }) => (
+              <Field
+                label={t('console.intake.documentNumber')}
+                error={errors.error('documentNumber')}
+                id={errors.fieldId('documentNumber')}
+              >
+                {({ id, describedBy, invalid }) => (
                   <input
                     id={id}
                     name="documentNumber"
                     value={documentNumber}
                     onChange={(e) => setDocumentNumber(e.target.value)}
+                    aria-describedby={describedBy}
+                    aria-invalid={invalid}
                   />
                 )}
               </Field>
-              <Field label={t('console.intake.holderName')}>
-                {({ id }) => (
-                  <input id={id} name="holderName" value={holderName} onChange={(e) => setHolderName(e.target.value)} />
+              <Field
+                label={t('console.intake.holderName')}
+                error={errors.error('holderName')}
+                id={errors.fieldId('holderName')}
+              >
+                {({ id, describedBy, invalid }) => (
+                  <input
+                    id={id}
+                    name="holderName"
+                    value={holderName}
+                    onChange={(e) => setHolderName(e.target.value)}
+                    aria-describedby={describedBy}
+                    aria-invalid={invalid}
+                  />
                 )}
               </Field>
             </>
           )}
           {channel === 'mail' && (
             <>
-              <Field label={t('console.intake.scan')} hint={t('console.intake.scanHint')}>
-                {({ id, describedBy }) => (
+              <Field
+                label={t('console.intake.scan')}
+                hint={t('console.intake.scanHint')}
+                error={errors.error('scan')}
+                id={errors.fieldId('scan')}
+              >
+                {({ id, describedBy, invalid }) => (
                   <input
                     id={id}
                     type="file"
                     accept={SCAN_TYPES.join(',')}
                     aria-describedby={describedBy}
+                    aria-invalid={invalid}
                     onChange={(e) => chooseScan(e.target.files?.[0] ?? null)}
                   />
                 )}
@@ -285,13 +379,19 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
                 <section aria-labelledby="letter-title">
                   <h3 id="letter-title">{t('console.intake.letter')}</h3>
                   {scanPreview && <img src={scanPreview} alt={t('console.intake.scanAlt')} className="scan" />}
-                  <Field label={t('console.intake.holderName')}>
-                    {({ id }) => (
+                  <Field
+                    label={t('console.intake.holderName')}
+                    error={errors.error('holderName')}
+                    id={errors.fieldId('holderName')}
+                  >
+                    {({ id, describedBy, invalid }) => (
                       <input
                         id={id}
                         name="holderName"
                         value={holderName}
                         onChange={(e) => setHolderName(e.target.value)}
+                        aria-describedby={describedBy}
+                        aria-invalid={invalid}
                       />
                     )}
                   </Field>
@@ -300,11 +400,15 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
                       <input id={id} name="address" value={address} onChange={(e) => setAddress(e.target.value)} />
                     )}
                   </Field>
-                  <Field label={t('console.intake.dateOfBirth')}>
-                    {({ id }) => (
-                      <input id={id} type="date" value={dateOfBirth} onChange={(e) => setDateOfBirth(e.target.value)} />
-                    )}
-                  </Field>
+                  <DateField
+                    id={errors.fieldId('dateOfBirth')}
+                    legend={t('console.intake.dateOfBirth')}
+                    error={errors.error('dateOfBirth')}
+                    invalidParts={birthEntry.kind === 'invalid' ? birthEntry.parts : undefined}
+                    value={birthParts}
+                    onChange={setBirthParts}
+                    market={data.line.market}
+                  />
                   <Field label={t('console.intake.accountNumber')}>
                     {({ id }) => (
                       <input
@@ -326,17 +430,15 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
                       />
                     )}
                   </Field>
-                  <Field label={t('console.intake.letterDate')}>
-                    {({ id }) => (
-                      <input
-                        id={id}
-                        type="date"
-                        name="letterDate"
-                        value={letterDate}
-                        onChange={(e) => setLetterDate(e.target.value)}
-                      />
-                    )}
-                  </Field>
+                  <DateField
+                    id={errors.fieldId('letterDate')}
+                    legend={t('console.intake.letterDate')}
+                    error={errors.error('letterDate')}
+                    invalidParts={letterEntry.kind === 'invalid' ? letterEntry.parts : undefined}
+                    value={letterParts}
+                    onChange={setLetterParts}
+                    market={data.line.market}
+                  />
                 </section>
                 <section aria-labelledby="record-title">
                   <h3 id="record-title">{t('console.intake.record')}</h3>
@@ -400,9 +502,21 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
                 </div>
               ))}
               {balance === 'transfer' && (
-                <Field label={t('checklist.balance.transferTo')}>
-                  {({ id }) => (
-                    <input id={id} type="tel" value={transferTo} onChange={(e) => setTransferTo(e.target.value)} />
+                <Field
+                  label={t('checklist.balance.transferTo')}
+                  hint={t('console.intake.transferToHint')}
+                  error={errors.error('transferTo')}
+                  id={errors.fieldId('transferTo')}
+                >
+                  {({ id, describedBy, invalid }) => (
+                    <input
+                      id={id}
+                      type="tel"
+                      value={transferTo}
+                      onChange={(e) => setTransferTo(e.target.value)}
+                      aria-describedby={describedBy}
+                      aria-invalid={invalid}
+                    />
                   )}
                 </Field>
               )}
@@ -426,16 +540,36 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
                 </div>
               ),
           )}
-          <Field label={t('confirm.endDate')} hint={t('confirm.endDateHint')}>
-            {({ id, describedBy }) => (
-              <input
+          <DateField
+            id={errors.fieldId('endDate')}
+            legend={t('confirm.endDate')}
+            hint={t('console.intake.endDateHint')}
+            error={errors.error('endDate')}
+            invalidParts={endEntry.kind === 'invalid' ? endEntry.parts : undefined}
+            value={endParts}
+            onChange={setEndParts}
+            market={data.line.market}
+          />
+          <Field
+            label={t('console.intake.language')}
+            hint={t('console.intake.languageHint')}
+            error={errors.error('holderLanguage')}
+            id={errors.fieldId('holderLanguage')}
+          >
+            {({ id, describedBy, invalid }) => (
+              <select
                 id={id}
-                type="date"
-                className="short"
-                value={endDate}
+                value={holderLanguage ?? data.language.current}
+                onChange={(e) => setHolderLanguage(e.target.value)}
                 aria-describedby={describedBy}
-                onChange={(e) => setEndDate(e.target.value)}
-              />
+                aria-invalid={invalid}
+              >
+                {data.language.offered.map((code) => (
+                  <option key={code} value={code} lang={code}>
+                    {languages.find((l) => l.code === code)?.name ?? code}
+                  </option>
+                ))}
+              </select>
             )}
           </Field>
           <div className="choice">
@@ -451,19 +585,21 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
           )}
         </section>
         {mismatched ? (
-          <LetterCheck
-            mismatched={mismatchedFactors}
-            choice={choice}
-            onChoice={(chosen) => {
-              setChoice(chosen);
-              setError(null);
-            }}
-            onBack={() => {
-              setMismatched(null);
-              setChoice(null);
-            }}
-            busy={busy}
-          />
+          <div id={errors.fieldId('letterCheck')} tabIndex={-1}>
+            <LetterCheck
+              mismatched={mismatchedFactors}
+              choice={choice}
+              onChoice={(chosen) => {
+                setChoice(chosen);
+                setError(null);
+              }}
+              onBack={() => {
+                setMismatched(null);
+                setChoice(null);
+              }}
+              busy={busy}
+            />
+          </div>
         ) : (
           <div className="actions">
             <button type="submit" className="primary" disabled={busy}>

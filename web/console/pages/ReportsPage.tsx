@@ -4,6 +4,8 @@ import { markets } from '../../../src/domain/policy/types.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatNumber } from '../../shared/format';
 import { navigate, useLocation } from '../../shared/router';
+import { DateField, datePartsOf, readDateParts, useDateErrorText } from '../../shared/DateField';
+import { ErrorSummary, useFormErrors } from '../../shared/form-errors';
 import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
 import { BarChart } from './BarChart';
 
@@ -58,6 +60,10 @@ export function ReportsPage() {
   const market = query.get('market') ?? '';
   const [summary, setSummary] = useState<Summary | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [fromParts, setFromParts] = useState(() => datePartsOf(from));
+  const [toParts, setToParts] = useState(() => datePartsOf(to));
+  const errors = useFormErrors();
+  const dateError = useDateErrorText();
   const params = new URLSearchParams({ from, to, ...(market ? { market } : {}) }).toString();
 
   const load = useCallback(async () => {
@@ -76,11 +82,16 @@ export function ReportsPage() {
   const choose = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const next = new URLSearchParams();
-    for (const name of ['from', 'to', 'market']) {
-      const value = String(form.get(name) ?? '');
-      if (value) next.set(name, value);
-    }
+    const fromEntry = readDateParts(fromParts);
+    const toEntry = readDateParts(toParts);
+    const ready = errors.check({
+      from: dateError(fromEntry, t('console.reports.from'), t('console.reports.fromMissing')),
+      to: dateError(toEntry, t('console.reports.to'), t('console.reports.toMissing')),
+    });
+    if (!ready || fromEntry.kind !== 'date' || toEntry.kind !== 'date') return;
+    const next = new URLSearchParams({ from: fromEntry.iso, to: toEntry.iso });
+    const chosenMarket = String(form.get('market') ?? '');
+    if (chosenMarket) next.set('market', chosenMarket);
     navigate(`/console/reports?${next}`, { replace: true });
   };
 
@@ -111,13 +122,22 @@ export function ReportsPage() {
   return (
     <>
       <PageHeading title={t('console.reports.title')}>{t('console.reports.title')}</PageHeading>
-      <form className="filters" onSubmit={choose} aria-label={t('console.reports.range')}>
-        <Field label={t('console.reports.from')}>
-          {({ id }) => <input id={id} type="date" name="from" defaultValue={from} />}
-        </Field>
-        <Field label={t('console.reports.to')}>
-          {({ id }) => <input id={id} type="date" name="to" defaultValue={to} />}
-        </Field>
+      <ErrorSummary errors={errors} />
+      <form className="filters" onSubmit={choose} aria-label={t('console.reports.range')} noValidate>
+        <DateField
+          id={errors.fieldId('from')}
+          legend={t('console.reports.from')}
+          error={errors.error('from')}
+          value={fromParts}
+          onChange={setFromParts}
+        />
+        <DateField
+          id={errors.fieldId('to')}
+          legend={t('console.reports.to')}
+          error={errors.error('to')}
+          value={toParts}
+          onChange={setToParts}
+        />
         <Field label={t('console.field.market')}>
           {({ id }) => (
             <select id={id} name="market" defaultValue={market}>

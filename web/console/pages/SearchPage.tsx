@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useStateName } from '../permissions';
 import { api, type ApiError } from '../../shared/api';
 import { Link, navigate, useLocation } from '../../shared/router';
-import { ErrorBox, Field, PageHeading } from '../../shared/ui';
+import { ErrorSummary, useFormErrors } from '../../shared/form-errors';
+import { Field, PageHeading } from '../../shared/ui';
 
 interface SearchResult {
   kind: 'msisdn' | 'iccid' | 'account';
@@ -25,34 +26,47 @@ export function SearchPage() {
   const { query } = useLocation();
   const [q, setQ] = useState(query.get('q') ?? '');
   const [result, setResult] = useState<SearchResult | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const errors = useFormErrors();
 
   const search = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
+    if (!errors.check({ q: !q.trim() && t('console.search.missing') })) return;
     navigate(`/console/search?q=${encodeURIComponent(q.trim())}`, { replace: true });
     try {
       setResult(await api<SearchResult>('GET', `/v1/staff/search?q=${encodeURIComponent(q.trim())}`));
     } catch (caught) {
       setResult(null);
-      setError(caught as ApiError);
+      // A malformed number or serial is about what was typed: at the field.
+      errors.fail(caught as ApiError, (e) => (e.code === 'INVALID_MSISDN' || e.code === 'INVALID_ICCID' ? 'q' : null));
     }
   };
 
   return (
     <>
       <PageHeading title={t('console.search.title')}>{t('console.search.title')}</PageHeading>
-      <form onSubmit={search} role="search">
-        <Field label={t('console.search.label')} hint={t('console.search.hint')}>
-          {({ id, describedBy }) => (
-            <input id={id} name="q" value={q} onChange={(e) => setQ(e.target.value)} aria-describedby={describedBy} />
+      <ErrorSummary errors={errors} />
+      <form onSubmit={search} role="search" noValidate>
+        <Field
+          label={t('console.search.label')}
+          hint={t('console.search.hint')}
+          error={errors.error('q')}
+          id={errors.fieldId('q')}
+        >
+          {({ id, describedBy, invalid }) => (
+            <input
+              id={id}
+              name="q"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+            />
           )}
         </Field>
         <button type="submit" className="primary">
           {t('console.search.submit')}
         </button>
       </form>
-      <ErrorBox error={error} />
       {result && (
         <section aria-labelledby="results">
           <h2 id="results">{t('console.search.results', { count: result.lines.length })}</h2>

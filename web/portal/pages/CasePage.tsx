@@ -4,17 +4,29 @@ import { api, readFileForUpload, type ApiError } from '../../shared/api';
 import { formatDate, formatInstant, localeFor } from '../../shared/format';
 import { Link } from '../../shared/router';
 import { useSession } from '../../shared/session';
+import { ErrorSummary, refusedField, useFormErrors } from '../../shared/form-errors';
 import { ErrorBox, Field, Loading, PageHeading, PageLoading } from '../../shared/ui';
 import type { CaseView } from '../types';
+import { CaseMessages } from './CaseMessages';
+import { NextSteps } from './NextSteps';
+import { ReferencePanel } from './ReferencePanel';
+import { CaseOutcome } from './CaseOutcome';
 
 /** Files the API takes with an answer, and their size limit. */
 const UPLOAD_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 /**
- * The case, as its holder follows it: where it stands and what it waits for, its timeline and
- * communication log, and what the holder may do now (withdraw, stop it, answer a question, fetch the
- * confirmation letter). Signed out, it explains itself: this is where "not you? stop it" lands.
+ * Timeline events that keep the case's state but are a step of their own, labelled by what happened
+ * rather than by the state (the number's release is not the cancellation again).
+ */
+const eventLabels = new Set(['number_released']);
+
+/**
+ * The case, as its holder follows it: its reference and where it stands, what happens next and when
+ * (or, completed, what happened), what the holder may do now (write, answer a question, withdraw, stop
+ * it, fetch the confirmation letter), then its timeline and the messages, folded. Signed out, it
+ * explains itself: this is where "not you? stop it" lands.
  */
 export function CasePage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -48,7 +60,7 @@ function CaseDetails({ id }: { id: string }) {
   const [confirming, setConfirming] = useState<'holder_request' | 'holder_disputed' | null>(null);
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState('');
-  const [answerError, setAnswerError] = useState<string | null>(null);
+  const answerErrors = useFormErrors();
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -99,8 +111,11 @@ function CaseDetails({ id }: { id: string }) {
 
   const sendAnswer = async (event: FormEvent) => {
     event.preventDefault();
-    setAnswerError(answer.trim() ? null : mayAnswer ? t('case.answerMissing') : t('case.messageMissing'));
-    if (!answer.trim() || fileError) return;
+    const ready = answerErrors.check({
+      answer: !answer.trim() && (mayAnswer ? t('case.answerMissing') : t('case.messageMissing')),
+      file: fileError,
+    });
+    if (!ready) return;
     setBusy(true);
     try {
       const attachment = file ? await readFileForUpload(file) : null;
@@ -109,7 +124,14 @@ function CaseDetails({ id }: { id: string }) {
       setFile(null);
       setNotice(mayAnswer ? t('case.answerSent') : t('case.writeSent'));
     } catch (caught) {
-      setError(caught as ApiError);
+      answerErrors.fail(caught as ApiError, (e) => {
+        const field = refusedField(e);
+        return field === 'message'
+          ? 'answer'
+          : field?.startsWith('attachment') || e.code === 'BODY_TOO_LARGE'
+            ? 'file'
+            : null;
+      });
     } finally {
       setBusy(false);
     }
@@ -122,58 +144,60 @@ function CaseDetails({ id }: { id: string }) {
     else setFileError(null);
   };
 
+  const ended = view.state === 'withdrawn' || view.state === 'rejected';
   return (
     <>
-      <PageHeading title={t('case.title')}>{t('case.titleFor', { reference: view.reference })}</PageHeading>
+      <PageHeading title={t('case.title')}>{t('case.title')}</PageHeading>
       {notice && (
         <p className="success" role="status">
           {notice}
         </p>
       )}
       <ErrorBox error={error} />
-      <section aria-labelledby="now-title" className="now">
-        <h2 id="now-title">
-          <span className={`state state-${view.state}`}>{t(`state.${view.state}.name`)}</span>
-        </h2>
-        <p>{t(`state.${view.state}.text`, { date: formatDate(view.lineEndsOn, locale) })}</p>
-        {view.reasonCode && <p>{t(`rejection.${view.reasonCode}`, { defaultValue: view.reasonCode })}</p>}
-        {view.waitingOn && (
-          <p>{t('case.waitingOn', { system: t(`system.${view.waitingOn}`, { defaultValue: view.waitingOn }) })}</p>
-        )}
-        {view.reviewOverdue && <p className="warning">{t('case.reviewOverdue')}</p>}
-        {view.waitingFor.length > 0 && (
-          <ul>
-            {view.waitingFor.map((w) => (
-              <li key={w.what}>{t(`timer.${w.what}`, { until: at(w.until) })}</li>
-            ))}
-          </ul>
-        )}
-        <dl className="summary">
-          <dt>{t('case.line')}</dt>
-          <dd className="number">{view.msisdn}</dd>
-          <dt>{t('receipt.receivedAt')}</dt>
-          <dd>{at(view.receivedAt)}</dd>
-          <dt>{t('receipt.endsOn')}</dt>
-          <dd>{formatDate(view.lineEndsOn, locale)}</dd>
-          {view.number?.releaseAt && (
-            <>
-              <dt>{t('case.numberReleased')}</dt>
-              <dd>{formatDate(view.number.releaseAt, locale)}</dd>
-            </>
+      <div className="case-panels">
+        <ReferencePanel reference={view.reference} msisdn={view.msisdn} />
+        <section aria-labelledby="now-title" className={`status-panel status-${view.state}`}>
+          <p className="status-label" aria-hidden="true">
+            {t('case.status')}
+          </p>
+          <h2 id="now-title">{t(`state.${view.state}.name`, { defaultValue: view.state })}</h2>
+          <p>{t(`state.${view.state}.text`, { defaultValue: '', date: formatDate(view.lineEndsOn, locale) })}</p>
+          {view.reasonCode && <p>{t(`rejection.${view.reasonCode}`, { defaultValue: view.reasonCode })}</p>}
+          {view.waitingOn && (
+            <p>{t('case.waitingOn', { system: t(`system.${view.waitingOn}`, { defaultValue: view.waitingOn }) })}</p>
           )}
-        </dl>
-        <p className="downloads">
-          <a href={`/v1/cases/${id}/receipt.pdf`} download>
-            {t('case.downloadReceipt')}
+          {view.reviewOverdue && <p className="warning">{t('case.reviewOverdue')}</p>}
+        </section>
+      </div>
+      {view.nextSteps.length > 0 && (
+        <section aria-labelledby="next-title" className="next">
+          <h2 id="next-title">{view.state === 'completed' ? t('next.doneTitle') : t('next.title')}</h2>
+          <NextSteps steps={view.nextSteps} locale={locale} timeZone={view.timeZone} />
+        </section>
+      )}
+      <dl className="summary">
+        <dt>{t('receipt.receivedAt')}</dt>
+        <dd>{at(view.receivedAt)}</dd>
+        {ended && (
+          <>
+            <dt>{t(`case.endedAt.${view.state}`)}</dt>
+            <dd>{at(view.timeline.find((event) => event.to === view.state)?.at ?? view.receivedAt)}</dd>
+          </>
+        )}
+      </dl>
+      <p className="downloads">
+        <a href={`/v1/cases/${id}/receipt.pdf`} download>
+          {t('case.downloadReceipt')}
+        </a>
+        {view.state === 'completed' && (
+          <a className="button primary" href={`/v1/cases/${id}/confirmation.pdf`} download>
+            {t('case.downloadLetter')}
           </a>
-          {view.state === 'completed' && (
-            <a className="button primary" href={`/v1/cases/${id}/confirmation.pdf`} download>
-              {t('case.downloadLetter')}
-            </a>
-          )}
-        </p>
-        {view.state === 'completed' && <p>{t('case.afterwards')}</p>}
-      </section>
+        )}
+      </p>
+      {view.state === 'completed' && <p>{t('case.afterwards')}</p>}
+
+      <CaseOutcome view={view} locale={locale} at={at} />
 
       {mayWrite && (
         <section aria-labelledby="answer-title" className="answer">
@@ -183,8 +207,13 @@ function CaseDetails({ id }: { id: string }) {
           {!mayAnswer && view.awaitingAnswerSince && (
             <p className="notice">{t('case.awaitingAnswer', { since: at(view.awaitingAnswerSince) })}</p>
           )}
+          <ErrorSummary errors={answerErrors} />
           <form onSubmit={sendAnswer} noValidate>
-            <Field label={mayAnswer ? t('case.answer') : t('case.message')} error={answerError}>
+            <Field
+              label={mayAnswer ? t('case.answer') : t('case.message')}
+              error={answerErrors.error('answer')}
+              id={answerErrors.fieldId('answer')}
+            >
               {({ id: fieldId, describedBy, invalid }) => (
                 <textarea
                   id={fieldId}
@@ -197,7 +226,12 @@ function CaseDetails({ id }: { id: string }) {
                 />
               )}
             </Field>
-            <Field label={t('case.file')} hint={t('case.fileHint')} error={fileError}>
+            <Field
+              label={t('case.file')}
+              hint={t('case.fileHint')}
+              error={answerErrors.error('file') ?? fileError}
+              id={answerErrors.fieldId('file')}
+            >
               {({ id: fieldId, describedBy, invalid }) => (
                 <input
                   id={fieldId}
@@ -260,33 +294,17 @@ function CaseDetails({ id }: { id: string }) {
           {view.timeline.map((event, index) => (
             <li key={index}>
               <time dateTime={event.at}>{at(event.at)}</time>
-              <span>{t(`state.${event.to}.name`)}</span>
+              <span>
+                {eventLabels.has(event.type)
+                  ? t(`case.event.${event.type}`)
+                  : t(`state.${event.to}.name`, { defaultValue: event.to })}
+              </span>
             </li>
           ))}
         </ol>
       </section>
 
-      <section aria-labelledby="log-title">
-        <h2 id="log-title">{t('case.log')}</h2>
-        {view.communications.length === 0 ? (
-          <p>{t('case.logEmpty')}</p>
-        ) : (
-          <ol className="log">
-            {view.communications.map((message, index) => (
-              <li key={index} className={`message message-${message.direction}`}>
-                <p className="meta">
-                  <time dateTime={message.at}>{at(message.at)}</time> ·{' '}
-                  {t(`channel.${message.channel}`, { defaultValue: message.channel })} ·{' '}
-                  {message.direction === 'inbound' ? t('case.fromYou') : t('case.fromUs')}
-                </p>
-                {message.subject && <p className="subject">{message.subject}</p>}
-                {/* Text, never HTML: whatever anyone wrote is shown as written. */}
-                <p className="body">{message.body}</p>
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <CaseMessages messages={view.communications} at={at} />
     </>
   );
 }

@@ -6,6 +6,8 @@ import { Link } from '../../shared/router';
 import { ErrorBox, Loading, PageHeading } from '../../shared/ui';
 import type { CaseSummary } from '../types';
 
+const closedStates = new Set(['completed', 'withdrawn', 'rejected']);
+
 export function CasesPage() {
   const { t, i18n } = useTranslation();
   const [cases, setCases] = useState<CaseSummary[] | null>(null);
@@ -37,8 +39,9 @@ export function CasesPage() {
                 <span className={`state state-${c.state}`}>{t(`state.${c.state}.name`)}</span>
               </p>
               <p>
-                {t('cases.received', { at: formatInstant(c.receivedAt, locale) })} ·{' '}
-                {t('cases.ends', { date: formatDate(c.lineEndsOn, locale) })}
+                {t('cases.received', { at: formatInstant(c.receivedAt, locale) })}
+                {/* A withdrawn or rejected case ends no line, and a completed one has ended it. */}
+                {!closedStates.has(c.state) && <> · {t('cases.ends', { date: formatDate(c.lineEndsOn, locale) })}</>}
               </p>
             </li>
           ))}

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../../shared/api';
 import { formatDate, formatMoney, formatNumber, localeFor } from '../../shared/format';
 import { Link, navigate } from '../../shared/router';
-import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
+import { ErrorSummary, useFormErrors } from '../../shared/form-errors';
+import { ErrorBox, ErrorMessage, Field, PageHeading, PageLoading } from '../../shared/ui';
 import { loadDecisions, saveDecisions } from '../decisions';
 import { transferError } from '../transfer-errors';
 import type { ChecklistItem, ChecklistResponse, Decisions } from '../types';
@@ -23,6 +24,11 @@ function balanceOf(choice: BalanceChoice, transferTo: string, forfeitAcknowledge
   return null;
 }
 
+/** The name of the field (or item) an outstanding checklist item points to, for the error summary. */
+function outstandingField(item: ChecklistItem): string {
+  return item.kind === 'bound_service' ? `ack-${item.serviceId}` : item.kind;
+}
+
 /**
  * The eligibility checklist: what blocks (debt), what to accept (early-termination charge), what to
  * decide (leftover credit), what to review (services bound to the number), and reminders. Every
@@ -38,10 +44,9 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
     decisions.balance?.option === 'transfer' ? decisions.balance.toMsisdn : '',
   );
   const [forfeitAcknowledged, setForfeitAcknowledged] = useState(() => decisions.balance?.option === 'forfeit');
-  const [showOutstanding, setShowOutstanding] = useState(false);
   const [demo, setDemo] = useState(false);
   const [paying, setPaying] = useState(false);
-  const outstandingRef = useRef<HTMLDivElement>(null);
+  const errors = useFormErrors();
 
   // Choices come quicker than answers: only the answer to the latest preview may update the page,
   // or a slow answer to an earlier choice would undo a later one.
@@ -71,6 +76,17 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
       .catch(() => setDemo(false));
     // Only on opening the page; later previews follow the holder's choices.
   }, [msisdn]);
+
+  // A "change" link of the confirmation page's summary names an item (#item-balance): once the
+  // checklist is shown, bring that item into view and put focus on its first control.
+  const loaded = data !== null;
+  useEffect(() => {
+    if (!loaded || !window.location.hash) return;
+    const item = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (!item) return;
+    item.scrollIntoView({ block: 'start' });
+    item.querySelector<HTMLElement>('input, select, textarea, button, a[href]')?.focus();
+  }, [loaded]);
 
   const decide = (
     next: Partial<Decisions>,
@@ -109,14 +125,24 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
     }
   };
 
+  // What still needs the holder, in the order of the page, each at its item and in the error summary.
   const onContinue = () => {
-    if (!data.checklist.eligible) {
-      setShowOutstanding(true);
-      requestAnimationFrame(() => outstandingRef.current?.focus());
-      return;
+    const problems: Record<string, string> = {};
+    const typedTransfer = choice === 'transfer' && transferTo.trim() !== '';
+    if (choice === 'transfer' && !typedTransfer) problems.transferTo = t('checklist.balance.transferMissing');
+    else if (transferProblem) problems.transferTo = transferProblem;
+    for (const item of data.checklist.outstanding) {
+      const name = outstandingField(item);
+      if (item.kind === 'balance' && problems.transferTo) continue;
+      problems[name] ??= t(`checklist.outstanding.${item.kind}`, {
+        name: item.kind === 'bound_service' ? item.name : '',
+      });
     }
+    if (!errors.check(problems)) return;
     navigate(`/lines/${encodeURIComponent(msisdn)}/cancel`);
   };
+  const itemError = (name: string) =>
+    errors.error(name) && <ErrorMessage id={`${errors.fieldId(name)}-error`}>{errors.error(name)}</ErrorMessage>;
 
   const statusLabel = (item: ChecklistItem) => (
     <span className={`badge badge-${item.status}`}>{t(`checklist.status.${item.status}`)}</span>
@@ -133,23 +159,8 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
           {t('checklist.openCase')} <Link to={`/cases/${data.openCaseId}`}>{t('checklist.openCaseLink')}</Link>
         </p>
       )}
+      <ErrorSummary errors={errors} />
       <ErrorBox error={transferProblem ? null : error} />
-      {showOutstanding && !data.checklist.eligible && (
-        <div className="error-box" role="alert" tabIndex={-1} ref={outstandingRef}>
-          <h2>{t('checklist.outstandingTitle')}</h2>
-          <ul>
-            {data.checklist.outstanding.map((item, index) => (
-              <li key={index}>
-                <a href={`#item-${item.kind}${item.kind === 'bound_service' ? `-${item.serviceId}` : ''}`}>
-                  {t(`checklist.outstanding.${item.kind}`, {
-                    name: item.kind === 'bound_service' ? item.name : '',
-                  })}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
       {items.filter((i) => i.kind !== 'reminder' && i.kind !== 'contract_end').length === 0 && (
         <p>{t('checklist.nothing')}</p>
       )}
@@ -159,9 +170,10 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
             case 'debt':
               return (
                 <li key={index} id="item-debt" className={`item item-${item.status}`}>
-                  <h2>
+                  <h2 id={errors.fieldId('debt')} tabIndex={-1}>
                     {t('checklist.debt.title')} {statusLabel(item)}
                   </h2>
+                  {itemError('debt')}
                   {item.status === 'blocking' ? (
                     <>
                       <p>{t('checklist.debt.blocking', { amount: money(item.amountMinor, item.currency) })}</p>
@@ -222,8 +234,13 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
                       data: formatNumber(item.dataMb / 1000, locale),
                     })}
                   </p>
-                  <fieldset>
+                  <fieldset
+                    id={errors.fieldId('balance')}
+                    tabIndex={-1}
+                    aria-describedby={errors.error('balance') ? `${errors.fieldId('balance')}-error` : undefined}
+                  >
                     <legend>{t('checklist.balance.legend')}</legend>
+                    {itemError('balance')}
                     {item.options.map((option) => (
                       <div className="choice" key={option}>
                         <input
@@ -251,7 +268,8 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
                     <Field
                       label={t('checklist.balance.transferTo')}
                       hint={t('checklist.balance.transferToHint')}
-                      error={transferProblem}
+                      error={errors.error('transferTo') ?? transferProblem}
+                      id={errors.fieldId('transferTo')}
                     >
                       {({ id, describedBy, invalid }) => (
                         <input
@@ -292,10 +310,17 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
                     {item.name} {statusLabel(item)}
                   </h2>
                   <p>{t(`checklist.bound.${item.serviceKind}`, { name: item.name })}</p>
+                  {itemError(`ack-${item.serviceId}`)}
                   <div className="choice">
                     <input
                       type="checkbox"
-                      id={`ack-${item.serviceId}`}
+                      id={errors.fieldId(`ack-${item.serviceId}`)}
+                      aria-describedby={
+                        errors.error(`ack-${item.serviceId}`)
+                          ? `${errors.fieldId(`ack-${item.serviceId}`)}-error`
+                          : undefined
+                      }
+                      aria-invalid={errors.error(`ack-${item.serviceId}`) ? true : undefined}
                       checked={checked}
                       onChange={(e) =>
                         decide({
@@ -305,7 +330,9 @@ export function ChecklistPage({ msisdn }: { msisdn: string }) {
                         })
                       }
                     />
-                    <label htmlFor={`ack-${item.serviceId}`}>{t('checklist.bound.ack', { name: item.name })}</label>
+                    <label htmlFor={errors.fieldId(`ack-${item.serviceId}`)}>
+                      {t('checklist.bound.ack', { name: item.name })}
+                    </label>
                   </div>
                 </li>
               );

@@ -4,7 +4,8 @@ import type { ApiError } from '../../shared/api';
 import { api, setCsrfToken } from '../../shared/api';
 import { Link, navigate, useLocation } from '../../shared/router';
 import { useSession } from '../../shared/session';
-import { ErrorBox, Field, PageHeading, useErrorText } from '../../shared/ui';
+import { ErrorSummary, useFormErrors } from '../../shared/form-errors';
+import { Field, PageHeading } from '../../shared/ui';
 
 interface Challenge {
   challengeId: string;
@@ -39,7 +40,7 @@ function fieldOf(error: ApiError): 'msisdn' | 'iccid' | 'accountLogin' | null {
  */
 export function IdentifyPage() {
   const { t } = useTranslation();
-  const errorText = useErrorText();
+  const errors = useFormErrors();
   const { query } = useLocation();
   const { refresh } = useSession();
   const next = safeNext(query.get('next'));
@@ -49,20 +50,20 @@ export function IdentifyPage() {
   const [accountLogin, setAccountLogin] = useState('');
   const [code, setCode] = useState('');
   const [challenge, setChallenge] = useState<Challenge | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
   const requestCode = async (event?: FormEvent) => {
     event?.preventDefault();
-    const problems: Record<string, string> = {};
-    if (!msisdn.trim()) problems.msisdn = t('identify.msisdnMissing');
-    if (method === 'iccid' && !/^\d{19,20}$/.test(iccid.replace(/[\s-]/g, '')))
-      problems.iccid = t('identify.iccidFormat');
-    if (method === 'accountLogin' && !accountLogin.trim()) problems.accountLogin = t('identify.loginMissing');
-    setLocalErrors(problems);
-    setError(null);
-    if (Object.keys(problems).length > 0) return;
+    const serial = iccid.replace(/[\s-]/g, '');
+    // In the order the fields appear; an empty field and a malformed one get different messages.
+    const ready = errors.check({
+      msisdn: !msisdn.trim() && t('identify.msisdnMissing'),
+      iccid:
+        method === 'iccid' &&
+        (serial === '' ? t('identify.iccidMissing') : !/^\d{19,20}$/.test(serial) && t('identify.iccidFormat')),
+      accountLogin: method === 'accountLogin' && !accountLogin.trim() && t('identify.loginMissing'),
+    });
+    if (!ready) return;
     setBusy(true);
     try {
       const body =
@@ -72,7 +73,7 @@ export function IdentifyPage() {
       setChallenge(await api<Challenge>('POST', '/v1/auth/codes', body));
       setCode('');
     } catch (caught) {
-      setError(caught as ApiError);
+      errors.fail(caught as ApiError, fieldOf);
     } finally {
       setBusy(false);
     }
@@ -80,12 +81,10 @@ export function IdentifyPage() {
 
   const submitCode = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    if (!/^\d{6}$/.test(code.trim())) {
-      setLocalErrors({ code: t('identify.codeFormat') });
-      return;
-    }
-    setLocalErrors({});
+    const ready = errors.check({
+      code: code.trim() === '' ? t('identify.codeMissing') : !/^\d{6}$/.test(code.trim()) && t('identify.codeFormat'),
+    });
+    if (!ready) return;
     setBusy(true);
     try {
       const session = await api<{ csrfToken: string }>('POST', '/v1/auth/sessions', {
@@ -97,17 +96,14 @@ export function IdentifyPage() {
       navigate(next, { replace: true });
     } catch (caught) {
       const apiError = caught as ApiError;
-      setError(apiError);
-      // A locked or expired code cannot be tried again: go back to ask for a new one.
+      // A wrong code is about the code field; a locked or expired one cannot be tried again: back to
+      // ask for a new one, with the reason in the first step's summary.
+      errors.fail(apiError, (e) => (e.code === 'CODE_INVALID' ? 'code' : null));
       if (apiError.code === 'CODE_LOCKED' || apiError.code === 'CODE_EXPIRED') setChallenge(null);
     } finally {
       setBusy(false);
     }
   };
-
-  const fieldError = (field: string) =>
-    localErrors[field] ?? (error && fieldOf(error) === field ? errorText(error) : null);
-  const formError = error && (challenge || !fieldOf(error)) ? error : null;
 
   if (challenge) {
     return (
@@ -118,9 +114,14 @@ export function IdentifyPage() {
             ? t('identify.codeSentSms', { to: challenge.sentTo })
             : t('identify.codeSentEmail', { to: challenge.sentTo })}
         </p>
-        <ErrorBox error={formError} />
+        <ErrorSummary errors={errors} />
         <form onSubmit={submitCode} noValidate>
-          <Field label={t('identify.code')} hint={t('identify.codeHint')} error={fieldError('code')}>
+          <Field
+            label={t('identify.code')}
+            hint={t('identify.codeHint')}
+            error={errors.error('code')}
+            id={errors.fieldId('code')}
+          >
             {({ id, describedBy, invalid }) => (
               <input
                 id={id}
@@ -143,7 +144,14 @@ export function IdentifyPage() {
             <button type="button" className="secondary" disabled={busy} onClick={() => void requestCode()}>
               {t('identify.resend')}
             </button>
-            <button type="button" className="link-button" onClick={() => setChallenge(null)}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                errors.clear();
+                setChallenge(null);
+              }}
+            >
               {t('identify.changeDetails')}
             </button>
           </div>
@@ -156,9 +164,14 @@ export function IdentifyPage() {
     <>
       <PageHeading title={t('identify.title')}>{t('identify.title')}</PageHeading>
       <p>{t('identify.lead')}</p>
-      <ErrorBox error={formError} />
+      <ErrorSummary errors={errors} />
       <form onSubmit={requestCode} noValidate>
-        <Field label={t('identify.msisdn')} hint={t('identify.msisdnHint')} error={fieldError('msisdn')}>
+        <Field
+          label={t('identify.msisdn')}
+          hint={t('identify.msisdnHint')}
+          error={errors.error('msisdn')}
+          id={errors.fieldId('msisdn')}
+        >
           {({ id, describedBy, invalid }) => (
             <input
               id={id}
@@ -196,7 +209,12 @@ export function IdentifyPage() {
           </div>
         </fieldset>
         {method === 'iccid' ? (
-          <Field label={t('identify.iccid')} hint={t('identify.iccidHint')} error={fieldError('iccid')}>
+          <Field
+            label={t('identify.iccid')}
+            hint={t('identify.iccidHint')}
+            error={errors.error('iccid')}
+            id={errors.fieldId('iccid')}
+          >
             {({ id, describedBy, invalid }) => (
               <input
                 id={id}
@@ -211,7 +229,12 @@ export function IdentifyPage() {
             )}
           </Field>
         ) : (
-          <Field label={t('identify.login')} hint={t('identify.loginHint')} error={fieldError('accountLogin')}>
+          <Field
+            label={t('identify.login')}
+            hint={t('identify.loginHint')}
+            error={errors.error('accountLogin')}
+            id={errors.fieldId('accountLogin')}
+          >
             {({ id, describedBy, invalid }) => (
               <input
                 id={id}

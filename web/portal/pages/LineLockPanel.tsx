@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../../shared/api';
-import { formatInstant } from '../../shared/format';
+import { formatInstant, localeFor } from '../../shared/format';
 import { Link } from '../../shared/router';
 import { ErrorBox } from '../../shared/ui';
 
@@ -47,7 +47,7 @@ export function LineLockPanel({ msisdn, timeZone }: { msisdn: string; timeZone?:
       {lock && (
         <p role="status">
           {lock.locked && lock.lockedAt
-            ? t('lineLock.locked', { at: formatInstant(lock.lockedAt, i18n.language, timeZone) })
+            ? t('lineLock.locked', { at: formatInstant(lock.lockedAt, localeFor(i18n.language, undefined), timeZone) })
             : t('lineLock.unlocked')}
         </p>
       )}

@@ -4,13 +4,17 @@ import { leavingReasons } from '../../../src/domain/leaving-reasons.js';
 import { api, type ApiError } from '../../shared/api';
 import { formatDate, formatInstant, formatMoney, localeFor } from '../../shared/format';
 import { Link } from '../../shared/router';
-import { ErrorBox, Field, PageHeading, PageLoading } from '../../shared/ui';
+import { ErrorSummary, useFormErrors } from '../../shared/form-errors';
+import { Field, PageHeading, PageLoading } from '../../shared/ui';
 import type { CaseView } from '../types';
+import { NextSteps } from './NextSteps';
+import { ReferencePanel } from './ReferencePanel';
 
 /**
  * The immediate receipt (§312k(4) BGB: what was received, the date and time of receipt, the end date),
- * with the PDF to save, then the optional survey, which is asked only after the cancellation is filed
- * so it can never block or delay it.
+ * with the reference in a panel of its own, the PDF to save and the dated steps ahead; then the
+ * optional survey, which is asked only after the cancellation is filed so it can never block or delay
+ * it. Opened again after the case was withdrawn or rejected, it says so, and lists no steps ahead.
  */
 export function ReceiptPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
@@ -19,7 +23,7 @@ export function ReceiptPage({ id }: { id: string }) {
   const [reason, setReason] = useState('');
   const [comment, setComment] = useState('');
   const [surveyState, setSurveyState] = useState<'open' | 'sent'>('open');
-  const [surveyError, setSurveyError] = useState<ApiError | null>(null);
+  const surveyErrors = useFormErrors();
 
   useEffect(() => {
     api<CaseView>('GET', `/v1/cases/${id}`).then(setView).catch(setError);
@@ -35,6 +39,7 @@ export function ReceiptPage({ id }: { id: string }) {
   const charge = view.checklist.find((item) => item.kind === 'early_termination_charge');
   const balance = view.checklist.find((item) => item.kind === 'balance');
   const basis = charge ? 'early' : (end?.basis ?? null);
+  const ended = view.state === 'withdrawn' || view.state === 'rejected';
 
   const sendSurvey = async (event: FormEvent) => {
     event.preventDefault();
@@ -43,19 +48,27 @@ export function ReceiptPage({ id }: { id: string }) {
       await api('PUT', `/v1/cases/${id}/leaving-reason`, { reason, comment: comment.trim() || null });
       setSurveyState('sent');
     } catch (caught) {
-      setSurveyError(caught as ApiError);
+      surveyErrors.fail(caught as ApiError);
     }
   };
 
   return (
     <>
       <PageHeading title={t('receipt.title')}>{t('receipt.title')}</PageHeading>
-      <div className="success" role="status">
-        <p>{t('receipt.lead')}</p>
-      </div>
+      {ended ? (
+        <div className="notice" role="status">
+          <p>
+            <strong>{t(`state.${view.state}.name`)}</strong> —{' '}
+            {t(`state.${view.state}.text`, { date: formatDate(view.lineEndsOn, locale) })}
+          </p>
+        </div>
+      ) : (
+        <div className="success" role="status">
+          <p>{t('receipt.lead')}</p>
+        </div>
+      )}
+      <ReferencePanel reference={view.reference} />
       <dl className="summary">
-        <dt>{t('receipt.reference')}</dt>
-        <dd className="reference">{view.reference}</dd>
         <dt>{t('receipt.what')}</dt>
         <dd>
           {t('receipt.whatText', { product: t(`product.${view.productType}`), msisdn: view.msisdn })}
@@ -63,7 +76,7 @@ export function ReceiptPage({ id }: { id: string }) {
         </dd>
         <dt>{t('receipt.receivedAt')}</dt>
         <dd>{formatInstant(view.receivedAt, locale, view.timeZone)}</dd>
-        <dt>{t('receipt.endsOn')}</dt>
+        <dt>{ended ? t('receipt.endsOnRequested') : t('receipt.endsOn')}</dt>
         <dd id="receipt-ends-on">
           {basis
             ? t('receipt.endsOnText', {
@@ -104,8 +117,13 @@ export function ReceiptPage({ id }: { id: string }) {
         </a>
       </p>
       <p>{t('receipt.sent')}</p>
-      <h2>{t('receipt.nextTitle')}</h2>
-      <p>{t('receipt.next')}</p>
+      {view.nextSteps.length > 0 && (
+        <section aria-labelledby="next-title" className="next">
+          <h2 id="next-title">{t('receipt.nextTitle')}</h2>
+          <p>{t('receipt.next')}</p>
+          <NextSteps steps={view.nextSteps} locale={locale} timeZone={view.timeZone} />
+        </section>
+      )}
       <p>
         <Link to={`/cases/${id}`}>{t('receipt.track')}</Link>
       </p>
@@ -116,7 +134,7 @@ export function ReceiptPage({ id }: { id: string }) {
         ) : (
           <form onSubmit={sendSurvey}>
             <p className="hint">{t('receipt.surveyHint')}</p>
-            <ErrorBox error={surveyError} />
+            <ErrorSummary errors={surveyErrors} />
             <Field label={t('receipt.surveyReason')}>
               {({ id: fieldId }) => (
                 <select id={fieldId} value={reason} onChange={(e) => setReason(e.target.value)}>

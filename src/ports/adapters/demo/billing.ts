@@ -54,17 +54,40 @@ export function demoBilling(context: DemoContext): BillingPort {
           .where('msisdn', '=', msisdn)
           .returning(['credit_minor'])
           .executeTakeFirstOrThrow();
-        if (instruction.option === 'transfer') {
-          await trx
-            .updateTable('lines')
-            .set((eb) => ({
-              credit_minor: eb('credit_minor', '+', instruction.creditMinor),
-              data_mb: eb('data_mb', '+', instruction.dataMb),
-            }))
-            .where('msisdn', '=', instruction.toMsisdn)
-            .execute();
+        if (instruction.option !== 'transfer') {
+          return { reference: `${instruction.option}-${key}`, remainingCreditMinor: line.credit_minor, target: null };
         }
-        return { reference: `${instruction.option}-${key}`, remainingCreditMinor: line.credit_minor };
+        // The target's balance as it was, read under a lock, then as it is: the move can be traced on
+        // both lines. Credit for a line that cannot hold it is refused, never added to nothing.
+        const before = await trx
+          .selectFrom('lines')
+          .select(['credit_minor', 'data_mb', 'prepaid', 'status'])
+          .where('msisdn', '=', instruction.toMsisdn)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!before || !before.prepaid || before.status !== 'active') {
+          throw new Error(`billing refused the transfer: ${instruction.toMsisdn} cannot hold credit`);
+        }
+        const after = await trx
+          .updateTable('lines')
+          .set((eb) => ({
+            credit_minor: eb('credit_minor', '+', instruction.creditMinor),
+            data_mb: eb('data_mb', '+', instruction.dataMb),
+          }))
+          .where('msisdn', '=', instruction.toMsisdn)
+          .returning(['credit_minor', 'data_mb'])
+          .executeTakeFirstOrThrow();
+        return {
+          reference: `${instruction.option}-${key}`,
+          remainingCreditMinor: line.credit_minor,
+          target: {
+            msisdn: instruction.toMsisdn,
+            creditBeforeMinor: before.credit_minor,
+            creditAfterMinor: after.credit_minor,
+            dataBeforeMb: before.data_mb,
+            dataAfterMb: after.data_mb,
+          },
+        };
       });
     },
   };

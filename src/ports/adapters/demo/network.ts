@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import type { BoundService, BoundServiceChannel, BoundServiceKind } from '../../../domain/line.js';
 import type { LineActionResult, NumbersPort, ProvisioningPort, WebhooksPort } from '../../ports.js';
 import { performOnce, roundTrip, type DemoContext } from './operations.js';
 
@@ -167,14 +169,55 @@ export function demoNumbers(context: DemoContext): NumbersPort {
   };
 }
 
-/** The demo relying parties: records each notification to a service bound to the number. */
+/** Over what the demo operator tells each kind of bound service that the number is gone. */
+const demoChannelOf: Record<BoundServiceKind, BoundServiceChannel> = {
+  bank: 'webhook',
+  payment: 'webhook',
+  app_login: 'webhook',
+  device_instalment: 'partner_api',
+  addon: 'operator_system',
+  family_plan: 'operator_system',
+};
+
+/** A demo service's address: its registered endpoint, its partner interface, or the operator's billing. */
+function demoRecipientOf(service: BoundService): string {
+  const slug = service.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  switch (demoChannelOf[service.kind]) {
+    case 'webhook':
+      return `https://${slug || 'service'}.example/number-events`;
+    case 'partner_api':
+      return `partner interface of ${service.name}`;
+    case 'operator_system':
+      return 'operator billing';
+  }
+}
+
+/**
+ * The demo relying parties: each notification is recorded once per key and answered with the
+ * service's acknowledgement (a reference derived from the key), as a registered endpoint would.
+ */
 export function demoWebhooks(context: DemoContext): WebhooksPort {
   return {
     async notifyBoundService(msisdn, service, event, key) {
-      await performOnce(context, { key, name: 'bound_service_notified', msisdn }, async () => ({
+      const answer = await performOnce(context, { key, name: 'bound_service_notified', msisdn }, async () => ({
         serviceId: service.id,
         event,
+        channel: demoChannelOf[service.kind],
+        recipient: demoRecipientOf(service),
+        acknowledgement: `ACK-${createHash('sha256').update(key).digest('hex').slice(0, 8).toUpperCase()}`,
+        answeredAt: context.clock.now().toISOString(),
       }));
+      // A notice recorded by an older demo (without the answer's fields) reads as answered then.
+      const recorded = answer as Partial<typeof answer>;
+      return {
+        channel: recorded.channel ?? demoChannelOf[service.kind],
+        recipient: recorded.recipient ?? demoRecipientOf(service),
+        acknowledgement: recorded.acknowledgement ?? 'received',
+        answeredAt: new Date(recorded.answeredAt ?? context.clock.now()),
+      };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  balanceMoveSchema,
   boundServiceSchema,
   bulkLineSchema,
   bulkSelectorSchema,
@@ -141,7 +142,7 @@ export function bssContractDocument() {
       '/billing/lines/{msisdn}/balance-actions': write(
         'Transfer, refund or forfeit the prepaid balance (TMF654-style)',
         ref('BalanceAction'),
-        schema(z.object({ reference: z.string() })),
+        schema(balanceMoveSchema),
       ),
       '/network/lines/{msisdn}/deactivation': write(
         'Deactivate the SIM / eSIM profile and the line',

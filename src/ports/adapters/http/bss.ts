@@ -48,6 +48,20 @@ export const standingSchema = z.object({
   contract: z.object({ minimumTermEndsOn: z.iso.date(), earlyTerminationChargeMinor: z.number().int() }).nullable(),
   prepaid: z.object({ creditMinor: z.number().int(), dataMb: z.number().int() }).nullable(),
 });
+/** A transfer's target line before and after the credit arrived; older BSS answers leave it out. */
+export const balanceMoveSchema = z.object({
+  reference: z.string(),
+  target: z
+    .object({
+      msisdn: z.string(),
+      creditBeforeMinor: z.number().int(),
+      creditAfterMinor: z.number().int(),
+      dataBeforeMb: z.number().int(),
+      dataAfterMb: z.number().int(),
+    })
+    .nullable()
+    .default(null),
+});
 export const bulkLineSchema = lineSchema.extend({
   email: z.string().nullable(),
   /** The account's verified contact numbers besides its lines. */
@@ -172,7 +186,7 @@ export function httpBss(options: BssOptions): {
           body: instruction,
           idempotencyKey: key,
         });
-        return parse(billing, z.object({ reference: z.string() }), body);
+        return parse(billing, balanceMoveSchema, body);
       },
     },
     provisioning: {
