@@ -211,3 +211,31 @@ describe('workingDaysBetween', () => {
     test(`${policy.market} ${a} → ${b}: ${days}`, () => assert.equal(workingDaysBetween(at(a), at(b), policy), days));
   }
 });
+
+describe('the wall clock across offset changes (offsets kept per hour)', () => {
+  // Intl itself, asked afresh for every instant: what each zone's calendar date really is.
+  const intlDate = (instant: Date, timeZone: string) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+
+  const changes: [zone: string, around: string][] = [
+    ['Europe/London', '2026-03-29T01:00:00Z'],
+    ['Europe/Berlin', '2026-10-25T01:00:00Z'],
+    ['America/New_York', '2026-11-01T06:00:00Z'],
+    ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'], // a half-hour change
+    ['Asia/Kathmandu', '1986-01-01T00:00:00Z'], // +05:30 to +05:45 at local midnight: 18:15 UTC the day before
+    ['Pacific/Apia', '2011-12-30T10:00:00Z'], // a whole day skipped
+    ['America/Santiago', '2026-04-05T03:00:00Z'], // at local midnight
+    ['America/Havana', '2026-03-08T05:00:00Z'], // at local midnight
+    ['Asia/Beirut', '2026-03-28T22:00:00Z'], // at local midnight
+  ];
+  for (const [zone, around] of changes) {
+    test(`${zone}: every 7 minutes for two days around ${around}, the date is Intl's`, () => {
+      const centre = Date.parse(around);
+      for (let t = centre - 86_400_000; t <= centre + 86_400_000; t += 7 * 60_000 + 13_000) {
+        const instant = new Date(t);
+        assert.equal(localDate(instant, zone), intlDate(instant, zone), instant.toISOString());
+        assert.equal(localDate(instant, zone), localDate(new Date(t), zone), 'asked twice, answered alike');
+      }
+    });
+  }
+});

@@ -94,7 +94,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-function wallClockOf(instant: Date, timeZone: string): WallClock {
+/** The wall clock from the zone's rules themselves (Intl), which costs a formatToParts per call. */
+function exactWallClockOf(instant: Date, timeZone: string): WallClock {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -110,13 +111,48 @@ function wallClockOf(instant: Date, timeZone: string): WallClock {
   };
 }
 
+function wallClockOf(instant: Date, timeZone: string): WallClock {
+  const shifted = new Date(instant.getTime() + offsetAt(instant.getTime(), timeZone));
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
+    millisecond: shifted.getUTCMilliseconds(),
+  };
+}
+
 function wallClockAsUtc(wall: WallClock): number {
   return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
 }
 
-/** How far `timeZone`'s wall clock is ahead of UTC at `epochMs`. */
+function exactOffsetAt(epochMs: number, timeZone: string): number {
+  return wallClockAsUtc(exactWallClockOf(new Date(epochMs), timeZone)) - epochMs;
+}
+
+const HOUR_MS = 3_600_000;
+/** Offsets by zone and UTC hour; NaN for an hour in which the offset changes. */
+const hourOffsets = new Map<string, number>();
+
+/**
+ * How far `timeZone`'s wall clock is ahead of UTC at `epochMs`. A zone's offset changes at most once
+ * within an hour (a DST change, or a change of its rules), so when the offsets at the start of the hour
+ * and of the next one agree, that offset holds for the whole hour and is kept; an hour with a change
+ * in it is worked out exactly each time. A working-day sum asks for many instants per request.
+ */
 function offsetAt(epochMs: number, timeZone: string): number {
-  return wallClockAsUtc(wallClockOf(new Date(epochMs), timeZone)) - epochMs;
+  const start = Math.floor(epochMs / HOUR_MS) * HOUR_MS;
+  const key = `${timeZone}|${start}`;
+  let offset = hourOffsets.get(key);
+  if (offset === undefined) {
+    const atStart = exactOffsetAt(start, timeZone);
+    offset = atStart === exactOffsetAt(start + HOUR_MS, timeZone) ? atStart : Number.NaN;
+    if (hourOffsets.size >= 100_000) hourOffsets.clear();
+    hourOffsets.set(key, offset);
+  }
+  return Number.isNaN(offset) ? exactOffsetAt(epochMs, timeZone) : offset;
 }
 
 /**

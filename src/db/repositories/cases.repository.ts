@@ -339,6 +339,21 @@ const caseColumns = Object.keys({
 } satisfies Record<keyof CaseRow, true>);
 
 /**
+ * A case column as SQL, quoted. The statement's text is put together once per shape from these
+ * strings rather than through sql.ref, which parsed every name on every state change (about 4 % of
+ * an API process's CPU per submission); only `cases`' own column names are let through.
+ */
+function quotedColumn(column: keyof CaseRow): string {
+  if (!knownCaseColumns.has(column)) throw new Error(`cases has no column ${String(column)}`);
+  return `"${column}"`;
+}
+const knownCaseColumns = new Set<string>(caseColumns);
+const columnList = (columns: readonly (keyof CaseRow)[], prefix = '') =>
+  sql.raw(columns.map((column) => `${prefix}${quotedColumn(column)}`).join(', '));
+const everyCaseColumn = columnList(caseColumns as (keyof CaseRow)[]);
+const everyCaseColumnOfC = columnList(caseColumns as (keyof CaseRow)[], 'c.');
+
+/**
  * Writes a transaction's cases (new ones whole, existing ones' changed columns), events (in the
  * order given, so their ids follow it), audit entries, timer cancellations, new timers, outbox
  * messages, idempotency keys and jobs in ONE statement: each part is a data-modifying CTE over a
@@ -353,7 +368,7 @@ export async function writeCaseChanges(
   writes: CaseChanges,
 ): Promise<{ cases: CaseRow[]; outboxWritten: string[] }> {
   // The saved rows carry only their id and written columns; new rows every column they have.
-  const createdColumns = Object.keys(writes.created[0] ?? { id: null });
+  const createdColumns = Object.keys(writes.created[0] ?? { id: null }) as (keyof CaseRow)[];
   const saved = writes.saved.map((row) =>
     Object.fromEntries(['id', ...writes.savedColumns].map((column) => [column, row[column as keyof CaseRow]])),
   );
@@ -369,16 +384,16 @@ export async function writeCaseChanges(
   // Prepared: its text depends only on which columns are written, and it runs on every state change.
   const result = await sql<CaseRow & { outbox_written: string[] }>`
     with created_cases as (
-      insert into cases (${sql.join(createdColumns.map((column) => sql.ref(column)))})
-      select ${sql.join(createdColumns.map((column) => sql.ref(`v.${column}`)))}
+      insert into cases (${columnList(createdColumns)})
+      select ${columnList(createdColumns, 'v.')}
       from jsonb_populate_recordset(null::cases, ${JSON.stringify(writes.created)}::jsonb) as v
-      returning ${sql.join(caseColumns.map((column) => sql.ref(column)))}
+      returning ${everyCaseColumn}
     ), saved_cases as (
       update cases as c
-      set ${sql.join(writes.savedColumns.map((column) => sql`${sql.ref(column)} = v.${sql.ref(column)}`))}
+      set ${sql.raw(writes.savedColumns.map((column) => `${quotedColumn(column)} = v.${quotedColumn(column)}`).join(', '))}
       from jsonb_populate_recordset(null::cases, ${JSON.stringify(saved)}::jsonb) as v
       where c.id = v.id
-      returning ${sql.join(caseColumns.map((column) => sql.ref(`c.${column}`)))}
+      returning ${everyCaseColumnOfC}
     ), written_events as (
       insert into case_events (case_id, subscriber_id, type, from_state, to_state, actor_kind, actor_id, channel, reason, data, at)
       select case_id, subscriber_id, type, from_state, to_state, actor_kind, actor_id, channel, reason, data, at
@@ -414,7 +429,7 @@ export async function writeCaseChanges(
           as job(name text, data jsonb, "singletonKey" text, "outboxId" uuid)
         where "outboxId" is null or "outboxId" in (select id from written_outbox)`)}
     )
-    select written.ids as outbox_written, ${sql.join(caseColumns.map((column) => sql.ref(`c.${column}`)))}
+    select written.ids as outbox_written, ${everyCaseColumnOfC}
     from (select coalesce(array_agg(id::text), '{}') as ids from written_outbox) as written
     left join (select * from created_cases union all select * from saved_cases) as c on true
     ${prepared}`.execute(db);
