@@ -5,7 +5,7 @@ import { policies } from '../../src/domain/policy/index.js';
 import { personas } from '../../src/ports/adapters/demo/personas.js';
 import { consoleEn } from '../../web/i18n/console-en.js';
 import { formatMoney, localeFor } from '../../web/shared/format.js';
-import { HOUR, latestCode, personaLines, signInWithIccid, staffToken } from '../support/harness.js';
+import { HOUR, latestCode, passLineEnd, personaLines, signInWithIccid, staffToken } from '../support/harness.js';
 import {
   asStaffMember,
   fill,
@@ -83,6 +83,8 @@ describe('credit and bound services on the case page and the case desk', () => {
     });
     await portal.harness.drain();
     await portal.harness.advance(policies.UK.coolingOffHours * HOUR + HOUR);
+    // A contract waits for its end date (state scheduled); pass it.
+    for (const id of Object.values(cases)) await passLineEnd(portal.harness, id);
     for (const id of Object.values(cases)) assert.equal((await staffCase(id)).state, 'completed');
   });
   after(async () => {
