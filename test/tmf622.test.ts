@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { policies } from '../src/domain/policy/index.js';
+import { startOfLocalDate } from '../src/domain/working-days.js';
 import { clientToken, HOUR, passLineEnd, personaLines, startHarness, type Harness } from './support/harness.js';
 
 /** The operator's BSS orders terminations as TMF622 productOrders and follows them to completion. */
@@ -89,12 +91,30 @@ describe('TMF622 product ordering', () => {
       .where('id', '=', created.body.id)
       .executeTakeFirstOrThrow();
     assert.equal(stored.state, 'scheduled');
-    assert.equal(current.expectedCompletionDate, `${String(stored.line_ends_on)}T00:00:00Z`);
+    assert.equal(
+      current.expectedCompletionDate,
+      startOfLocalDate(String(stored.line_ends_on), policies.UK.timeZone).toISOString(),
+    );
 
     await passLineEnd(harness, created.body.id);
     current = await get(created.body.id);
     assert.equal(current.state, 'completed');
     assert.ok(current.completionDate);
+  });
+
+  test('the expected completion is the start of the end date in the market of the line, not midnight UTC', async () => {
+    const line = lines['cn-prepaid']![0]!;
+    const created = await order(line.msisdn, { characteristics: [{ name: 'balanceDisposition', value: 'forfeit' }] });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const stored = await harness.system.context.db
+      .selectFrom('cases')
+      .select('line_ends_on')
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
+    // 00:00 in Beijing (UTC+8) is 16:00 UTC the day before.
+    const expected = startOfLocalDate(String(stored.line_ends_on), policies.CN.timeZone);
+    assert.equal(expected.getUTCHours(), 16);
+    assert.equal(created.body.expectedCompletionDate, expected.toISOString());
   });
 
   test('an order the customer cannot place is refused in TMF error form', async () => {

@@ -9,6 +9,7 @@ import { isDatabaseUnavailable } from '../../db/database.js';
 import { isSimexitError, SimexitError } from '../../domain/errors.js';
 import type { CancellationDecisions } from '../../domain/line.js';
 import type { CaseState } from '../../domain/lifecycle.js';
+import { startOfLocalDate } from '../../domain/working-days.js';
 import { withdrawCase } from '../../services/case-actions.service.js';
 import { loadCaseView, viewOfWrittenCase } from '../../services/case-query.service.js';
 import type { Actor } from '../../services/context.js';
@@ -161,7 +162,8 @@ export const tmf622Routes =
         externalId: verification?.externalId ?? undefined,
         state,
         orderDate: view.receivedAt,
-        expectedCompletionDate: `${view.lineEndsOn}T00:00:00Z`,
+        // The line ends as its end date begins in the market's time zone (the line_end timer's instant).
+        expectedCompletionDate: startOfLocalDate(view.lineEndsOn, view.timeZone).toISOString(),
         completionDate: view.state === 'completed' ? view.timeline.at(-1)?.at : undefined,
         productOrderItem: [
           {
