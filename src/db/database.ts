@@ -76,11 +76,11 @@ function preparingPool(pool: pg.Pool): PostgresPool {
     let name = names.get(text);
     if (name === undefined && names.size < PREPARED_LIMIT) names.set(text, (name = `simexit_${names.size + 1}`));
     if (name === undefined) return undefined;
-    let prepared = preparedOn.get(client);
-    if (!prepared) preparedOn.set(client, (prepared = new Set()));
-    if (!prepared.has(name)) {
-      if (prepared.size >= PREPARED_LIMIT) return undefined;
-      prepared.add(name);
+    let onClient = preparedOn.get(client);
+    if (!onClient) preparedOn.set(client, (onClient = new Set()));
+    if (!onClient.has(name)) {
+      if (onClient.size >= PREPARED_LIMIT) return undefined;
+      onClient.add(name);
     }
     return name;
   };
