@@ -92,7 +92,7 @@ export async function transferTargetFacts(
   };
 }
 
-/** The end date asked for and when: the checklist decides the line's end date and any charge from them. */
+/** The end date asked for and when (the checklist decides the line's end date and any charge from them), and what the caller read already. */
 export interface ChecklistOptions {
   requestedEndDate: string | null;
   /** When the cancellation is received; defaults to now (a preview, or a submission). */
@@ -109,22 +109,22 @@ export async function checklistFor(
   context: ServiceContext,
   line: LineRecord,
   decisionsAsGiven: CancellationDecisions,
-  endDate: ChecklistOptions = { requestedEndDate: null },
+  options: ChecklistOptions = { requestedEndDate: null },
 ) {
   // A transfer target in the national format is the same number in E.164 from here on.
   const decisions = decisionsInMarket(decisionsAsGiven, line.market);
   const policy =
-    endDate.policyVersion === undefined
+    options.policyVersion === undefined
       ? await currentPolicy(context, line.market)
-      : await latestPolicy(context, line.market, endDate.policyVersion);
+      : await latestPolicy(context, line.market, options.policyVersion);
   const [{ facts, subscriber }, transferTarget] = await Promise.all([
     gatherFacts(context, line),
     transferTargetFacts(context, decisions, line.market),
   ]);
-  const receivedAt = endDate.receivedAt ?? context.clock.now();
+  const receivedAt = options.receivedAt ?? context.clock.now();
   const checklist = evaluateEligibility(facts, policy, decisions, {
     receivedAt,
-    requestedEndDate: endDate.requestedEndDate,
+    requestedEndDate: options.requestedEndDate,
     transferTarget,
   });
   return { facts, subscriber, policy, checklist, receivedAt, decisions };
