@@ -92,7 +92,10 @@ export async function transferTargetFacts(
   };
 }
 
-/** The end date asked for and when (the checklist decides the line's end date and any charge from them), and what the caller read already. */
+/**
+ * The end date asked for and when (the checklist decides the line's end date and any charge from
+ * them), and what the caller has read already.
+ */
 export interface ChecklistOptions {
   requestedEndDate: string | null;
   /** When the cancellation is received; defaults to now (a preview, or a submission). */
