@@ -1,10 +1,15 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with Node's test runner (TypeScript through tsx).
-// Node 20's --test does not expand globs itself, so the files are listed here.
+// Runs every *.test.ts under src/ and test/ with Node's test runner (TypeScript through tsx), in two
+// tiers: first the unit and integration tests, then the slow tier (the browser tests in test/e2e/ and
+// the crash test, which start whole processes and a browser). Node 20's --test does not expand globs
+// itself, so the files are listed here.
 // Usage: node scripts/run-tests.mjs [path-substring ...]  (filters the files)
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 
 function find(dir) {
   const out = [];
@@ -25,10 +30,56 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+
+const isBrowserTest = (file) => file.startsWith(join('test', 'e2e'));
+const slowTier = (file) => isBrowserTest(file) || file === join('test', 'crash.test.ts');
+
+// Without Chromium the browser tests cannot run: everything else does, and the run says how to enable
+// them. CI must run them all, so there a missing browser fails the run.
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const browserTests = files.filter(isBrowserTest);
+const skipBrowser = browserTests.length > 0 && !existsSync(chromium);
+if (skipBrowser) {
+  const message =
+    `${browserTests.length} browser test files skipped: no Chromium at ${chromium}. ` +
+    'Enable them with: apt-get install -y chromium fonts-wqy-zenhei';
+  if (process.env.CI === 'true') {
+    console.error(`not ok - ${message} (CI=true: every test must run)`);
+    process.exit(1);
+  }
+  console.log(`# SKIP ${message}`);
+}
+const runnable = files.filter((file) => !(skipBrowser && isBrowserTest(file)));
+
+// The test processes of this run share the migrated databases they clone (test/support/templates.ts).
+const run = randomBytes(6).toString('hex');
+const templates = mkdtempSync(join(tmpdir(), 'simexit-templates-'));
+const env = { ...process.env, SIMEXIT_TEST_RUN: run, SIMEXIT_TEST_TEMPLATES: templates };
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
+
+let status = 0;
+for (const [tier, tierFiles] of [
+  ['unit and integration', runnable.filter((file) => !slowTier(file))],
+  ['browser and crash', runnable.filter(slowTier)],
+]) {
+  if (tierFiles.length === 0) continue;
+  console.log(`# tier: ${tier} (${tierFiles.length} files)`);
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...tierFiles],
+    { stdio: 'inherit', env },
+  );
+  if (result.status !== 0) status = result.status ?? 1;
+}
+rmSync(templates, { recursive: true, force: true });
+if (process.env.DATABASE_URL) await dropServerTemplates(process.env.DATABASE_URL);
+if (skipBrowser) console.log(`# SKIP ${browserTests.length} browser test files (see above for how to enable them)`);
+process.exit(status);
+
+async function dropServerTemplates(serverUrl) {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const { rows } = await admin.query(`select datname from pg_database where datname like $1`, [`simexit_tpl_${run}_%`]);
+  for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
+  await admin.end();
+}

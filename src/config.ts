@@ -108,10 +108,15 @@ const schema = z.object({
   JOB_IDLE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /** Attempts of a failing job before its case is handed to a person. */
   JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
+  /**
+   * Seconds before a failed job's first retry, doubling each time (the urgent-message lane waits half
+   * as long). 0 retries at once, which the tests use to run a retry without waiting for it.
+   */
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(2),
   /** Attempts of a relying-party webhook before it is dead-lettered (with backoff, 16 spans about three weeks). */
   WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(30).default(16),
   /** First retry delay of a webhook, doubling each time. */
-  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /**
    * Webhook targets allowed although they are not public internet addresses: comma-separated IP
    * addresses, CIDR ranges or exact host names (e.g. `10.20.0.0/16,hooks.partner.internal`).

@@ -42,6 +42,8 @@ export interface SystemOptions {
   seedDemo?: boolean;
   /** Open even though demo credentials are enabled with the demo off (migrate, disable-demo). */
   allowDemoCredentials?: boolean;
+  /** An in-memory embedded database starts from this copy (see DatabaseOptions.initialData). */
+  initialData?: Blob;
 }
 
 /** Demo staff accounts, one per role; the password is printed at start and in the README. */
@@ -187,6 +189,7 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
     dataDir: config.DATA_DIR,
     poolSize: config.DATABASE_POOL_SIZE,
     connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    initialData: options.initialData,
     onConnectionLost: (error) =>
       logger.warn({ err: error }, 'a database connection was lost; the pool opens a new one when needed'),
   });

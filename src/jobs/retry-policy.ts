@@ -35,7 +35,7 @@ export interface QueueRetryPolicy {
 export function queueRetryPolicies(config: Config): Record<QueueName, QueueRetryPolicy> {
   const ownWork = {
     retryLimit: config.JOB_RETRY_LIMIT,
-    retryDelaySeconds: 2,
+    retryDelaySeconds: config.JOB_RETRY_DELAY_SECONDS,
     expireInSeconds: config.JOB_EXPIRE_SECONDS,
   };
   const messages = {
@@ -58,7 +58,7 @@ export function queueRetryPolicies(config: Config): Record<QueueName, QueueRetry
     },
     // One-time codes and "not you? stop it" warnings retry quickly: a holder is waiting, and a code
     // lives OTP_TTL_SECONDS.
-    'outbox.urgent': { ...messages, retryDelaySeconds: 1 },
+    'outbox.urgent': { ...messages, retryDelaySeconds: Math.ceil(config.JOB_RETRY_DELAY_SECONDS / 2) },
     'outbox.deliver': messages,
     'bulk.advance': {
       ...ownWork,

@@ -119,7 +119,7 @@ describe('console: bulk deactivation runs', () => {
 
       // The worker sends the notices; the page follows by itself.
       await harness.drain();
-      await countsRow(page, b.atStage.notice, 5).waitFor({ timeout: 10_000 });
+      await countsRow(page, b.atStage.notice, 5).waitFor();
       await page.getByText(fill(b.percentDone, { percent: 25 })).waitFor();
       assert.deepEqual(await problemsAtWidths(page, 'console-bulk-run'), [], 'run page');
 
@@ -146,7 +146,7 @@ describe('console: bulk deactivation runs', () => {
         await desk.context.close();
       }
       await harness.drain();
-      await countsRow(page, b.ended.reinstated, 1).waitFor({ timeout: 10_000 });
+      await countsRow(page, b.ended.reinstated, 1).waitFor();
       assert.equal((await runLine(runId, synthetic(2))).status, 'reinstated');
 
       // A second run names a line the first holds in its grace period: listed with the reason; then cancelled.
@@ -155,7 +155,7 @@ describe('console: bulk deactivation runs', () => {
       await harness.drain();
       const failedTable = page.getByRole('table', { name: fill(b.run.failedCaption, { count: 1 }) });
       // The table appears with the count; its rows once the page has read them.
-      await failedTable.locator('tbody tr').first().waitFor({ timeout: 10_000 });
+      await failedTable.locator('tbody tr').first().waitFor();
       assert.deepEqual(await failedTable.locator('tbody tr').allInnerTexts(), [
         `${synthetic(0)}\t${b.lineReason.case_already_open}\t${b.run.noCase}`,
       ]);
@@ -169,7 +169,7 @@ describe('console: bulk deactivation runs', () => {
       await page.getByText(b.run.cancelling).waitFor();
       // The command stores the run's wake-up; the scheduler's sweep starts its job.
       await harness.advance(0);
-      await page.getByText(b.state.cancelled, { exact: true }).waitFor({ timeout: 10_000 });
+      await page.getByText(b.state.cancelled, { exact: true }).waitFor();
       assert.equal((await runLine(secondId, synthetic(10))).status, 'reinstated');
 
       // Back to the first run: resumed, it goes through the bars and the deactivation to the end.
@@ -177,12 +177,12 @@ describe('console: bulk deactivation runs', () => {
       await page.getByRole('button', { name: b.run.resume }).click();
       await page.getByText(b.run.resumed).waitFor();
       await harness.advance(0);
-      await countsRow(page, b.atStage.bar_outgoing, 4).waitFor({ timeout: 10_000 });
+      await countsRow(page, b.atStage.bar_outgoing, 4).waitFor();
       await harness.advance(STAGE_MS);
-      await countsRow(page, b.atStage.bar_full, 4).waitFor({ timeout: 10_000 });
+      await countsRow(page, b.atStage.bar_full, 4).waitFor();
       await harness.advance(STAGE_MS);
-      await countsRow(page, b.ended.deactivated, 4).waitFor({ timeout: 10_000 });
-      await page.getByText(b.state.completed, { exact: true }).waitFor({ timeout: 10_000 });
+      await countsRow(page, b.ended.deactivated, 4).waitFor();
+      await page.getByText(b.state.completed, { exact: true }).waitFor();
       await page.getByText(fill(b.percentDone, { percent: 100 })).waitFor();
       assert.equal(await page.getByRole('button', { name: b.run.pause }).count(), 0, 'nothing to pause once ended');
       // An ended run says when it ended, not when it is expected to, and the resume notice is gone.

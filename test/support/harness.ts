@@ -9,6 +9,7 @@ import type { Market } from '../../src/domain/policy/types.js';
 import { startOfLocalDate } from '../../src/domain/working-days.js';
 import { fireDueTimers } from '../../src/services/timers.service.js';
 import { openSystem, type System } from '../../src/system.js';
+import { pgliteTemplate, serverTemplate, urlOf, type TemplateKind } from './templates.js';
 
 /**
  * A whole simexit on the engine under test: PGlite in memory by default, or a fresh database on
@@ -38,16 +39,18 @@ export interface Response {
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-export async function createTestDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+/** A new database on the server: empty, or a copy of the database named `template`. */
+export async function createTestDatabase(
+  serverUrl: string,
+  template: string | null = null,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `simexit_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: urlOf(serverUrl, name),
     async drop() {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
@@ -60,20 +63,29 @@ export async function createTestDatabase(serverUrl: string): Promise<{ url: stri
 export async function startHarness(
   options: { start?: string; env?: Record<string, string>; seedDemo?: boolean } = {},
 ): Promise<Harness> {
-  const server = process.env.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : null;
-  const config = loadConfig({
+  const start = options.start ?? '2026-11-23T10:00:00Z';
+  const seedDemo = options.seedDemo ?? true;
+  const settings = {
     LOG_LEVEL: 'silent',
     DATA_DIR: 'memory://',
     PUBLIC_URL: 'http://simexit.test',
-    DATABASE_URL: server?.url,
     DATABASE_POOL_SIZE: '4',
+    // A failed job is retried by the next drain() instead of after a wall-clock backoff.
+    JOB_RETRY_DELAY_SECONDS: '0',
     ...options.env,
-  });
-  const clock = new ManualClock(options.start ?? '2026-11-23T10:00:00Z');
+  };
+  // A database seeded already is a copy of what this start would seed; with the demo off, start-up
+  // refuses seeded demo credentials, so such a harness starts from the bare copy and seeds itself.
+  const kind: TemplateKind = seedDemo && loadConfig(settings).demoEnabled ? { seeded: true, start } : { seeded: false };
+  const serverUrl = process.env.DATABASE_URL;
+  const server = serverUrl ? await createTestDatabase(serverUrl, await serverTemplate(serverUrl, kind)) : null;
+  const config = loadConfig({ ...settings, DATABASE_URL: server?.url });
+  const clock = new ManualClock(start);
   const system = await openSystem(config, {
     clock,
     logger: pino({ level: 'silent' }),
-    seedDemo: options.seedDemo ?? true,
+    seedDemo,
+    initialData: server ? undefined : await pgliteTemplate(kind),
   });
   const app = await buildApp({ context: system.context, demo: system.demo });
   const drain = () => system.context.queue.drain(system.handlers);
