@@ -187,6 +187,19 @@ export interface BoundServiceNoticesTable {
   acknowledgement: string | null;
 }
 
+/** A TMF622 CancelProductOrder the operator's BSS posted, done when it was stored (migration 0031). */
+export interface ProductOrderCancellationsTable {
+  id: string;
+  case_id: string;
+  subscriber_id: string;
+  /** The API client that asked. */
+  client_id: string;
+  cancellation_reason: string | null;
+  requested_cancellation_date: OptionalTimestamp;
+  /** When the case was withdrawn (TMF622 `effectiveCancellationDate`). */
+  cancelled_at: Timestamp;
+}
+
 export interface IdempotencyKeysTable {
   scope: string;
   key: string;
@@ -519,6 +532,7 @@ export interface DB {
   timers: TimersTable;
   execution_steps: ExecutionStepsTable;
   bound_service_notices: BoundServiceNoticesTable;
+  product_order_cancellations: ProductOrderCancellationsTable;
   idempotency_keys: IdempotencyKeysTable;
   otp_challenges: OtpChallengesTable;
   sessions: SessionsTable;

@@ -25,6 +25,7 @@ import * as m0023 from './0023_call_confirmations.js';
 import * as m0025 from './0025_holder_languages.js';
 import * as m0026 from './0026_demo_clock_and_chasing.js';
 import * as m0030 from './0030_bound_service_notices.js';
+import * as m0031 from './0031_product_order_cancellations.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0025_holder_languages': m0025,
   '0026_demo_clock_and_chasing': m0026,
   '0030_bound_service_notices': m0030,
+  '0031_product_order_cancellations': m0031,
 };
