@@ -11,6 +11,7 @@ import type { DemoOperator } from '../ports/adapters/demo/index.js';
 import { bssContractDocument } from '../ports/adapters/http/bss-openapi.js';
 import type { ServiceContext } from '../services/context.js';
 import { frameworkErrors, registerErrorHandling, rejectUnstorableText } from './errors.js';
+import { keepResponseHeaders } from './openapi-transform.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
 import { collectRoutes, enforceRouteAccess } from './route-access.js';
 import { adminRoutes } from './routes/admin.js';
@@ -19,6 +20,7 @@ import { bulkRunRoutes } from './routes/bulk-runs.js';
 import { demoRoutes } from './routes/demo.js';
 import { syncDemoClock } from '../services/demo-clock.service.js';
 import { createMetrics, healthRoutes } from './routes/health.js';
+import { camaraSecuritySchemes } from './routes/number-recycling.js';
 import { numberRoutes } from './routes/numbers.js';
 import { loadPortalPage, portalRoutes } from './routes/portal.js';
 import { reportRoutes } from './routes/reports.js';
@@ -122,7 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           'Cancel SIM cards, eSIMs and data-only cards. Errors are `{ "error": { "code", "message", "details" } }` with stable codes. ' +
           'The contract simexit calls on the operator’s BSS (INTEGRATIONS=http) is at /openapi/bss.json.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, ...camaraSecuritySchemes } },
       security: [{ bearer: [] }],
       tags: [
         { name: 'subscriber', description: 'Self-service: identify, checklist, cancel, track, withdraw' },
@@ -138,7 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'operations', description: 'Health and metrics' },
       ],
     },
-    transform: jsonSchemaTransform,
+    transform: keepResponseHeaders(jsonSchemaTransform),
   });
   // staticCSP: the docs page gets a policy allowing only its own scripts and styles (by hash).
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });

@@ -1,94 +1,26 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isDatabaseUnavailable } from '../../db/database.js';
-import { isSimexitError } from '../../domain/errors.js';
 import { parseMsisdn } from '../../domain/identifiers.js';
-import { issueToken, type ApiScope } from '../../services/api-clients.service.js';
-import { receiveAssignment, wasRecycledSince } from '../../services/number-ledger.service.js';
+import { apiScopes, issueToken } from '../../services/api-clients.service.js';
+import { receiveAssignment } from '../../services/number-ledger.service.js';
 import { announceSimChange } from '../../services/sim-changes.service.js';
 import { requireClient } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../errors.js';
+import { numberRecyclingRoutes } from './number-recycling.js';
 
 /**
  * Number lifecycle APIs for parties outside the operator's customer channels:
  * - `POST /oauth/token` — OAuth 2.0 client credentials (RFC 6749 §4.4), errors in RFC 6749 §5.2 form;
- * - `POST /number-recycling/v0.2/check` — CAMARA Number Recycling v0.2.0 (release r2.2, the resource
- *   its test definition names), and the same at `/number-recycling/v0/check`, where relying parties
- *   integrated before found it; errors in CAMARA's `{ status, code, message }` form, `x-correlator` echoed;
+ * - `GET /.well-known/openid-configuration` — where to get such a token, for the CAMARA API's `openId` scheme;
+ * - `POST /number-recycling/v0.2/check` — CAMARA Number Recycling v0.2.0 (number-recycling.ts), also at
+ *   the deprecated `/number-recycling/v0/check`;
  * - `POST /v1/numbers/assignments` — the operator's activation system reports a number given to a
  *   subscriber, which is how simexit learns that a released number changed hands;
  * - `POST /v1/numbers/sim-changes` — the network reports a SIM change for a line, which every contact
  *   on file hears of at once.
  */
-
-const correlatorPattern = /^[a-zA-Z0-9-_:;./<>{}]{0,256}$/;
-
-class CamaraError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function camaraErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const correlator = request.headers['x-correlator'];
-  if (typeof correlator === 'string' && correlatorPattern.test(correlator))
-    void reply.header('x-correlator', correlator);
-  let camara: CamaraError;
-  if (error instanceof CamaraError) camara = error;
-  else if (isSimexitError(error) && error.code === 'UNAUTHENTICATED') {
-    camara = new CamaraError(
-      401,
-      'UNAUTHENTICATED',
-      'Request not authenticated due to missing, invalid, or expired credentials.',
-    );
-  } else if (hasZodFastifySchemaValidationErrors(error) || (error.statusCode === 400 && !isSimexitError(error))) {
-    camara = new CamaraError(
-      400,
-      'INVALID_ARGUMENT',
-      'Client specified an invalid argument, request body or query param.',
-    );
-  } else if (isSimexitError(error) && error.status < 500) {
-    camara = new CamaraError(400, 'INVALID_ARGUMENT', error.message);
-  } else if (error.statusCode === 415) {
-    camara = new CamaraError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.');
-  } else if (error.statusCode === 413) {
-    camara = new CamaraError(413, 'INVALID_ARGUMENT', 'The request body is too large.');
-  } else if (isDatabaseUnavailable(error)) {
-    void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-    camara = new CamaraError(503, 'UNAVAILABLE', 'Service unavailable.');
-  } else {
-    request.log.error({ err: error }, 'number recycling check failed');
-    camara = new CamaraError(500, 'INTERNAL', 'Server error.');
-  }
-  return reply.status(camara.status).send({ status: camara.status, code: camara.code, message: camara.message });
-}
-
-/** requireClient, answering in CAMARA's error format. */
-async function requireCamaraScope(deps: RouteDeps, request: FastifyRequest, scope: ApiScope) {
-  try {
-    return await requireClient(deps.context, request, scope);
-  } catch (error) {
-    if (isSimexitError(error) && error.code === 'FORBIDDEN') {
-      throw new CamaraError(
-        403,
-        'PERMISSION_DENIED',
-        'Client does not have sufficient permissions to perform this action.',
-      );
-    }
-    throw new CamaraError(
-      401,
-      'UNAUTHENTICATED',
-      'Request not authenticated due to missing, invalid, or expired credentials.',
-    );
-  }
-}
 
 /**
  * Reads `Authorization: Basic` client credentials: base64 of `id:secret`, each part
@@ -218,59 +150,32 @@ export const numberRoutes =
       );
     });
 
-    await app.register(async (instance) => {
-      const camara = instance.withTypeProvider<ZodTypeProvider>();
-      camara.setErrorHandler(camaraErrorHandler);
-      for (const path of ['/number-recycling/v0.2/check', '/number-recycling/v0/check']) {
-        camara.post(
-          path,
-          {
-            schema: {
-              tags: ['numbers'],
-              summary: 'CAMARA Number Recycling: has the number changed hands since specifiedDate?',
-              body: z
-                .object({
-                  phoneNumber: z.string().max(32).optional().describe('E.164 with a leading +'),
-                  specifiedDate: z.string().max(40).describe('RFC 3339 full-date, e.g. 2026-01-31'),
-                })
-                .strict(),
-            },
-          },
-          async (request, reply) => {
-            const correlator = request.headers['x-correlator'];
-            if (correlator !== undefined) {
-              if (typeof correlator !== 'string' || !correlatorPattern.test(correlator)) {
-                throw new CamaraError(400, 'INVALID_ARGUMENT', 'The x-correlator header is malformed.');
-              }
-              void reply.header('x-correlator', correlator);
-            }
-            await requireCamaraScope(deps, request, 'number-recycling:check');
-            const { phoneNumber, specifiedDate } = request.body;
-            if (phoneNumber === undefined) {
-              throw new CamaraError(
-                422,
-                'MISSING_IDENTIFIER',
-                'The device cannot be identified: phoneNumber is required.',
-              );
-            }
-            if (!/^\+[1-9][0-9]{4,14}$/.test(phoneNumber)) {
-              throw new CamaraError(400, 'INVALID_ARGUMENT', 'phoneNumber must be E.164 with a leading +.');
-            }
-            if (!z.iso.date().safeParse(specifiedDate).success) {
-              throw new CamaraError(400, 'INVALID_ARGUMENT', 'specifiedDate must be a full-date such as 2026-01-31.');
-            }
-            if (new Date(`${specifiedDate}T00:00:00Z`) > deps.context.clock.now()) {
-              throw new CamaraError(400, 'OUT_OF_RANGE', 'specifiedDate must not be in the future.');
-            }
-            const recycled = await wasRecycledSince(deps.context, phoneNumber, specifiedDate);
-            // CAMARA Number Recycling v0.2.0, Generic404: a number this operator does not hold (one "used by a
-            // different network operator") is 404 IDENTIFIER_NOT_FOUND, "Phone number not found."
-            if (recycled === null) throw new CamaraError(404, 'IDENTIFIER_NOT_FOUND', 'Phone number not found.');
-            return { phoneNumberRecycled: recycled };
-          },
-        );
-      }
-    });
+    await app.register(numberRecyclingRoutes(deps), { prefix: '/number-recycling' });
+
+    // What camaraSecuritySchemes' openIdConnectUrl points at (RFC 8414 / OpenID Connect Discovery field
+    // names). Only what simexit does is listed: the client-credentials grant at the token endpoint;
+    // there is no authorization endpoint, so no response types, and tokens are opaque (no jwks_uri).
+    app.get(
+      '/.well-known/openid-configuration',
+      {
+        schema: {
+          tags: ['numbers'],
+          summary: 'How to get a token for the CAMARA API (client credentials)',
+          security: [],
+        },
+      },
+      async () => {
+        const issuer = deps.context.config.PUBLIC_URL;
+        return {
+          issuer,
+          token_endpoint: `${issuer}/oauth/token`,
+          grant_types_supported: ['client_credentials'],
+          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+          scopes_supported: apiScopes,
+          response_types_supported: [],
+        };
+      },
+    );
 
     app.post(
       '/v1/numbers/assignments',
