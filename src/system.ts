@@ -13,7 +13,7 @@ import { smppSms } from './ports/adapters/smpp/sms.js';
 import { smtpEmail } from './ports/adapters/smtp/email.js';
 import type { Ports } from './ports/ports.js';
 import { apiSecretHash, createApiClient, type ApiScope } from './services/api-clients.service.js';
-import { createStaffUser } from './services/identity.service.js';
+import { createStaffUser } from './services/staff-users.service.js';
 import { insertAudit } from './db/repositories/cases.repository.js';
 import { readDemoClockOffset } from './db/repositories/demo-clock.repository.js';
 import { syncDemoClock } from './services/demo-clock.service.js';

@@ -6,7 +6,7 @@ import { DemoClock, ManualClock } from '../src/clock.js';
 import { addDemoClockOffset } from '../src/db/repositories/demo-clock.repository.js';
 import { startTimerSweep } from '../src/jobs/timers.sweep.js';
 import { syncDemoClock } from '../src/services/demo-clock.service.js';
-import { createStaffUser } from '../src/services/identity.service.js';
+import { createStaffUser } from '../src/services/staff-users.service.js';
 import { openSystem } from '../src/system.js';
 import { DAY, fileOnline, HOUR, staffToken, startHarness, type Harness } from './support/harness.js';
 

@@ -4,7 +4,7 @@ import { SimexitError } from '../domain/errors.js';
 import { roleMay, type Permission } from '../domain/permissions.js';
 import type { Actor, ServiceContext } from '../services/context.js';
 import { tokenGrant, type ApiScope } from '../services/api-clients.service.js';
-import { actorOf, authenticate, type Session } from '../services/identity.service.js';
+import { actorOf, authenticate, type Session } from '../services/sessions.service.js';
 
 /**
  * Two ways to carry a session. API clients send `Authorization: Bearer <token>`. Browsers (the

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SimexitError } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
-import { authenticate } from '../services/identity.service.js';
+import { authenticate } from '../services/sessions.service.js';
 import { clientGrantOf, rememberSession, sessionToken } from './auth.js';
 
 /**

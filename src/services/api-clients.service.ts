@@ -1,5 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { prepared } from '../db/database.js';
+import {
+  findApiToken,
+  findEnabledApiClient,
+  insertApiClientUnlessTaken,
+  insertApiToken,
+} from '../db/repositories/api-clients.repository.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
 import {
   clearCredentialFailures,
@@ -27,20 +32,14 @@ export async function createApiClient(
 ): Promise<{ clientId: string; clientSecret: string; created: boolean }> {
   const clientId = input.id ?? `client-${randomBytes(8).toString('hex')}`;
   const clientSecret = input.secret ?? randomBytes(24).toString('base64url');
-  const inserted = await context.db
-    .insertInto('api_clients')
-    .values({
-      id: clientId,
-      name: input.name,
-      secret_hash: sha256(clientSecret),
-      scopes: JSON.stringify(input.scopes),
-      created_at: context.clock.now(),
-      disabled_at: null,
-    })
-    .onConflict((conflict) => conflict.column('id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return { clientId, clientSecret, created: inserted !== undefined };
+  const created = await insertApiClientUnlessTaken(context.db, {
+    id: clientId,
+    name: input.name,
+    secretHash: sha256(clientSecret),
+    scopes: input.scopes,
+    createdAt: context.clock.now(),
+  });
+  return { clientId, clientSecret, created };
 }
 
 export type TokenResult =
@@ -63,12 +62,7 @@ export async function issueToken(
   const now = context.clock.now();
   const lockedUntil = await credentialLockedUntil(context.db, lockKey, now);
   if (lockedUntil) return { ok: false, error: 'client_locked', retryAt: lockedUntil };
-  const client = await context.db
-    .selectFrom('api_clients')
-    .selectAll()
-    .where('id', '=', input.clientId)
-    .where('disabled_at', 'is', null)
-    .executeTakeFirst();
+  const client = await findEnabledApiClient(context.db, input.clientId);
   const valid =
     client !== undefined &&
     timingSafeEqual(Buffer.from(client.secret_hash, 'hex'), Buffer.from(sha256(input.clientSecret), 'hex'));
@@ -88,16 +82,13 @@ export async function issueToken(
   const requested = input.scope ? input.scope.split(/\s+/).filter(Boolean) : client.scopes;
   if (requested.some((scope) => !client.scopes.includes(scope))) return { ok: false, error: 'invalid_scope' };
   const accessToken = randomBytes(32).toString('base64url');
-  await context.db
-    .insertInto('api_tokens')
-    .values({
-      token_hash: sha256(accessToken),
-      client_id: client.id,
-      scopes: JSON.stringify(requested),
-      created_at: now,
-      expires_at: new Date(now.getTime() + TOKEN_SECONDS * 1000),
-    })
-    .execute();
+  await insertApiToken(context.db, {
+    tokenHash: sha256(accessToken),
+    clientId: client.id,
+    scopes: requested,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + TOKEN_SECONDS * 1000),
+  });
   return { ok: true, accessToken, expiresIn: TOKEN_SECONDS, scope: requested.join(' ') };
 }
 
@@ -106,12 +97,7 @@ export async function tokenGrant(
   context: ServiceContext,
   token: string,
 ): Promise<{ clientId: string; scopes: string[] } | null> {
-  const row = await context.db
-    .selectFrom('api_tokens')
-    .select(['client_id', 'scopes', 'expires_at'])
-    .where('token_hash', '=', sha256(token))
-    .modifyEnd(prepared)
-    .executeTakeFirst();
+  const row = await findApiToken(context.db, sha256(token));
   if (!row || new Date(row.expires_at) <= context.clock.now()) return null;
   return { clientId: row.client_id, scopes: row.scopes };
 }

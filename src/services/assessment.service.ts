@@ -1,4 +1,5 @@
 import { lockCases, type CaseRow } from '../db/repositories/cases.repository.js';
+import { wrongCodesByNumber } from '../db/repositories/challenges.repository.js';
 import { latestContactChange } from '../domain/contacts.js';
 import { asError } from '../domain/errors.js';
 import { evaluateEligibility, type Checklist } from '../domain/eligibility.js';
@@ -9,7 +10,6 @@ import { CaseWrites } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
 import { gatherFacts, transferTargetFacts } from './eligibility.service.js';
-import { recentFailedAttempts } from './identity.service.js';
 
 const actor = systemActor('case.assess');
 const HOUR = 3_600_000;
@@ -69,8 +69,8 @@ export async function runAssessments(context: ServiceContext, batch: AssessmentJ
   );
   if (rows.size === 0) return batch.map(() => null);
   const now = context.clock.now();
-  const failedAttempts = await recentFailedAttempts(
-    context,
+  const failedAttempts = await wrongCodesByNumber(
+    context.db,
     [...rows.values()].map((row) => row.msisdn),
     new Date(now.getTime() - FAILED_ATTEMPTS_WITHIN_DAYS * 24 * HOUR),
   );

@@ -1,6 +1,6 @@
 import { SimexitError } from '../domain/errors.js';
 import { decisionsInMarket, evaluateEligibility, type TransferTargetFacts } from '../domain/eligibility.js';
-import { msisdnCountryOfMarket, msisdnReadings, parseMsisdn } from '../domain/identifiers.js';
+import { msisdnCountryOfMarket, msisdnReadings, parseMsisdn, type Msisdn } from '../domain/identifiers.js';
 import type { Market } from '../domain/policy/types.js';
 import type { CancellationDecisions, LineFacts } from '../domain/line.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
@@ -8,19 +8,19 @@ import type { Actor, ServiceContext } from './context.js';
 import { currentPolicy, latestPolicy } from './policies.service.js';
 
 /**
- * The line a number names as a person typed it: with its country code, or in the national format of
- * any market simexit serves (`07700 900101`, `0151 12345601`, `138 0013 8000`); a national number
- * that reads as a number in more than one market is the line the CRM has (domain/identifiers.ts
- * `msisdnReadings`). `accepts` narrows which lines count (those a subscriber may see).
- *
- * @throws SimexitError `INVALID_MSISDN` when the input is empty or a number in no market.
+ * The line a number names as a person typed it, given its `readings` (domain/identifiers.ts
+ * `msisdnReadings`: with its country code, or in the national format of any market simexit serves,
+ * `07700 900101`, `0151 12345601`, `138 0013 8000`): a national number that reads as a number in
+ * more than one market is the line the CRM has. The caller parses the number, so it can refuse a
+ * malformed one before anything else and parse it once. `accepts` narrows which lines count (those a
+ * subscriber may see).
  */
 export async function findLineByNumber(
   context: ServiceContext,
-  input: string,
+  readings: readonly Msisdn[],
   accepts: (line: LineRecord) => boolean = () => true,
 ): Promise<LineRecord | null> {
-  for (const msisdn of msisdnReadings(input)) {
+  for (const msisdn of readings) {
     const line = await context.ports.crm.findLine(msisdn);
     if (line !== null && accepts(line)) return line;
   }
@@ -31,11 +31,13 @@ export async function findLineByNumber(
  * Finds a line the actor may act on. A subscriber sees only lines of their own account (and, with a
  * line-scoped session, only that line); anything else looks exactly like a number that does not exist.
  * The number may be written in its market's national format ({@link findLineByNumber}).
+ *
+ * @throws SimexitError `INVALID_MSISDN` when the input is empty or a number in no market.
  */
 export async function lineForActor(context: ServiceContext, actor: Actor, msisdnInput: string): Promise<LineRecord> {
   const line = await findLineByNumber(
     context,
-    msisdnInput,
+    msisdnReadings(msisdnInput),
     (found) =>
       actor.kind !== 'subscriber' ||
       (found.subscriberId === actor.id && (actor.scope === null || actor.scope.includes(found.msisdn))),

@@ -1,9 +1,20 @@
+import argon2 from 'argon2';
 import { knownDemoSecrets } from '../config.js';
-import type { Tx } from '../db/database.js';
+import type { Db, Tx } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
+import { revokeStaffSessions } from '../db/repositories/sessions.repository.js';
+import {
+  allStaffUsers,
+  findStaffUser,
+  findStaffUserIdByEmail,
+  insertStaffUserUnlessEmailTaken,
+  lockActiveAdminIds,
+  lockStaffUser,
+  setStaffUserAccess,
+  type StaffUserRow,
+} from '../db/repositories/staff-users.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { inTransaction, type Actor, type ServiceContext, type StaffRole } from './context.js';
-import { createStaffUser } from './identity.service.js';
 
 /** A staff account as the console shows it: never the password hash. */
 export interface StaffUserView {
@@ -17,41 +28,68 @@ export interface StaffUserView {
 
 type StaffActor = Extract<Actor, { kind: 'staff' }>;
 
-async function loadUser(executor: ServiceContext['db'] | Tx, id: string): Promise<StaffUserView | null> {
-  const row = await executor
-    .selectFrom('staff_users')
-    .select(['id', 'email', 'name', 'role', 'disabled_at', 'created_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row
-    ? {
-        id: row.id,
-        email: row.email,
-        name: row.name,
-        role: row.role,
-        disabledAt: row.disabled_at ? new Date(row.disabled_at) : null,
-        createdAt: new Date(row.created_at),
-      }
-    : null;
-}
-
-/** Every staff account, enabled first, then by name. */
-export async function listStaffUsers(context: ServiceContext): Promise<StaffUserView[]> {
-  const rows = await context.db
-    .selectFrom('staff_users')
-    .select(['id', 'email', 'name', 'role', 'disabled_at', 'created_at'])
-    .orderBy('disabled_at', (order) => order.asc().nullsFirst())
-    .orderBy('name')
-    .orderBy('id')
-    .execute();
-  return rows.map((row) => ({
+function staffUserView(row: StaffUserRow): StaffUserView {
+  return {
     id: row.id,
     email: row.email,
     name: row.name,
     role: row.role,
     disabledAt: row.disabled_at ? new Date(row.disabled_at) : null,
     createdAt: new Date(row.created_at),
-  }));
+  };
+}
+
+async function loadUser(executor: Db | Tx, id: string): Promise<StaffUserView | null> {
+  const row = await findStaffUser(executor, id);
+  return row ? staffUserView(row) : null;
+}
+
+/**
+ * Adds a staff account unless the e-mail is taken (e-mails are compared trimmed and lower-cased, as at
+ * sign-in). With `createdBy`, the account and its audit entry commit together; the demo seed passes none.
+ * The password is hashed before the transaction opens: argon2 is deliberately slow, and PGlite's single
+ * connection would be held for it.
+ */
+export async function createStaffUser(
+  context: ServiceContext,
+  input: { email: string; name: string; role: StaffRole; password: string },
+  createdBy: Actor | null = null,
+): Promise<{ id: string; created: boolean }> {
+  const email = input.email.trim().toLowerCase();
+  const existing = await findStaffUserIdByEmail(context.db, email);
+  if (existing) return { id: existing, created: false };
+  const id = crypto.randomUUID();
+  const passwordHash = await argon2.hash(input.password);
+  return inTransaction(context, async (tx) => {
+    const now = context.clock.now();
+    const added = await insertStaffUserUnlessEmailTaken(tx, {
+      id,
+      email,
+      name: input.name,
+      role: input.role,
+      password_hash: passwordHash,
+      created_at: now,
+      disabled_at: null,
+    });
+    if (!added.created) return added;
+    if (createdBy) {
+      await insertAudit(tx, {
+        subscriberId: null,
+        actorKind: createdBy.kind,
+        actorId: createdBy.id,
+        action: 'staff.created',
+        target: `staff:${id}`,
+        data: { email, name: input.name, role: input.role },
+        at: now,
+      });
+    }
+    return added;
+  });
+}
+
+/** Every staff account, enabled first, then by name. */
+export async function listStaffUsers(context: ServiceContext): Promise<StaffUserView[]> {
+  return (await allStaffUsers(context.db)).map(staffUserView);
 }
 
 /** Adds an account; an e-mail already in use (enabled or not) is a conflict, never a silent reuse. */
@@ -95,20 +133,8 @@ export async function updateStaffUser(
     // Two admins demoting each other at once could each leave the other as "another admin" and end
     // with none: every active admin row is locked first (always in the same order, so two such
     // changes queue rather than deadlock), then a change that would remove the last one is refused.
-    const admins = await tx
-      .selectFrom('staff_users')
-      .select('id')
-      .where('role', '=', 'admin')
-      .where('disabled_at', 'is', null)
-      .orderBy('id')
-      .forUpdate()
-      .execute();
-    const current = await tx
-      .selectFrom('staff_users')
-      .select(['id', 'role', 'disabled_at'])
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
+    const adminIds = await lockActiveAdminIds(tx);
+    const current = await lockStaffUser(tx, id);
     if (!current) throw new SimexitError('NOT_FOUND', 'There is no staff account with this id.');
     if (id === actor.id && ((change.role !== undefined && change.role !== current.role) || change.disabled === true)) {
       throw new SimexitError(
@@ -122,7 +148,7 @@ export async function updateStaffUser(
       current.disabled_at === null &&
       ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
     if (losesAdmin) {
-      if (admins.filter((admin) => admin.id !== id).length === 0) {
+      if (adminIds.filter((adminId) => adminId !== id).length === 0) {
         throw new SimexitError(
           'OWN_ACCOUNT_CHANGE',
           'This is the last active admin; make someone else an admin first.',
@@ -137,17 +163,8 @@ export async function updateStaffUser(
     const disabledAt =
       change.disabled === undefined ? current.disabled_at : change.disabled ? (current.disabled_at ?? now) : null;
     const role = change.role ?? current.role;
-    await tx.updateTable('staff_users').set({ role, disabled_at: disabledAt }).where('id', '=', id).execute();
-    let revokedSessions = 0;
-    if (change.disabled === true) {
-      const revoked = await tx
-        .updateTable('sessions')
-        .set({ revoked_at: now })
-        .where('staff_id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      revokedSessions = Number(revoked.numUpdatedRows);
-    }
+    await setStaffUserAccess(tx, id, { role, disabledAt });
+    const revokedSessions = change.disabled === true ? await revokeStaffSessions(tx, id, now) : 0;
     await insertAudit(tx, {
       subscriberId: null,
       actorKind: 'staff',

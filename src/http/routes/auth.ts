@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { answerCallConfirmationByLink, callConfirmationForLink } from '../../services/call-confirmations.service.js';
-import {
-  authenticate,
-  endSession,
-  requestSubscriberCode,
-  startStaffSession,
-  startSubscriberSession,
-} from '../../services/identity.service.js';
+import { authenticate, endSession } from '../../services/sessions.service.js';
+import { startStaffSession } from '../../services/staff-sign-in.service.js';
+import { requestSubscriberCode, startSubscriberSession } from '../../services/subscriber-sign-in.service.js';
 import { clearSessionCookie, csrfTokenFor, sessionToken, setSessionCookie } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { iccidString, msisdnString } from '../schemas.js';
@@ -19,7 +15,7 @@ const kindQuery = z.object({ kind: z.enum(['subscriber', 'staff']).default('subs
 export const authRoutes =
   ({ context }: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    // Per-IP limits on top of the per-number limits in the identity service.
+    // Per-IP limits on top of the per-number limits in the subscriber sign-in service.
     const perMinute = context.config.AUTH_RATE_LIMIT_PER_MINUTE;
     const codeRequestLimit = { rateLimit: { max: perMinute, timeWindow: '1 minute' } };
     const codeAttemptLimit = { rateLimit: { max: 2 * perMinute, timeWindow: '1 minute' } };

@@ -8,7 +8,7 @@ import type { RouteDeps } from '../app.js';
 import { handleInboundSms } from '../../services/sms-keywords.service.js';
 import { msisdnParams } from '../schemas.js';
 import { advanceDemoClock, readDemoClock } from '../../services/demo-clock.service.js';
-import { authenticate, actorOf } from '../../services/identity.service.js';
+import { authenticate, actorOf } from '../../services/sessions.service.js';
 import type { Actor, ServiceContext } from '../../services/context.js';
 import { sessionToken } from '../auth.js';
 import type { FastifyRequest } from 'fastify';

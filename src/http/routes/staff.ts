@@ -8,7 +8,7 @@ import { riskSignals } from '../../domain/policy/types.js';
 import { getCaseView, viewOfWrittenCase } from '../../services/case-query.service.js';
 import { checklistFor, lineForActor, openCaseFor } from '../../services/eligibility.service.js';
 import { callConfirmationForAgent, requestCallConfirmation } from '../../services/call-confirmations.service.js';
-import { sessionTokenHash } from '../../services/identity.service.js';
+import { sessionTokenHash } from '../../services/sessions.service.js';
 import { holderLanguage } from '../../services/holder-language.service.js';
 import { fileCaseForSubscriber } from '../../services/intake.service.js';
 import { listReviewQueue, queueStates } from '../../services/review-queue.service.js';

@@ -1,25 +1,25 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import argon2 from 'argon2';
-import { sql } from 'kysely';
-import { sessionTime } from '../clock.js';
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Tx } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
 import {
-  clearCredentialFailures,
-  credentialLockedUntil,
-  recordCredentialFailure,
-  type LockoutRule,
-} from '../db/repositories/credential-failures.repository.js';
+  insertChallenge,
+  lockChallenge,
+  lockRecentChallenges,
+  markChallengeConsumed,
+  recentChallenges,
+  recordWrongCode,
+} from '../db/repositories/challenges.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { maskEmail, maskMsisdn, msisdnReadings, parseIccid } from '../domain/identifiers.js';
 import type { MessageLanguage } from '../domain/message-formats.js';
 import { renderOneTimeCode } from '../domain/notifications.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
-import { inTransaction, staffRoles, type Actor, type ServiceContext, type StaffRole } from './context.js';
-import { queueMessage } from './notifications.service.js';
-import { currentPolicy } from './policies.service.js';
+import { inTransaction, type ServiceContext } from './context.js';
 import { findLineByNumber } from './eligibility.service.js';
 import { holderLanguage, recordLanguageChoice } from './holder-language.service.js';
+import { queueMessage } from './notifications.service.js';
+import { currentPolicy } from './policies.service.js';
+import { createSession } from './sessions.service.js';
 
 /** A code is locked after this many wrong attempts. */
 export const MAX_CODE_ATTEMPTS = 5;
@@ -31,28 +31,13 @@ export const LOCKOUT_MINUTES = 15;
 
 const MINUTE = 60_000;
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-
-/** How a session is stored and named elsewhere (sessions.token_hash): never the token itself. */
-export const sessionTokenHash = sha256;
+/** How far back challenges count at all: the longer of the code window and the lock-out. */
+function challengesSince(now: Date): Date {
+  return new Date(now.getTime() - Math.max(CODE_WINDOW_MINUTES, LOCKOUT_MINUTES) * MINUTE);
+}
 
 function hashCode(challengeId: string, code: string): string {
-  return sha256(`${challengeId}:${code}`);
-}
-
-export interface Session {
-  kind: 'subscriber' | 'staff';
-  subscriberId: string | null;
-  staffId: string | null;
-  role: StaffRole | null;
-  /** For subscribers: the numbers this session may act on, or null for every line of the account. */
-  msisdns: string[] | null;
-  expiresAt: Date;
-}
-
-export function actorOf(session: Session): Actor {
-  if (session.kind === 'staff') return { kind: 'staff', id: session.staffId ?? '', role: session.role ?? 'agent' };
-  return { kind: 'subscriber', id: session.subscriberId ?? '', scope: session.msisdns };
+  return createHash('sha256').update(`${challengeId}:${code}`).digest('hex');
 }
 
 interface ChallengeRequest {
@@ -92,12 +77,13 @@ async function identifyLine(
       'Give the SIM serial number (ICCID) or the account login with the number.',
     );
   }
-  // Malformed input is still a 400 of its own: it says nothing about any line. The number may be in
-  // its market's national format (07700 900101, 0151 12345601): each reading is a line or not.
-  msisdnReadings(request.msisdn);
+  // Malformed input is still a 400 of its own (before the ICCID's): it says nothing about any line.
+  // The number may be in its market's national format (07700 900101, 0151 12345601): each reading is
+  // a line or not.
+  const readings = msisdnReadings(request.msisdn);
   const iccid = request.iccid === undefined ? undefined : parseIccid(request.iccid);
   const via = iccid !== undefined ? 'iccid' : 'accountLogin';
-  const line = await findLineByNumber(context, request.msisdn);
+  const line = await findLineByNumber(context, readings);
   const subscriber = await context.ports.crm.getSubscriber(line?.subscriberId ?? NO_SUBSCRIBER);
   // A code by SMS needs a live line; with the account login the code goes to the account's e-mail,
   // so a former subscriber can still sign in to follow a case and fetch the confirmation.
@@ -113,13 +99,7 @@ async function identifyLine(
 /** Refuses a new code while the number is locked or has had too many codes recently. */
 async function assertCodeAllowed(context: ServiceContext, tx: Tx, msisdn: string, subscriberId: string): Promise<void> {
   const now = context.clock.now();
-  const recent = await tx
-    .selectFrom('otp_challenges')
-    .select(['created_at', 'locked_at', 'msisdn'])
-    .where((eb) => eb.or([eb('msisdn', '=', msisdn), eb('subscriber_id', '=', subscriberId)]))
-    .where('created_at', '>', new Date(now.getTime() - Math.max(CODE_WINDOW_MINUTES, LOCKOUT_MINUTES) * MINUTE))
-    .orderBy('created_at', 'desc')
-    .execute();
+  const recent = await recentChallenges(tx, { msisdn, subscriberId }, challengesSince(now));
   const locked = recent.find(
     (c) => c.locked_at && new Date(c.locked_at).getTime() > now.getTime() - LOCKOUT_MINUTES * MINUTE,
   );
@@ -162,23 +142,20 @@ async function createChallenge(
   const id = crypto.randomUUID();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(now.getTime() + context.config.OTP_TTL_SECONDS * 1000);
-  await tx
-    .insertInto('otp_challenges')
-    .values({
-      id,
-      subscriber_id: input.subscriber.id,
-      msisdn: input.line.msisdn,
-      purpose: input.purpose,
-      delivery: input.delivery,
-      code_hash: hashCode(id, code),
-      expires_at: expiresAt,
-      attempts: 0,
-      locked_at: null,
-      consumed_at: null,
-      requested_by: input.requestedBy,
-      created_at: now,
-    })
-    .execute();
+  await insertChallenge(tx, {
+    id,
+    subscriber_id: input.subscriber.id,
+    msisdn: input.line.msisdn,
+    purpose: input.purpose,
+    delivery: input.delivery,
+    code_hash: hashCode(id, code),
+    expires_at: expiresAt,
+    attempts: 0,
+    locked_at: null,
+    consumed_at: null,
+    requested_by: input.requestedBy,
+    created_at: now,
+  });
   const to = input.delivery === 'sms' ? input.line.msisdn : input.subscriber.email;
   await queueMessage(context, tx, {
     subscriberId: input.subscriber.id,
@@ -265,12 +242,7 @@ async function consumeCodeThen<T>(
 ): Promise<T> {
   const outcome = await inTransaction(context, async (tx): Promise<{ error: SimexitError } | { value: T }> => {
     const now = context.clock.now();
-    const challenge = await tx
-      .selectFrom('otp_challenges')
-      .selectAll()
-      .where('id', '=', input.challengeId)
-      .forUpdate()
-      .executeTakeFirst();
+    const challenge = await lockChallenge(tx, input.challengeId);
     if (
       !challenge ||
       !input.purposes.includes(challenge.purpose) ||
@@ -288,14 +260,11 @@ async function consumeCodeThen<T>(
     // The lock-out is the number's (and the account's), not the challenge's: wrong codes on every
     // recent challenge count together, and while the number is locked no code opens a session, even
     // a right one. The rows are locked so guesses on two challenges at once are counted in turn.
-    const related = await tx
-      .selectFrom('otp_challenges')
-      .select(['id', 'attempts', 'locked_at', 'created_at'])
-      .where((eb) => eb.or([eb('msisdn', '=', challenge.msisdn), eb('subscriber_id', '=', challenge.subscriber_id)]))
-      .where('created_at', '>', new Date(now.getTime() - Math.max(CODE_WINDOW_MINUTES, LOCKOUT_MINUTES) * MINUTE))
-      .orderBy('id')
-      .forUpdate()
-      .execute();
+    const related = await lockRecentChallenges(
+      tx,
+      { msisdn: challenge.msisdn, subscriberId: challenge.subscriber_id },
+      challengesSince(now),
+    );
     const numberLock = related
       .map((c) => (c.locked_at ? new Date(c.locked_at) : null))
       .filter((at): at is Date => at !== null && at.getTime() > now.getTime() - LOCKOUT_MINUTES * MINUTE)
@@ -321,11 +290,7 @@ async function consumeCodeThen<T>(
       const attempts = challenge.attempts + 1;
       const wrongForNumber = wrongBefore + 1;
       const locked = wrongForNumber >= MAX_CODE_ATTEMPTS;
-      await tx
-        .updateTable('otp_challenges')
-        .set({ attempts, locked_at: locked ? now : null })
-        .where('id', '=', challenge.id)
-        .execute();
+      await recordWrongCode(tx, challenge.id, attempts, locked ? now : null);
       await insertAudit(tx, {
         subscriberId: challenge.subscriber_id,
         actorKind: 'subscriber',
@@ -345,7 +310,7 @@ async function consumeCodeThen<T>(
             }),
       };
     }
-    await tx.updateTable('otp_challenges').set({ consumed_at: now }).where('id', '=', challenge.id).execute();
+    await markChallengeConsumed(tx, challenge.id, now);
     const verified = { subscriberId: challenge.subscriber_id, msisdn: challenge.msisdn, purpose: challenge.purpose };
     return { value: await then(tx, verified) };
   });
@@ -353,38 +318,6 @@ async function consumeCodeThen<T>(
   return outcome.value;
 }
 
-async function createSession(
-  context: ServiceContext,
-  tx: Tx,
-  values: {
-    kind: 'subscriber' | 'staff';
-    subscriberId: string | null;
-    staffId: string | null;
-    msisdns: string[] | null;
-    minutes: number;
-  },
-) {
-  const token = randomBytes(32).toString('base64url');
-  // Sessions run on the wall clock even in a demo whose clock was moved (clock.ts sessionTime).
-  const now = sessionTime(context.clock);
-  const expiresAt = new Date(now.getTime() + values.minutes * MINUTE);
-  await tx
-    .insertInto('sessions')
-    .values({
-      token_hash: sessionTokenHash(token),
-      kind: values.kind,
-      subscriber_id: values.subscriberId,
-      staff_id: values.staffId,
-      scope: JSON.stringify({ msisdns: values.msisdns }),
-      created_at: now,
-      expires_at: expiresAt,
-      revoked_at: null,
-    })
-    .execute();
-  return { token, expiresAt };
-}
-
-/** Step 2: the code from the message becomes a subscriber session. */
 /**
  * Step 2: the code for a session. `language` is the one the portal is shown in: once the code proved
  * who this is, it becomes the holder's choice for their messages (services/holder-language.service.ts).
@@ -421,196 +354,4 @@ export async function startSubscriberSession(
       return { ...session, subscriberId: verified.subscriberId, scope: msisdns === null ? 'account' : 'line' };
     },
   );
-}
-
-/** Wrong passwords per staff e-mail (typed, whether or not the account exists) before a lock-out. */
-export const STAFF_SIGN_IN_LOCKOUT: LockoutRule = { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
-
-let dummyPasswordHash: Promise<string> | null = null;
-/**
- * A hash of a random password with the same parameters as real ones, verified when the e-mail is
- * unknown, so a sign-in takes as long whether or not the account exists.
- */
-function dummyHash(): Promise<string> {
-  dummyPasswordHash ??= argon2.hash(randomBytes(32).toString('base64url'));
-  return dummyPasswordHash;
-}
-
-export async function startStaffSession(context: ServiceContext, input: { email: string; password: string }) {
-  const email = input.email.trim().toLowerCase();
-  const lockKey = `staff:${email}`;
-  const now = context.clock.now();
-  const lockedUntil = await credentialLockedUntil(context.db, lockKey, now);
-  const user = await context.db
-    .selectFrom('staff_users')
-    .selectAll()
-    .where('email', '=', email)
-    .where('disabled_at', 'is', null)
-    .executeTakeFirst();
-  // argon2 runs on every path (a dummy hash for an unknown e-mail, and while locked), so the time
-  // taken says nothing about which accounts exist.
-  const verified = await argon2.verify(user?.password_hash ?? (await dummyHash()), input.password);
-  const valid = user !== undefined && verified;
-  const locked = (until: Date) =>
-    new SimexitError(
-      'SIGN_IN_LOCKED',
-      'Too many wrong passwords for this e-mail. For safety, sign-in is paused; try again later or ask an admin.',
-      { retryAt: until.toISOString() },
-    );
-  if (lockedUntil) {
-    await insertAudit(context.db, {
-      subscriberId: null,
-      actorKind: 'staff',
-      actorId: user?.id ?? null,
-      action: 'staff.login_locked',
-      target: `staff:${email}`,
-      at: now,
-    });
-    throw locked(lockedUntil);
-  }
-  if (!user || !valid) {
-    const nowLocked = await recordCredentialFailure(context.db, lockKey, now, STAFF_SIGN_IN_LOCKOUT);
-    await insertAudit(context.db, {
-      subscriberId: null,
-      actorKind: 'staff',
-      actorId: user?.id ?? null,
-      action: nowLocked ? 'staff.login_locked' : 'staff.login_failed',
-      target: `staff:${email}`,
-      at: now,
-    });
-    if (nowLocked) throw locked(nowLocked);
-    throw new SimexitError('INVALID_CREDENTIALS', 'E-mail or password is not right.');
-  }
-  await clearCredentialFailures(context.db, lockKey);
-  return inTransaction(context, async (tx) => {
-    const session = await createSession(context, tx, {
-      kind: 'staff',
-      subscriberId: null,
-      staffId: user.id,
-      msisdns: null,
-      minutes: context.config.STAFF_SESSION_MINUTES,
-    });
-    await insertAudit(tx, {
-      subscriberId: null,
-      actorKind: 'staff',
-      actorId: user.id,
-      action: 'staff.login',
-      target: `staff:${user.id}`,
-      at: context.clock.now(),
-    });
-    return { ...session, staff: { id: user.id, name: user.name, role: user.role } };
-  });
-}
-
-/** Resolves a bearer token to its live session, or null. */
-export async function authenticate(context: ServiceContext, token: string): Promise<Session | null> {
-  const row = await context.db
-    .selectFrom('sessions')
-    .leftJoin('staff_users', 'staff_users.id', 'sessions.staff_id')
-    .select([
-      'sessions.kind',
-      'sessions.subscriber_id',
-      'sessions.staff_id',
-      'sessions.scope',
-      'sessions.expires_at',
-      'sessions.revoked_at',
-      'staff_users.role',
-      'staff_users.disabled_at',
-    ])
-    .where('sessions.token_hash', '=', sessionTokenHash(token))
-    .executeTakeFirst();
-  if (!row || row.revoked_at || new Date(row.expires_at) <= sessionTime(context.clock) || row.disabled_at) return null;
-  return {
-    kind: row.kind === 'staff' ? 'staff' : 'subscriber',
-    subscriberId: row.subscriber_id,
-    staffId: row.staff_id,
-    role: (staffRoles as readonly string[]).includes(row.role ?? '') ? (row.role as StaffRole) : null,
-    msisdns: row.scope.msisdns,
-    expiresAt: new Date(row.expires_at),
-  };
-}
-
-export async function endSession(context: ServiceContext, token: string): Promise<void> {
-  await context.db
-    .updateTable('sessions')
-    .set({ revoked_at: context.clock.now() })
-    .where('token_hash', '=', sessionTokenHash(token))
-    .where('revoked_at', 'is', null)
-    .execute();
-}
-
-/** Wrong codes entered recently for each of `msisdns` (absent: none): a risk signal for their cases. */
-export async function recentFailedAttempts(
-  context: ServiceContext,
-  msisdns: readonly string[],
-  since: Date,
-): Promise<Map<string, number>> {
-  if (msisdns.length === 0) return new Map();
-  const rows = await context.db
-    .selectFrom('otp_challenges')
-    .select(['msisdn', sql<number>`sum(attempts)::int`.as('failed')])
-    .where('msisdn', 'in', msisdns)
-    .where('created_at', '>=', since)
-    .groupBy('msisdn')
-    .execute();
-  return new Map(rows.map((row) => [row.msisdn, Number(row.failed)]));
-}
-
-/**
- * Adds a staff account unless the e-mail is taken (e-mails are compared trimmed and lower-cased, as at
- * sign-in). With `createdBy`, the account and its audit entry commit together; the demo seed passes none.
- * The password is hashed before the transaction opens: argon2 is deliberately slow, and PGlite's single
- * connection would be held for it.
- */
-export async function createStaffUser(
-  context: ServiceContext,
-  input: { email: string; name: string; role: StaffRole; password: string },
-  createdBy: Actor | null = null,
-): Promise<{ id: string; created: boolean }> {
-  const email = input.email.trim().toLowerCase();
-  const existing = await context.db
-    .selectFrom('staff_users')
-    .select('id')
-    .where('email', '=', email)
-    .executeTakeFirst();
-  if (existing) return { id: existing.id, created: false };
-  const id = crypto.randomUUID();
-  const passwordHash = await argon2.hash(input.password);
-  return inTransaction(context, async (tx) => {
-    const now = context.clock.now();
-    const inserted = await tx
-      .insertInto('staff_users')
-      .values({
-        id,
-        email,
-        name: input.name,
-        role: input.role,
-        password_hash: passwordHash,
-        created_at: now,
-        disabled_at: null,
-      })
-      .onConflict((conflict) => conflict.column('email').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) {
-      const winner = await tx
-        .selectFrom('staff_users')
-        .select('id')
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow();
-      return { id: winner.id, created: false };
-    }
-    if (createdBy) {
-      await insertAudit(tx, {
-        subscriberId: null,
-        actorKind: createdBy.kind,
-        actorId: createdBy.id,
-        action: 'staff.created',
-        target: `staff:${id}`,
-        data: { email, name: input.name, role: input.role },
-        at: now,
-      });
-    }
-    return { id, created: true };
-  });
 }
