@@ -55,7 +55,7 @@ describe('market reports', () => {
         url: `/v1/admin/reports?market=${market}`,
         token: await staffToken(harness, 'admin@demo.simexit.test'),
       })
-    ).body.reports as { id: string; kind: string; period: string; row_count: number }[];
+    ).body.reports as { id: string; kind: string; period: string; rowCount: number }[];
   const download = async (id: string) =>
     (
       await harness.request({
@@ -71,7 +71,7 @@ describe('market reports', () => {
     assert.ok(generated.includes('us_disconnected_numbers'));
     assert.deepEqual(await generateDueReports(harness.system.context), [], 'nothing twice');
     const november = (await reports('US')).find((r) => r.period === '2026-11')!;
-    assert.equal(november.row_count, 1);
+    assert.equal(november.rowCount, 1);
     assert.equal(await download(november.id), `phone_number,disconnection_date\n${usNumber},2026-11-12\n`);
     const forbidden = await harness.request({
       method: 'GET',
@@ -84,7 +84,7 @@ describe('market reports', () => {
   test('CN: the daily unbinding list names numbers a week before they may be reissued', async () => {
     await generateDueReports(harness.system.context);
     const early = (await reports('CN')).find((r) => r.period === '2026-12-01')!;
-    assert.equal(early.row_count, 0, 'the cool-down has months to go');
+    assert.equal(early.rowCount, 0, 'the cool-down has months to go');
     const quarantine = await harness.system.context.db
       .selectFrom('number_quarantines')
       .selectAll()
@@ -93,7 +93,7 @@ describe('market reports', () => {
     harness.clock.set(new Date(new Date(quarantine.release_at).getTime() - 5 * DAY));
     await generateDueReports(harness.system.context);
     const due = (await reports('CN')).sort((a, b) => b.period.localeCompare(a.period))[0]!;
-    assert.equal(due.row_count, 1);
+    assert.equal(due.rowCount, 1);
     assert.match(
       await download(due.id),
       new RegExp(`^phone_number,deactivated_on,reissue_from\\n\\${cnNumber},2026-11-\\d\\d,\\d{4}-\\d\\d-\\d\\d\\n$`),

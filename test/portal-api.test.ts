@@ -113,6 +113,17 @@ describe('the API behind the portal', () => {
       documents.map((d) => [d.kind, d.filename, d.size]),
       [['info_attachment', 'id.png', png.length]],
     );
+    // The API answers camelCase, not the table's columns (content_type, created_at).
+    assert.deepEqual(Object.keys(staffView.body.staff.documents[0]).sort(), [
+      'contentType',
+      'createdAt',
+      'filename',
+      'id',
+      'kind',
+      'sha256',
+      'size',
+    ]);
+    assert.equal(staffView.body.staff.documents[0].contentType, 'image/png');
   });
 
   test('a cookie session reads freely but changes nothing without its CSRF token', async () => {

@@ -122,7 +122,7 @@ describe('relying-party webhooks', () => {
     assert.equal(pending.body.deliveries.length, 4);
     assert.ok(
       pending.body.deliveries.every(
-        (d: { attempts: number; last_status: number }) => d.attempts >= 1 && d.last_status === 503,
+        (d: { attempts: number; lastStatus: number }) => d.attempts >= 1 && d.lastStatus === 503,
       ),
     );
 

@@ -1,6 +1,8 @@
 /**
- * Every failure a client can see has a stable code. The HTTP layer maps a SimexitError to
- * `{ "error": { "code", "message", "details" } }` with its status; anything else is a bug (500).
+ * Every failure a client can see has a stable code, and each code one HTTP status: this is the
+ * catalogue. The HTTP layer maps a SimexitError to `{ "error": { "code", "message", "details" } }`
+ * with its status; anything else is a bug (500). docs/ERRORS.md explains each code to callers;
+ * test/error-catalogue.test.ts checks that page and the code that throws against this table.
  */
 export const errorCodes = {
   VALIDATION_FAILED: 400,
@@ -75,7 +77,6 @@ export const errorCodes = {
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
-  DEMO_DISABLED: 404,
   /** The demo clock moves only when the demo operator runs; production time never moves. */
   DEMO_CLOCK_UNAVAILABLE: 409,
   /** The case has ended (completed, rejected, withdrawn): nothing more can be added to it. */

@@ -121,7 +121,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         title: 'simexit API',
         version: '0.1.0',
         description:
-          'Cancel SIM cards, eSIMs and data-only cards. Errors are `{ "error": { "code", "message", "details" } }` with stable codes. ' +
+          'Cancel SIM cards, eSIMs and data-only cards. Errors are `{ "error": { "code", "message", "details" } }` with stable codes, ' +
+          'each with one HTTP status (docs/ERRORS.md lists them). ' +
           'The contract simexit calls on the operator’s BSS (INTEGRATIONS=http) is at /openapi/bss.json.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, ...camaraSecuritySchemes } },

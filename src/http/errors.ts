@@ -1,35 +1,37 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/database.js';
-import { isSimexitError, SimexitError, type ErrorCode } from '../domain/errors.js';
+import { errorCodes, isSimexitError, SimexitError, type ErrorCode } from '../domain/errors.js';
 
-interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown };
+/**
+ * Answers `{ error: { code, message, details } }` with the status the catalogue (domain/errors.ts)
+ * gives the code, so a code never travels with another status.
+ */
+export function sendError(reply: FastifyReply, code: ErrorCode, message: string, details?: unknown): FastifyReply {
+  return reply
+    .status(errorCodes[code])
+    .type('application/json')
+    .send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
 
-/** Fastify's own 4xx errors, mapped to simexit's stable codes. */
-const fastifyCodes: Record<string, { code: ErrorCode; status: number; message: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', status: 413, message: 'The request body is too large.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    code: 'UNSUPPORTED_MEDIA_TYPE',
-    status: 415,
-    message: 'Send the request body as application/json.',
-  },
-  FST_ERR_CTP_INVALID_JSON_BODY: {
-    code: 'VALIDATION_FAILED',
-    status: 400,
-    message: 'The request body is not valid JSON.',
-  },
-  FST_ERR_CTP_EMPTY_JSON_BODY: {
-    code: 'VALIDATION_FAILED',
-    status: 400,
-    message: 'The request body is empty; send a JSON object.',
-  },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
-    code: 'VALIDATION_FAILED',
-    status: 400,
-    message: 'The Content-Length header is wrong.',
-  },
+/** Fastify's own refusals of a malformed body, with a message that says what to correct. */
+const fastifyMessages: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty; send a JSON object.',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header is wrong.',
+};
+
+/**
+ * The 4xx that Fastify and its plugins raise, by status (@fastify/static refuses a hidden or
+ * escaping path with 403). Any other 4xx (an unsatisfiable byte range, 416) is VALIDATION_FAILED,
+ * with that code's 400: a code keeps one status.
+ */
+const codeOfStatus: Partial<Record<number, { code: ErrorCode; message: string }>> = {
+  403: { code: 'FORBIDDEN', message: 'This path may not be requested.' },
+  404: { code: 'NOT_FOUND', message: 'There is nothing at this path.' },
+  413: { code: 'BODY_TOO_LARGE', message: 'The request body is too large.' },
+  415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the request body as application/json.' },
+  429: { code: 'RATE_LIMITED', message: 'Too many requests. Wait a moment and try again.' },
 };
 
 /**
@@ -40,16 +42,11 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The answer while the database is unreachable: nothing was written, so the same request may be sent again. */
 export function sendDatabaseUnavailable(reply: FastifyReply): FastifyReply {
-  return reply
-    .status(503)
-    .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
-    .type('application/json')
-    .send({
-      error: {
-        code: 'SERVICE_UNAVAILABLE' satisfies ErrorCode,
-        message: `The service is briefly unavailable. Nothing was changed; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
-      },
-    });
+  return sendError(
+    reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)),
+    'SERVICE_UNAVAILABLE',
+    `The service is briefly unavailable. Nothing was changed; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+  );
 }
 
 /**
@@ -62,53 +59,43 @@ export function registerErrorHandling(
   options: { notFoundPage?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null } = {},
 ): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const send = (status: number, body: ErrorBody) => reply.status(status).type('application/json').send(body);
-    if (isSimexitError(error)) {
-      return send(error.status, {
-        error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
-      });
-    }
+    if (isSimexitError(error)) return sendError(reply, error.code, error.message, error.details);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((issue) => ({
         field: [error.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].join('.'),
         message: issue.message,
       }));
       const first = issues[0];
-      return send(400, {
-        error: {
-          code: 'VALIDATION_FAILED',
-          message: first ? `${first.field}: ${first.message}` : 'The request is not valid.',
-          details: { issues },
+      return sendError(
+        reply,
+        'VALIDATION_FAILED',
+        first ? `${first.field}: ${first.message}` : 'The request is not valid.',
+        {
+          issues,
         },
-      });
+      );
     }
-    const known = error.code ? fastifyCodes[error.code] : undefined;
-    if (known) return send(known.status, { error: { code: known.code, message: known.message } });
-    if (error.statusCode === 429) {
-      return send(429, { error: { code: 'RATE_LIMITED', message: 'Too many requests. Wait a moment and try again.' } });
-    }
+    const known = codeOfStatus[error.statusCode ?? 0];
+    if (known) return sendError(reply, known.code, known.message);
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return send(error.statusCode, { error: { code: 'VALIDATION_FAILED', message: error.message } });
+      return sendError(reply, 'VALIDATION_FAILED', (error.code && fastifyMessages[error.code]) || error.message);
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
       return sendDatabaseUnavailable(reply);
     }
     request.log.error({ err: error }, 'unhandled error');
-    return send(500, {
-      error: {
-        code: 'INTERNAL',
-        message: `Something went wrong on our side. Quote reference ${request.id} if you contact us.`,
-      },
-    });
+    return sendError(
+      reply,
+      'INTERNAL',
+      `Something went wrong on our side. Quote reference ${request.id} if you contact us.`,
+    );
   });
 
   app.setNotFoundHandler(
     (request, reply) =>
       options.notFoundPage?.(request, reply) ??
-      reply.status(404).send({
-        error: { code: 'ROUTE_NOT_FOUND', message: `There is no ${request.method} ${request.url.split('?')[0]}.` },
-      }),
+      sendError(reply, 'ROUTE_NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]}.`),
   );
 }
 
@@ -117,17 +104,11 @@ export function registerErrorHandling(
  * the length limit), answered in the same envelope as everything else.
  */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  const code: ErrorCode = 'VALIDATION_FAILED';
-  void reply
-    .status(400)
-    .type('application/json')
-    .send({
-      error: {
-        code,
-        message:
-          error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A value in the URL is too long.' : 'The URL is malformed.',
-      },
-    });
+  void sendError(
+    reply,
+    'VALIDATION_FAILED',
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A value in the URL is too long.' : 'The URL is malformed.',
+  );
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

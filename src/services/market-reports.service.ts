@@ -123,7 +123,7 @@ export async function generateDueReports(context: ServiceContext): Promise<Repor
 export async function listReports(context: ServiceContext, market: string | undefined) {
   let query = context.db
     .selectFrom('market_reports')
-    .select(['id', 'market', 'kind', 'period', 'generated_at', 'row_count']);
+    .select(['id', 'market', 'kind', 'period', 'generated_at as generatedAt', 'row_count as rowCount']);
   if (market) query = query.where('market', '=', market);
   return query.orderBy('generated_at', 'desc').limit(200).execute();
 }

@@ -175,16 +175,16 @@ export async function listDeliveries(
     .innerJoin('webhook_subscriptions', 'webhook_subscriptions.id', 'webhook_deliveries.subscription_id')
     .select([
       'webhook_deliveries.id',
-      'webhook_deliveries.event_type',
+      'webhook_deliveries.event_type as eventType',
       'webhook_deliveries.msisdn',
       'webhook_deliveries.attempts',
-      'webhook_deliveries.last_status',
-      'webhook_deliveries.last_error',
-      'webhook_deliveries.created_at',
-      'webhook_deliveries.delivered_at',
-      'webhook_deliveries.dead_at',
+      'webhook_deliveries.last_status as lastStatus',
+      'webhook_deliveries.last_error as lastError',
+      'webhook_deliveries.created_at as createdAt',
+      'webhook_deliveries.delivered_at as deliveredAt',
+      'webhook_deliveries.dead_at as deadAt',
       'webhook_subscriptions.url',
-      'webhook_subscriptions.client_id',
+      'webhook_subscriptions.client_id as clientId',
     ]);
   if (filter.state === 'delivered') query = query.where('webhook_deliveries.delivered_at', 'is not', null);
   if (filter.state === 'dead') query = query.where('webhook_deliveries.dead_at', 'is not', null);

@@ -26,7 +26,7 @@ export interface StaffCaseView extends PortalCaseView {
     escalations: number;
     verification: Record<string, unknown>;
     filedBy: string | null;
-    documents: { id: string; kind: string; filename: string; content_type: string; size: number; created_at: string }[];
+    documents: { id: string; kind: string; filename: string; contentType: string; size: number; createdAt: string }[];
   };
 }
 
