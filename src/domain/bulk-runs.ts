@@ -2,6 +2,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { isSimexitError, SimexitError } from './errors.js';
 import { parseMsisdn, type MsisdnCountry } from './identifiers.js';
 import type { CaseCommand } from './lifecycle.js';
+import type { BulkCause } from './notifications.js';
+import { DAY_SECONDS } from './time.js';
 
 /**
  * Bulk deactivation runs: an operator bars and then deactivates many lines at a deadline, with a
@@ -43,7 +45,7 @@ export type BulkSelector =
 export const bulkSelectorKinds = ['unregistered', 'dormant_prepaid'] as const;
 
 /** The cause the holder is told to fix, for the messages (domain/notifications.ts). */
-export function causeOf(selector: BulkSelector | null): 'unregistered' | 'dormant' | 'operator_list' {
+export function causeOf(selector: BulkSelector | null): BulkCause {
   if (!selector) return 'operator_list';
   return selector.kind === 'unregistered' ? 'unregistered' : 'dormant';
 }
@@ -68,8 +70,6 @@ export interface BulkDeactivationDefaults {
   dormantDays: number;
   sources: string[];
 }
-
-const DAY_SECONDS = 86_400;
 
 /** A run's schedule from the market's defaults, with the admin's overrides (seconds) on top. */
 export function scheduleFor(
@@ -145,6 +145,9 @@ export type BulkRunState = (typeof bulkRunStates)[number];
 
 export const bulkRunCommands = ['prepared', 'pause', 'resume', 'cancel', 'cancel_finished', 'finish'] as const;
 export type BulkRunCommand = (typeof bulkRunCommands)[number];
+/** The commands an admin gives a run (the others are the run's own steps). */
+export const adminRunCommands = ['pause', 'resume', 'cancel'] as const satisfies readonly BulkRunCommand[];
+export type AdminRunCommand = (typeof adminRunCommands)[number];
 
 /**
  * The run's transition table. `preparing` gathers the lines of a selector run; `cancelling` gives

@@ -26,9 +26,7 @@ import {
 import { policies } from './policy/index.js';
 import type { MarketPolicy } from './policy/types.js';
 import { addCalendarDays, addWorkingDays, localDate, startOfLocalDate } from './working-days.js';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+import { DAY, HOUR } from './time.js';
 
 /**
  * A policy built here rather than taken from the shipped packs, so that the expected values below do not

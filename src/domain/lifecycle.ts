@@ -3,6 +3,7 @@ import type { MarketPolicy } from './policy/types.js';
 import type { RejectionReason } from './rejection-reasons.js';
 import type { ReviewRoute } from './risk.js';
 import { addWorkingDays, addWorkingTime, startOfLocalDate, workingTimeBetween } from './working-days.js';
+import { DAY, HOUR } from './time.js';
 
 export type { ReviewRoute };
 
@@ -82,7 +83,9 @@ export type NotificationTemplate = (typeof notificationTemplates)[number];
 
 export { rejectionReasons, type RejectionReason } from './rejection-reasons.js';
 
-export type WithdrawalReason = 'holder_request' | 'holder_disputed';
+/** Why a case is withdrawn: the holder asked, or someone on a contact of theirs said "not you? stop it". */
+export const withdrawalReasons = ['holder_request', 'holder_disputed'] as const;
+export type WithdrawalReason = (typeof withdrawalReasons)[number];
 
 /**
  * Why a line of a bulk deactivation run was given back to its holder before it was deactivated: the
@@ -213,9 +216,6 @@ type Handler<C extends CaseCommand> = (
   context: DecisionContext,
 ) => Omit<Decision, 'from'>;
 type Row = { [K in CommandType]?: Handler<Extract<CaseCommand, { type: K }>> };
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 const cancelAndNotify = (template: NotificationTemplate): CaseEffect[] => [
   { type: 'cancel_timers' },

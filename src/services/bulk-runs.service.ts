@@ -59,7 +59,7 @@ import {
   type BulkLineFailureReason,
   type BulkLineStatus,
   type BulkRowRejection,
-  type BulkRunCommand,
+  type AdminRunCommand,
   type BulkSchedule,
   type BulkSelector,
   type BulkStage,
@@ -87,8 +87,8 @@ import { queueWebhookEvents } from './webhooks.service.js';
 import { currentPolicy, policyVersion } from './policies.service.js';
 import { caseReference } from './presenters.js';
 import { localDate } from '../domain/working-days.js';
+import { DAY, MINUTE } from '../domain/time.js';
 
-const DAY = 86_400_000;
 /** Lines per CRM page when a selector run gathers its lines, and per lookup of an uploaded list. */
 const PAGE = 2000;
 /** How long one advance job works before handing over to the next (a job never outlives its expiry). */
@@ -251,7 +251,7 @@ export async function commandRun(
   context: ServiceContext,
   actor: Actor,
   runId: string,
-  command: Extract<BulkRunCommand, 'pause' | 'resume' | 'cancel'>,
+  command: AdminRunCommand,
 ): Promise<BulkRunView> {
   await inTransaction(context, async (tx) => {
     const run = await lockRun(tx, runId);
@@ -1162,7 +1162,7 @@ export async function runView(context: ServiceContext, runId: string): Promise<B
     } else ended[row.status] += n;
   }
   const now = context.clock.now();
-  const totals = await batchTotals(context.db, runId, new Date(now.getTime() - 60_000));
+  const totals = await batchTotals(context.db, runId, new Date(now.getTime() - MINUTE));
   const rate = totals.recent / 60;
   let expectedEndAt: string | null = null;
   if (remainingSteps > 0 && run.state === 'running') {

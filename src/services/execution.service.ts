@@ -12,9 +12,10 @@ import { applyIfInState } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
 import { recordOwnership } from './number-ledger.service.js';
+import type { BalanceOption } from '../domain/policy/types.js';
+import { DAY } from '../domain/time.js';
 
 const actor = systemActor('execution.run');
-const DAY = 86_400_000;
 
 /** The steps of executing a cancellation, in order. Each is keyed `<step>:<caseId>` at the outside system. */
 export const executionSteps = [
@@ -66,7 +67,7 @@ async function performStep(
  * its balance shown to the holder; staff always see it).
  */
 export interface BalanceStepResult {
-  option: 'transfer' | 'refund' | 'forfeit';
+  option: BalanceOption;
   reference: string;
   target: TransferTargetBalance | null;
   targetOnSameAccount: boolean | null;

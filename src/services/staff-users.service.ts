@@ -2,7 +2,8 @@ import { knownDemoSecrets } from '../config.js';
 import type { Tx } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
-import { inTransaction, type Actor, type ServiceContext, type StaffRole } from './context.js';
+import type { StaffRole } from '../domain/actors.js';
+import { inTransaction, type Actor, type ServiceContext } from './context.js';
 import { createStaffUser } from './identity.service.js';
 
 /** A staff account as the console shows it: never the password hash. */
