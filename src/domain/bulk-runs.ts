@@ -21,12 +21,15 @@ import { DAY_SECONDS } from './time.js';
 export const bulkStages = ['notice', 'bar_outgoing', 'bar_full', 'deactivate'] as const;
 export type BulkStage = (typeof bulkStages)[number];
 
-/** What each stage does to the line's case (domain/lifecycle.ts decides the rest). */
-export const stageCommand: { readonly [S in BulkStage]: CaseCommand } = {
-  notice: { type: 'bulk_notice' },
-  bar_outgoing: { type: 'bar_outgoing' },
-  bar_full: { type: 'bar_full' },
-  deactivate: { type: 'bulk_deactivate' },
+/**
+ * What each stage does to the line's case (domain/lifecycle.ts decides the rest), the stage having
+ * started at `startedAt`: the deactivation quarantines the numbers then.
+ */
+export const stageCommand: { readonly [S in BulkStage]: (startedAt: Date) => CaseCommand } = {
+  notice: () => ({ type: 'bulk_notice' }),
+  bar_outgoing: () => ({ type: 'bar_outgoing' }),
+  bar_full: () => ({ type: 'bar_full' }),
+  deactivate: (startedAt) => ({ type: 'bulk_deactivate', quarantinedAt: startedAt }),
 };
 
 /** The network action of a stage; the notice changes nothing in the network. */

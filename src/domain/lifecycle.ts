@@ -112,14 +112,16 @@ export type CaseCommand =
   | { type: 'card_received' }
   | { type: 'card_return_expired' }
   | { type: 'line_end_reached' }
-  | { type: 'execution_completed' }
+  /** `quarantinedAt`: when the execution's last step quarantined the number (its release counts from then). */
+  | { type: 'execution_completed'; quarantinedAt: Date }
   | { type: 'execution_failed'; reason: string }
   | { type: 'retry_execution' }
   | { type: 'withdraw'; reason: WithdrawalReason }
   | { type: 'bulk_notice' }
   | { type: 'bar_outgoing' }
   | { type: 'bar_full' }
-  | { type: 'bulk_deactivate' }
+  /** `quarantinedAt`: when the run quarantined the batch's numbers. */
+  | { type: 'bulk_deactivate'; quarantinedAt: Date }
   | { type: 'reinstate'; reason: ReinstatementReason };
 
 export type CommandType = CaseCommand['type'];
@@ -208,6 +210,15 @@ export interface Decision {
 export interface DecisionContext {
   now: Date;
   policy: MarketPolicy;
+}
+
+/**
+ * When a number quarantined at `quarantinedAt` is released for reuse: the market's ageing period
+ * later (`policy.agingDays`). The numbers port is told this instant and the `quarantine_end` timer
+ * fires at it, so both come from here and from the one instant the number was quarantined.
+ */
+export function quarantineEnd(quarantinedAt: Date, policy: Pick<MarketPolicy, 'agingDays'>): Date {
+  return new Date(quarantinedAt.getTime() + policy.agingDays * DAY);
 }
 
 type Handler<C extends CaseCommand> = (
@@ -455,11 +466,11 @@ export const transitions: { readonly [S in CaseState]: Row } = {
     withdraw,
   },
   executing: {
-    execution_completed: (_snapshot, _command, { now, policy }) => ({
+    execution_completed: (_snapshot, { quarantinedAt }, { policy }) => ({
       to: 'completed',
       patch: {},
       effects: [
-        { type: 'schedule_timer', timer: 'quarantine_end', dueAt: new Date(now.getTime() + policy.agingDays * DAY) },
+        { type: 'schedule_timer', timer: 'quarantine_end', dueAt: quarantineEnd(quarantinedAt, policy) },
         { type: 'notify', template: 'completed' },
       ],
     }),
@@ -482,11 +493,11 @@ export const transitions: { readonly [S in CaseState]: Row } = {
       patch: {},
       effects: [{ type: 'notify', template: 'bulk_barred_full', channels: ['email'] }],
     }),
-    bulk_deactivate: (_snapshot, _command, { now, policy }) => ({
+    bulk_deactivate: (_snapshot, { quarantinedAt }, { policy }) => ({
       to: 'completed',
       patch: {},
       effects: [
-        { type: 'schedule_timer', timer: 'quarantine_end', dueAt: new Date(now.getTime() + policy.agingDays * DAY) },
+        { type: 'schedule_timer', timer: 'quarantine_end', dueAt: quarantineEnd(quarantinedAt, policy) },
         { type: 'notify', template: 'completed', channels: ['email'] },
       ],
     }),

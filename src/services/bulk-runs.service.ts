@@ -69,6 +69,7 @@ import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import {
   decide,
+  quarantineEnd,
   type CaseCommand,
   type CaseSnapshot,
   type CaseState,
@@ -87,7 +88,7 @@ import { queueWebhookEvents } from './webhooks.service.js';
 import { currentPolicy, policyVersion } from './policies.service.js';
 import { caseReference } from './presenters.js';
 import { localDate } from '../domain/working-days.js';
-import { DAY, MINUTE } from '../domain/time.js';
+import { MINUTE } from '../domain/time.js';
 
 /** Lines per CRM page when a selector run gathers its lines, and per lookup of an uploaded list. */
 const PAGE = 2000;
@@ -655,7 +656,7 @@ async function processStage(
     });
   }
   const ok = keep.filter((l) => !failures.has(l.id));
-  const releaseAt = new Date(startedAt.getTime() + rc.policy.agingDays * DAY);
+  const releaseAt = quarantineEnd(startedAt, rc.policy);
   if (stage === 'deactivate' && ok.length > 0) {
     await context.ports.numbers.quarantineMany(
       ok.map((l) => ({ msisdn: l.msisdn, until: releaseAt, key: `bulk:quarantine:${l.id}` })),
@@ -689,7 +690,7 @@ async function processStage(
     const last = nextStage(rc.schedule, stage) === null;
     const dueAt = nextDueAt(rc.schedule, stage, now);
     const deadline = plannedDeactivationAt(rc.schedule, stage, now);
-    const command = stageCommand[stage];
+    const command = stageCommand[stage](startedAt);
     let refs: BatchCaseRef[];
     let decision: Decision;
     const failed: { line: BatchLine; reason: BulkLineFailureReason }[] = keep
