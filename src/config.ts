@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseAllowedTarget, type AllowedTarget } from './domain/network-addresses.js';
 import { queueNames, type QueueName } from './jobs/retry-policy.js';
+import { DAY_SECONDS, MINUTE } from './domain/time.js';
 
 /**
  * simexit's configuration: environment variables parsed once into a frozen object.
@@ -59,7 +60,7 @@ const schema = z.object({
   /** The From header of e-mail. */
   MAIL_FROM: z.string().min(3).default('simexit <no-reply@simexit.invalid>'),
   /** Simulated latency of each demo-operator call, in milliseconds. */
-  DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(MINUTE).default(0),
   /** Minutes a subscriber session lasts. */
   SUBSCRIBER_SESSION_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   /** Minutes a staff session lasts. */
@@ -74,7 +75,7 @@ const schema = z.object({
   /** How often the scheduler looks for due timers (cooling-off end, deadlines, quarantine end). */
   TIMER_SWEEP_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
   /** Seconds before a job whose worker vanished (crash, kill) is handed to another worker. */
-  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(DAY_SECONDS).default(300),
   /**
    * Jobs each worker process runs at once, per queue: `queue=n` pairs separated by commas, e.g.
    * `outbox.deliver=32,execution.run=4`; queues not named keep their defaults (src/jobs/queue.ts).
@@ -105,7 +106,7 @@ const schema = z.object({
   /** Most jobs a worker takes from a queue in one fetch. */
   JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
   /** Milliseconds an empty queue waits before looking again (the urgent message lane: a quarter of it). */
-  JOB_IDLE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  JOB_IDLE_POLL_MS: z.coerce.number().int().min(10).max(MINUTE).default(500),
   /** Attempts of a failing job before its case is handed to a person. */
   JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
   /**
@@ -158,7 +159,7 @@ const schema = z.object({
       return prefixes;
     }),
   /** After its quick retries, how often an executing case waiting out an outside system's outage tries again. */
-  OUTAGE_RECHECK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  OUTAGE_RECHECK_SECONDS: z.coerce.number().int().min(1).max(DAY_SECONDS).default(300),
   /** Seconds between pg-boss maintenance runs (expiring vanished jobs, archiving). */
   JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** pino log level. */

@@ -23,6 +23,7 @@ import { systemActor } from './services/context.js';
 import { followPublicUrl, recordPublicUrl, usePublicUrl } from './services/public-url.service.js';
 import { advanceDemoClock, readDemoClock } from './services/demo-clock.service.js';
 import { markets, type Market } from './domain/policy/types.js';
+import { DAY } from './domain/time.js';
 import { readFileSync } from 'node:fs';
 import { DEMO_STAFF_PASSWORD, demoApiClients, demoStaff, disableDemoCredentials, openSystem } from './system.js';
 
@@ -315,7 +316,7 @@ async function demoClockCommand(config: Config, rest: string[]): Promise<void> {
     );
   const print = (view: { now: string; offsetMs: number; timersFired?: number }) =>
     console.log(
-      `demo time ${view.now} (${(view.offsetMs / 86_400_000).toFixed(1)} days ahead of the wall clock)` +
+      `demo time ${view.now} (${(view.offsetMs / DAY).toFixed(1)} days ahead of the wall clock)` +
         (view.timersFired === undefined ? '' : `; ${view.timersFired} timer(s) fired`),
     );
   let system;

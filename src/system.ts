@@ -19,7 +19,8 @@ import { readDemoClockOffset } from './db/repositories/demo-clock.repository.js'
 import { syncDemoClock } from './services/demo-clock.service.js';
 import { recordDeliveryReceipt, sharedSubmittedParts } from './services/notifications.service.js';
 import { handleInboundSms } from './services/sms-keywords.service.js';
-import type { ServiceContext, StaffRole } from './services/context.js';
+import type { StaffRole } from './domain/actors.js';
+import type { ServiceContext } from './services/context.js';
 
 /** Everything a simexit process runs on, opened and migrated; `close` releases it in order. */
 export interface System {

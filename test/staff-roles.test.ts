@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { roleMay, type Permission } from '../src/domain/permissions.js';
-import { staffRoles, type StaffRole } from '../src/services/context.js';
+import { staffRoles, type StaffRole } from '../src/domain/actors.js';
 import { personaLines, signInWithIccid, staffToken, startHarness, type Harness } from './support/harness.js';
 
 /**

@@ -2,6 +2,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { isSimexitError, SimexitError } from './errors.js';
 import { parseMsisdn, type MsisdnCountry } from './identifiers.js';
 import type { CaseCommand } from './lifecycle.js';
+import type { BulkCause } from './notifications.js';
+import { DAY_SECONDS } from './time.js';
 
 /**
  * Bulk deactivation runs: an operator bars and then deactivates many lines at a deadline, with a
@@ -19,12 +21,15 @@ import type { CaseCommand } from './lifecycle.js';
 export const bulkStages = ['notice', 'bar_outgoing', 'bar_full', 'deactivate'] as const;
 export type BulkStage = (typeof bulkStages)[number];
 
-/** What each stage does to the line's case (domain/lifecycle.ts decides the rest). */
-export const stageCommand: { readonly [S in BulkStage]: CaseCommand } = {
-  notice: { type: 'bulk_notice' },
-  bar_outgoing: { type: 'bar_outgoing' },
-  bar_full: { type: 'bar_full' },
-  deactivate: { type: 'bulk_deactivate' },
+/**
+ * What each stage does to the line's case (domain/lifecycle.ts decides the rest), the stage having
+ * started at `startedAt`: the deactivation quarantines the numbers then.
+ */
+export const stageCommand: { readonly [S in BulkStage]: (startedAt: Date) => CaseCommand } = {
+  notice: () => ({ type: 'bulk_notice' }),
+  bar_outgoing: () => ({ type: 'bar_outgoing' }),
+  bar_full: () => ({ type: 'bar_full' }),
+  deactivate: (startedAt) => ({ type: 'bulk_deactivate', quarantinedAt: startedAt }),
 };
 
 /** The network action of a stage; the notice changes nothing in the network. */
@@ -43,7 +48,7 @@ export type BulkSelector =
 export const bulkSelectorKinds = ['unregistered', 'dormant_prepaid'] as const;
 
 /** The cause the holder is told to fix, for the messages (domain/notifications.ts). */
-export function causeOf(selector: BulkSelector | null): 'unregistered' | 'dormant' | 'operator_list' {
+export function causeOf(selector: BulkSelector | null): BulkCause {
   if (!selector) return 'operator_list';
   return selector.kind === 'unregistered' ? 'unregistered' : 'dormant';
 }
@@ -68,8 +73,6 @@ export interface BulkDeactivationDefaults {
   dormantDays: number;
   sources: string[];
 }
-
-const DAY_SECONDS = 86_400;
 
 /** A run's schedule from the market's defaults, with the admin's overrides (seconds) on top. */
 export function scheduleFor(
@@ -145,6 +148,9 @@ export type BulkRunState = (typeof bulkRunStates)[number];
 
 export const bulkRunCommands = ['prepared', 'pause', 'resume', 'cancel', 'cancel_finished', 'finish'] as const;
 export type BulkRunCommand = (typeof bulkRunCommands)[number];
+/** The commands an admin gives a run (the others are the run's own steps). */
+export const adminRunCommands = ['pause', 'resume', 'cancel'] as const satisfies readonly BulkRunCommand[];
+export type AdminRunCommand = (typeof adminRunCommands)[number];
 
 /**
  * The run's transition table. `preparing` gathers the lines of a selector run; `cancelling` gives

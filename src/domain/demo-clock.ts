@@ -1,9 +1,10 @@
+import { DAY, HOUR, MINUTE, WEEK } from './time.js';
 /**
  * How far the demo clock moves in one step, written as a person would: `90m`, `24h`, `3d`, `2w`
  * (minutes, hours, days, weeks; a whole number from 1). Days are 24 hours: the demo clock moves
  * elapsed time, and each rule then counts it as it always does (working days, calendar days).
  */
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
+const UNIT_MS = { m: MINUTE, h: HOUR, d: DAY, w: WEEK } as const;
 
 /** One step at most: longer than any quarantine (US aging is at most 90 days, CN cool-down 90). */
 export const MAX_DEMO_STEP_MS = 400 * UNIT_MS.d;

@@ -1,9 +1,22 @@
 import type { ReviewRoute } from './risk.js';
+import { sameName } from './name-matching.js';
 import type { RejectionReason } from './rejection-reasons.js';
 
 /** Every way a cancellation reaches simexit. */
 export const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'bss', 'sms', 'bulk'] as const;
 export type Channel = (typeof channels)[number];
+
+/** The channels on which the holder confirms an agent's contact from the line on file (the agent files). */
+export const remoteChannels = ['phone', 'chat', 'email', 'social'] as const satisfies readonly Channel[];
+/** The channels staff file on at the desk: the remote ones, the store (an ID document) and the post (a letter). */
+export const assistedChannels = [...remoteChannels, 'store', 'mail'] as const satisfies readonly Channel[];
+export type AssistedChannel = (typeof assistedChannels)[number];
+/** The channels whose cases can wait for a person (the review queue's filter): a bulk run's lines never do. */
+export const reviewableChannels = channels.filter((channel): channel is Exclude<Channel, 'bulk'> => channel !== 'bulk');
+
+/** The ID documents a store agent checks against the account (evidenceRules.store). */
+export const idDocumentTypes = ['passport', 'id_card', 'driving_licence', 'resident_id', 'residence_permit'] as const;
+export type IdDocumentType = (typeof idDocumentTypes)[number];
 
 /**
  * What proves, on each channel, that the holder asked, and whether a case from it may be approved
@@ -114,27 +127,23 @@ export type MailedLetterAssessment =
   | { outcome: 'insufficient'; matched: MailedLetterFactor[]; missing: string[]; reason: string };
 
 /**
- * Weighs a mailed letter against the records (the rule of `evidenceRules.mail`). `sameText` compares a
- * keyed name or address with the one on file the way the clerk's desk does (case and spacing do not
- * matter, letters do); dates, account numbers and digits compare exactly.
+ * Weighs a mailed letter against the records (the rule of `evidenceRules.mail`). A keyed name or
+ * address is compared with the one on file by `sameName` (case and spacing do not matter, letters do,
+ * look-alikes never match); dates, account numbers and digits compare exactly.
  *
  * A factor that is given and wrong is a mismatch: the letter names someone or something else. A
  * factor that is absent is only missing. ICCID digits shorter than {@link ICCID_DIGITS_MIN} count as
  * absent rather than matched, whatever they say.
  */
-export function assessMailedLetter(
-  letter: MailedLetterEvidence,
-  record: MailedLetterRecord,
-  sameText: (a: string, b: string) => boolean,
-): MailedLetterAssessment {
+export function assessMailedLetter(letter: MailedLetterEvidence, record: MailedLetterRecord): MailedLetterAssessment {
   const matched: MailedLetterFactor[] = [];
   const mismatched: MailedLetterFactor[] = [];
   const check = (factor: MailedLetterFactor, given: string | null, matches: (value: string) => boolean) => {
     if (given === null || given.trim() === '') return;
     (matches(given.trim()) ? matched : mismatched).push(factor);
   };
-  check('name', letter.holderName, (value) => sameText(value, record.name));
-  check('address', letter.address, (value) => sameText(value, record.address));
+  check('name', letter.holderName, (value) => sameName(value, record.name));
+  check('address', letter.address, (value) => sameName(value, record.address));
   check('date_of_birth', letter.dateOfBirth, (value) => record.dateOfBirth !== null && value === record.dateOfBirth);
   check(
     'account_number',

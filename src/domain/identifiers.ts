@@ -1,5 +1,6 @@
 import { getCountries, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { SimexitError } from './errors.js';
+import type { Market } from './policy/types.js';
 
 /** A phone number in E.164 form (`+447700900123`), only ever produced by {@link parseMsisdn}. */
 export type Msisdn = string & { readonly __brand: 'Msisdn' };
@@ -7,14 +8,15 @@ export type Msisdn = string & { readonly __brand: 'Msisdn' };
 /** A SIM serial number: digits only, `89…`, Luhn-checked. Only ever produced by {@link parseIccid} / {@link makeIccid}. */
 export type Iccid = string & { readonly __brand: 'Iccid' };
 
-/** Countries whose national number formats {@link parseMsisdn} accepts without a `+` prefix. */
-export type MsisdnCountry = 'GB' | 'DE' | 'CN' | 'US';
-
-/** Every country whose national format simexit reads, in the order readings are tried. */
-export const msisdnCountries: readonly MsisdnCountry[] = ['GB', 'DE', 'CN', 'US'];
+/**
+ * Countries whose national number formats {@link parseMsisdn} accepts without a `+` prefix, in the
+ * order readings are tried.
+ */
+export const msisdnCountries = ['GB', 'DE', 'CN', 'US'] as const;
+export type MsisdnCountry = (typeof msisdnCountries)[number];
 
 /** The country of each market (ISO 3166; the UK market is GB), whose national format its numbers use. */
-export const msisdnCountryOfMarket: Readonly<Record<'UK' | 'DE' | 'CN' | 'US', MsisdnCountry>> = {
+export const msisdnCountryOfMarket: Readonly<Record<Market, MsisdnCountry>> = {
   UK: 'GB',
   DE: 'DE',
   CN: 'CN',

@@ -26,9 +26,7 @@ import {
 import { policies } from './policy/index.js';
 import type { MarketPolicy } from './policy/types.js';
 import { addCalendarDays, addWorkingDays, localDate, startOfLocalDate } from './working-days.js';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+import { DAY, HOUR } from './time.js';
 
 /**
  * A policy built here rather than taken from the shipped packs, so that the expected values below do not
@@ -95,14 +93,14 @@ const commands: { [K in CommandType]: Extract<CaseCommand, { type: K }> } = {
   card_received: { type: 'card_received' },
   card_return_expired: { type: 'card_return_expired' },
   line_end_reached: { type: 'line_end_reached' },
-  execution_completed: { type: 'execution_completed' },
+  execution_completed: { type: 'execution_completed', quarantinedAt: now },
   execution_failed: { type: 'execution_failed', reason: 'network timeout' },
   retry_execution: { type: 'retry_execution' },
   withdraw: { type: 'withdraw', reason: 'holder_request' },
   bulk_notice: { type: 'bulk_notice' },
   bar_outgoing: { type: 'bar_outgoing' },
   bar_full: { type: 'bar_full' },
-  bulk_deactivate: { type: 'bulk_deactivate' },
+  bulk_deactivate: { type: 'bulk_deactivate', quarantinedAt: now },
   reinstate: { type: 'reinstate', reason: 'cause_fixed' },
 };
 
@@ -867,7 +865,7 @@ describe('effects', () => {
             plus(policy.cardReturn.deadlineDays * DAY),
           );
           assert.deepEqual(
-            one(snapshotIn('executing'), commands.execution_completed).dueAt,
+            one(snapshotIn('executing'), { ...commands.execution_completed, quarantinedAt: at }).dueAt,
             plus(policy.agingDays * DAY),
           );
           const lineEndsOn = addCalendarDays(localDate(at, policy.timeZone), 30);
@@ -976,10 +974,17 @@ describe('properties', () => {
         return { type, reason: p.withdrawal };
       case 'reinstate':
         return { type, reason: 'cause_fixed' };
+      case 'execution_completed':
+      case 'bulk_deactivate':
+        return { type, quarantinedAt: now };
       default:
         return { type };
     }
   }
+
+  /** A command that reports a quarantine reports it as happening at the context's now. */
+  const quarantinedNow = (command: CaseCommand, ctx: DecisionContext): CaseCommand =>
+    'quarantinedAt' in command ? { ...command, quarantinedAt: ctx.now } : command;
 
   const commandArb: fc.Arbitrary<CaseCommand> = fc
     .tuple(fc.constantFrom(...commandTypes), paramsArb)
@@ -1156,7 +1161,7 @@ describe('properties', () => {
           if (due.getTime() > ctx.now.getTime()) ctx = { ...ctx, now: due };
         }
       }
-      snapshot = step(snapshot, command, ctx, seen);
+      snapshot = step(snapshot, quarantinedNow(command, ctx), ctx, seen);
       assert.ok(caseStates.includes(snapshot.state));
       if (terminal !== null) assert.equal(snapshot.state, terminal, 'a terminal state never changes');
       if (terminalStates.includes(snapshot.state)) terminal = snapshot.state;
@@ -1229,7 +1234,7 @@ describe('properties', () => {
       .map((snapshot) => ({ ...snapshot, approvals: [...snapshot.approvals] }));
     fc.assert(
       fc.property(snapshotArb, commandArb, contextArb, (snapshot, command, ctx) => {
-        step(snapshot, command, ctx, new Set());
+        step(snapshot, quarantinedNow(command, ctx), ctx, new Set());
       }),
       { numRuns: 1000 },
     );

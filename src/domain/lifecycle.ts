@@ -3,6 +3,7 @@ import type { MarketPolicy } from './policy/types.js';
 import type { RejectionReason } from './rejection-reasons.js';
 import type { ReviewRoute } from './risk.js';
 import { addWorkingDays, addWorkingTime, startOfLocalDate, workingTimeBetween } from './working-days.js';
+import { DAY, HOUR } from './time.js';
 
 export type { ReviewRoute };
 
@@ -82,7 +83,9 @@ export type NotificationTemplate = (typeof notificationTemplates)[number];
 
 export { rejectionReasons, type RejectionReason } from './rejection-reasons.js';
 
-export type WithdrawalReason = 'holder_request' | 'holder_disputed';
+/** Why a case is withdrawn: the holder asked, or someone on a contact of theirs said "not you? stop it". */
+export const withdrawalReasons = ['holder_request', 'holder_disputed'] as const;
+export type WithdrawalReason = (typeof withdrawalReasons)[number];
 
 /**
  * Why a line of a bulk deactivation run was given back to its holder before it was deactivated: the
@@ -109,14 +112,16 @@ export type CaseCommand =
   | { type: 'card_received' }
   | { type: 'card_return_expired' }
   | { type: 'line_end_reached' }
-  | { type: 'execution_completed' }
+  /** `quarantinedAt`: when the execution's last step quarantined the number (its release counts from then). */
+  | { type: 'execution_completed'; quarantinedAt: Date }
   | { type: 'execution_failed'; reason: string }
   | { type: 'retry_execution' }
   | { type: 'withdraw'; reason: WithdrawalReason }
   | { type: 'bulk_notice' }
   | { type: 'bar_outgoing' }
   | { type: 'bar_full' }
-  | { type: 'bulk_deactivate' }
+  /** `quarantinedAt`: when the run quarantined the batch's numbers. */
+  | { type: 'bulk_deactivate'; quarantinedAt: Date }
   | { type: 'reinstate'; reason: ReinstatementReason };
 
 export type CommandType = CaseCommand['type'];
@@ -207,15 +212,21 @@ export interface DecisionContext {
   policy: MarketPolicy;
 }
 
+/**
+ * When a number quarantined at `quarantinedAt` is released for reuse: the market's ageing period
+ * later (`policy.agingDays`). The numbers port is told this instant and the `quarantine_end` timer
+ * fires at it, so both come from here and from the one instant the number was quarantined.
+ */
+export function quarantineEnd(quarantinedAt: Date, policy: Pick<MarketPolicy, 'agingDays'>): Date {
+  return new Date(quarantinedAt.getTime() + policy.agingDays * DAY);
+}
+
 type Handler<C extends CaseCommand> = (
   snapshot: CaseSnapshot,
   command: C,
   context: DecisionContext,
 ) => Omit<Decision, 'from'>;
 type Row = { [K in CommandType]?: Handler<Extract<CaseCommand, { type: K }>> };
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 const cancelAndNotify = (template: NotificationTemplate): CaseEffect[] => [
   { type: 'cancel_timers' },
@@ -455,11 +466,11 @@ export const transitions: { readonly [S in CaseState]: Row } = {
     withdraw,
   },
   executing: {
-    execution_completed: (_snapshot, _command, { now, policy }) => ({
+    execution_completed: (_snapshot, { quarantinedAt }, { policy }) => ({
       to: 'completed',
       patch: {},
       effects: [
-        { type: 'schedule_timer', timer: 'quarantine_end', dueAt: new Date(now.getTime() + policy.agingDays * DAY) },
+        { type: 'schedule_timer', timer: 'quarantine_end', dueAt: quarantineEnd(quarantinedAt, policy) },
         { type: 'notify', template: 'completed' },
       ],
     }),
@@ -482,11 +493,11 @@ export const transitions: { readonly [S in CaseState]: Row } = {
       patch: {},
       effects: [{ type: 'notify', template: 'bulk_barred_full', channels: ['email'] }],
     }),
-    bulk_deactivate: (_snapshot, _command, { now, policy }) => ({
+    bulk_deactivate: (_snapshot, { quarantinedAt }, { policy }) => ({
       to: 'completed',
       patch: {},
       effects: [
-        { type: 'schedule_timer', timer: 'quarantine_end', dueAt: new Date(now.getTime() + policy.agingDays * DAY) },
+        { type: 'schedule_timer', timer: 'quarantine_end', dueAt: quarantineEnd(quarantinedAt, policy) },
         { type: 'notify', template: 'completed', channels: ['email'] },
       ],
     }),

@@ -53,8 +53,9 @@ export interface CancellationDecisions {
   acknowledgedServiceIds: string[];
 }
 
-export const noDecisions: CancellationDecisions = Object.freeze({
+/** Nothing decided yet: what the checklist is previewed with, and where the portal's choices start. */
+export const noDecisions = Object.freeze({
   acceptEarlyTerminationCharge: false,
   balance: null,
-  acknowledgedServiceIds: [],
-}) as CancellationDecisions;
+  acknowledgedServiceIds: [] as string[],
+}) satisfies CancellationDecisions;

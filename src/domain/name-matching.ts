@@ -64,3 +64,11 @@ export function compareNames(given: string, onFile: string): NameComparison {
   if (refused) return { match: false, refused };
   return folded(given) === folded(onFile) ? { match: true } : { match: false, refused: null };
 }
+
+/**
+ * Whether a name (or an address) keyed in from what the holder showed or wrote is the one on file: the
+ * one comparison the intake and the clerk's desk both make.
+ */
+export function sameName(given: string, onFile: string): boolean {
+  return compareNames(given, onFile).match;
+}

@@ -1,5 +1,6 @@
 import type { MarketPolicy } from './policy/types.js';
 import { addCalendarDays, addWorkingDays, localDate } from './working-days.js';
+import { HOUR } from './time.js';
 
 /**
  * What happens next on a case, and when: the dated steps its holder is shown on the receipt and the
@@ -75,8 +76,6 @@ const beforeApproval: readonly string[] = [...beingChecked, 'cooling_off', 'in_r
 /** Nothing lies ahead of these. A draft was never sent. */
 const nothingAhead: readonly string[] = ['draft', 'withdrawn', 'rejected'];
 
-const MS_PER_HOUR = 3_600_000;
-
 /** The later of two `YYYY-MM-DD` days. */
 const laterDay = (a: string, b: string) => (a >= b ? a : b);
 
@@ -105,11 +104,11 @@ export function nextSteps(input: NextStepsInput, policy: MarketPolicy, now: Date
   // Cooling-off, then the decision at the latest one review SLA later (working days, market calendar).
   let coolingOffEnd: Date | null = null;
   if (beingChecked.includes(state)) {
-    coolingOffEnd = new Date(input.receivedAt.getTime() + policy.coolingOffHours * MS_PER_HOUR);
+    coolingOffEnd = new Date(input.receivedAt.getTime() + policy.coolingOffHours * HOUR);
     steps.push(timed('cooling_off_end', 'expected', coolingOffEnd));
   } else if (state === 'cooling_off') {
     const at = timer('cooling_off_end');
-    coolingOffEnd = at ?? new Date(input.receivedAt.getTime() + policy.coolingOffHours * MS_PER_HOUR);
+    coolingOffEnd = at ?? new Date(input.receivedAt.getTime() + policy.coolingOffHours * HOUR);
     steps.push(at ? stored('cooling_off_end', at) : timed('cooling_off_end', 'expected', coolingOffEnd));
   }
   if (coolingOffEnd) {

@@ -44,7 +44,7 @@ export interface NotificationData {
 
 /** Why a bulk run deactivates lines, as the holder reads it in each language. */
 export const bulkCauses = ['unregistered', 'dormant', 'operator_list'] as const;
-type BulkCause = (typeof bulkCauses)[number];
+export type BulkCause = (typeof bulkCauses)[number];
 
 export interface RenderedMessage {
   subject: string;

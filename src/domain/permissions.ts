@@ -1,3 +1,5 @@
+import { staffRoles, type StaffRole } from './actors.js';
+
 /**
  * What each staff role may do. The API checks this on every staff route; the console only
  * mirrors it. Roles follow PRODUCT.md: agents work remote channels, store agents the shop floor,
@@ -5,7 +7,7 @@
  * including second approvals, admins configuration.
  */
 export const permissions = {
-  'case.read': ['agent', 'store_agent', 'clerk', 'supervisor', 'admin'],
+  'case.read': staffRoles,
   /** Writing to the holder on a case (a message in their communication log); internal notes need only case.read. */
   'case.message': ['agent', 'store_agent', 'clerk', 'supervisor'],
   'case.file.remote': ['agent', 'supervisor'],
@@ -31,7 +33,7 @@ export const permissions = {
   'bulk.admin': ['admin'],
   /** Giving a line of a bulk run back to its holder (they asked, or fixed the cause): the people who talk to them. */
   'bulk.reinstate': ['agent', 'store_agent', 'clerk', 'supervisor'],
-} as const satisfies Record<string, readonly string[]>;
+} as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof permissions;
 

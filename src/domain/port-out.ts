@@ -1,6 +1,5 @@
 import type { MarketPolicy } from './policy/types.js';
-
-const DAY = 86_400_000;
+import { DAY, HOUR } from './time.js';
 
 /**
  * Until when a port-out code (PAC) is refused after a SIM change, or null when it may be issued now.
@@ -26,5 +25,5 @@ export function simChangedWithinWindow(
   now: Date,
 ): boolean {
   if (simChangedAt === undefined) return true;
-  return simChangedAt !== null && now.getTime() - simChangedAt.getTime() < policy.risk.simSwapWindowHours * 3_600_000;
+  return simChangedAt !== null && now.getTime() - simChangedAt.getTime() < policy.risk.simSwapWindowHours * HOUR;
 }

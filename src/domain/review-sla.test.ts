@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { policies } from './policy/index.js';
 import { reviewSla, type SlaView } from './review-sla.js';
 import { addWorkingDays, addWorkingTime, workingTimeBetween } from './working-days.js';
+import { HOUR } from './time.js';
 
-const HOUR = 3_600_000;
 const uk = policies.UK;
 
 describe('working time', () => {

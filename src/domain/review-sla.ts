@@ -1,5 +1,6 @@
 import type { MarketPolicy } from './policy/types.js';
 import { workingTimeBetween } from './working-days.js';
+import { HOUR } from './time.js';
 
 /**
  * The review SLA clock as staff see it in the queue.
@@ -14,9 +15,8 @@ import { workingTimeBetween } from './working-days.js';
 export const slaStatuses = ['ok', 'due_soon', 'overdue', 'paused'] as const;
 export type SlaStatus = (typeof slaStatuses)[number];
 
-const WORKING_HOUR = 3_600_000;
 /** Less than one working day (24 working hours, see `workingTimeBetween`) left is "due soon". */
-export const DUE_SOON_WITHIN = 24 * WORKING_HOUR;
+export const DUE_SOON_WITHIN = 24 * HOUR;
 
 export interface ReviewClock {
   /** The running deadline (state `in_review`), or null while the clock is paused. */
@@ -39,7 +39,7 @@ export interface SlaView {
  */
 export function reviewSla(clock: ReviewClock, now: Date, policy: MarketPolicy): SlaView {
   if (clock.reviewDueAt === null) {
-    const left = clock.reviewRemainingMs ?? policy.reviewSlaWorkingDays * 24 * WORKING_HOUR;
+    const left = clock.reviewRemainingMs ?? policy.reviewSlaWorkingDays * 24 * HOUR;
     return { status: 'paused', workingHoursLeft: toHours(left) };
   }
   const left = workingTimeBetween(now, clock.reviewDueAt, policy);
@@ -49,6 +49,6 @@ export function reviewSla(clock: ReviewClock, now: Date, policy: MarketPolicy): 
 }
 
 function toHours(ms: number): number {
-  const hours = Math.round((ms / WORKING_HOUR) * 10) / 10;
+  const hours = Math.round((ms / HOUR) * 10) / 10;
   return hours === 0 ? 0 : hours; // no "-0" in JSON
 }

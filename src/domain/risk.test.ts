@@ -5,8 +5,8 @@ import { cnPolicy, dePolicy, policies, ukPolicy, usPolicy } from './policy/index
 import type { MarketPolicy, RiskSignal } from './policy/types.js';
 import { riskSignals } from './policy/types.js';
 import { assessRisk, riskEvidence, type RiskInput } from './risk.js';
+import { HOUR } from './time.js';
 
-const HOUR = 3_600_000;
 const now = new Date('2026-06-10T12:00:00Z');
 const hoursAgo = (hours: number) => new Date(now.getTime() - hours * HOUR);
 

@@ -1,7 +1,6 @@
 import type { MarketPolicy, RiskSignal } from './policy/types.js';
 import { riskSignals } from './policy/types.js';
-
-const MS_PER_HOUR = 3_600_000;
+import { HOUR } from './time.js';
 
 /** What simexit knows about a line's recent history when a cancellation is assessed. */
 export interface RiskInput {
@@ -26,7 +25,7 @@ export interface RiskAssessment {
 function changedWithin(changedAt: Date | null, windowHours: number, now: Date): boolean {
   if (changedAt === null) return false;
   // A change stamped after `now` (clock skew between systems) is as recent as it gets.
-  return now.getTime() - changedAt.getTime() <= windowHours * MS_PER_HOUR;
+  return now.getTime() - changedAt.getTime() <= windowHours * HOUR;
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { LineFacts } from './line.js';
 import type { MarketPolicy, NoticePeriod } from './policy/types.js';
 import { addCalendarDays, localDate } from './working-days.js';
-
-const MS_PER_HOUR = 3_600_000;
+import { HOUR } from './time.js';
 
 /**
  * Why a line ends on its earliest free date:
@@ -123,7 +122,7 @@ export function terminationTerms(
 
 /** The local date the cooling-off window that starts at `receivedAt` ends on: nothing ends before it. */
 export function coolingOffEndsOn(receivedAt: Date, policy: MarketPolicy): string {
-  return localDate(new Date(receivedAt.getTime() + policy.coolingOffHours * MS_PER_HOUR), policy.timeZone);
+  return localDate(new Date(receivedAt.getTime() + policy.coolingOffHours * HOUR), policy.timeZone);
 }
 
 /**

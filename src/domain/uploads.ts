@@ -1,3 +1,11 @@
+/** An uploaded file (scanned letter, ID photo, attachment): at most 5 MB. */
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+/** The files a holder may attach when writing on their case. */
+export const attachmentTypes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+/** The files a mailed letter's scan may be: a document scanner's TIFF too. */
+export const letterScanTypes = [...attachmentTypes, 'image/tiff'] as const;
+
 /**
  * What a file's first bytes say it is. A browser's declared type is only a claim; staff later open
  * these files, so a file is taken only when its content matches the type it is sent as.

@@ -1,6 +1,7 @@
 import Holidays from 'date-holidays';
 import { SimexitError } from './errors.js';
 import type { MarketPolicy } from './policy/types.js';
+import { DAY, HOUR } from './time.js';
 
 /**
  * Working days and local dates of a market.
@@ -16,8 +17,6 @@ import type { MarketPolicy } from './policy/types.js';
  * statutory days date-holidays lists.
  */
 
-const MS_PER_HOUR = 3_600_000;
-const MS_PER_DAY = 86_400_000;
 /** No calendar has a year without working days; a longer search means broken holiday data. */
 const MAX_DAYS_SEARCHED = 366;
 
@@ -132,7 +131,6 @@ function exactOffsetAt(epochMs: number, timeZone: string): number {
   return wallClockAsUtc(exactWallClockOf(new Date(epochMs), timeZone)) - epochMs;
 }
 
-const HOUR_MS = 3_600_000;
 /** Offsets by zone and UTC hour; NaN for an hour in which the offset changes. */
 const hourOffsets = new Map<string, number>();
 
@@ -143,12 +141,12 @@ const hourOffsets = new Map<string, number>();
  * in it is worked out exactly each time. A working-day sum asks for many instants per request.
  */
 function offsetAt(epochMs: number, timeZone: string): number {
-  const start = Math.floor(epochMs / HOUR_MS) * HOUR_MS;
+  const start = Math.floor(epochMs / HOUR) * HOUR;
   const key = `${timeZone}|${start}`;
   let offset = hourOffsets.get(key);
   if (offset === undefined) {
     const atStart = exactOffsetAt(start, timeZone);
-    offset = atStart === exactOffsetAt(start + HOUR_MS, timeZone) ? atStart : Number.NaN;
+    offset = atStart === exactOffsetAt(start + HOUR, timeZone) ? atStart : Number.NaN;
     if (hourOffsets.size >= 100_000) hourOffsets.clear();
     hourOffsets.set(key, offset);
   }
@@ -162,8 +160,8 @@ function offsetAt(epochMs: number, timeZone: string): number {
 function instantOf(wall: WallClock, timeZone: string): Date {
   const asUtc = wallClockAsUtc(wall);
   // The offsets in force a day before and a day after bracket any DST change near this wall time.
-  const offsetBefore = offsetAt(asUtc - MS_PER_DAY, timeZone);
-  const offsetAfter = offsetAt(asUtc + MS_PER_DAY, timeZone);
+  const offsetBefore = offsetAt(asUtc - DAY, timeZone);
+  const offsetAfter = offsetAt(asUtc + DAY, timeZone);
   const matching = [asUtc - offsetBefore, asUtc - offsetAfter].filter(
     (candidate) => wallClockAsUtc(wallClockOf(new Date(candidate), timeZone)) === asUtc,
   );
@@ -201,8 +199,8 @@ function publicHolidays(policy: MarketPolicy, year: number): Set<string> {
   for (const holiday of calendar.getHolidays(year)) {
     if (holiday.type !== 'public' || excludedRules.includes(holiday.rule)) continue;
     // A DST change can make a whole day 23 hours long; anything shorter is a half day.
-    const days = Math.round((holiday.end.getTime() - holiday.start.getTime()) / MS_PER_DAY);
-    if (holiday.end.getTime() - holiday.start.getTime() < MS_PER_DAY - MS_PER_HOUR) continue;
+    const days = Math.round((holiday.end.getTime() - holiday.start.getTime()) / DAY);
+    if (holiday.end.getTime() - holiday.start.getTime() < DAY - HOUR) continue;
     const first = holiday.date.slice(0, 10);
     for (let offset = 0; offset < days; offset += 1) dates.add(addCalendarDays(first, offset));
   }
@@ -241,7 +239,7 @@ export function localDate(instant: Date, timeZone: string): string {
 export function addCalendarDays(date: string, n: number): string {
   const { year, month, day } = parseLocalDate(date);
   if (!Number.isInteger(n)) throw new SimexitError('VALIDATION_FAILED', 'A number of days must be a whole number.');
-  const shifted = new Date(Date.UTC(year, month - 1, day) + n * MS_PER_DAY);
+  const shifted = new Date(Date.UTC(year, month - 1, day) + n * DAY);
   return formatLocalDate(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SimexitError } from '../domain/errors.js';
-import { sniffContentType } from '../domain/uploads.js';
-import type { CancellationDecisions } from '../domain/line.js';
+import { MAX_UPLOAD_BYTES, sniffContentType } from '../domain/uploads.js';
+import { noDecisions, type CancellationDecisions } from '../domain/line.js';
 import { rejectionReasons } from '../domain/lifecycle.js';
 
 /** Zod schemas shared by routes. Objects are strict: an unknown field is a 400, not silently dropped. */
@@ -45,11 +45,7 @@ export function toDecisions(input: z.infer<typeof decisionsSchema>): Cancellatio
 
 export const cancellationFields = {
   msisdn: msisdnString,
-  decisions: decisionsSchema.default({
-    acceptEarlyTerminationCharge: false,
-    balance: null,
-    acknowledgedServiceIds: [],
-  }),
+  decisions: decisionsSchema.default({ ...noDecisions }),
   requestedEndDate: z.iso.date().nullable().default(null).describe('Earliest end date wanted (YYYY-MM-DD)'),
   confirmationEmail: z.email().max(254).nullable().default(null),
   terminationKind: z
@@ -74,8 +70,6 @@ export const idempotencyHeaders = z.object({
     .optional(),
 });
 
-/** An uploaded file (scanned letter, ID photo): at most 5 MB, about 6.7 MB once base64-encoded. */
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 /** Request body limit for routes that take an upload: the encoded file plus the other fields. */
 export const UPLOAD_BODY_LIMIT = 8 * 1024 * 1024;
 
@@ -92,6 +86,7 @@ export const uploadSchema = <T extends readonly [string, ...string[]]>(contentTy
       contentBase64: z
         .base64()
         .min(4)
+        // Base64 of at most MAX_UPLOAD_BYTES: about 6.7 MB.
         .max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4),
     })
     .strict();

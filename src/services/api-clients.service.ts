@@ -13,6 +13,7 @@ import {
   type LockoutRule,
 } from '../db/repositories/credential-failures.repository.js';
 import type { ServiceContext } from './context.js';
+import { MINUTE } from '../domain/time.js';
 
 /**
  * OAuth 2.0 client-credentials clients (RFC 6749 §4.4): relying parties that ask the Number
@@ -51,7 +52,7 @@ export type TokenResult =
  * Bad secrets per client id (typed, whether or not the client exists) before the id is locked:
  * a secret cannot be guessed at the token endpoint's rate, and a leaked id is not a target.
  */
-export const CLIENT_SECRET_LOCKOUT: LockoutRule = { maxFailures: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+export const CLIENT_SECRET_LOCKOUT: LockoutRule = { maxFailures: 10, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
 
 /** Issues an access token for a client's own scopes (or the requested subset of them). */
 export async function issueToken(

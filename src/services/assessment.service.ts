@@ -10,9 +10,9 @@ import { CaseWrites } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
 import { gatherFacts, transferTargetFacts } from './eligibility.service.js';
+import { DAY } from '../domain/time.js';
 
 const actor = systemActor('case.assess');
-const HOUR = 3_600_000;
 /** How far back failed one-time codes for the number are counted as a risk signal. */
 const FAILED_ATTEMPTS_WITHIN_DAYS = 7;
 
@@ -72,7 +72,7 @@ export async function runAssessments(context: ServiceContext, batch: AssessmentJ
   const failedAttempts = await wrongCodesByNumber(
     context.db,
     [...rows.values()].map((row) => row.msisdn),
-    new Date(now.getTime() - FAILED_ATTEMPTS_WITHIN_DAYS * 24 * HOUR),
+    new Date(now.getTime() - FAILED_ATTEMPTS_WITHIN_DAYS * DAY),
   );
   const findings = new Map<string, Findings>();
   await Promise.all(

@@ -59,7 +59,7 @@ import {
   type BulkLineFailureReason,
   type BulkLineStatus,
   type BulkRowRejection,
-  type BulkRunCommand,
+  type AdminRunCommand,
   type BulkSchedule,
   type BulkSelector,
   type BulkStage,
@@ -69,6 +69,7 @@ import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import {
   decide,
+  quarantineEnd,
   type CaseCommand,
   type CaseSnapshot,
   type CaseState,
@@ -87,8 +88,8 @@ import { queueWebhookEvents } from './webhooks.service.js';
 import { currentPolicy, policyVersion } from './policies.service.js';
 import { caseReference } from './presenters.js';
 import { localDate } from '../domain/working-days.js';
+import { MINUTE } from '../domain/time.js';
 
-const DAY = 86_400_000;
 /** Lines per CRM page when a selector run gathers its lines, and per lookup of an uploaded list. */
 const PAGE = 2000;
 /** How long one advance job works before handing over to the next (a job never outlives its expiry). */
@@ -251,7 +252,7 @@ export async function commandRun(
   context: ServiceContext,
   actor: Actor,
   runId: string,
-  command: Extract<BulkRunCommand, 'pause' | 'resume' | 'cancel'>,
+  command: AdminRunCommand,
 ): Promise<BulkRunView> {
   await inTransaction(context, async (tx) => {
     const run = await lockRun(tx, runId);
@@ -655,7 +656,7 @@ async function processStage(
     });
   }
   const ok = keep.filter((l) => !failures.has(l.id));
-  const releaseAt = new Date(startedAt.getTime() + rc.policy.agingDays * DAY);
+  const releaseAt = quarantineEnd(startedAt, rc.policy);
   if (stage === 'deactivate' && ok.length > 0) {
     await context.ports.numbers.quarantineMany(
       ok.map((l) => ({ msisdn: l.msisdn, until: releaseAt, key: `bulk:quarantine:${l.id}` })),
@@ -689,7 +690,7 @@ async function processStage(
     const last = nextStage(rc.schedule, stage) === null;
     const dueAt = nextDueAt(rc.schedule, stage, now);
     const deadline = plannedDeactivationAt(rc.schedule, stage, now);
-    const command = stageCommand[stage];
+    const command = stageCommand[stage](startedAt);
     let refs: BatchCaseRef[];
     let decision: Decision;
     const failed: { line: BatchLine; reason: BulkLineFailureReason }[] = keep
@@ -1162,7 +1163,7 @@ export async function runView(context: ServiceContext, runId: string): Promise<B
     } else ended[row.status] += n;
   }
   const now = context.clock.now();
-  const totals = await batchTotals(context.db, runId, new Date(now.getTime() - 60_000));
+  const totals = await batchTotals(context.db, runId, new Date(now.getTime() - MINUTE));
   const rate = totals.recent / 60;
   let expectedEndAt: string | null = null;
   if (remainingSteps > 0 && run.state === 'running') {

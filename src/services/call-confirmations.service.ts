@@ -14,6 +14,7 @@ import { assertNotLocked } from './line-locks.service.js';
 import { officialChannels, queueMessage, queueToRecipients } from './notifications.service.js';
 import { currentPolicy } from './policies.service.js';
 import { holderMessageStyle } from './holder-language.service.js';
+import { MINUTE } from '../domain/time.js';
 
 /**
  * Assisted verification without reading codes aloud. An agent on a call (phone, chat, e-mail, social)
@@ -33,7 +34,6 @@ export const MAX_CALL_CONFIRMATIONS_PER_WINDOW = 3;
 export const CALL_CONFIRMATION_WINDOW_MINUTES = 15;
 
 const PURPOSE = 'agent_call';
-const MINUTE = 60_000;
 
 /** The agent asking, and the session they asked from (sha256 of its token). */
 export interface AgentSession {

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Db, Tx } from '../db/database.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Ports } from '../ports/ports.js';
+import type { StaffRole } from '../domain/actors.js';
 
 /** What every use case needs: the database, the outside systems, the clock and the job queue. */
 export interface ServiceContext {
@@ -14,9 +15,6 @@ export interface ServiceContext {
   config: Config;
   logger: Logger;
 }
-
-export const staffRoles = ['agent', 'store_agent', 'clerk', 'supervisor', 'admin'] as const;
-export type StaffRole = (typeof staffRoles)[number];
 
 /** Who asked for a change; recorded on every event and audit entry. */
 export type Actor =

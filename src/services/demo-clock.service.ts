@@ -5,6 +5,7 @@ import { MAX_DEMO_STEP_MS, parseDemoStep } from '../domain/demo-clock.js';
 import { SimexitError } from '../domain/errors.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
 import { fireDueTimers } from './timers.service.js';
+import { DAY } from '../domain/time.js';
 
 /**
  * The demo clock (src/clock.ts DemoClock): lets someone trying the demo move simexit's time forward,
@@ -63,7 +64,7 @@ export async function advanceDemoClock(
   if (byMs === null) {
     throw new SimexitError(
       'VALIDATION_FAILED',
-      `"${step}" is not a step the demo clock takes: write a whole number and a unit, e.g. 30m, 24h, 3d or 2w (at most ${MAX_DEMO_STEP_MS / 86_400_000} days).`,
+      `"${step}" is not a step the demo clock takes: write a whole number and a unit, e.g. 30m, 24h, 3d or 2w (at most ${MAX_DEMO_STEP_MS / DAY} days).`,
       { field: 'body.by' },
     );
   }

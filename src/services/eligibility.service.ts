@@ -6,6 +6,7 @@ import type { CancellationDecisions, LineFacts } from '../domain/line.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
 import type { Actor, ServiceContext } from './context.js';
 import { currentPolicy, latestPolicy } from './policies.service.js';
+import { terminalStates } from '../domain/lifecycle.js';
 
 /**
  * The line a number names as a person typed it, given its `readings` (domain/identifiers.ts
@@ -140,7 +141,7 @@ export async function openCaseFor(context: ServiceContext, msisdn: string) {
     .selectFrom('cases')
     .select(['id', 'state', 'subscriber_id'])
     .where('msisdn', '=', msisdn)
-    .where('state', 'not in', ['completed', 'rejected', 'withdrawn'])
+    .where('state', 'not in', terminalStates)
     .executeTakeFirst();
 }
 

@@ -7,14 +7,15 @@ import {
   recordServiceTold,
 } from '../db/repositories/bound-service-notices.repository.js';
 import type { BoundService } from '../domain/line.js';
+import { quarantineEnd } from '../domain/lifecycle.js';
 import type { BalanceInstruction, TransferTargetBalance } from '../ports/ports.js';
 import { applyIfInState } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
 import { recordOwnership } from './number-ledger.service.js';
+import type { BalanceOption } from '../domain/policy/types.js';
 
 const actor = systemActor('execution.run');
-const DAY = 86_400_000;
 
 /** The steps of executing a cancellation, in order. Each is keyed `<step>:<caseId>` at the outside system. */
 export const executionSteps = [
@@ -52,9 +53,10 @@ async function performStep(
       return tellBoundServices(context, row, key, attempt);
     case 'quarantine_number': {
       const policy = await policyForCase(context, row);
-      const until = new Date(context.clock.now().getTime() + policy.agingDays * DAY);
+      const quarantinedAt = context.clock.now();
+      const until = quarantineEnd(quarantinedAt, policy);
       await context.ports.numbers.quarantine(row.msisdn, until, key);
-      return { until: until.toISOString() };
+      return { quarantinedAt: quarantinedAt.toISOString(), until: until.toISOString() };
     }
   }
 }
@@ -66,7 +68,7 @@ async function performStep(
  * its balance shown to the holder; staff always see it).
  */
 export interface BalanceStepResult {
-  option: 'transfer' | 'refund' | 'forfeit';
+  option: BalanceOption;
   reference: string;
   target: TransferTargetBalance | null;
   targetOnSameAccount: boolean | null;
@@ -190,15 +192,21 @@ export async function runExecution(
 ): Promise<void> {
   const row = await context.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   if (!row || row.state !== 'executing') return;
+  let quarantinedAt: Date;
   try {
-    const done = new Set(
-      (await context.db.selectFrom('execution_steps').select('step').where('case_id', '=', caseId).execute()).map(
-        (r) => r.step,
-      ),
+    const done = new Map(
+      (
+        await context.db
+          .selectFrom('execution_steps')
+          .select(['step', 'result'])
+          .where('case_id', '=', caseId)
+          .execute()
+      ).map((r) => [r.step, r.result]),
     );
     for (const step of executionSteps) {
       if (done.has(step)) continue;
       const result = await performStep(context, row, step, attempt);
+      done.set(step, result);
       await context.db
         .insertInto('execution_steps')
         .values({
@@ -211,6 +219,10 @@ export async function runExecution(
         .onConflict((conflict) => conflict.columns(['case_id', 'step']).doNothing())
         .execute();
     }
+    // The release counts from when the number was quarantined, as the numbers port was told; a step
+    // recorded before simexit kept that instant counts from completion, as it did then.
+    const recorded = done.get('quarantine_number')?.quarantinedAt;
+    quarantinedAt = typeof recorded === 'string' ? new Date(recorded) : context.clock.now();
   } catch (error) {
     if (error instanceof OutsideSystemUnavailableError) {
       await markWaiting(context, row, error.system);
@@ -239,10 +251,18 @@ export async function runExecution(
     // The "cancelled" message names the services that were told, and only those: a line that had
     // none hears nothing about services.
     const told = (await noticesOfCase(tx, caseId)).filter((notice) => notice.status === 'told');
-    const completed = await applyIfInState(context, tx, caseId, 'executing', { type: 'execution_completed' }, actor, {
-      extra: { waiting_on: null },
-      data: { boundServicesTold: told.map((notice) => notice.service_name) },
-    });
+    const completed = await applyIfInState(
+      context,
+      tx,
+      caseId,
+      'executing',
+      { type: 'execution_completed', quarantinedAt },
+      actor,
+      {
+        extra: { waiting_on: null },
+        data: { boundServicesTold: told.map((notice) => notice.service_name) },
+      },
+    );
     if (!completed) return;
     const release = await tx
       .selectFrom('timers')

@@ -9,6 +9,8 @@ import {
   type MessageLanguage,
 } from '../domain/message-formats.js';
 import type { ServiceContext } from './context.js';
+import type { SessionKind } from '../domain/actors.js';
+import { terminalStates } from '../domain/lifecycle.js';
 
 /**
  * Which language each holder reads simexit's messages in. The portal sends the language it is shown
@@ -17,9 +19,6 @@ import type { ServiceContext } from './context.js';
  * `cases.language`. Messages outside a case (codes, safety alerts, replies to texted keywords, bulk
  * notices) look the holder's choice up here, then the account's language in the CRM, then the market's.
  */
-
-/** The states of an open case (the same as the one-open-case-per-line index). */
-const closedStates = ['completed', 'rejected', 'withdrawn'] as const;
 
 /** The language the holder last chose in the portal, or null. */
 export async function chosenLanguage(db: Db | Tx, subscriberId: string): Promise<MessageLanguage | null> {
@@ -99,7 +98,7 @@ export async function recordLanguageChoice(
   tx: Tx,
   subscriberId: string,
   language: MessageLanguage,
-  by: { kind: 'subscriber' | 'staff'; id: string } = { kind: 'subscriber', id: subscriberId },
+  by: { kind: SessionKind; id: string } = { kind: 'subscriber', id: subscriberId },
 ): Promise<void> {
   const now = context.clock.now();
   const before = await tx
@@ -118,7 +117,7 @@ export async function recordLanguageChoice(
     .updateTable('cases')
     .set({ language })
     .where('subscriber_id', '=', subscriberId)
-    .where('state', 'not in', closedStates)
+    .where('state', 'not in', terminalStates)
     .execute();
   await insertAudit(tx, {
     subscriberId,

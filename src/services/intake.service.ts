@@ -8,9 +8,16 @@ import {
   type CaseRow,
 } from '../db/repositories/cases.repository.js';
 import { caseContactsFor } from '../domain/contacts.js';
-import { assessMailedLetter, type Channel, type LetterMismatchDecision } from '../domain/evidence.js';
+import {
+  assessMailedLetter,
+  evidenceRules,
+  type AssistedChannel,
+  type Channel,
+  type IdDocumentType,
+  type LetterMismatchDecision,
+} from '../domain/evidence.js';
 import { isSimexitError, SimexitError } from '../domain/errors.js';
-import { compareNames } from '../domain/name-matching.js';
+import { sameName } from '../domain/name-matching.js';
 import { noDecisions, type CancellationDecisions } from '../domain/line.js';
 import type { LineRecord } from '../ports/ports.js';
 import { CaseWrites } from './case-transitions.js';
@@ -37,8 +44,6 @@ export interface CancellationInput {
   terminationKind?: 'ordinary' | 'extraordinary';
   extraordinaryReason?: string | null;
 }
-
-export { channels, type Channel } from '../domain/evidence.js';
 
 export interface DocumentInput {
   kind: 'mailed_letter_scan' | 'id_document' | 'info_attachment';
@@ -92,14 +97,6 @@ function canonicalJson(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value);
-}
-
-/**
- * Names compare as a clerk would: case, accents' composition and spacing do not matter, letters do;
- * look-alikes (fullwidth, mathematical letters, mixed scripts) never match (domain/name-matching.ts).
- */
-export function sameName(given: string, onFile: string): boolean {
-  return compareNames(given, onFile).match;
 }
 
 async function replayIfKnown(context: ServiceContext, idempotency: CaseMeta['idempotency']): Promise<CaseRow | null> {
@@ -404,7 +401,7 @@ export async function fileCaseBySms(context: ServiceContext, msisdn: string): Pr
 
 export type StaffVerification =
   | { method: 'line_confirmation'; confirmationId: string }
-  | { method: 'id_document'; documentType: string; documentNumber: string; holderName: string }
+  | { method: 'id_document'; documentType: IdDocumentType; documentNumber: string; holderName: string }
   | {
       method: 'mailed_letter';
       holderName: string;
@@ -427,17 +424,6 @@ function withoutScanBytes(input: { verification: StaffVerification }): unknown {
   return { ...input, verification: { ...rest, scanSha256: createHash('sha256').update(scan.content).digest('hex') } };
 }
 
-/** The channels staff file on, each with the way it verifies identity. */
-export type StaffChannel = Exclude<Channel, 'online' | 'bss' | 'sms' | 'bulk'>;
-const verificationFor: Record<StaffChannel, StaffVerification['method']> = {
-  phone: 'line_confirmation',
-  chat: 'line_confirmation',
-  email: 'line_confirmation',
-  social: 'line_confirmation',
-  store: 'id_document',
-  mail: 'mailed_letter',
-};
-
 /**
  * An agent, store agent or clerk files a cancellation for a subscriber, recording how identity
  * was proven. A live mismatch (phone, store) is refused on the spot; a mailed letter that contradicts
@@ -448,7 +434,7 @@ export async function fileCaseForSubscriber(
   context: ServiceContext,
   actor: Extract<Actor, { kind: 'staff' }>,
   input: CancellationInput & {
-    channel: StaffChannel;
+    channel: AssistedChannel;
     verification: StaffVerification;
     agentOverride: boolean;
     overrideNote: string | null;
@@ -459,10 +445,12 @@ export async function fileCaseForSubscriber(
   /** sha256 of the agent's session token: a call confirmation belongs to the session that asked for it. */
   sessionHash: string,
 ): Promise<SubmitResult> {
-  if (verificationFor[input.channel] !== input.verification.method) {
+  // Each channel verifies identity its own way (domain/evidence.ts evidenceRules).
+  const { methods } = evidenceRules[input.channel];
+  if (!methods.includes(input.verification.method)) {
     throw new SimexitError(
       'VALIDATION_FAILED',
-      `The ${input.channel} channel verifies identity by ${verificationFor[input.channel].replace(/_/g, ' ')}.`,
+      `The ${input.channel} channel verifies identity by ${methods.join(' or ').replace(/_/g, ' ')}.`,
       {
         field: 'verification.method',
       },
@@ -569,7 +557,6 @@ async function fileVerifiedCase(
           accountNumber: subscriber.id,
           iccid: line.iccid,
         },
-        sameName,
       );
       const mismatched = evidence.outcome === 'mismatch' ? evidence.mismatched : [];
       const decision = verification.onMismatch ?? null;

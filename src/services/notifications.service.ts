@@ -24,6 +24,7 @@ import type { QueueName } from '../jobs/retry-policy.js';
 import type { ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
 import { caseReference } from './presenters.js';
+import { DAY } from '../domain/time.js';
 
 export interface OutboxInput {
   subscriberId: string;
@@ -336,6 +337,6 @@ export function sharedSubmittedParts(db: Db, clock: Clock): SubmittedParts {
 
 /** Forgets SMS parts too old for a receipt to come (the scheduler calls it). */
 export async function forgetOldSmsParts(context: ServiceContext): Promise<number> {
-  const before = new Date(context.clock.now().getTime() - SMS_PART_RETENTION_DAYS * 24 * 3_600_000);
+  const before = new Date(context.clock.now().getTime() - SMS_PART_RETENTION_DAYS * DAY);
   return deleteSubmittedPartsBefore(context.db, before);
 }

@@ -4,6 +4,7 @@ import { SimexitError } from '../domain/errors.js';
 import { parseMsisdn } from '../domain/identifiers.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { queueWebhookEvents } from './webhooks.service.js';
+import { DAY } from '../domain/time.js';
 
 /** What can happen to a number's ownership. `reassigned` means a new holder got a number that had one before. */
 export const ownershipEvents = ['assigned', 'deactivated', 'quarantined', 'released', 'reassigned'] as const;
@@ -104,7 +105,7 @@ export async function wasRecycledSince(
   msisdn: string,
   specifiedDate: string,
 ): Promise<boolean | null> {
-  const dayAfter = new Date(new Date(`${specifiedDate}T00:00:00Z`).getTime() + 86_400_000);
+  const dayAfter = new Date(new Date(`${specifiedDate}T00:00:00Z`).getTime() + DAY);
   const known = await context.db
     .selectFrom('number_ownership_events')
     .select(['event', 'at'])

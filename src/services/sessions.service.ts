@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sessionTime } from '../clock.js';
 import type { Tx } from '../db/database.js';
 import { findSessionByTokenHash, insertSession, revokeSession } from '../db/repositories/sessions.repository.js';
-import { staffRoles, type Actor, type ServiceContext, type StaffRole } from './context.js';
-
-const MINUTE = 60_000;
+import { staffRoles, type StaffRole } from '../domain/actors.js';
+import type { Actor, ServiceContext } from './context.js';
+import { MINUTE } from '../domain/time.js';
 
 /** How a session is stored and named elsewhere (sessions.token_hash): never the token itself. */
 export function sessionTokenHash(token: string): string {

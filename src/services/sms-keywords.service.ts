@@ -23,6 +23,7 @@ import { officialChannels, queueMessage, queueToRecipients } from './notificatio
 import { caseReference } from './presenters.js';
 import { currentPolicy } from './policies.service.js';
 import { holderMessageStyle, type MessageStyle } from './holder-language.service.js';
+import { DAY, MINUTE } from '../domain/time.js';
 
 /**
  * Keywords a subscriber can text from the line. The UK text-to-switch rules (Ofcom General
@@ -43,7 +44,6 @@ export const SMS_CANCEL_MAX_WRONG_REFERENCES = 3;
 export type SmsKeyword = (typeof smsKeywords)[number];
 
 const CODE_VALID_DAYS = 30;
-const DAY = 86_400_000;
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 const letters = (n: number) => Array.from({ length: n }, () => LETTERS[randomInt(LETTERS.length)]).join('');
@@ -250,7 +250,7 @@ export async function handleInboundSms(
           purpose: 'sms_cancel',
           reference,
           created_at: now,
-          expires_at: new Date(now.getTime() + SMS_CANCEL_CONFIRM_MINUTES * 60_000),
+          expires_at: new Date(now.getTime() + SMS_CANCEL_CONFIRM_MINUTES * MINUTE),
           confirmed_at: null,
           voided_at: null,
         })

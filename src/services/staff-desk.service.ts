@@ -3,6 +3,8 @@ import { msisdnReadings, parseIccid } from '../domain/identifiers.js';
 import type { LineRecord } from '../ports/ports.js';
 import type { ServiceContext } from './context.js';
 import { caseReference, iso } from './presenters.js';
+import { DAY } from '../domain/time.js';
+import { terminalStates } from '../domain/lifecycle.js';
 
 /**
  * What a person at the desk types to find a subscriber: a phone number, the card's serial number
@@ -49,7 +51,7 @@ export async function searchSubscribers(context: ServiceContext, input: string) 
             'in',
             lines.map((l) => l.msisdn),
           )
-          .where('state', 'not in', ['completed', 'rejected', 'withdrawn'])
+          .where('state', 'not in', terminalStates)
           .execute();
   return {
     kind,
@@ -117,7 +119,7 @@ export async function listWork(context: ServiceContext, list: WorkList, limit: n
         eb.and([
           eb('cases.state', '=', 'rejected'),
           eb('cases.reason_code', '=', 'card_not_returned'),
-          eb('cases.updated_at', '>', new Date(now.getTime() - 30 * 86_400_000)),
+          eb('cases.updated_at', '>', new Date(now.getTime() - 30 * DAY)),
         ]),
       ]),
     );

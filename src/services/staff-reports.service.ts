@@ -4,10 +4,10 @@ import { leavingReasons } from '../domain/leaving-reasons.js';
 import { SimexitError } from '../domain/errors.js';
 import type { Market } from '../domain/policy/types.js';
 import type { ServiceContext } from './context.js';
+import { DAY } from '../domain/time.js';
 
 /** The longest range one report covers: a year, leap day included. */
 export const MAX_REPORT_DAYS = 366;
-const DAY = 86_400_000;
 
 export const backlogBuckets = ['<1d', '1-3d', '3-7d', '>7d'] as const;
 export type BacklogBucket = (typeof backlogBuckets)[number];

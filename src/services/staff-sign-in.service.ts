@@ -11,8 +11,7 @@ import { findEnabledStaffUserByEmail } from '../db/repositories/staff-users.repo
 import { SimexitError } from '../domain/errors.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { createSession } from './sessions.service.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from '../domain/time.js';
 
 /** Wrong passwords per staff e-mail (typed, whether or not the account exists) before a lock-out. */
 export const STAFF_SIGN_IN_LOCKOUT: LockoutRule = { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };

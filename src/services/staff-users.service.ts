@@ -14,7 +14,8 @@ import {
   type StaffUserRow,
 } from '../db/repositories/staff-users.repository.js';
 import { SimexitError } from '../domain/errors.js';
-import { inTransaction, type Actor, type ServiceContext, type StaffRole } from './context.js';
+import type { StaffRole } from '../domain/actors.js';
+import { inTransaction, type Actor, type ServiceContext } from './context.js';
 
 /** A staff account as the console shows it: never the password hash. */
 export interface StaffUserView {

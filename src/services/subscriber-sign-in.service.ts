@@ -20,6 +20,7 @@ import { holderLanguage, recordLanguageChoice } from './holder-language.service.
 import { queueMessage } from './notifications.service.js';
 import { currentPolicy } from './policies.service.js';
 import { createSession } from './sessions.service.js';
+import { MINUTE } from '../domain/time.js';
 
 /** A code is locked after this many wrong attempts. */
 export const MAX_CODE_ATTEMPTS = 5;
@@ -28,8 +29,6 @@ export const MAX_CODES_PER_WINDOW = 3;
 export const CODE_WINDOW_MINUTES = 15;
 /** How long a number stays locked after a code was locked. */
 export const LOCKOUT_MINUTES = 15;
-
-const MINUTE = 60_000;
 
 /** How far back challenges count at all: the longer of the code window and the lock-out. */
 function challengesSince(now: Date): Date {

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/http/app.js';
 import { policies } from '../../src/domain/policy/index.js';
 import type { Market } from '../../src/domain/policy/types.js';
 import { startOfLocalDate } from '../../src/domain/working-days.js';
+import { DAY, HOUR } from '../../src/domain/time.js';
 import { fireDueTimers } from '../../src/services/timers.service.js';
 import { openSystem, type System } from '../../src/system.js';
 import { pgliteTemplate, serverTemplate, urlOf, type TemplateKind } from './templates.js';
@@ -36,8 +37,8 @@ export interface Response {
   raw: Buffer;
 }
 
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
+/** The domain's time constants, for tests that move the clock. */
+export { DAY, HOUR };
 
 /** A new database on the server: empty, or a copy of the database named `template`. */
 export async function createTestDatabase(

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { RejectionReason } from '../../src/domain/rejection-reasons.js';
 import { Field } from '../shared/ui';
 import { RejectionFields } from './RejectionFields';
+import { letterMismatchOutcomes } from '../../src/domain/evidence.js';
 
 /** What the clerk decides for a letter that contradicts the account (src/domain/evidence.ts). */
 export type MismatchChoice =
@@ -85,7 +86,7 @@ export function LetterCheck({
       </div>
       <fieldset>
         <legend>{t('console.letterCheck.legend')}</legend>
-        {(['review', 'ask_holder', 'reject'] as const).map((outcome) => (
+        {letterMismatchOutcomes.map((outcome) => (
           <div className="choice" key={outcome}>
             <input
               type="radio"

@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { SignalEvidence, StaffCaseView } from './types';
-
-const HOUR = 3_600_000;
+import { HOUR } from '../../src/domain/time.js';
 
 /**
  * Why a person reviews this case, signal by signal: what the signal is, when it happened and the

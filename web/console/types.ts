@@ -1,4 +1,5 @@
 import type { CaseView as PortalCaseView, ChecklistItem } from '../portal/types';
+import type { BulkRunState } from '../../src/domain/bulk-runs.js';
 
 /** What raised one risk signal (src/domain/risk.ts SignalEvidence); null for a case assessed before it was kept. */
 export type SignalEvidence =
@@ -62,7 +63,7 @@ export interface BulkRunView {
   id: string;
   market: string;
   name: string;
-  state: 'preparing' | 'running' | 'paused' | 'cancelling' | 'cancelled' | 'completed';
+  state: BulkRunState;
   source: 'csv' | 'selector';
   selector:
     { kind: 'unregistered'; registeredBefore: string } | { kind: 'dormant_prepaid'; inactiveDays: number } | null;

@@ -1,16 +1,11 @@
 import type { Decisions } from './types';
+import { noDecisions } from '../../src/domain/line.js';
 
 /**
  * The holder's choices on the checklist, kept in sessionStorage between the checklist and the
  * confirmation page (and across a reload), never beyond the browser tab.
  */
 const key = (msisdn: string) => `simexit.decisions.${msisdn}`;
-
-export const noDecisions: Decisions = {
-  acceptEarlyTerminationCharge: false,
-  balance: null,
-  acknowledgedServiceIds: [],
-};
 
 export function loadDecisions(msisdn: string): Decisions {
   try {

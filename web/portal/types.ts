@@ -2,7 +2,7 @@
 import type { ChecklistItem } from '../../src/domain/eligibility.js';
 import type { NextStepKind, NextStepStatus } from '../../src/domain/next-steps.js';
 import type { BoundServiceChannel, BoundServiceKind, BoundServiceNoticeStatus } from '../../src/domain/line.js';
-import type { RefundMethod } from '../../src/domain/policy/types.js';
+import type { BalanceOption, RefundMethod } from '../../src/domain/policy/types.js';
 
 export type { ChecklistItem };
 
@@ -103,7 +103,7 @@ export interface CaseView {
 
 /** A balance settled by transfer, refund or forfeit, planned on filing and then carried out. */
 export interface BalanceOutcome {
-  option: 'transfer' | 'refund' | 'forfeit';
+  option: BalanceOption;
   creditMinor: number;
   dataMb: number;
   currency: string;

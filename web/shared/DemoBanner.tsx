@@ -4,6 +4,7 @@ import { api, type ApiError } from './api';
 import { formatDate, formatInstant, localeFor } from './format';
 import { useLocation } from './router';
 import { ErrorBox } from './ui';
+import { HOUR } from '../../src/domain/time.js';
 
 interface DemoPersona {
   key: string;
@@ -104,7 +105,7 @@ export function DemoBanner({ staff = false }: { staff?: boolean }) {
     }
   };
 
-  const aheadHours = clock ? Math.round(clock.offsetMs / 3_600_000) : 0;
+  const aheadHours = clock ? Math.round(clock.offsetMs / HOUR) : 0;
   return (
     <section className="demo-banner" aria-labelledby="demo-title">
       <div className="demo-bar">

@@ -1,12 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, setCsrfToken, whenSessionLost } from './api';
+import type { SessionKind, StaffRole } from '../../src/domain/actors.js';
 
 export interface SessionInfo {
-  kind: 'subscriber' | 'staff';
+  kind: SessionKind;
   scope: 'line' | 'account' | null;
   msisdns: string[] | null;
-  /** Staff only: agent, store_agent, clerk, supervisor or admin. */
-  role: string | null;
+  /** Staff only: the role signed in with. */
+  role: StaffRole | null;
   expiresAt: string;
   csrfToken: string;
 }
@@ -26,13 +27,7 @@ const SessionContext = createContext<SessionState | null>(null);
  * Knows whether the browser holds a live session of `kind` — the portal's subscriber session or the
  * console's staff session (the cookie itself is invisible to scripts).
  */
-export function SessionProvider({
-  children,
-  kind = 'subscriber',
-}: {
-  children: ReactNode;
-  kind?: 'subscriber' | 'staff';
-}) {
+export function SessionProvider({ children, kind = 'subscriber' }: { children: ReactNode; kind?: SessionKind }) {
   const [status, setStatus] = useState<SessionState['status']>('loading');
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [lost, setLost] = useState(false);

@@ -1,3 +1,5 @@
+import type { MsisdnCountry } from '../identifiers.js';
+
 /** The markets simexit ships policy packs for. */
 export const markets = ['UK', 'DE', 'CN', 'US'] as const;
 export type Market = (typeof markets)[number];
@@ -37,7 +39,7 @@ export interface MarketPolicy {
   market: Market;
   version: number;
   /** ISO 3166-1 alpha-2, used for phone-number parsing and the holiday calendar. */
-  country: 'GB' | 'DE' | 'CN' | 'US';
+  country: MsisdnCountry;
   currency: 'GBP' | 'EUR' | 'CNY' | 'USD';
   /** BCP 47 language tag of messages and documents. */
   language: string;

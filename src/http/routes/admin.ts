@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { markets, riskSignals } from '../../domain/policy/types.js';
-import { staffRoles } from '../../services/context.js';
+import { staffRoles } from '../../domain/actors.js';
 import {
   approvePolicyProposal,
   changePolicy,

@@ -8,9 +8,10 @@ import { clearSessionCookie, csrfTokenFor, sessionToken, setSessionCookie } from
 import type { RouteDeps } from '../app.js';
 import { iccidString, msisdnString } from '../schemas.js';
 import { portalLanguage } from '../language.js';
+import { sessionKinds } from '../../domain/actors.js';
 
 /** Which browser session a cookie-carried request means (bearer tokens say so themselves). */
-const kindQuery = z.object({ kind: z.enum(['subscriber', 'staff']).default('subscriber') }).strict();
+const kindQuery = z.object({ kind: z.enum(sessionKinds).default('subscriber') }).strict();
 
 export const authRoutes =
   ({ context }: RouteDeps): FastifyPluginAsyncZod =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { bulkLineStatuses, bulkStages } from '../../domain/bulk-runs.js';
+import { adminRunCommands, bulkLineStatuses, bulkStages } from '../../domain/bulk-runs.js';
 import { markets } from '../../domain/policy/types.js';
 import {
   commandRun,
@@ -15,6 +15,7 @@ import {
 } from '../../services/bulk-runs.service.js';
 import { requireStaff } from '../auth.js';
 import type { RouteDeps } from '../app.js';
+import { DAY_SECONDS } from '../../domain/time.js';
 
 /** An uploaded list of a few million numbers is ~15 bytes a row. */
 const LIST_BODY_LIMIT = 48 * 1024 * 1024;
@@ -49,7 +50,7 @@ const settings = {
             .number()
             .int()
             .min(0)
-            .max(10 * 365 * 86_400)
+            .max(10 * 365 * DAY_SECONDS)
             .optional(),
         ]),
       ),
@@ -122,7 +123,7 @@ export const bulkRunRoutes =
       },
     );
 
-    for (const command of ['pause', 'resume', 'cancel'] as const) {
+    for (const command of adminRunCommands) {
       app.post(
         `/v1/admin/bulk-runs/:id/${command}`,
         {

@@ -6,12 +6,13 @@ import { reportSummary, reportSummaryCsv } from '../../services/staff-reports.se
 import { requireStaff } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { attachment } from '../errors.js';
+import { markets } from '../../domain/policy/types.js';
 
 const summaryQuery = z
   .object({
     from: z.iso.date().describe('First day of case receipt (UTC), YYYY-MM-DD'),
     to: z.iso.date().describe('Last day of case receipt (UTC, inclusive); at most 366 days after from'),
-    market: z.enum(['UK', 'DE', 'CN', 'US']).optional(),
+    market: z.enum(markets).optional(),
   })
   .strict();
 
@@ -63,7 +64,7 @@ export const reportRoutes =
         schema: {
           tags: ['staff'],
           summary: 'Generated market reports, newest first',
-          querystring: z.object({ market: z.enum(['UK', 'DE', 'CN', 'US']).optional() }).strict(),
+          querystring: z.object({ market: z.enum(markets).optional() }).strict(),
         },
       },
       async (request) => {

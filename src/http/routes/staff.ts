@@ -4,7 +4,9 @@ import { SimexitError } from '../../domain/errors.js';
 import { noDecisions } from '../../domain/line.js';
 import { messageLanguages } from '../../domain/message-formats.js';
 import { filePermissionFor } from '../../domain/permissions.js';
-import { riskSignals } from '../../domain/policy/types.js';
+import { markets, riskSignals } from '../../domain/policy/types.js';
+import { assistedChannels, idDocumentTypes, reviewableChannels } from '../../domain/evidence.js';
+import { letterScanTypes } from '../../domain/uploads.js';
 import { getCaseView, viewOfWrittenCase } from '../../services/case-query.service.js';
 import { checklistFor, lineForActor, openCaseFor } from '../../services/eligibility.service.js';
 import { callConfirmationForAgent, requestCallConfirmation } from '../../services/call-confirmations.service.js';
@@ -79,7 +81,7 @@ const verificationSchema = z.discriminatedUnion('method', [
   z
     .object({
       method: z.literal('id_document'),
-      documentType: z.enum(['passport', 'id_card', 'driving_licence', 'resident_id', 'residence_permit']),
+      documentType: z.enum(idDocumentTypes),
       documentNumber: z.string().trim().min(3).max(40),
       holderName: z.string().trim().min(1).max(200),
     })
@@ -98,7 +100,7 @@ const verificationSchema = z.discriminatedUnion('method', [
         .default(null)
         .describe('The last digits of the card serial number (ICCID) quoted in the letter'),
       letterDate: z.iso.date(),
-      scan: uploadSchema(['application/pdf', 'image/png', 'image/jpeg', 'image/tiff']),
+      scan: uploadSchema(letterScanTypes),
       onMismatch: letterMismatchDecision
         .nullable()
         .default(null)
@@ -112,7 +114,7 @@ const verificationSchema = z.discriminatedUnion('method', [
 const staffCaseBody = z
   .object({
     ...cancellationFields,
-    channel: z.enum(['phone', 'chat', 'email', 'social', 'store', 'mail']),
+    channel: z.enum(assistedChannels),
     verification: verificationSchema,
     agentOverride: z.boolean().default(false).describe('Send to manual review whatever the risk rules say'),
     overrideNote: z.string().max(1000).nullable().default(null),
@@ -285,8 +287,8 @@ export const staffRoutes =
             'Cases waiting for a person: in review by deadline, then those waiting on the subscriber by time left',
           querystring: z
             .object({
-              market: z.enum(['UK', 'DE', 'CN', 'US']).optional(),
-              channel: z.enum(['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'sms', 'bss']).optional(),
+              market: z.enum(markets).optional(),
+              channel: z.enum(reviewableChannels).optional(),
               riskSignal: z.enum(riskSignals).optional(),
               state: z
                 .enum(queueStates)

@@ -27,6 +27,8 @@ import {
   uploadedContent,
   uploadSchema,
 } from '../schemas.js';
+import { attachmentTypes } from '../../domain/uploads.js';
+import { withdrawalReasons } from '../../domain/lifecycle.js';
 
 export const subscriberRoutes =
   ({ context }: RouteDeps): FastifyPluginAsyncZod =>
@@ -191,7 +193,7 @@ export const subscriberRoutes =
           summary: 'Withdraw until execution starts; reason holder_disputed is the “not you? stop it” path',
           params: caseIdParams,
           body: z
-            .object({ reason: z.enum(['holder_request', 'holder_disputed']).default('holder_request') })
+            .object({ reason: z.enum(withdrawalReasons).default('holder_request') })
             .strict()
             .default({ reason: 'holder_request' }),
         },
@@ -214,7 +216,7 @@ export const subscriberRoutes =
           body: z
             .object({
               message: z.string().trim().min(1).max(4000),
-              attachment: uploadSchema(['application/pdf', 'image/png', 'image/jpeg']).nullable().default(null),
+              attachment: uploadSchema(attachmentTypes).nullable().default(null),
             })
             .strict(),
         },

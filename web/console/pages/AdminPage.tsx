@@ -6,6 +6,7 @@ import { formatInstant, localeFor } from '../../shared/format';
 import { useLocation } from '../../shared/router';
 import { ErrorSummary, refusedField, useFormErrors } from '../../shared/form-errors';
 import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
+import { staffRoles } from '../../../src/domain/actors.js';
 
 interface PolicyEntry {
   market: string;
@@ -49,7 +50,6 @@ interface StaffUser {
 
 /** The numeric fields of the policy editor; the signal lists stay as shipped in this form. */
 const numericFields = editablePolicyFields.filter((field) => !field.startsWith('risk.'));
-const roles = ['agent', 'store_agent', 'clerk', 'supervisor', 'admin'];
 
 const read = (policy: PolicyEntry['policy'], field: string): number =>
   field.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], policy) as number;
@@ -316,7 +316,7 @@ function StaffUsers() {
                       value={user.role}
                       onChange={(e) => void change(user.id, { role: e.target.value })}
                     >
-                      {roles.map((r) => (
+                      {staffRoles.map((r) => (
                         <option key={r} value={r}>
                           {t(`console.role.${r}`)}
                         </option>
@@ -369,7 +369,7 @@ function StaffUsers() {
         <Field label={t('console.admin.role')} error={addErrors.error('role')} id={addErrors.fieldId('role')}>
           {({ id }) => (
             <select id={id} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
-              {roles.map((r) => (
+              {staffRoles.map((r) => (
                 <option key={r} value={r}>
                   {t(`console.role.${r}`)}
                 </option>

@@ -10,8 +10,8 @@ import { ErrorSummary, refusedField, useFormErrors } from '../../shared/form-err
 import { Field, PageHeading } from '../../shared/ui';
 import type { BulkRowRejection, CreatedBulkRun } from '../types';
 import { RejectedRowsTable } from './RejectedRowsTable';
+import { DAY_SECONDS } from '../../../src/domain/time.js';
 
-const DAY_SECONDS = 86_400;
 /** Where the operations guide says to start (docs/OPERATIONS.md): low, then a new run to go faster. */
 const DEFAULT_LINES_PER_SECOND = 200;
 

@@ -9,6 +9,8 @@ import type { BulkRowRejection, BulkRunLinePage, BulkRunView } from '../types';
 import { BulkRunCounts, BulkRunProgressBar } from './BulkRunProgress';
 import { PROGRESS_POLL_MS, runIsMoving } from './BulkRunsPage';
 import { RejectedRowsTable } from './RejectedRowsTable';
+import { DAY_SECONDS } from '../../../src/domain/time.js';
+import type { AdminRunCommand } from '../../../src/domain/bulk-runs.js';
 
 /** The most lines that could not be processed the page lists; the report has them all. */
 const FAILED_SHOWN = 100;
@@ -66,7 +68,7 @@ export function BulkRunPage({ id }: { id: string }) {
       .catch(setError);
   }, [id, rejectedCount]);
 
-  const command = (name: 'pause' | 'resume' | 'cancel', done: string) => async () => {
+  const command = (name: AdminRunCommand, done: string) => async () => {
     setError(null);
     setNotice(null);
     try {
@@ -138,7 +140,7 @@ export function BulkRunPage({ id }: { id: string }) {
                 ? t('console.bulk.stage.notice')
                 : t('console.bulk.run.after', {
                     stage: t(`console.bulk.stage.${stage}`),
-                    days: n(Math.round(((run.delaySeconds[stage] ?? 0) / 86_400) * 100) / 100),
+                    days: n(Math.round(((run.delaySeconds[stage] ?? 0) / DAY_SECONDS) * 100) / 100),
                   }),
             )
             .join(' → ')}

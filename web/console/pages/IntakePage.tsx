@@ -10,17 +10,17 @@ import { languages } from '../../i18n';
 import { ChecklistSummary } from '../ChecklistSummary';
 import { LetterCheck, mismatchDecision, type MismatchChoice, type MismatchedFactor } from '../LetterCheck';
 import type { LineLookup, StaffCaseView } from '../types';
+import {
+  idDocumentTypes,
+  remoteChannels,
+  type AssistedChannel,
+  type IdDocumentType,
+} from '../../../src/domain/evidence.js';
+import { sameName } from '../../../src/domain/name-matching.js';
+import { letterScanTypes } from '../../../src/domain/uploads.js';
 
-type Channel = 'phone' | 'chat' | 'email' | 'social' | 'store' | 'mail';
-const remoteChannels: Channel[] = ['phone', 'chat', 'email', 'social'];
-const documentTypes = ['passport', 'id_card', 'driving_licence', 'resident_id', 'residence_permit'] as const;
-const SCAN_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff'];
-
-/** Names compare as the server compares them: case, spacing and Unicode composition do not matter. */
-const sameText = (a: string, b: string) => {
-  const normalise = (s: string) => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
-  return normalise(a) === normalise(b);
-};
+/** Whether the desk asks the holder to confirm the agent's contact from the line. */
+const isRemote = (channel: AssistedChannel) => (remoteChannels as readonly string[]).includes(channel);
 
 interface CallConfirmation {
   confirmationId: string;
@@ -67,7 +67,7 @@ const CONFIRMATION_POLL_MS = 2000;
 export function IntakePage({ msisdn }: { msisdn: string }) {
   const { t, i18n } = useTranslation();
   const { query } = useLocation();
-  const channel = (query.get('channel') ?? 'phone') as Channel;
+  const channel = (query.get('channel') ?? 'phone') as AssistedChannel;
   const [data, setData] = useState<LineLookup | null>(null);
   // The line's lookup failing; a refused filing goes to the error summary.
   const [error, setError] = useState<ApiError | Error | null>(null);
@@ -76,7 +76,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   const [busy, setBusy] = useState(false);
   // Verification
   const [confirmation, setConfirmation] = useState<CallConfirmation | null>(null);
-  const [documentType, setDocumentType] = useState<(typeof documentTypes)[number]>('passport');
+  const [documentType, setDocumentType] = useState<IdDocumentType>('passport');
   const [documentNumber, setDocumentNumber] = useState('');
   const [holderName, setHolderName] = useState('');
   const [address, setAddress] = useState('');
@@ -167,7 +167,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   };
 
   const verification = async () => {
-    if (remoteChannels.includes(channel)) {
+    if (isRemote(channel)) {
       return { method: 'line_confirmation', confirmationId: confirmation!.confirmationId };
     }
     if (channel === 'store') return { method: 'id_document', documentType, documentNumber, holderName };
@@ -187,11 +187,14 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     // What the desk can tell before asking the server, in the order of the page.
-    const remote = remoteChannels.includes(channel);
+    const remote = isRemote(channel);
     const ready = errors.check({
       confirmation: remote && confirmation?.status !== 'confirmed' && t('console.intake.confirmFirst'),
       documentNumber: channel === 'store' && !documentNumber.trim() && t('console.intake.documentNumberMissing'),
-      scan: channel === 'mail' && (!scan || !SCAN_TYPES.includes(scan.type)) && t('console.intake.scanMissing'),
+      scan:
+        channel === 'mail' &&
+        (!scan || !(letterScanTypes as readonly string[]).includes(scan.type)) &&
+        t('console.intake.scanMissing'),
       holderName:
         (channel === 'store' || channel === 'mail') && !holderName.trim() && t('console.intake.holderNameMissing'),
       dateOfBirth: channel === 'mail' && dateError(birthEntry, t('console.intake.dateOfBirth')),
@@ -249,8 +252,8 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
     }
   };
 
-  const nameMatches = holderName.trim() !== '' && sameText(holderName, data.subscriber.name);
-  const addressMatches = address.trim() !== '' && sameText(address, data.subscriber.address);
+  const nameMatches = holderName.trim() !== '' && sameName(holderName, data.subscriber.name);
+  const addressMatches = address.trim() !== '' && sameName(address, data.subscriber.address);
   const visiblyDiffers = (holderName.trim() !== '' && !nameMatches) || (address.trim() !== '' && !addressMatches);
   const letterValue: Record<string, [letter: string, record: string | null]> = {
     name: [holderName, data.subscriber.name],
@@ -277,7 +280,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
       <form onSubmit={submit} noValidate className={channel === 'mail' ? 'intake-wide' : undefined}>
         <section className="panel" aria-labelledby="verify-title">
           <h2 id="verify-title">{t('console.intake.verify')}</h2>
-          {remoteChannels.includes(channel) && (
+          {isRemote(channel) && (
             <>
               <p>{t('console.intake.script')}</p>
               <p className="warning">{t('console.intake.neverAsk')}</p>
@@ -314,7 +317,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
                     value={documentType}
                     onChange={(e) => setDocumentType(e.target.value as typeof documentType)}
                   >
-                    {documentTypes.map((d) => (
+                    {idDocumentTypes.map((d) => (
                       <option key={d} value={d}>
                         {t(`console.document.${d}`)}
                       </option>
@@ -368,7 +371,7 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
                   <input
                     id={id}
                     type="file"
-                    accept={SCAN_TYPES.join(',')}
+                    accept={letterScanTypes.join(',')}
                     aria-describedby={describedBy}
                     aria-invalid={invalid}
                     onChange={(e) => chooseScan(e.target.files?.[0] ?? null)}

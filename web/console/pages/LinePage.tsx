@@ -6,16 +6,11 @@ import { ErrorBox, Loading, PageHeading } from '../../shared/ui';
 import { ChecklistSummary } from '../ChecklistSummary';
 import { useMay } from '../permissions';
 import type { LineLookup } from '../types';
+import { assistedChannels } from '../../../src/domain/evidence.js';
+import { filePermissionFor } from '../../../src/domain/permissions.js';
 
 /** The channels a cancellation can be filed on at the desk, with the permission each needs. */
-export const intakeChannels = [
-  { channel: 'phone', permission: 'case.file.remote' },
-  { channel: 'chat', permission: 'case.file.remote' },
-  { channel: 'email', permission: 'case.file.remote' },
-  { channel: 'social', permission: 'case.file.remote' },
-  { channel: 'store', permission: 'case.file.store' },
-  { channel: 'mail', permission: 'case.file.mail' },
-] as const;
+export const intakeChannels = assistedChannels.map((channel) => ({ channel, permission: filePermissionFor(channel) }));
 
 /** A line as the desk sees it: holder, eligibility, any open case, and where to file for it. */
 export function LinePage({ msisdn }: { msisdn: string }) {

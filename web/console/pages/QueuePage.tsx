@@ -6,6 +6,9 @@ import { formatInstant, localeFor } from '../../shared/format';
 import { Link, navigate, useLocation } from '../../shared/router';
 import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
 import { useMay, useStateName } from '../permissions';
+import { reviewableChannels } from '../../../src/domain/evidence.js';
+import { bulkRejectionReasons } from '../../../src/domain/rejection-reasons.js';
+import type { SlaStatus } from '../../../src/domain/review-sla.js';
 
 interface QueueRow {
   id: string;
@@ -22,12 +25,10 @@ interface QueueRow {
   needsAnswerSince?: string | null;
   receivedAt: string;
   deadline: string | null;
-  sla?: { status: 'ok' | 'due_soon' | 'overdue' | 'paused'; workingHoursLeft: number } | null;
+  sla?: { status: SlaStatus; workingHoursLeft: number } | null;
 }
 
-const channels = ['online', 'phone', 'chat', 'email', 'social', 'store', 'mail', 'bss', 'sms'];
 const filterNames = ['market', 'channel', 'riskSignal', 'state'] as const;
-const rejectionReasons = ['suspected_fraud', 'identity_mismatch', 'not_eligible', 'duplicate_request', 'other'];
 
 /**
  * Cases waiting for a person, nearest deadline first, with the SLA clock in working days coloured by
@@ -142,7 +143,7 @@ export function QueuePage() {
           {({ id }) => (
             <select id={id} name="channel" defaultValue={filters.channel}>
               <option value="">{t('console.queue.all')}</option>
-              {channels.map((c) => (
+              {reviewableChannels.map((c) => (
                 <option key={c} value={c}>
                   {t(`console.channel.${c}`)}
                 </option>
@@ -214,7 +215,7 @@ export function QueuePage() {
               </button>
               <label htmlFor="bulk-reason">{t('console.case.reason')}</label>
               <select id="bulk-reason" value={bulkReason} onChange={(e) => setBulkReason(e.target.value)}>
-                {rejectionReasons.map((r) => (
+                {bulkRejectionReasons.map((r) => (
                   <option key={r} value={r}>
                     {t(`console.reason.${r}`)}
                   </option>

@@ -8,6 +8,7 @@ import { DateField, datePartsOf, readDateParts, useDateErrorText } from '../../s
 import { ErrorSummary, useFormErrors } from '../../shared/form-errors';
 import { ErrorBox, Field, Loading, PageHeading } from '../../shared/ui';
 import { BarChart } from './BarChart';
+import { DAY } from '../../../src/domain/time.js';
 
 interface Summary {
   from: string;
@@ -55,7 +56,7 @@ export function ReportsPage() {
   const { t } = useTranslation();
   const { query } = useLocation();
   const today = new Date();
-  const from = query.get('from') ?? isoDay(new Date(today.getTime() - 29 * 86_400_000));
+  const from = query.get('from') ?? isoDay(new Date(today.getTime() - 29 * DAY));
   const to = query.get('to') ?? isoDay(today);
   const market = query.get('market') ?? '';
   const [summary, setSummary] = useState<Summary | null>(null);

@@ -11,10 +11,8 @@ import { CaseMessages } from './CaseMessages';
 import { NextSteps } from './NextSteps';
 import { ReferencePanel } from './ReferencePanel';
 import { CaseOutcome } from './CaseOutcome';
-
-/** Files the API takes with an answer, and their size limit. */
-const UPLOAD_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
-const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+import type { WithdrawalReason } from '../../../src/domain/lifecycle.js';
+import { attachmentTypes, MAX_UPLOAD_BYTES } from '../../../src/domain/uploads.js';
 
 /**
  * Timeline events that keep the case's state but are a step of their own, labelled by what happened
@@ -57,7 +55,7 @@ function CaseDetails({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const [view, setView] = useState<CaseView | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [confirming, setConfirming] = useState<'holder_request' | 'holder_disputed' | null>(null);
+  const [confirming, setConfirming] = useState<WithdrawalReason | null>(null);
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState('');
   const answerErrors = useFormErrors();
@@ -96,7 +94,7 @@ function CaseDetails({ id }: { id: string }) {
     ? view.communications.filter((m) => m.channel === 'portal' && m.direction === 'outbound').at(-1)
     : undefined;
 
-  const withdraw = async (reason: 'holder_request' | 'holder_disputed') => {
+  const withdraw = async (reason: WithdrawalReason) => {
     setBusy(true);
     try {
       setView(await api<CaseView>('POST', `/v1/cases/${id}/withdraw`, { reason }));
@@ -139,7 +137,7 @@ function CaseDetails({ id }: { id: string }) {
 
   const chooseFile = (chosen: File | null) => {
     setFile(chosen);
-    if (chosen && !UPLOAD_TYPES.includes(chosen.type)) setFileError(t('case.fileType'));
+    if (chosen && !(attachmentTypes as readonly string[]).includes(chosen.type)) setFileError(t('case.fileType'));
     else if (chosen && chosen.size > MAX_UPLOAD_BYTES) setFileError(t('case.fileSize'));
     else setFileError(null);
   };
@@ -236,7 +234,7 @@ function CaseDetails({ id }: { id: string }) {
                 <input
                   id={fieldId}
                   type="file"
-                  accept={UPLOAD_TYPES.join(',')}
+                  accept={attachmentTypes.join(',')}
                   onChange={(e) => chooseFile(e.target.files?.[0] ?? null)}
                   aria-describedby={describedBy}
                   aria-invalid={invalid}

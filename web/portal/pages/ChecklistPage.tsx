@@ -9,8 +9,9 @@ import { loadDecisions, saveDecisions } from '../decisions';
 import { transferError } from '../transfer-errors';
 import type { ChecklistItem, ChecklistResponse, Decisions } from '../types';
 import { EndDateText } from './EndDateText';
+import type { BalanceOption } from '../../../src/domain/policy/types.js';
 
-type BalanceChoice = 'transfer' | 'refund' | 'forfeit' | null;
+type BalanceChoice = BalanceOption | null;
 
 /**
  * The balance decision the API gets from what the holder chose on the page: a transfer once a number

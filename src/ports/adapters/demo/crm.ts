@@ -7,6 +7,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { prepared } from '../../../db/database.js';
 import type { DemoDB } from './demo-schema.js';
 import { roundTrip, type DemoContext } from './operations.js';
+import { DAY } from '../../../domain/time.js';
 
 /** The columns a line record is made of (named: the reads of one line are prepared statements). */
 const lineColumns = ['msisdn', 'iccid', 'subscriber_id', 'product_type', 'market', 'status'] as const;
@@ -60,8 +61,6 @@ function toSubscriber(
     language: row.language,
   };
 }
-
-const DAY = 86_400_000;
 
 /** The selector as a condition on demo.lines: what a real CRM would answer from its own records. */
 function selects(context: DemoContext, selector: BulkSelector): Expression<SqlBool> {

@@ -10,8 +10,7 @@ import { demoEmail, demoSms } from './inbox.js';
 import { demoNumbers, demoProvisioning, demoWebhooks } from './network.js';
 import type { DemoContext } from './operations.js';
 import { personas } from './personas.js';
-
-const DAY = 86_400_000;
+import { DAY } from '../../../domain/time.js';
 
 /** The demo operator: every port backed by the `demo` schema, plus what a tester needs to drive it. */
 export interface DemoOperator {
