@@ -109,9 +109,12 @@ async function settleChecklist(page: Page, language: Language, journey: Journey)
   await page.locator(outstandingBadges).first().waitFor({ state: 'detached' });
 }
 
-for (const language of ['en', 'zh-CN'] as const) {
+/**
+ * The journeys in one language, with a simexit of its own; each language is a test file of its own
+ * (portal-journeys-*.test.ts), so the two run side by side.
+ */
+export function portalJourneys(language: Language): void {
   describe(`portal journeys in ${language}`, () => {
-    // A simexit of its own per language: each walks the same personas' lines.
     before(async () => {
       portal = await startPortal();
       lines = await personaLines(portal.harness);

@@ -1,0 +1,3 @@
+import { portalJourneys } from './portal-journeys.js';
+
+portalJourneys('en');
