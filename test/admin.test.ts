@@ -71,7 +71,7 @@ describe('admin: market policies and staff users', () => {
       await harness.drain();
       assert.deepEqual(await coolingOff(fresh), { version: 2, hours: 48 });
       // Another process (another context over the same database) sees the new version for its next case.
-      assert.equal((await currentPolicy({ ...harness.system.context }, 'UK')).version, 2);
+      assert.equal((await currentPolicy({ ...harness.system.context }, 'UK', harness.system.context.db)).version, 2);
       // Other markets are untouched.
       const de = await fileOnline('de-contract', { acceptEarlyTerminationCharge: true });
       await harness.drain();

@@ -106,7 +106,7 @@ async function ask(context: ServiceContext, row: CaseRow, final: boolean, failed
       line !== null && line.status === 'active' && line.subscriberId === row.subscriber_id && line.iccid === row.iccid;
     if (!holds) return { kind: 'not_held' };
     const [policy, { facts, subscriber }, simChangedAt, transferTarget] = await Promise.all([
-      policyForCase(context, row),
+      policyForCase(context, row, context.db),
       gatherFacts(context, line),
       context.ports.simSwap.latestSimChange(row.msisdn),
       transferTargetFacts(context, row.decisions, row.market as Market),

@@ -129,7 +129,7 @@ async function newRun(
   work: (run: BulkRunRow, tx: Parameters<Parameters<typeof inTransaction>[1]>[0]) => Promise<void>,
 ): Promise<BulkRunRow> {
   const schedule = scheduleFor(bulkDeactivationDefaults[settings.market], settings);
-  const policy = await currentPolicy(context, settings.market);
+  const policy = await currentPolicy(context, settings.market, context.db);
   const now = context.clock.now();
   return inTransaction(context, async (tx) => {
     const run = await insertRun(tx, {
@@ -180,7 +180,7 @@ export async function createRunFromList(
 ): Promise<CreatedRun> {
   // The schedule is checked before the list, so a mistake in it is reported before any CRM lookup.
   scheduleFor(bulkDeactivationDefaults[settings.market], settings);
-  const policy = await currentPolicy(context, settings.market);
+  const policy = await currentPolicy(context, settings.market, context.db);
   const parsed = parseBulkList(settings.csv, policy.country);
   const rejected = [...parsed.rejected];
   const lines: NewRunLine[] = [];
@@ -899,7 +899,7 @@ export async function advanceRun(
     const rc: RunContext = {
       run,
       schedule: scheduleOf(run),
-      policy: await policyVersion(context, run.market, run.policy_version),
+      policy: await policyVersion(context, run.market, run.policy_version, context.db),
       actor: { kind: 'system', id: `bulk.advance` },
     };
     let lines = 0;

@@ -145,7 +145,7 @@ function assertOwnedBy(row: ConfirmationRow, agent: AgentSession): void {
 
 /** Refuses when the SIM changed within the market's SIM-swap window (or the SIM Swap port cannot say). */
 async function assertNoRecentSimChange(context: ServiceContext, line: LineRecord): Promise<void> {
-  const policy = await currentPolicy(context, line.market);
+  const policy = await currentPolicy(context, line.market, context.db);
   const simChangedAt = await context.ports.simSwap.latestSimChange(line.msisdn).catch(() => undefined);
   if (simChangedWithinWindow(simChangedAt, policy, context.clock.now())) {
     throw new SimexitError(
@@ -186,7 +186,7 @@ export async function requestCallConfirmation(
     });
     throw error;
   }
-  const policy = await currentPolicy(context, line.market);
+  const policy = await currentPolicy(context, line.market, context.db);
   const token = randomBytes(32).toString('base64url');
   return inTransaction(context, async (tx) => {
     const now = context.clock.now();
@@ -317,7 +317,7 @@ export async function answerCallConfirmation(
 ): Promise<CallConfirmationView> {
   const line = await context.ports.crm.findLine(row.msisdn);
   const subscriber = line ? await context.ports.crm.getSubscriber(line.subscriberId) : null;
-  const policy = line ? await currentPolicy(context, line.market) : null;
+  const policy = line ? await currentPolicy(context, line.market, context.db) : null;
   return inTransaction(context, async (tx) => {
     const now = context.clock.now();
     const current = await tx

@@ -91,7 +91,7 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
       receipt: null,
     })),
   ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
-  const policy = await policyForCase(context, row);
+  const policy = await policyForCase(context, row, context.db);
   const completed = events.find((event) => event.to_state === 'completed' && event.from_state !== 'completed');
   const ahead = nextSteps(
     {

@@ -121,8 +121,8 @@ export async function checklistFor(
   const decisions = decisionsInMarket(decisionsAsGiven, line.market);
   const policy =
     options.policyVersion === undefined
-      ? await currentPolicy(context, line.market)
-      : await latestPolicy(context, line.market, options.policyVersion);
+      ? await currentPolicy(context, line.market, context.db)
+      : await latestPolicy(context, line.market, options.policyVersion, context.db);
   const [{ facts, subscriber }, transferTarget] = await Promise.all([
     gatherFacts(context, line),
     transferTargetFacts(context, decisions, line.market),

@@ -32,7 +32,7 @@ export interface LineLockView {
 export async function lockLine(context: ServiceContext, actor: SubscriberActor, msisdn: string): Promise<LineLockView> {
   const line = await lineForActor(context, actor, msisdn);
   const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
-  const policy = await currentPolicy(context, line.market);
+  const policy = await currentPolicy(context, line.market, context.db);
   const now = context.clock.now();
   try {
     return await inTransaction(context, async (tx) => {
@@ -81,7 +81,7 @@ export async function unlockLine(
     );
   }
   const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
-  const policy = await currentPolicy(context, line.market);
+  const policy = await currentPolicy(context, line.market, context.db);
   const now = context.clock.now();
   return inTransaction(context, async (tx) => {
     const open = await openLock(tx, line.msisdn);

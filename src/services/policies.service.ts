@@ -1,5 +1,16 @@
 import { isUniqueViolation, type Db, type Tx } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
+import {
+  decidePolicyProposal,
+  findPolicyVersionValues,
+  insertPolicyProposal,
+  insertPolicyVersion,
+  latestPolicyVersion,
+  listPolicyProposalRows,
+  listPolicyVersionRows,
+  lockPolicyProposal,
+} from '../db/repositories/policy-versions.repository.js';
+import { findStaffUser } from '../db/repositories/staff-users.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import {
   applyPolicyChanges,
@@ -29,8 +40,8 @@ import { inTransaction, type Actor, type ServiceContext } from './context.js';
  * Versions never change once written, so each (market, version) is cached per system for good.
  * Version 1 is the shipped pack in src/domain/policy and never touches the database.
  *
- * Pass `db` (the transaction) when calling inside one: PGlite has a single connection, and a query on
- * the pool from inside a transaction would wait for that transaction forever.
+ * Every caller passes its executor, and inside a transaction that is the transaction: PGlite has a
+ * single connection, and a query on the pool from inside a transaction would wait for it forever.
  */
 type Executor = Db | Tx;
 
@@ -46,7 +57,7 @@ export async function policyVersion(
   context: ServiceContext,
   market: Market,
   version: number,
-  db: Executor = context.db,
+  db: Executor,
 ): Promise<MarketPolicy> {
   const shipped = policies[market];
   if (version === shipped.version) return shipped;
@@ -55,36 +66,27 @@ export async function policyVersion(
   const key = `${market}:${version}`;
   const cached = known.get(key);
   if (cached) return cached;
-  const row = await db
-    .selectFrom('market_policy_versions')
-    .select('editable_values')
-    .where('market', '=', market)
-    .where('version', '=', version)
-    .executeTakeFirst();
+  const row = await findPolicyVersionValues(db, market, version);
   if (!row) throw new SimexitError('INTERNAL', `Policy ${market} version ${version} is not on record.`);
   const policy = deepFreeze(withEditableValues(shipped, row.editable_values, version));
   known.set(key, policy);
   return policy;
 }
 
-async function latestVersion(context: ServiceContext, market: Market, db: Executor): Promise<number> {
-  const row = await db
-    .selectFrom('market_policy_versions')
-    .select('version')
-    .where('market', '=', market)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.version ?? policies[market].version;
+async function latestVersion(db: Executor, market: Market): Promise<number> {
+  return (await latestPolicyVersion(db, market)) ?? policies[market].version;
 }
 
-/** The policy a new case in `market` is filed under: the latest version. */
+/**
+ * The policy a new case in `market` is filed under: the latest version.
+ * (`db` defaults to the pool only until execution, sms-keywords and market-reports pass theirs.)
+ */
 export async function currentPolicy(
   context: ServiceContext,
   market: Market | string,
   db: Executor = context.db,
 ): Promise<MarketPolicy> {
-  return latestPolicy(context, market, await latestVersion(context, marketOf(market), db), db);
+  return latestPolicy(context, market, await latestVersion(db, marketOf(market)), db);
 }
 
 /** The latest policy of `market` from its latest version as read already (null: only the shipped pack). */
@@ -92,13 +94,16 @@ export function latestPolicy(
   context: ServiceContext,
   market: Market | string,
   latest: number | null,
-  db: Executor = context.db,
+  db: Executor,
 ): Promise<MarketPolicy> {
   const checked = marketOf(market);
   return policyVersion(context, checked, latest ?? policies[checked].version, db);
 }
 
-/** The policy an existing case runs under: the version it was filed with. */
+/**
+ * The policy an existing case runs under: the version it was filed with.
+ * (`db` defaults to the pool only until execution.service passes its own.)
+ */
 export function policyForCase(
   context: ServiceContext,
   row: { market: string; policy_version: number },
@@ -111,7 +116,7 @@ export function policyForCase(
 export async function listCurrentPolicies(context: ServiceContext) {
   return Promise.all(
     markets.map(async (market) => {
-      const policy = await currentPolicy(context, market);
+      const policy = await currentPolicy(context, market, context.db);
       return { market, version: policy.version, policy, limits: policyLimits(market) };
     }),
   );
@@ -132,23 +137,7 @@ export interface PolicyVersionView {
 
 /** The history of a market's policy, newest first; version 1 is the shipped pack (no author, no date). */
 export async function listPolicyVersions(context: ServiceContext, market: Market): Promise<PolicyVersionView[]> {
-  const rows = await context.db
-    .selectFrom('market_policy_versions')
-    .innerJoin('staff_users', 'staff_users.id', 'market_policy_versions.changed_by')
-    .leftJoin('staff_users as approver', 'approver.id', 'market_policy_versions.approved_by')
-    .select([
-      'market_policy_versions.version',
-      'market_policy_versions.changed_at',
-      'market_policy_versions.note',
-      'market_policy_versions.approved_at',
-      'staff_users.id as staff_id',
-      'staff_users.name as staff_name',
-      'approver.id as approver_id',
-      'approver.name as approver_name',
-    ])
-    .where('market_policy_versions.market', '=', market)
-    .orderBy('market_policy_versions.version', 'asc')
-    .execute();
+  const rows = await listPolicyVersionRows(context.db, market);
   const shipped = policies[market];
   const history: PolicyVersionView[] = [
     {
@@ -163,7 +152,7 @@ export async function listPolicyVersions(context: ServiceContext, market: Market
     },
   ];
   for (const row of rows) {
-    const policy = await policyVersion(context, market, row.version);
+    const policy = await policyVersion(context, market, row.version, context.db);
     history.push({
       version: row.version,
       changedBy: { id: row.staff_id, name: row.staff_name },
@@ -213,8 +202,7 @@ const conflictFor = (market: Market, expected: number, latest: number) =>
   );
 
 async function staffName(tx: Tx, id: string): Promise<string> {
-  const staff = await tx.selectFrom('staff_users').select('name').where('id', '=', id).executeTakeFirst();
-  return staff?.name ?? '';
+  return (await findStaffUser(tx, id))?.name ?? '';
 }
 
 /** Writes version `next` and its audit entry in the caller's transaction. */
@@ -232,20 +220,17 @@ async function writeVersion(
   },
 ): Promise<PolicyVersionView> {
   const now = context.clock.now();
-  await tx
-    .insertInto('market_policy_versions')
-    .values({
-      market: current.market,
-      version: next.version,
-      editable_values: JSON.stringify(editableValues(next)),
-      changed_by: input.changedBy,
-      changed_at: now,
-      note: input.note,
-      approved_by: input.approvedBy,
-      approved_at: input.approvedBy ? now : null,
-      proposal_id: input.proposalId,
-    })
-    .execute();
+  await insertPolicyVersion(tx, {
+    market: current.market,
+    version: next.version,
+    editable_values: JSON.stringify(editableValues(next)),
+    changed_by: input.changedBy,
+    changed_at: now,
+    note: input.note,
+    approved_by: input.approvedBy,
+    approved_at: input.approvedBy ? now : null,
+    proposal_id: input.proposalId,
+  });
   const changedFields = changedPolicyFields(current, next);
   await insertAudit(tx, {
     subscriberId: null,
@@ -309,23 +294,20 @@ export async function changePolicy(
       }
       const now = context.clock.now();
       const id = crypto.randomUUID();
-      await tx
-        .insertInto('market_policy_proposals')
-        .values({
-          id,
-          market,
-          base_version: current.version,
-          changes: JSON.stringify(input.changes),
-          weakened: JSON.stringify(weakened),
-          note: input.note,
-          proposed_by: actor.id,
-          proposed_at: now,
-          state: 'pending',
-          decided_by: null,
-          decision_note: null,
-          version: null,
-        })
-        .execute();
+      await insertPolicyProposal(tx, {
+        id,
+        market,
+        base_version: current.version,
+        changes: JSON.stringify(input.changes),
+        weakened: JSON.stringify(weakened),
+        note: input.note,
+        proposed_by: actor.id,
+        proposed_at: now,
+        state: 'pending',
+        decided_by: null,
+        decision_note: null,
+        version: null,
+      });
       await insertAudit(tx, {
         subscriberId: null,
         actorKind: 'staff',
@@ -339,7 +321,7 @@ export async function changePolicy(
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw conflictFor(market, input.expectedVersion, await latestVersion(context, market, context.db));
+      throw conflictFor(market, input.expectedVersion, await latestVersion(context.db, market));
     }
     throw error;
   }
@@ -356,22 +338,12 @@ async function proposalViews(
   db: Executor,
   where: { id: string } | { market: Market; state: 'pending' },
 ): Promise<PolicyProposalView[]> {
-  let query = db
-    .selectFrom('market_policy_proposals as p')
-    .innerJoin('staff_users as proposer', 'proposer.id', 'p.proposed_by')
-    .leftJoin('staff_users as decider', 'decider.id', 'p.decided_by')
-    .selectAll('p')
-    .select(['proposer.name as proposer_name', 'decider.name as decider_name']);
-  query =
-    'id' in where
-      ? query.where('p.id', '=', where.id)
-      : query.where('p.market', '=', where.market).where('p.state', '=', where.state);
-  const rows = await query.orderBy('p.proposed_at').orderBy('p.id').execute();
+  const rows = await listPolicyProposalRows(db, where);
   const latest = new Map<string, number>();
   const views: PolicyProposalView[] = [];
   for (const row of rows) {
     const market = marketOf(row.market);
-    if (!latest.has(market)) latest.set(market, await latestVersion(context, market, db));
+    if (!latest.has(market)) latest.set(market, await latestVersion(db, market));
     views.push({
       id: row.id,
       market,
@@ -398,13 +370,7 @@ export function listPolicyProposals(context: ServiceContext, market: Market): Pr
 }
 
 async function lockPendingProposal(tx: Tx, market: Market, id: string) {
-  const row = await tx
-    .selectFrom('market_policy_proposals')
-    .selectAll()
-    .where('id', '=', id)
-    .where('market', '=', market)
-    .forUpdate()
-    .executeTakeFirst();
+  const row = await lockPolicyProposal(tx, market, id);
   if (!row) throw new SimexitError('POLICY_PROPOSAL_NOT_FOUND', `There is no ${market} policy proposal with this id.`);
   if (row.state !== 'pending') {
     throw new SimexitError('POLICY_PROPOSAL_CLOSED', `This proposal was already ${row.state}.`, { state: row.state });
@@ -451,11 +417,12 @@ export async function approvePolicyProposal(
         proposalId: proposal.id,
       });
       const now = context.clock.now();
-      await tx
-        .updateTable('market_policy_proposals')
-        .set({ state: 'approved', decided_by: actor.id, decided_at: now, version: next.version })
-        .where('id', '=', id)
-        .execute();
+      await decidePolicyProposal(tx, id, {
+        state: 'approved',
+        decidedBy: actor.id,
+        decidedAt: now,
+        version: next.version,
+      });
       await insertAudit(tx, {
         subscriberId: null,
         actorKind: 'staff',
@@ -469,7 +436,7 @@ export async function approvePolicyProposal(
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      const latest = await latestVersion(context, market, context.db);
+      const latest = await latestVersion(context.db, market);
       throw new SimexitError(
         'CONCURRENT_UPDATE',
         `The ${market} policy moved to version ${latest} meanwhile. Reject this proposal and propose it again.`,
@@ -491,11 +458,7 @@ export async function rejectPolicyProposal(
   return inTransaction(context, async (tx) => {
     const proposal = await lockPendingProposal(tx, market, id);
     const now = context.clock.now();
-    await tx
-      .updateTable('market_policy_proposals')
-      .set({ state: 'rejected', decided_by: actor.id, decided_at: now, decision_note: note })
-      .where('id', '=', id)
-      .execute();
+    await decidePolicyProposal(tx, id, { state: 'rejected', decidedBy: actor.id, decidedAt: now, note });
     await insertAudit(tx, {
       subscriberId: null,
       actorKind: 'staff',

@@ -104,7 +104,7 @@ export async function renderReceipt(
   caseId: string,
 ): Promise<{ filename: string; pdf: Uint8Array }> {
   const row = await loadVisibleCase(context, actor, caseId);
-  const policy = await policyForCase(context, row);
+  const policy = await policyForCase(context, row, context.db);
   const style = letterStyle(row, policy);
   const { texts } = style;
   const reference = caseReference(row.id);
@@ -227,7 +227,7 @@ export async function renderConfirmationLetter(
       { state: row.state },
     );
   }
-  const policy = await policyForCase(context, row);
+  const policy = await policyForCase(context, row, context.db);
   const style = letterStyle(row, policy);
   const { texts } = style;
   const reference = caseReference(row.id);

@@ -222,7 +222,9 @@ export async function listReviewQueue(context: ServiceContext, filter: ReviewQue
   const now = context.clock.now();
   return {
     // Each case's clock runs on the calendar and SLA of the policy version it was filed under.
-    cases: await Promise.all(page.map(async (row) => presentRow(row, now, await policyForCase(context, row)))),
+    cases: await Promise.all(
+      page.map(async (row) => presentRow(row, now, await policyForCase(context, row, context.db))),
+    ),
     nextCursor: rows.length > filter.limit && last ? encodeCursor(positionOf(last)) : null,
   };
 }

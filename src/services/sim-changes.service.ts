@@ -21,7 +21,7 @@ export async function announceSimChange(
   if (!line) throw new SimexitError('LINE_NOT_FOUND', 'We have no line with this number.', { field: 'msisdn' });
   const subscriber = await context.ports.crm.getSubscriber(line.subscriberId);
   if (!subscriber) throw new SimexitError('LINE_NOT_FOUND', 'The account of this line could not be found.');
-  const policy = await currentPolicy(context, line.market);
+  const policy = await currentPolicy(context, line.market, context.db);
   const style = await holderMessageStyle(
     context.db,
     { subscriberId: line.subscriberId, accountLanguage: subscriber.language },

@@ -60,7 +60,7 @@ export const subscriberRoutes =
               market: line.market,
               status: line.status,
               // Times about the line (its lock) are shown in the market's zone, named as people say it.
-              timeZone: (await currentPolicy(context, line.market)).timeZone,
+              timeZone: (await currentPolicy(context, line.market, context.db)).timeZone,
             })),
           ),
         };
