@@ -1,8 +1,18 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import type { Selectable } from 'kysely';
-import type { Db, Tx } from '../db/database.js';
+import type { Tx } from '../db/database.js';
+import {
+  callConfirmationTimesSince,
+  findCallConfirmation,
+  findConfirmationByLink,
+  insertCallConfirmation,
+  lockConfirmation,
+  openLineConfirmations,
+  recordConfirmationAnswer,
+  spendConfirmation,
+  voidOpenCallConfirmations,
+  type LineConfirmationRow,
+} from '../db/repositories/call-confirmations.repository.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
-import type { LineConfirmationsTable } from '../db/schema.js';
 import { caseContactsFor, recipientsOf } from '../domain/contacts.js';
 import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn, parseMsisdn } from '../domain/identifiers.js';
@@ -33,8 +43,6 @@ export const CALL_CONFIRMATION_MINUTES = 10;
 export const MAX_CALL_CONFIRMATIONS_PER_WINDOW = 3;
 export const CALL_CONFIRMATION_WINDOW_MINUTES = 15;
 
-const PURPOSE = 'agent_call';
-
 /** The agent asking, and the session they asked from (sha256 of its token). */
 export interface AgentSession {
   staffId: string;
@@ -42,8 +50,6 @@ export interface AgentSession {
 }
 
 export type CallConfirmationStatus = 'pending' | 'confirmed' | 'denied' | 'expired' | 'used' | 'void';
-
-type ConfirmationRow = Selectable<LineConfirmationsTable>;
 
 export interface CallConfirmationView {
   confirmationId: string;
@@ -69,7 +75,7 @@ export function newConfirmationReference(): string {
 }
 
 /** A confirmed call still has to be filed within its validity: a stale "yes" proves nothing about the call now. */
-function statusOf(row: ConfirmationRow, now: Date): CallConfirmationStatus {
+function statusOf(row: LineConfirmationRow, now: Date): CallConfirmationStatus {
   if (row.used_at) return 'used';
   if (row.denied_at) return 'denied';
   if (row.voided_at) return 'void';
@@ -77,7 +83,7 @@ function statusOf(row: ConfirmationRow, now: Date): CallConfirmationStatus {
   return row.confirmed_at ? 'confirmed' : 'pending';
 }
 
-function viewOf(row: ConfirmationRow, now: Date): CallConfirmationView {
+function viewOf(row: LineConfirmationRow, now: Date): CallConfirmationView {
   return {
     confirmationId: row.id,
     msisdn: row.msisdn,
@@ -118,15 +124,6 @@ function refusalFor(status: CallConfirmationStatus): SimexitError | null {
   }
 }
 
-async function findById(db: Db | Tx, id: string) {
-  return db
-    .selectFrom('line_confirmations')
-    .selectAll()
-    .where('id', '=', id)
-    .where('purpose', '=', PURPOSE)
-    .executeTakeFirst();
-}
-
 function notFound(): SimexitError {
   return new SimexitError(
     'CALL_CONFIRMATION_NOT_FOUND',
@@ -134,7 +131,7 @@ function notFound(): SimexitError {
   );
 }
 
-function assertOwnedBy(row: ConfirmationRow, agent: AgentSession): void {
+function assertOwnedBy(row: LineConfirmationRow, agent: AgentSession): void {
   if (row.staff_id !== agent.staffId || row.staff_session_hash !== agent.sessionHash) {
     throw new SimexitError(
       'CALL_CONFIRMATION_NOT_YOURS',
@@ -190,14 +187,11 @@ export async function requestCallConfirmation(
   const token = randomBytes(32).toString('base64url');
   return inTransaction(context, async (tx) => {
     const now = context.clock.now();
-    const recent = await tx
-      .selectFrom('line_confirmations')
-      .select('created_at')
-      .where('msisdn', '=', line.msisdn)
-      .where('purpose', '=', PURPOSE)
-      .where('created_at', '>', new Date(now.getTime() - CALL_CONFIRMATION_WINDOW_MINUTES * MINUTE))
-      .orderBy('created_at', 'asc')
-      .execute();
+    const recent = await callConfirmationTimesSince(
+      tx,
+      line.msisdn,
+      new Date(now.getTime() - CALL_CONFIRMATION_WINDOW_MINUTES * MINUTE),
+    );
     if (recent.length >= MAX_CALL_CONFIRMATIONS_PER_WINDOW) {
       const retryAt = new Date(new Date(recent[0]!.created_at).getTime() + CALL_CONFIRMATION_WINDOW_MINUTES * MINUTE);
       throw new SimexitError(
@@ -206,33 +200,20 @@ export async function requestCallConfirmation(
         { retryAt: retryAt.toISOString() },
       );
     }
-    await tx
-      .updateTable('line_confirmations')
-      .set({ voided_at: now })
-      .where('msisdn', '=', line.msisdn)
-      .where('purpose', '=', PURPOSE)
-      .where('used_at', 'is', null)
-      .where('denied_at', 'is', null)
-      .where('voided_at', 'is', null)
-      .execute();
-    const row = await tx
-      .insertInto('line_confirmations')
-      .values({
-        id: crypto.randomUUID(),
-        msisdn: line.msisdn,
-        subscriber_id: line.subscriberId,
-        purpose: PURPOSE,
-        reference: newConfirmationReference(),
-        created_at: now,
-        expires_at: new Date(now.getTime() + CALL_CONFIRMATION_MINUTES * MINUTE),
-        confirmed_at: null,
-        voided_at: null,
-        staff_id: agent.staffId,
-        staff_session_hash: agent.sessionHash,
-        link_token_hash: sha256(token),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    await voidOpenCallConfirmations(tx, line.msisdn, now);
+    const row = await insertCallConfirmation(tx, {
+      id: crypto.randomUUID(),
+      msisdn: line.msisdn,
+      subscriber_id: line.subscriberId,
+      reference: newConfirmationReference(),
+      created_at: now,
+      expires_at: new Date(now.getTime() + CALL_CONFIRMATION_MINUTES * MINUTE),
+      confirmed_at: null,
+      voided_at: null,
+      staff_id: agent.staffId,
+      staff_session_hash: agent.sessionHash,
+      link_token_hash: sha256(token),
+    });
     const style = await holderMessageStyle(
       tx,
       { subscriberId: line.subscriberId, accountLanguage: subscriber.language },
@@ -275,18 +256,14 @@ export async function callConfirmationForAgent(
   agent: AgentSession,
   id: string,
 ): Promise<CallConfirmationView> {
-  const row = await findById(context.db, id);
+  const row = await findCallConfirmation(context.db, id);
   if (!row) throw notFound();
   assertOwnedBy(row, agent);
   return viewOf(row, context.clock.now());
 }
 
 async function findByLink(context: ServiceContext, token: string) {
-  const row = await context.db
-    .selectFrom('line_confirmations')
-    .selectAll()
-    .where('link_token_hash', '=', sha256(token))
-    .executeTakeFirst();
+  const row = await findConfirmationByLink(context.db, sha256(token));
   if (!row) throw notFound();
   return row;
 }
@@ -311,7 +288,7 @@ export async function answerCallConfirmationByLink(context: ServiceContext, toke
  */
 export async function answerCallConfirmation(
   context: ServiceContext,
-  row: ConfirmationRow,
+  row: LineConfirmationRow,
   answer: 'confirm' | 'deny',
   via: 'sms' | 'link',
 ): Promise<CallConfirmationView> {
@@ -320,12 +297,7 @@ export async function answerCallConfirmation(
   const policy = line ? await currentPolicy(context, line.market, context.db) : null;
   return inTransaction(context, async (tx) => {
     const now = context.clock.now();
-    const current = await tx
-      .selectFrom('line_confirmations')
-      .selectAll()
-      .where('id', '=', row.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const current = await lockConfirmation(tx, row.id);
     const status = statusOf(current, now);
     if (answer === 'confirm') {
       if (status === 'confirmed') return viewOf(current, now);
@@ -339,12 +311,7 @@ export async function answerCallConfirmation(
           'A cancellation was already filed with this confirmation. Stop it with the "not you? stop it" link we sent to all your contacts, or call us.',
         );
     }
-    const updated = await tx
-      .updateTable('line_confirmations')
-      .set(answer === 'confirm' ? { confirmed_at: now } : { denied_at: now })
-      .where('id', '=', current.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const updated = await recordConfirmationAnswer(tx, current.id, answer, now);
     await insertAudit(tx, {
       subscriberId: current.subscriber_id,
       actorKind: 'subscriber',
@@ -391,7 +358,7 @@ export async function confirmationForFiling(
   id: string,
   line: LineRecord,
 ): Promise<(tx: Tx) => Promise<void>> {
-  const row = await findById(context.db, id);
+  const row = await findCallConfirmation(context.db, id);
   if (!row) throw notFound();
   assertOwnedBy(row, agent);
   if (row.msisdn !== line.msisdn) {
@@ -405,19 +372,8 @@ export async function confirmationForFiling(
   await assertNoRecentSimChange(context, line);
   return async (tx) => {
     const now = context.clock.now();
-    const spent = await tx
-      .updateTable('line_confirmations')
-      .set({ used_at: now })
-      .where('id', '=', id)
-      .where('used_at', 'is', null)
-      .where('denied_at', 'is', null)
-      .where('voided_at', 'is', null)
-      .where('confirmed_at', 'is not', null)
-      .where('expires_at', '>', now)
-      .returning('id')
-      .executeTakeFirst();
-    if (!spent) {
-      const latest = await findById(tx, id);
+    if (!(await spendConfirmation(tx, id, now))) {
+      const latest = await findCallConfirmation(tx, id);
       throw (latest && refusalFor(statusOf(latest, now))) ?? refusalFor('used')!;
     }
   };
@@ -428,14 +384,5 @@ export async function confirmationForFiling(
  * texted `YES`/`NO <reference>` is matched against these.
  */
 export async function openConfirmations(context: ServiceContext, msisdn: string) {
-  return context.db
-    .selectFrom('line_confirmations')
-    .selectAll()
-    .where('msisdn', '=', msisdn)
-    .where('confirmed_at', 'is', null)
-    .where('voided_at', 'is', null)
-    .where('denied_at', 'is', null)
-    .where('expires_at', '>', context.clock.now())
-    .orderBy('created_at', 'desc')
-    .execute();
+  return openLineConfirmations(context.db, msisdn, context.clock.now());
 }
