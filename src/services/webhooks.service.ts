@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
+import {
+  findDeliveryToSend,
+  insertDeliveryUnlessQueued,
+  insertWebhookSubscription,
+  listDeliveryRows,
+  recordDeliveryAttempt,
+  reopenDelivery,
+  subscriptionsWanting,
+} from '../db/repositories/webhooks.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { parseMsisdn } from '../domain/identifiers.js';
 import { signPayload, SIGNATURE_HEADER } from '../domain/webhook-signature.js';
@@ -35,19 +43,16 @@ export async function createSubscription(
   await checkWebhookTarget(context, input.url);
   const id = crypto.randomUUID();
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-  await context.db
-    .insertInto('webhook_subscriptions')
-    .values({
-      id,
-      client_id: clientId,
-      url: input.url,
-      secret,
-      numbers: numbers === null ? null : JSON.stringify(numbers),
-      events: JSON.stringify(input.events),
-      created_at: context.clock.now(),
-      disabled_at: null,
-    })
-    .execute();
+  await insertWebhookSubscription(context.db, {
+    id,
+    client_id: clientId,
+    url: input.url,
+    secret,
+    numbers: numbers === null ? null : JSON.stringify(numbers),
+    events: JSON.stringify(input.events),
+    created_at: context.clock.now(),
+    disabled_at: null,
+  });
   await insertAudit(context.db, {
     subscriberId: null,
     actorKind: 'client',
@@ -64,13 +69,7 @@ export async function createSubscription(
 export async function queueWebhookEvents(context: ServiceContext, tx: Tx, record: OwnershipRecord): Promise<void> {
   const type = `number.${record.event}` as WebhookEventType;
   if (!(webhookEventTypes as readonly string[]).includes(type)) return;
-  const subscriptions = await tx
-    .selectFrom('webhook_subscriptions')
-    .select(['id'])
-    .where('disabled_at', 'is', null)
-    .where(sql<boolean>`events ? ${type}`)
-    .where((eb) => eb.or([eb('numbers', 'is', null), sql<boolean>`numbers ? ${record.msisdn}`]))
-    .execute();
+  const subscriptions = await subscriptionsWanting(tx, type, record.msisdn);
   for (const subscription of subscriptions) {
     const id = crypto.randomUUID();
     const payload = {
@@ -80,25 +79,20 @@ export async function queueWebhookEvents(context: ServiceContext, tx: Tx, record
       occurredAt: record.at.toISOString(),
       data: record.caseId ? { caseId: record.caseId } : {},
     };
-    const inserted = await tx
-      .insertInto('webhook_deliveries')
-      .values({
-        id,
-        subscription_id: subscription.id,
-        event_key: record.dedupeKey,
-        event_type: type,
-        msisdn: record.msisdn,
-        payload: JSON.stringify(payload),
-        created_at: context.clock.now(),
-        last_status: null,
-        last_error: null,
-        delivered_at: null,
-        dead_at: null,
-      })
-      .onConflict((conflict) => conflict.columns(['subscription_id', 'event_key']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (inserted) await context.queue.enqueue(tx, 'webhooks.deliver', { id });
+    const queued = await insertDeliveryUnlessQueued(tx, {
+      id,
+      subscription_id: subscription.id,
+      event_key: record.dedupeKey,
+      event_type: type,
+      msisdn: record.msisdn,
+      payload: JSON.stringify(payload),
+      created_at: context.clock.now(),
+      last_status: null,
+      last_error: null,
+      delivered_at: null,
+      dead_at: null,
+    });
+    if (queued) await context.queue.enqueue(tx, 'webhooks.deliver', { id });
   }
 }
 
@@ -111,20 +105,7 @@ export async function deliverWebhook(
   deliveryId: string,
   attempt: { final: boolean },
 ): Promise<void> {
-  const delivery = await context.db
-    .selectFrom('webhook_deliveries')
-    .innerJoin('webhook_subscriptions', 'webhook_subscriptions.id', 'webhook_deliveries.subscription_id')
-    .select([
-      'webhook_deliveries.id',
-      'webhook_deliveries.payload',
-      'webhook_deliveries.event_type',
-      'webhook_deliveries.delivered_at',
-      'webhook_deliveries.dead_at',
-      'webhook_subscriptions.url',
-      'webhook_subscriptions.secret',
-    ])
-    .where('webhook_deliveries.id', '=', deliveryId)
-    .executeTakeFirst();
+  const delivery = await findDeliveryToSend(context.db, deliveryId);
   if (!delivery || delivery.delivered_at || delivery.dead_at) return;
   const body = JSON.stringify(delivery.payload);
   let status: number | null = null;
@@ -152,17 +133,12 @@ export async function deliverWebhook(
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
   }
-  const now = context.clock.now();
-  await context.db
-    .updateTable('webhook_deliveries')
-    .set({
-      attempts: sql`attempts + 1`,
-      last_status: status,
-      last_error: failure,
-      ...(failure === null ? { delivered_at: now } : attempt.final ? { dead_at: now } : {}),
-    })
-    .where('id', '=', deliveryId)
-    .execute();
+  await recordDeliveryAttempt(context.db, deliveryId, {
+    status,
+    error: failure,
+    outcome: failure === null ? 'delivered' : attempt.final ? 'dead' : 'retried',
+    at: context.clock.now(),
+  });
   if (failure !== null && !attempt.final) throw new Error(`webhook delivery failed: ${failure}`);
 }
 
@@ -170,41 +146,15 @@ export async function listDeliveries(
   context: ServiceContext,
   filter: { state: 'pending' | 'delivered' | 'dead'; limit: number },
 ) {
-  let query = context.db
-    .selectFrom('webhook_deliveries')
-    .innerJoin('webhook_subscriptions', 'webhook_subscriptions.id', 'webhook_deliveries.subscription_id')
-    .select([
-      'webhook_deliveries.id',
-      'webhook_deliveries.event_type as eventType',
-      'webhook_deliveries.msisdn',
-      'webhook_deliveries.attempts',
-      'webhook_deliveries.last_status as lastStatus',
-      'webhook_deliveries.last_error as lastError',
-      'webhook_deliveries.created_at as createdAt',
-      'webhook_deliveries.delivered_at as deliveredAt',
-      'webhook_deliveries.dead_at as deadAt',
-      'webhook_subscriptions.url',
-      'webhook_subscriptions.client_id as clientId',
-    ]);
-  if (filter.state === 'delivered') query = query.where('webhook_deliveries.delivered_at', 'is not', null);
-  if (filter.state === 'dead') query = query.where('webhook_deliveries.dead_at', 'is not', null);
-  if (filter.state === 'pending') {
-    query = query.where('webhook_deliveries.delivered_at', 'is', null).where('webhook_deliveries.dead_at', 'is', null);
-  }
-  return query.orderBy('webhook_deliveries.created_at', 'desc').limit(filter.limit).execute();
+  return listDeliveryRows(context.db, filter);
 }
 
 /** An admin sends a dead-lettered (or stuck) delivery again, with the same delivery id. */
 export async function redeliver(context: ServiceContext, staffId: string, deliveryId: string) {
   await context.db.transaction().execute(async (tx) => {
-    const updated = await tx
-      .updateTable('webhook_deliveries')
-      .set({ dead_at: null })
-      .where('id', '=', deliveryId)
-      .where('delivered_at', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
-    if (!updated) throw new SimexitError('NOT_FOUND', 'There is no undelivered webhook delivery with this id.');
+    if (!(await reopenDelivery(tx, deliveryId))) {
+      throw new SimexitError('NOT_FOUND', 'There is no undelivered webhook delivery with this id.');
+    }
     await context.queue.enqueue(tx, 'webhooks.deliver', { id: deliveryId });
     await insertAudit(tx, {
       subscriberId: null,
