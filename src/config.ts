@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseAllowedTarget, type AllowedTarget } from './domain/network-addresses.js';
+import { isOneOf } from './domain/one-of.js';
 import { queueNames, type QueueName } from './jobs/retry-policy.js';
 import { DAY_SECONDS, MINUTE } from './domain/time.js';
 
@@ -84,7 +85,7 @@ const schema = z.object({
     .string()
     .default('')
     .transform((value, ctx) => {
-      const lanes: Record<string, number> = {};
+      const lanes: Partial<Record<QueueName, number>> = {};
       for (const pair of value
         .split(',')
         .map((p) => p.trim())
@@ -92,7 +93,7 @@ const schema = z.object({
         const match = /^([a-z.]+)=(\d{1,4})$/.exec(pair);
         const name = match?.[1];
         const count = Number(match?.[2]);
-        if (!name || !(queueNames as readonly string[]).includes(name) || count < 1 || count > 1000) {
+        if (!name || !isOneOf(queueNames, name) || count < 1 || count > 1000) {
           ctx.addIssue({
             code: 'custom',
             message: `"${pair}" is not queue=n with a queue of ${queueNames.join(', ')} and n from 1 to 1000`,
@@ -101,7 +102,7 @@ const schema = z.object({
         }
         lanes[name] = count;
       }
-      return lanes as Partial<Record<QueueName, number>>;
+      return lanes;
     }),
   /** Most jobs a worker takes from a queue in one fetch. */
   JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(20),

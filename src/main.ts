@@ -8,7 +8,7 @@ import { buildApp } from './http/app.js';
 import { laneOptions } from './jobs/queue.js';
 import { startTimerSweep } from './jobs/timers.sweep.js';
 import { personas } from './ports/adapters/demo/personas.js';
-import { apiScopes, createApiClient, type ApiScope } from './services/api-clients.service.js';
+import { apiScopes, createApiClient } from './services/api-clients.service.js';
 import { getCaseView } from './services/case-query.service.js';
 import {
   commandRun,
@@ -24,6 +24,7 @@ import { followPublicUrl, recordPublicUrl, usePublicUrl } from './services/publi
 import { advanceDemoClock, readDemoClock } from './services/demo-clock.service.js';
 import { markets, type Market } from './domain/policy/types.js';
 import { DAY } from './domain/time.js';
+import { isOneOf } from './domain/one-of.js';
 import { readFileSync } from 'node:fs';
 import { DEMO_STAFF_PASSWORD, demoApiClients, demoStaff, disableDemoCredentials, openSystem } from './system.js';
 
@@ -276,12 +277,15 @@ async function main(argv: string[]): Promise<void> {
       if (rest[0] !== 'create' || !values.name || scopes.length === 0) {
         throw new UsageError('Usage: simexit api-client create --name "Northbank" --scopes number-recycling:check');
       }
-      const unknown = scopes.filter((scope) => !(apiScopes as readonly string[]).includes(scope));
+      const unknown = scopes.filter((scope) => !isOneOf(apiScopes, scope));
       if (unknown.length > 0)
         throw new UsageError(`Unknown scope(s): ${unknown.join(', ')}. Scopes are ${apiScopes.join(', ')}.`);
       const system = await openSystem(config, { seedDemo: false });
       try {
-        const client = await createApiClient(system.context, { name: values.name, scopes: scopes as ApiScope[] });
+        const client = await createApiClient(system.context, {
+          name: values.name,
+          scopes: scopes.filter((scope) => isOneOf(apiScopes, scope)),
+        });
         console.log(
           `client_id:     ${client.clientId}\nclient_secret: ${client.clientSecret}\n(the secret is shown once; store it now)`,
         );

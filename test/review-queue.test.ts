@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { NewCase } from '../src/db/repositories/cases.repository.js';
+import type { Channel } from '../src/domain/evidence.js';
+import type { Market } from '../src/domain/policy/types.js';
 import { DAY, HOUR, personaLines, signInWithIccid, staffToken, startHarness, type Harness } from './support/harness.js';
 
 /**
@@ -45,7 +47,7 @@ describe('review queue', () => {
       subscriber_id: `queue-test-${serial}`,
       msisdn,
       iccid: `894400000000000${String(1000 + serial)}`,
-      product_type: 'postpaid',
+      product_type: 'sim',
       market: 'UK',
       policy_version: 1,
       channel: 'online',
@@ -80,8 +82,8 @@ describe('review queue', () => {
     };
   }
 
-  const markets = ['UK', 'DE', 'CN', 'US'];
-  const channels = ['online', 'phone', 'mail'];
+  const markets: Market[] = ['UK', 'DE', 'CN', 'US'];
+  const channels: Channel[] = ['online', 'phone', 'mail'];
   const signals = [
     ['recent_sim_swap'],
     ['recent_contact_change'],

@@ -1,6 +1,9 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { StaffRole, SessionKind } from '../domain/actors.js';
 import type { CaseContacts } from '../domain/contacts.js';
 import type { Checklist } from '../domain/eligibility.js';
+import type { Channel } from '../domain/evidence.js';
+import type { CaseState, TimerKind } from '../domain/lifecycle.js';
 import type {
   BoundServiceChannel,
   BoundServiceKind,
@@ -18,6 +21,7 @@ import type {
 } from '../domain/bulk-runs.js';
 import type { MessageLanguage } from '../domain/message-formats.js';
 import type { Market, ProductType } from '../domain/policy/types.js';
+import type { ReviewRoute } from '../domain/risk.js';
 
 /**
  * Kysely's view of simexit's tables (migrations in ./migrations are the source of truth).
@@ -34,13 +38,13 @@ export interface CasesTable {
   subscriber_id: string;
   msisdn: string;
   iccid: string;
-  product_type: string;
-  market: string;
+  product_type: ProductType;
+  market: Market;
   policy_version: number;
-  channel: string;
-  state: string;
-  resume_state: string | null;
-  review_route: string | null;
+  channel: Channel;
+  state: CaseState;
+  resume_state: CaseState | null;
+  review_route: ReviewRoute | null;
   approvals: Json<string[]>;
   card_return_required: boolean;
   escalated: boolean;
@@ -82,8 +86,8 @@ export interface CaseEventsTable {
   case_id: string;
   subscriber_id: string;
   type: string;
-  from_state: string | null;
-  to_state: string;
+  from_state: CaseState | null;
+  to_state: CaseState;
   actor_kind: string;
   actor_id: string | null;
   channel: string | null;
@@ -128,7 +132,7 @@ export interface CaseMessagesTable {
   id: string;
   case_id: string;
   subscriber_id: string;
-  direction: string;
+  direction: 'inbound' | 'outbound';
   author_kind: string;
   author_id: string | null;
   body: string;
@@ -155,7 +159,7 @@ export interface TimersTable {
   id: string;
   case_id: string;
   subscriber_id: string;
-  kind: string;
+  kind: TimerKind;
   due_at: Timestamp;
   fired_at: Timestamp | null;
   cancelled_at: Timestamp | null;
@@ -226,7 +230,7 @@ export interface OtpChallengesTable {
 
 export interface SessionsTable {
   token_hash: string;
-  kind: string;
+  kind: SessionKind;
   subscriber_id: string | null;
   staff_id: string | null;
   scope: Json<{ msisdns: string[] | null }>;
@@ -239,7 +243,7 @@ export interface StaffUsersTable {
   id: string;
   email: string;
   name: string;
-  role: string;
+  role: StaffRole;
   password_hash: string;
   created_at: Timestamp;
   disabled_at: Timestamp | null;
@@ -249,7 +253,7 @@ export interface NumberQuarantinesTable {
   case_id: string;
   subscriber_id: string;
   msisdn: string;
-  market: string;
+  market: Market;
   quarantined_at: Timestamp;
   release_at: Timestamp;
   released_at: Timestamp | null;
@@ -313,7 +317,7 @@ export interface WebhookDeliveriesTable {
 
 export interface MarketReportsTable {
   id: string;
-  market: string;
+  market: Market;
   kind: string;
   period: string;
   generated_at: Timestamp;
@@ -332,7 +336,7 @@ export interface SwitchingCodesTable {
 
 /** Admin-edited market policies from version 2 up; version 1 is the shipped pack in src/domain/policy. */
 export interface MarketPolicyVersionsTable {
-  market: string;
+  market: Market;
   version: number;
   /** The admin's values for the editable fields (domain/policy/editing.ts); the rest is the shipped pack. */
   editable_values: Json<PolicyChanges>;
@@ -360,7 +364,7 @@ export interface LineLocksTable {
 /** A policy change that weakens a safeguard, waiting for a second admin (migration 0019). */
 export interface MarketPolicyProposalsTable {
   id: string;
-  market: string;
+  market: Market;
   base_version: number;
   changes: Json<PolicyChanges>;
   weakened: Json<WeakenedSafeguard[]>;

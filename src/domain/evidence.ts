@@ -1,5 +1,6 @@
 import type { ReviewRoute } from './risk.js';
 import { sameName } from './name-matching.js';
+import { isOneOf } from './one-of.js';
 import type { RejectionReason } from './rejection-reasons.js';
 
 /** Every way a cancellation reaches simexit. */
@@ -83,7 +84,7 @@ export function stricterRoute(a: ReviewRoute, b: ReviewRoute): ReviewRoute {
  * An unknown channel (a row older than this rule) gets a person too.
  */
 export function reviewFloorFor(channel: string): ReviewRoute {
-  return (channels as readonly string[]).includes(channel) ? evidenceRules[channel as Channel].reviewFloor : 'manual';
+  return isOneOf(channels, channel) ? evidenceRules[channel].reviewFloor : 'manual';
 }
 
 /** The factors a mailed letter can name. */

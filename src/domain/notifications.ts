@@ -1,5 +1,6 @@
 import type { NotificationTemplate } from './lifecycle.js';
 import type { MessageLanguage } from './message-formats.js';
+import { isOneOf } from './one-of.js';
 import { rejectionReasons, type RejectionReason } from './rejection-reasons.js';
 
 export {
@@ -125,9 +126,7 @@ const cause = (catalogue: Catalogue, code: string | null | undefined) =>
 
 /** A reason in words; an unknown code reads as "see the details online", never as the code itself. */
 const reason = (catalogue: Catalogue, code: string | null | undefined) =>
-  (rejectionReasons as readonly string[]).includes(code ?? '')
-    ? catalogue.reasons[code as RejectionReason]
-    : catalogue.reasons.other;
+  isOneOf(rejectionReasons, code) ? catalogue.reasons[code] : catalogue.reasons.other;
 
 const en: Catalogue = {
   reasons: {

@@ -1,4 +1,5 @@
 import { staffRoles, type StaffRole } from './actors.js';
+import { isOneOf } from './one-of.js';
 
 /**
  * What each staff role may do. The API checks this on every staff route; the console only
@@ -38,7 +39,7 @@ export const permissions = {
 export type Permission = keyof typeof permissions;
 
 export function roleMay(role: string, permission: Permission): boolean {
-  return (permissions[permission] as readonly string[]).includes(role);
+  return isOneOf(permissions[permission], role);
 }
 
 /** Which permission filing on a channel needs. */

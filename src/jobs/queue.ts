@@ -106,13 +106,13 @@ export class JobQueue {
 
   constructor(private readonly options: QueueOptions) {
     this.boss = new PgBoss({
-      db: options.executor as unknown as PgBoss.Db,
+      db: options.executor,
       schema: 'pgboss',
       supervise: true,
       schedule: false,
       migrate: true,
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
-    } as PgBoss.ConstructorOptions);
+    });
     this.boss.on('error', (error) => options.logger.error({ err: error }, 'job queue error'));
   }
 
@@ -144,10 +144,10 @@ export class JobQueue {
     options: { startAfterSeconds?: number } = {},
   ): Promise<void> {
     await this.boss.send(name, payload, {
-      db: executorFor(tx) as unknown as PgBoss.Db,
+      db: executorFor(tx),
       singletonKey: jobRowFor(name, payload).singletonKey,
       ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
-    } as PgBoss.SendOptions);
+    });
   }
 
   /** Enqueues several jobs inside `tx` in one statement, with the same keys and guarantees as `enqueue`. */
@@ -155,7 +155,7 @@ export class JobQueue {
     if (jobs.length === 0) return;
     await this.boss.insert(
       jobs.map(({ name, payload }) => jobRowFor(name, payload)),
-      { db: executorFor(tx) as unknown as PgBoss.Db } as PgBoss.InsertOptions,
+      { db: executorFor(tx) },
     );
   }
 
@@ -222,7 +222,7 @@ export class JobQueue {
       Promise.all(lanes.map((lane) => lane.stop())),
       new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
     ]);
-    await this.boss.stop({ graceful: false, wait: true, close: false } as PgBoss.StopOptions);
+    await this.boss.stop({ graceful: false, wait: true, close: false });
     this.started = false;
   }
 }

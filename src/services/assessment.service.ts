@@ -4,7 +4,7 @@ import { latestContactChange } from '../domain/contacts.js';
 import { asError } from '../domain/errors.js';
 import { evaluateEligibility, type Checklist } from '../domain/eligibility.js';
 import { reviewFloorFor, stricterRoute } from '../domain/evidence.js';
-import type { Market, MarketPolicy } from '../domain/policy/types.js';
+import type { MarketPolicy } from '../domain/policy/types.js';
 import { assessRisk, riskEvidence } from '../domain/risk.js';
 import { CaseWrites } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
@@ -109,7 +109,7 @@ async function ask(context: ServiceContext, row: CaseRow, final: boolean, failed
       policyForCase(context, row, context.db),
       gatherFacts(context, line),
       context.ports.simSwap.latestSimChange(row.msisdn),
-      transferTargetFacts(context, row.decisions, row.market as Market),
+      transferTargetFacts(context, row.decisions, row.market),
     ]);
     const checklist = evaluateEligibility(facts, policy, row.decisions, {
       receivedAt: new Date(row.received_at),

@@ -1,6 +1,6 @@
 import type { CaseRow } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
-import { isOpen, type CaseState, type WithdrawalReason } from '../domain/lifecycle.js';
+import { isOpen, type WithdrawalReason } from '../domain/lifecycle.js';
 import {
   insertAudit,
   insertCaseDocument,
@@ -57,7 +57,7 @@ export async function writeToCase(
     const row = await lockCase(tx, caseId);
     assertCanSee(actor, row);
     const now = context.clock.now();
-    const state = row.state as CaseState;
+    const state = row.state;
     if (!isOpen(state)) {
       throw new SimexitError(
         'CASE_CLOSED',

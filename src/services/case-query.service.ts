@@ -1,7 +1,7 @@
 import { findCase, findCaseWithHistory, type CaseHistory, type CaseRow } from '../db/repositories/cases.repository.js';
 import type { BalanceStepResult } from './execution.service.js';
 import { maskMsisdn } from '../domain/identifiers.js';
-import { allowedCommands, isOpen, type CaseState } from '../domain/lifecycle.js';
+import { allowedCommands, isOpen } from '../domain/lifecycle.js';
 import { nextSteps } from '../domain/next-steps.js';
 import type { SignalEvidence } from '../domain/risk.js';
 import { assertCanSee } from './case-actions.service.js';
@@ -79,7 +79,7 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
       receipt: m.receipt_status,
     })),
     ...messages.map((m) => ({
-      direction: m.direction as 'inbound' | 'outbound',
+      direction: m.direction,
       template: null,
       channel: m.internal ? 'note' : 'portal',
       to: null,
@@ -146,10 +146,10 @@ async function presentCase(context: ServiceContext, actor: Actor, row: CaseRow, 
     /** The review is past its deadline and escalated (shown to the holder too: they may chase it). */
     reviewOverdue: row.state === 'in_review' && row.escalated,
     /** The holder may write on the case (a question, a document, chasing): while it is open. */
-    mayWrite: isOpen(row.state as CaseState),
+    mayWrite: isOpen(row.state),
     /** When the holder wrote and staff have not answered yet, else null. */
     awaitingAnswerSince: iso(row.awaiting_answer_since),
-    allowedActions: allowedCommands(row.state as CaseState).filter((command) =>
+    allowedActions: allowedCommands(row.state).filter((command) =>
       isStaff ? true : command === 'withdraw' || command === 'provide_info',
     ),
     timeline: events.map((event) => ({

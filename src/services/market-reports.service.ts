@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Market } from '../domain/policy/types.js';
 import { addCalendarDays, localDate } from '../domain/working-days.js';
 import type { ServiceContext } from './context.js';
 import { currentPolicy } from './policies.service.js';
@@ -25,7 +26,7 @@ const csv = (rows: string[][]) =>
 async function store(
   context: ServiceContext,
   kind: ReportKind,
-  market: string,
+  market: Market,
   period: string,
   rows: string[][],
 ): Promise<boolean> {
@@ -120,7 +121,7 @@ export async function generateDueReports(context: ServiceContext): Promise<Repor
   return generated;
 }
 
-export async function listReports(context: ServiceContext, market: string | undefined) {
+export async function listReports(context: ServiceContext, market: Market | undefined) {
   let query = context.db
     .selectFrom('market_reports')
     .select(['id', 'market', 'kind', 'period', 'generated_at as generatedAt', 'row_count as rowCount']);

@@ -9,7 +9,7 @@ import {
   messageLanguageFor,
   type MessageLanguage,
 } from '../domain/message-formats.js';
-import type { MarketPolicy, ProductType } from '../domain/policy/types.js';
+import type { MarketPolicy } from '../domain/policy/types.js';
 import { noticesOfCase } from '../db/repositories/bound-service-notices.repository.js';
 import type { CaseRow } from '../db/repositories/cases.repository.js';
 import type { Actor, ServiceContext } from './context.js';
@@ -38,8 +38,7 @@ function letterStyle(row: CaseRow, policy: MarketPolicy) {
 }
 type LetterStyle = ReturnType<typeof letterStyle>;
 
-const productName = (texts: LetterTexts, row: CaseRow) =>
-  texts.product[row.product_type as ProductType] ?? row.product_type;
+const productName = (texts: LetterTexts, row: CaseRow) => texts.product[row.product_type] ?? row.product_type;
 
 function footer(context: ServiceContext, texts: LetterTexts, line: LetterLine, caseId: string) {
   line(texts.footer.free, { size: 9 });
@@ -118,7 +117,7 @@ export async function renderReceipt(
       texts.receipt.what({
         product: productName(texts, row),
         maskedMsisdn: maskMsisdn(row.msisdn),
-        channel: texts.intakeChannel[row.channel as keyof LetterTexts['intakeChannel']] ?? row.channel,
+        channel: texts.intakeChannel[row.channel] ?? row.channel,
       }),
     );
     // The kind of termination is named only where the holder was asked it (§312k(2) BGB, contracts):

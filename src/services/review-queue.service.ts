@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { SimexitError } from '../domain/errors.js';
+import type { Channel } from '../domain/evidence.js';
 import type { Market, MarketPolicy, RiskSignal } from '../domain/policy/types.js';
 import { reviewSla } from '../domain/review-sla.js';
 import type { ServiceContext } from './context.js';
@@ -32,7 +33,7 @@ export type QueueState = (typeof queueStates)[number];
 
 export interface ReviewQueueFilter {
   market?: Market | undefined;
-  channel?: string | undefined;
+  channel?: Channel | undefined;
   riskSignal?: RiskSignal | undefined;
   /** One group only; both when omitted. */
   state?: QueueState | undefined;

@@ -3,6 +3,7 @@ import { sessionTime } from '../clock.js';
 import type { Tx } from '../db/database.js';
 import { findSessionByTokenHash, insertSession, revokeSession } from '../db/repositories/sessions.repository.js';
 import { staffRoles, type StaffRole } from '../domain/actors.js';
+import { isOneOf } from '../domain/one-of.js';
 import type { Actor, ServiceContext } from './context.js';
 import { MINUTE } from '../domain/time.js';
 
@@ -65,7 +66,7 @@ export async function authenticate(context: ServiceContext, token: string): Prom
     kind: row.kind === 'staff' ? 'staff' : 'subscriber',
     subscriberId: row.subscriber_id,
     staffId: row.staff_id,
-    role: (staffRoles as readonly string[]).includes(row.role ?? '') ? (row.role as StaffRole) : null,
+    role: isOneOf(staffRoles, row.role) ? row.role : null,
     msisdns: row.scope.msisdns,
     expiresAt: new Date(row.expires_at),
   };

@@ -3,6 +3,7 @@ import { insertAudit } from '../db/repositories/cases.repository.js';
 import { caseContactsFor, recipientsOf } from '../domain/contacts.js';
 import { isSimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
+import { isOneOf } from '../domain/one-of.js';
 import {
   renderKeywordReply,
   renderSwitchingCodeIssued,
@@ -93,7 +94,7 @@ export async function handleInboundSms(
   context: ServiceContext,
   message: { from: string; text: string },
 ): Promise<SmsKeyword | null> {
-  const keyword = message.text.trim().split(/\s+/)[0]?.toUpperCase() as SmsKeyword | undefined;
+  const keyword = message.text.trim().split(/\s+/)[0]?.toUpperCase();
   const line = await context.ports.crm.findLine(message.from).catch(() => null);
   if (!line || line.status !== 'active') return null;
   const now = context.clock.now();
@@ -122,7 +123,7 @@ export async function handleInboundSms(
     );
   const replyKey = `sms:${line.msisdn}:${now.getTime()}:${randomInt(1e9)}`;
 
-  if (!keyword || !(smsKeywords as readonly string[]).includes(keyword)) {
+  if (!keyword || !isOneOf(smsKeywords, keyword)) {
     await reply('help', {}, replyKey);
     return null;
   }

@@ -25,10 +25,10 @@ const reasonFor: Partial<Record<TimerKind, string>> = {
   card_return_deadline: 'card_not_returned',
 };
 
-interface DueTimer {
+interface DueTimer<Kind extends TimerKind = TimerKind> {
   id: string;
   case_id: string;
-  kind: string;
+  kind: Kind;
 }
 
 /** Marks the timer fired if nobody else did; false when another scheduler got there first. */
@@ -44,13 +44,13 @@ async function claim(tx: Tx, timer: DueTimer, now: Date): Promise<boolean> {
   return claimed !== undefined;
 }
 
-async function fireCaseTimer(context: ServiceContext, timer: DueTimer): Promise<void> {
+async function fireCaseTimer(context: ServiceContext, timer: DueTimer<keyof typeof commandFor>): Promise<void> {
   await inTransaction(context, async (tx) => {
     const now = context.clock.now();
     const row = await lockCase(tx, timer.case_id);
     if (!row || !(await claim(tx, timer, now))) return;
-    const command = commandFor[timer.kind as keyof typeof commandFor];
-    const reason = reasonFor[timer.kind as TimerKind];
+    const command = commandFor[timer.kind];
+    const reason = reasonFor[timer.kind];
     try {
       await applyCommand(context, tx, row, command, actor, {
         data: { timer: timer.kind },
@@ -129,7 +129,7 @@ export async function fireDueTimers(context: ServiceContext, limit = 200): Promi
   for (const timer of due) {
     try {
       if (timer.kind === 'quarantine_end') await releaseNumber(context, timer);
-      else await fireCaseTimer(context, timer);
+      else await fireCaseTimer(context, { ...timer, kind: timer.kind });
       fired++;
     } catch (error) {
       // One timer that cannot fire (an outside system down, say) must not hold up the others;

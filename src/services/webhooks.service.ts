@@ -11,6 +11,7 @@ import {
   subscriptionsWanting,
 } from '../db/repositories/webhooks.repository.js';
 import { SimexitError } from '../domain/errors.js';
+import { isOneOf } from '../domain/one-of.js';
 import { parseMsisdn } from '../domain/identifiers.js';
 import { signPayload, SIGNATURE_HEADER } from '../domain/webhook-signature.js';
 import type { ServiceContext } from './context.js';
@@ -67,8 +68,8 @@ export async function createSubscription(
 
 /** Inside the ledger's transaction: one delivery per subscription that wants this event. */
 export async function queueWebhookEvents(context: ServiceContext, tx: Tx, record: OwnershipRecord): Promise<void> {
-  const type = `number.${record.event}` as WebhookEventType;
-  if (!(webhookEventTypes as readonly string[]).includes(type)) return;
+  const type = `number.${record.event}`;
+  if (!isOneOf(webhookEventTypes, type)) return;
   const subscriptions = await subscriptionsWanting(tx, type, record.msisdn);
   for (const subscription of subscriptions) {
     const id = crypto.randomUUID();

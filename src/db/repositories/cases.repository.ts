@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import type { CaseSnapshot, CaseState, ReviewRoute } from '../../domain/lifecycle.js';
+import type { CaseSnapshot, CaseState, TimerKind } from '../../domain/lifecycle.js';
 import { prepared, type Db, type Tx } from '../database.js';
 import type { CasesTable, IdempotencyKeysTable, OutboxMessagesTable } from '../schema.js';
 import { insertJobRows, type JobRowInput } from './jobs.repository.js';
@@ -11,9 +11,9 @@ export type NewCase = Insertable<CasesTable>;
 
 export function caseSnapshot(row: CaseRow): CaseSnapshot {
   return {
-    state: row.state as CaseState,
-    resumeState: row.resume_state as CaseState | null,
-    reviewRoute: row.review_route as ReviewRoute | null,
+    state: row.state,
+    resumeState: row.resume_state,
+    reviewRoute: row.review_route,
     approvals: row.approvals,
     cardReturnRequired: row.card_return_required,
     lineEndsOn: String(row.line_ends_on),
@@ -173,8 +173,8 @@ export interface EventInput {
   caseId: string;
   subscriberId: string;
   type: string;
-  from: string | null;
-  to: string;
+  from: CaseState | null;
+  to: CaseState;
   actorKind: string;
   actorId: string | null;
   channel?: string | null;
@@ -254,7 +254,7 @@ export async function insertAudits(tx: Tx | Db, entries: readonly AuditInput[]):
 export interface TimerInput {
   caseId: string;
   subscriberId: string;
-  kind: string;
+  kind: TimerKind;
   dueAt: Date;
 }
 

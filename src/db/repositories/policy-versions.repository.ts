@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { Market } from '../../domain/policy/types.js';
 import type { Db, Tx } from '../database.js';
 import type { MarketPolicyProposalsTable, MarketPolicyVersionsTable } from '../schema.js';
 
@@ -14,7 +15,7 @@ export type NewPolicyProposal = Insertable<MarketPolicyProposalsTable>;
 /** The admin's values of one stored version, if that version is on record. */
 export async function findPolicyVersionValues(
   db: Db | Tx,
-  market: string,
+  market: Market,
   version: number,
 ): Promise<Pick<Selectable<MarketPolicyVersionsTable>, 'editable_values'> | undefined> {
   return db
@@ -26,7 +27,7 @@ export async function findPolicyVersionValues(
 }
 
 /** The highest stored version of `market`'s policy; null while only the shipped pack exists. */
-export async function latestPolicyVersion(db: Db | Tx, market: string): Promise<number | null> {
+export async function latestPolicyVersion(db: Db | Tx, market: Market): Promise<number | null> {
   const row = await db
     .selectFrom('market_policy_versions')
     .select('version')
@@ -38,7 +39,7 @@ export async function latestPolicyVersion(db: Db | Tx, market: string): Promise<
 }
 
 /** Every stored version of `market`'s policy, oldest first, with who changed it and who approved it. */
-export async function listPolicyVersionRows(db: Db | Tx, market: string) {
+export async function listPolicyVersionRows(db: Db | Tx, market: Market) {
   return db
     .selectFrom('market_policy_versions')
     .innerJoin('staff_users', 'staff_users.id', 'market_policy_versions.changed_by')
@@ -70,7 +71,7 @@ export async function insertPolicyProposal(tx: Tx, values: NewPolicyProposal): P
 /** One proposal, or a market's proposals in one state, oldest first, with the names of who proposed and decided. */
 export async function listPolicyProposalRows(
   db: Db | Tx,
-  where: { id: string } | { market: string; state: PolicyProposalRow['state'] },
+  where: { id: string } | { market: Market; state: PolicyProposalRow['state'] },
 ) {
   let query = db
     .selectFrom('market_policy_proposals as p')
@@ -86,7 +87,7 @@ export async function listPolicyProposalRows(
 }
 
 /** Locks a proposal of `market`, so it is decided once. */
-export async function lockPolicyProposal(tx: Tx, market: string, id: string): Promise<PolicyProposalRow | undefined> {
+export async function lockPolicyProposal(tx: Tx, market: Market, id: string): Promise<PolicyProposalRow | undefined> {
   return tx
     .selectFrom('market_policy_proposals')
     .selectAll()

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { StaffRole } from '../../domain/actors.js';
 import type { Db, Tx } from '../database.js';
 import type { StaffUsersTable } from '../schema.js';
 
@@ -93,7 +94,7 @@ export async function lockStaffUser(
 export async function setStaffUserAccess(
   tx: Tx,
   id: string,
-  access: { role: string; disabledAt: Date | null },
+  access: { role: StaffRole; disabledAt: Date | null },
 ): Promise<void> {
   await tx
     .updateTable('staff_users')

@@ -1,5 +1,6 @@
 import type { BulkDeactivationDefaults } from '../bulk-runs.js';
 import { SimexitError } from '../errors.js';
+import { isOneOf } from '../one-of.js';
 import { cnBulkDeactivation, cnPolicy } from './cn.js';
 import { deBulkDeactivation, dePolicy } from './de.js';
 import type { Market, MarketPolicy } from './types.js';
@@ -31,7 +32,7 @@ export const policies: Readonly<Record<Market, MarketPolicy>> = deepFreeze({
 
 /** Narrows untrusted input (a database column, a query parameter) to a market simexit serves. */
 export function isMarket(value: unknown): value is Market {
-  return typeof value === 'string' && (markets as readonly string[]).includes(value);
+  return isOneOf(markets, value);
 }
 
 /**

@@ -284,7 +284,7 @@ export const tmf622Routes =
         typeof written === 'string'
           ? await loadCaseView(context, actor, written)
           : { row: written.case, view: await viewOfWrittenCase(context, actor, written) };
-      const state = orderStateOf[view.state as CaseState] ?? 'inProgress';
+      const state = orderStateOf[view.state] ?? 'inProgress';
       const verification = row.verification as { externalId?: string };
       const withdrawal =
         view.state === 'withdrawn' ? view.timeline.findLast((event) => event.to === 'withdrawn') : null;
