@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import type { Logger } from 'pino';
 import { DataDirLockedError, isDatabaseUnavailable } from './db/database.js';
@@ -22,7 +23,9 @@ import {
 import { systemActor } from './services/context.js';
 import { followPublicUrl, recordPublicUrl, usePublicUrl } from './services/public-url.service.js';
 import { advanceDemoClock, readDemoClock } from './services/demo-clock.service.js';
-import { markets, type Market } from './domain/policy/types.js';
+import { isMarket } from './domain/policy/index.js';
+import { markets } from './domain/policy/types.js';
+import { isSimexitError } from './domain/errors.js';
 import { DAY } from './domain/time.js';
 import { isOneOf } from './domain/one-of.js';
 import { readFileSync } from 'node:fs';
@@ -53,7 +56,8 @@ Commands:
 Configuration is by environment variables (see .env.example): PORT, DATABASE_URL, DATA_DIR, …
 Without DATABASE_URL the embedded database in DATA_DIR (default ./data) is used.`;
 
-type Role = 'api' | 'worker' | 'scheduler';
+const roleNames = ['api', 'worker', 'scheduler'] as const;
+type Role = (typeof roleNames)[number];
 
 async function serve(config: Config, roles: Role[]): Promise<void> {
   const system = await openSystem(config);
@@ -207,11 +211,14 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   switch (command) {
     case 'serve': {
-      const roles = (values.roles ?? 'api,worker,scheduler').split(',').map((r) => r.trim()) as Role[];
-      const unknown = roles.filter((r) => !['api', 'worker', 'scheduler'].includes(r));
+      const roles = (values.roles ?? 'api,worker,scheduler').split(',').map((r) => r.trim());
+      const unknown = roles.filter((r) => !isOneOf(roleNames, r));
       if (unknown.length > 0)
         throw new UsageError(`Unknown role(s): ${unknown.join(', ')}. Roles are api, worker, scheduler.`);
-      return serve(config, roles);
+      return serve(
+        config,
+        roles.filter((r) => isOneOf(roleNames, r)),
+      );
     }
     case 'worker':
       return serve(config, ['worker', 'scheduler']);
@@ -305,6 +312,10 @@ async function main(argv: string[]): Promise<void> {
 
 class UsageError extends Error {}
 
+/** What a running server answers to /demo/clock, and to a request it refuses. */
+const demoClockAnswer = z.object({ now: z.string(), offsetMs: z.number(), timersFired: z.number().optional() });
+const serverRefusal = z.object({ error: z.object({ message: z.string() }) });
+
 /**
  * `demo-clock show | advance <step>`. Refused unless the demo operator is in use (production time
  * never moves). With the embedded database held by a running server, the CLI asks that server
@@ -335,9 +346,12 @@ async function demoClockCommand(config: Config, rest: string[]): Promise<void> {
     }).catch(() => {
       throw new UsageError(`${error.message}\nNo server answered at ${config.PUBLIC_URL} either.`);
     });
-    const body = (await response.json()) as { now: string; offsetMs: number; error?: { message: string } };
-    if (!response.ok) throw new UsageError(body.error?.message ?? `The server answered ${response.status}.`);
-    return print(body);
+    const body: unknown = await response.json();
+    if (!response.ok) {
+      const refusal = serverRefusal.safeParse(body);
+      throw new UsageError(refusal.data?.error.message ?? `The server answered ${response.status}.`);
+    }
+    return print(demoClockAnswer.parse(body));
   }
   try {
     const actor = { kind: 'system' as const, id: `cli:${process.env.USER ?? 'unknown'}` };
@@ -388,8 +402,8 @@ async function bulkCommand(config: Config, rest: string[], values: Record<string
     const { context } = system;
     switch (sub) {
       case 'create': {
-        const market = String(values.market ?? '') as Market;
-        if (!markets.includes(market)) throw new UsageError(`--market is one of ${markets.join(', ')}.`);
+        const market = String(values.market ?? '');
+        if (!isMarket(market)) throw new UsageError(`--market is one of ${markets.join(', ')}.`);
         const name = typeof values.name === 'string' ? values.name : '';
         if (name.trim().length < 3) throw new UsageError('--name names the run (3 characters or more).');
         const lps = values.lps === undefined ? 200 : Number(values.lps);
@@ -462,9 +476,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.exit(2);
   }
   if (
-    error &&
-    typeof error === 'object' &&
-    'code' in error &&
+    isSimexitError(error) &&
     [
       'CASE_NOT_FOUND',
       'BULK_RUN_NOT_FOUND',
@@ -472,9 +484,9 @@ main(process.argv.slice(2)).catch((error: unknown) => {
       'ILLEGAL_TRANSITION',
       'VALIDATION_FAILED',
       'DEMO_CLOCK_UNAVAILABLE',
-    ].includes((error as { code: string }).code)
+    ].includes(error.code)
   ) {
-    console.error(String((error as unknown as Error).message));
+    console.error(error.message);
     process.exit(1);
   }
   console.error(error);

@@ -142,7 +142,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const pglite = inMemory
       ? await PGlite.create(options.initialData ? { loadDataDir: options.initialData } : {})
       : await PGlite.create(join(resolve(options.dataDir), 'pglite'));
-    const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
+    const pool = new pg.Pool(createPgConfig(pglite));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return {
       db,
@@ -187,7 +187,7 @@ function lockDataDir(dataDir: string): () => void {
       closeSync(fd);
       return () => rmSync(lockPath, { force: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (codeOf(error) !== 'EEXIST') throw error;
       const pid = Number(readFileSync(lockPath, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
         throw new DataDirLockedError(dataDir, pid);
@@ -203,7 +203,7 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return codeOf(error) === 'EPERM';
   }
 }
 
@@ -215,9 +215,14 @@ export async function migrate(db: Db): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/** The `code` of an error (a SQLSTATE from the server, an errno from Node), if it has one. */
+function codeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+}
+
 /** A PostgreSQL unique-constraint violation (SQLSTATE 23505): someone else wrote the same key first. */
 export function isUniqueViolation(error: unknown): error is { code: string; constraint?: string } {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+  return codeOf(error) === '23505';
 }
 
 /**
@@ -253,19 +258,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const current = stack.pop();
     if (typeof current !== 'object' || current === null || seen.has(current)) continue;
     seen.add(current);
-    const { code, message, cause, errors } = current as {
-      code?: unknown;
-      message?: unknown;
-      cause?: unknown;
-      errors?: unknown;
-    };
+    const code = codeOf(current);
+    const message = 'message' in current ? current.message : undefined;
+    const cause = 'cause' in current ? current.cause : undefined;
+    const errors = 'errors' in current ? current.errors : undefined;
     if (typeof code === 'string') {
       if (code.startsWith('08') && code.length === 5) return true;
       if (unavailableSqlStates.has(code) || unavailableErrnos.has(code)) return true;
     }
     if (typeof message === 'string' && unavailableMessages.test(message)) return true;
     // A connect to a name with several addresses fails as an AggregateError of one error per address.
-    if (Array.isArray(errors)) stack.push(...(errors as unknown[]));
+    if (Array.isArray(errors)) stack.push(...errors);
     if (cause !== undefined) stack.push(cause);
   }
   return false;

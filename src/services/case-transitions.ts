@@ -3,6 +3,7 @@ import type { Db, Tx } from '../db/database.js';
 import { jobRowFor } from '../db/repositories/jobs.repository.js';
 import type { IdempotencyKeysTable } from '../db/schema.js';
 import {
+  caseColumn,
   caseSnapshot,
   lockCase,
   type AuditInput,
@@ -68,7 +69,7 @@ const snapshotColumns = [
   'updated_at',
 ] as const satisfies readonly (keyof CaseRow)[];
 
-const jsonColumns = new Set<keyof CaseRow>(['approvals', 'risk_signals', 'decisions', 'contacts']);
+const jsonColumns: ReadonlySet<string> = new Set<keyof CaseRow>(['approvals', 'risk_signals', 'decisions', 'contacts']);
 
 /**
  * Lifecycle commands applied to one or many cases, written together by `flush` in one statement
@@ -115,10 +116,10 @@ export class CaseWrites {
     const extra = Object.fromEntries(
       Object.entries(options.extra ?? {}).map(([column, value]) => [
         column,
-        jsonColumns.has(column as keyof CaseRow) && typeof value === 'string' ? JSON.parse(value) : value,
+        jsonColumns.has(column) && typeof value === 'string' ? JSON.parse(value) : value,
       ]),
     );
-    for (const column of Object.keys(extra)) this.columns.add(column as keyof CaseRow);
+    for (const column of Object.keys(extra)) this.columns.add(caseColumn(column));
     const next: CaseRow = {
       ...row,
       ...extra,

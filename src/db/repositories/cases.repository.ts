@@ -299,7 +299,7 @@ export type OutboxRowInput = Pick<
  * prepared statement whose output follows `*` fails once a newer release's migration adds a column
  * while processes of this one still run; named columns keep its output as this release knows it.
  */
-const caseColumns = Object.keys({
+const caseColumnFlags = {
   id: true,
   subscriber_id: true,
   msisdn: true,
@@ -336,7 +336,7 @@ const caseColumns = Object.keys({
   language: true,
   awaiting_answer_since: true,
   escalations: true,
-} satisfies Record<keyof CaseRow, true>);
+} satisfies Record<keyof CaseRow, true>;
 
 /**
  * A case column as SQL, quoted. The statement's text is put together once per shape from these
@@ -344,14 +344,23 @@ const caseColumns = Object.keys({
  * an API process's CPU per submission); only `cases`' own column names are let through.
  */
 function quotedColumn(column: keyof CaseRow): string {
-  if (!knownCaseColumns.has(column)) throw new Error(`cases has no column ${String(column)}`);
-  return `"${column}"`;
+  return `"${caseColumn(column)}"`;
 }
-const knownCaseColumns = new Set<string>(caseColumns);
+
+function isCaseColumn(name: string): name is keyof CaseRow {
+  return Object.hasOwn(caseColumnFlags, name);
+}
+
+/** `name` as a column of `cases`; anything else is a bug, and never reaches the statement's text. */
+export function caseColumn(name: string): keyof CaseRow {
+  if (!isCaseColumn(name)) throw new Error(`cases has no column ${name}`);
+  return name;
+}
+const caseColumns = Object.keys(caseColumnFlags).map(caseColumn);
 const columnList = (columns: readonly (keyof CaseRow)[], prefix = '') =>
   sql.raw(columns.map((column) => `${prefix}${quotedColumn(column)}`).join(', '));
-const everyCaseColumn = columnList(caseColumns as (keyof CaseRow)[]);
-const everyCaseColumnOfC = columnList(caseColumns as (keyof CaseRow)[], 'c.');
+const everyCaseColumn = columnList(caseColumns);
+const everyCaseColumnOfC = columnList(caseColumns, 'c.');
 
 /**
  * Writes a transaction's cases (new ones whole, existing ones' changed columns), events (in the
@@ -368,10 +377,9 @@ export async function writeCaseChanges(
   writes: CaseChanges,
 ): Promise<{ cases: CaseRow[]; outboxWritten: string[] }> {
   // The saved rows carry only their id and written columns; new rows every column they have.
-  const createdColumns = Object.keys(writes.created[0] ?? { id: null }) as (keyof CaseRow)[];
-  const saved = writes.saved.map((row) =>
-    Object.fromEntries(['id', ...writes.savedColumns].map((column) => [column, row[column as keyof CaseRow]])),
-  );
+  const createdColumns = Object.keys(writes.created[0] ?? { id: null }).map(caseColumn);
+  const savedKeys: (keyof CaseRow)[] = ['id', ...writes.savedColumns];
+  const saved = writes.saved.map((row) => Object.fromEntries(savedKeys.map((column) => [column, row[column]])));
   const events = writes.events.map(eventColumns);
   const audits = writes.audits.map(auditColumns);
   const timers = writes.timers.map((timer) => ({
