@@ -2,9 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SimexitError } from '../domain/errors.js';
 import { roleMay, type Permission } from '../domain/permissions.js';
-import type { Actor, ServiceContext } from '../services/context.js';
+import type { ServiceContext } from '../services/context.js';
 import { tokenGrant, type ApiScope } from '../services/api-clients.service.js';
-import { actorOf, authenticate, type Session } from '../services/sessions.service.js';
+import { authenticate, staffActorOf, subscriberActorOf, type Session } from '../services/sessions.service.js';
 
 /**
  * Two ways to carry a session. API clients send `Authorization: Bearer <token>`. Browsers (the
@@ -103,7 +103,7 @@ export async function requireSubscriber(context: ServiceContext, request: Fastif
   const session = await sessionOf(context, request, 'subscriber');
   if (session.kind !== 'subscriber')
     throw new SimexitError('FORBIDDEN', 'This is for subscribers; staff use /v1/staff.');
-  return actorOf(session) as Extract<Actor, { kind: 'subscriber' }>;
+  return subscriberActorOf(session);
 }
 
 export async function requireStaff(context: ServiceContext, request: FastifyRequest, permission: Permission) {
@@ -112,7 +112,7 @@ export async function requireStaff(context: ServiceContext, request: FastifyRequ
   if (!roleMay(session.role, permission)) {
     throw new SimexitError('FORBIDDEN', `Your role (${session.role}) may not do this.`, { permission });
   }
-  return actorOf(session) as Extract<Actor, { kind: 'staff' }>;
+  return staffActorOf(session);
 }
 
 /** An OAuth client's token (POST /oauth/token) with `scope`, for machine-to-machine routes. */

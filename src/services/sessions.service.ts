@@ -23,7 +23,16 @@ export interface Session {
 }
 
 export function actorOf(session: Session): Actor {
-  if (session.kind === 'staff') return { kind: 'staff', id: session.staffId ?? '', role: session.role ?? 'agent' };
+  return session.kind === 'staff' ? staffActorOf(session) : subscriberActorOf(session);
+}
+
+/** The member of staff acting through a staff session. */
+export function staffActorOf(session: Session): Extract<Actor, { kind: 'staff' }> {
+  return { kind: 'staff', id: session.staffId ?? '', role: session.role ?? 'agent' };
+}
+
+/** The subscriber acting through a subscriber session, limited to the numbers it covers. */
+export function subscriberActorOf(session: Session): Extract<Actor, { kind: 'subscriber' }> {
   return { kind: 'subscriber', id: session.subscriberId ?? '', scope: session.msisdns };
 }
 

@@ -32,6 +32,7 @@ export const editablePolicyFields = [
 ] as const;
 export type EditablePolicyField = (typeof editablePolicyFields)[number];
 type NumericField = Exclude<EditablePolicyField, `risk.${string}`>;
+const numericFields = editablePolicyFields.filter((field): field is NumericField => !field.startsWith('risk.'));
 
 /** An inclusive range a numeric field must stay in, and where that range comes from. */
 export interface PolicyLimit {
@@ -108,12 +109,10 @@ export function policyLimit(market: Market, field: NumericField): PolicyLimit {
 
 /** Every numeric field's range for `market`, for the console to show next to the inputs. */
 export function policyLimits(market: Market): Record<NumericField, PolicyLimit> {
-  return Object.fromEntries(
-    (Object.keys(commonLimits) as NumericField[]).map((field) => [field, policyLimit(market, field)]),
-  ) as Record<NumericField, PolicyLimit>;
+  return { ...commonLimits, ...marketLimits[market] };
 }
 
-function fieldValue(policy: MarketPolicy, field: EditablePolicyField): unknown {
+function numericValue(policy: MarketPolicy, field: NumericField): number {
   switch (field) {
     case 'coolingOffHours':
     case 'reviewSlaWorkingDays':
@@ -127,16 +126,24 @@ function fieldValue(policy: MarketPolicy, field: EditablePolicyField): unknown {
       return policy.balance.minimumRefundMinor;
     case 'balance.refundFeeMinor':
       return policy.balance.refundFeeMinor;
+  }
+}
+
+function fieldValue(policy: MarketPolicy, field: EditablePolicyField): number | readonly RiskSignal[] {
+  switch (field) {
     case 'risk.manualReviewSignals':
       return policy.risk.manualReviewSignals;
     case 'risk.secondApproverSignals':
       return policy.risk.secondApproverSignals;
+    default:
+      return numericValue(policy, field);
   }
 }
 
 /** The editable fields whose values differ between two versions (signal lists compared as sets). */
 export function changedPolicyFields(before: MarketPolicy, after: MarketPolicy): EditablePolicyField[] {
-  const normal = (value: unknown) => JSON.stringify(Array.isArray(value) ? [...(value as string[])].sort() : value);
+  const normal = (value: number | readonly RiskSignal[]) =>
+    JSON.stringify(typeof value === 'number' ? value : [...value].sort());
   return editablePolicyFields.filter((field) => normal(fieldValue(before, field)) !== normal(fieldValue(after, field)));
 }
 
@@ -162,8 +169,8 @@ export function applyPolicyChanges(current: MarketPolicy, changes: PolicyChanges
     balance: { ...current.balance, ...definedOnly(changes.balance) },
     risk: { ...current.risk, ...definedOnly(changes.risk) },
   };
-  for (const field of Object.keys(commonLimits) as NumericField[]) {
-    const value = fieldValue(next, field) as number;
+  for (const field of numericFields) {
+    const value = numericValue(next, field);
     const limit = policyLimit(current.market, field);
     if (!Number.isInteger(value) || value < limit.min || value > limit.max) {
       throw invalid(field, `${field} must be a whole number from ${limit.min} to ${limit.max} in ${current.market}.`, {
