@@ -246,13 +246,15 @@ const reject = (): Omit<Decision, 'from'> => ({ to: 'rejected', patch: {}, effec
  * time still left (none, if the case was already due) is kept on the case for when they answer.
  */
 const requestInfo = (snapshot: CaseSnapshot, _command: unknown, { now, policy }: DecisionContext) => {
-  const pausesReview = snapshot.state === 'in_review' && snapshot.reviewDueAt !== null;
-  const clock: Partial<CaseSnapshot> = pausesReview
-    ? {
-        reviewDueAt: null,
-        reviewRemainingMs: Math.max(0, workingTimeBetween(now, snapshot.reviewDueAt as Date, policy)),
-      }
-    : {};
+  // Only a running review has a clock to pause.
+  const runningDueAt = snapshot.state === 'in_review' ? snapshot.reviewDueAt : null;
+  const clock: Partial<CaseSnapshot> =
+    runningDueAt !== null
+      ? {
+          reviewDueAt: null,
+          reviewRemainingMs: Math.max(0, workingTimeBetween(now, runningDueAt, policy)),
+        }
+      : {};
   return {
     to: 'needs_info' as const,
     patch: { resumeState: snapshot.state, ...clock },
@@ -519,11 +521,22 @@ export function allowedCommands(state: CaseState): CommandType[] {
 }
 
 /**
+ * The table's entry for (state, command type). Generic over the type, so that for a command whose type
+ * is only known as the union, the handler found takes that same command.
+ */
+function handlerFor<T extends CommandType>(
+  state: CaseState,
+  type: T,
+): Handler<Extract<CaseCommand, { type: T }>> | undefined {
+  return transitions[state][type];
+}
+
+/**
  * Applies a command to a case snapshot. Pure: the caller persists the result.
  * @throws SimexitError ILLEGAL_TRANSITION when the table has no entry for (state, command).
  */
 export function decide(snapshot: CaseSnapshot, command: CaseCommand, context: DecisionContext): Decision {
-  const handler = transitions[snapshot.state][command.type] as Handler<CaseCommand> | undefined;
+  const handler = handlerFor(snapshot.state, command.type);
   if (!handler) {
     throw new SimexitError(
       'ILLEGAL_TRANSITION',

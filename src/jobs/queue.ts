@@ -392,6 +392,10 @@ function failure(error: unknown): { message: string } {
 }
 
 function toJobInfo(job: PgBoss.JobWithMetadata<JobPayload> | PgBoss.Job<JobPayload>): JobInfo {
-  const meta = job as Partial<PgBoss.JobWithMetadata<JobPayload>>;
-  return { id: job.id, data: job.data, retryCount: meta.retryCount ?? 0, retryLimit: meta.retryLimit ?? 0 };
+  return {
+    id: job.id,
+    data: job.data,
+    retryCount: 'retryCount' in job ? job.retryCount : 0,
+    retryLimit: 'retryLimit' in job ? job.retryLimit : 0,
+  };
 }

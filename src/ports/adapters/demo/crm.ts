@@ -1,5 +1,4 @@
-import type { BoundService, BoundServiceKind } from '../../../domain/line.js';
-import type { Market, ProductType } from '../../../domain/policy/types.js';
+import type { BoundService } from '../../../domain/line.js';
 import type { BulkSelector } from '../../../domain/bulk-runs.js';
 import type { BulkLineRecord, CrmPort, LineRecord, SimSwapPort, SubscriberRecord } from '../../ports.js';
 import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
@@ -30,8 +29,8 @@ function toLine(row: Pick<Selectable<DemoDB['lines']>, (typeof lineColumns)[numb
     msisdn: row.msisdn,
     iccid: row.iccid,
     subscriberId: row.subscriber_id,
-    productType: row.product_type as ProductType,
-    market: row.market as Market,
+    productType: row.product_type,
+    market: row.market,
     status: row.status === 'deactivated' ? 'deactivated' : 'active',
   };
 }
@@ -51,7 +50,7 @@ function toSubscriber(
       row.id_document_type && row.id_document_number
         ? { type: row.id_document_type, number: row.id_document_number }
         : null,
-    market: row.market as Market,
+    market: row.market,
     contactChangedAt: row.contact_changed_at ? new Date(row.contact_changed_at) : null,
     contactNumbers: numbers.map((number) => ({
       msisdn: number.msisdn,
@@ -185,7 +184,7 @@ export function demoCrm(context: DemoContext): CrmPort {
           .orderBy('id')
           .modifyEnd(prepared)
           .execute();
-        return rows.map((row) => ({ id: row.id, kind: row.kind as BoundServiceKind, name: row.name }));
+        return rows.map((row) => ({ id: row.id, kind: row.kind, name: row.name }));
       }),
   };
 }

@@ -1,5 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType, Kysely } from 'kysely';
 import type { Db, Tx } from '../../../db/database.js';
+import type { BoundServiceKind } from '../../../domain/line.js';
+import type { Market, ProductType } from '../../../domain/policy/types.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
@@ -16,7 +18,7 @@ export interface DemoDB {
     address: string;
     id_document_type: string | null;
     id_document_number: string | null;
-    market: string;
+    market: Market;
     contact_changed_at: Timestamp | null;
     /** The account's preferred message language (BCP 47; migration 0025). */
     language: ColumnType<string | null, string | null | undefined, string | null>;
@@ -25,8 +27,8 @@ export interface DemoDB {
     msisdn: string;
     iccid: string;
     subscriber_id: string;
-    product_type: string;
-    market: string;
+    product_type: ProductType;
+    market: Market;
     status: Generated<string>;
     sim_changed_at: Timestamp | null;
     debt_minor: Generated<number>;
@@ -45,7 +47,7 @@ export interface DemoDB {
     /** Last chargeable use (call, text, data, top-up); null: never (dormant sweeps). */
     last_activity_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   };
-  bound_services: { id: string; msisdn: string; kind: string; name: string };
+  bound_services: { id: string; msisdn: string; kind: BoundServiceKind; name: string };
   /** The account's contact numbers besides its lines (migration 0017). */
   contact_numbers: {
     subscriber_id: string;
