@@ -6,13 +6,16 @@ import { DAY, HOUR, MINUTE, WEEK } from './time.js';
  */
 const UNIT_MS = { m: MINUTE, h: HOUR, d: DAY, w: WEEK } as const;
 
+const isUnit = (unit: string): unit is keyof typeof UNIT_MS => Object.hasOwn(UNIT_MS, unit);
+
 /** One step at most: longer than any quarantine (US aging is at most 90 days, CN cool-down 90). */
 export const MAX_DEMO_STEP_MS = 400 * UNIT_MS.d;
 
 /** The step in ms, or null when `text` is not a step in this form or is longer than MAX_DEMO_STEP_MS. */
 export function parseDemoStep(text: string): number | null {
   const match = /^\s*(\d{1,6})\s*([mhdw])\s*$/i.exec(text);
-  if (!match) return null;
-  const ms = Number(match[1]) * UNIT_MS[match[2]!.toLowerCase() as keyof typeof UNIT_MS];
+  const unit = match?.[2]?.toLowerCase();
+  if (!match || unit === undefined || !isUnit(unit)) return null;
+  const ms = Number(match[1]) * UNIT_MS[unit];
   return ms >= UNIT_MS.m && ms <= MAX_DEMO_STEP_MS ? ms : null;
 }

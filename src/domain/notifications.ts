@@ -122,7 +122,7 @@ interface Catalogue {
 }
 
 const cause = (catalogue: Catalogue, code: string | null | undefined) =>
-  catalogue.causes[(code ?? 'operator_list') as BulkCause] ?? catalogue.causes.operator_list;
+  isOneOf(bulkCauses, code) ? catalogue.causes[code] : catalogue.causes.operator_list;
 
 /** A reason in words; an unknown code reads as "see the details online", never as the code itself. */
 const reason = (catalogue: Catalogue, code: string | null | undefined) =>

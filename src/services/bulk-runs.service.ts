@@ -677,7 +677,8 @@ async function processStage(
     // Paused or cancelled while the network worked: nothing is recorded; the same keys repeat later.
     if (!run || run.state !== 'running') return;
     const now = context.clock.now();
-    const from = { statuses: [previous === null ? 'pending' : 'active'] as ('pending' | 'active')[], stage: previous };
+    const statuses: ('pending' | 'active')[] = [previous === null ? 'pending' : 'active'];
+    const from = { statuses, stage: previous };
     // The notice must know which lines may still move before it opens their cases; a later stage's
     // move is itself guarded (moveLines answers the lines it moved), so only the lines the network
     // refused are locked and checked here, to be failed once.

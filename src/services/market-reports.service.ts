@@ -72,7 +72,7 @@ export async function generateUsDisconnectedNumbers(context: ServiceContext, mon
     .orderBy('number_ownership_events.at')
     .execute();
   const inMonth = rows
-    .map((row) => [row.msisdn, localDate(new Date(row.at), timeZone)] as [string, string])
+    .map((row): [string, string] => [row.msisdn, localDate(new Date(row.at), timeZone)])
     .filter(([, date]) => date.startsWith(month));
   return store(context, 'us_disconnected_numbers', 'US', month, [['phone_number', 'disconnection_date'], ...inMonth]);
 }
