@@ -303,7 +303,7 @@ function boundServicesOutcomeOf(
  * shows its signals with `evidence: null`.
  */
 function riskContextOf(row: CaseRow, assessment: CaseHistory['assessment']) {
-  const data = (assessment?.data ?? {}) as Record<string, unknown>;
+  const data = assessment?.data ?? {};
   const recorded = Array.isArray(data.riskEvidence) ? (data.riskEvidence as SignalEvidence[]) : [];
   return {
     assessedAt: assessment ? iso(assessment.at) : null,

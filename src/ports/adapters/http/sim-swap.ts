@@ -44,10 +44,10 @@ export function camaraSimSwap(options: CamaraSimSwapOptions): SimSwapPort {
       }
       const body: unknown = await response.json().catch(() => null);
       if (!response.ok) {
-        const code = (body as { code?: unknown } | null)?.code;
+        const code = isObject(body) && 'code' in body ? body.code : undefined;
         throw new SimSwapUnavailableError(`HTTP ${response.status}${typeof code === 'string' ? ` ${code}` : ''}`);
       }
-      const latest = (body as { latestSimChange?: unknown } | null)?.latestSimChange;
+      const latest = isObject(body) && 'latestSimChange' in body ? body.latestSimChange : undefined;
       if (latest === null) return null;
       if (typeof latest !== 'string' || Number.isNaN(Date.parse(latest))) {
         throw new SimSwapUnavailableError('the answer has no valid latestSimChange');
@@ -55,4 +55,8 @@ export function camaraSimSwap(options: CamaraSimSwapOptions): SimSwapPort {
       return new Date(latest);
     },
   };
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
