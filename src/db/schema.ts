@@ -20,7 +20,7 @@ import type {
   BulkStage,
 } from '../domain/bulk-runs.js';
 import type { MessageLanguage } from '../domain/message-formats.js';
-import type { Market, ProductType } from '../domain/policy/types.js';
+import type { Market, ProductType, RiskSignal } from '../domain/policy/types.js';
 import type { ReviewRoute } from '../domain/risk.js';
 
 /**
@@ -48,7 +48,7 @@ export interface CasesTable {
   approvals: Json<string[]>;
   card_return_required: boolean;
   escalated: boolean;
-  risk_signals: Json<string[]>;
+  risk_signals: Json<RiskSignal[]>;
   decisions: Json<CancellationDecisions>;
   /** The checklist and line facts as they were at submission. */
   checklist: Json<Checklist & { facts: LineFacts }>;
@@ -90,7 +90,7 @@ export interface CaseEventsTable {
   to_state: CaseState;
   actor_kind: string;
   actor_id: string | null;
-  channel: string | null;
+  channel: Channel | null;
   reason: string | null;
   data: Json<Record<string, unknown>>;
   at: Timestamp;
@@ -111,7 +111,7 @@ export interface OutboxMessagesTable {
   id: string;
   subscriber_id: string;
   case_id: string | null;
-  channel: string;
+  channel: 'sms' | 'email';
   recipient: string;
   template: string;
   subject: string;

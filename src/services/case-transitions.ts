@@ -17,6 +17,7 @@ import {
 } from '../db/repositories/cases.repository.js';
 import { recipientsOf } from '../domain/contacts.js';
 import { SimexitError } from '../domain/errors.js';
+import type { Channel } from '../domain/evidence.js';
 import { decide, type CaseCommand, type NotificationTemplate } from '../domain/lifecycle.js';
 import type { QueueName } from '../jobs/retry-policy.js';
 import type { Actor, ServiceContext } from './context.js';
@@ -30,7 +31,7 @@ import {
 import { policyForCase } from './policies.service.js';
 
 export interface CommandOptions {
-  channel?: string | null;
+  channel?: Channel | null;
   reason?: string | null;
   /** Extra facts for the event (shown on the timeline) and the notification. */
   data?: Record<string, unknown>;

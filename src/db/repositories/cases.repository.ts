@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import type { Channel } from '../../domain/evidence.js';
 import type { CaseSnapshot, CaseState, TimerKind } from '../../domain/lifecycle.js';
 import { prepared, type Db, type Tx } from '../database.js';
 import type { CasesTable, IdempotencyKeysTable, OutboxMessagesTable } from '../schema.js';
@@ -177,7 +178,7 @@ export interface EventInput {
   to: CaseState;
   actorKind: string;
   actorId: string | null;
-  channel?: string | null;
+  channel?: Channel | null;
   reason?: string | null;
   data?: Record<string, unknown>;
   at: Date;
