@@ -53,8 +53,10 @@ const DEFAULT_BODY_LIMIT = 64 * 1024;
  * validate (zod) → authenticate → authorise → service → present.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // Typed as Fastify's logger interface, so the app is an ordinary FastifyInstance for the plugins and routes.
+  const logger: FastifyBaseLogger = deps.logger ?? deps.context.logger;
   const app = Fastify({
-    loggerInstance: (deps.logger ?? deps.context.logger) as FastifyBaseLogger,
+    loggerInstance: logger,
     bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: false,
     // Long path values reach validation and get a proper message instead of a router error.

@@ -144,15 +144,13 @@ export function demoNumbers(context: DemoContext): NumbersPort {
           if (items.length === 0) return;
           const now = context.clock.now();
           // Only keys not seen before act; a repeated batch changes nothing but the replay counts.
-          const fresh = await sql<{ msisdn: string }>`
+          const fresh = await sql<{ msisdn: string; inserted: boolean }>`
             insert into demo.operations (idempotency_key, operation, msisdn, data, first_at)
             select k, 'quarantine', m, '{"status":"quarantined"}', ${now}
             from unnest(${items.map((i) => i.key)}::text[], ${items.map((i) => i.msisdn)}::text[]) as t(k, m)
             on conflict (idempotency_key) do update set replays = demo.operations.replays + 1
             returning msisdn, (xmax = 0) as inserted`.execute(trx);
-          const inserted = new Set(
-            (fresh.rows as { msisdn: string; inserted: boolean }[]).filter((r) => r.inserted).map((r) => r.msisdn),
-          );
+          const inserted = new Set(fresh.rows.filter((r) => r.inserted).map((r) => r.msisdn));
           const todo = items.filter((i) => inserted.has(i.msisdn));
           if (todo.length === 0) return;
           await sql`
