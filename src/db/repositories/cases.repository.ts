@@ -28,6 +28,15 @@ export async function findCase(db: Db | Tx, id: string): Promise<CaseRow | undef
   return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** How many cases are in each state (states with none are left out). */
+export async function countCasesByState(db: Db | Tx): Promise<{ state: string; n: number }[]> {
+  return db
+    .selectFrom('cases')
+    .select(['state', sql<number>`count(*)::int`.as('n')])
+    .groupBy('state')
+    .execute();
+}
+
 /**
  * A case with everything its timeline and communication log show, in one statement (the related
  * rows as JSON, so their instants arrive as ISO strings). Staff-only rows (internal notes,
@@ -214,6 +223,16 @@ export async function insertEvents(tx: Tx, events: readonly EventInput[]): Promi
     .returning('id')
     .execute();
   return rows.map((row) => String(row.id));
+}
+
+/** When the case reached `completed`; the case must have (NoResultError if not). */
+export async function caseCompletedAt(db: Db | Tx, caseId: string): Promise<{ at: Date }> {
+  return db
+    .selectFrom('case_events')
+    .select('at')
+    .where('case_id', '=', caseId)
+    .where('to_state', '=', 'completed')
+    .executeTakeFirstOrThrow();
 }
 
 export interface AuditInput {
@@ -464,6 +483,22 @@ export async function insertCaseDocument(
       created_at: at,
     })
     .execute();
+}
+
+/**
+ * Marks an executing case as waiting for `system`, unless it is marked so already (once per outage).
+ * @returns whether it was marked now.
+ */
+export async function markCaseWaiting(tx: Tx, id: string, system: string): Promise<boolean> {
+  const marked = await tx
+    .updateTable('cases')
+    .set({ waiting_on: system })
+    .where('id', '=', id)
+    .where('state', '=', 'executing')
+    .where((eb) => eb.or([eb('waiting_on', 'is', null), eb('waiting_on', '<>', system)]))
+    .returning('id')
+    .executeTakeFirst();
+  return marked !== undefined;
 }
 
 /**
