@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../database.js';
 
-/** Messages to people (outbox_messages), queued with the change that causes them and delivered by jobs. */
+// Messages to people (outbox_messages), queued with the change that causes them and delivered by jobs.
 
 /** How many messages wait for delivery (neither delivered nor given up). */
 export async function countUndeliveredMessages(db: Db | Tx): Promise<number> {
