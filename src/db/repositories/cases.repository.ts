@@ -541,3 +541,17 @@ export async function insertCaseMessage(
     })
     .execute();
 }
+
+/** The case an Idempotency-Key was answered with in its scope, and the hash of the request it came with. */
+export async function findIdempotencyKey(
+  db: Db | Tx,
+  scope: string,
+  key: string,
+): Promise<Selectable<IdempotencyKeysTable> | undefined> {
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirst();
+}
