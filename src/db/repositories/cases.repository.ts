@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import type { CaseSnapshot, CaseState, ReviewRoute } from '../../domain/lifecycle.js';
+import { terminalStates, type CaseSnapshot, type CaseState, type ReviewRoute } from '../../domain/lifecycle.js';
+import type { MessageLanguage } from '../../domain/message-formats.js';
 import { prepared, type Db, type Tx } from '../database.js';
 import type { CasesTable, IdempotencyKeysTable, OutboxMessagesTable } from '../schema.js';
 import { insertJobRows, type JobRowInput } from './jobs.repository.js';
@@ -463,6 +464,16 @@ export async function insertCaseDocument(
       uploaded_by: uploadedBy,
       created_at: at,
     })
+    .execute();
+}
+
+/** The language the holder's open cases write their further messages in. */
+export async function setLanguageOfOpenCases(tx: Tx, subscriberId: string, language: MessageLanguage): Promise<void> {
+  await tx
+    .updateTable('cases')
+    .set({ language })
+    .where('subscriber_id', '=', subscriberId)
+    .where('state', 'not in', terminalStates)
     .execute();
 }
 
