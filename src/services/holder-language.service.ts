@@ -35,7 +35,6 @@ export async function chosenLanguages(
   db: Db | Tx,
   subscriberIds: readonly string[],
 ): Promise<Map<string, MessageLanguage>> {
-  if (subscriberIds.length === 0) return new Map();
   return findChosenLanguages(db, subscriberIds);
 }
 

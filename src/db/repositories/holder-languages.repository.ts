@@ -17,6 +17,7 @@ export async function findChosenLanguages(
   db: Db | Tx,
   subscriberIds: readonly string[],
 ): Promise<Map<string, MessageLanguage>> {
+  if (subscriberIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('holder_languages')
     .select(['subscriber_id', 'language'])
