@@ -77,14 +77,11 @@ async function latestVersion(db: Executor, market: Market): Promise<number> {
   return (await latestPolicyVersion(db, market)) ?? policies[market].version;
 }
 
-/**
- * The policy a new case in `market` is filed under: the latest version.
- * (`db` defaults to the pool only until execution, sms-keywords and market-reports pass theirs.)
- */
+/** The policy a new case in `market` is filed under: the latest version. */
 export async function currentPolicy(
   context: ServiceContext,
   market: Market | string,
-  db: Executor = context.db,
+  db: Executor,
 ): Promise<MarketPolicy> {
   return latestPolicy(context, market, await latestVersion(db, marketOf(market)), db);
 }
