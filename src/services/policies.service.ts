@@ -97,14 +97,11 @@ export function latestPolicy(
   return policyVersion(context, checked, latest ?? policies[checked].version, db);
 }
 
-/**
- * The policy an existing case runs under: the version it was filed with.
- * (`db` defaults to the pool only until execution.service passes its own.)
- */
+/** The policy an existing case runs under: the version it was filed with. */
 export function policyForCase(
   context: ServiceContext,
   row: { market: string; policy_version: number },
-  db: Executor = context.db,
+  db: Executor,
 ): Promise<MarketPolicy> {
   return policyVersion(context, marketOf(row.market), row.policy_version, db);
 }

@@ -78,3 +78,24 @@ export async function recordOutboxReceipt(
     .where('id', '=', id)
     .execute();
 }
+
+/** How many messages wait for delivery (neither delivered nor given up). */
+export async function countUndeliveredMessages(db: Db | Tx): Promise<number> {
+  const row = await db
+    .selectFrom('outbox_messages')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('delivered_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** How many messages were given up after their last delivery attempt. */
+export async function countFailedMessages(db: Db | Tx): Promise<number> {
+  const row = await db
+    .selectFrom('outbox_messages')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('failed_at', 'is not', null)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { pingDatabase } from '../../db/database.js';
 import { countCasesByState } from '../../db/repositories/cases.repository.js';
-import { countFailedMessages, countUndeliveredMessages } from '../../db/repositories/outbox.repository.js';
+import { countFailedMessages, countUndeliveredMessages } from '../../db/repositories/outbox-messages.repository.js';
 import type { RouteDeps } from '../app.js';
 import { sendDatabaseUnavailable } from '../errors.js';
 
