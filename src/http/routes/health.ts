@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { pingDatabase } from '../../db/database.js';
+import { countCasesByState } from '../../db/repositories/cases.repository.js';
+import { countFailedMessages, countUndeliveredMessages } from '../../db/repositories/outbox-messages.repository.js';
 import type { RouteDeps } from '../app.js';
 import { sendDatabaseUnavailable } from '../errors.js';
 
@@ -17,7 +19,7 @@ export const healthRoutes =
       { schema: { tags: ['operations'], summary: 'The database answers' } },
       async (_request, reply) => {
         try {
-          await sql`select 1`.execute(context.db);
+          await pingDatabase(context.db);
           return { status: 'ready' };
         } catch {
           return sendDatabaseUnavailable(reply);
@@ -42,11 +44,7 @@ export function createMetrics(context: RouteDeps['context']): Registry {
     labelNames: ['state'],
     registers: [registry],
     async collect() {
-      const rows = await context.db
-        .selectFrom('cases')
-        .select(['state', sql<number>`count(*)::int`.as('n')])
-        .groupBy('state')
-        .execute();
+      const rows = await countCasesByState(context.db);
       this.reset();
       for (const row of rows) this.set({ state: row.state }, Number(row.n));
     },
@@ -56,13 +54,7 @@ export function createMetrics(context: RouteDeps['context']): Registry {
     help: 'Outbox messages not yet delivered (and not given up)',
     registers: [registry],
     async collect() {
-      const row = await context.db
-        .selectFrom('outbox_messages')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .where('delivered_at', 'is', null)
-        .where('failed_at', 'is', null)
-        .executeTakeFirst();
-      this.set(Number(row?.n ?? 0));
+      this.set(await countUndeliveredMessages(context.db));
     },
   });
   new Gauge({
@@ -70,12 +62,7 @@ export function createMetrics(context: RouteDeps['context']): Registry {
     help: 'Outbox messages given up after their last delivery attempt',
     registers: [registry],
     async collect() {
-      const row = await context.db
-        .selectFrom('outbox_messages')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .where('failed_at', 'is not', null)
-        .executeTakeFirst();
-      this.set(Number(row?.n ?? 0));
+      this.set(await countFailedMessages(context.db));
     },
   });
   return registry;

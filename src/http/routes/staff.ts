@@ -7,7 +7,7 @@ import { filePermissionFor } from '../../domain/permissions.js';
 import { markets, riskSignals } from '../../domain/policy/types.js';
 import { assistedChannels, idDocumentTypes, reviewableChannels } from '../../domain/evidence.js';
 import { letterScanTypes } from '../../domain/uploads.js';
-import { getCaseView, viewOfWrittenCase } from '../../services/case-query.service.js';
+import { getCaseDocument, getCaseView, viewOfWrittenCase } from '../../services/case-query.service.js';
 import { checklistFor, lineForActor, openCaseFor } from '../../services/eligibility.service.js';
 import { callConfirmationForAgent, requestCallConfirmation } from '../../services/call-confirmations.service.js';
 import { sessionTokenHash } from '../../services/sessions.service.js';
@@ -264,12 +264,7 @@ export const staffRoutes =
       },
       async (request, reply) => {
         await requireStaff(context, request, 'case.read');
-        const document = await context.db
-          .selectFrom('case_documents')
-          .select(['filename', 'content_type', 'content'])
-          .where('case_id', '=', request.params.id)
-          .where('id', '=', request.params.documentId)
-          .executeTakeFirst();
+        const document = await getCaseDocument(context, request.params.id, request.params.documentId);
         if (!document) throw new SimexitError('NOT_FOUND', 'There is no such document on this case.');
         return reply
           .type(document.content_type)
