@@ -26,7 +26,9 @@ import { loadPortalPage, portalRoutes } from './routes/portal.js';
 import { reportRoutes } from './routes/reports.js';
 import { tmf622Routes } from './routes/tmf622.js';
 import { webhookRoutes } from './routes/webhooks.js';
-import { staffRoutes } from './routes/staff.js';
+import { staffCaseRoutes } from './routes/staff-cases.js';
+import { staffLineRoutes } from './routes/staff-lines.js';
+import { staffReviewRoutes } from './routes/staff-review.js';
 import { staffDeskRoutes } from './routes/staff-desk.js';
 import { subscriberRoutes } from './routes/subscriber.js';
 
@@ -158,7 +160,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(routeDeps));
   await app.register(authRoutes(routeDeps));
   await app.register(subscriberRoutes(routeDeps));
-  await app.register(staffRoutes(routeDeps));
+  await app.register(staffLineRoutes(routeDeps));
+  await app.register(staffCaseRoutes(routeDeps));
+  await app.register(staffReviewRoutes(routeDeps));
   await app.register(staffDeskRoutes(routeDeps));
   await app.register(numberRoutes(routeDeps));
   await app.register(webhookRoutes(routeDeps));

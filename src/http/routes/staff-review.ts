@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { reviewableChannels } from '../../domain/evidence.js';
+import { markets, riskSignals } from '../../domain/policy/types.js';
+import { getCaseView } from '../../services/case-query.service.js';
+import { listReviewQueue, queueStates } from '../../services/review-queue.service.js';
+import {
+  approveCase,
+  decideInBulk,
+  recordCardReturn,
+  rejectCase,
+  requestInformation,
+  retryExecution,
+} from '../../services/review.service.js';
+import { requireStaff } from '../auth.js';
+import type { RouteDeps } from '../app.js';
+import { caseIdParams, iccidString, rejectionReason } from '../schemas.js';
+
+/** Review: the queue of cases waiting for a person, and the decisions on them, one by one or in bulk. */
+export const staffReviewRoutes =
+  ({ context }: RouteDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/v1/staff/review-queue',
+      {
+        schema: {
+          tags: ['staff'],
+          summary:
+            'Cases waiting for a person: in review by deadline, then those waiting on the subscriber by time left',
+          querystring: z
+            .object({
+              market: z.enum(markets).optional(),
+              channel: z.enum(reviewableChannels).optional(),
+              riskSignal: z.enum(riskSignals).optional(),
+              state: z
+                .enum(queueStates)
+                .optional()
+                .describe('One group only (to_answer: holders waiting for an answer outside review); all when omitted'),
+              escalated: z
+                .enum(['true', 'false'])
+                .transform((value) => value === 'true')
+                .optional(),
+              cursor: z.string().min(1).max(512).optional().describe('nextCursor of the previous page'),
+              limit: z.coerce.number().int().min(1).max(200).default(50),
+            })
+            .strict(),
+        },
+      },
+      async (request) => {
+        await requireStaff(context, request, 'review.queue');
+        return listReviewQueue(context, request.query);
+      },
+    );
+
+    const bulkFields = {
+      caseIds: z
+        .array(z.uuid())
+        .min(1)
+        .max(100)
+        .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, {
+          message: 'List each case once.',
+        }),
+      note: z.string().max(2000).nullable().default(null),
+    };
+    app.post(
+      '/v1/staff/cases/bulk',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Approve or reject up to 100 cases; each is decided on its own and reported on its own',
+          body: z.discriminatedUnion('action', [
+            z.object({ action: z.literal('approve'), ...bulkFields }).strict(),
+            z.object({ action: z.literal('reject'), reason: rejectionReason, ...bulkFields }).strict(),
+          ]),
+        },
+      },
+      async (request) => {
+        const actor = await requireStaff(context, request, 'review.bulk');
+        const body = request.body;
+        const decision =
+          body.action === 'approve'
+            ? { action: 'approve' as const, note: body.note }
+            : { action: 'reject' as const, reason: body.reason, note: body.note };
+        return { results: await decideInBulk(context, actor, body.caseIds, decision) };
+      },
+    );
+
+    const decisionRoute = <B extends z.ZodType>(
+      path: string,
+      summary: string,
+      body: B,
+      permission: Parameters<typeof requireStaff>[2],
+      act: (actor: Awaited<ReturnType<typeof requireStaff>>, id: string, body: z.infer<B>) => Promise<unknown>,
+    ) =>
+      app.post(
+        `/v1/staff/cases/:id/${path}`,
+        { schema: { tags: ['staff'], summary, params: caseIdParams, body } },
+        async (request) => {
+          const actor = await requireStaff(context, request, permission);
+          await act(actor, request.params.id, request.body as z.infer<B>);
+          return getCaseView(context, actor, request.params.id);
+        },
+      );
+
+    decisionRoute(
+      'approve',
+      'Approve (a second, different supervisor approves where policy demands)',
+      z
+        .object({ note: z.string().max(2000).nullable().default(null) })
+        .strict()
+        .default({ note: null }),
+      'review.decide',
+      (actor, id, body) => approveCase(context, actor, id, body.note),
+    );
+    decisionRoute(
+      'reject',
+      'Reject with a reason code; the subscriber may apply again',
+      z.object({ reason: rejectionReason, note: z.string().max(2000).nullable().default(null) }).strict(),
+      'review.decide',
+      (actor, id, body) => rejectCase(context, actor, id, body.reason, body.note),
+    );
+    decisionRoute(
+      'request-info',
+      'Ask the subscriber for information; the case waits for the answer',
+      z.object({ message: z.string().trim().min(1).max(4000) }).strict(),
+      'review.decide',
+      (actor, id, body) => requestInformation(context, actor, id, body.message),
+    );
+    decisionRoute(
+      'card-return',
+      'Record a returned card; its ICCID must be the case’s card',
+      z.object({ iccid: iccidString }).strict(),
+      'card_return.record',
+      (actor, id, body) => recordCardReturn(context, actor, id, body.iccid),
+    );
+    decisionRoute(
+      'retry',
+      'Retry execution of a failed case',
+      z.object({}).strict().default({}),
+      'execution.retry',
+      (actor, id) => retryExecution(context, actor, id),
+    );
+  };
