@@ -4,7 +4,12 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { DemoOperator } from '../ports/adapters/demo/index.js';
@@ -144,6 +149,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ],
     },
     transform: keepResponseHeaders(jsonSchemaTransform),
+    // Schemas named with .meta({ id }) (the case view, the error body…) become components/schemas.
+    transformObject: jsonSchemaTransformObject,
   });
   // staticCSP: the docs page gets a policy allowing only its own scripts and styles (by hash).
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });

@@ -4,13 +4,15 @@ import { SimexitError } from '../../domain/errors.js';
 import { assistedChannels, idDocumentTypes } from '../../domain/evidence.js';
 import { messageLanguages } from '../../domain/message-formats.js';
 import { filePermissionFor } from '../../domain/permissions.js';
-import { letterScanTypes } from '../../domain/uploads.js';
+import { attachmentTypes, letterScanTypes } from '../../domain/uploads.js';
 import { getCaseView, viewOfWrittenCase } from '../../services/case-query.service.js';
 import { fileCaseForSubscriber } from '../../services/intake.service.js';
 import { sessionTokenHash } from '../../services/sessions.service.js';
 import { requireStaff, sessionToken } from '../auth.js';
 import { attachment } from '../errors.js';
 import type { RouteDeps } from '../app.js';
+import { staffCaseView } from '../case-view-schemas.js';
+import { answerOf, errorResponses, fileResponse } from '../responses.js';
 import {
   cancellationFields,
   caseIdParams,
@@ -122,6 +124,7 @@ export const staffCaseRoutes =
           summary: 'File a cancellation for a subscriber on an assisted channel, recording how identity was proven',
           headers: idempotencyHeaders,
           body: staffCaseBody,
+          response: { 200: staffCaseView, 201: staffCaseView, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -148,7 +151,7 @@ export const staffCaseRoutes =
         return reply
           .status(result.replayed ? 200 : 201)
           .header('location', `/v1/staff/cases/${result.case.id}`)
-          .send(await viewOfWrittenCase(context, actor, result));
+          .send(answerOf(staffCaseView, await viewOfWrittenCase(context, actor, result)));
       },
     );
 
@@ -159,9 +162,14 @@ export const staffCaseRoutes =
           tags: ['staff'],
           summary: 'A case with risk, verification, documents, timeline and log',
           params: caseIdParams,
+          response: { 200: staffCaseView, ...errorResponses },
         },
       },
-      async (request) => getCaseView(context, await requireStaff(context, request, 'case.read'), request.params.id),
+      async (request) =>
+        answerOf(
+          staffCaseView,
+          await getCaseView(context, await requireStaff(context, request, 'case.read'), request.params.id),
+        ),
     );
 
     app.get(
@@ -171,6 +179,12 @@ export const staffCaseRoutes =
           tags: ['staff'],
           summary: 'Download a document attached to a case (e.g. the scanned letter)',
           params: z.object({ id: z.uuid(), documentId: z.uuid() }).strict(),
+          response: {
+            200: fileResponse('The document as it was uploaded', [
+              ...new Set([...attachmentTypes, ...letterScanTypes]),
+            ]),
+            ...errorResponses,
+          },
         },
       },
       async (request, reply) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { noDecisions } from '../../domain/line.js';
+import { markets, productTypes } from '../../domain/policy/types.js';
 import { messageLanguages } from '../../domain/message-formats.js';
 import { callConfirmationForAgent, requestCallConfirmation } from '../../services/call-confirmations.service.js';
 import { checklistFor, lineForActor, openCaseFor } from '../../services/eligibility.service.js';
@@ -9,6 +10,40 @@ import { sessionTokenHash } from '../../services/sessions.service.js';
 import { requireStaff, sessionToken } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { msisdnParams, msisdnString } from '../schemas.js';
+import { checklist } from '../case-view-schemas.js';
+import { errorResponses } from '../responses.js';
+
+/** A line as the CRM holds it (ports.ts LineRecord). */
+const lineRecord = z.object({
+  msisdn: z.string(),
+  iccid: z.string(),
+  subscriberId: z.string(),
+  productType: z.enum(productTypes),
+  market: z.enum(markets),
+  status: z.enum(['active', 'deactivated']),
+});
+
+const lineLookup = z.object({
+  line: lineRecord,
+  subscriber: z.object({ id: z.string(), name: z.string(), market: z.enum(markets), address: z.string() }),
+  language: z.object({
+    current: z.enum(messageLanguages).describe("The language the holder's messages are written in now"),
+    offered: z.array(z.enum(messageLanguages)).readonly().describe('Every language the agent may record instead'),
+  }),
+  checklist,
+  openCaseId: z.uuid().nullable(),
+});
+
+/** services/call-confirmations.service.ts CallConfirmationView. */
+const callConfirmation = z.object({
+  confirmationId: z.uuid(),
+  msisdn: z.string(),
+  sentTo: z.string().describe('The line the text went to, masked'),
+  status: z.enum(['pending', 'confirmed', 'denied', 'expired', 'used', 'void']),
+  expiresAt: z.date(),
+  confirmedAt: z.date().nullable(),
+  deniedAt: z.date().nullable(),
+});
 
 /** Staff on a line: looking it up, and asking its holder to confirm the call they are on. */
 export const staffLineRoutes =
@@ -27,6 +62,7 @@ export const staffLineRoutes =
           tags: ['staff'],
           summary: 'Look up a line: account, checklist and any open case',
           params: msisdnParams,
+          response: { 200: lineLookup, ...errorResponses },
         },
       },
       async (request) => {
@@ -67,6 +103,7 @@ export const staffLineRoutes =
           summary:
             'Ask the line on file to confirm this call (reply YES or tap a link); nobody reads a code aloud (phone, chat, e-mail, social)',
           body: z.object({ msisdn: msisdnString }).strict(),
+          response: { 201: callConfirmation, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -82,6 +119,7 @@ export const staffLineRoutes =
           tags: ['staff'],
           summary: 'Whether the holder confirmed the call (pending, confirmed, denied, expired, used, void)',
           params: z.object({ id: z.uuid() }).strict(),
+          response: { 200: callConfirmation, ...errorResponses },
         },
       },
       async (request) => callConfirmationForAgent(context, await agentSession(request), request.params.id),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { reviewableChannels } from '../../domain/evidence.js';
+import { channels, reviewableChannels } from '../../domain/evidence.js';
+import { caseStates } from '../../domain/lifecycle.js';
 import { markets, riskSignals } from '../../domain/policy/types.js';
 import { getCaseView } from '../../services/case-query.service.js';
 import { listReviewQueue, queueStates } from '../../services/review-queue.service.js';
@@ -15,6 +16,40 @@ import {
 import { requireStaff } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { caseIdParams, iccidString, rejectionReason } from '../schemas.js';
+import { staffCaseView } from '../case-view-schemas.js';
+import { answerOf, errorBody, errorResponses, instant } from '../responses.js';
+
+const reviewQueuePage = z.object({
+  cases: z.array(
+    z.object({
+      id: z.uuid(),
+      reference: z.string(),
+      msisdn: z.string(),
+      market: z.enum(markets),
+      channel: z.enum(channels),
+      state: z.enum(caseStates),
+      reviewRoute: z.enum(['auto', 'manual', 'second_approver']).nullable(),
+      riskSignals: z.array(z.enum(riskSignals)),
+      approvals: z.number().describe('How many approvals the current review has'),
+      escalated: z.boolean(),
+      escalations: z.number(),
+      needsAnswerSince: instant.nullable().describe('The holder wrote and no member of staff has answered yet'),
+      receivedAt: instant,
+      deadline: instant.nullable(),
+      sla: z
+        .object({ status: z.enum(['ok', 'due_soon', 'overdue', 'paused']), workingHoursLeft: z.number() })
+        .nullable()
+        .describe('The review clock; null for a case outside review'),
+    }),
+  ),
+  nextCursor: z.string().nullable().describe('Pass back as cursor for the next page; null on the last page'),
+});
+
+/** services/review.service.ts BulkResult: each case decided, or why not. */
+const bulkResult = z.union([
+  z.object({ caseId: z.uuid(), ok: z.literal(true), state: z.enum(caseStates) }),
+  z.object({ caseId: z.uuid(), ok: z.literal(false), error: errorBody.shape.error.omit({ details: true }) }),
+]);
 
 /** Review: the queue of cases waiting for a person, and the decisions on them, one by one or in bulk. */
 export const staffReviewRoutes =
@@ -44,11 +79,12 @@ export const staffReviewRoutes =
               limit: z.coerce.number().int().min(1).max(200).default(50),
             })
             .strict(),
+          response: { 200: reviewQueuePage, ...errorResponses },
         },
       },
       async (request) => {
         await requireStaff(context, request, 'review.queue');
-        return listReviewQueue(context, request.query);
+        return answerOf(reviewQueuePage, await listReviewQueue(context, request.query));
       },
     );
 
@@ -72,6 +108,7 @@ export const staffReviewRoutes =
             z.object({ action: z.literal('approve'), ...bulkFields }).strict(),
             z.object({ action: z.literal('reject'), reason: rejectionReason, ...bulkFields }).strict(),
           ]),
+          response: { 200: z.object({ results: z.array(bulkResult) }), ...errorResponses },
         },
       },
       async (request) => {
@@ -81,7 +118,7 @@ export const staffReviewRoutes =
           body.action === 'approve'
             ? { action: 'approve' as const, note: body.note }
             : { action: 'reject' as const, reason: body.reason, note: body.note };
-        return { results: await decideInBulk(context, actor, body.caseIds, decision) };
+        return { results: answerOf(z.array(bulkResult), await decideInBulk(context, actor, body.caseIds, decision)) };
       },
     );
 
@@ -94,11 +131,19 @@ export const staffReviewRoutes =
     ) =>
       app.post(
         `/v1/staff/cases/:id/${path}`,
-        { schema: { tags: ['staff'], summary, params: caseIdParams, body } },
+        {
+          schema: {
+            tags: ['staff'],
+            summary,
+            params: caseIdParams,
+            body,
+            response: { 200: staffCaseView, ...errorResponses },
+          },
+        },
         async (request) => {
           const actor = await requireStaff(context, request, permission);
           await act(actor, request.params.id, request.body as z.infer<B>);
-          return getCaseView(context, actor, request.params.id);
+          return answerOf(staffCaseView, await getCaseView(context, actor, request.params.id));
         },
       );
 
