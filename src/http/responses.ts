@@ -23,8 +23,8 @@ export const errorBody = z
 /** Every route but the CAMARA and TMF622 ones (which answer in their standards' error forms) may answer these. */
 export const errorResponses = { '4xx': errorBody, '5xx': errorBody } as const;
 
-/** An answer with no body (204). */
-export const noContent = (description: string) => ({ description, content: {} }) as const;
+/** An answer with no body (204): documented without content (the transform writes `type: 'null'`). */
+export const noContent = (description: string) => z.undefined().describe(description);
 
 /** A file's bytes: sent as they are (Fastify serializes no Buffer), documented as a binary string. */
 const fileBytes = z.custom<Buffer | string>().meta({ type: 'string', format: 'binary' });
