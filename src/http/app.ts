@@ -16,7 +16,7 @@ import type { DemoOperator } from '../ports/adapters/demo/index.js';
 import { bssContractDocument } from '../ports/adapters/http/bss-openapi.js';
 import type { ServiceContext } from '../services/context.js';
 import { frameworkErrors, registerErrorHandling, rejectUnstorableText } from './errors.js';
-import { keepResponseHeaders } from './openapi-transform.js';
+import { keepResponseHeaders, onlyReferencedComponents } from './openapi-transform.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
 import { collectRoutes, enforceRouteAccess } from './route-access.js';
 import { adminRoutes } from './routes/admin.js';
@@ -149,8 +149,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ],
     },
     transform: keepResponseHeaders(jsonSchemaTransform),
-    // Schemas named with .meta({ id }) (the case view, the error body…) become components/schemas.
-    transformObject: jsonSchemaTransformObject,
+    // Schemas named with .meta({ id }) (the case views, the error body…) become components/schemas.
+    transformObject: onlyReferencedComponents(jsonSchemaTransformObject),
   });
   // staticCSP: the docs page gets a policy allowing only its own scripts and styles (by hash).
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
