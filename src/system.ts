@@ -14,7 +14,10 @@ import { smtpEmail } from './ports/adapters/smtp/email.js';
 import type { Ports } from './ports/ports.js';
 import { apiSecretHash, createApiClient, type ApiScope } from './services/api-clients.service.js';
 import { createStaffUser } from './services/staff-users.service.js';
+import { disableApiClients, enabledApiClients } from './db/repositories/api-clients.repository.js';
 import { insertAudit } from './db/repositories/cases.repository.js';
+import { revokeSessionsOfStaffUsers } from './db/repositories/sessions.repository.js';
+import { disableStaffUsersWithEmails, enabledStaffUsersWithEmails } from './db/repositories/staff-users.repository.js';
 import { readDemoClockOffset } from './db/repositories/demo-clock.repository.js';
 import { syncDemoClock } from './services/demo-clock.service.js';
 import { recordDeliveryReceipt, sharedSubmittedParts } from './services/notifications.service.js';
@@ -79,24 +82,14 @@ export const demoApiClients: { id: string; name: string; secret: string; scopes:
  */
 async function refuseDemoCredentials(db: Database['db']): Promise<void> {
   const problems: string[] = [];
-  const staff = await db
-    .selectFrom('staff_users')
-    .select(['email', 'password_hash'])
-    .where('disabled_at', 'is', null)
-    .where(
-      'email',
-      'in',
-      demoStaff.map((s) => s.email),
-    )
-    .execute();
+  const staff = await enabledStaffUsersWithEmails(
+    db,
+    demoStaff.map((s) => s.email),
+  );
   for (const account of staff)
     problems.push(`staff account ${account.email}: a demo account (published password) is enabled; disable it`);
   const publishedHashes = new Set(knownDemoSecrets.map((secret) => apiSecretHash(secret)));
-  const clients = await db
-    .selectFrom('api_clients')
-    .select(['id', 'secret_hash'])
-    .where('disabled_at', 'is', null)
-    .execute();
+  const clients = await enabledApiClients(db);
   for (const client of clients) {
     if (demoApiClients.some((demo) => demo.id === client.id) || publishedHashes.has(client.secret_hash))
       problems.push(`OAuth client ${client.id}: a demo client or a published secret is enabled; disable it`);
@@ -109,39 +102,22 @@ async function refuseDemoCredentials(db: Database['db']): Promise<void> {
 export async function disableDemoCredentials(context: ServiceContext): Promise<{ staff: number; clients: number }> {
   return context.db.transaction().execute(async (tx) => {
     const now = context.clock.now();
-    const staff = await tx
-      .updateTable('staff_users')
-      .set({ disabled_at: now })
-      .where('disabled_at', 'is', null)
-      .where(
-        'email',
-        'in',
-        demoStaff.map((s) => s.email),
-      )
-      .returning('id')
-      .execute();
+    const staff = await disableStaffUsersWithEmails(
+      tx,
+      demoStaff.map((s) => s.email),
+      now,
+    );
     if (staff.length > 0)
-      await tx
-        .updateTable('sessions')
-        .set({ revoked_at: now })
-        .where(
-          'staff_id',
-          'in',
-          staff.map((s) => s.id),
-        )
-        .where('revoked_at', 'is', null)
-        .execute();
-    const clients = await tx
-      .updateTable('api_clients')
-      .set({ disabled_at: now })
-      .where('disabled_at', 'is', null)
-      .where(
-        'id',
-        'in',
-        demoApiClients.map((c) => c.id),
-      )
-      .returning('id')
-      .execute();
+      await revokeSessionsOfStaffUsers(
+        tx,
+        staff.map((s) => s.id),
+        now,
+      );
+    const clients = await disableApiClients(
+      tx,
+      demoApiClients.map((c) => c.id),
+      now,
+    );
     await insertAudit(tx, {
       subscriberId: null,
       actorKind: 'system',

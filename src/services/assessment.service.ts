@@ -1,4 +1,4 @@
-import { lockCases, type CaseRow } from '../db/repositories/cases.repository.js';
+import { findCases, lockCases, type CaseRow } from '../db/repositories/cases.repository.js';
 import { wrongCodesByNumber } from '../db/repositories/challenges.repository.js';
 import { latestContactChange } from '../domain/contacts.js';
 import { asError } from '../domain/errors.js';
@@ -63,9 +63,7 @@ export async function runAssessment(
 export async function runAssessments(context: ServiceContext, batch: AssessmentJob[]): Promise<(Error | null)[]> {
   const ids = batch.map((job) => job.caseId);
   const rows = new Map(
-    (await context.db.selectFrom('cases').selectAll().where('id', 'in', ids).execute())
-      .filter((row) => assessedStates.has(row.state))
-      .map((row) => [row.id, row]),
+    (await findCases(context.db, ids)).filter((row) => assessedStates.has(row.state)).map((row) => [row.id, row]),
   );
   if (rows.size === 0) return batch.map(() => null);
   const now = context.clock.now();

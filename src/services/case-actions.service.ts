@@ -7,6 +7,7 @@ import {
   insertCaseMessage,
   lockCase,
   setAwaitingAnswer,
+  setLeavingReason,
 } from '../db/repositories/cases.repository.js';
 import { applyCommand } from './case-transitions.js';
 import { inTransaction, type Actor, type ServiceContext } from './context.js';
@@ -122,7 +123,7 @@ export async function recordLeavingReason(context: ServiceContext, actor: Actor,
   await inTransaction(context, async (tx) => {
     const row = await lockCase(tx, caseId);
     assertCanSee(actor, row);
-    await tx.updateTable('cases').set({ leaving_reason: reason }).where('id', '=', caseId).execute();
+    await setLeavingReason(tx, caseId, reason);
     await insertAudit(tx, {
       subscriberId: row.subscriber_id,
       actorKind: actor.kind,

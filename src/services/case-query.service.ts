@@ -1,4 +1,11 @@
-import { findCase, findCaseWithHistory, type CaseHistory, type CaseRow } from '../db/repositories/cases.repository.js';
+import {
+  findCase,
+  findCaseDocument,
+  findCaseWithHistory,
+  listCasesOfSubscriber,
+  type CaseHistory,
+  type CaseRow,
+} from '../db/repositories/cases.repository.js';
 import type { BalanceStepResult } from './execution.service.js';
 import { maskMsisdn } from '../domain/identifiers.js';
 import { allowedCommands, isOpen, type CaseState } from '../domain/lifecycle.js';
@@ -13,6 +20,11 @@ export async function loadVisibleCase(context: ServiceContext, actor: Actor, cas
   const row = await findCase(context.db, caseId);
   assertCanSee(actor, row);
   return row;
+}
+
+/** A document kept with a case (a scanned letter, an ID document), for staff to download. */
+export async function getCaseDocument(context: ServiceContext, caseId: string, documentId: string) {
+  return findCaseDocument(context.db, caseId, documentId);
 }
 
 /**
@@ -316,12 +328,7 @@ function riskContextOf(row: CaseRow, assessment: CaseHistory['assessment']) {
 }
 
 export async function listCasesForSubscriber(context: ServiceContext, actor: Extract<Actor, { kind: 'subscriber' }>) {
-  let query = context.db
-    .selectFrom('cases')
-    .select(['id', 'msisdn', 'state', 'received_at', 'line_ends_on'])
-    .where('subscriber_id', '=', actor.id);
-  if (actor.scope !== null) query = query.where('msisdn', 'in', actor.scope);
-  const rows = await query.orderBy('received_at', 'desc').limit(100).execute();
+  const rows = await listCasesOfSubscriber(context.db, actor.id, actor.scope);
   return rows.map((row) => ({
     id: row.id,
     reference: caseReference(row.id),

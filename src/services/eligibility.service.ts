@@ -1,3 +1,4 @@
+import { findOpenCaseOfLine } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { decisionsInMarket, evaluateEligibility, type TransferTargetFacts } from '../domain/eligibility.js';
 import { msisdnCountryOfMarket, msisdnReadings, parseMsisdn, type Msisdn } from '../domain/identifiers.js';
@@ -6,7 +7,6 @@ import type { CancellationDecisions, LineFacts } from '../domain/line.js';
 import type { LineRecord, SubscriberRecord } from '../ports/ports.js';
 import type { Actor, ServiceContext } from './context.js';
 import { currentPolicy, latestPolicy } from './policies.service.js';
-import { terminalStates } from '../domain/lifecycle.js';
 
 /**
  * The line a number names as a person typed it, given its `readings` (domain/identifiers.ts
@@ -137,12 +137,7 @@ export async function checklistFor(
 }
 
 export async function openCaseFor(context: ServiceContext, msisdn: string) {
-  return context.db
-    .selectFrom('cases')
-    .select(['id', 'state', 'subscriber_id'])
-    .where('msisdn', '=', msisdn)
-    .where('state', 'not in', terminalStates)
-    .executeTakeFirst();
+  return findOpenCaseOfLine(context.db, msisdn);
 }
 
 /** What the holder sees before submitting: the line, the market's terms and the checklist. */

@@ -1,5 +1,8 @@
 import { outageRecheckSeconds } from '../jobs/retry-policy.js';
-import { insertEvent, type CaseRow } from '../db/repositories/cases.repository.js';
+import { findCase, insertEvent, markCaseWaiting, type CaseRow } from '../db/repositories/cases.repository.js';
+import { insertExecutionStep, requireStepResult, stepsOfCase } from '../db/repositories/execution-steps.repository.js';
+import { insertQuarantine } from '../db/repositories/number-quarantines.repository.js';
+import { timerDueAt } from '../db/repositories/timers.repository.js';
 import { OutsideSystemUnavailableError } from '../ports/adapters/http/json-client.js';
 import {
   noticesOfCase,
@@ -52,7 +55,7 @@ async function performStep(
     case 'bound_services':
       return tellBoundServices(context, row, key, attempt);
     case 'quarantine_number': {
-      const policy = await policyForCase(context, row);
+      const policy = await policyForCase(context, row, context.db);
       const quarantinedAt = context.clock.now();
       const until = quarantineEnd(quarantinedAt, policy);
       await context.ports.numbers.quarantine(row.msisdn, until, key);
@@ -156,15 +159,7 @@ async function tellBoundServices(
  */
 async function markWaiting(context: ServiceContext, row: CaseRow, system: string): Promise<void> {
   await inTransaction(context, async (tx) => {
-    const marked = await tx
-      .updateTable('cases')
-      .set({ waiting_on: system })
-      .where('id', '=', row.id)
-      .where('state', '=', 'executing')
-      .where((eb) => eb.or([eb('waiting_on', 'is', null), eb('waiting_on', '<>', system)]))
-      .returning('id')
-      .executeTakeFirst();
-    if (!marked) return;
+    if (!(await markCaseWaiting(tx, row.id, system))) return;
     await insertEvent(tx, {
       caseId: row.id,
       subscriberId: row.subscriber_id,
@@ -190,34 +185,22 @@ export async function runExecution(
   caseId: string,
   attempt: { final: boolean },
 ): Promise<void> {
-  const row = await context.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  const row = await findCase(context.db, caseId);
   if (!row || row.state !== 'executing') return;
   let quarantinedAt: Date;
   try {
-    const done = new Map(
-      (
-        await context.db
-          .selectFrom('execution_steps')
-          .select(['step', 'result'])
-          .where('case_id', '=', caseId)
-          .execute()
-      ).map((r) => [r.step, r.result]),
-    );
+    const done = new Map((await stepsOfCase(context.db, caseId)).map((r) => [r.step, r.result]));
     for (const step of executionSteps) {
       if (done.has(step)) continue;
       const result = await performStep(context, row, step, attempt);
       done.set(step, result);
-      await context.db
-        .insertInto('execution_steps')
-        .values({
-          case_id: caseId,
-          subscriber_id: row.subscriber_id,
-          step,
-          completed_at: context.clock.now(),
-          result: JSON.stringify(result),
-        })
-        .onConflict((conflict) => conflict.columns(['case_id', 'step']).doNothing())
-        .execute();
+      await insertExecutionStep(context.db, {
+        caseId,
+        subscriberId: row.subscriber_id,
+        step,
+        completedAt: context.clock.now(),
+        result,
+      });
     }
     // The release counts from when the number was quarantined, as the numbers port was told; a step
     // recorded before simexit kept that instant counts from completion, as it did then.
@@ -264,30 +247,17 @@ export async function runExecution(
       },
     );
     if (!completed) return;
-    const release = await tx
-      .selectFrom('timers')
-      .select('due_at')
-      .where('case_id', '=', caseId)
-      .where('kind', '=', 'quarantine_end')
-      .executeTakeFirstOrThrow();
-    await tx
-      .insertInto('number_quarantines')
-      .values({
-        case_id: caseId,
-        subscriber_id: row.subscriber_id,
-        msisdn: row.msisdn,
-        market: row.market,
-        quarantined_at: context.clock.now(),
-        release_at: release.due_at,
-        released_at: null,
-      })
-      .execute();
-    const deactivation = await tx
-      .selectFrom('execution_steps')
-      .select('result')
-      .where('case_id', '=', caseId)
-      .where('step', '=', 'deactivate_line')
-      .executeTakeFirstOrThrow();
+    const release = await timerDueAt(tx, caseId, 'quarantine_end');
+    await insertQuarantine(tx, {
+      case_id: caseId,
+      subscriber_id: row.subscriber_id,
+      msisdn: row.msisdn,
+      market: row.market,
+      quarantined_at: context.clock.now(),
+      release_at: release.due_at,
+      released_at: null,
+    });
+    const deactivation = await requireStepResult(tx, caseId, 'deactivate_line');
     const now = context.clock.now();
     const ledger = { msisdn: row.msisdn, subscriberId: row.subscriber_id, caseId, source: 'simexit' as const };
     await recordOwnership(context, tx, {

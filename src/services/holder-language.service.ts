@@ -1,5 +1,11 @@
 import type { Db, Tx } from '../db/database.js';
-import { insertAudit } from '../db/repositories/cases.repository.js';
+import { insertAudit, setLanguageOfOpenCases } from '../db/repositories/cases.repository.js';
+import {
+  findChosenLanguage,
+  findChosenLanguages,
+  lockChosenLanguage,
+  saveChosenLanguage,
+} from '../db/repositories/holder-languages.repository.js';
 import {
   formatMessageData,
   formatMessageDate,
@@ -10,7 +16,6 @@ import {
 } from '../domain/message-formats.js';
 import type { ServiceContext } from './context.js';
 import type { SessionKind } from '../domain/actors.js';
-import { terminalStates } from '../domain/lifecycle.js';
 
 /**
  * Which language each holder reads simexit's messages in. The portal sends the language it is shown
@@ -22,12 +27,7 @@ import { terminalStates } from '../domain/lifecycle.js';
 
 /** The language the holder last chose in the portal, or null. */
 export async function chosenLanguage(db: Db | Tx, subscriberId: string): Promise<MessageLanguage | null> {
-  const row = await db
-    .selectFrom('holder_languages')
-    .select('language')
-    .where('subscriber_id', '=', subscriberId)
-    .executeTakeFirst();
-  return row?.language ?? null;
+  return findChosenLanguage(db, subscriberId);
 }
 
 /** The portal choices of many holders at once (a bulk run's batch): one indexed read. */
@@ -35,13 +35,7 @@ export async function chosenLanguages(
   db: Db | Tx,
   subscriberIds: readonly string[],
 ): Promise<Map<string, MessageLanguage>> {
-  if (subscriberIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('holder_languages')
-    .select(['subscriber_id', 'language'])
-    .where('subscriber_id', 'in', [...new Set(subscriberIds)])
-    .execute();
-  return new Map(rows.map((row) => [row.subscriber_id, row.language]));
+  return findChosenLanguages(db, subscriberIds);
 }
 
 /** The language of a message to a holder outside a case: their portal choice, the CRM's, the market's. */
@@ -101,31 +95,17 @@ export async function recordLanguageChoice(
   by: { kind: SessionKind; id: string } = { kind: 'subscriber', id: subscriberId },
 ): Promise<void> {
   const now = context.clock.now();
-  const before = await tx
-    .selectFrom('holder_languages')
-    .select('language')
-    .where('subscriber_id', '=', subscriberId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (before?.language === language) return;
-  await tx
-    .insertInto('holder_languages')
-    .values({ subscriber_id: subscriberId, language, chosen_at: now })
-    .onConflict((conflict) => conflict.column('subscriber_id').doUpdateSet({ language, chosen_at: now }))
-    .execute();
-  await tx
-    .updateTable('cases')
-    .set({ language })
-    .where('subscriber_id', '=', subscriberId)
-    .where('state', 'not in', terminalStates)
-    .execute();
+  const before = await lockChosenLanguage(tx, subscriberId);
+  if (before === language) return;
+  await saveChosenLanguage(tx, subscriberId, language, now);
+  await setLanguageOfOpenCases(tx, subscriberId, language);
   await insertAudit(tx, {
     subscriberId,
     actorKind: by.kind,
     actorId: by.id,
     action: 'holder.language_chosen',
     target: `subscriber:${subscriberId}`,
-    data: { from: before?.language ?? null, to: language },
+    data: { from: before, to: language },
     at: now,
   });
 }

@@ -1,5 +1,6 @@
-import { isUniqueViolation, type Db, type Tx } from '../db/database.js';
+import { isUniqueViolation, type Tx } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
+import { findOpenLineLock, insertLineLock, liftLineLock } from '../db/repositories/line-locks.repository.js';
 import { caseContactsFor, recipientsOf } from '../domain/contacts.js';
 import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
@@ -36,18 +37,15 @@ export async function lockLine(context: ServiceContext, actor: SubscriberActor, 
   const now = context.clock.now();
   try {
     return await inTransaction(context, async (tx) => {
-      const open = await openLock(tx, line.msisdn);
+      const open = await findOpenLineLock(tx, line.msisdn);
       if (open) return { msisdn: line.msisdn, locked: true, lockedAt: new Date(open.locked_at) };
-      await tx
-        .insertInto('line_locks')
-        .values({
-          id: crypto.randomUUID(),
-          msisdn: line.msisdn,
-          subscriber_id: line.subscriberId,
-          locked_at: now,
-          locked_by: actor.id,
-        })
-        .execute();
+      await insertLineLock(tx, {
+        id: crypto.randomUUID(),
+        msisdn: line.msisdn,
+        subscriber_id: line.subscriberId,
+        locked_at: now,
+        locked_by: actor.id,
+      });
       await insertAudit(tx, {
         subscriberId: line.subscriberId,
         actorKind: 'subscriber',
@@ -84,9 +82,9 @@ export async function unlockLine(
   const policy = await currentPolicy(context, line.market, context.db);
   const now = context.clock.now();
   return inTransaction(context, async (tx) => {
-    const open = await openLock(tx, line.msisdn);
+    const open = await findOpenLineLock(tx, line.msisdn);
     if (!open) return { msisdn: line.msisdn, locked: false, lockedAt: null };
-    await tx.updateTable('line_locks').set({ lifted_at: now, lifted_by: actor.id }).where('id', '=', open.id).execute();
+    await liftLineLock(tx, open.id, now, actor.id);
     await insertAudit(tx, {
       subscriberId: line.subscriberId,
       actorKind: 'subscriber',
@@ -102,22 +100,13 @@ export async function unlockLine(
 }
 
 export async function lineLockView(context: ServiceContext, msisdn: string): Promise<LineLockView> {
-  const open = await openLock(context.db, msisdn);
+  const open = await findOpenLineLock(context.db, msisdn);
   return { msisdn, locked: open !== undefined, lockedAt: open ? new Date(open.locked_at) : null };
-}
-
-function openLock(db: Db | Tx, msisdn: string) {
-  return db
-    .selectFrom('line_locks')
-    .select(['id', 'locked_at'])
-    .where('msisdn', '=', msisdn)
-    .where('lifted_at', 'is', null)
-    .executeTakeFirst();
 }
 
 /** Refuses with LINE_LOCKED when the holder has locked the line; `what` names the refused action. */
 export async function assertNotLocked(context: ServiceContext, msisdn: string, what: string): Promise<void> {
-  const open = await openLock(context.db, msisdn);
+  const open = await findOpenLineLock(context.db, msisdn);
   refuseIfLocked(context, open ? new Date(open.locked_at) : null, what);
 }
 

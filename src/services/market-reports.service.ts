@@ -1,4 +1,11 @@
-import { sql } from 'kysely';
+import {
+  cnQuarantinesReleasedBefore,
+  findMarketReport,
+  insertMarketReportUnlessStored,
+  listMarketReports,
+  marketReportExists,
+  usDeactivationsAround,
+} from '../db/repositories/market-reports.repository.js';
 import { addCalendarDays, localDate } from '../domain/working-days.js';
 import type { ServiceContext } from './context.js';
 import { currentPolicy } from './policies.service.js';
@@ -29,47 +36,22 @@ async function store(
   period: string,
   rows: string[][],
 ): Promise<boolean> {
-  const inserted = await context.db
-    .insertInto('market_reports')
-    .values({
-      id: crypto.randomUUID(),
-      market,
-      kind,
-      period,
-      generated_at: context.clock.now(),
-      row_count: rows.length - 1,
-      content: csv(rows),
-    })
-    .onConflict((conflict) => conflict.columns(['kind', 'period']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted !== undefined;
-}
-
-async function reportExists(context: ServiceContext, kind: ReportKind, period: string): Promise<boolean> {
-  const row = await context.db
-    .selectFrom('market_reports')
-    .select('id')
-    .where('kind', '=', kind)
-    .where('period', '=', period)
-    .executeTakeFirst();
-  return row !== undefined;
+  return insertMarketReportUnlessStored(context.db, {
+    id: crypto.randomUUID(),
+    market,
+    kind,
+    period,
+    generated_at: context.clock.now(),
+    row_count: rows.length - 1,
+    content: csv(rows),
+  });
 }
 
 /** The US file for `month` (YYYY-MM, New York time). */
 export async function generateUsDisconnectedNumbers(context: ServiceContext, month: string): Promise<boolean> {
-  const timeZone = (await currentPolicy(context, 'US')).timeZone;
-  const rows = await context.db
-    .selectFrom('number_ownership_events')
-    .innerJoin('cases', 'cases.id', 'number_ownership_events.case_id')
-    .select(['number_ownership_events.msisdn', 'number_ownership_events.at'])
-    .where('number_ownership_events.event', '=', 'deactivated')
-    .where('cases.market', '=', 'US')
-    // A day either side, then exact filtering in the market's time zone below.
-    .where('number_ownership_events.at', '>=', new Date(`${month}-01T00:00:00Z`))
-    .where('number_ownership_events.at', '<', sql<Date>`(${`${month}-01`}::date + interval '1 month 1 day')`)
-    .orderBy('number_ownership_events.at')
-    .execute();
+  const timeZone = (await currentPolicy(context, 'US', context.db)).timeZone;
+  // A day either side, then exact filtering in the market's time zone below.
+  const rows = await usDeactivationsAround(context.db, month);
   const inMonth = rows
     .map((row) => [row.msisdn, localDate(new Date(row.at), timeZone)] as [string, string])
     .filter(([, date]) => date.startsWith(month));
@@ -79,14 +61,7 @@ export async function generateUsDisconnectedNumbers(context: ServiceContext, mon
 /** The CN list for `day` (YYYY-MM-DD, Shanghai time): numbers released within the look-ahead. */
 export async function generateCnUnbindingList(context: ServiceContext, day: string): Promise<boolean> {
   const horizon = new Date(`${addCalendarDays(day, UNBINDING_LOOKAHEAD_DAYS + 1)}T00:00:00+08:00`);
-  const rows = await context.db
-    .selectFrom('number_quarantines')
-    .select(['msisdn', 'quarantined_at', 'release_at'])
-    .where('market', '=', 'CN')
-    .where('released_at', 'is', null)
-    .where('release_at', '<', horizon)
-    .orderBy('release_at')
-    .execute();
+  const rows = await cnQuarantinesReleasedBefore(context.db, horizon);
   return store(context, 'cn_unbinding_list', 'CN', day, [
     ['phone_number', 'deactivated_on', 'reissue_from'],
     ...rows.map((row) => [
@@ -101,17 +76,17 @@ export async function generateCnUnbindingList(context: ServiceContext, day: stri
 export async function generateDueReports(context: ServiceContext): Promise<ReportKind[]> {
   const now = context.clock.now();
   const generated: ReportKind[] = [];
-  const usToday = localDate(now, (await currentPolicy(context, 'US')).timeZone);
+  const usToday = localDate(now, (await currentPolicy(context, 'US', context.db)).timeZone);
   const previousMonth = addCalendarDays(`${usToday.slice(0, 7)}-01`, -1).slice(0, 7);
   if (
-    !(await reportExists(context, 'us_disconnected_numbers', previousMonth)) &&
+    !(await marketReportExists(context.db, 'us_disconnected_numbers', previousMonth)) &&
     (await generateUsDisconnectedNumbers(context, previousMonth))
   ) {
     generated.push('us_disconnected_numbers');
   }
-  const cnToday = localDate(now, (await currentPolicy(context, 'CN')).timeZone);
+  const cnToday = localDate(now, (await currentPolicy(context, 'CN', context.db)).timeZone);
   if (
-    !(await reportExists(context, 'cn_unbinding_list', cnToday)) &&
+    !(await marketReportExists(context.db, 'cn_unbinding_list', cnToday)) &&
     (await generateCnUnbindingList(context, cnToday))
   ) {
     generated.push('cn_unbinding_list');
@@ -121,9 +96,10 @@ export async function generateDueReports(context: ServiceContext): Promise<Repor
 }
 
 export async function listReports(context: ServiceContext, market: string | undefined) {
-  let query = context.db
-    .selectFrom('market_reports')
-    .select(['id', 'market', 'kind', 'period', 'generated_at as generatedAt', 'row_count as rowCount']);
-  if (market) query = query.where('market', '=', market);
-  return query.orderBy('generated_at', 'desc').limit(200).execute();
+  return listMarketReports(context.db, market);
+}
+
+/** One stored report with its content (CSV), to download. */
+export async function getReport(context: ServiceContext, id: string) {
+  return findMarketReport(context.db, id);
 }

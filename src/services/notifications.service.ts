@@ -1,7 +1,13 @@
-import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Db, Tx } from '../db/database.js';
 import type { CaseRow, OutboxRowInput } from '../db/repositories/cases.repository.js';
+import {
+  insertOutboxRows,
+  outboxMessagesToSend,
+  recordOutboxDelivered,
+  recordOutboxFailure,
+  recordOutboxReceipt,
+} from '../db/repositories/outbox-messages.repository.js';
 import {
   deleteSubmittedPartsBefore,
   findSubmittedPart,
@@ -96,14 +102,7 @@ export async function insertOutboxMessages(
 ): Promise<{ ids: string[]; jobs: { name: QueueName; payload: { id: string } }[] }> {
   if (messages.length === 0) return { ids: [], jobs: [] };
   const rows = outboxRowsFor(context, messages);
-  const written = (
-    await tx
-      .insertInto('outbox_messages')
-      .values(rows)
-      .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
-      .returning('id')
-      .execute()
-  ).map((row) => row.id);
+  const written = await insertOutboxRows(tx, rows);
   return { ids: rows.map((row) => row.id), jobs: deliveryJobsFor(rowsWritten(rows, written)) };
 }
 
@@ -244,15 +243,10 @@ export async function deliverMessages(
   batch: { messageId: string; final: boolean }[],
 ): Promise<(Error | null)[]> {
   if (batch.length === 0) return [];
-  const rows = await context.db
-    .selectFrom('outbox_messages')
-    .select(['id', 'channel', 'recipient', 'subject', 'body', 'delivered_at', 'failed_at'])
-    .where(
-      'id',
-      'in',
-      batch.map((b) => b.messageId),
-    )
-    .execute();
+  const rows = await outboxMessagesToSend(
+    context.db,
+    batch.map((b) => b.messageId),
+  );
   const byId = new Map(rows.map((row) => [row.id, row]));
   const outcomes = await Promise.all(
     batch.map(async ({ messageId }): Promise<Error | null | 'sent'> => {
@@ -270,21 +264,13 @@ export async function deliverMessages(
   const now = context.clock.now();
   const sent = batch.filter((_, i) => outcomes[i] === 'sent').map((b) => b.messageId);
   if (sent.length > 0) {
-    await context.db
-      .updateTable('outbox_messages')
-      .set({ attempts: sql`attempts + 1`, delivered_at: now, last_error: null })
-      .where('id', 'in', sent)
-      .execute();
+    await recordOutboxDelivered(context.db, sent, now);
   }
   return Promise.all(
     batch.map(async ({ messageId, final }, i) => {
       const outcome = outcomes[i]!;
       if (outcome === null || outcome === 'sent') return null;
-      await context.db
-        .updateTable('outbox_messages')
-        .set({ attempts: sql`attempts + 1`, last_error: outcome.message, ...(final ? { failed_at: now } : {}) })
-        .where('id', '=', messageId)
-        .execute();
+      await recordOutboxFailure(context.db, messageId, { error: outcome.message, final, at: now });
       if (!final) return outcome;
       context.logger.error({ messageId, err: outcome }, 'message given up after its last attempt');
       return null;
@@ -297,11 +283,7 @@ export async function recordDeliveryReceipt(
   context: ServiceContext,
   receipt: { messageId: string; status: string; at: Date },
 ): Promise<void> {
-  await context.db
-    .updateTable('outbox_messages')
-    .set({ receipt_status: receipt.status, receipt_at: receipt.at })
-    .where('id', '=', receipt.messageId)
-    .execute();
+  await recordOutboxReceipt(context.db, receipt.messageId, receipt);
 }
 
 /**

@@ -1,5 +1,10 @@
 import type { Tx } from '../db/database.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
+import {
+  insertOwnershipEventUnlessRecorded,
+  ownershipEventsOfNumber,
+  ownershipHistory,
+} from '../db/repositories/number-ledger.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import { parseMsisdn } from '../domain/identifiers.js';
 import { inTransaction, type ServiceContext } from './context.js';
@@ -23,21 +28,11 @@ export interface OwnershipRecord {
 
 /** Records a fact about a number, and the webhook deliveries it causes, in the caller's transaction. */
 export async function recordOwnership(context: ServiceContext, tx: Tx, record: OwnershipRecord): Promise<void> {
-  const inserted = await tx
-    .insertInto('number_ownership_events')
-    .values({
-      msisdn: record.msisdn,
-      subscriber_id: record.subscriberId,
-      event: record.event,
-      at: record.at,
-      case_id: record.caseId ?? null,
-      source: record.source,
-      dedupe_key: record.dedupeKey,
-      recorded_at: context.clock.now(),
-    })
-    .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await insertOwnershipEventUnlessRecorded(tx, {
+    ...record,
+    caseId: record.caseId ?? null,
+    recordedAt: context.clock.now(),
+  });
   if (inserted) await queueWebhookEvents(context, tx, record);
 }
 
@@ -51,13 +46,7 @@ export async function receiveAssignment(
 ): Promise<{ event: OwnershipEvent }> {
   const msisdn = parseMsisdn(input.msisdn);
   return inTransaction(context, async (tx) => {
-    const history = await tx
-      .selectFrom('number_ownership_events')
-      .select(['event', 'at'])
-      .where('msisdn', '=', msisdn)
-      .orderBy('at', 'desc')
-      .orderBy('id', 'desc')
-      .execute();
+    const history = await ownershipHistory(tx, msisdn);
     const last = history[0];
     if (last && (last.event === 'deactivated' || last.event === 'quarantined')) {
       throw new SimexitError('NUMBER_IN_QUARANTINE', 'This number is still in quarantine and cannot be assigned yet.', {
@@ -106,11 +95,7 @@ export async function wasRecycledSince(
   specifiedDate: string,
 ): Promise<boolean | null> {
   const dayAfter = new Date(new Date(`${specifiedDate}T00:00:00Z`).getTime() + DAY);
-  const known = await context.db
-    .selectFrom('number_ownership_events')
-    .select(['event', 'at'])
-    .where('msisdn', '=', msisdn)
-    .execute();
+  const known = await ownershipEventsOfNumber(context.db, msisdn);
   if (known.length === 0) {
     const ranges = context.config.NUMBER_RANGES;
     if (ranges.length > 0) return ranges.some((prefix) => msisdn.startsWith(prefix)) ? false : null;

@@ -77,14 +77,11 @@ async function latestVersion(db: Executor, market: Market): Promise<number> {
   return (await latestPolicyVersion(db, market)) ?? policies[market].version;
 }
 
-/**
- * The policy a new case in `market` is filed under: the latest version.
- * (`db` defaults to the pool only until execution, sms-keywords and market-reports pass theirs.)
- */
+/** The policy a new case in `market` is filed under: the latest version. */
 export async function currentPolicy(
   context: ServiceContext,
   market: Market | string,
-  db: Executor = context.db,
+  db: Executor,
 ): Promise<MarketPolicy> {
   return latestPolicy(context, market, await latestVersion(db, marketOf(market)), db);
 }
@@ -100,14 +97,11 @@ export function latestPolicy(
   return policyVersion(context, checked, latest ?? policies[checked].version, db);
 }
 
-/**
- * The policy an existing case runs under: the version it was filed with.
- * (`db` defaults to the pool only until execution.service passes its own.)
- */
+/** The policy an existing case runs under: the version it was filed with. */
 export function policyForCase(
   context: ServiceContext,
   row: { market: string; policy_version: number },
-  db: Executor = context.db,
+  db: Executor,
 ): Promise<MarketPolicy> {
   return policyVersion(context, marketOf(row.market), row.policy_version, db);
 }

@@ -1,3 +1,4 @@
+import { findDeploymentSetting, saveDeploymentSetting } from '../db/repositories/deployment-settings.repository.js';
 import type { ServiceContext } from './context.js';
 
 /**
@@ -17,21 +18,11 @@ export function usePublicUrl(context: ServiceContext, url: string): void {
 
 /** The API process records the address it serves under, for processes without the API role. */
 export async function recordPublicUrl(context: ServiceContext, url: string): Promise<void> {
-  const now = context.clock.now();
-  await context.db
-    .insertInto('deployment_settings')
-    .values({ key: KEY, value: url, updated_at: now })
-    .onConflict((conflict) => conflict.column('key').doUpdateSet({ value: url, updated_at: now }))
-    .execute();
+  await saveDeploymentSetting(context.db, KEY, url, context.clock.now());
 }
 
 export async function storedPublicUrl(context: ServiceContext): Promise<string | null> {
-  const row = await context.db
-    .selectFrom('deployment_settings')
-    .select('value')
-    .where('key', '=', KEY)
-    .executeTakeFirst();
-  return row?.value ?? null;
+  return findDeploymentSetting(context.db, KEY);
 }
 
 /**

@@ -11,7 +11,9 @@ import {
 } from '../domain/message-formats.js';
 import type { MarketPolicy, ProductType } from '../domain/policy/types.js';
 import { noticesOfCase } from '../db/repositories/bound-service-notices.repository.js';
-import type { CaseRow } from '../db/repositories/cases.repository.js';
+import { caseCompletedAt, type CaseRow } from '../db/repositories/cases.repository.js';
+import { findStepResult } from '../db/repositories/execution-steps.repository.js';
+import { findQuarantineRelease } from '../db/repositories/number-quarantines.repository.js';
 import type { Actor, ServiceContext } from './context.js';
 import type { BalanceStepResult } from './execution.service.js';
 import { writeLetter, type LetterLine } from './letter-pdf.js';
@@ -232,19 +234,9 @@ export async function renderConfirmationLetter(
   const { texts } = style;
   const reference = caseReference(row.id);
   const [completed, quarantine, balanceStep, services] = await Promise.all([
-    context.db
-      .selectFrom('case_events')
-      .select('at')
-      .where('case_id', '=', row.id)
-      .where('to_state', '=', 'completed')
-      .executeTakeFirstOrThrow(),
-    context.db.selectFrom('number_quarantines').select('release_at').where('case_id', '=', row.id).executeTakeFirst(),
-    context.db
-      .selectFrom('execution_steps')
-      .select('result')
-      .where('case_id', '=', row.id)
-      .where('step', '=', 'balance')
-      .executeTakeFirst(),
+    caseCompletedAt(context.db, row.id),
+    findQuarantineRelease(context.db, row.id),
+    findStepResult(context.db, row.id, 'balance'),
     serviceLines(context, row, style),
   ]);
   const completedAt = new Date(completed.at);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { reviewQueueGroup, type ReviewQueueGroup } from '../db/repositories/cases.repository.js';
 import { SimexitError } from '../domain/errors.js';
 import type { Market, MarketPolicy, RiskSignal } from '../domain/policy/types.js';
 import { reviewSla } from '../domain/review-sla.js';
@@ -42,7 +42,7 @@ export interface ReviewQueueFilter {
 }
 
 /** 0 = running (`in_review`), 1 = paused (`needs_info`), 2 = to answer (outside review). */
-type Group = 0 | 1 | 2;
+type Group = ReviewQueueGroup;
 /** The order the groups are read in. */
 const groupOrder: readonly Group[] = [2, 0, 1];
 const rank = (group: Group) => groupOrder.indexOf(group);
@@ -91,67 +91,13 @@ function decodeCursor(cursor: string): Position {
   throw invalid();
 }
 
-async function readGroup(
-  context: ServiceContext,
-  group: Group,
-  filter: ReviewQueueFilter,
-  after: Position | null,
-  limit: number,
-) {
-  const sortKey =
-    group === 0
-      ? sql.ref('review_due_at')
-      : group === 1
-        ? sql.ref('review_remaining_ms')
-        : sql.ref('awaiting_answer_since');
-  let query = context.db
-    .selectFrom('cases')
-    .select([
-      'id',
-      'msisdn',
-      'market',
-      'channel',
-      'state',
-      'review_route',
-      'risk_signals',
-      'approvals',
-      'escalated',
-      'received_at',
-      'review_due_at',
-      'review_remaining_ms',
-      'policy_version',
-      'escalations',
-      'awaiting_answer_since',
-    ]);
-  // The same predicates as the partial indexes of migrations 0011 and 0026, so the planner can use them.
-  query =
-    group === 0
-      ? query.where('state', '=', 'in_review')
-      : group === 1
-        ? query.where('state', '=', 'needs_info').where('resume_state', '=', 'in_review')
-        : query.where('awaiting_answer_since', 'is not', null).where('state', 'not in', ['in_review', 'needs_info']);
-  if (filter.market) query = query.where('market', '=', filter.market);
-  if (filter.channel) query = query.where('channel', '=', filter.channel);
-  if (filter.escalated !== undefined) query = query.where('escalated', '=', filter.escalated);
-  if (filter.riskSignal) {
-    query = query.where(sql<boolean>`risk_signals @> ${JSON.stringify([filter.riskSignal])}::jsonb`);
-  }
-  if (after) {
-    const key = group === 1 ? sql`${after.key}::bigint` : sql`${after.key}::timestamptz`;
-    query = query.where(
-      sql<boolean>`(${sortKey}, received_at, id) > (${key}, ${after.receivedAt}::timestamptz, ${after.id}::uuid)`,
-    );
-  }
-  return query.orderBy(sortKey).orderBy('received_at').orderBy('id').limit(limit).execute();
-}
-
 export interface ReviewQueuePage {
   cases: ReturnType<typeof presentRow>[];
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
 }
 
-type QueueRow = Awaited<ReturnType<typeof readGroup>>[number];
+type QueueRow = Awaited<ReturnType<typeof reviewQueueGroup>>[number];
 
 function presentRow(row: QueueRow, now: Date, policy: MarketPolicy) {
   const reviewDueAt = row.state === 'in_review' && row.review_due_at ? new Date(row.review_due_at) : null;
@@ -214,7 +160,13 @@ export async function listReviewQueue(context: ServiceContext, filter: ReviewQue
     if (after && rank(group) < rank(after.group)) continue;
     if (rows.length >= wanted) break;
     rows.push(
-      ...(await readGroup(context, group, filter, after?.group === group ? after : null, wanted - rows.length)),
+      ...(await reviewQueueGroup(
+        context.db,
+        group,
+        filter,
+        after?.group === group ? after : null,
+        wanted - rows.length,
+      )),
     );
   }
   const page = rows.slice(0, filter.limit);

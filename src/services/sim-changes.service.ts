@@ -1,4 +1,5 @@
 import { insertAudit } from '../db/repositories/cases.repository.js';
+import { findOutboxMessageByDedupeKey } from '../db/repositories/outbox-messages.repository.js';
 import { caseContactsFor, recipientsOf } from '../domain/contacts.js';
 import { SimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
@@ -39,11 +40,7 @@ export async function announceSimChange(
   );
   const recipients = recipientsOf(caseContactsFor(line.msisdn, subscriber, null));
   return inTransaction(context, async (tx) => {
-    const known = await tx
-      .selectFrom('outbox_messages')
-      .select('id')
-      .where('dedupe_key', '=', `sim_change:${event.eventId}:${recipients[0]!.key}`)
-      .executeTakeFirst();
+    const known = await findOutboxMessageByDedupeKey(tx, `sim_change:${event.eventId}:${recipients[0]!.key}`);
     if (known) return { announced: 0 };
     await queueToRecipients(context, tx, {
       subscriberId: line.subscriberId,

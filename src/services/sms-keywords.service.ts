@@ -1,5 +1,12 @@
 import { randomInt } from 'node:crypto';
+import {
+  claimConfirmation,
+  insertSmsCancelConfirmation,
+  recordWrongReferences,
+  voidOpenSmsCancels,
+} from '../db/repositories/call-confirmations.repository.js';
 import { insertAudit } from '../db/repositories/cases.repository.js';
+import { insertSwitchingCode } from '../db/repositories/switching-codes.repository.js';
 import { caseContactsFor, recipientsOf } from '../domain/contacts.js';
 import { isSimexitError } from '../domain/errors.js';
 import { maskMsisdn } from '../domain/identifiers.js';
@@ -99,7 +106,7 @@ export async function handleInboundSms(
   const now = context.clock.now();
   const [subscriber, marketPolicy] = await Promise.all([
     context.ports.crm.getSubscriber(line.subscriberId).catch(() => null),
-    currentPolicy(context, line.market),
+    currentPolicy(context, line.market, context.db),
   ]);
   // Replies are written in the holder's language: their portal choice, the account's, the market's.
   const style = await holderMessageStyle(
@@ -166,17 +173,14 @@ export async function handleInboundSms(
     const expiresAt = new Date(now.getTime() + CODE_VALID_DAYS * DAY);
     const validUntil = style.day(localDate(expiresAt, policy.timeZone));
     await inTransaction(context, async (tx) => {
-      await tx
-        .insertInto('switching_codes')
-        .values({
-          code,
-          kind: keyword,
-          msisdn: line.msisdn,
-          subscriber_id: line.subscriberId,
-          issued_at: now,
-          expires_at: expiresAt,
-        })
-        .execute();
+      await insertSwitchingCode(tx, {
+        code,
+        kind: keyword,
+        msisdn: line.msisdn,
+        subscriber_id: line.subscriberId,
+        issued_at: now,
+        expires_at: expiresAt,
+      });
       // Every other contact on file hears that a code was issued, in the same transaction as the code.
       if (subscriber) {
         const notice = renderSwitchingCodeIssued(
@@ -233,28 +237,17 @@ export async function handleInboundSms(
     }
     const reference = newConfirmationReference();
     await inTransaction(context, async (tx) => {
-      await tx
-        .updateTable('line_confirmations')
-        .set({ voided_at: now })
-        .where('msisdn', '=', line.msisdn)
-        .where('purpose', '=', 'sms_cancel')
-        .where('confirmed_at', 'is', null)
-        .where('voided_at', 'is', null)
-        .execute();
-      await tx
-        .insertInto('line_confirmations')
-        .values({
-          id: crypto.randomUUID(),
-          msisdn: line.msisdn,
-          subscriber_id: line.subscriberId,
-          purpose: 'sms_cancel',
-          reference,
-          created_at: now,
-          expires_at: new Date(now.getTime() + SMS_CANCEL_CONFIRM_MINUTES * MINUTE),
-          confirmed_at: null,
-          voided_at: null,
-        })
-        .execute();
+      await voidOpenSmsCancels(tx, line.msisdn, now);
+      await insertSmsCancelConfirmation(tx, {
+        id: crypto.randomUUID(),
+        msisdn: line.msisdn,
+        subscriber_id: line.subscriberId,
+        reference,
+        created_at: now,
+        expires_at: new Date(now.getTime() + SMS_CANCEL_CONFIRM_MINUTES * MINUTE),
+        confirmed_at: null,
+        voided_at: null,
+      });
       await insertAudit(tx, {
         subscriberId: line.subscriberId,
         actorKind: 'subscriber',
@@ -281,22 +274,11 @@ export async function handleInboundSms(
   }
   if (given !== pending.reference) {
     const wrong = pending.wrong_attempts + 1;
-    await context.db
-      .updateTable('line_confirmations')
-      .set({ wrong_attempts: wrong, ...(wrong >= SMS_CANCEL_MAX_WRONG_REFERENCES ? { voided_at: now } : {}) })
-      .where('id', '=', pending.id)
-      .execute();
+    await recordWrongReferences(context.db, pending.id, wrong, wrong >= SMS_CANCEL_MAX_WRONG_REFERENCES ? now : null);
     await reply(wrong >= SMS_CANCEL_MAX_WRONG_REFERENCES ? 'wrong_reference_void' : 'wrong_reference', {}, replyKey);
     return keyword;
   }
-  const claimed = await context.db
-    .updateTable('line_confirmations')
-    .set({ confirmed_at: now })
-    .where('id', '=', pending.id)
-    .where('confirmed_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  if (!claimed) return keyword;
+  if (!(await claimConfirmation(context.db, pending.id, now))) return keyword;
   try {
     const result = await fileCaseBySms(context, line.msisdn);
     await reply('cancelling', { reference: caseReference(result.case.id) }, replyKey);

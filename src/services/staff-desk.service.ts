@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
+import { listWorkCases, openCasesOfLines } from '../db/repositories/cases.repository.js';
 import { msisdnReadings, parseIccid } from '../domain/identifiers.js';
 import type { LineRecord } from '../ports/ports.js';
 import type { ServiceContext } from './context.js';
 import { caseReference, iso } from './presenters.js';
 import { DAY } from '../domain/time.js';
-import { terminalStates } from '../domain/lifecycle.js';
+import type { WorkList } from '../domain/work-lists.js';
 
 /**
  * What a person at the desk types to find a subscriber: a phone number, the card's serial number
@@ -43,16 +43,10 @@ export async function searchSubscribers(context: ServiceContext, input: string) 
   const open =
     lines.length === 0
       ? []
-      : await context.db
-          .selectFrom('cases')
-          .select(['id', 'msisdn', 'state'])
-          .where(
-            'msisdn',
-            'in',
-            lines.map((l) => l.msisdn),
-          )
-          .where('state', 'not in', terminalStates)
-          .execute();
+      : await openCasesOfLines(
+          context.db,
+          lines.map((l) => l.msisdn),
+        );
   return {
     kind,
     lines: lines.map((line) => ({
@@ -67,9 +61,6 @@ export async function searchSubscribers(context: ServiceContext, input: string) 
   };
 }
 
-export const workLists = ['failed', 'waiting', 'card_returns'] as const;
-export type WorkList = (typeof workLists)[number];
-
 /**
  * The console's work lists, oldest first:
  * - `failed`: execution could not finish; a supervisor retries it (never silent, PRODUCT.md);
@@ -79,55 +70,7 @@ export type WorkList = (typeof workLists)[number];
  */
 export async function listWork(context: ServiceContext, list: WorkList, limit: number) {
   const now = context.clock.now();
-  let query = context.db
-    .selectFrom('cases')
-    .leftJoin('timers', (join) =>
-      join
-        .onRef('timers.case_id', '=', 'cases.id')
-        .on('timers.kind', '=', 'card_return_deadline')
-        .on('timers.cancelled_at', 'is', null),
-    )
-    .select([
-      'cases.id',
-      'cases.msisdn',
-      'cases.iccid',
-      'cases.market',
-      'cases.channel',
-      'cases.state',
-      'cases.waiting_on',
-      'cases.reason_code',
-      'cases.received_at',
-      'cases.updated_at',
-      'timers.due_at as deadline',
-      // Why it is stuck: the reason on its latest event (e.g. what the network answered).
-      (eb) =>
-        eb
-          .selectFrom('case_events')
-          .select('case_events.reason')
-          .whereRef('case_events.case_id', '=', 'cases.id')
-          .orderBy('case_events.id', 'desc')
-          .limit(1)
-          .as('last_reason'),
-    ]);
-  if (list === 'failed') query = query.where('cases.state', '=', 'failed');
-  else if (list === 'waiting')
-    query = query.where('cases.state', '=', 'executing').where('cases.waiting_on', 'is not', null);
-  else
-    query = query.where((eb) =>
-      eb.or([
-        eb('cases.state', '=', 'awaiting_card_return'),
-        eb.and([
-          eb('cases.state', '=', 'rejected'),
-          eb('cases.reason_code', '=', 'card_not_returned'),
-          eb('cases.updated_at', '>', new Date(now.getTime() - 30 * DAY)),
-        ]),
-      ]),
-    );
-  const rows = await query
-    .orderBy(sql`timers.due_at asc nulls last`)
-    .orderBy('cases.updated_at')
-    .limit(limit)
-    .execute();
+  const rows = await listWorkCases(context.db, list, { rejectedSince: new Date(now.getTime() - 30 * DAY), limit });
   return rows.map((row) => ({
     id: row.id,
     reference: caseReference(row.id),

@@ -1,6 +1,11 @@
-import { sql } from 'kysely';
+import {
+  backlogByAge,
+  caseVolumes,
+  completionTimes,
+  leavingReasonCounts,
+  reviewDeadlineOutcomes,
+} from '../db/repositories/case-reports.repository.js';
 import { toCsv } from '../domain/csv.js';
-import { leavingReasons } from '../domain/leaving-reasons.js';
 import { SimexitError } from '../domain/errors.js';
 import type { Market } from '../domain/policy/types.js';
 import type { ServiceContext } from './context.js';
@@ -78,92 +83,19 @@ export async function reportSummary(context: ServiceContext, query: ReportQuery)
     throw new SimexitError('VALIDATION_FAILED', `A report covers at most ${MAX_REPORT_DAYS} days.`, { field: 'to' });
   const now = context.clock.now();
   const market = query.market;
-  const inRange = sql`c.received_at >= ${start} and c.received_at < ${end}${market ? sql` and c.market = ${market}` : sql``}`;
+  const range = { start, end, market };
+  const volumes = await caseVolumes(context.db, range);
+  const reasons = await leavingReasonCounts(context.db, range);
+  const [completed] = await completionTimes(context.db, range);
+  const [slaRow] = await reviewDeadlineOutcomes(context.db, range, now);
+  const backlog = await backlogByAge(context.db, range, now);
 
-  const volumes = await sql<{ market: string; channel: string; count: number }>`
-    select c.market, c.channel, count(*)::int as count
-    from cases c where ${inRange}
-    group by c.market, c.channel
-    order by c.market, c.channel`.execute(context.db);
-
-  const reasons = await sql<{ reason: string; count: number }>`
-    select case
-             when c.leaving_reason is null or trim(c.leaving_reason) = '' then 'not_given'
-             when lower(trim(split_part(c.leaving_reason, ':', 1))) in (${sql.join([...leavingReasons])})
-               then lower(trim(split_part(c.leaving_reason, ':', 1)))
-             -- Free text from other channels (a BSS order's description) never becomes a report key.
-             else 'other'
-           end as reason,
-           count(*)::int as count
-    from cases c where ${inRange}
-    group by 1
-    order by count desc, reason`.execute(context.db);
-
-  const completion = await sql<{ completed: number; p50: number | null; p90: number | null }>`
-    with done as (
-      select extract(epoch from (e.at - c.received_at - coalesce(
-               (select max(l.at) from case_events l
-                 where l.case_id = c.id and l.type = 'line_end_reached' and l.to_state = 'executing')
-               - (select min(w.at) from case_events w
-                   where w.case_id = c.id and w.to_state = 'scheduled' and w.from_state <> 'scheduled'),
-               interval '0'))) / 3600.0 as hours
-      from cases c
-      -- The move into completed, not later events of a completed case (its number released).
-      join case_events e on e.case_id = c.id and e.to_state = 'completed' and e.from_state is distinct from 'completed'
-      where ${inRange}
-    )
-    select count(*)::int as completed,
-           percentile_cont(0.5) within group (order by hours) as p50,
-           percentile_cont(0.9) within group (order by hours) as p90
-    from done`.execute(context.db);
-
-  const sla = await sql<{ met: number; missed: number; open: number }>`
-    with reviewed as (
-      select
-        (select max(t.due_at) from timers t where t.case_id = c.id and t.kind = 'review_deadline') as deadline,
-        exists (select 1 from case_events e where e.case_id = c.id and e.type = 'review_deadline_passed') as escalated,
-        -- Waiting on the subscriber: the review clock is paused, so an old deadline is not missed.
-        (c.state = 'needs_info' and c.resume_state = 'in_review') as paused,
-        (select min(e.at) from case_events e
-          where e.case_id = c.id
-            and e.from_state in ('in_review', 'needs_info')
-            and e.to_state not in ('in_review', 'needs_info')
-            and e.at >= (select min(r.at) from case_events r where r.case_id = c.id and r.to_state = 'in_review')
-        ) as decided_at
-      from cases c
-      where ${inRange}
-        and exists (select 1 from timers t where t.case_id = c.id and t.kind = 'review_deadline')
-    )
-    select
-      count(*) filter (where not escalated and decided_at is not null and decided_at <= deadline)::int as met,
-      count(*) filter (where escalated or decided_at > deadline
-                          or (decided_at is null and not paused and deadline < ${now}))::int as missed,
-      count(*) filter (where not escalated and decided_at is null and (paused or deadline >= ${now}))::int as open
-    from reviewed`.execute(context.db);
-
-  const backlog = await sql<{ bucket: BacklogBucket; count: number }>`
-    select case
-             when age < interval '1 day' then '<1d'
-             when age < interval '3 days' then '1-3d'
-             when age < interval '7 days' then '3-7d'
-             else '>7d'
-           end as bucket,
-           count(*)::int as count
-    from (
-      select cast(${now} as timestamptz) - c.received_at as age
-      from cases c
-      where ${inRange} and c.state not in ('completed', 'rejected', 'withdrawn', 'scheduled')
-    ) open_cases
-    group by 1`.execute(context.db);
-
-  const completed = completion.rows[0];
-  const slaRow = sla.rows[0];
   return {
     from: query.from,
     to: query.to,
     market,
-    volumes: volumes.rows.map((row) => ({ ...row, count: Number(row.count) })),
-    leavingReasons: reasons.rows.map((row) => ({ ...row, count: Number(row.count) })),
+    volumes: volumes.map((row) => ({ ...row, count: Number(row.count) })),
+    leavingReasons: reasons.map((row) => ({ ...row, count: Number(row.count) })),
     timeToComplete: {
       completed: Number(completed?.completed ?? 0),
       p50Hours: hours(completed?.p50),
@@ -172,7 +104,7 @@ export async function reportSummary(context: ServiceContext, query: ReportQuery)
     sla: { met: Number(slaRow?.met ?? 0), missed: Number(slaRow?.missed ?? 0), open: Number(slaRow?.open ?? 0) },
     backlogAge: backlogBuckets.map((bucket) => ({
       bucket,
-      count: Number(backlog.rows.find((row) => row.bucket === bucket)?.count ?? 0),
+      count: Number(backlog.find((row) => row.bucket === bucket)?.count ?? 0),
     })),
   };
 }

@@ -1,5 +1,6 @@
-import type { Tx } from '../db/database.js';
 import { insertAudit, insertEvent, lockCase } from '../db/repositories/cases.repository.js';
+import { findQuarantine, markQuarantineReleased } from '../db/repositories/number-quarantines.repository.js';
+import { claimTimer, dueTimers, type DueTimer } from '../db/repositories/timers.repository.js';
 import { isSimexitError } from '../domain/errors.js';
 import type { CaseCommand, TimerKind } from '../domain/lifecycle.js';
 import { wakeDueRuns } from './bulk-runs.service.js';
@@ -25,30 +26,11 @@ const reasonFor: Partial<Record<TimerKind, string>> = {
   card_return_deadline: 'card_not_returned',
 };
 
-interface DueTimer {
-  id: string;
-  case_id: string;
-  kind: string;
-}
-
-/** Marks the timer fired if nobody else did; false when another scheduler got there first. */
-async function claim(tx: Tx, timer: DueTimer, now: Date): Promise<boolean> {
-  const claimed = await tx
-    .updateTable('timers')
-    .set({ fired_at: now })
-    .where('id', '=', timer.id)
-    .where('fired_at', 'is', null)
-    .where('cancelled_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  return claimed !== undefined;
-}
-
 async function fireCaseTimer(context: ServiceContext, timer: DueTimer): Promise<void> {
   await inTransaction(context, async (tx) => {
     const now = context.clock.now();
     const row = await lockCase(tx, timer.case_id);
-    if (!row || !(await claim(tx, timer, now))) return;
+    if (!row || !(await claimTimer(tx, timer.id, now))) return;
     const command = commandFor[timer.kind as keyof typeof commandFor];
     const reason = reasonFor[timer.kind as TimerKind];
     try {
@@ -65,18 +47,14 @@ async function fireCaseTimer(context: ServiceContext, timer: DueTimer): Promise<
 
 /** Quarantine over: the number goes back to the inventory, then the release is recorded. */
 async function releaseNumber(context: ServiceContext, timer: DueTimer): Promise<void> {
-  const quarantine = await context.db
-    .selectFrom('number_quarantines')
-    .selectAll()
-    .where('case_id', '=', timer.case_id)
-    .executeTakeFirst();
+  const quarantine = await findQuarantine(context.db, timer.case_id);
   if (quarantine && !quarantine.released_at) {
     await context.ports.numbers.release(quarantine.msisdn, `release_number:${timer.case_id}`);
   }
   await inTransaction(context, async (tx) => {
     const now = context.clock.now();
-    if (!(await claim(tx, timer, now)) || !quarantine) return;
-    await tx.updateTable('number_quarantines').set({ released_at: now }).where('case_id', '=', timer.case_id).execute();
+    if (!(await claimTimer(tx, timer.id, now)) || !quarantine) return;
+    await markQuarantineReleased(tx, timer.case_id, now);
     await recordOwnership(context, tx, {
       msisdn: quarantine.msisdn,
       subscriberId: quarantine.subscriber_id,
@@ -115,15 +93,7 @@ async function releaseNumber(context: ServiceContext, timer: DueTimer): Promise<
  * @returns how many timers fired.
  */
 export async function fireDueTimers(context: ServiceContext, limit = 200): Promise<number> {
-  const due = await context.db
-    .selectFrom('timers')
-    .select(['id', 'case_id', 'kind'])
-    .where('fired_at', 'is', null)
-    .where('cancelled_at', 'is', null)
-    .where('due_at', '<=', context.clock.now())
-    .orderBy('due_at')
-    .limit(limit)
-    .execute();
+  const due = await dueTimers(context.db, context.clock.now(), limit);
   // Bulk runs keep their due instants on the run and its lines; a due run is woken like a timer.
   let fired = await wakeDueRuns(context);
   for (const timer of due) {

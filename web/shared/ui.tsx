@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languages, setLanguage } from '../i18n';
 import type { ApiError } from './api';
@@ -112,6 +112,41 @@ export function Field({
       {error && errorId && <ErrorMessage id={errorId}>{error}</ErrorMessage>}
       {children({ id, describedBy, invalid: Boolean(error) })}
     </div>
+  );
+}
+
+/**
+ * A labelled text input (any `<input>` that takes typed text: text, e-mail, number, password…), its
+ * hint and error wired up as `Field` does. A field given no `error` prop never shows one, so its input
+ * carries no `aria-invalid`.
+ */
+export function TextField({
+  label,
+  hint,
+  error,
+  id,
+  onChange,
+  ...input
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | null;
+  id?: string;
+  value: string;
+  onChange: (value: string) => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'aria-describedby' | 'aria-invalid'>) {
+  return (
+    <Field label={label} hint={hint} error={error} id={id}>
+      {({ id: inputId, describedBy, invalid }) => (
+        <input
+          {...input}
+          id={inputId}
+          onChange={(event) => onChange(event.target.value)}
+          aria-describedby={describedBy}
+          aria-invalid={error === undefined ? undefined : invalid}
+        />
+      )}
+    </Field>
   );
 }
 

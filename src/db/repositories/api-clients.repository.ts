@@ -65,3 +65,19 @@ export async function findApiToken(
     .modifyEnd(prepared)
     .executeTakeFirst();
 }
+
+/** Every enabled client with its secret's hash. */
+export async function enabledApiClients(db: Db | Tx): Promise<{ id: string; secret_hash: string }[]> {
+  return db.selectFrom('api_clients').select(['id', 'secret_hash']).where('disabled_at', 'is', null).execute();
+}
+
+/** Disables the enabled clients among `ids` (a non-empty list). @returns the ids disabled now. */
+export async function disableApiClients(tx: Tx, ids: readonly string[], at: Date): Promise<{ id: string }[]> {
+  return tx
+    .updateTable('api_clients')
+    .set({ disabled_at: at })
+    .where('disabled_at', 'is', null)
+    .where('id', 'in', ids)
+    .returning('id')
+    .execute();
+}

@@ -124,3 +124,56 @@ export async function openLineConfirmations(db: Db | Tx, msisdn: string, now: Da
     .orderBy('created_at', 'desc')
     .execute();
 }
+
+const SMS_CANCEL_PURPOSE = 'sms_cancel';
+
+export type NewSmsCancelConfirmation = Omit<Insertable<LineConfirmationsTable>, 'purpose'>;
+
+/** Voids the line's SMS CANCELs not yet confirmed or voided (a newer CANCEL replaces them). */
+export async function voidOpenSmsCancels(tx: Tx, msisdn: string, at: Date): Promise<void> {
+  await tx
+    .updateTable('line_confirmations')
+    .set({ voided_at: at })
+    .where('msisdn', '=', msisdn)
+    .where('purpose', '=', SMS_CANCEL_PURPOSE)
+    .where('confirmed_at', 'is', null)
+    .where('voided_at', 'is', null)
+    .execute();
+}
+
+export async function insertSmsCancelConfirmation(tx: Tx, values: NewSmsCancelConfirmation): Promise<void> {
+  await tx
+    .insertInto('line_confirmations')
+    .values({ ...values, purpose: SMS_CANCEL_PURPOSE })
+    .execute();
+}
+
+/** Records how many wrong references were texted for a confirmation; `voidedAt` voids it as well. */
+export async function recordWrongReferences(
+  db: Db | Tx,
+  id: string,
+  wrongAttempts: number,
+  voidedAt: Date | null,
+): Promise<void> {
+  await db
+    .updateTable('line_confirmations')
+    .set({ wrong_attempts: wrongAttempts, ...(voidedAt ? { voided_at: voidedAt } : {}) })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Confirms a confirmation at `at`, only while it is not confirmed yet (checked in the statement, so
+ * two answers cannot both confirm it).
+ * @returns whether this call confirmed it.
+ */
+export async function claimConfirmation(db: Db | Tx, id: string, at: Date): Promise<boolean> {
+  const claimed = await db
+    .updateTable('line_confirmations')
+    .set({ confirmed_at: at })
+    .where('id', '=', id)
+    .where('confirmed_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return claimed !== undefined;
+}

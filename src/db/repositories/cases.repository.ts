@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import type { CaseSnapshot, CaseState, ReviewRoute } from '../../domain/lifecycle.js';
+import { terminalStates, type CaseSnapshot, type CaseState, type ReviewRoute } from '../../domain/lifecycle.js';
+import type { MessageLanguage } from '../../domain/message-formats.js';
+import type { Market, RiskSignal } from '../../domain/policy/types.js';
+import type { WorkList } from '../../domain/work-lists.js';
 import { prepared, type Db, type Tx } from '../database.js';
 import type { CasesTable, IdempotencyKeysTable, OutboxMessagesTable } from '../schema.js';
 import { insertJobRows, type JobRowInput } from './jobs.repository.js';
@@ -26,6 +29,15 @@ export function caseSnapshot(row: CaseRow): CaseSnapshot {
 
 export async function findCase(db: Db | Tx, id: string): Promise<CaseRow | undefined> {
   return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** How many cases are in each state (states with none are left out). */
+export async function countCasesByState(db: Db | Tx): Promise<{ state: string; n: number }[]> {
+  return db
+    .selectFrom('cases')
+    .select(['state', sql<number>`count(*)::int`.as('n')])
+    .groupBy('state')
+    .execute();
 }
 
 /**
@@ -158,6 +170,173 @@ export async function findCaseWithHistory(db: Db | Tx, id: string, options: { st
 /** What `findCaseWithHistory` reads besides the case row: timeline, messages, timers, steps, documents. */
 export type CaseHistory = Omit<NonNullable<Awaited<ReturnType<typeof findCaseWithHistory>>>, keyof CaseRow>;
 
+/** The cases with these ids (any missing are left out), in no particular order. */
+export async function findCases(db: Db | Tx, ids: readonly string[]): Promise<CaseRow[]> {
+  return db.selectFrom('cases').selectAll().where('id', 'in', ids).execute();
+}
+
+/** The line's open case (not completed, rejected or withdrawn), if it has one. */
+export async function findOpenCaseOfLine(db: Db | Tx, msisdn: string) {
+  return db
+    .selectFrom('cases')
+    .select(['id', 'state', 'subscriber_id'])
+    .where('msisdn', '=', msisdn)
+    .where('state', 'not in', terminalStates)
+    .executeTakeFirst();
+}
+
+/** The open cases of these lines. */
+export async function openCasesOfLines(db: Db | Tx, msisdns: readonly string[]) {
+  return db
+    .selectFrom('cases')
+    .select(['id', 'msisdn', 'state'])
+    .where('msisdn', 'in', msisdns)
+    .where('state', 'not in', terminalStates)
+    .execute();
+}
+
+/** A holder's latest 100 cases, newest first, on the lines of `msisdns` only unless it is null. */
+export async function listCasesOfSubscriber(db: Db | Tx, subscriberId: string, msisdns: readonly string[] | null) {
+  let query = db
+    .selectFrom('cases')
+    .select(['id', 'msisdn', 'state', 'received_at', 'line_ends_on'])
+    .where('subscriber_id', '=', subscriberId);
+  if (msisdns !== null) query = query.where('msisdn', 'in', msisdns);
+  return query.orderBy('received_at', 'desc').limit(100).execute();
+}
+
+/**
+ * The cases of a console work list, with their card-return deadline and the reason on their latest
+ * event; `card_returns` also holds those rejected since `rejectedSince` because the card never came.
+ * By deadline (none last), then least recently updated.
+ */
+export async function listWorkCases(db: Db | Tx, list: WorkList, options: { rejectedSince: Date; limit: number }) {
+  let query = db
+    .selectFrom('cases')
+    .leftJoin('timers', (join) =>
+      join
+        .onRef('timers.case_id', '=', 'cases.id')
+        .on('timers.kind', '=', 'card_return_deadline')
+        .on('timers.cancelled_at', 'is', null),
+    )
+    .select([
+      'cases.id',
+      'cases.msisdn',
+      'cases.iccid',
+      'cases.market',
+      'cases.channel',
+      'cases.state',
+      'cases.waiting_on',
+      'cases.reason_code',
+      'cases.received_at',
+      'cases.updated_at',
+      'timers.due_at as deadline',
+      // Why it is stuck: the reason on its latest event (e.g. what the network answered).
+      (eb) =>
+        eb
+          .selectFrom('case_events')
+          .select('case_events.reason')
+          .whereRef('case_events.case_id', '=', 'cases.id')
+          .orderBy('case_events.id', 'desc')
+          .limit(1)
+          .as('last_reason'),
+    ]);
+  if (list === 'failed') query = query.where('cases.state', '=', 'failed');
+  else if (list === 'waiting')
+    query = query.where('cases.state', '=', 'executing').where('cases.waiting_on', 'is not', null);
+  else
+    query = query.where((eb) =>
+      eb.or([
+        eb('cases.state', '=', 'awaiting_card_return'),
+        eb.and([
+          eb('cases.state', '=', 'rejected'),
+          eb('cases.reason_code', '=', 'card_not_returned'),
+          eb('cases.updated_at', '>', options.rejectedSince),
+        ]),
+      ]),
+    );
+  return query
+    .orderBy(sql`timers.due_at asc nulls last`)
+    .orderBy('cases.updated_at')
+    .limit(options.limit)
+    .execute();
+}
+
+/** A review-queue group: 0 running (`in_review`), 1 paused (`needs_info`), 2 to answer (outside review). */
+export type ReviewQueueGroup = 0 | 1 | 2;
+
+/** What the review queue may be narrowed to. */
+export interface ReviewQueueNarrowing {
+  market?: Market | undefined;
+  channel?: string | undefined;
+  riskSignal?: RiskSignal | undefined;
+  escalated?: boolean | undefined;
+}
+
+/**
+ * Up to `limit` cases of one review-queue group in its order (its sort key, then `received_at`, then
+ * `id`), after the position `after` in it when given (keyset paging: the key is the deadline's ISO
+ * instant in group 0, the remaining working ms in group 1, the unanswered message's ISO instant in 2).
+ */
+export async function reviewQueueGroup(
+  db: Db | Tx,
+  group: ReviewQueueGroup,
+  filter: ReviewQueueNarrowing,
+  after: { key: string | number; receivedAt: string; id: string } | null,
+  limit: number,
+) {
+  const sortKey =
+    group === 0
+      ? sql.ref('review_due_at')
+      : group === 1
+        ? sql.ref('review_remaining_ms')
+        : sql.ref('awaiting_answer_since');
+  let query = db
+    .selectFrom('cases')
+    .select([
+      'id',
+      'msisdn',
+      'market',
+      'channel',
+      'state',
+      'review_route',
+      'risk_signals',
+      'approvals',
+      'escalated',
+      'received_at',
+      'review_due_at',
+      'review_remaining_ms',
+      'policy_version',
+      'escalations',
+      'awaiting_answer_since',
+    ]);
+  // The same predicates as the partial indexes of migrations 0011 and 0026, so the planner can use them.
+  query =
+    group === 0
+      ? query.where('state', '=', 'in_review')
+      : group === 1
+        ? query.where('state', '=', 'needs_info').where('resume_state', '=', 'in_review')
+        : query.where('awaiting_answer_since', 'is not', null).where('state', 'not in', ['in_review', 'needs_info']);
+  if (filter.market) query = query.where('market', '=', filter.market);
+  if (filter.channel) query = query.where('channel', '=', filter.channel);
+  if (filter.escalated !== undefined) query = query.where('escalated', '=', filter.escalated);
+  if (filter.riskSignal) {
+    query = query.where(sql<boolean>`risk_signals @> ${JSON.stringify([filter.riskSignal])}::jsonb`);
+  }
+  if (after) {
+    const key = group === 1 ? sql`${after.key}::bigint` : sql`${after.key}::timestamptz`;
+    query = query.where(
+      sql<boolean>`(${sortKey}, received_at, id) > (${key}, ${after.receivedAt}::timestamptz, ${after.id}::uuid)`,
+    );
+  }
+  return query.orderBy(sortKey).orderBy('received_at').orderBy('id').limit(limit).execute();
+}
+
+/** Records the holder's optional answer to "why are you leaving?". */
+export async function setLeavingReason(tx: Tx, caseId: string, reason: string): Promise<void> {
+  await tx.updateTable('cases').set({ leaving_reason: reason }).where('id', '=', caseId).execute();
+}
+
 /** Reads a case and locks it until the transaction ends: commands on one case run one at a time. */
 export async function lockCase(tx: Tx, id: string): Promise<CaseRow | undefined> {
   return tx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -214,6 +393,16 @@ export async function insertEvents(tx: Tx, events: readonly EventInput[]): Promi
     .returning('id')
     .execute();
   return rows.map((row) => String(row.id));
+}
+
+/** When the case reached `completed`; the case must have (NoResultError if not). */
+export async function caseCompletedAt(db: Db | Tx, caseId: string): Promise<{ at: Date }> {
+  return db
+    .selectFrom('case_events')
+    .select('at')
+    .where('case_id', '=', caseId)
+    .where('to_state', '=', 'completed')
+    .executeTakeFirstOrThrow();
 }
 
 export interface AuditInput {
@@ -466,6 +655,42 @@ export async function insertCaseDocument(
     .execute();
 }
 
+/** A document kept with a case, to download. */
+export async function findCaseDocument(db: Db | Tx, caseId: string, documentId: string) {
+  return db
+    .selectFrom('case_documents')
+    .select(['filename', 'content_type', 'content'])
+    .where('case_id', '=', caseId)
+    .where('id', '=', documentId)
+    .executeTakeFirst();
+}
+
+/** The language the holder's open cases write their further messages in. */
+export async function setLanguageOfOpenCases(tx: Tx, subscriberId: string, language: MessageLanguage): Promise<void> {
+  await tx
+    .updateTable('cases')
+    .set({ language })
+    .where('subscriber_id', '=', subscriberId)
+    .where('state', 'not in', terminalStates)
+    .execute();
+}
+
+/**
+ * Marks an executing case as waiting for `system`, unless it is marked so already (once per outage).
+ * @returns whether it was marked now.
+ */
+export async function markCaseWaiting(tx: Tx, id: string, system: string): Promise<boolean> {
+  const marked = await tx
+    .updateTable('cases')
+    .set({ waiting_on: system })
+    .where('id', '=', id)
+    .where('state', '=', 'executing')
+    .where((eb) => eb.or([eb('waiting_on', 'is', null), eb('waiting_on', '<>', system)]))
+    .returning('id')
+    .executeTakeFirst();
+  return marked !== undefined;
+}
+
 /**
  * The holder wrote and waits for staff (`since`: kept from the first unanswered message), or staff
  * answered (`null`). Migration 0026.
@@ -505,4 +730,18 @@ export async function insertCaseMessage(
       created_at: at,
     })
     .execute();
+}
+
+/** The case an Idempotency-Key was answered with in its scope, and the hash of the request it came with. */
+export async function findIdempotencyKey(
+  db: Db | Tx,
+  scope: string,
+  key: string,
+): Promise<Selectable<IdempotencyKeysTable> | undefined> {
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirst();
 }

@@ -67,3 +67,13 @@ export async function revokeStaffSessions(db: Db | Tx, staffId: string, at: Date
     .executeTakeFirst();
   return Number(revoked.numUpdatedRows);
 }
+
+/** Ends every live session of the staff accounts `staffIds` (a non-empty list). */
+export async function revokeSessionsOfStaffUsers(db: Db | Tx, staffIds: readonly string[], at: Date): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: at })
+    .where('staff_id', 'in', staffIds)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

@@ -101,3 +101,31 @@ export async function setStaffUserAccess(
     .where('id', '=', id)
     .execute();
 }
+
+/** The enabled accounts among `emails` (a non-empty list), with their password hashes. */
+export async function enabledStaffUsersWithEmails(
+  db: Db | Tx,
+  emails: readonly string[],
+): Promise<{ email: string; password_hash: string }[]> {
+  return db
+    .selectFrom('staff_users')
+    .select(['email', 'password_hash'])
+    .where('disabled_at', 'is', null)
+    .where('email', 'in', emails)
+    .execute();
+}
+
+/** Disables the enabled accounts among `emails` (a non-empty list). @returns the ids disabled now. */
+export async function disableStaffUsersWithEmails(
+  tx: Tx,
+  emails: readonly string[],
+  at: Date,
+): Promise<{ id: string }[]> {
+  return tx
+    .updateTable('staff_users')
+    .set({ disabled_at: at })
+    .where('disabled_at', 'is', null)
+    .where('email', 'in', emails)
+    .returning('id')
+    .execute();
+}

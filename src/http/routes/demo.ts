@@ -96,10 +96,7 @@ export const demoRoutes =
         },
       },
       async () => {
-        const lines = await demo.ddb
-          .selectFrom('lines')
-          .select(['msisdn', 'iccid', 'subscriber_id', 'status'])
-          .execute();
+        const lines = await demo.lines();
         return {
           // Published with the demo (printed at start, in the README): one account per role.
           staff: { password: DEMO_STAFF_PASSWORD, accounts: demoStaff.map(({ email, role }) => ({ email, role })) },

@@ -1,7 +1,9 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { pingDatabase } from '../../db/database.js';
+import { countCasesByState } from '../../db/repositories/cases.repository.js';
+import { countFailedMessages, countUndeliveredMessages } from '../../db/repositories/outbox-messages.repository.js';
 import type { RouteDeps } from '../app.js';
 import { sendDatabaseUnavailable } from '../errors.js';
 import { errorResponses } from '../responses.js';
@@ -33,7 +35,7 @@ export const healthRoutes =
       },
       async (_request, reply) => {
         try {
-          await sql`select 1`.execute(context.db);
+          await pingDatabase(context.db);
           return { status: 'ready' as const };
         } catch {
           return sendDatabaseUnavailable(reply);
@@ -58,11 +60,7 @@ export function createMetrics(context: RouteDeps['context']): Registry {
     labelNames: ['state'],
     registers: [registry],
     async collect() {
-      const rows = await context.db
-        .selectFrom('cases')
-        .select(['state', sql<number>`count(*)::int`.as('n')])
-        .groupBy('state')
-        .execute();
+      const rows = await countCasesByState(context.db);
       this.reset();
       for (const row of rows) this.set({ state: row.state }, Number(row.n));
     },
@@ -72,13 +70,7 @@ export function createMetrics(context: RouteDeps['context']): Registry {
     help: 'Outbox messages not yet delivered (and not given up)',
     registers: [registry],
     async collect() {
-      const row = await context.db
-        .selectFrom('outbox_messages')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .where('delivered_at', 'is', null)
-        .where('failed_at', 'is', null)
-        .executeTakeFirst();
-      this.set(Number(row?.n ?? 0));
+      this.set(await countUndeliveredMessages(context.db));
     },
   });
   new Gauge({
@@ -86,12 +78,7 @@ export function createMetrics(context: RouteDeps['context']): Registry {
     help: 'Outbox messages given up after their last delivery attempt',
     registers: [registry],
     async collect() {
-      const row = await context.db
-        .selectFrom('outbox_messages')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .where('failed_at', 'is not', null)
-        .executeTakeFirst();
-      this.set(Number(row?.n ?? 0));
+      this.set(await countFailedMessages(context.db));
     },
   });
   return registry;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SimexitError } from '../../domain/errors.js';
-import { listReports } from '../../services/market-reports.service.js';
+import { getReport, listReports } from '../../services/market-reports.service.js';
 import { backlogBuckets, reportSummary, reportSummaryCsv } from '../../services/staff-reports.service.js';
 import { requireStaff } from '../auth.js';
 import type { RouteDeps } from '../app.js';
@@ -121,11 +121,7 @@ export const reportRoutes =
       },
       async (request, reply) => {
         await requireStaff(context, request, 'reports.download');
-        const report = await context.db
-          .selectFrom('market_reports')
-          .selectAll()
-          .where('id', '=', request.params.id)
-          .executeTakeFirst();
+        const report = await getReport(context, request.params.id);
         if (!report) throw new SimexitError('NOT_FOUND', 'There is no report with this id.');
         return reply
           .type('text/csv; charset=utf-8')

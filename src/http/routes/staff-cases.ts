@@ -5,7 +5,7 @@ import { assistedChannels, idDocumentTypes } from '../../domain/evidence.js';
 import { messageLanguages } from '../../domain/message-formats.js';
 import { filePermissionFor } from '../../domain/permissions.js';
 import { attachmentTypes, letterScanTypes } from '../../domain/uploads.js';
-import { getCaseView, viewOfWrittenCase } from '../../services/case-query.service.js';
+import { getCaseDocument, getCaseView, viewOfWrittenCase } from '../../services/case-query.service.js';
 import { fileCaseForSubscriber } from '../../services/intake.service.js';
 import { sessionTokenHash } from '../../services/sessions.service.js';
 import { requireStaff, sessionToken } from '../auth.js';
@@ -189,12 +189,7 @@ export const staffCaseRoutes =
       },
       async (request, reply) => {
         await requireStaff(context, request, 'case.read');
-        const document = await context.db
-          .selectFrom('case_documents')
-          .select(['filename', 'content_type', 'content'])
-          .where('case_id', '=', request.params.id)
-          .where('id', '=', request.params.documentId)
-          .executeTakeFirst();
+        const document = await getCaseDocument(context, request.params.id, request.params.documentId);
         if (!document) throw new SimexitError('NOT_FOUND', 'There is no such document on this case.');
         return reply
           .type(document.content_type)

@@ -1,32 +1,22 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, readFileForUpload, type ApiError } from '../../shared/api';
-import { formatDate, formatMoney, localeFor } from '../../shared/format';
+import { formatDate, localeFor } from '../../shared/format';
 import { navigate, useLocation } from '../../shared/router';
-import { DateField, noDateParts, readDateParts, useDateErrorText } from '../../shared/DateField';
+import { noDateParts, readDateParts, useDateErrorText } from '../../shared/DateField';
 import { ErrorSummary, refusedField, useFormErrors } from '../../shared/form-errors';
-import { ErrorMessage, Field, PageHeading, PageLoading } from '../../shared/ui';
-import { languages } from '../../i18n';
-import { ChecklistSummary } from '../ChecklistSummary';
+import { PageHeading, PageLoading } from '../../shared/ui';
 import { LetterCheck, mismatchDecision, type MismatchChoice, type MismatchedFactor } from '../LetterCheck';
 import type { LineLookup, StaffCaseView } from '../types';
-import {
-  idDocumentTypes,
-  remoteChannels,
-  type AssistedChannel,
-  type IdDocumentType,
-} from '../../../src/domain/evidence.js';
-import { sameName } from '../../../src/domain/name-matching.js';
+import { remoteChannels, type AssistedChannel, type IdDocumentType } from '../../../src/domain/evidence.js';
 import { letterScanTypes } from '../../../src/domain/uploads.js';
+import { CallConfirmationPanel, type CallConfirmation } from './CallConfirmationPanel';
+import { IdDocumentFields } from './IdDocumentFields';
+import { IntakeDecisions, noChoices, type IntakeChoices } from './IntakeDecisions';
+import { MailedLetterFields, type LetterFields } from './MailedLetterFields';
 
 /** Whether the desk asks the holder to confirm the agent's contact from the line. */
 const isRemote = (channel: AssistedChannel) => (remoteChannels as readonly string[]).includes(channel);
-
-interface CallConfirmation {
-  confirmationId: string;
-  sentTo: string;
-  status: 'pending' | 'confirmed' | 'denied' | 'expired' | 'used' | 'void';
-}
 
 /** The field of the form a refused filing is about (the server names it), for the error summary. */
 function fieldOfFilingError(error: ApiError): string | null {
@@ -79,26 +69,22 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
   const [documentType, setDocumentType] = useState<IdDocumentType>('passport');
   const [documentNumber, setDocumentNumber] = useState('');
   const [holderName, setHolderName] = useState('');
-  const [address, setAddress] = useState('');
-  const [birthParts, setBirthParts] = useState(noDateParts);
-  const [accountNumber, setAccountNumber] = useState('');
-  const [iccidLastDigits, setIccidLastDigits] = useState('');
-  const [letterParts, setLetterParts] = useState(noDateParts);
+  // What the mailed letter says, besides the name.
+  const [letter, setLetter] = useState<LetterFields>({
+    address: '',
+    birthParts: noDateParts,
+    accountNumber: '',
+    iccidLastDigits: '',
+    letterParts: noDateParts,
+  });
   const [scan, setScan] = useState<File | null>(null);
   const [scanPreview, setScanPreview] = useState<string | null>(null);
   // The check step: what the server found contradicting the account, and the clerk's decision on it.
   const [mismatched, setMismatched] = useState<string[] | null>(null);
   const [choice, setChoice] = useState<MismatchChoice | null>(null);
-  // Decisions
-  const [acceptCharge, setAcceptCharge] = useState(false);
-  const [balance, setBalance] = useState<'transfer' | 'refund' | 'forfeit' | ''>('');
-  const [transferTo, setTransferTo] = useState('');
-  const [acknowledged, setAcknowledged] = useState<string[]>([]);
-  const [endParts, setEndParts] = useState(noDateParts);
-  // The language the holder asks for their messages in; null until the agent changes it.
-  const [holderLanguage, setHolderLanguage] = useState<string | null>(null);
-  const [override, setOverride] = useState(false);
-  const [overrideNote, setOverrideNote] = useState('');
+  const [choices, setChoices] = useState<IntakeChoices>(noChoices);
+  const { acceptCharge, balance, transferTo, acknowledged, holderLanguage, override, overrideNote } = choices;
+  const { address, accountNumber, iccidLastDigits } = letter;
   const idempotencyKey = useRef(`console-${crypto.randomUUID()}`);
 
   useEffect(() => {
@@ -107,9 +93,9 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
       .catch(setError);
   }, [msisdn]);
 
-  const birthEntry = readDateParts(birthParts);
-  const letterEntry = readDateParts(letterParts);
-  const endEntry = readDateParts(endParts);
+  const birthEntry = readDateParts(letter.birthParts);
+  const letterEntry = readDateParts(letter.letterParts);
+  const endEntry = readDateParts(choices.endParts);
   const dateOfBirth = birthEntry.kind === 'date' ? birthEntry.iso : '';
   const endDate = endEntry.kind === 'date' ? endEntry.iso : '';
 
@@ -146,8 +132,6 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
     endDate < contractEnd.minimumTermEndsOn
       ? { amountMinor: contractEnd.earlyExitChargeMinor, currency: contractEnd.currency }
       : null;
-  const balanceItem = items.find((i) => i.kind === 'balance');
-  const services = items.filter((i) => i.kind === 'bound_service');
 
   const askLineToConfirm = async () => {
     errors.clear();
@@ -252,9 +236,6 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
     }
   };
 
-  const nameMatches = holderName.trim() !== '' && sameName(holderName, data.subscriber.name);
-  const addressMatches = address.trim() !== '' && sameName(address, data.subscriber.address);
-  const visiblyDiffers = (holderName.trim() !== '' && !nameMatches) || (address.trim() !== '' && !addressMatches);
   const letterValue: Record<string, [letter: string, record: string | null]> = {
     name: [holderName, data.subscriber.name],
     address: [address, data.subscriber.address],
@@ -281,312 +262,44 @@ export function IntakePage({ msisdn }: { msisdn: string }) {
         <section className="panel" aria-labelledby="verify-title">
           <h2 id="verify-title">{t('console.intake.verify')}</h2>
           {isRemote(channel) && (
-            <>
-              <p>{t('console.intake.script')}</p>
-              <p className="warning">{t('console.intake.neverAsk')}</p>
-              {errors.error('confirmation') && (
-                <ErrorMessage id={`${errors.fieldId('confirmation')}-error`}>
-                  {errors.error('confirmation')}
-                </ErrorMessage>
-              )}
-              {confirmation?.status !== 'confirmed' && (
-                <button
-                  type="button"
-                  className="secondary"
-                  id={errors.fieldId('confirmation')}
-                  aria-describedby={
-                    errors.error('confirmation') ? `${errors.fieldId('confirmation')}-error` : undefined
-                  }
-                  onClick={() => void askLineToConfirm()}
-                >
-                  {confirmation ? t('console.intake.askAgain') : t('console.intake.askToConfirm')}
-                </button>
-              )}
-              <p role="status" className={confirmation?.status === 'denied' ? 'warning' : undefined}>
-                {confirmation && t(`console.intake.confirmation.${confirmation.status}`, { to: confirmation.sentTo })}
-              </p>
-            </>
+            <CallConfirmationPanel confirmation={confirmation} errors={errors} onAsk={() => void askLineToConfirm()} />
           )}
           {channel === 'store' && (
-            <>
-              <p>{t('console.intake.storeScript')}</p>
-              <Field label={t('console.intake.documentType')}>
-                {({ id }) => (
-                  <select
-                    id={id}
-                    value={documentType}
-                    onChange={(e) => setDocumentType(e.target.value as typeof documentType)}
-                  >
-                    {idDocumentTypes.map((d) => (
-                      <option key={d} value={d}>
-                        {t(`console.document.${d}`)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <Field
-                label={t('console.intake.documentNumber')}
-                error={errors.error('documentNumber')}
-                id={errors.fieldId('documentNumber')}
-              >
-                {({ id, describedBy, invalid }) => (
-                  <input
-                    id={id}
-                    name="documentNumber"
-                    value={documentNumber}
-                    onChange={(e) => setDocumentNumber(e.target.value)}
-                    aria-describedby={describedBy}
-                    aria-invalid={invalid}
-                  />
-                )}
-              </Field>
-              <Field
-                label={t('console.intake.holderName')}
-                error={errors.error('holderName')}
-                id={errors.fieldId('holderName')}
-              >
-                {({ id, describedBy, invalid }) => (
-                  <input
-                    id={id}
-                    name="holderName"
-                    value={holderName}
-                    onChange={(e) => setHolderName(e.target.value)}
-                    aria-describedby={describedBy}
-                    aria-invalid={invalid}
-                  />
-                )}
-              </Field>
-            </>
+            <IdDocumentFields
+              errors={errors}
+              documentType={documentType}
+              onDocumentType={setDocumentType}
+              documentNumber={documentNumber}
+              onDocumentNumber={setDocumentNumber}
+              holderName={holderName}
+              onHolderName={setHolderName}
+            />
           )}
           {channel === 'mail' && (
-            <>
-              <Field
-                label={t('console.intake.scan')}
-                hint={t('console.intake.scanHint')}
-                error={errors.error('scan')}
-                id={errors.fieldId('scan')}
-              >
-                {({ id, describedBy, invalid }) => (
-                  <input
-                    id={id}
-                    type="file"
-                    accept={letterScanTypes.join(',')}
-                    aria-describedby={describedBy}
-                    aria-invalid={invalid}
-                    onChange={(e) => chooseScan(e.target.files?.[0] ?? null)}
-                  />
-                )}
-              </Field>
-              <div className="compare">
-                <section aria-labelledby="letter-title">
-                  <h3 id="letter-title">{t('console.intake.letter')}</h3>
-                  {scanPreview && <img src={scanPreview} alt={t('console.intake.scanAlt')} className="scan" />}
-                  <Field
-                    label={t('console.intake.holderName')}
-                    error={errors.error('holderName')}
-                    id={errors.fieldId('holderName')}
-                  >
-                    {({ id, describedBy, invalid }) => (
-                      <input
-                        id={id}
-                        name="holderName"
-                        value={holderName}
-                        onChange={(e) => setHolderName(e.target.value)}
-                        aria-describedby={describedBy}
-                        aria-invalid={invalid}
-                      />
-                    )}
-                  </Field>
-                  <Field label={t('console.field.address')}>
-                    {({ id }) => (
-                      <input id={id} name="address" value={address} onChange={(e) => setAddress(e.target.value)} />
-                    )}
-                  </Field>
-                  <DateField
-                    id={errors.fieldId('dateOfBirth')}
-                    legend={t('console.intake.dateOfBirth')}
-                    error={errors.error('dateOfBirth')}
-                    invalidParts={birthEntry.kind === 'invalid' ? birthEntry.parts : undefined}
-                    value={birthParts}
-                    onChange={setBirthParts}
-                    market={data.line.market}
-                  />
-                  <Field label={t('console.intake.accountNumber')}>
-                    {({ id }) => (
-                      <input
-                        id={id}
-                        name="accountNumber"
-                        value={accountNumber}
-                        onChange={(e) => setAccountNumber(e.target.value)}
-                      />
-                    )}
-                  </Field>
-                  <Field label={t('console.intake.iccidLastDigits')}>
-                    {({ id }) => (
-                      <input
-                        id={id}
-                        name="iccidLastDigits"
-                        inputMode="numeric"
-                        value={iccidLastDigits}
-                        onChange={(e) => setIccidLastDigits(e.target.value)}
-                      />
-                    )}
-                  </Field>
-                  <DateField
-                    id={errors.fieldId('letterDate')}
-                    legend={t('console.intake.letterDate')}
-                    error={errors.error('letterDate')}
-                    invalidParts={letterEntry.kind === 'invalid' ? letterEntry.parts : undefined}
-                    value={letterParts}
-                    onChange={setLetterParts}
-                    market={data.line.market}
-                  />
-                </section>
-                <section aria-labelledby="record-title">
-                  <h3 id="record-title">{t('console.intake.record')}</h3>
-                  <dl className="summary">
-                    <dt>{t('console.letterCheck.factorName.name')}</dt>
-                    <dd>
-                      {data.subscriber.name}{' '}
-                      {holderName.trim() && (
-                        <span className={nameMatches ? 'match' : 'mismatch'}>
-                          {nameMatches ? t('console.intake.matches') : t('console.intake.differs')}
-                        </span>
-                      )}
-                    </dd>
-                    <dt>{t('console.field.address')}</dt>
-                    <dd>
-                      {data.subscriber.address}{' '}
-                      {address.trim() && (
-                        <span className={addressMatches ? 'match' : 'mismatch'}>
-                          {addressMatches ? t('console.intake.matches') : t('console.intake.differs')}
-                        </span>
-                      )}
-                    </dd>
-                  </dl>
-                  {visiblyDiffers && <p className="notice">{t('console.intake.mismatchHelp')}</p>}
-                  <p className="hint">{t('console.intake.mailRule')}</p>
-                </section>
-              </div>
-            </>
+            <MailedLetterFields
+              errors={errors}
+              market={data.line.market}
+              subscriber={data.subscriber}
+              holderName={holderName}
+              onHolderName={setHolderName}
+              letter={letter}
+              onLetter={(change) => setLetter((was) => ({ ...was, ...change }))}
+              birthEntry={birthEntry}
+              letterEntry={letterEntry}
+              scanPreview={scanPreview}
+              onScan={chooseScan}
+            />
           )}
         </section>
-
-        <section className="panel" aria-labelledby="decide-title">
-          <h2 id="decide-title">{t('console.intake.decisions')}</h2>
-          <ChecklistSummary items={items} market={data.line.market} />
-          {etc && (
-            <div className="choice">
-              <input
-                type="checkbox"
-                id="accept-etc"
-                checked={acceptCharge}
-                onChange={(e) => setAcceptCharge(e.target.checked)}
-              />
-              <label htmlFor="accept-etc">
-                {t('checklist.etc.accept', { amount: formatMoney(etc.amountMinor, etc.currency, locale) })}
-              </label>
-            </div>
-          )}
-          {balanceItem && (
-            <fieldset>
-              <legend>{t('checklist.balance.legend')}</legend>
-              {balanceItem.options.map((option) => (
-                <div className="choice" key={option}>
-                  <input
-                    type="radio"
-                    name="balance"
-                    id={`balance-${option}`}
-                    checked={balance === option}
-                    onChange={() => setBalance(option)}
-                  />
-                  <label htmlFor={`balance-${option}`}>{t(`checklist.balance.${option}`)}</label>
-                </div>
-              ))}
-              {balance === 'transfer' && (
-                <Field
-                  label={t('checklist.balance.transferTo')}
-                  hint={t('console.intake.transferToHint')}
-                  error={errors.error('transferTo')}
-                  id={errors.fieldId('transferTo')}
-                >
-                  {({ id, describedBy, invalid }) => (
-                    <input
-                      id={id}
-                      type="tel"
-                      value={transferTo}
-                      onChange={(e) => setTransferTo(e.target.value)}
-                      aria-describedby={describedBy}
-                      aria-invalid={invalid}
-                    />
-                  )}
-                </Field>
-              )}
-            </fieldset>
-          )}
-          {services.map(
-            (service) =>
-              service.kind === 'bound_service' && (
-                <div className="choice" key={service.serviceId}>
-                  <input
-                    type="checkbox"
-                    id={`ack-${service.serviceId}`}
-                    checked={acknowledged.includes(service.serviceId)}
-                    onChange={(e) =>
-                      setAcknowledged((was) =>
-                        e.target.checked ? [...was, service.serviceId] : was.filter((s) => s !== service.serviceId),
-                      )
-                    }
-                  />
-                  <label htmlFor={`ack-${service.serviceId}`}>{t('checklist.bound.ack', { name: service.name })}</label>
-                </div>
-              ),
-          )}
-          <DateField
-            id={errors.fieldId('endDate')}
-            legend={t('confirm.endDate')}
-            hint={t('console.intake.endDateHint')}
-            error={errors.error('endDate')}
-            invalidParts={endEntry.kind === 'invalid' ? endEntry.parts : undefined}
-            value={endParts}
-            onChange={setEndParts}
-            market={data.line.market}
-          />
-          <Field
-            label={t('console.intake.language')}
-            hint={t('console.intake.languageHint')}
-            error={errors.error('holderLanguage')}
-            id={errors.fieldId('holderLanguage')}
-          >
-            {({ id, describedBy, invalid }) => (
-              <select
-                id={id}
-                value={holderLanguage ?? data.language.current}
-                onChange={(e) => setHolderLanguage(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-              >
-                {data.language.offered.map((code) => (
-                  <option key={code} value={code} lang={code}>
-                    {languages.find((l) => l.code === code)?.name ?? code}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <div className="choice">
-            <input type="checkbox" id="override" checked={override} onChange={(e) => setOverride(e.target.checked)} />
-            <label htmlFor="override">{t('console.intake.override')}</label>
-          </div>
-          {override && (
-            <Field label={t('console.intake.overrideNote')}>
-              {({ id }) => (
-                <textarea id={id} rows={2} value={overrideNote} onChange={(e) => setOverrideNote(e.target.value)} />
-              )}
-            </Field>
-          )}
-        </section>
+        <IntakeDecisions
+          data={data}
+          errors={errors}
+          locale={locale}
+          etc={etc}
+          endEntry={endEntry}
+          choices={choices}
+          onChoices={(change) => setChoices((was) => ({ ...was, ...change }))}
+        />
         {mismatched ? (
           <div id={errors.fieldId('letterCheck')} tabIndex={-1}>
             <LetterCheck

@@ -19,6 +19,8 @@ export interface DemoOperator {
   ddb: DemoDb;
   seed(): Promise<{ subscribers: number; lines: number }>;
   seedSyntheticLines(count: number, onProgress?: (done: number) => void): Promise<number>;
+  /** Every line the demo operator holds, with its account (the personas' lines for GET /demo/personas). */
+  lines(): Promise<{ msisdn: string; iccid: string; subscriber_id: string; status: string }[]>;
   payDebt(msisdn: string): Promise<{ paidMinor: number } | null>;
   /** The holder registers their identity for the line (what a SIM-registration sweep asks for). */
   registerLine(msisdn: string): Promise<boolean>;
@@ -186,6 +188,10 @@ export function createDemoOperator(db: Db, clock: Clock, options: { latencyMs?: 
         onProgress?.(done);
       }
       return done;
+    },
+
+    async lines() {
+      return ddb.selectFrom('lines').select(['msisdn', 'iccid', 'subscriber_id', 'status']).execute();
     },
 
     async payDebt(msisdn) {
