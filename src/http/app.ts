@@ -4,14 +4,19 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { DemoOperator } from '../ports/adapters/demo/index.js';
 import { bssContractDocument } from '../ports/adapters/http/bss-openapi.js';
 import type { ServiceContext } from '../services/context.js';
 import { frameworkErrors, registerErrorHandling, rejectUnstorableText } from './errors.js';
-import { keepResponseHeaders } from './openapi-transform.js';
+import { keepResponseHeaders, onlyReferencedComponents } from './openapi-transform.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
 import { collectRoutes, enforceRouteAccess } from './route-access.js';
 import { adminRoutes } from './routes/admin.js';
@@ -26,7 +31,9 @@ import { loadPortalPage, portalRoutes } from './routes/portal.js';
 import { reportRoutes } from './routes/reports.js';
 import { tmf622Routes } from './routes/tmf622.js';
 import { webhookRoutes } from './routes/webhooks.js';
-import { staffRoutes } from './routes/staff.js';
+import { staffCaseRoutes } from './routes/staff-cases.js';
+import { staffLineRoutes } from './routes/staff-lines.js';
+import { staffReviewRoutes } from './routes/staff-review.js';
 import { staffDeskRoutes } from './routes/staff-desk.js';
 import { subscriberRoutes } from './routes/subscriber.js';
 
@@ -144,6 +151,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ],
     },
     transform: keepResponseHeaders(jsonSchemaTransform),
+    // Schemas named with .meta({ id }) (the case views, the error body…) become components/schemas.
+    transformObject: onlyReferencedComponents(jsonSchemaTransformObject),
   });
   // staticCSP: the docs page gets a policy allowing only its own scripts and styles (by hash).
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
@@ -160,7 +169,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(routeDeps));
   await app.register(authRoutes(routeDeps));
   await app.register(subscriberRoutes(routeDeps));
-  await app.register(staffRoutes(routeDeps));
+  await app.register(staffLineRoutes(routeDeps));
+  await app.register(staffCaseRoutes(routeDeps));
+  await app.register(staffReviewRoutes(routeDeps));
   await app.register(staffDeskRoutes(routeDeps));
   await app.register(numberRoutes(routeDeps));
   await app.register(webhookRoutes(routeDeps));

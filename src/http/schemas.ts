@@ -93,10 +93,6 @@ export const uploadSchema = <T extends readonly [string, ...string[]]>(contentTy
 
 export const rejectionReason = z.enum(rejectionReasons);
 
-export const errorResponse = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
-
 /**
  * The bytes of an uploaded file, refused unless they are what the upload says they are (a PDF that
  * starts with %PDF-, a PNG with its signature…): staff open these files later.

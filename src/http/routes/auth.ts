@@ -8,7 +8,53 @@ import { clearSessionCookie, csrfTokenFor, sessionToken, setSessionCookie } from
 import type { RouteDeps } from '../app.js';
 import { iccidString, msisdnString } from '../schemas.js';
 import { portalLanguage } from '../language.js';
-import { sessionKinds } from '../../domain/actors.js';
+import { sessionKinds, staffRoles } from '../../domain/actors.js';
+import { answerOf, errorResponses, noContent } from '../responses.js';
+
+const codeSent = z.object({
+  challengeId: z.uuid(),
+  expiresAt: z.date(),
+  channel: z.enum(['sms', 'email']),
+  sentTo: z.string().describe('Where the code went, masked'),
+});
+
+/** A new session: its bearer token (also set as a cookie) and the CSRF token a browser sends with it. */
+const sessionStarted = {
+  token: z.string(),
+  expiresAt: z.date(),
+  csrfToken: z.string(),
+};
+
+const subscriberSession = z.object({
+  ...sessionStarted,
+  subscriberId: z.string(),
+  scope: z.enum(['account', 'line']).describe('The whole account, or the one line the code went to'),
+});
+const staffSession = z.object({
+  ...sessionStarted,
+  staff: z.object({ id: z.string(), name: z.string(), role: z.enum(staffRoles) }),
+});
+
+const currentSession = z.object({
+  session: z
+    .object({
+      kind: z.enum(sessionKinds),
+      scope: z.enum(['account', 'line']).nullable().describe('A subscriber session: the whole account, or one line'),
+      msisdns: z.array(z.string()).nullable(),
+      role: z.enum(staffRoles).nullable(),
+      expiresAt: z.string(),
+      csrfToken: z.string(),
+    })
+    .nullable()
+    .describe('Null when signed out'),
+});
+
+/** The holder's view of an agent's call confirmation. */
+const callConfirmationLink = z.object({
+  sentTo: z.string(),
+  status: z.enum(['pending', 'confirmed', 'denied', 'expired', 'used', 'void']),
+  expiresAt: z.date(),
+});
 
 /** Which browser session a cookie-carried request means (bearer tokens say so themselves). */
 const kindQuery = z.object({ kind: z.enum(sessionKinds).default('subscriber') }).strict();
@@ -39,6 +85,7 @@ export const authRoutes =
             .refine((b) => (b.iccid === undefined) !== (b.accountLogin === undefined), {
               message: 'Give either iccid or accountLogin, not both',
             }),
+          response: { 201: codeSent, ...errorResponses },
         },
       },
       async (request, reply) =>
@@ -55,12 +102,15 @@ export const authRoutes =
           body: z
             .object({ challengeId: z.uuid(), code: z.string().regex(/^\s*\d{6}\s*$/, 'The code has 6 digits') })
             .strict(),
+          response: { 201: subscriberSession, ...errorResponses },
         },
       },
       async (request, reply) => {
         const session = await startSubscriberSession(context, request.body, portalLanguage(request));
         setSessionCookie(context, reply, 'subscriber', session.token);
-        return reply.status(201).send({ ...session, csrfToken: csrfTokenFor(session.token) });
+        return reply
+          .status(201)
+          .send(answerOf(subscriberSession, { ...session, csrfToken: csrfTokenFor(session.token) }));
       },
     );
 
@@ -72,6 +122,7 @@ export const authRoutes =
           summary:
             'The session in use (null when signed out), with the X-CSRF-Token a browser sends with unsafe requests',
           querystring: kindQuery,
+          response: { 200: currentSession, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -81,7 +132,7 @@ export const authRoutes =
         const token = sessionToken(request, request.query.kind);
         const session = token ? await authenticate(context, token) : null;
         if (!token || !session || session.kind !== request.query.kind) return { session: null };
-        return {
+        return answerOf(currentSession, {
           session: {
             kind: session.kind,
             scope: session.kind === 'staff' ? null : session.msisdns === null ? 'account' : 'line',
@@ -90,13 +141,20 @@ export const authRoutes =
             expiresAt: session.expiresAt.toISOString(),
             csrfToken: csrfTokenFor(token),
           },
-        };
+        });
       },
     );
 
     app.delete(
       '/v1/auth/sessions/current',
-      { schema: { tags: ['subscriber', 'staff'], summary: 'Sign out', querystring: kindQuery } },
+      {
+        schema: {
+          tags: ['subscriber', 'staff'],
+          summary: 'Sign out',
+          querystring: kindQuery,
+          response: { 204: noContent('Signed out'), ...errorResponses },
+        },
+      },
       async (request, reply) => {
         // The cookie goes whatever happens, so a page that lost its CSRF token can still sign out;
         // the session itself is revoked only by a request that proves it is the page's own.
@@ -120,6 +178,7 @@ export const authRoutes =
           tags: ['subscriber'],
           summary: 'The call an agent asked this line to confirm: masked number and whether an answer is wanted',
           params: linkParams,
+          response: { 200: callConfirmationLink, ...errorResponses },
         },
       },
       async (request) => callConfirmationForLink(context, request.params.token),
@@ -139,6 +198,7 @@ export const authRoutes =
                 ? 'The holder confirms they are on the call with the agent'
                 : '"This wasn\'t me": recorded, and every contact on file is told',
             params: linkParams,
+            response: { 200: callConfirmationLink, ...errorResponses },
           },
         },
         async (request) => answerCallConfirmationByLink(context, request.params.token, answer),
@@ -153,12 +213,13 @@ export const authRoutes =
           tags: ['staff'],
           summary: 'Staff sign-in with e-mail and password',
           body: z.object({ email: z.email().max(254), password: z.string().min(1).max(200) }).strict(),
+          response: { 201: staffSession, ...errorResponses },
         },
       },
       async (request, reply) => {
         const session = await startStaffSession(context, request.body);
         setSessionCookie(context, reply, 'staff', session.token);
-        return reply.status(201).send({ ...session, csrfToken: csrfTokenFor(session.token) });
+        return reply.status(201).send(answerOf(staffSession, { ...session, csrfToken: csrfTokenFor(session.token) }));
       },
     );
   };

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { adminRunCommands, bulkLineStatuses, bulkStages } from '../../domain/bulk-runs.js';
+import {
+  adminRunCommands,
+  bulkLineStatuses,
+  bulkRowRejectionReasons,
+  bulkRunStates,
+  bulkStages,
+} from '../../domain/bulk-runs.js';
 import { markets } from '../../domain/policy/types.js';
 import {
   commandRun,
@@ -16,6 +22,68 @@ import {
 import { requireStaff } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { DAY_SECONDS } from '../../domain/time.js';
+import { answerOf, errorResponses, fileResponse, instant } from '../responses.js';
+
+/** services/bulk-runs.service.ts BulkRunView. */
+const bulkRunView = z
+  .object({
+    id: z.uuid(),
+    market: z.enum(markets),
+    name: z.string(),
+    state: z.enum(bulkRunStates),
+    source: z.enum(['csv', 'selector']),
+    selector: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('unregistered'), registeredBefore: z.string() }),
+        z.object({ kind: z.literal('dormant_prepaid'), inactiveDays: z.number() }),
+      ])
+      .nullable(),
+    stages: z.array(z.enum(bulkStages)),
+    delaySeconds: z.record(z.string(), z.number()).describe('Seconds before each stage'),
+    linesPerSecond: z.number(),
+    createdBy: z.string(),
+    createdAt: instant,
+    finishedAt: instant.nullable(),
+    lastError: z.string().nullable(),
+    progress: z.object({
+      lines: z.number(),
+      rejectedRows: z.number(),
+      atStage: z.record(z.string(), z.number()).describe('Open lines by the last stage they finished (pending: none)'),
+      ended: z.object({ deactivated: z.number(), reinstated: z.number(), failed: z.number(), cancelled: z.number() }),
+      linesPerSecond: z.number().describe('Line-stages per second over the last minute'),
+      expectedEndAt: instant.nullable(),
+    }),
+  })
+  .meta({ id: 'BulkRunView' });
+
+/** domain/bulk-runs.ts BulkRowRejection: a row of an uploaded list that was not taken. */
+const rowRejection = z.object({
+  row: z.number().describe('1-based line number in the file, the header included'),
+  value: z.string(),
+  reason: z.enum(bulkRowRejectionReasons),
+  detail: z.string().nullable().optional(),
+});
+
+const createdRun = z.object({
+  run: bulkRunView,
+  accepted: z.number(),
+  rejected: z.object({ total: z.number(), rows: z.array(rowRejection) }),
+});
+
+const runLinePage = z.object({
+  lines: z.array(
+    z.object({
+      msisdn: z.string(),
+      row: z.number().nullable(),
+      status: z.enum(bulkLineStatuses),
+      lastStage: z.string().nullable(),
+      reason: z.string().nullable(),
+      caseId: z.uuid().nullable(),
+      endedAt: instant.nullable(),
+    }),
+  ),
+  next: z.string().nullable().describe('Pass as after for the next page; null on the last'),
+});
 
 /** An uploaded list of a few million numbers is ~15 bytes a row. */
 const LIST_BODY_LIMIT = 48 * 1024 * 1024;
@@ -86,6 +154,7 @@ export const bulkRunRoutes =
               .strict(),
             z.object({ ...settings, selector }).strict(),
           ]),
+          response: { 201: createdRun, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -95,16 +164,25 @@ export const bulkRunRoutes =
           'csv' in body
             ? await createRunFromList(context, actor, { ...body, recheck: body.recheck ?? null })
             : await createRunFromSelector(context, actor, body);
-        return reply.status(201).header('location', `/v1/admin/bulk-runs/${created.run.id}`).send(created);
+        return reply
+          .status(201)
+          .header('location', `/v1/admin/bulk-runs/${created.run.id}`)
+          .send(answerOf(createdRun, created));
       },
     );
 
     app.get(
       '/v1/admin/bulk-runs',
-      { schema: { tags: ['admin'], summary: 'Bulk runs, newest first' } },
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Bulk runs, newest first',
+          response: { 200: z.object({ runs: z.array(bulkRunView) }), ...errorResponses },
+        },
+      },
       async (request) => {
         await requireStaff(context, request, 'bulk.admin');
-        return { runs: await listRunViews(context) };
+        return { runs: answerOf(z.array(bulkRunView), await listRunViews(context)) };
       },
     );
 
@@ -115,11 +193,12 @@ export const bulkRunRoutes =
           tags: ['admin'],
           summary: 'A run with its progress: lines per stage, ended lines, lines per second, expected end',
           params: runParams,
+          response: { 200: bulkRunView, ...errorResponses },
         },
       },
       async (request) => {
         await requireStaff(context, request, 'bulk.admin');
-        return runView(context, request.params.id);
+        return answerOf(bulkRunView, await runView(context, request.params.id));
       },
     );
 
@@ -134,11 +213,12 @@ export const bulkRunRoutes =
                 ? 'Cancel a run: lines not yet deactivated are given back (bars lifted, holder told)'
                 : `${command === 'pause' ? 'Pause' : 'Resume'} a run`,
             params: runParams,
+            response: { 200: bulkRunView, ...errorResponses },
           },
         },
         async (request) => {
           const actor = await requireStaff(context, request, 'bulk.admin');
-          return commandRun(context, actor, request.params.id, command);
+          return answerOf(bulkRunView, await commandRun(context, actor, request.params.id, command));
         },
       );
     }
@@ -150,11 +230,12 @@ export const bulkRunRoutes =
           tags: ['admin'],
           summary: 'The rows of the uploaded list that were not taken: row number, value, reason',
           params: runParams,
+          response: { 200: z.object({ rejections: z.array(rowRejection) }), ...errorResponses },
         },
       },
       async (request) => {
         await requireStaff(context, request, 'bulk.admin');
-        return { rejections: await runRejections(context, request.params.id) };
+        return { rejections: answerOf(z.array(rowRejection), await runRejections(context, request.params.id)) };
       },
     );
 
@@ -173,11 +254,12 @@ export const bulkRunRoutes =
               limit: z.coerce.number().int().min(1).max(1000).default(100),
             })
             .strict(),
+          response: { 200: runLinePage, ...errorResponses },
         },
       },
       async (request) => {
         await requireStaff(context, request, 'bulk.admin');
-        return runLines(context, request.params.id, request.query);
+        return answerOf(runLinePage, await runLines(context, request.params.id, request.query));
       },
     );
 
@@ -188,6 +270,7 @@ export const bulkRunRoutes =
           tags: ['admin'],
           summary: 'The market report of a run: every line with its outcome and stage times, then the rejected rows',
           params: runParams,
+          response: { 200: fileResponse('The report (CSV)', ['text/csv; charset=utf-8']), ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -211,6 +294,10 @@ export const bulkRunRoutes =
             'Give a line of a bulk run back to its holder: bars lifted and the holder told (carried out by the run)',
           params: runParams,
           body: z.object({ note: z.string().trim().min(3).max(1000).describe('Why: kept in the audit log') }).strict(),
+          response: {
+            202: z.object({ caseId: z.uuid(), status: z.literal('reinstatement_requested') }),
+            ...errorResponses,
+          },
         },
       },
       async (request, reply) => {

@@ -5,7 +5,10 @@ import { parseMsisdn } from '../../domain/identifiers.js';
 import { personas } from '../../ports/adapters/demo/personas.js';
 import { DEMO_STAFF_PASSWORD, demoStaff } from '../../system.js';
 import type { RouteDeps } from '../app.js';
-import { handleInboundSms } from '../../services/sms-keywords.service.js';
+import { handleInboundSms, smsKeywords } from '../../services/sms-keywords.service.js';
+import { markets } from '../../domain/policy/types.js';
+import { staffRoles } from '../../domain/actors.js';
+import { calendarDate, errorResponses, instant } from '../responses.js';
 import { msisdnParams } from '../schemas.js';
 import { advanceDemoClock, readDemoClock } from '../../services/demo-clock.service.js';
 import { authenticate, actorOf } from '../../services/sessions.service.js';
@@ -39,6 +42,41 @@ export const demoClockStep = z
   })
   .strict();
 
+/** services/demo-clock.service.ts DemoClockView. */
+export const demoClockView = z.object({
+  now: instant.describe('simexit’s time: the wall clock plus the offset'),
+  offsetMs: z.number().describe('How far simexit’s time runs ahead of the wall clock'),
+});
+export const demoClockAdvanced = demoClockView.extend({ advancedByMs: z.number(), timersFired: z.number() });
+
+const demoPersonas = z.object({
+  staff: z.object({
+    password: z.string(),
+    accounts: z.array(z.object({ email: z.string(), role: z.enum(staffRoles) })),
+  }),
+  personas: z.array(
+    z.object({
+      key: z.string(),
+      description: z.string(),
+      covers: z.array(z.string()),
+      market: z.enum(markets),
+      name: z.string(),
+      accountLogin: z.string(),
+      email: z.string(),
+      dateOfBirth: calendarDate,
+      address: z.string(),
+      idDocument: z.object({ type: z.string(), number: z.string() }),
+      lines: z.array(z.object({ msisdn: z.string(), iccid: z.string(), status: z.string() })),
+    }),
+  ),
+});
+
+const inbox = z.object({
+  messages: z.array(
+    z.object({ id: z.string(), channel: z.string(), subject: z.string(), body: z.string(), receivedAt: z.date() }),
+  ),
+});
+
 /**
  * Demo-operator routes: only registered when INTEGRATIONS=demo. They stand in for things that
  * happen outside simexit (reading your phone's messages, paying a bill at the operator).
@@ -50,7 +88,13 @@ export const demoRoutes =
 
     app.get(
       '/demo/personas',
-      { schema: { tags: ['demo'], summary: 'The demo personas and their lines' } },
+      {
+        schema: {
+          tags: ['demo'],
+          summary: 'The demo personas and their lines',
+          response: { 200: demoPersonas, ...errorResponses },
+        },
+      },
       async () => {
         const lines = await demo.lines();
         return {
@@ -83,6 +127,7 @@ export const demoRoutes =
           tags: ['demo'],
           summary: 'Messages a demo number or e-mail address received (codes, receipts, confirmations)',
           params: z.object({ address: z.string().min(3).max(254) }).strict(),
+          response: { 200: inbox, ...errorResponses },
         },
       },
       async (request) => {
@@ -99,6 +144,7 @@ export const demoRoutes =
         schema: {
           tags: ['demo'],
           summary: 'The demo clock: simexit’s time and how far it runs ahead of the wall clock',
+          response: { 200: demoClockView, ...errorResponses },
         },
       },
       async () => readDemoClock(context),
@@ -112,6 +158,7 @@ export const demoRoutes =
           summary:
             'Move the demo’s time forward (every process agrees); timers that come due fire at once. Audited. The same as POST /v1/admin/demo-clock/advance, open to anyone trying the demo',
           body: demoClockStep,
+          response: { 200: demoClockAdvanced, ...errorResponses },
         },
       },
       async (request) => advanceDemoClock(context, await demoVisitor(context, request), request.body.by),
@@ -124,6 +171,10 @@ export const demoRoutes =
           tags: ['demo'],
           summary: 'Text simexit from a demo line (PAC, STAC, INFO, CANCEL), as through an SMSC',
           body: z.object({ from: z.string().min(3).max(32), text: z.string().max(1000) }).strict(),
+          response: {
+            202: z.object({ keyword: z.enum(smsKeywords).nullable().describe('The keyword read; null: none') }),
+            ...errorResponses,
+          },
         },
       },
       async (request, reply) => {
@@ -142,6 +193,7 @@ export const demoRoutes =
           tags: ['demo'],
           summary: 'Pay a demo line’s outstanding bill (as the operator’s payment page would)',
           params: msisdnParams,
+          response: { 200: z.object({ paidMinor: z.number() }), ...errorResponses },
         },
       },
       async (request) => {
@@ -157,12 +209,13 @@ export const demoRoutes =
           tags: ['demo'],
           summary: 'Register the holder’s identity for a demo line (what a SIM-registration run asks for)',
           params: msisdnParams,
+          response: { 200: z.object({ registered: z.literal(true) }), ...errorResponses },
         },
       },
       async (request) => {
         if (!(await demo.registerLine(parseMsisdn(request.params.msisdn))))
           throw new SimexitError('LINE_NOT_FOUND', 'The demo operator has no such line.');
-        return { registered: true };
+        return { registered: true as const };
       },
     );
 
@@ -173,12 +226,13 @@ export const demoRoutes =
           tags: ['demo'],
           summary: 'Use or top up a demo line (what a dormant-line run asks for)',
           params: msisdnParams,
+          response: { 200: z.object({ active: z.literal(true) }), ...errorResponses },
         },
       },
       async (request) => {
         if (!(await demo.recordActivity(parseMsisdn(request.params.msisdn))))
           throw new SimexitError('LINE_NOT_FOUND', 'The demo operator has no such line.');
-        return { active: true };
+        return { active: true as const };
       },
     );
   };

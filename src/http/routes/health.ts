@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { pingDatabase } from '../../db/database.js';
@@ -5,22 +6,37 @@ import { countCasesByState } from '../../db/repositories/cases.repository.js';
 import { countFailedMessages, countUndeliveredMessages } from '../../db/repositories/outbox-messages.repository.js';
 import type { RouteDeps } from '../app.js';
 import { sendDatabaseUnavailable } from '../errors.js';
+import { errorResponses } from '../responses.js';
 
 /** Liveness, readiness and Prometheus metrics. */
 export const healthRoutes =
   ({ context, metrics }: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is alive' } }, async () => ({
-      status: 'ok',
-    }));
+    app.get(
+      '/healthz',
+      {
+        schema: {
+          tags: ['operations'],
+          summary: 'The process is alive',
+          response: { 200: z.object({ status: z.literal('ok') }), ...errorResponses },
+        },
+      },
+      async () => ({ status: 'ok' as const }),
+    );
 
     app.get(
       '/readyz',
-      { schema: { tags: ['operations'], summary: 'The database answers' } },
+      {
+        schema: {
+          tags: ['operations'],
+          summary: 'The database answers',
+          response: { 200: z.object({ status: z.literal('ready') }), ...errorResponses },
+        },
+      },
       async (_request, reply) => {
         try {
           await pingDatabase(context.db);
-          return { status: 'ready' };
+          return { status: 'ready' as const };
         } catch {
           return sendDatabaseUnavailable(reply);
         }

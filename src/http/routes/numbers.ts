@@ -3,12 +3,25 @@ import { z } from 'zod';
 import { isDatabaseUnavailable } from '../../db/database.js';
 import { parseMsisdn } from '../../domain/identifiers.js';
 import { apiScopes, issueToken } from '../../services/api-clients.service.js';
-import { receiveAssignment } from '../../services/number-ledger.service.js';
+import { ownershipEvents, receiveAssignment } from '../../services/number-ledger.service.js';
 import { announceSimChange } from '../../services/sim-changes.service.js';
 import { requireClient } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../errors.js';
 import { numberRecyclingRoutes } from './number-recycling.js';
+import { errorResponses } from '../responses.js';
+
+/** RFC 6749 §5.1: the token. */
+const tokenAnswer = z.object({
+  access_token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().describe('Seconds'),
+  scope: z.string(),
+});
+/** RFC 6749 §5.2: the token endpoint's errors. */
+const oauthError = z
+  .object({ error: z.string(), error_description: z.string().optional() })
+  .describe('RFC 6749 §5.2 error (invalid_request, invalid_client, unsupported_grant_type, invalid_scope…)');
 
 /**
  * Number lifecycle APIs for parties outside the operator's customer channels:
@@ -66,6 +79,7 @@ export const numberRoutes =
               client_id: z.string().max(200).optional(),
               client_secret: z.string().max(500).optional(),
             }),
+            response: { 200: tokenAnswer, '4xx': oauthError, '5xx': oauthError },
           },
           errorHandler: (error, request, reply) => {
             void reply.header('cache-control', 'no-store');
@@ -142,7 +156,7 @@ export const numberRoutes =
             return reply.status(result.error === 'invalid_client' ? 401 : 400).send({ error: result.error });
           return {
             access_token: result.accessToken,
-            token_type: 'Bearer',
+            token_type: 'Bearer' as const,
             expires_in: result.expiresIn,
             scope: result.scope,
           };
@@ -162,6 +176,17 @@ export const numberRoutes =
           tags: ['numbers'],
           summary: 'How to get a token for the CAMARA API (client credentials)',
           security: [],
+          response: {
+            200: z.object({
+              issuer: z.string(),
+              token_endpoint: z.string(),
+              grant_types_supported: z.array(z.string()),
+              token_endpoint_auth_methods_supported: z.array(z.string()),
+              scopes_supported: z.array(z.string()).readonly(),
+              response_types_supported: z.array(z.string()),
+            }),
+            ...errorResponses,
+          },
         },
       },
       async () => {
@@ -191,6 +216,10 @@ export const numberRoutes =
               assignedAt: z.iso.datetime({ offset: true }),
             })
             .strict(),
+          response: {
+            202: z.object({ event: z.enum(ownershipEvents).describe('What the assignment was recorded as') }),
+            ...errorResponses,
+          },
         },
       },
       async (request, reply) => {
@@ -220,6 +249,10 @@ export const numberRoutes =
               changedAt: z.iso.datetime({ offset: true }),
             })
             .strict(),
+          response: {
+            202: z.object({ announced: z.number().describe('How many contacts were told') }),
+            ...errorResponses,
+          },
         },
       },
       async (request, reply) => {

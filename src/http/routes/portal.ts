@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import { z } from 'zod';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app.js';
+import { errorResponses } from '../responses.js';
 
 /** Where `vite build` writes the web app: <package>/dist/web, from src/ (tsx) and dist/ (built) alike. */
 export const defaultWebDir = fileURLToPath(new URL('../../../dist/web', import.meta.url));
@@ -104,7 +106,13 @@ export const portalRoutes =
       app.get(path, { schema: { hide: true } }, (_request, reply) => consolePage.send(reply));
     app.get(
       '/v1/portal/settings',
-      { schema: { tags: ['subscriber'], summary: 'What the web app needs to know: whether the demo operator is on' } },
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary: 'What the web app needs to know: whether the demo operator is on',
+          response: { 200: z.object({ demo: z.boolean() }), ...errorResponses },
+        },
+      },
       async () => ({ demo: deps.demo !== null }),
     );
     if (page.built) {

@@ -2,11 +2,30 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SimexitError } from '../../domain/errors.js';
 import { getReport, listReports } from '../../services/market-reports.service.js';
-import { reportSummary, reportSummaryCsv } from '../../services/staff-reports.service.js';
+import { backlogBuckets, reportSummary, reportSummaryCsv } from '../../services/staff-reports.service.js';
 import { requireStaff } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { attachment } from '../errors.js';
 import { markets } from '../../domain/policy/types.js';
+import { calendarDate, errorResponses, fileResponse } from '../responses.js';
+
+/** services/staff-reports.service.ts ReportSummary. */
+const reportSummaryAnswer = z.object({
+  from: calendarDate,
+  to: calendarDate,
+  market: z.enum(markets).nullable(),
+  volumes: z.array(z.object({ market: z.string(), channel: z.string(), count: z.number() })),
+  leavingReasons: z.array(z.object({ reason: z.string(), count: z.number() })),
+  timeToComplete: z.object({
+    completed: z.number(),
+    p50Hours: z.number().nullable(),
+    p90Hours: z.number().nullable(),
+  }),
+  sla: z.object({ met: z.number(), missed: z.number(), open: z.number() }),
+  backlogAge: z.array(z.object({ bucket: z.enum(backlogBuckets), count: z.number() })),
+});
+
+const csv = (description: string) => fileResponse(description, ['text/csv; charset=utf-8']);
 
 const summaryQuery = z
   .object({
@@ -31,6 +50,7 @@ export const reportRoutes =
           summary:
             'Volumes, reasons for leaving, time to complete, review SLA and backlog age of cases received in a range',
           querystring: summaryQuery,
+          response: { 200: reportSummaryAnswer, ...errorResponses },
         },
       },
       async (request) => {
@@ -46,6 +66,7 @@ export const reportRoutes =
           tags: ['staff'],
           summary: 'The same summary as CSV (section,market,channel,key,value)',
           querystring: summaryQuery,
+          response: { 200: csv('The summary, one figure a row'), ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -65,6 +86,21 @@ export const reportRoutes =
           tags: ['staff'],
           summary: 'Generated market reports, newest first',
           querystring: z.object({ market: z.enum(markets).optional() }).strict(),
+          response: {
+            200: z.object({
+              reports: z.array(
+                z.object({
+                  id: z.uuid(),
+                  market: z.string(),
+                  kind: z.string(),
+                  period: z.string(),
+                  generatedAt: z.date(),
+                  rowCount: z.number(),
+                }),
+              ),
+            }),
+            ...errorResponses,
+          },
         },
       },
       async (request) => {
@@ -80,6 +116,7 @@ export const reportRoutes =
           tags: ['staff'],
           summary: 'Download a market report (CSV)',
           params: z.object({ id: z.uuid() }).strict(),
+          response: { 200: csv('The report'), ...errorResponses },
         },
       },
       async (request, reply) => {

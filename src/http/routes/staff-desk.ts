@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { channels } from '../../domain/evidence.js';
+import { caseStates } from '../../domain/lifecycle.js';
+import { markets, productTypes } from '../../domain/policy/types.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { addCaseNote } from '../../services/case-actions.service.js';
 import { getCaseView } from '../../services/case-query.service.js';
@@ -9,6 +12,46 @@ import { requireStaff } from '../auth.js';
 import { attachment } from '../errors.js';
 import type { RouteDeps } from '../app.js';
 import { caseIdParams } from '../schemas.js';
+import { staffCaseView } from '../case-view-schemas.js';
+import { answerOf, errorResponses, fileResponse, instant } from '../responses.js';
+
+const searchResult = z.object({
+  kind: z.enum(['msisdn', 'iccid', 'account']).describe('How the search text was read'),
+  lines: z.array(
+    z.object({
+      msisdn: z.string(),
+      iccid: z.string(),
+      productType: z.enum(productTypes),
+      market: z.enum(markets),
+      status: z.enum(['active', 'deactivated']),
+      subscriber: z.object({ id: z.string(), name: z.string(), market: z.enum(markets) }).nullable(),
+      openCase: z.object({ id: z.uuid(), msisdn: z.string(), state: z.enum(caseStates) }).nullable(),
+    }),
+  ),
+});
+
+const workRow = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  msisdn: z.string(),
+  iccid: z.string(),
+  market: z.enum(markets),
+  channel: z.enum(channels),
+  state: z.enum(caseStates),
+  waitingOn: z.string().nullable(),
+  reasonCode: z.string().nullable(),
+  lastReason: z
+    .string()
+    .nullable()
+    .describe("The reason on the case's latest event, e.g. what an outside system answered"),
+  receivedAt: instant,
+  updatedAt: instant,
+  deadline: instant.nullable(),
+  overdue: z.boolean(),
+});
+
+/** The receipt, a PDF. */
+export const receiptResponse = fileResponse('The receipt (PDF)', ['application/pdf']);
 
 /** What the console's desk needs beyond filing and deciding: search, work lists, notes, the receipt. */
 export const staffDeskRoutes =
@@ -21,11 +64,12 @@ export const staffDeskRoutes =
           tags: ['staff'],
           summary: 'Find lines by phone number, SIM serial number (ICCID) or account login',
           querystring: z.object({ q: z.string().trim().min(3).max(100) }).strict(),
+          response: { 200: searchResult, ...errorResponses },
         },
       },
       async (request) => {
         await requireStaff(context, request, 'line.lookup');
-        return searchSubscribers(context, request.query.q);
+        return answerOf(searchResult, await searchSubscribers(context, request.query.q));
       },
     );
 
@@ -41,6 +85,7 @@ export const staffDeskRoutes =
               limit: z.coerce.number().int().min(1).max(200).default(100),
             })
             .strict(),
+          response: { 200: z.object({ cases: z.array(workRow) }), ...errorResponses },
         },
       },
       async (request) => {
@@ -49,7 +94,7 @@ export const staffDeskRoutes =
           request,
           request.query.list === 'card_returns' ? 'card_return.record' : 'case.read',
         );
-        return { cases: await listWork(context, request.query.list, request.query.limit) };
+        return { cases: answerOf(z.array(workRow), await listWork(context, request.query.list, request.query.limit)) };
       },
     );
 
@@ -66,6 +111,7 @@ export const staffDeskRoutes =
               visibility: z.enum(['internal', 'subscriber']),
             })
             .strict(),
+          response: { 201: staffCaseView, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -78,7 +124,7 @@ export const staffDeskRoutes =
           body: request.body.body,
           internal: request.body.visibility === 'internal',
         });
-        return reply.status(201).send(await getCaseView(context, actor, request.params.id));
+        return reply.status(201).send(answerOf(staffCaseView, await getCaseView(context, actor, request.params.id)));
       },
     );
 
@@ -89,6 +135,7 @@ export const staffDeskRoutes =
           tags: ['staff'],
           summary: 'The case’s receipt (PDF), the same the holder gets online, to hand over or send',
           params: caseIdParams,
+          response: { 200: receiptResponse, ...errorResponses },
         },
       },
       async (request, reply) => {

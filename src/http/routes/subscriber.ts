@@ -28,7 +28,49 @@ import {
   uploadSchema,
 } from '../schemas.js';
 import { attachmentTypes } from '../../domain/uploads.js';
-import { withdrawalReasons } from '../../domain/lifecycle.js';
+import { caseStates, withdrawalReasons } from '../../domain/lifecycle.js';
+import { markets, productTypes } from '../../domain/policy/types.js';
+import { caseView, checklist } from '../case-view-schemas.js';
+import { receiptResponse } from './staff-desk.js';
+import { answerOf, calendarDate, errorResponses, fileResponse, instant, noContent } from '../responses.js';
+
+const lineFields = {
+  msisdn: z.string(),
+  productType: z.enum(productTypes),
+  market: z.enum(markets),
+  status: z.enum(['active', 'deactivated']),
+};
+
+const lineLock = z.object({ msisdn: z.string(), locked: z.boolean(), lockedAt: z.date().nullable() });
+
+/** services/eligibility.service.ts getChecklist. */
+const checklistAnswer = z.object({
+  line: z.object(lineFields),
+  terms: z.object({
+    coolingOffHours: z.number(),
+    reviewSlaWorkingDays: z.number(),
+    currency: z.string(),
+    timeZone: z.string(),
+    cancellationFee: z.number(),
+    asksTerminationKind: z
+      .boolean()
+      .describe('The confirmation page asks ordinary or extraordinary (§312k(2) BGB; contracts in Germany)'),
+  }),
+  checklist,
+  openCaseId: z.uuid().nullable(),
+});
+
+/** services/case-query.service.ts listCasesForSubscriber. */
+const caseSummary = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  msisdn: z.string(),
+  state: z.enum(caseStates),
+  receivedAt: instant,
+  lineEndsOn: calendarDate,
+});
+
+const filedCase = caseView.extend({ receiptUrl: z.string().describe('The receipt (PDF) of this case') });
 
 export const subscriberRoutes =
   ({ context }: RouteDeps): FastifyPluginAsyncZod =>
@@ -46,7 +88,18 @@ export const subscriberRoutes =
     });
     app.get(
       '/v1/lines',
-      { schema: { tags: ['subscriber'], summary: 'The lines this session may act on' } },
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary: 'The lines this session may act on',
+          response: {
+            200: z.object({
+              lines: z.array(z.object({ ...lineFields, timeZone: z.string().describe("The market's time zone") })),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
       async (request) => {
         const actor = await requireSubscriber(context, request);
         const lines = (await context.ports.crm.listLines(actor.id)).filter(
@@ -74,6 +127,7 @@ export const subscriberRoutes =
           tags: ['subscriber'],
           summary: 'Whether the holder has locked the line against porting and cancellation',
           params: msisdnParams,
+          response: { 200: lineLock, ...errorResponses },
         },
       },
       async (request) => {
@@ -90,6 +144,7 @@ export const subscriberRoutes =
           summary:
             'Lock the line against porting and cancellation (free; every contact on file is told). Setting it again changes nothing',
           params: msisdnParams,
+          response: { 200: lineLock, ...errorResponses },
         },
       },
       async (request) => lockLine(context, await requireSubscriber(context, request), request.params.msisdn),
@@ -103,6 +158,7 @@ export const subscriberRoutes =
           summary:
             'Lift the lock: only a holder signed in with the account login (code to the account e-mail), never with the line alone',
           params: msisdnParams,
+          response: { 200: lineLock, ...errorResponses },
         },
       },
       async (request) => unlockLine(context, await requireSubscriber(context, request), request.params.msisdn),
@@ -110,7 +166,14 @@ export const subscriberRoutes =
 
     app.get(
       '/v1/lines/:msisdn/checklist',
-      { schema: { tags: ['subscriber'], summary: 'Eligibility checklist of a line', params: msisdnParams } },
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary: 'Eligibility checklist of a line',
+          params: msisdnParams,
+          response: { 200: checklistAnswer, ...errorResponses },
+        },
+      },
       async (request) =>
         getChecklist(context, await requireSubscriber(context, request), request.params.msisdn, noDecisions),
     );
@@ -128,6 +191,7 @@ export const subscriberRoutes =
               requestedEndDate: cancellationFields.requestedEndDate,
             })
             .strict(),
+          response: { 200: checklistAnswer, ...errorResponses },
         },
       },
       async (request) =>
@@ -148,6 +212,7 @@ export const subscriberRoutes =
           summary: 'Cancel a line. The same Idempotency-Key returns the same case; a different body with it is a 409.',
           headers: idempotencyHeaders,
           body: z.object(cancellationFields).strict(),
+          response: { 200: filedCase, 201: filedCase, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -165,13 +230,26 @@ export const subscriberRoutes =
           .status(result.replayed ? 200 : 201)
           .header('location', `/v1/cases/${result.case.id}`)
           .header('idempotent-replayed', String(result.replayed))
-          .send({ ...view, receiptUrl: `/v1/cases/${result.case.id}/receipt.pdf` });
+          .send(answerOf(filedCase, { ...view, receiptUrl: `/v1/cases/${result.case.id}/receipt.pdf` }));
       },
     );
 
-    app.get('/v1/cases', { schema: { tags: ['subscriber'], summary: 'My cases' } }, async (request) => ({
-      cases: await listCasesForSubscriber(context, await requireSubscriber(context, request)),
-    }));
+    app.get(
+      '/v1/cases',
+      {
+        schema: {
+          tags: ['subscriber'],
+          summary: 'My cases',
+          response: { 200: z.object({ cases: z.array(caseSummary) }), ...errorResponses },
+        },
+      },
+      async (request) => ({
+        cases: answerOf(
+          z.array(caseSummary),
+          await listCasesForSubscriber(context, await requireSubscriber(context, request)),
+        ),
+      }),
+    );
 
     app.get(
       '/v1/cases/:id',
@@ -180,9 +258,11 @@ export const subscriberRoutes =
           tags: ['subscriber'],
           summary: 'A case with its timeline and communication log',
           params: caseIdParams,
+          response: { 200: caseView, ...errorResponses },
         },
       },
-      async (request) => getCaseView(context, await requireSubscriber(context, request), request.params.id),
+      async (request) =>
+        answerOf(caseView, await getCaseView(context, await requireSubscriber(context, request), request.params.id)),
     );
 
     app.post(
@@ -196,12 +276,13 @@ export const subscriberRoutes =
             .object({ reason: z.enum(withdrawalReasons).default('holder_request') })
             .strict()
             .default({ reason: 'holder_request' }),
+          response: { 200: caseView, ...errorResponses },
         },
       },
       async (request) => {
         const actor = await requireSubscriber(context, request);
         await withdrawCase(context, actor, request.params.id, request.body.reason);
-        return getCaseView(context, actor, request.params.id);
+        return answerOf(caseView, await getCaseView(context, actor, request.params.id));
       },
     );
 
@@ -219,6 +300,7 @@ export const subscriberRoutes =
               attachment: uploadSchema(attachmentTypes).nullable().default(null),
             })
             .strict(),
+          response: { 200: caseView, ...errorResponses },
         },
         bodyLimit: UPLOAD_BODY_LIMIT,
       },
@@ -236,7 +318,7 @@ export const subscriberRoutes =
             content: uploadedContent(attachment, 'attachment'),
           },
         );
-        return getCaseView(context, actor, request.params.id);
+        return answerOf(caseView, await getCaseView(context, actor, request.params.id));
       },
     );
 
@@ -250,6 +332,7 @@ export const subscriberRoutes =
           body: z
             .object({ reason: z.enum(leavingReasons), comment: z.string().trim().max(500).nullable().default(null) })
             .strict(),
+          response: { 204: noContent('Recorded'), ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -267,6 +350,7 @@ export const subscriberRoutes =
           tags: ['subscriber'],
           summary: 'The receipt (PDF): what was received, when, and when the line ends',
           params: caseIdParams,
+          response: { 200: receiptResponse, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -285,6 +369,7 @@ export const subscriberRoutes =
           tags: ['subscriber'],
           summary: 'The confirmation letter (PDF) of a completed cancellation; 409 CASE_NOT_COMPLETED before',
           params: caseIdParams,
+          response: { 200: fileResponse('The confirmation letter (PDF)', ['application/pdf']), ...errorResponses },
         },
       },
       async (request, reply) => {
