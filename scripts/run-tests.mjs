@@ -55,12 +55,32 @@ const runnable = files.filter((file) => !(skipBrowser && isBrowserTest(file)));
 const run = randomBytes(6).toString('hex');
 const templates = mkdtempSync(join(tmpdir(), 'simexit-templates-'));
 const env = { ...process.env, SIMEXIT_TEST_RUN: run, SIMEXIT_TEST_TEMPLATES: templates };
-const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+// Three files at a time on two cores: a test file waits much of its time (the browser, child
+// processes, timers), so two left the cores a third idle.
+const concurrency = process.env.TEST_CONCURRENCY ?? '3';
+
+// Longest first, so a tier does not end on one long file while the other slots are idle: the files
+// measured longest (in this order), then the integration tests in test/ before the unit tests beside
+// the code, larger files first.
+const longest = [
+  'test/crash.test.ts',
+  'test/e2e/console.test.ts',
+  'test/e2e/portal-journeys-en.test.ts',
+  'test/e2e/portal-journeys-zh-CN.test.ts',
+  'test/e2e/portal-end-dates.test.ts',
+  'test/bad-input.test.ts',
+  'test/database-faults.test.ts',
+  'test/journeys.test.ts',
+  'test/many-processes.test.ts',
+].map((file) => join(...file.split('/')));
+const weight = (file) =>
+  longest.includes(file) ? 2e9 - longest.indexOf(file) : (file.startsWith('test') ? 1e9 : 0) + statSync(file).size;
+const longestFirst = (list) => [...list].sort((a, b) => weight(b) - weight(a));
 
 let status = 0;
 for (const [tier, tierFiles] of [
-  ['unit and integration', runnable.filter((file) => !slowTier(file))],
-  ['browser and crash', runnable.filter(slowTier)],
+  ['unit and integration', longestFirst(runnable.filter((file) => !slowTier(file)))],
+  ['browser and crash', longestFirst(runnable.filter(slowTier))],
 ]) {
   if (tierFiles.length === 0) continue;
   console.log(`# tier: ${tier} (${tierFiles.length} files)`);

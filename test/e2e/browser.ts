@@ -14,6 +14,12 @@ import { zhCN } from '../../web/i18n/zh-CN.js';
  */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = 'test-results/screenshots';
+/**
+ * Pictures of every page at both widths, for a person to look at, are taken only when asked for
+ * (`SIMEXIT_SCREENSHOTS=1`): they check nothing, and full-page captures were a quarter of a journey's
+ * time. A failing walk always saves its `FAILED-…` picture.
+ */
+const saveEveryPage = process.env.SIMEXIT_SCREENSHOTS === '1';
 /** The longest a browser action or wait may take before the test fails. */
 export const BROWSER_WAIT_MS = 120_000;
 
@@ -136,8 +142,9 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** Saves the page at 360 px and at 1280 px wide, then restores the viewport. */
+/** Saves the page at 360 px and at 1280 px wide, then restores the viewport (with SIMEXIT_SCREENSHOTS=1). */
 export async function screenshots(page: Page, name: string): Promise<void> {
+  if (!saveEveryPage) return;
   const before = page.viewportSize() ?? { width: 360, height: 780 };
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: 800 });
@@ -209,8 +216,8 @@ export async function asStaffMember(
 
 /**
  * At 360 and 1280 px wide: axe's serious and critical findings, and how many pixels the page scrolls
- * sideways (a table or a long word that does not wrap); saves a screenshot at each width, then
- * restores the viewport. Empty when the page is fine at both.
+ * sideways (a table or a long word that does not wrap); saves a screenshot at each width (with
+ * SIMEXIT_SCREENSHOTS=1), then restores the viewport. Empty when the page is fine at both.
  */
 export async function problemsAtWidths(page: Page, name: string): Promise<string[]> {
   const before = page.viewportSize() ?? { width: 1280, height: 800 };
@@ -222,7 +229,7 @@ export async function problemsAtWidths(page: Page, name: string): Promise<string
       await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
     );
     if (sideways > 0) problems.push(`${width} px: the page scrolls ${sideways} px sideways`);
-    await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
+    if (saveEveryPage) await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize(before);
   return problems;
