@@ -41,9 +41,9 @@ export const instant = z.string().describe('An instant, ISO 8601 (e.g. 2026-11-2
 export const calendarDate = z.string().describe('A calendar day, YYYY-MM-DD');
 
 /**
- * A service's result as the route's response schema types it, for services whose declared types are
+ * A service's result read through the route's response schema, for services whose declared types are
  * looser than what they return (instants typed `string | null` by presenters.ts `iso`, vocabularies
- * typed `string`, staff-only fields optional). The serializer checks every answer against the schema
- * at run time (a mismatch is a 500, which the route's tests catch), so nothing unchecked goes out.
+ * typed `string`, staff-only fields optional): parsed, so its type is the schema's and a value that
+ * does not fit fails here (a 500, which the route's tests catch) instead of being asserted.
  */
-export const answerOf = <S extends z.ZodType>(_schema: S, value: unknown) => value as z.output<S>;
+export const answerOf = <S extends z.ZodType>(schema: S, value: unknown): z.output<S> => schema.parse(value);
