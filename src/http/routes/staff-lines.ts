@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { noDecisions } from '../../domain/line.js';
-import { markets, productTypes } from '../../domain/policy/types.js';
+import { markets } from '../../domain/policy/types.js';
+import { lineSchema } from '../../ports/line-schema.js';
 import { messageLanguages } from '../../domain/message-formats.js';
 import { callConfirmationForAgent, requestCallConfirmation } from '../../services/call-confirmations.service.js';
 import { checklistFor, lineForActor, openCaseFor } from '../../services/eligibility.service.js';
@@ -13,18 +14,8 @@ import { msisdnParams, msisdnString } from '../schemas.js';
 import { checklist } from '../case-view-schemas.js';
 import { errorResponses } from '../responses.js';
 
-/** A line as the CRM holds it (ports.ts LineRecord). */
-const lineRecord = z.object({
-  msisdn: z.string(),
-  iccid: z.string(),
-  subscriberId: z.string(),
-  productType: z.enum(productTypes),
-  market: z.enum(markets),
-  status: z.enum(['active', 'deactivated']),
-});
-
 const lineLookup = z.object({
-  line: lineRecord,
+  line: lineSchema,
   subscriber: z.object({ id: z.string(), name: z.string(), market: z.enum(markets), address: z.string() }),
   language: z.object({
     current: z.enum(messageLanguages).describe("The language the holder's messages are written in now"),

@@ -6,10 +6,10 @@ import {
   bulkSelectorSchema,
   lineActionResultSchema,
   lineActionSchema,
-  lineSchema,
   standingSchema,
   subscriberSchema,
 } from './bss.js';
+import { lineSchema } from '../../line-schema.js';
 
 /**
  * The BSS contract (docs/BSS-CONTRACT.md) as an OpenAPI 3.0 document, built from the same zod

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { bulkNetworkActions } from '../../../domain/bulk-runs.js';
 import { boundServiceKinds } from '../../../domain/line.js';
-import { markets, productTypes } from '../../../domain/policy/types.js';
+import { markets } from '../../../domain/policy/types.js';
 import type { BillingPort, CrmPort, NumbersPort, ProvisioningPort } from '../../ports.js';
+import { lineSchema } from '../../line-schema.js';
 import { jsonClient, OutsideSystemUnavailableError, type JsonClient, type JsonClientOptions } from './json-client.js';
 
 /**
@@ -11,14 +12,6 @@ import { jsonClient, OutsideSystemUnavailableError, type JsonClient, type JsonCl
  * the JSON contract in docs/BSS-CONTRACT.md. Every answer is checked against the contract; an
  * answer that does not fit is treated like an outage (the call is retried later), never guessed at.
  */
-export const lineSchema = z.object({
-  msisdn: z.string(),
-  iccid: z.string(),
-  subscriberId: z.string(),
-  productType: z.enum(productTypes),
-  market: z.enum(markets),
-  status: z.enum(['active', 'deactivated']),
-});
 export const subscriberSchema = z.object({
   id: z.string(),
   name: z.string(),

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { markets, productTypes } from '../domain/policy/types.js';
+
+/**
+ * A line as the CRM holds it (ports.ts `LineRecord`): what the BSS contract's CRM answers
+ * (adapters/http/bss.ts checks every answer against it) and what the staff line lookup answers.
+ */
+export const lineSchema = z.object({
+  msisdn: z.string(),
+  iccid: z.string(),
+  subscriberId: z.string(),
+  productType: z.enum(productTypes),
+  market: z.enum(markets),
+  status: z.enum(['active', 'deactivated']),
+});
