@@ -27,7 +27,7 @@ export const errorResponses = { '4xx': errorBody, '5xx': errorBody } as const;
 export const noContent = (description: string) => z.undefined().describe(description);
 
 /** A file's bytes: sent as they are (Fastify serializes no Buffer), documented as a binary string. */
-const fileBytes = z.custom<Buffer | string>().meta({ type: 'string', format: 'binary' });
+const fileBytes = z.custom<Uint8Array | string>().meta({ type: 'string', format: 'binary' });
 
 /** An answer that is a file or a page rather than JSON: documented by its content types. */
 export const fileResponse = (description: string, contentTypes: readonly string[]) => ({

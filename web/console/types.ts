@@ -1,35 +1,12 @@
-import type { CaseView as PortalCaseView, ChecklistItem } from '../portal/types';
+import type { z } from 'zod';
+import type { staffCaseView } from '../../src/http/case-view-schemas.js';
+import type { ChecklistItem } from '../portal/types';
 import type { BulkRunState } from '../../src/domain/bulk-runs.js';
 
-/** What raised one risk signal (src/domain/risk.ts SignalEvidence); null for a case assessed before it was kept. */
-export type SignalEvidence =
-  | { signal: 'recent_sim_swap' | 'recent_contact_change'; changedAt: string; windowHours: number }
-  | { signal: 'failed_verification_attempts'; attempts: number; threshold: number; withinDays: number }
-  | { signal: 'agent_override' };
-
 /** A case as staff see it: the holder's view plus risk, approvals, verification and documents. */
-export interface StaffCaseView extends PortalCaseView {
-  /** Staff also see who acted, by name, where a staff member did. */
-  timeline: (PortalCaseView['timeline'][number] & { actorName?: string | null })[];
-  staff: {
-    subscriberId: string;
-    reviewRoute: string | null;
-    riskSignals: string[];
-    riskContext: {
-      assessedAt: string | null;
-      signals: { signal: string; evidence: SignalEvidence | null }[];
-      reviewReasons: string[];
-    };
-    approvals: string[];
-    approvers: { id: string; name: string | null }[];
-    escalated: boolean;
-    /** 1: escalated at the review deadline; 2 or more: escalated again after further SLA periods. */
-    escalations: number;
-    verification: Record<string, unknown>;
-    filedBy: string | null;
-    documents: { id: string; kind: string; filename: string; contentType: string; size: number; createdAt: string }[];
-  };
-}
+export type StaffCaseView = z.output<typeof staffCaseView>;
+/** What raised one risk signal (src/domain/risk.ts SignalEvidence); null for a case assessed before it was kept. */
+export type SignalEvidence = NonNullable<StaffCaseView['staff']['riskContext']['signals'][number]['evidence']>;
 
 export interface LineLookup {
   line: { msisdn: string; iccid: string; productType: string; market: string; status: string; subscriberId: string };
