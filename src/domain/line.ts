@@ -1,6 +1,10 @@
 import type { Market, ProductType } from './policy/types.js';
 
 /** Kinds of outside service that may use a phone number as an identity or be tied to the line. */
+/** Whether a line is in service, as the CRM says. */
+export const lineStatuses = ['active', 'deactivated'] as const;
+export type LineStatus = (typeof lineStatuses)[number];
+
 export const boundServiceKinds = ['bank', 'payment', 'app_login', 'device_instalment', 'addon', 'family_plan'] as const;
 export type BoundServiceKind = (typeof boundServiceKinds)[number];
 

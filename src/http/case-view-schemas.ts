@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { boundServiceChannels, boundServiceKinds, boundServiceNoticeStatuses } from '../domain/line.js';
+import { boundServiceChannels, boundServiceKinds, boundServiceNoticeStatuses, lineStatuses } from '../domain/line.js';
+import { messageLanguages } from '../domain/message-formats.js';
+import { lineSchema } from '../ports/line-schema.js';
 import { caseStates } from '../domain/lifecycle.js';
 import { nextStepKinds } from '../domain/next-steps.js';
 import { balanceOptions, markets, productTypes, refundMethods, riskSignals } from '../domain/policy/types.js';
@@ -275,3 +277,72 @@ export const staffCaseView = z
     }),
   })
   .meta({ id: 'StaffCaseView' });
+
+/** A line as its holder sees it. */
+const lineFields = {
+  msisdn: z.string(),
+  productType: z.enum(productTypes),
+  market: z.enum(markets),
+  status: z.enum(lineStatuses),
+};
+export const holderLine = z.object(lineFields);
+
+/** services/eligibility.service.ts getChecklist. */
+export const checklistAnswer = z.object({
+  line: holderLine,
+  terms: z.object({
+    coolingOffHours: z.number(),
+    reviewSlaWorkingDays: z.number(),
+    currency: z.string(),
+    timeZone: z.string(),
+    cancellationFee: z.number(),
+    asksTerminationKind: z
+      .boolean()
+      .describe('The confirmation page asks ordinary or extraordinary (§312k(2) BGB; contracts in Germany)'),
+  }),
+  checklist,
+  openCaseId: z.uuid().nullable(),
+});
+
+/** services/case-query.service.ts listCasesForSubscriber. */
+export const caseSummary = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  msisdn: z.string(),
+  state: z.enum(caseStates),
+  receivedAt: instant,
+  lineEndsOn: calendarDate,
+});
+
+/** A case in a staff work list (services/staff-desk.service.ts). */
+export const workRow = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  msisdn: z.string(),
+  iccid: z.string(),
+  market: z.enum(markets),
+  channel: z.enum(channels),
+  state: z.enum(caseStates),
+  waitingOn: z.string().nullable(),
+  reasonCode: z.string().nullable(),
+  lastReason: z
+    .string()
+    .nullable()
+    .describe("The reason on the case's latest event, e.g. what an outside system answered"),
+  receivedAt: instant,
+  updatedAt: instant,
+  deadline: instant.nullable(),
+  overdue: z.boolean(),
+});
+
+/** A line looked up by staff (services/eligibility.service.ts). */
+export const lineLookup = z.object({
+  line: lineSchema,
+  subscriber: z.object({ id: z.string(), name: z.string(), market: z.enum(markets), address: z.string() }),
+  language: z.object({
+    current: z.enum(messageLanguages).describe("The language the holder's messages are written in now"),
+    offered: z.array(z.enum(messageLanguages)).readonly().describe('Every language the agent may record instead'),
+  }),
+  checklist,
+  openCaseId: z.uuid().nullable(),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineStatuses } from '../domain/line.js';
 import { markets, productTypes } from '../domain/policy/types.js';
 
 /**
@@ -11,5 +12,5 @@ export const lineSchema = z.object({
   subscriberId: z.string(),
   productType: z.enum(productTypes),
   market: z.enum(markets),
-  status: z.enum(['active', 'deactivated']),
+  status: z.enum(lineStatuses),
 });

@@ -1,6 +1,6 @@
 import type { BulkNetworkAction, BulkSelector } from '../domain/bulk-runs.js';
 import type { ContactNumber } from '../domain/contacts.js';
-import type { BoundService, BoundServiceChannel } from '../domain/line.js';
+import type { BoundService, BoundServiceChannel, LineStatus } from '../domain/line.js';
 import type { Market, ProductType } from '../domain/policy/types.js';
 
 /**
@@ -35,7 +35,7 @@ export interface LineRecord {
   subscriberId: string;
   productType: ProductType;
   market: Market;
-  status: 'active' | 'deactivated';
+  status: LineStatus;
 }
 
 /**

@@ -1,33 +1,14 @@
 /** The shapes the portal reads from the API (see /openapi.json). */
 import type { z } from 'zod';
-import type { caseView } from '../../src/http/case-view-schemas.js';
+import type { caseSummary, caseView, checklistAnswer, holderLine } from '../../src/http/case-view-schemas.js';
 import type { ChecklistItem } from '../../src/domain/eligibility.js';
 
 export type { ChecklistItem };
 
-export interface Line {
-  msisdn: string;
-  productType: string;
-  market: string;
-  status: string;
-  /** The market's time zone (GET /v1/lines). */
-  timeZone?: string;
-}
-
-export interface ChecklistResponse {
-  line: Line;
-  terms: {
-    coolingOffHours: number;
-    reviewSlaWorkingDays: number;
-    currency: string;
-    timeZone: string;
-    cancellationFee: number;
-    /** Whether the confirmation page asks ordinary or extraordinary (§312k(2) BGB; contracts in Germany). */
-    asksTerminationKind: boolean;
-  };
-  checklist: { eligible: boolean; items: ChecklistItem[]; outstanding: ChecklistItem[] };
-  openCaseId: string | null;
-}
+/** A line as its holder sees it; GET /v1/lines adds the market's time zone. */
+export type Line = z.output<typeof holderLine> & { timeZone?: string };
+/** GET and POST /v1/lines/{msisdn}/checklist. */
+export type ChecklistResponse = z.output<typeof checklistAnswer>;
 
 export interface Decisions {
   acceptEarlyTerminationCharge: boolean;
@@ -47,11 +28,5 @@ export type BoundServiceOutcome = CaseOutcome['boundServices'][number];
 /** One dated step ahead of a case (src/domain/next-steps.ts). */
 export type NextStep = CaseView['nextSteps'][number];
 
-export interface CaseSummary {
-  id: string;
-  reference: string;
-  msisdn: string;
-  state: string;
-  receivedAt: string;
-  lineEndsOn: string;
-}
+/** One of a holder's cases, as GET /v1/cases lists them. */
+export type CaseSummary = z.output<typeof caseSummary>;

@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import {
-  adminRunCommands,
-  bulkLineStatuses,
-  bulkRowRejectionReasons,
-  bulkRunStates,
-  bulkStages,
-} from '../../domain/bulk-runs.js';
+import { adminRunCommands, bulkLineStatuses, bulkStages } from '../../domain/bulk-runs.js';
 import { markets } from '../../domain/policy/types.js';
 import {
   commandRun,
@@ -22,68 +16,10 @@ import {
 import { requireStaff } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { DAY_SECONDS } from '../../domain/time.js';
-import { answerOf, errorResponses, fileResponse, instant } from '../responses.js';
+import { answerOf, errorResponses, fileResponse } from '../responses.js';
+import { bulkRunView, createdRun, rowRejection, runLinePage } from '../bulk-run-schemas.js';
 
 /** services/bulk-runs.service.ts BulkRunView. */
-const bulkRunView = z
-  .object({
-    id: z.uuid(),
-    market: z.enum(markets),
-    name: z.string(),
-    state: z.enum(bulkRunStates),
-    source: z.enum(['csv', 'selector']),
-    selector: z
-      .discriminatedUnion('kind', [
-        z.object({ kind: z.literal('unregistered'), registeredBefore: z.string() }),
-        z.object({ kind: z.literal('dormant_prepaid'), inactiveDays: z.number() }),
-      ])
-      .nullable(),
-    stages: z.array(z.enum(bulkStages)),
-    delaySeconds: z.record(z.string(), z.number()).describe('Seconds before each stage'),
-    linesPerSecond: z.number(),
-    createdBy: z.string(),
-    createdAt: instant,
-    finishedAt: instant.nullable(),
-    lastError: z.string().nullable(),
-    progress: z.object({
-      lines: z.number(),
-      rejectedRows: z.number(),
-      atStage: z.record(z.string(), z.number()).describe('Open lines by the last stage they finished (pending: none)'),
-      ended: z.object({ deactivated: z.number(), reinstated: z.number(), failed: z.number(), cancelled: z.number() }),
-      linesPerSecond: z.number().describe('Line-stages per second over the last minute'),
-      expectedEndAt: instant.nullable(),
-    }),
-  })
-  .meta({ id: 'BulkRunView' });
-
-/** domain/bulk-runs.ts BulkRowRejection: a row of an uploaded list that was not taken. */
-const rowRejection = z.object({
-  row: z.number().describe('1-based line number in the file, the header included'),
-  value: z.string(),
-  reason: z.enum(bulkRowRejectionReasons),
-  detail: z.string().nullable().optional(),
-});
-
-const createdRun = z.object({
-  run: bulkRunView,
-  accepted: z.number(),
-  rejected: z.object({ total: z.number(), rows: z.array(rowRejection) }),
-});
-
-const runLinePage = z.object({
-  lines: z.array(
-    z.object({
-      msisdn: z.string(),
-      row: z.number().nullable(),
-      status: z.enum(bulkLineStatuses),
-      lastStage: z.string().nullable(),
-      reason: z.string().nullable(),
-      caseId: z.uuid().nullable(),
-      endedAt: instant.nullable(),
-    }),
-  ),
-  next: z.string().nullable().describe('Pass as after for the next page; null on the last'),
-});
 
 /** An uploaded list of a few million numbers is ~15 bytes a row. */
 const LIST_BODY_LIMIT = 48 * 1024 * 1024;

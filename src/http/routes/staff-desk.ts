@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { channels } from '../../domain/evidence.js';
 import { caseStates } from '../../domain/lifecycle.js';
+import { lineStatuses } from '../../domain/line.js';
 import { markets, productTypes } from '../../domain/policy/types.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { addCaseNote } from '../../services/case-actions.service.js';
@@ -12,8 +12,8 @@ import { requireStaff } from '../auth.js';
 import { attachment } from '../errors.js';
 import type { RouteDeps } from '../app.js';
 import { caseIdParams } from '../schemas.js';
-import { staffCaseView } from '../case-view-schemas.js';
-import { answerOf, errorResponses, fileResponse, instant } from '../responses.js';
+import { staffCaseView, workRow } from '../case-view-schemas.js';
+import { answerOf, errorResponses, fileResponse } from '../responses.js';
 
 const searchResult = z.object({
   kind: z.enum(['msisdn', 'iccid', 'account']).describe('How the search text was read'),
@@ -23,31 +23,11 @@ const searchResult = z.object({
       iccid: z.string(),
       productType: z.enum(productTypes),
       market: z.enum(markets),
-      status: z.enum(['active', 'deactivated']),
+      status: z.enum(lineStatuses),
       subscriber: z.object({ id: z.string(), name: z.string(), market: z.enum(markets) }).nullable(),
       openCase: z.object({ id: z.uuid(), msisdn: z.string(), state: z.enum(caseStates) }).nullable(),
     }),
   ),
-});
-
-const workRow = z.object({
-  id: z.uuid(),
-  reference: z.string(),
-  msisdn: z.string(),
-  iccid: z.string(),
-  market: z.enum(markets),
-  channel: z.enum(channels),
-  state: z.enum(caseStates),
-  waitingOn: z.string().nullable(),
-  reasonCode: z.string().nullable(),
-  lastReason: z
-    .string()
-    .nullable()
-    .describe("The reason on the case's latest event, e.g. what an outside system answered"),
-  receivedAt: instant,
-  updatedAt: instant,
-  deadline: instant.nullable(),
-  overdue: z.boolean(),
 });
 
 /** The receipt, a PDF. */

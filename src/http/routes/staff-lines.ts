@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { noDecisions } from '../../domain/line.js';
-import { markets } from '../../domain/policy/types.js';
-import { lineSchema } from '../../ports/line-schema.js';
 import { messageLanguages } from '../../domain/message-formats.js';
 import { callConfirmationForAgent, requestCallConfirmation } from '../../services/call-confirmations.service.js';
 import { checklistFor, lineForActor, openCaseFor } from '../../services/eligibility.service.js';
@@ -11,19 +9,8 @@ import { sessionTokenHash } from '../../services/sessions.service.js';
 import { requireStaff, sessionToken } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { msisdnParams, msisdnString } from '../schemas.js';
-import { checklist } from '../case-view-schemas.js';
+import { lineLookup } from '../case-view-schemas.js';
 import { errorResponses } from '../responses.js';
-
-const lineLookup = z.object({
-  line: lineSchema,
-  subscriber: z.object({ id: z.string(), name: z.string(), market: z.enum(markets), address: z.string() }),
-  language: z.object({
-    current: z.enum(messageLanguages).describe("The language the holder's messages are written in now"),
-    offered: z.array(z.enum(messageLanguages)).readonly().describe('Every language the agent may record instead'),
-  }),
-  checklist,
-  openCaseId: z.uuid().nullable(),
-});
 
 /** services/call-confirmations.service.ts CallConfirmationView. */
 const callConfirmation = z.object({

@@ -28,47 +28,12 @@ import {
   uploadSchema,
 } from '../schemas.js';
 import { attachmentTypes } from '../../domain/uploads.js';
-import { caseStates, withdrawalReasons } from '../../domain/lifecycle.js';
-import { markets, productTypes } from '../../domain/policy/types.js';
-import { caseView, checklist } from '../case-view-schemas.js';
+import { withdrawalReasons } from '../../domain/lifecycle.js';
+import { caseSummary, caseView, checklistAnswer, holderLine } from '../case-view-schemas.js';
 import { receiptResponse } from './staff-desk.js';
-import { answerOf, calendarDate, errorResponses, fileResponse, instant, noContent } from '../responses.js';
-
-const lineFields = {
-  msisdn: z.string(),
-  productType: z.enum(productTypes),
-  market: z.enum(markets),
-  status: z.enum(['active', 'deactivated']),
-};
+import { answerOf, errorResponses, fileResponse, noContent } from '../responses.js';
 
 const lineLock = z.object({ msisdn: z.string(), locked: z.boolean(), lockedAt: z.date().nullable() });
-
-/** services/eligibility.service.ts getChecklist. */
-const checklistAnswer = z.object({
-  line: z.object(lineFields),
-  terms: z.object({
-    coolingOffHours: z.number(),
-    reviewSlaWorkingDays: z.number(),
-    currency: z.string(),
-    timeZone: z.string(),
-    cancellationFee: z.number(),
-    asksTerminationKind: z
-      .boolean()
-      .describe('The confirmation page asks ordinary or extraordinary (§312k(2) BGB; contracts in Germany)'),
-  }),
-  checklist,
-  openCaseId: z.uuid().nullable(),
-});
-
-/** services/case-query.service.ts listCasesForSubscriber. */
-const caseSummary = z.object({
-  id: z.uuid(),
-  reference: z.string(),
-  msisdn: z.string(),
-  state: z.enum(caseStates),
-  receivedAt: instant,
-  lineEndsOn: calendarDate,
-});
 
 const filedCase = caseView.extend({ receiptUrl: z.string().describe('The receipt (PDF) of this case') });
 
@@ -94,7 +59,7 @@ export const subscriberRoutes =
           summary: 'The lines this session may act on',
           response: {
             200: z.object({
-              lines: z.array(z.object({ ...lineFields, timeZone: z.string().describe("The market's time zone") })),
+              lines: z.array(holderLine.extend({ timeZone: z.string().describe('The market’s time zone') })),
             }),
             ...errorResponses,
           },
