@@ -4,7 +4,14 @@ import fc from 'fast-check';
 import { cnPolicy, dePolicy, policies, ukPolicy, usPolicy } from './policy/index.js';
 import type { MarketPolicy, RiskSignal } from './policy/types.js';
 import { riskSignals } from './policy/types.js';
-import { assessRisk, riskEvidence, type RiskInput } from './risk.js';
+import {
+  assessRisk,
+  reviewRouteFor,
+  riskEvidence,
+  type ReviewInput,
+  type RiskAssessment,
+  type RiskInput,
+} from './risk.js';
 import { HOUR } from './time.js';
 
 const now = new Date('2026-06-10T12:00:00Z');
@@ -217,5 +224,42 @@ describe('evidence for the reviewer', () => {
 
   test('no signal, no evidence', () => {
     assert.deepEqual(riskEvidence(calm, assessRisk(calm, ukPolicy, now).signals, ukPolicy, 7), []);
+  });
+});
+
+describe('reviewRouteFor: every route to review', () => {
+  const auto: RiskAssessment = { signals: [], route: 'auto' };
+  const answered: Extract<ReviewInput, { checks: 'answered' }> = {
+    checks: 'answered',
+    risk: auto,
+    channel: 'online',
+    evidence: undefined,
+    terminationKind: null,
+  };
+
+  test('checks that stayed unavailable go to a person', () => {
+    assert.deepEqual(reviewRouteFor({ checks: 'unavailable' }), {
+      route: 'manual',
+      reasons: ['automatic_checks_unavailable'],
+    });
+  });
+
+  test('a clean online case is approved automatically; the risk route stands when nothing else applies', () => {
+    assert.deepEqual(reviewRouteFor(answered), { route: 'auto', reasons: [] });
+    const risky: RiskAssessment = { signals: ['recent_sim_swap'], route: 'second_approver' };
+    assert.deepEqual(reviewRouteFor({ ...answered, risk: risky }), { route: 'second_approver', reasons: [] });
+  });
+
+  test('the channel, the evidence and an extraordinary termination each make it at least manual', () => {
+    assert.deepEqual(reviewRouteFor({ ...answered, channel: 'mail' }), { route: 'manual', reasons: ['channel_mail'] });
+    assert.deepEqual(reviewRouteFor({ ...answered, evidence: 'insufficient' }).reasons, ['insufficient_evidence']);
+    assert.deepEqual(reviewRouteFor({ ...answered, evidence: 'mismatch' }).reasons, ['letter_mismatch']);
+    assert.deepEqual(reviewRouteFor({ ...answered, terminationKind: 'extraordinary' }), {
+      route: 'manual',
+      reasons: ['extraordinary_termination'],
+    });
+    // Never less strict than the signals asked for.
+    const second: RiskAssessment = { signals: ['agent_override'], route: 'second_approver' };
+    assert.equal(reviewRouteFor({ ...answered, risk: second, channel: 'mail' }).route, 'second_approver');
   });
 });

@@ -1,5 +1,6 @@
 import type { MarketPolicy, RiskSignal } from './policy/types.js';
 import { riskSignals } from './policy/types.js';
+import { reviewFloorFor, stricterRoute } from './evidence.js';
 import { HOUR } from './time.js';
 
 /** What simexit knows about a line's recent history when a cancellation is assessed. */
@@ -53,6 +54,48 @@ export function assessRisk(input: RiskInput, policy: MarketPolicy, now: Date): R
   if (signals.some((signal) => risk.secondApproverSignals.includes(signal))) route = 'second_approver';
   else if (signals.some((signal) => risk.manualReviewSignals.includes(signal))) route = 'manual';
   return { signals, route };
+}
+
+/** How far back failed one-time codes for the number count towards `failed_verification_attempts`. */
+export const FAILED_ATTEMPTS_WITHIN_DAYS = 7;
+
+/** Why a person reviews a case beyond its risk signals. */
+export type ReviewReason =
+  | `channel_${string}`
+  | 'insufficient_evidence'
+  | 'letter_mismatch'
+  | 'extraordinary_termination'
+  | 'automatic_checks_unavailable';
+
+/** What the assessment of a case found, as far as who approves it goes. */
+export type ReviewInput =
+  /** The outside systems stayed unavailable through every retry. */
+  | { checks: 'unavailable' }
+  | {
+      checks: 'answered';
+      risk: RiskAssessment;
+      channel: string;
+      /** The verification record's `evidence`: `insufficient` or `mismatch` for a letter that said too little or contradicted the account. */
+      evidence: unknown;
+      terminationKind: string | null;
+    };
+
+/**
+ * Who must approve a cancellation: every route to review decided here. Checks that stayed unavailable
+ * go to a person, never the machine by default. Otherwise the risk signals' route (`assessRisk`), made
+ * at least `manual` by the channel's evidence rule (a mailed application is never approved
+ * automatically, evidence.ts), a letter that said too little or contradicted the account (the clerk
+ * chose review or asking the holder), or an extraordinary termination, whose reason (a "wichtiger
+ * Grund", §314 BGB) a person must judge.
+ */
+export function reviewRouteFor(input: ReviewInput): { route: ReviewRoute; reasons: ReviewReason[] } {
+  if (input.checks === 'unavailable') return { route: 'manual', reasons: ['automatic_checks_unavailable'] };
+  const reasons: ReviewReason[] = [];
+  if (reviewFloorFor(input.channel) !== 'auto') reasons.push(`channel_${input.channel}`);
+  if (input.evidence === 'insufficient') reasons.push('insufficient_evidence');
+  if (input.evidence === 'mismatch') reasons.push('letter_mismatch');
+  if (input.terminationKind === 'extraordinary') reasons.push('extraordinary_termination');
+  return { route: stricterRoute(input.risk.route, reasons.length > 0 ? 'manual' : 'auto'), reasons };
 }
 
 /**

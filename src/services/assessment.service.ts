@@ -3,9 +3,8 @@ import { wrongCodesByNumber } from '../db/repositories/challenges.repository.js'
 import { latestContactChange } from '../domain/contacts.js';
 import { asError } from '../domain/errors.js';
 import { evaluateEligibility, type Checklist } from '../domain/eligibility.js';
-import { reviewFloorFor, stricterRoute } from '../domain/evidence.js';
 import type { MarketPolicy } from '../domain/policy/types.js';
-import { assessRisk, riskEvidence } from '../domain/risk.js';
+import { assessRisk, FAILED_ATTEMPTS_WITHIN_DAYS, reviewRouteFor, riskEvidence } from '../domain/risk.js';
 import { CaseWrites } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
@@ -14,7 +13,6 @@ import { DAY } from '../domain/time.js';
 
 const actor = systemActor('case.assess');
 /** How far back failed one-time codes for the number are counted as a risk signal. */
-const FAILED_ATTEMPTS_WITHIN_DAYS = 7;
 
 export interface AssessmentJob {
   caseId: string;
@@ -147,9 +145,10 @@ async function record(writes: CaseWrites, row: CaseRow, findings: Findings, now:
     // The automatic checks stayed unavailable through every retry: a person decides instead,
     // never the machine by default.
     const reason = findings.error instanceof Error ? findings.error.message : String(findings.error);
-    await writes.apply(eligibility, { type: 'eligibility_passed', reviewRoute: 'manual' }, actor, {
-      reason: 'automatic_checks_unavailable',
-      data: { reviewRoute: 'manual', assessmentError: reason },
+    const { route, reasons } = reviewRouteFor({ checks: 'unavailable' });
+    await writes.apply(eligibility, { type: 'eligibility_passed', reviewRoute: route }, actor, {
+      reason: reasons[0],
+      data: { reviewRoute: route, assessmentError: reason },
     });
     return;
   }
@@ -167,17 +166,13 @@ async function record(writes: CaseWrites, row: CaseRow, findings: Findings, now:
     agentOverride: eligibility.risk_signals.includes('agent_override'),
   };
   const risk = assessRisk(riskInput, findings.policy, now);
-  // Why a person reviews beyond the risk signals: the channel's evidence rule (a mailed application is
-  // never approved automatically, domain/evidence.ts), a letter that said too little or contradicted the
-  // account (the clerk chose review or asking the holder), or an extraordinary
-  // termination, whose reason (a "wichtiger Grund", §314 BGB) a person must judge.
-  const reviewReasons: string[] = [];
-  if (reviewFloorFor(eligibility.channel) !== 'auto') reviewReasons.push(`channel_${eligibility.channel}`);
-  if (eligibility.verification.evidence === 'insufficient') reviewReasons.push('insufficient_evidence');
-  // A letter that contradicts the account, which the clerk sent on (directly or after asking the holder).
-  if (eligibility.verification.evidence === 'mismatch') reviewReasons.push('letter_mismatch');
-  if (eligibility.termination_kind === 'extraordinary') reviewReasons.push('extraordinary_termination');
-  const reviewRoute = stricterRoute(risk.route, reviewReasons.length > 0 ? 'manual' : 'auto');
+  const { route: reviewRoute, reasons: reviewReasons } = reviewRouteFor({
+    checks: 'answered',
+    risk,
+    channel: eligibility.channel,
+    evidence: eligibility.verification.evidence,
+    terminationKind: eligibility.termination_kind,
+  });
   await writes.apply(eligibility, { type: 'eligibility_passed', reviewRoute }, actor, {
     extra: { risk_signals: JSON.stringify(risk.signals) },
     data: {

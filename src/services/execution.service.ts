@@ -1,6 +1,7 @@
 import { outageRecheckSeconds } from '../jobs/retry-policy.js';
 import { findCase, insertEvent, markCaseWaiting, type CaseRow } from '../db/repositories/cases.repository.js';
 import { insertExecutionStep, requireStepResult, stepsOfCase } from '../db/repositories/execution-steps.repository.js';
+import { executionSteps, type ExecutionStep } from '../domain/execution-plan.js';
 import { insertQuarantine } from '../db/repositories/number-quarantines.repository.js';
 import { timerDueAt } from '../db/repositories/timers.repository.js';
 import { OutsideSystemUnavailableError } from '../ports/adapters/http/json-client.js';
@@ -19,16 +20,6 @@ import { recordOwnership } from './number-ledger.service.js';
 import type { BalanceOption } from '../domain/policy/types.js';
 
 const actor = systemActor('execution.run');
-
-/** The steps of executing a cancellation, in order. Each is keyed `<step>:<caseId>` at the outside system. */
-export const executionSteps = [
-  'deactivate_line',
-  'final_bill',
-  'balance',
-  'bound_services',
-  'quarantine_number',
-] as const;
-export type ExecutionStep = (typeof executionSteps)[number];
 
 async function performStep(
   context: ServiceContext,

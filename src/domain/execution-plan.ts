@@ -1,0 +1,15 @@
+/**
+ * The execution plan: the steps that end a line once its cancellation is approved and its end date has
+ * come, in order: the line is deactivated, then the final bill, the leftover balance, the services
+ * bound to the number, and last the number's quarantine. Each step is keyed `<step>:<caseId>` at the
+ * outside system, so a step repeated after a crash is recognised there and done once
+ * (services/execution.service.ts).
+ */
+export const executionSteps = [
+  'deactivate_line',
+  'final_bill',
+  'balance',
+  'bound_services',
+  'quarantine_number',
+] as const;
+export type ExecutionStep = (typeof executionSteps)[number];
