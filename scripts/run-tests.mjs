@@ -12,28 +12,18 @@ import { randomBytes } from 'node:crypto';
 import { buildSync } from 'esbuild';
 import pg from 'pg';
 
-/** Every TypeScript file under `dir`. */
-function findSources(dir) {
+/** Every file under `dir` whose name ends with `suffix`. */
+function find(dir, suffix) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return findSources(path);
-    return name.endsWith('.ts') ? [path] : [];
+    if (statSync(path).isDirectory()) return find(path, suffix);
+    return name.endsWith(suffix) ? [path] : [];
   });
-}
-
-function find(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...find(path));
-    else if (name.endsWith('.test.ts')) out.push(path);
-  }
-  return out;
 }
 
 const filters = process.argv.slice(2);
 const files = ['src', 'test']
-  .flatMap((dir) => find(dir))
+  .flatMap((dir) => find(dir, '.test.ts'))
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
   .sort();
 if (files.length === 0) {
@@ -94,7 +84,7 @@ const longestFirst = (list) => [...list].sort((a, b) => weight(b) - weight(a));
 const build = join('test-results', 'build');
 rmSync(build, { recursive: true, force: true });
 buildSync({
-  entryPoints: ['src', 'test', 'web'].flatMap((dir) => findSources(dir)),
+  entryPoints: ['src', 'test', 'web'].flatMap((dir) => find(dir, '.ts')),
   outdir: build,
   outbase: '.',
   format: 'esm',
