@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with Node's test runner (TypeScript through tsx), in two
-// tiers: first the unit and integration tests, then the slow tier (the browser tests in test/e2e/ and
+// Runs every *.test.ts under src/ and test/ with Node's test runner, one process per file, a few at a
+// time: first the unit and integration tests, then the slow tier (the browser tests in test/e2e/ and
 // the crash test, which start whole processes and a browser). Node 20's --test does not expand globs
 // itself, so the files are listed here.
 // Usage: node scripts/run-tests.mjs [path-substring ...]  (filters the files)
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { buildSync } from 'esbuild';
 import pg from 'pg';
@@ -54,7 +54,9 @@ const runnable = files.filter((file) => !(skipBrowser && isBrowserTest(file)));
 // The test processes of this run share the migrated databases they clone (test/support/templates.ts).
 const run = randomBytes(6).toString('hex');
 const templates = mkdtempSync(join(tmpdir(), 'simexit-templates-'));
-const env = { ...process.env, SIMEXIT_TEST_RUN: run, SIMEXIT_TEST_TEMPLATES: templates };
+// The processes the tests start run simexit from the same build (SIMEXIT_TEST_BUILD; test/support/harness.ts).
+const build = join('test-results', 'build');
+const env = { ...process.env, SIMEXIT_TEST_RUN: run, SIMEXIT_TEST_TEMPLATES: templates, SIMEXIT_TEST_BUILD: build };
 // Three files at a time on two cores: a test file waits much of its time (the browser, child
 // processes, timers), so two left the cores a third idle.
 const concurrency = process.env.TEST_CONCURRENCY ?? '3';
@@ -81,7 +83,6 @@ const longestFirst = (list) => [...list].sort((a, b) => weight(b) - weight(a));
 // through tsx every test process paid about 1.2 s of CPU resolving and loading its modules through
 // tsx's loader thread. A test that finds files from where it sits (`import.meta`) reads the source
 // tree, so it runs from its source through tsx; so do the processes the tests start (src/main.ts).
-const build = join('test-results', 'build');
 rmSync(build, { recursive: true, force: true });
 buildSync({
   entryPoints: ['src', 'test', 'web'].flatMap((dir) => find(dir, '.ts')),
@@ -96,30 +97,59 @@ symlinkSync(join('..', '..', 'dist'), join(build, 'dist')); // the portal's page
 const fromSource = (file) => readFileSync(file, 'utf8').includes('import.meta');
 const built = (file) => join(build, file.replace(/\.ts$/, '.js'));
 
-let status = 0;
-for (const [tier, tierFiles] of [
-  ['unit and integration', longestFirst(runnable.filter((file) => !slowTier(file)))],
-  ['browser and crash', longestFirst(runnable.filter(slowTier))],
-]) {
-  if (tierFiles.length === 0) continue;
-  console.log(`# tier: ${tier} (${tierFiles.length} files)`);
-  const groups = [
-    { loader: [], files: tierFiles.filter((file) => !fromSource(file)).map(built) },
-    { loader: ['--import', 'tsx'], files: tierFiles.filter(fromSource) },
-  ];
-  for (const { loader, files: groupFiles } of groups.filter((group) => group.files.length > 0)) {
-    const result = spawnSync(
-      process.execPath,
-      [...loader, '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...groupFiles],
-      { stdio: 'inherit', env },
-    );
-    if (result.status !== 0) status = result.status ?? 1;
-  }
-}
+// One pool of `concurrency` test processes over both tiers: the slow tier's files are queued after
+// every file of the first, so they start as the first tier's last files finish, and no slot waits
+// for a tier's (or a loader group's) longest file to end. Each file's report is printed whole when it
+// ends, under its name and time.
+const queue = [...longestFirst(runnable.filter((file) => !slowTier(file))), ...longestFirst(runnable.filter(slowTier))];
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const tally = { tests: 0, pass: 0, fail: 0, skipped: 0, cancelled: 0, todo: 0 };
+const failed = [];
+const startedAt = Date.now();
+console.log(`# ${queue.length} test files, ${concurrency} at a time (the browser and crash tests last)`);
+await Promise.all(
+  Array.from({ length: Number(concurrency) }, async () => {
+    for (let file = queue.shift(); file; file = queue.shift()) await runFile(file);
+  }),
+);
+console.log(
+  `# ${Object.entries(tally)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ')} in ${seconds(Date.now() - startedAt)}`,
+);
+for (const file of failed) console.log(`# FAILED ${file}`);
+const status = failed.length > 0 ? 1 : 0;
 rmSync(templates, { recursive: true, force: true });
 if (process.env.DATABASE_URL) await dropServerTemplates(process.env.DATABASE_URL);
 if (skipBrowser) console.log(`# SKIP ${browserTests.length} browser test files (see above for how to enable them)`);
 process.exit(status);
+
+/** Runs one test file in its own process; prints its report when it ends and adds up its counts. */
+function runFile(file) {
+  const loader = fromSource(file) ? ['--import', 'tsx'] : [];
+  const began = Date.now();
+  const child = spawn(process.execPath, [...loader, '--test-reporter=spec', fromSource(file) ? file : built(file)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = [];
+  child.stdout.on('data', (chunk) => output.push(chunk));
+  child.stderr.on('data', (chunk) => output.push(chunk));
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      const report = Buffer.concat(output).toString();
+      for (const [, name, n] of report.matchAll(/^ℹ (\w+) (\d+)$/gm)) if (name in tally) tally[name] += Number(n);
+      const ok = code === 0;
+      if (!ok) failed.push(`${file} (${signal ?? `exit ${code}`})`);
+      // The counts go into the run's summary; a failing file's report is printed whole.
+      const shown = ok ? report.replace(/^ℹ \w+ [\d.]+\n/gm, '') : report;
+      console.log(
+        `# ${ok ? 'ok' : 'FAILED'} ${file} (${seconds(Date.now() - began)}, ended at ${seconds(Date.now() - startedAt)})\n${shown}`,
+      );
+      resolve();
+    });
+  });
+}
 
 async function dropServerTemplates(serverUrl) {
   const admin = new pg.Client({ connectionString: serverUrl });

@@ -12,7 +12,7 @@ import { demoDb } from '../src/ports/adapters/demo/demo-schema.js';
 import { submitCancellation } from '../src/services/intake.service.js';
 import { fireDueTimers } from '../src/services/timers.service.js';
 import { openSystem } from '../src/system.js';
-import { createTestDatabase, HOUR } from './support/harness.js';
+import { createTestDatabase, HOUR, simexitCommand } from './support/harness.js';
 
 /**
  * Kills the worker process (SIGKILL) at random moments while it executes many cases, restarts it,
@@ -89,7 +89,7 @@ after(async () => {
 });
 
 function startWorker(): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
+  const child = spawn(process.execPath, [...simexitCommand, 'worker'], {
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

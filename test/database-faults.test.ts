@@ -10,7 +10,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { submitCancellation } from '../src/services/intake.service.js';
 import { fireDueTimers } from '../src/services/timers.service.js';
 import { openSystem } from '../src/system.js';
-import { HOUR } from './support/harness.js';
+import { HOUR, simexitCommand } from './support/harness.js';
 import { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
 
 /**
@@ -99,7 +99,7 @@ describe('the database goes away and comes back', { skip }, () => {
 
   /** Starts `simexit serve --roles …` as its own process; resolves with its API port once it is ready. */
   function startProcess(roles: string, extraEnv: Record<string, string> = {}) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--roles', roles], {
+    const child = spawn(process.execPath, [...simexitCommand, 'serve', '--roles', roles], {
       env: { ...process.env, ...env, ...extraEnv, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -8,7 +8,7 @@ import { startTimerSweep } from '../src/jobs/timers.sweep.js';
 import { syncDemoClock } from '../src/services/demo-clock.service.js';
 import { createStaffUser } from '../src/services/staff-users.service.js';
 import { openSystem } from '../src/system.js';
-import { DAY, fileOnline, HOUR, staffToken, startHarness, type Harness } from './support/harness.js';
+import { DAY, fileOnline, HOUR, simexitCommand, staffToken, startHarness, type Harness } from './support/harness.js';
 
 /**
  * The demo clock: time moved forward over the API (or the CLI) for every process of a demo, so a
@@ -235,7 +235,7 @@ describe('demo clock outside the demo', () => {
       LOG_LEVEL: 'silent',
     };
     delete env.DATABASE_URL;
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'demo-clock', 'advance', '24h'], {
+    const result = spawnSync(process.execPath, [...simexitCommand, 'demo-clock', 'advance', '24h'], {
       env,
       encoding: 'utf8',
     });

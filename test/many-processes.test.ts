@@ -14,7 +14,7 @@ import { postgresRateLimitStore } from '../src/http/rate-limit-store.js';
 import { smppSms, type SmppSms } from '../src/ports/adapters/smpp/sms.js';
 import { recordDeliveryReceipt, sharedSubmittedParts } from '../src/services/notifications.service.js';
 import { openSystem, type System } from '../src/system.js';
-import { personaLines, startHarness, type Harness } from './support/harness.js';
+import { personaLines, simexitCommand, startHarness, type Harness } from './support/harness.js';
 import { startSmsc, type FakeSmsc } from './support/smsc.js';
 
 /**
@@ -43,7 +43,7 @@ async function freePort(): Promise<number> {
 /** `simexit serve --roles api` in its own Node process, on the test database. */
 async function startApiProcess(env: Record<string, string>): Promise<{ base: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--roles', 'api'], {
+  const child: ChildProcess = spawn(process.execPath, [...simexitCommand, 'serve', '--roles', 'api'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -8,6 +8,7 @@ import {
   type LockoutRule,
 } from '../db/repositories/credential-failures.repository.js';
 import { findEnabledStaffUserByEmail } from '../db/repositories/staff-users.repository.js';
+import type { StaffRole } from '../domain/actors.js';
 import { SimexitError } from '../domain/errors.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { createSession } from './sessions.service.js';
@@ -71,6 +72,11 @@ export async function startStaffSession(context: ServiceContext, input: { email:
     throw new SimexitError('INVALID_CREDENTIALS', 'E-mail or password is not right.');
   }
   await clearCredentialFailures(context.db, lockKey);
+  return openStaffSession(context, user);
+}
+
+/** The session of a staff member whose password was just checked, audited as a sign-in. */
+export async function openStaffSession(context: ServiceContext, user: { id: string; name: string; role: StaffRole }) {
   return inTransaction(context, async (tx) => {
     const session = await createSession(context, tx, {
       kind: 'staff',

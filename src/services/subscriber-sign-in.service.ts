@@ -224,7 +224,7 @@ export async function consumeCode(
   return consumeCodeThen(context, input, async (_tx, verified) => verified);
 }
 
-interface VerifiedCode {
+export interface VerifiedCode {
   subscriberId: string;
   msisdn: string;
   purpose: string;
@@ -326,31 +326,40 @@ export async function startSubscriberSession(
   input: { challengeId: string; code: string },
   language: MessageLanguage | null = null,
 ) {
-  return consumeCodeThen(
-    context,
-    { ...input, purposes: ['subscriber_line', 'subscriber_account'] },
-    async (tx, verified) => {
-      // A code sent to the line proves possession of that line only; one sent to the account's
-      // e-mail after the account login proves the account, and so every line on it.
-      const msisdns = verified.purpose === 'subscriber_line' ? [verified.msisdn] : null;
-      const session = await createSession(context, tx, {
-        kind: 'subscriber',
-        subscriberId: verified.subscriberId,
-        staffId: null,
-        msisdns,
-        minutes: context.config.SUBSCRIBER_SESSION_MINUTES,
-      });
-      await insertAudit(tx, {
-        subscriberId: verified.subscriberId,
-        actorKind: 'subscriber',
-        actorId: verified.subscriberId,
-        action: 'session.started',
-        target: `line:${verified.msisdn}`,
-        data: { purpose: verified.purpose },
-        at: context.clock.now(),
-      });
-      if (language) await recordLanguageChoice(context, tx, verified.subscriberId, language);
-      return { ...session, subscriberId: verified.subscriberId, scope: msisdns === null ? 'account' : 'line' };
-    },
+  return consumeCodeThen(context, { ...input, purposes: ['subscriber_line', 'subscriber_account'] }, (tx, verified) =>
+    openSubscriberSession(context, tx, verified, language),
   );
+}
+
+/**
+ * The session of a holder whose code was just consumed, audited as a sign-in: for the line the code
+ * went to, or for every line of the account when it went to the account's e-mail.
+ */
+export async function openSubscriberSession(
+  context: ServiceContext,
+  tx: Tx,
+  verified: VerifiedCode,
+  language: MessageLanguage | null,
+) {
+  // A code sent to the line proves possession of that line only; one sent to the account's
+  // e-mail after the account login proves the account, and so every line on it.
+  const msisdns = verified.purpose === 'subscriber_line' ? [verified.msisdn] : null;
+  const session = await createSession(context, tx, {
+    kind: 'subscriber',
+    subscriberId: verified.subscriberId,
+    staffId: null,
+    msisdns,
+    minutes: context.config.SUBSCRIBER_SESSION_MINUTES,
+  });
+  await insertAudit(tx, {
+    subscriberId: verified.subscriberId,
+    actorKind: 'subscriber',
+    actorId: verified.subscriberId,
+    action: 'session.started',
+    target: `line:${verified.msisdn}`,
+    data: { purpose: verified.purpose },
+    at: context.clock.now(),
+  });
+  if (language) await recordLanguageChoice(context, tx, verified.subscriberId, language);
+  return { ...session, subscriberId: verified.subscriberId, scope: msisdns === null ? 'account' : 'line' };
 }

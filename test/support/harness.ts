@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import type { FastifyInstance, InjectOptions } from 'fastify';
@@ -9,23 +10,30 @@ import type { Market } from '../../src/domain/policy/types.js';
 import { startOfLocalDate } from '../../src/domain/working-days.js';
 import { DAY, HOUR } from '../../src/domain/time.js';
 import { fireDueTimers } from '../../src/services/timers.service.js';
+import { caseReference } from '../../src/services/presenters.js';
 import { openSystem, type System } from '../../src/system.js';
+import { demoLine, fileCase, holderSession, staffSession } from './factories.js';
 import { pgliteTemplate, serverTemplate, urlOf, type TemplateKind } from './templates.js';
 
 /**
- * A whole simexit on the engine under test: PGlite in memory by default, or a fresh database on
- * the PostgreSQL server named by DATABASE_URL (created per test file and dropped afterwards).
+ * simexit's services on the engine under test, without HTTP: PGlite in memory by default, or a fresh
+ * database on the PostgreSQL server named by DATABASE_URL (created per test file and dropped
+ * afterwards), with the demo operator's ports.
  */
-export interface Harness {
+export interface Services {
   system: System;
-  app: FastifyInstance;
   clock: ManualClock;
   /** Runs every ready job (assessment, execution, deliveries) until none is left. */
   drain(): Promise<number>;
   /** Moves the clock, fires due timers, and drains the jobs they caused. */
   advance(ms: number): Promise<void>;
-  request(options: InjectOptions & { token?: string }): Promise<Response>;
   close(): Promise<void>;
+}
+
+/** A whole simexit: its services and the HTTP app in front of them. */
+export interface Harness extends Services {
+  app: FastifyInstance;
+  request(options: InjectOptions & { token?: string }): Promise<Response>;
 }
 
 export interface Response {
@@ -36,6 +44,15 @@ export interface Response {
   headers: Record<string, unknown>;
   raw: Buffer;
 }
+
+/**
+ * The command line that starts simexit (`src/main.ts`) in a child process: from the JavaScript
+ * scripts/run-tests.mjs transpiled for this run (SIMEXIT_TEST_BUILD) when there is one, which spares each
+ * process loading its modules through tsx; from the source otherwise.
+ */
+export const simexitCommand: readonly string[] = process.env.SIMEXIT_TEST_BUILD
+  ? [join(process.env.SIMEXIT_TEST_BUILD, 'src', 'main.js')]
+  : ['--import', 'tsx', 'src/main.ts'];
 
 /** The domain's time constants, for tests that move the clock. */
 export { DAY, HOUR };
@@ -48,7 +65,11 @@ export async function createTestDatabase(
   const name = `simexit_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
+  // PostgreSQL 15's default copies a template page by page through the WAL; copying its files (one
+  // checkpoint) took a fifth of the server's CPU for the same small database.
+  const { rows } = await admin.query<{ v: number }>(`select current_setting('server_version_num')::int as v`);
+  const strategy = template && rows[0]!.v >= 150000 ? ' strategy file_copy' : '';
+  await admin.query(`create database ${name}${template ? ` template ${template}${strategy}` : ''}`);
   await admin.end();
   return {
     url: urlOf(serverUrl, name),
@@ -61,9 +82,14 @@ export async function createTestDatabase(
   };
 }
 
-export async function startHarness(
-  options: { start?: string; env?: Record<string, string>; seedDemo?: boolean } = {},
-): Promise<Harness> {
+export interface HarnessOptions {
+  start?: string;
+  env?: Record<string, string>;
+  seedDemo?: boolean;
+}
+
+/** The services alone, as a worker runs them: for tests of the services on the demo ports. */
+export async function startServices(options: HarnessOptions = {}): Promise<Services> {
   const start = options.start ?? '2026-11-23T10:00:00Z';
   const seedDemo = options.seedDemo ?? true;
   const settings = {
@@ -75,24 +101,22 @@ export async function startHarness(
     JOB_RETRY_DELAY_SECONDS: '0',
     ...options.env,
   };
+  const serverUrl = process.env.DATABASE_URL;
+  const config = loadConfig({ ...settings, DATABASE_URL: serverUrl });
   // A database seeded already is a copy of what this start would seed; with the demo off, start-up
   // refuses seeded demo credentials, so such a harness starts from the bare copy and seeds itself.
-  const kind: TemplateKind = seedDemo && loadConfig(settings).demoEnabled ? { seeded: true, start } : { seeded: false };
-  const serverUrl = process.env.DATABASE_URL;
+  const kind: TemplateKind = seedDemo && config.demoEnabled ? { seeded: true, start } : { seeded: false };
   const server = serverUrl ? await createTestDatabase(serverUrl, await serverTemplate(serverUrl, kind)) : null;
-  const config = loadConfig({ ...settings, DATABASE_URL: server?.url });
   const clock = new ManualClock(start);
-  const system = await openSystem(config, {
+  const system = await openSystem(server ? { ...config, DATABASE_URL: server.url } : config, {
     clock,
     logger: pino({ level: 'silent' }),
     seedDemo,
     initialData: server ? undefined : await pgliteTemplate(kind),
   });
-  const app = await buildApp({ context: system.context, demo: system.demo });
   const drain = () => system.context.queue.drain(system.handlers);
   return {
     system,
-    app,
     clock,
     drain,
     async advance(ms) {
@@ -100,6 +124,19 @@ export async function startHarness(
       await drain();
       while ((await fireDueTimers(system.context)) > 0) await drain();
     },
+    async close() {
+      await system.close();
+      await server?.drop();
+    },
+  };
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const services = await startServices(options);
+  const app = await buildApp({ context: services.system.context, demo: services.system.demo });
+  return {
+    ...services,
+    app,
     async request({ token, ...options }) {
       const response = await app.inject({
         ...options,
@@ -115,8 +152,7 @@ export async function startHarness(
     },
     async close() {
       await app.close();
-      await system.close();
-      await server?.drop();
+      await services.close();
     },
   };
 }
@@ -127,7 +163,7 @@ export async function startHarness(
  * waits for it (state `scheduled`) and is carried out then. Nothing moves when the date has begun
  * already (a prepaid line, or a case past it).
  */
-export async function passLineEnd(harness: Harness, caseId: string): Promise<void> {
+export async function passLineEnd(harness: Services, caseId: string): Promise<void> {
   const row = await harness.system.context.db
     .selectFrom('cases')
     .select(['line_ends_on', 'market'])
@@ -222,14 +258,17 @@ export async function confirmedCall(harness: Harness, staff: string, msisdn: str
 
 const staffTokens = new WeakMap<Harness, Map<string, { token: string; at: number }>>();
 
-/** A staff token for `email`, signing in again when the test clock has moved past the session's life. */
+/**
+ * A staff token for `email` (a factory's session: no password hashed), opened again when the test clock
+ * has moved past the session's life. `staffSignIn` signs in through the route.
+ */
 export async function staffToken(harness: Harness, email: string): Promise<string> {
   const cache = staffTokens.get(harness) ?? new Map<string, { token: string; at: number }>();
   staffTokens.set(harness, cache);
   const now = harness.clock.now().getTime();
   const known = cache.get(email);
   if (known && now - known.at < 4 * HOUR) return known.token;
-  const token = await staffSignIn(harness, email);
+  const token = await staffSession(harness, email);
   cache.set(email, { token, at: now });
   return token;
 }
@@ -255,25 +294,17 @@ export async function personaLines(harness: Harness): Promise<Record<string, { m
 }
 
 /**
- * A persona's first line, signed in by its ICCID, files a cancellation online with nothing to decide;
- * the worker assesses it, so it waits in cooling-off (or wherever its checks send it).
+ * A persona's first line files a cancellation online with nothing to decide (the factories' holder
+ * session and filing); the worker assesses it, so it waits in cooling-off (or wherever its checks send it).
  */
 export async function fileOnline(
   harness: Harness,
   persona: string,
 ): Promise<{ id: string; reference: string; token: string; msisdn: string; iccid: string }> {
-  const line = (await personaLines(harness))[persona]![0]!;
-  const token = await signInWithIccid(harness, line.msisdn, line.iccid);
-  const created = await harness.request({
-    method: 'POST',
-    url: '/v1/cancellations',
-    token,
-    headers: { 'idempotency-key': `file-online-${persona}` },
-    payload: { msisdn: line.msisdn, decisions: {} },
-  });
-  if (created.status !== 201) throw new Error(`filing failed: ${JSON.stringify(created.body)}`);
-  await harness.drain();
-  return { id: created.body.id, reference: created.body.reference, token, ...line };
+  const line = await demoLine(harness, persona);
+  const token = await holderSession(harness, line);
+  const filed = await fileCase(harness, line, {}, `file-online-${persona}`);
+  return { id: filed.id, reference: caseReference(filed.id), token, msisdn: line.msisdn, iccid: line.iccid };
 }
 
 /** An OAuth client-credentials access token for a demo client (POST /oauth/token, form-encoded). */
