@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 import { parseAllowedTarget, type AllowedTarget } from './domain/network-addresses.js';
 import { isOneOf } from './domain/one-of.js';
@@ -158,6 +159,25 @@ const schema = z.object({
         if (!/^\+[1-9][0-9]{0,14}$/.test(prefix))
           ctx.addIssue({ code: 'custom', message: `"${prefix}" is not an E.164 prefix such as +44770090` });
       return prefixes;
+    }),
+  /**
+   * The Ed25519 private key that signs the revocation feed (GET /v1/numbers/revocations), as PKCS#8
+   * PEM (`openssl genpkey -algorithm ed25519`); newlines may be written as \n. Unset: a key generated
+   * once and kept in the database (deployment_settings), so every API process signs with the same key.
+   */
+  REVOCATION_SIGNING_KEY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const pem = value.replace(/\\n/g, '\n');
+      try {
+        if (createPrivateKey(pem).asymmetricKeyType === 'ed25519') return pem;
+      } catch {
+        // Reported below, like a key of another type.
+      }
+      ctx.addIssue({ code: 'custom', message: 'is not an Ed25519 private key in PKCS#8 PEM (BEGIN PRIVATE KEY)' });
+      return z.NEVER;
     }),
   /** After its quick retries, how often an executing case waiting out an outside system's outage tries again. */
   OUTAGE_RECHECK_SECONDS: z.coerce.number().int().min(1).max(DAY_SECONDS).default(300),

@@ -69,7 +69,7 @@ export const demoApiClients: { id: string; name: string; secret: string; scopes:
     id: 'demo-bank',
     name: 'Northbank (relying party)',
     secret: 'demo-bank-secret',
-    scopes: ['number-recycling:check', 'webhooks:manage'],
+    scopes: ['number-recycling:check', 'webhooks:manage', 'number-revocations:read'],
   },
   { id: 'demo-activation', name: 'Activation system', secret: 'demo-activation-secret', scopes: ['numbers:events'] },
   { id: 'demo-bss', name: 'Operator BSS (TMF622)', secret: 'demo-bss-secret', scopes: ['tmf622:order'] },

@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { staffRoles } from '../src/domain/actors.js';
 import { channels, idDocumentTypes, letterMismatchOutcomes } from '../src/domain/evidence.js';
 import { leavingReasons } from '../src/domain/leaving-reasons.js';
+import { reportKinds } from '../src/domain/market-reports.js';
 import { reinstatementReasons, withdrawalReasons } from '../src/domain/lifecycle.js';
 import { balanceOptions, markets, riskSignals } from '../src/domain/policy/types.js';
 import { rejectionReasons } from '../src/domain/rejection-reasons.js';
+import { revocationReasons } from '../src/domain/revocations.js';
 import { DAY, DAY_SECONDS, HOUR, MINUTE, WEEK } from '../src/domain/time.js';
 import { letterScanTypes } from '../src/domain/uploads.js';
 
@@ -41,6 +43,8 @@ const vocabularies: Vocabulary[] = [
   { name: 'letter mismatch outcomes', members: letterMismatchOutcomes, homes: ['src/domain/evidence.ts'] },
   { name: 'upload types', members: letterScanTypes, homes: ['src/domain/uploads.ts'] },
   { name: 'balance options', members: balanceOptions, homes: ['src/domain/policy/types.ts'] },
+  { name: 'market report kinds', members: reportKinds, homes: ['src/domain/market-reports.ts'] },
+  { name: 'revocation reasons', members: revocationReasons, homes: ['src/domain/revocations.ts'] },
   // Each market's pack chooses which signals send a case to a person: a policy, not a copy of the list.
   {
     name: 'risk signals',

@@ -19,6 +19,7 @@ import type {
   BulkSelector,
   BulkStage,
 } from '../domain/bulk-runs.js';
+import type { ReportKind } from '../domain/market-reports.js';
 import type { MessageLanguage } from '../domain/message-formats.js';
 import type { Market, ProductType, RiskSignal } from '../domain/policy/types.js';
 import type { ReviewRoute } from '../domain/risk.js';
@@ -269,6 +270,11 @@ export interface NumberOwnershipEventsTable {
   source: string;
   dedupe_key: string;
   recorded_at: Timestamp;
+  /**
+   * A deactivation's place in the revocation feed (migration 0032), given by a trigger in commit
+   * order; null for every other fact. A bigint, which pg reads as a string.
+   */
+  feed_position: ColumnType<string | null, never, never>;
 }
 
 export interface ApiClientsTable {
@@ -318,7 +324,7 @@ export interface WebhookDeliveriesTable {
 export interface MarketReportsTable {
   id: string;
   market: Market;
-  kind: string;
+  kind: ReportKind;
   period: string;
   generated_at: Timestamp;
   row_count: number;

@@ -9,6 +9,8 @@ export const errorCodes = {
   INVALID_MSISDN: 400,
   INVALID_ICCID: 400,
   INVALID_DATE: 400,
+  /** A feed's `since` that is not a cursor the feed handed out (GET /v1/numbers/revocations). */
+  CURSOR_INVALID: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,

@@ -27,6 +27,7 @@ import { syncDemoClock } from '../services/demo-clock.service.js';
 import { createMetrics, healthRoutes } from './routes/health.js';
 import { camaraSecuritySchemes } from './routes/number-recycling.js';
 import { numberRoutes } from './routes/numbers.js';
+import { revocationRoutes } from './routes/revocations.js';
 import { loadPortalPage, portalRoutes } from './routes/portal.js';
 import { reportRoutes } from './routes/reports.js';
 import { tmf622Routes } from './routes/tmf622.js';
@@ -174,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(staffReviewRoutes(routeDeps));
   await app.register(staffDeskRoutes(routeDeps));
   await app.register(numberRoutes(routeDeps));
+  await app.register(revocationRoutes(routeDeps));
   await app.register(webhookRoutes(routeDeps));
   await app.register(tmf622Routes(routeDeps));
   await app.register(reportRoutes(routeDeps));

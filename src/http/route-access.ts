@@ -25,6 +25,8 @@ const rules: [prefix: string, access: RouteAccess][] = [
   ['/v1/lines', 'subscriber'],
   ['/v1/cancellations', 'subscriber'],
   ['/v1/relying-party/', 'client'],
+  // The revocation feed's public key: anyone may verify its answers.
+  ['/v1/numbers/revocations/keys', 'public'],
   ['/v1/numbers/', 'client'],
   ['/number-recycling/', 'client'],
   ['/tmf-api/', 'client'],

@@ -17,9 +17,16 @@ import { MINUTE } from '../domain/time.js';
 
 /**
  * OAuth 2.0 client-credentials clients (RFC 6749 §4.4): relying parties that ask the Number
- * Recycling API, and the operator's activation system that reports number assignments.
+ * Recycling API or read the revocation feed, and the operator's activation system that reports
+ * number assignments.
  */
-export const apiScopes = ['number-recycling:check', 'numbers:events', 'webhooks:manage', 'tmf622:order'] as const;
+export const apiScopes = [
+  'number-recycling:check',
+  'numbers:events',
+  'webhooks:manage',
+  'tmf622:order',
+  'number-revocations:read',
+] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 const TOKEN_SECONDS = 3600;

@@ -14,3 +14,22 @@ export async function findDeploymentSetting(db: Db | Tx, key: string): Promise<s
   const row = await db.selectFrom('deployment_settings').select('value').where('key', '=', key).executeTakeFirst();
   return row?.value ?? null;
 }
+
+/**
+ * Keeps `value` under `key` unless a value is there already (another process got there first).
+ * @returns whether this call stored it.
+ */
+export async function insertDeploymentSettingUnlessSet(
+  db: Db | Tx,
+  key: string,
+  value: string,
+  at: Date,
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('deployment_settings')
+    .values({ key, value, updated_at: at })
+    .onConflict((conflict) => conflict.column('key').doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}

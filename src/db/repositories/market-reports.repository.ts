@@ -1,34 +1,41 @@
 import { sql, type Insertable } from 'kysely';
+import type { ReportKind } from '../../domain/market-reports.js';
 import type { Market } from '../../domain/policy/types.js';
 import type { Db, Tx } from '../database.js';
 import type { MarketReportsTable } from '../schema.js';
 
 /**
- * The regulatory files kept for download (market_reports, one per kind and period;
+ * The regulatory files kept for download (market_reports, one per kind, market and period;
  * services/market-reports.service.ts), and what they are made of: numbers disconnected in the US,
- * numbers in quarantine in CN.
+ * numbers in quarantine in CN (every market's disconnections: revocations.repository.ts).
  */
 export type NewMarketReport = Insertable<MarketReportsTable>;
 
 /**
- * Stores a report unless one of its kind and period is stored already.
+ * Stores a report unless one of its kind, market and period is stored already.
  * @returns whether it was stored now.
  */
 export async function insertMarketReportUnlessStored(db: Db | Tx, values: NewMarketReport): Promise<boolean> {
   const inserted = await db
     .insertInto('market_reports')
     .values(values)
-    .onConflict((conflict) => conflict.columns(['kind', 'period']).doNothing())
+    .onConflict((conflict) => conflict.columns(['kind', 'market', 'period']).doNothing())
     .returning('id')
     .executeTakeFirst();
   return inserted !== undefined;
 }
 
-export async function marketReportExists(db: Db | Tx, kind: string, period: string): Promise<boolean> {
+export async function marketReportExists(
+  db: Db | Tx,
+  kind: ReportKind,
+  market: Market,
+  period: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom('market_reports')
     .select('id')
     .where('kind', '=', kind)
+    .where('market', '=', market)
     .where('period', '=', period)
     .executeTakeFirst();
   return row !== undefined;

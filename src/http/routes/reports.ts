@@ -6,6 +6,7 @@ import { backlogBuckets, reportSummary, reportSummaryCsv } from '../../services/
 import { requireStaff } from '../auth.js';
 import type { RouteDeps } from '../app.js';
 import { attachment } from '../errors.js';
+import { reportKinds } from '../../domain/market-reports.js';
 import { markets } from '../../domain/policy/types.js';
 import { calendarDate, errorResponses, fileResponse } from '../responses.js';
 
@@ -36,8 +37,9 @@ const summaryQuery = z
   .strict();
 
 /**
- * Regulatory market reports (US disconnected numbers, CN unbinding list) for supervisors and admins,
- * and the management summary of the staff console (services/staff-reports.service.ts has the rules).
+ * Regulatory market reports (US disconnected numbers, CN unbinding list, every market's revocation
+ * list; domain/market-reports.ts) for supervisors and admins, and the management summary of the
+ * staff console (services/staff-reports.service.ts has the rules).
  */
 export const reportRoutes =
   ({ context }: RouteDeps): FastifyPluginAsyncZod =>
@@ -92,7 +94,7 @@ export const reportRoutes =
                 z.object({
                   id: z.uuid(),
                   market: z.string(),
-                  kind: z.string(),
+                  kind: z.enum(reportKinds),
                   period: z.string(),
                   generatedAt: z.date(),
                   rowCount: z.number(),
