@@ -261,4 +261,50 @@ describe('revocation feed', () => {
       'in New York it is still the 7th',
     );
   });
+  test(
+    'a disconnection not yet committed holds back the ones recorded after it, so no cursor passes it',
+    { skip: process.env.DATABASE_URL ? false : 'needs two connections (a PostgreSQL server)' },
+    async () => {
+      const { db } = harness.system.context;
+      bank = await clientToken(harness, 'demo-bank', 'demo-bank-secret');
+      const last = (await feed('?limit=1000')).body;
+      const fact = (key: string) => ({
+        msisdn: completed[0]!.msisdn,
+        subscriber_id: null,
+        event: 'deactivated',
+        at: harness.clock.now(),
+        case_id: completed[0]!.caseId,
+        source: 'simexit',
+        dedupe_key: key,
+        recorded_at: harness.clock.now(),
+      });
+      let commitSlow!: () => void;
+      const slowMayCommit = new Promise<void>((resolve) => (commitSlow = resolve));
+      let slowInserted!: () => void;
+      const slowHasInserted = new Promise<void>((resolve) => (slowInserted = resolve));
+      const slow = db.transaction().execute(async (tx) => {
+        await tx.insertInto('number_ownership_events').values(fact('test:slow')).execute();
+        slowInserted();
+        await slowMayCommit;
+      });
+      await slowHasInserted;
+      const fast = db
+        .transaction()
+        .execute((tx) => tx.insertInto('number_ownership_events').values(fact('test:fast')).execute());
+      const raced = await Promise.race([
+        fast.then(() => 'committed'),
+        new Promise((resolve) => setTimeout(() => resolve('waiting'), 500)),
+      ]);
+      const meanwhile = await feed(`?since=${encodeURIComponent(last.next)}`);
+      commitSlow();
+      await Promise.all([slow, fast]);
+      assert.equal(raced, 'waiting', 'the later transaction waits for the earlier one to commit');
+      assert.deepEqual(meanwhile.body.entries, [], 'nothing is served past an uncommitted position');
+      const after = await feed(`?since=${encodeURIComponent(last.next)}`);
+      assert.deepEqual(
+        after.body.entries.map((e: Entry) => e.id),
+        ['test:slow', 'test:fast'],
+      );
+    },
+  );
 });
