@@ -99,19 +99,26 @@ const built = (file) => join(build, file.replace(/\.ts$/, '.js'));
 
 // One pool of `concurrency` test processes over both tiers: the slow tier's files are queued after
 // every file of the first, so they start as the first tier's last files finish, and no slot waits
-// for a tier's (or a loader group's) longest file to end. Each file's report is printed whole when it
-// ends, under its name and time.
+// for a tier's (or a loader group's) longest file to end. The crash test, which mostly waits on the
+// worker processes it starts and kills (its margin is 900 s), starts first in a slot of its own beside
+// the pool. Each file's report is printed whole when it ends, under its name and time.
+const crashTest = join('test', 'crash.test.ts');
 const queue = [...longestFirst(runnable.filter((file) => !slowTier(file))), ...longestFirst(runnable.filter(slowTier))];
+const aside = queue.includes(crashTest) ? [queue.splice(queue.indexOf(crashTest), 1)[0]] : [];
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const tally = { tests: 0, pass: 0, fail: 0, skipped: 0, cancelled: 0, todo: 0 };
 const failed = [];
 const startedAt = Date.now();
-console.log(`# ${queue.length} test files, ${concurrency} at a time (the browser and crash tests last)`);
-await Promise.all(
-  Array.from({ length: Number(concurrency) }, async () => {
+console.log(
+  `# ${queue.length + aside.length} test files, ${concurrency} at a time (the browser tests last)` +
+    (aside.length > 0 ? ', and the crash test beside them' : ''),
+);
+await Promise.all([
+  ...aside.map(runFile),
+  ...Array.from({ length: Number(concurrency) }, async () => {
     for (let file = queue.shift(); file; file = queue.shift()) await runFile(file);
   }),
-);
+]);
 console.log(
   `# ${Object.entries(tally)
     .map(([name, n]) => `${name} ${n}`)

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type * as PdfLib from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
 
 /**
  * The typeface of simexit's letters: Noto Sans SC (SIL Open Font License 1.1, shipped as TrueType by
@@ -33,24 +35,34 @@ function loadFonts(): Promise<{ regular: Uint8Array; bold: Uint8Array }> {
 }
 
 /**
- * fontkit, remembering the fonts it parsed: pdf-lib parses a font's bytes at every embedding, and
+ * pdf-lib and fontkit, loaded on the first letter: they are a third of what loading simexit's modules
+ * costs, and most processes (an API serving no letter, a CLI command) never write one.
+ *
+ * fontkit remembers the fonts it parsed: pdf-lib parses a font's bytes at every embedding, and
  * parsing these 10 MB files (tens of thousands of glyphs) was most of a letter's time. A parsed
  * font is only read from afterwards (each letter makes its own subset of it), so one per file serves
  * every letter of the process.
  */
-const parsedFonts = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
-const cachingFontkit: typeof fontkit = {
-  ...fontkit,
-  create(buffer, postscriptName) {
-    if (postscriptName !== undefined) return fontkit.create(buffer, postscriptName);
-    let font = parsedFonts.get(buffer);
-    if (!font) {
-      font = fontkit.create(buffer);
-      parsedFonts.set(buffer, font);
-    }
-    return font;
-  },
-};
+let pdfLibrary: Promise<{ pdf: typeof PdfLib; fontkit: Fontkit }> | undefined;
+function loadPdfLibrary() {
+  pdfLibrary ??= Promise.all([import('pdf-lib'), import('@pdf-lib/fontkit')]).then(([pdf, { default: fontkit }]) => {
+    const parsedFonts = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
+    const cachingFontkit: Fontkit = {
+      ...fontkit,
+      create(buffer, postscriptName) {
+        if (postscriptName !== undefined) return fontkit.create(buffer, postscriptName);
+        let font = parsedFonts.get(buffer);
+        if (!font) {
+          font = fontkit.create(buffer);
+          parsedFonts.set(buffer, font);
+        }
+        return font;
+      },
+    };
+    return { pdf, fontkit: cachingFontkit };
+  });
+  return pdfLibrary;
+}
 
 export type LetterLine = (text: string, options?: { size?: number; bold?: boolean; gap?: number }) => void;
 
@@ -89,8 +101,9 @@ export async function writeLetter(
   write: (line: LetterLine) => void,
 ): Promise<Uint8Array> {
   const bytes = await loadFonts();
-  const document = await PDFDocument.create();
-  document.registerFontkit(cachingFontkit);
+  const { pdf, fontkit } = await loadPdfLibrary();
+  const document = await pdf.PDFDocument.create();
+  document.registerFontkit(fontkit);
   document.setTitle(meta.title);
   document.setLanguage(meta.language);
   document.setCreator('simexit');
@@ -112,7 +125,7 @@ export async function writeLetter(
         page = document.addPage([PAGE.width, PAGE.height]);
         y = PAGE.top;
       }
-      if (row !== '') page.drawText(row, { x: PAGE.margin, y, size, font: face, color: rgb(0.1, 0.1, 0.1) });
+      if (row !== '') page.drawText(row, { x: PAGE.margin, y, size, font: face, color: pdf.rgb(0.1, 0.1, 0.1) });
       y -= index === rows.length - 1 ? (options.gap ?? 18) : size + 5;
     });
   });
