@@ -26,6 +26,7 @@ import * as m0025 from './0025_holder_languages.js';
 import * as m0026 from './0026_demo_clock_and_chasing.js';
 import * as m0030 from './0030_bound_service_notices.js';
 import * as m0031 from './0031_product_order_cancellations.js';
+import * as m0034 from './0034_esim_profiles.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0026_demo_clock_and_chasing': m0026,
   '0030_bound_service_notices': m0030,
   '0031_product_order_cancellations': m0031,
+  '0034_esim_profiles': m0034,
 };
