@@ -55,6 +55,26 @@ const schema = z.object({
   SIM_SWAP_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Bearer token for the SIM Swap API. */
   SIM_SWAP_TOKEN: z.string().min(1).optional(),
+  /**
+   * The operator's SM-DP+ for eSIM profiles, GSMA SGP.22 ES2+ (the base before /gsma/rsp2/es2plus).
+   * Unset: the demo operator's SM-DP+ records the releases (docs/ESIM-ES2PLUS.md).
+   */
+  ES2PLUS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** ES2+ functionRequesterIdentifier: the identifier the SM-DP+ gave this operator. */
+  ES2PLUS_REQUESTER_ID: z.string().min(1).max(256).default('simexit'),
+  /** PEM file of simexit's TLS client certificate for ES2+ (mutual TLS, SGP.22 §2.6). */
+  ES2PLUS_CLIENT_CERT_FILE: z.string().min(1).optional(),
+  /** PEM file of the private key of ES2PLUS_CLIENT_CERT_FILE. */
+  ES2PLUS_CLIENT_KEY_FILE: z.string().min(1).optional(),
+  /** PEM file of the CA(s) the SM-DP+'s server certificate chains to. Unset: the system's CAs. */
+  ES2PLUS_CA_FILE: z.string().min(1).optional(),
+  /** Milliseconds before an ES2+ call is given up (then retried: the call carries its identifier). */
+  ES2PLUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * The shared secret the SM-DP+ sends as `Authorization: Bearer <secret>` on its ES2+ notifications
+   * (POST /gsma/rsp2/es2plus/handleDownloadProgressInfo). Unset: that endpoint refuses every call.
+   */
+  ES2PLUS_NOTIFICATION_SECRET: z.string().min(16).optional(),
   /** SMSC for SMS over SMPP 3.4 (smpp://system_id:password@host:port). Unset: SMS goes to the demo inbox. */
   SMPP_URL: z.url({ protocol: /^smpp$/ }).optional(),
   /** SMS sender: up to 11 letters/digits (alphanumeric), a short code, or +E.164. */
@@ -244,6 +264,7 @@ function productionProblems(config: z.infer<typeof schema>): string[] {
   const secrets: [string, string | undefined][] = [
     ['BSS_TOKEN', config.BSS_TOKEN],
     ['SIM_SWAP_TOKEN', config.SIM_SWAP_TOKEN],
+    ['ES2PLUS_NOTIFICATION_SECRET', config.ES2PLUS_NOTIFICATION_SECRET],
     ['SMTP_URL', config.SMTP_URL ? decodeURIComponent(new URL(config.SMTP_URL).password) : undefined],
     ['SMPP_URL', config.SMPP_URL ? decodeURIComponent(new URL(config.SMPP_URL).password) : undefined],
   ];
@@ -273,6 +294,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = result.data;
   if (config.INTEGRATIONS === 'http' && !config.BSS_URL)
     throw new ConfigError(['BSS_URL: required when INTEGRATIONS=http']);
+  if (Boolean(config.ES2PLUS_CLIENT_CERT_FILE) !== Boolean(config.ES2PLUS_CLIENT_KEY_FILE))
+    throw new ConfigError([
+      'ES2PLUS_CLIENT_CERT_FILE, ES2PLUS_CLIENT_KEY_FILE: set both (the certificate and its key) or neither',
+    ]);
   const demoEnabled =
     config.DEMO_ENABLED === undefined ? config.NODE_ENV !== 'production' : config.DEMO_ENABLED === 'true';
   if (config.NODE_ENV === 'production' && !demoEnabled) {

@@ -7,6 +7,7 @@ import { JobQueue, type JobHandlers } from './jobs/queue.js';
 import { outsideSystemPolicies, queueRetryPolicies } from './jobs/retry-policy.js';
 import { createDemoOperator, type DemoOperator } from './ports/adapters/demo/index.js';
 import { camaraSimSwap } from './ports/adapters/http/sim-swap.js';
+import { es2plusEsim } from './ports/adapters/http/es2plus.js';
 import { httpBss } from './ports/adapters/http/bss.js';
 import { systemDns } from './ports/adapters/dns/system-dns.js';
 import { smppSms } from './ports/adapters/smpp/sms.js';
@@ -213,12 +214,25 @@ export async function openSystem(config: Config, options: SystemOptions = {}): P
     const simSwap = config.SIM_SWAP_URL
       ? camaraSimSwap({ baseUrl: config.SIM_SWAP_URL, token: config.SIM_SWAP_TOKEN ?? null, ...outside.simSwap })
       : null;
+    const es2plus = config.ES2PLUS_URL
+      ? es2plusEsim({
+          baseUrl: config.ES2PLUS_URL,
+          requesterId: config.ES2PLUS_REQUESTER_ID,
+          tls: {
+            certFile: config.ES2PLUS_CLIENT_CERT_FILE,
+            keyFile: config.ES2PLUS_CLIENT_KEY_FILE,
+            caFile: config.ES2PLUS_CA_FILE,
+          },
+          ...outside.es2plus,
+        })
+      : null;
     const ports: Ports = {
       ...demoOperator.ports,
       ...(bss ? { crm: bss.crm, billing: bss.billing, provisioning: bss.provisioning, numbers: bss.numbers } : {}),
       ...(email ? { email } : {}),
       ...(sms ? { sms } : {}),
       ...(simSwap ? { simSwap } : {}),
+      ...(es2plus ? { esim: es2plus.esim } : {}),
       dns: systemDns,
     };
     const context: ServiceContext = { db: database.db, ports, clock, queue, config, logger };

@@ -55,7 +55,7 @@ describe('case services on the demo ports', () => {
       .execute();
     assert.deepEqual(
       steps.map((s) => s.step),
-      ['deactivate_line', 'final_bill', 'balance', 'bound_services', 'quarantine_number'],
+      ['deactivate_line', 'release_esim_profile', 'final_bill', 'balance', 'bound_services', 'quarantine_number'],
     );
   });
 

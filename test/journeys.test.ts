@@ -288,6 +288,7 @@ describe('every persona, the whole journey over HTTP', () => {
         'deactivate_line',
         'final_bill',
         'quarantine_number',
+        'release_esim_profile',
       ]);
       assert.equal(view.number.status, 'quarantined');
       assert.ok(sentTemplates(view).includes('completed'));

@@ -109,7 +109,7 @@ describe('execution waits for the line’s end date', () => {
     const reached = staff.timeline.find((event: { type: string }) => event.type === 'line_end_reached');
     assert.deepEqual([reached.from, reached.to], ['scheduled', 'executing']);
     assert.ok(new Date(reached.at).getTime() >= endsAt.getTime(), 'never before the end date');
-    assert.equal(staff.execution.length, 5);
+    assert.equal(staff.execution.length, 6);
     assert.deepEqual(await network(harness, filed.msisdn), { status: 'deactivated', deactivations: 1 });
 
     // Exactly once: more time, another sweep, nothing happens twice.
@@ -121,7 +121,7 @@ describe('execution waits for the line’s end date', () => {
     await harness.drain();
     staff = await staffView(harness, filed.id);
     for (const type of ['line_end_reached', 'execution_completed']) assert.equal(eventsOf(staff, type), 1, type);
-    assert.equal(staff.execution.length, 5);
+    assert.equal(staff.execution.length, 6);
     assert.equal((await network(harness, filed.msisdn)).deactivations, 1, 'the network was asked once');
     assert.equal(
       staff.communications.filter((m: { template: string | null }) => m.template === 'completed').length,

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { StaffRole, SessionKind } from '../domain/actors.js';
 import type { CaseContacts } from '../domain/contacts.js';
 import type { Checklist } from '../domain/eligibility.js';
+import type { EsimProfileState, FinalProfileStatus } from '../domain/esim.js';
 import type { Channel } from '../domain/evidence.js';
 import type { CaseState, TimerKind } from '../domain/lifecycle.js';
 import type {
@@ -172,6 +173,42 @@ export interface ExecutionStepsTable {
   step: string;
   completed_at: Timestamp;
   result: Json<Record<string, unknown>>;
+}
+
+/** The release of an eSIM line's profile at the SM-DP+, one per case (migration 0034). */
+export interface EsimProfileReleasesTable {
+  case_id: string;
+  subscriber_id: string;
+  iccid: string;
+  function_call_identifier: string;
+  final_profile_status: FinalProfileStatus;
+  /** The profile's state the CRM reported when the status was decided; null when it said none. */
+  profile_state: EsimProfileState | null;
+  /** The EID and matching id the call carries, when the CRM knew them. */
+  eid: string | null;
+  matching_id: string | null;
+  attempts: number;
+  first_attempt_at: Timestamp;
+  last_attempt_at: Timestamp;
+  answered_at: OptionalTimestamp;
+  answer: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  last_error: string | null;
+  /** An attempt was answered with a refusal (the SM-DP+ did not act), not lost on the way. */
+  refused: Generated<boolean>;
+}
+
+/** A notification from the SM-DP+ (ES2+ HandleDownloadProgressInfo), once per call (migration 0034). */
+export interface EsimNotificationsTable {
+  requester_id: string;
+  function_call_identifier: string;
+  case_id: string;
+  subscriber_id: string;
+  iccid: string;
+  notification_point_id: number;
+  status: string;
+  received_at: Timestamp;
+  event_id: string | null;
+  data: Json<Record<string, unknown>>;
 }
 
 /** Each service bound to a cancelled line, as it was told (migration 0030). */
@@ -542,6 +579,8 @@ export interface DB {
   timers: TimersTable;
   execution_steps: ExecutionStepsTable;
   bound_service_notices: BoundServiceNoticesTable;
+  esim_profile_releases: EsimProfileReleasesTable;
+  esim_notifications: EsimNotificationsTable;
   product_order_cancellations: ProductOrderCancellationsTable;
   idempotency_keys: IdempotencyKeysTable;
   otp_challenges: OtpChallengesTable;

@@ -84,6 +84,10 @@ function everyMessage(language: MessageLanguage): { name: string; text: string }
     name: 'completed (services told)',
     text: text(renderNotification('completed', { ...data, boundServicesTold: neutral.boundServicesTold }, language)),
   });
+  messages.push({
+    name: 'completed (eSIM)',
+    text: text(renderNotification('completed', { ...data, deleteEsimProfile: true }, language)),
+  });
   messages.push({ name: 'one_time_code', text: text(renderOneTimeCode('123456', 10, language)) });
   for (const kind of ['PAC', 'STAC'] as const)
     messages.push({
@@ -290,6 +294,20 @@ describe('every message in every language', () => {
       ).body;
       assert.match(told, said[language], `${language}: ${told}`);
       assert.ok(told.includes('Northbank') && told.includes('PayQuick'), told);
+    }
+  });
+
+  test('"cancelled" asks an eSIM holder to delete the profile from the phone, and no one else', () => {
+    const said = { en: /delete its profile/, 'zh-CN': /删除此 eSIM 配置文件/, de: /löschen Sie ihr Profil/ } as const;
+    for (const language of messageLanguages) {
+      const card = renderNotification('completed', everyMessageData(language), language).body;
+      assert.doesNotMatch(card, said[language], `${language}: ${card}`);
+      const esim = renderNotification(
+        'completed',
+        { ...everyMessageData(language), deleteEsimProfile: true },
+        language,
+      );
+      assert.match(esim.body, said[language], `${language}: ${esim.body}`);
     }
   });
 

@@ -41,6 +41,11 @@ export interface NotificationData {
    * said about services then).
    */
   boundServicesTold?: string | null;
+  /**
+   * The "cancelled" message of an eSIM line: the profile was released at the operator's SM-DP+ and
+   * the holder is asked to delete it from the phone, where it stays listed until they do.
+   */
+  deleteEsimProfile?: boolean | null;
 }
 
 /** Why a bulk run deactivates lines, as the holder reads it in each language. */
@@ -189,6 +194,9 @@ const en: Catalogue = {
       body:
         `The line ${d.maskedMsisdn} is now cancelled (${d.reference}). ` +
         (d.boundServicesTold ? `We told the services that used the number: ${d.boundServicesTold}. ` : '') +
+        (d.deleteEsimProfile
+          ? "The eSIM no longer works: please delete its profile from your phone (in the phone's mobile network or SIM settings). "
+          : '') +
         `Stop using the card, and watch your accounts for anything unusual. Your confirmation letter: ${d.caseUrl}`,
     }),
     bulk_notice: (d) => ({
@@ -366,6 +374,9 @@ const zh: Catalogue = {
       body:
         `号码 ${d.maskedMsisdn} 已完成注销（${d.reference}）。` +
         (d.boundServicesTold ? `我们已通知使用该号码的服务：${d.boundServicesTold}。` : '') +
+        (d.deleteEsimProfile
+          ? '该 eSIM 已无法使用，请在手机上删除此 eSIM 配置文件（在手机的移动网络或 SIM 卡设置中）。'
+          : '') +
         `请停止使用该卡，并留意您的各类账户有无异常。注销确认函：${d.caseUrl}`,
     }),
     bulk_notice: (d) => ({
@@ -534,6 +545,9 @@ const de: Catalogue = {
         `Der Anschluss ${d.maskedMsisdn} ist gekündigt (${d.reference}). ` +
         (d.boundServicesTold
           ? `Wir haben die Dienste informiert, die die Rufnummer nutzten: ${d.boundServicesTold}. `
+          : '') +
+        (d.deleteEsimProfile
+          ? 'Die eSIM funktioniert nicht mehr: Bitte löschen Sie ihr Profil auf Ihrem Telefon (in den Mobilfunk- oder SIM-Einstellungen). '
           : '') +
         `Bitte nutzen Sie die Karte nicht mehr und achten Sie auf ungewöhnliche Vorgänge in Ihren Konten. ` +
         `Ihre Kündigungsbestätigung: ${d.caseUrl}`,

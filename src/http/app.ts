@@ -23,6 +23,7 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { bulkRunRoutes } from './routes/bulk-runs.js';
 import { demoRoutes } from './routes/demo.js';
+import { es2plusRoutes } from './routes/es2plus.js';
 import { syncDemoClock } from '../services/demo-clock.service.js';
 import { createMetrics, healthRoutes } from './routes/health.js';
 import { camaraSecuritySchemes } from './routes/number-recycling.js';
@@ -147,6 +148,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             'Number recycling (CAMARA) and number assignments, for relying parties and the activation system',
         },
         { name: 'tmf622', description: 'TM Forum Product Ordering for the operator BSS: terminations as delete items' },
+        {
+          name: 'esim',
+          description: 'GSMA SGP.22 ES2+ functions the operator’s SM-DP+ calls (docs/ESIM-ES2PLUS.md)',
+        },
         { name: 'demo', description: 'Only when the demo operator is active' },
         { name: 'operations', description: 'Health and metrics' },
       ],
@@ -178,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(revocationRoutes(routeDeps));
   await app.register(webhookRoutes(routeDeps));
   await app.register(tmf622Routes(routeDeps));
+  await app.register(es2plusRoutes(routeDeps));
   await app.register(reportRoutes(routeDeps));
   await app.register(adminRoutes(routeDeps));
   await app.register(bulkRunRoutes(routeDeps));

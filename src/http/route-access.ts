@@ -30,6 +30,8 @@ const rules: [prefix: string, access: RouteAccess][] = [
   ['/v1/numbers/', 'client'],
   ['/number-recycling/', 'client'],
   ['/tmf-api/', 'client'],
+  // The operator's SM-DP+ (GSMA SGP.22 ES2+): no session or OAuth token; the route checks its shared secret.
+  ['/gsma/rsp2/es2plus/', 'public'],
 ];
 
 /** The access a route pattern needs; null for an API route (/v1) missing from the table. */

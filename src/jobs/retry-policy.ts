@@ -92,6 +92,14 @@ export function outsideSystemPolicies(config: Config) {
       breaker: { failures: 5, openMs: 30_000 },
     },
     simSwap: { timeoutMs: 10_000 },
+    // ES2+ calls carry their functionCallIdentifier, so a repeat is the same call: retried in place
+    // like the BSS's keyed writes.
+    es2plus: {
+      timeoutMs: config.ES2PLUS_TIMEOUT_MS,
+      retries: 2,
+      backoffBaseMs: 100,
+      breaker: { failures: 5, openMs: 30_000 },
+    },
     // SMTP and SMPP are not retried in place: the outbox job retries the message as a whole, and the
     // message id travels with it so a receiver recognises a repeat.
     smtp: { timeoutMs: 15_000 },

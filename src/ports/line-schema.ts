@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { esimProfileStates } from '../domain/esim.js';
 import { lineStatuses } from '../domain/line.js';
 import { markets, productTypes } from '../domain/policy/types.js';
 
@@ -13,4 +14,13 @@ export const lineSchema = z.object({
   productType: z.enum(productTypes),
   market: z.enum(markets),
   status: z.enum(lineStatuses),
+  /** An eSIM line's profile (ports.ts EsimProfileFacts); absent for other lines and from older CRMs. */
+  esimProfile: z
+    .object({
+      state: z.enum(esimProfileStates),
+      eid: z.string().nullable(),
+      matchingId: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
 });

@@ -1,5 +1,6 @@
 import type { BulkNetworkAction, BulkSelector } from '../domain/bulk-runs.js';
 import type { ContactNumber } from '../domain/contacts.js';
+import type { EsimProfileState, FinalProfileStatus, StatusCodeData } from '../domain/esim.js';
 import type { BoundService, BoundServiceChannel, LineStatus } from '../domain/line.js';
 import type { Market, ProductType } from '../domain/policy/types.js';
 
@@ -36,6 +37,20 @@ export interface LineRecord {
   productType: ProductType;
   market: Market;
   status: LineStatus;
+  /**
+   * An eSIM line's profile as the CRM knows it: whether it was ever downloaded, and the device (EID)
+   * and activation code (matching id) it is tied to. Null or absent for other lines, and when the CRM
+   * does not say (then the profile is treated as downloaded: domain/esim.ts finalProfileStatusFor).
+   */
+  esimProfile?: EsimProfileFacts | null;
+}
+
+export interface EsimProfileFacts {
+  state: EsimProfileState;
+  /** The eUICC the profile was downloaded to (32 digits), when known. */
+  eid: string | null;
+  /** The activation code's matching id at the SM-DP+, when known. */
+  matchingId: string | null;
 }
 
 /**
@@ -129,7 +144,10 @@ export type LineActionResult =
   { key: string; ok: true; at: Date } | { key: string; ok: false; reason: 'line_not_found' | 'line_not_active' };
 
 export interface ProvisioningPort {
-  /** Deactivates the SIM and the line in the network (HLR/HSS, eSIM profile). Idempotent by key. */
+  /**
+   * Deactivates the SIM and the line in the network (HLR/HSS). Idempotent by key. An eSIM's profile is
+   * released at the SM-DP+ afterwards, through EsimPort.
+   */
   deactivateLine(msisdn: string, iccid: string, key: string): Promise<{ deactivatedAt: Date }>;
   /** Bars outgoing calls and texts, or all service (incoming too). Idempotent by key. */
   barLine(msisdn: string, iccid: string, level: 'outgoing' | 'full', key: string): Promise<{ at: Date }>;
@@ -198,6 +216,57 @@ export interface WebhooksPort {
   ): Promise<BoundServiceAcknowledgement>;
 }
 
+/** What simexit asks the SM-DP+ to do with a line's profile (ES2+ CancelOrder's input, SGP.22 §5.3.3). */
+export interface EsimProfileRelease {
+  iccid: string;
+  eid: string | null;
+  matchingId: string | null;
+  finalProfileStatusIndicator: FinalProfileStatus;
+}
+
+/** The SM-DP+'s answer to a release that took effect. */
+export interface EsimReleaseResult {
+  /** The ES2+ `functionCallIdentifier` the call carried (derived from the key, the same on every repeat). */
+  functionCallIdentifier: string;
+  /**
+   * `Executed-Success` or `Executed-WithWarning` as the SM-DP+ answered, or `AlreadyFinal`: a repeated
+   * call that the SM-DP+ refused because the profile had already left the cancellable states (the
+   * earlier call took effect and its answer was lost).
+   */
+  status: 'Executed-Success' | 'Executed-WithWarning' | 'AlreadyFinal';
+  /** The status code data of a warning or of the refusal taken as done. */
+  statusCodeData: StatusCodeData | null;
+}
+
+/** The SM-DP+ refused the call for a reason a retry will not change (SGP.22 status code data). */
+export class EsimFunctionFailedError extends Error {
+  constructor(
+    readonly functionName: string,
+    readonly status: string,
+    readonly statusCodeData: StatusCodeData | null,
+  ) {
+    const codes = statusCodeData ? ` ${statusCodeData.subjectCode}/${statusCodeData.reasonCode}` : '';
+    const words = statusCodeData?.message ? `: ${statusCodeData.message}` : '';
+    super(`SM-DP+ ${functionName} ${status}${codes}${words}`);
+    this.name = 'EsimFunctionFailedError';
+  }
+}
+
+/**
+ * The operator's SM-DP+ (GSMA SGP.22 ES2+). Ending an eSIM line releases its profile there, so the
+ * profile is either retired for good or returned to stock (docs/ESIM-ES2PLUS.md).
+ */
+export interface EsimPort {
+  /**
+   * ES2+ CancelOrder for the profile, once per key (the key is the call's functionCallIdentifier, so a
+   * repeat after a crash is the same call). `repeated`: an earlier attempt with this key may have
+   * reached the SM-DP+, so a refusal because the profile is no longer cancellable means it took effect.
+   * An outage or 5xx is OutsideSystemUnavailableError (retried); any other refusal is
+   * EsimFunctionFailedError.
+   */
+  releaseProfile(profile: EsimProfileRelease, key: string, attempt: { repeated: boolean }): Promise<EsimReleaseResult>;
+}
+
 /**
  * Name resolution. Webhook targets are resolved through this port at registration and again at
  * every delivery, and the delivery connects to exactly the address that was checked.
@@ -215,5 +284,6 @@ export interface Ports {
   email: EmailPort;
   webhooks: WebhooksPort;
   simSwap: SimSwapPort;
+  esim: EsimPort;
   dns: DnsPort;
 }

@@ -17,6 +17,7 @@ import { applyIfInState } from './case-transitions.js';
 import { inTransaction, systemActor, type ServiceContext } from './context.js';
 import { policyForCase } from './policies.service.js';
 import { recordOwnership } from './number-ledger.service.js';
+import { releaseEsimProfile } from './esim-profile.service.js';
 import type { BalanceOption } from '../domain/policy/types.js';
 
 const actor = systemActor('execution.run');
@@ -35,6 +36,8 @@ async function performStep(
       const { deactivatedAt } = await context.ports.provisioning.deactivateLine(row.msisdn, row.iccid, key);
       return { deactivatedAt: deactivatedAt.toISOString() };
     }
+    case 'release_esim_profile':
+      return releaseEsimProfile(context, row, key);
     case 'final_bill': {
       const charge = items.find((item) => item.kind === 'early_termination_charge');
       const accepted =
@@ -223,7 +226,8 @@ export async function runExecution(
   }
   await inTransaction(context, async (tx) => {
     // The "cancelled" message names the services that were told, and only those: a line that had
-    // none hears nothing about services.
+    // none hears nothing about services. An eSIM's holder is told to delete the profile from the
+    // phone: released at the SM-DP+, it stays listed on the device until the holder removes it.
     const told = (await noticesOfCase(tx, caseId)).filter((notice) => notice.status === 'told');
     const completed = await applyIfInState(
       context,
@@ -234,7 +238,10 @@ export async function runExecution(
       actor,
       {
         extra: { waiting_on: null },
-        data: { boundServicesTold: told.map((notice) => notice.service_name) },
+        data: {
+          boundServicesTold: told.map((notice) => notice.service_name),
+          deleteEsimProfile: row.product_type === 'esim',
+        },
       },
     );
     if (!completed) return;

@@ -216,6 +216,7 @@ export async function notificationMessages(
         Array.isArray(data.boundServicesTold) && data.boundServicesTold.length > 0
           ? formatMessageList(data.boundServicesTold.map(String), language, policy.language)
           : null,
+      deleteEsimProfile: data.deleteEsimProfile === true,
     },
     language,
   );

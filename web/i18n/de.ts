@@ -443,7 +443,10 @@ export const de: DeepPartial<Resources> = {
     status: 'Stand',
     logHint: 'Jede Nachricht von uns ist zugeklappt: Öffnen Sie sie, um alle Kopien und ihre Empfänger zu sehen.',
     sentTo: '{{channel}} an {{to}}',
-    event: { number_released: 'Rufnummer zur Neuvergabe freigegeben' },
+    event: {
+      number_released: 'Rufnummer zur Neuvergabe freigegeben',
+      esim_notification: 'Meldung der eSIM-Plattform zum Profil (z. B. auf dem Telefon gelöscht)',
+    },
     endedAt: { withdrawn: 'Zurückgenommen am', rejected: 'Nicht angenommen am' },
     timeline: 'Verlauf',
     log: 'Nachrichten',

@@ -430,7 +430,10 @@ export const en = {
     status: 'Status',
     logHint: 'Each message we sent is folded: open it to read every copy and who it went to.',
     sentTo: '{{channel}} to {{to}}',
-    event: { number_released: 'Number released for reuse' },
+    event: {
+      number_released: 'Number released for reuse',
+      esim_notification: 'Update from the eSIM platform on the profile (e.g. deleted from the phone)',
+    },
     endedAt: { withdrawn: 'Withdrawn on', rejected: 'Not accepted on' },
     timeline: 'Timeline',
     log: 'Messages',

@@ -403,7 +403,10 @@ export const zhCN: Resources = {
     status: '当前状态',
     logHint: '我们发送的每条消息均已折叠：点开即可查看各份副本及收件人。',
     sentTo: '{{channel}}发送至 {{to}}',
-    event: { number_released: '号码已释放，可重新分配' },
+    event: {
+      number_released: '号码已释放，可重新分配',
+      esim_notification: 'eSIM 平台关于配置文件的通知（例如已从手机删除）',
+    },
     endedAt: { withdrawn: '撤回时间', rejected: '未受理时间' },
     timeline: '办理进度',
     log: '消息记录',

@@ -27,6 +27,7 @@ import * as m0026 from './0026_demo_clock_and_chasing.js';
 import * as m0030 from './0030_bound_service_notices.js';
 import * as m0031 from './0031_product_order_cancellations.js';
 import * as m0032 from './0032_revocation_feed.js';
+import * as m0034 from './0034_esim_profiles.js';
 
 /** Forward-only, numbered. Add a file and list it here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0030_bound_service_notices': m0030,
   '0031_product_order_cancellations': m0031,
   '0032_revocation_feed': m0032,
+  '0034_esim_profiles': m0034,
 };

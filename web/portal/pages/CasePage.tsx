@@ -18,7 +18,7 @@ import { attachmentTypes, MAX_UPLOAD_BYTES } from '../../../src/domain/uploads.j
  * Timeline events that keep the case's state but are a step of their own, labelled by what happened
  * rather than by the state (the number's release is not the cancellation again).
  */
-const eventLabels = new Set(['number_released']);
+const eventLabels = new Set(['number_released', 'esim_notification']);
 
 /**
  * The case, as its holder follows it: its reference and where it stands, what happens next and when

@@ -9,7 +9,17 @@ import { roundTrip, type DemoContext } from './operations.js';
 import { DAY } from '../../../domain/time.js';
 
 /** The columns a line record is made of (named: the reads of one line are prepared statements). */
-const lineColumns = ['msisdn', 'iccid', 'subscriber_id', 'product_type', 'market', 'status'] as const;
+const lineColumns = [
+  'msisdn',
+  'iccid',
+  'subscriber_id',
+  'product_type',
+  'market',
+  'status',
+  'esim_profile_state',
+  'esim_eid',
+  'esim_matching_id',
+] as const;
 const subscriberColumns = [
   'id',
   'name',
@@ -32,6 +42,10 @@ function toLine(row: Pick<Selectable<DemoDB['lines']>, (typeof lineColumns)[numb
     productType: row.product_type,
     market: row.market,
     status: row.status === 'deactivated' ? 'deactivated' : 'active',
+    esimProfile:
+      row.product_type === 'esim' && row.esim_profile_state
+        ? { state: row.esim_profile_state, eid: row.esim_eid, matchingId: row.esim_matching_id }
+        : null,
   };
 }
 

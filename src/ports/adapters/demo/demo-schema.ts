@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType, Kysely } from 'kysely';
 import type { Db, Tx } from '../../../db/database.js';
+import type { EsimProfileState, FinalProfileStatus } from '../../../domain/esim.js';
 import type { BoundServiceKind } from '../../../domain/line.js';
 import type { Market, ProductType } from '../../../domain/policy/types.js';
 
@@ -46,6 +47,21 @@ export interface DemoDB {
     registered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
     /** Last chargeable use (call, text, data, top-up); null: never (dormant sweeps). */
     last_activity_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+    /** An eSIM line's profile as the CRM records it (migration 0034); null for other lines. */
+    esim_profile_state: ColumnType<
+      EsimProfileState | null,
+      EsimProfileState | null | undefined,
+      EsimProfileState | null
+    >;
+    /** The eUICC the profile went to, and the activation code's matching id (migration 0034). */
+    esim_eid: ColumnType<string | null, string | null | undefined, string | null>;
+    esim_matching_id: ColumnType<string | null, string | null | undefined, string | null>;
+    /** What the demo SM-DP+ left the profile as when the line ended (migration 0034). */
+    esim_released_as: ColumnType<
+      FinalProfileStatus | null,
+      FinalProfileStatus | null | undefined,
+      FinalProfileStatus | null
+    >;
   };
   bound_services: { id: string; msisdn: string; kind: BoundServiceKind; name: string };
   /** The account's contact numbers besides its lines (migration 0017). */

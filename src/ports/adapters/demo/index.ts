@@ -1,15 +1,17 @@
 import type { Insertable } from 'kysely';
 import type { Clock } from '../../../clock.js';
 import type { Db } from '../../../db/database.js';
+import { makeEid } from '../../../domain/esim.js';
 import { makeIccid } from '../../../domain/identifiers.js';
 import type { Ports } from '../../ports.js';
 import { demoBilling } from './billing.js';
 import { demoCrm, demoSimSwap } from './crm.js';
 import { demoDb, type DemoDB, type DemoDb } from './demo-schema.js';
+import { demoEsim } from './esim.js';
 import { demoEmail, demoSms } from './inbox.js';
 import { demoNumbers, demoProvisioning, demoWebhooks } from './network.js';
 import type { DemoContext } from './operations.js';
-import { personas } from './personas.js';
+import { personas, type PersonaLine } from './personas.js';
 import { DAY } from '../../../domain/time.js';
 
 /** The demo operator: every port backed by the `demo` schema, plus what a tester needs to drive it. */
@@ -29,6 +31,22 @@ export interface DemoOperator {
   inbox(address: string): Promise<{ id: string; channel: string; subject: string; body: string; receivedAt: Date }[]>;
 }
 
+/**
+ * What the demo CRM records of an eSIM line's profile: its state, and for a profile that went to a
+ * phone the phone's EID (made from the number, with valid check digits) and the activation code's
+ * matching id. Nothing for other lines.
+ */
+function demoEsimProfile(line: PersonaLine) {
+  if (line.productType !== 'esim') return {};
+  const state = line.esimProfileState ?? 'installed';
+  const digits = line.msisdn.replace(/\D/g, '');
+  return {
+    esim_profile_state: state,
+    esim_eid: state === 'not_downloaded' ? null : makeEid(`89049032${digits.padStart(22, '0')}`),
+    esim_matching_id: `DEMO-${digits}`,
+  };
+}
+
 export function createDemoOperator(db: Db, clock: Clock, options: { latencyMs?: number } = {}): DemoOperator {
   const context: DemoContext = { ddb: demoDb(db), clock, latencyMs: options.latencyMs ?? 0 };
   const { ddb } = context;
@@ -43,6 +61,7 @@ export function createDemoOperator(db: Db, clock: Clock, options: { latencyMs?: 
       email: demoEmail(context),
       webhooks: demoWebhooks(context),
       simSwap: demoSimSwap(context),
+      esim: demoEsim(context),
     },
 
     /** Inserts the personas; seeding again changes nothing (so `npm start` may run it every time). */
@@ -107,6 +126,7 @@ export function createDemoOperator(db: Db, clock: Clock, options: { latencyMs?: 
                 // Personas are registered, active customers: no bulk sweep picks them unless a test makes it so.
                 registered_at: daysFromNow(-400),
                 last_activity_at: daysFromNow(-1),
+                ...demoEsimProfile(line),
               })
               .onConflict((conflict) => conflict.column('msisdn').doNothing())
               .execute();

@@ -1,3 +1,4 @@
+import type { EsimProfileState } from '../../../domain/esim.js';
 import type { BoundServiceKind } from '../../../domain/line.js';
 import type { Market, ProductType } from '../../../domain/policy/types.js';
 
@@ -17,6 +18,8 @@ export interface PersonaLine {
   contract?: { endsInDays: number; earlyTerminationChargeMinor: number };
   simSwappedDaysAgo?: number;
   boundServices?: { kind: BoundServiceKind; name: string }[];
+  /** An eSIM line's profile as the CRM records it; eSIM lines default to `installed` (on the holder's phone). */
+  esimProfileState?: EsimProfileState;
 }
 
 export interface Persona {

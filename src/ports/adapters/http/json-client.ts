@@ -1,3 +1,6 @@
+import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
 /**
  * A small JSON-over-HTTP client for the operator's systems: a timeout on every call, retries only
  * for calls that are safe to repeat (reads, and writes carrying an Idempotency-Key), and a circuit
@@ -27,6 +30,11 @@ export interface JsonClientOptions {
   /** Consecutive failures that open the circuit, and how long it stays open. */
   breaker: { failures: number; openMs: number };
   now?: () => number;
+  /**
+   * The connection agent, for systems that need more than fetch gives: an https.Agent with a client
+   * certificate, key and CA for mutual TLS (the SM-DP+ over ES2+). Absent: the platform's fetch.
+   */
+  agent?: HttpAgent;
 }
 
 export interface JsonCall {
@@ -37,6 +45,45 @@ export interface JsonCall {
   idempotencyKey?: string;
   /** Statuses that are answers, not failures (e.g. 404 for "no such line"). */
   accept?: number[];
+  /** Headers a protocol adds (e.g. ES2+'s X-Admin-Protocol). */
+  headers?: Record<string, string>;
+  /**
+   * The call may be repeated without an Idempotency-Key header because the protocol carries its own
+   * call identifier (ES2+ functionCallIdentifier).
+   */
+  repeatable?: boolean;
+}
+
+/** One request over node's http/https with the given agent: what fetch cannot do (client certificates). */
+function sendWithAgent(
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body: string | undefined; timeoutMs: number },
+  agent: HttpAgent,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const options: RequestOptions = {
+      method: init.method,
+      headers: {
+        ...init.headers,
+        ...(init.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(init.body)) }),
+      },
+      agent,
+      timeout: init.timeoutMs,
+    };
+    const onResponse = (response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+      );
+      response.on('error', reject);
+    };
+    const request =
+      url.protocol === 'https:' ? httpsRequest(url, options, onResponse) : httpRequest(url, options, onResponse);
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${init.timeoutMs} ms`)));
+    request.on('error', reject);
+    request.end(init.body);
+  });
 }
 
 export function jsonClient(options: JsonClientOptions) {
@@ -45,22 +92,37 @@ export function jsonClient(options: JsonClientOptions) {
   let openUntil = 0;
 
   async function once(call: JsonCall): Promise<{ status: number; body: unknown }> {
-    const response = await fetch(`${options.baseUrl.replace(/\/+$/, '')}${call.path}`, {
-      method: call.method,
-      headers: {
-        accept: 'application/json',
-        ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(call.idempotencyKey ? { 'idempotency-key': call.idempotencyKey } : {}),
-      },
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
-    if ((response.status >= 200 && response.status < 300) || call.accept?.includes(response.status)) {
-      return { status: response.status, body };
+    const url = `${options.baseUrl.replace(/\/+$/, '')}${call.path}`;
+    const headers = {
+      accept: 'application/json',
+      ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(call.idempotencyKey ? { 'idempotency-key': call.idempotencyKey } : {}),
+      ...call.headers,
+    };
+    const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
+    let status: number;
+    let body: unknown;
+    if (options.agent) {
+      const answer = await sendWithAgent(
+        new URL(url),
+        { method: call.method, headers, body: payload, timeoutMs: options.timeoutMs },
+        options.agent,
+      );
+      status = answer.status;
+      body = status === 204 ? null : parseJson(answer.text);
+    } else {
+      const response = await fetch(url, {
+        method: call.method,
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      status = response.status;
+      body = status === 204 ? null : await response.json().catch(() => null);
     }
-    throw new Error(`HTTP ${response.status}`);
+    if ((status >= 200 && status < 300) || call.accept?.includes(status)) return { status, body };
+    throw new Error(`HTTP ${status}`);
   }
 
   return {
@@ -74,7 +136,7 @@ export function jsonClient(options: JsonClientOptions) {
     async call(call: JsonCall): Promise<{ status: number; body: unknown }> {
       if (now() < openUntil)
         throw new OutsideSystemUnavailableError(options.system, 'circuit open after repeated failures');
-      const repeatable = call.method === 'GET' || call.idempotencyKey !== undefined;
+      const repeatable = call.method === 'GET' || call.idempotencyKey !== undefined || call.repeatable === true;
       const attempts = repeatable ? 1 + options.retries : 1;
       let lastError: unknown;
       for (let attempt = 0; attempt < attempts; attempt++) {
@@ -99,3 +161,12 @@ export function jsonClient(options: JsonClientOptions) {
 }
 
 export type JsonClient = ReturnType<typeof jsonClient>;
+
+function parseJson(text: string): unknown {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value;
+  } catch {
+    return null;
+  }
+}
