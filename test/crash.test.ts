@@ -9,20 +9,27 @@ import pino from 'pino';
 import { ManualClock } from '../src/clock.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { demoDb } from '../src/ports/adapters/demo/demo-schema.js';
+import { makeEid } from '../src/domain/esim.js';
 import { submitCancellation } from '../src/services/intake.service.js';
 import { fireDueTimers } from '../src/services/timers.service.js';
 import { openSystem } from '../src/system.js';
+import { startEs2plusServer, type Es2plusServer } from './support/es2plus-server.js';
 import { createTestDatabase, HOUR, simexitCommand } from './support/harness.js';
 
 /**
  * Kills the worker process (SIGKILL) at random moments while it executes many cases, restarts it,
  * and checks that every case completed exactly once: one deactivation per line, one final bill,
- * one balance movement, every outbox message delivered once and none lost.
+ * one balance movement, one profile cancelled at the SM-DP+ (the ES2+ test server, its own process)
+ * per eSIM line, every outbox message delivered once and none lost.
  */
 const CASES = 40;
 const KILLS = 6;
+/** Every fifth line is an eSIM whose profile is installed on a device. */
+const isEsim = (n: number) => n % 5 === 0;
+const REQUESTER = 'simexit-crash-test';
 
 let env: Record<string, string>;
+let smdp: Es2plusServer;
 let dataDir: string | null = null;
 let dropDatabase: (() => Promise<void>) | null = null;
 
@@ -39,7 +46,10 @@ before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'simexit-crash-'));
     env = { DATA_DIR: dataDir };
   }
+  smdp = await startEs2plusServer();
   Object.assign(env, {
+    ES2PLUS_URL: smdp.url,
+    ES2PLUS_REQUESTER_ID: REQUESTER,
     DEMO_LATENCY_MS: '25',
     JOB_EXPIRE_SECONDS: '2',
     JOB_MAINTENANCE_SECONDS: '1',
@@ -52,6 +62,22 @@ before(async () => {
   const clock = new ManualClock(new Date());
   const system = await openSystem(config(), { clock, logger: pino({ level: 'silent' }) });
   await system.demo!.seedSyntheticLines(CASES);
+  for (let n = 0; n < CASES; n += 5) {
+    const msisdn = `+4478${String(n).padStart(8, '0')}`;
+    const profile = { eid: makeEid(`89049032${String(n).padStart(22, '0')}`), matchingId: `CRASH-${n}` };
+    const line = await system
+      .demo!.ddb.updateTable('lines')
+      .set({
+        product_type: 'esim',
+        esim_profile_state: 'installed',
+        esim_eid: profile.eid,
+        esim_matching_id: profile.matchingId,
+      })
+      .where('msisdn', '=', msisdn)
+      .returning('iccid')
+      .executeTakeFirstOrThrow();
+    await smdp.addProfiles([{ iccid: line.iccid, state: 'Installed', ...profile }]);
+  }
   for (let n = 0; n < CASES; n++) {
     const credit = n % 500;
     await submitCancellation(
@@ -84,6 +110,7 @@ before(async () => {
 });
 
 after(async () => {
+  await smdp?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   await dropDatabase?.();
 });
@@ -191,6 +218,24 @@ test(
         'each number quarantined once',
       );
 
+      // Each eSIM line's profile cancelled once, as never to be reused; a repeat after a kill is
+      // answered from the SM-DP+'s memory of the call, and no other line's profile is touched.
+      const cases = await system.context.db.selectFrom('cases').select(['id', 'msisdn', 'iccid']).execute();
+      const { calls, profiles } = await smdp.state();
+      const cancelled = calls.filter((call) => call.function === 'cancelOrder' && call.outcome === 'executed');
+      const esimCases = cases.filter((c) => isEsim(Number(c.msisdn.slice(-8))));
+      assert.equal(esimCases.length, CASES / 5);
+      assert.deepEqual(
+        cancelled.map((call) => call.functionCallIdentifier).sort(),
+        esimCases.map((c) => `release_esim_profile:${c.id}`).sort(),
+        'one cancelOrder executed per eSIM line, none for the others',
+      );
+      for (const c of esimCases) {
+        const profile = profiles.find((p) => p.iccid === c.iccid);
+        assert.equal(profile?.state, 'Unavailable', `the profile of ${c.msisdn} is never to be reused`);
+      }
+      const esimReplays = calls.filter((call) => call.outcome === 'replayed').length;
+
       const outbox = await system.context.db
         .selectFrom('outbox_messages')
         .select(['id', 'delivered_at', 'template'])
@@ -206,7 +251,8 @@ test(
       const ids = new Set(outbox.map((m) => m.id));
       assert.ok(inbox.every((m) => ids.has(m.message_id)));
 
-      const replays = operations.reduce((sum, o) => sum + o.replays, 0) + inbox.reduce((sum, m) => sum + m.replays, 0);
+      const replays =
+        operations.reduce((sum, o) => sum + o.replays, 0) + inbox.reduce((sum, m) => sum + m.replays, 0) + esimReplays;
       console.log(
         `# crash test: ${KILLS} kills; ${replays} repeated calls to outside systems were recognised by their keys`,
       );
